@@ -1,0 +1,90 @@
+# ABH-Portal — the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+
+# The newest Python >= 3.12: first on PATH, then pyenv's installs (pyenv shims for missing
+# versions fail, so every candidate is asked for its version before it is used).
+FIND_PYTHON = for c in python3.14 python3.13 python3.12 python3 \
+	$$(ls -d $$HOME/.pyenv/versions/3.*/bin/python 2>/dev/null | sort -rV); do \
+	  p=$$(command -v $$c 2>/dev/null) || continue; \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
+	done
+
+.PHONY: help
+help:
+	@echo "make run    – einrichten und Portal mit Worker und Beat starten (http://$(HOST):$(PORT))"
+	@echo "make test   – die ganze Testsuite, Browser-Tests eingeschlossen"
+	@echo "make lint   – ruff und makemigrations --check"
+
+# --- set-up ---------------------------------------------------------------------------
+
+$(VENV)/.stamp: pyproject.toml
+	@py=$$($(FIND_PYTHON)); \
+	if [ -z "$$py" ]; then \
+	  echo "Fehler: Python 3.12 oder neuer wurde nicht gefunden (PATH und ~/.pyenv/versions)." >&2; \
+	  echo "Error: Python 3.12 or newer is required; install it and run make again." >&2; exit 1; \
+	fi; \
+	echo "Python: $$py"; \
+	[ -x $(PY) ] || $$py -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[test]"
+	@touch $@
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+# System packages: gettext (msgfmt) for the translations, Pango for WeasyPrint,
+# Chromium for the browser tests. Installed only when missing, and only as root.
+define APT_ENSURE
+	@if ! $(1) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installiere $(2) …"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(2) >/dev/null; \
+	  else echo "Bitte installieren Sie: $(2) (apt-get install $(2))" >&2; exit 1; fi; \
+	fi
+endef
+
+.PHONY: sysdeps chromium
+sysdeps:
+	$(call APT_ENSURE,command -v msgfmt,gettext)
+	$(call APT_ENSURE,ldconfig -p | grep -q libpango-1.0,libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+
+chromium:
+	$(call APT_ENSURE,command -v chromium,chromium)
+
+.PHONY: setup
+setup: sysdeps $(VENV)/.stamp node_modules/.stamp
+	@mkdir -p var/mail var/media
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# --- the two commands ---------------------------------------------------------------------
+
+.PHONY: run
+run: setup
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py seed_demo
+	@echo "Portal: http://$(HOST):$(PORT)/  (Strg+C beendet Webserver, Worker und Beat)"
+	@trap 'kill 0' INT TERM; \
+	$(VENV)/bin/celery -A portal worker -B --loglevel=INFO --concurrency=1 \
+	  --schedule=var/celerybeat-schedule & \
+	$(PY) manage.py runserver $(HOST):$(PORT) & \
+	wait
+
+.PHONY: test
+test: setup chromium
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: $(VENV)/.stamp
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+.PHONY: clean
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

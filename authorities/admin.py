@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from authorities.models import Authority, ContactPerson, HistoryEntry
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 0
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "state", "ags", "participation_status"]
+    list_filter = ["state", "kind", "participation_status"]
+    search_fields = ["name", "ags", "seat"]
+    inlines = [ContactPersonInline]
+
+
+@admin.register(HistoryEntry)
+class HistoryEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "authority", "action", "subject", "actor"]
+    list_select_related = ["authority", "actor"]
+    readonly_fields = ["authority", "actor", "at", "action", "subject", "changes"]

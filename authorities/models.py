@@ -1,0 +1,204 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    RP = "RP", _("Rheinland-Pfalz")
+    NI = "NI", _("Niedersachsen")
+
+
+class Kind(models.TextChoices):
+    LANDKREIS = "landkreis", _("Landkreis")
+    KREISFREIE_STADT = "kreisfreie_stadt", _("Kreisfreie Stadt")
+    REGION = "region", _("Region")
+    GROSSE_SELBSTSTAENDIGE_STADT = "grosse_selbststaendige_stadt", _("Große selbständige Stadt")
+    OTHER = "other", _("Sonstige")
+
+
+class ParticipationStatus(models.TextChoices):
+    INTERESTED = "interested", _("Interessiert")
+    PARTICIPATING = "participating", _("Nimmt teil")
+    PAUSED = "paused", _("Pausiert")
+    COMPLETED = "completed", _("Abgeschlossen")
+    WITHDRAWN = "withdrawn", _("Ausgeschieden")
+
+
+ags_validator = RegexValidator(r"^\d{8}$", _("Der Amtliche Gemeindeschlüssel besteht aus genau 8 Ziffern."))
+
+
+class AuthorityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_project_staff or user.is_funder:
+            return self
+        if user.is_authority_staff:
+            return self.filter(pk=user.authority_id)
+        return self.none()
+
+    def editable_by(self, user):
+        """Authorities whose contact data the user may change."""
+        if user.is_project_staff:
+            return self
+        if user.is_coordinator:
+            return self.filter(pk=user.authority_id)
+        return self.none()
+
+    def for_list(self):
+        # The list shows only the authority's own columns: one query per page, whatever the rows.
+        return self.only(
+            "pk", "name", "kind", "state", "ags", "seat", "population", "participation_status"
+        )
+
+
+class Authority(models.Model):
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=40, choices=Kind.choices)
+    state = models.CharField(_("Land"), max_length=2, choices=State.choices)
+    ags = models.CharField(
+        _("Amtlicher Gemeindeschlüssel (AGS)"),
+        max_length=8,
+        unique=True,
+        validators=[ags_validator],
+        error_messages={"unique": _("Eine Behörde mit diesem Amtlichen Gemeindeschlüssel gibt es bereits.")},
+    )
+    seat = models.CharField(_("Sitz"), max_length=100)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postal_code = models.CharField(
+        _("Postleitzahl"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5}$", _("Die Postleitzahl besteht aus 5 Ziffern."))],
+    )
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    website = models.URLField(_("Internetseite"), blank=True)
+    population = models.PositiveIntegerField(_("Einwohnerzahl"), null=True, blank=True)
+    population_date = models.DateField(_("Stand der Einwohnerzahl"), null=True, blank=True)
+    participation_status = models.CharField(
+        _("Teilnahmestatus"),
+        max_length=20,
+        choices=ParticipationStatus.choices,
+        default=ParticipationStatus.INTERESTED,
+    )
+    status_changed_on = models.DateField(_("Status geändert am"), null=True, blank=True)
+    joined_on = models.DateField(_("Teilnahme seit"), null=True, blank=True)
+    staff_count = models.PositiveIntegerField(_("Anzahl der Mitarbeitenden"), null=True, blank=True)
+    notes = models.TextField(_("Notizen des Projektteams"), blank=True)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = AuthorityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Ausländerbehörde")
+        verbose_name_plural = _("Ausländerbehörden")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["state", "participation_status"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("authorities:detail", args=[self.pk])
+
+
+class ContactFunction(models.TextChoices):
+    HEAD = "head", _("Leitung")
+    DEPUTY = "deputy", _("Stellvertretende Leitung")
+    CONTACT = "contact", _("Ansprechperson")
+    OTHER = "other", _("Sonstige Funktion")
+
+
+class ContactPersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_project_staff:
+            return self
+        if user.is_authority_staff:
+            return self.filter(authority_id=user.authority_id)
+        return self.none()
+
+
+class ContactPerson(models.Model):
+    """A person to contact at an authority; not necessarily someone with an account."""
+
+    authority = models.ForeignKey(
+        Authority, verbose_name=_("Ausländerbehörde"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    function = models.CharField(_("Funktion"), max_length=20, choices=ContactFunction.choices)
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+
+    objects = ContactPersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Ansprechperson")
+        verbose_name_plural = _("Ansprechpersonen")
+        ordering = ["function", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""), name="contact_person_has_name"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_function_display()})"
+
+
+class HistoryAction(models.TextChoices):
+    CREATED = "created", _("Behörde angelegt")
+    IMPORTED = "imported", _("Aus dem Verzeichnis aktualisiert")
+    UPDATED = "updated", _("Stammdaten geändert")
+    STATUS_CHANGED = "status_changed", _("Teilnahmestatus geändert")
+    CONTACT_ADDED = "contact_added", _("Ansprechperson hinzugefügt")
+    CONTACT_UPDATED = "contact_updated", _("Ansprechperson geändert")
+    CONTACT_DELETED = "contact_deleted", _("Ansprechperson entfernt")
+
+
+class HistoryEntry(models.Model):
+    """One recorded change to an authority or to something that belongs to it: who, when, what."""
+
+    authority = models.ForeignKey(
+        Authority, verbose_name=_("Ausländerbehörde"), on_delete=models.CASCADE, related_name="history"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geändert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
+    action = models.CharField(_("Vorgang"), max_length=30, choices=HistoryAction.choices)
+    subject = models.CharField(_("betrifft"), max_length=200, blank=True)
+    # [{"field": model field name, "old": raw value, "new": raw value}, …]; labels and choice
+    # names are looked up when shown, so the history reads in the viewer's language.
+    changes = models.JSONField(_("Änderungen"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("Änderung")
+        verbose_name_plural = _("Änderungsverlauf")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.subject}".strip()
+
+    def rows(self):
+        model = ContactPerson if self.action.startswith("contact_") else Authority
+        for change in self.changes:
+            try:
+                field = model._meta.get_field(change["field"])
+            except Exception:  # a field that no longer exists keeps its raw name
+                yield change["field"], change["old"], change["new"]
+                continue
+            choices = dict(field.flatchoices) if field.choices else {}
+            yield (
+                field.verbose_name,
+                choices.get(change["old"], change["old"]),
+                choices.get(change["new"], change["new"]),
+            )

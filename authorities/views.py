@@ -1,0 +1,167 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from authorities import services
+from authorities.forms import (
+    AuthorityContactDataForm,
+    AuthorityCreateForm,
+    AuthorityFilterForm,
+    AuthorityForm,
+    ContactPersonForm,
+    StatusChangeForm,
+)
+from authorities.models import Authority, ContactPerson
+from portal.accounts.permissions import role_required
+
+PAGE_SIZE = 25
+
+
+def _authority_for(user, pk, *, edit=False) -> Authority:
+    """The authority if the user may see it (else 404) and, with edit, change it (else 403)."""
+    authority = get_object_or_404(Authority.objects.visible_to(user), pk=pk)
+    if edit and not Authority.objects.editable_by(user).filter(pk=authority.pk).exists():
+        raise PermissionDenied
+    return authority
+
+
+def authority_list(request):
+    form = AuthorityFilterForm(request.GET)
+    authorities = form.apply(Authority.objects.visible_to(request.user).for_list())
+    page = Paginator(authorities, PAGE_SIZE).get_page(request.GET.get("seite"))
+    return render(request, "authorities/list.html", {"form": form, "page": page})
+
+
+def authority_export(request):
+    form = AuthorityFilterForm(request.GET)
+    authorities = form.apply(Authority.objects.visible_to(request.user))
+    with_notes = request.user.is_project_staff
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"auslaenderbehoerden-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A byte-order mark and semicolons: German Excel opens the file without an import dialogue.
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    columns = [
+        "name", "kind", "state", "ags", "seat", "street", "postal_code", "city", "phone", "email", "website",
+        "population", "population_date", "participation_status", "status_changed_on", "joined_on", "staff_count",
+    ] + (["notes"] if with_notes else [])  # fmt: skip
+    writer.writerow([str(Authority._meta.get_field(c).verbose_name) for c in columns])
+    for authority in authorities.iterator(chunk_size=500):
+        writer.writerow([_csv_value(authority, column) for column in columns])
+    return response
+
+
+def _csv_value(authority, column):
+    display = getattr(authority, f"get_{column}_display", None)
+    value = display() if display else getattr(authority, column)
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d.%m.%Y")
+    return value
+
+
+def authority_detail(request, pk):
+    authority = _authority_for(request.user, pk)
+    user = request.user
+    context = {
+        "authority": authority,
+        "may_edit": Authority.objects.editable_by(user).filter(pk=pk).exists(),
+        "show_internal": user.is_project_staff or user.is_authority_staff,
+    }
+    if context["show_internal"]:
+        context["contacts"] = ContactPerson.objects.visible_to(user).filter(authority=authority)
+        context["history"] = authority.history.select_related("actor")[:50]
+    return render(request, "authorities/detail.html", context)
+
+
+@role_required("is_project_staff")
+def authority_create(request):
+    form = AuthorityCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        authority = services.authority_create(by=request.user, **form.cleaned_data)
+        messages.success(request, _("Die Behörde „%(name)s“ wurde angelegt.") % {"name": authority.name})
+        return redirect(authority)
+    return render(request, "authorities/form.html", {"form": form, "title": _("Behörde anlegen")})
+
+
+def authority_edit(request, pk):
+    authority = _authority_for(request.user, pk, edit=True)
+    form_class = AuthorityForm if request.user.is_project_staff else AuthorityContactDataForm
+    form = form_class(request.POST or None, instance=Authority.objects.get(pk=authority.pk))
+    if request.method == "POST" and form.is_valid():
+        services.authority_update(authority=authority, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Die Änderungen wurden gespeichert."))
+        return redirect(authority)
+    return render(
+        request,
+        "authorities/form.html",
+        {"form": form, "authority": authority, "title": _("Daten von %(name)s bearbeiten") % {"name": authority}},
+    )
+
+
+@role_required("is_project_staff")
+def authority_status(request, pk):
+    authority = _authority_for(request.user, pk)
+    form = StatusChangeForm(request.POST or None, authority=authority)
+    if request.method == "POST" and form.is_valid():
+        services.authority_change_status(
+            authority=authority,
+            status=form.cleaned_data["participation_status"],
+            changed_on=form.cleaned_data["changed_on"],
+            by=request.user,
+        )
+        messages.success(request, _("Der Teilnahmestatus wurde geändert."))
+        return redirect(authority)
+    return render(
+        request,
+        "authorities/form.html",
+        {"form": form, "authority": authority, "title": _("Teilnahmestatus von %(name)s") % {"name": authority}},
+    )
+
+
+def contact_create(request, pk):
+    authority = _authority_for(request.user, pk, edit=True)
+    form = ContactPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.contact_create(authority=authority, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Die Ansprechperson wurde hinzugefügt."))
+        return redirect(authority)
+    return render(
+        request, "authorities/form.html", {"form": form, "authority": authority, "title": _("Ansprechperson hinzufügen")}
+    )
+
+
+def _contact_for(user, pk, contact_pk):
+    authority = _authority_for(user, pk, edit=True)
+    return get_object_or_404(ContactPerson.objects.filter(authority=authority), pk=contact_pk)
+
+
+def contact_edit(request, pk, contact_pk):
+    contact = _contact_for(request.user, pk, contact_pk)
+    form = ContactPersonForm(request.POST or None, instance=ContactPerson.objects.get(pk=contact.pk))
+    if request.method == "POST" and form.is_valid():
+        services.contact_update(contact=contact, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Die Ansprechperson wurde gespeichert."))
+        return redirect(contact.authority)
+    return render(
+        request,
+        "authorities/form.html",
+        {"form": form, "authority": contact.authority, "title": _("Ansprechperson bearbeiten")},
+    )
+
+
+@require_POST
+def contact_delete(request, pk, contact_pk):
+    contact = _contact_for(request.user, pk, contact_pk)
+    services.contact_delete(contact=contact, by=request.user)
+    messages.success(request, _("Die Ansprechperson „%(name)s“ wurde entfernt.") % {"name": contact.name})
+    return redirect(contact.authority)

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "role", "authority", "is_coordinator", "is_active"]
+    list_filter = ["role", "is_coordinator", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    list_select_related = ["authority"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "phone", "language"]}),
+        (_("Rolle"), {"fields": ["role", "authority", "is_coordinator"]}),
+        (_("Rechte"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "authority", "password1", "password2"]})]

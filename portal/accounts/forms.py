@@ -1,0 +1,114 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
+
+from authorities.models import Authority
+from portal.accounts.models import Role, User
+from portal.forms import KernForm, KernFormMixin, KernModelForm
+from portal.mail import send_email
+
+
+class LoginForm(KernFormMixin, auth_forms.AuthenticationForm):
+    submit_label = _("Anmelden")
+    error_messages = {
+        "invalid_login": _(
+            "Die E-Mail-Adresse oder das Passwort ist falsch. Bitte prüfen Sie Ihre Eingabe. "
+            "Nach 5 Fehlversuchen wird die Anmeldung vorübergehend gesperrt."
+        ),
+        "inactive": _("Dieses Konto ist deaktiviert."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("E-Mail-Adresse")
+        self.fields["username"].widget.attrs.update(autocomplete="username", type="email")
+        self.fields["password"].widget.attrs.update(autocomplete="current-password")
+
+
+def password_setup_url(user: User, name: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse(name, kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+
+
+class PasswordResetRequestForm(KernFormMixin, auth_forms.PasswordResetForm):
+    submit_label = _("Link anfordern")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-Mail-Adresse")
+        self.fields["email"].help_text = _("Die Adresse, mit der Sie sich im Portal anmelden.")
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        user = context["user"]
+        send_email(
+            to=[to_email],
+            template="password_reset",
+            context={"user": user, "url": password_setup_url(user, "accounts:password_reset_confirm")},
+            language=user.language,
+        )
+
+
+class SetPasswordForm(KernFormMixin, auth_forms.SetPasswordForm):
+    submit_label = _("Passwort speichern")
+
+
+class PasswordChangeForm(KernFormMixin, auth_forms.PasswordChangeForm):
+    submit_label = _("Passwort ändern")
+
+
+class ProfileForm(KernModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone", "language"]
+        labels = {"first_name": _("Vorname"), "last_name": _("Nachname")}
+
+
+class InvitationForm(KernForm):
+    submit_label = _("Einladung senden")
+
+    first_name = forms.CharField(label=_("Vorname"), max_length=150)
+    last_name = forms.CharField(label=_("Nachname"), max_length=150)
+    email = forms.EmailField(label=_("E-Mail-Adresse"))
+    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
+    authority = forms.ModelChoiceField(
+        label=_("Ausländerbehörde"),
+        queryset=Authority.objects.none(),
+        required=False,
+        help_text=_("Nur für Mitarbeitende einer Ausländerbehörde."),
+    )
+    is_coordinator = forms.BooleanField(label=_("Koordiniert für die eigene Behörde"), required=False)
+
+    def __init__(self, *args, inviter: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inviter = inviter
+        if inviter.is_project_staff:
+            self.fields["authority"].queryset = Authority.objects.only("pk", "name").order_by("name")
+        else:
+            # Coordinators invite colleagues of their own authority, nobody else.
+            for name in ("role", "authority"):
+                del self.fields[name]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Für diese E-Mail-Adresse gibt es bereits ein Konto."))
+        return email
+
+    def clean(self):
+        data = super().clean()
+        if not self.inviter.is_project_staff:
+            data["role"], data["authority"] = Role.AUTHORITY_STAFF, self.inviter.authority
+            return data
+        role, authority = data.get("role"), data.get("authority")
+        if role == Role.AUTHORITY_STAFF and not authority:
+            self.add_error("authority", _("Bitte wählen Sie die Ausländerbehörde der Person."))
+        if role and role != Role.AUTHORITY_STAFF:
+            if authority:
+                self.add_error("authority", _("Nur Mitarbeitende einer Ausländerbehörde gehören zu einer Behörde."))
+            if data.get("is_coordinator"):
+                self.add_error("is_coordinator", _("Nur Mitarbeitende einer Ausländerbehörde können koordinieren."))
+        return data

@@ -1,0 +1,123 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROJECT_STAFF = "project_staff", _("Projektteam")
+    AUTHORITY_STAFF = "authority_staff", _("Mitarbeitende einer Ausländerbehörde")
+    FUNDER = "funder", _("Fördermittelgeber")
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_project_staff:
+            return self
+        if user.is_coordinator:
+            return self.filter(authority_id=user.authority_id)
+        return self.filter(pk=user.pk)
+
+    def for_user_list(self):
+        return self.select_related("authority").order_by("last_name", "first_name", "email")
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True, role=Role.PROJECT_STAFF)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        # E-mail addresses are stored in lower case; log-in ignores case.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+    authority = models.ForeignKey(
+        "authorities.Authority",
+        verbose_name=_("Ausländerbehörde"),
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+    )
+    is_coordinator = models.BooleanField(
+        _("Koordination"),
+        default=False,
+        help_text=_("Koordinierende pflegen die Daten ihrer Behörde und melden Kolleginnen und Kollegen an."),
+    )
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    language = models.CharField(
+        _("Sprache"), max_length=5, choices=[("de", _("Deutsch")), ("en", _("Englisch"))], default="de"
+    )
+    invited_by = models.ForeignKey(
+        "self", verbose_name=_("eingeladen von"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("Konto")
+        verbose_name_plural = _("Konten")
+        constraints = [
+            # Authority staff belong to exactly one authority; nobody else belongs to one.
+            models.CheckConstraint(
+                condition=(Q(role=Role.AUTHORITY_STAFF) & Q(authority__isnull=False))
+                | (~Q(role=Role.AUTHORITY_STAFF) & Q(authority__isnull=True)),
+                name="user_authority_matches_role",
+                violation_error_message=_(
+                    "Mitarbeitende einer Ausländerbehörde brauchen eine Behörde; andere Rollen haben keine."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_coordinator=False) | Q(role=Role.AUTHORITY_STAFF),
+                name="user_coordinator_is_authority_staff",
+                violation_error_message=_("Nur Mitarbeitende einer Ausländerbehörde können koordinieren."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_project_staff(self) -> bool:
+        return self.role == Role.PROJECT_STAFF
+
+    @property
+    def is_authority_staff(self) -> bool:
+        return self.role == Role.AUTHORITY_STAFF
+
+    @property
+    def is_funder(self) -> bool:
+        return self.role == Role.FUNDER
+
+    @property
+    def has_pending_invitation(self) -> bool:
+        return not self.has_usable_password() and self.last_login is None

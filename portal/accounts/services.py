@@ -1,0 +1,65 @@
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from portal.accounts.forms import password_setup_url
+from portal.accounts.models import Role, User
+from portal.mail import send_email
+
+
+def _may_invite(by: User, *, role: str, authority) -> bool:
+    if by.is_project_staff:
+        return True
+    return by.is_coordinator and role == Role.AUTHORITY_STAFF and authority == by.authority
+
+
+@transaction.atomic
+def user_invite(
+    *, by: User, email: str, first_name: str, last_name: str, role: str, authority=None, is_coordinator=False
+) -> User:
+    if not _may_invite(by, role=role, authority=authority):
+        raise PermissionDenied
+    user = User(
+        email=email.lower(),
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        authority=authority if role == Role.AUTHORITY_STAFF else None,
+        is_coordinator=bool(is_coordinator) and role == Role.AUTHORITY_STAFF,
+        invited_by=by,
+        invited_at=timezone.now(),
+    )
+    # No password yet: the person sets one through the one-time link.
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    _send_invitation(user, by)
+    return user
+
+
+@transaction.atomic
+def invitation_resend(*, user: User, by: User) -> User:
+    if not _may_invite(by, role=user.role, authority=user.authority) or not user.has_pending_invitation:
+        raise PermissionDenied
+    user.invited_by, user.invited_at = by, timezone.now()
+    user.save(update_fields=["invited_by", "invited_at"])
+    _send_invitation(user, by)
+    return user
+
+
+def _send_invitation(user: User, by: User) -> None:
+    send_email(
+        to=[user.email],
+        template="invitation",
+        context={"user": user, "inviter": by, "url": password_setup_url(user, "accounts:invitation_accept")},
+        language=user.language,
+    )
+
+
+@transaction.atomic
+def profile_update(*, user: User, **values) -> User:
+    for name, value in values.items():
+        setattr(user, name, value)
+    user.full_clean()
+    user.save(update_fields=list(values))
+    return user

@@ -1,0 +1,26 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from portal.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("anmelden/", views.LoginView.as_view(), name="login"),
+    path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("passwort-vergessen/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "passwort-vergessen/gesendet/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "passwort-neu/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"
+    ),
+    path("einladung/<uidb64>/<token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
+    path("passwort-aendern/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("profil/", views.profile, name="profile"),
+    path("konten/", views.user_list, name="user_list"),
+    path("konten/einladen/", views.user_invite, name="user_invite"),
+    path("konten/<int:pk>/einladung-erneut/", views.invitation_resend, name="invitation_resend"),
+]

@@ -1,0 +1,61 @@
+"""The one way forms are rendered: every form mixes in KernFormMixin and is shown with {% crispy form %}."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+class KernFormMixin:
+    submit_label = _("Speichern")
+    form_method = "post"
+    form_action = ""
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = FormHelper(self)
+        helper.form_method = self.form_method
+        if self.form_action:
+            helper.form_action = self.form_action
+        helper.add_input(Submit("submit", self.submit_label))
+        return helper
+
+
+class KernForm(KernFormMixin, forms.Form):
+    pass
+
+
+class KernModelForm(KernFormMixin, forms.ModelForm):
+    pass
+
+
+class FilterForm(KernForm):
+    """A GET form above a list; invalid values are ignored rather than shown as errors."""
+
+    form_method = "get"
+    submit_label = _("Anwenden")
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data if data else None, **kwargs)
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = super().helper
+        helper.disable_csrf = True
+        helper.form_show_errors = False
+        helper.form_class = "portal-filter"
+        return helper
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # fills cleaned_data with the valid values; invalid ones are dropped
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", [])}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")

@@ -1,0 +1,51 @@
+"""The figures on the start pages, each in a bounded number of queries."""
+
+from django.db.models import Count, Q
+
+from authorities.models import Authority, ParticipationStatus, State
+from portal.accounts.models import User
+
+
+def authorities_by_state_and_status() -> list[dict]:
+    counts = {
+        (row["state"], row["participation_status"]): row["n"]
+        for row in Authority.objects.values("state", "participation_status").annotate(n=Count("pk"))
+    }
+    rows = []
+    for state, state_label in State.choices:
+        cells = [counts.get((state, status), 0) for status in ParticipationStatus.values]
+        rows.append({"state": state, "label": state_label, "cells": cells, "total": sum(cells)})
+    totals = [sum(row["cells"][i] for row in rows) for i in range(len(ParticipationStatus.values))]
+    return {"rows": rows, "statuses": ParticipationStatus.choices, "totals": totals, "total": sum(totals)}
+
+
+def project_staff_dashboard() -> dict:
+    return {
+        "by_state": authorities_by_state_and_status(),
+        "open_items": {
+            "pending_invitations": User.objects.filter(last_login__isnull=True, password__startswith="!").count(),
+            "interested_authorities": Authority.objects.filter(
+                participation_status=ParticipationStatus.INTERESTED
+            ).count(),
+            "authorities_without_contacts": Authority.objects.filter(
+                participation_status=ParticipationStatus.PARTICIPATING
+            )
+            .annotate(n=Count("contacts"))
+            .filter(n=0)
+            .count(),
+        },
+    }
+
+
+def funder_dashboard() -> dict:
+    # Aggregates only: counts per state and status, never a name or a person.
+    participating = Q(participation_status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED])
+    per_state = Authority.objects.values("state").annotate(
+        total=Count("pk"), participating=Count("pk", filter=participating)
+    )
+    return {"by_state": authorities_by_state_and_status(), "per_state": list(per_state.order_by("state"))}
+
+
+def authority_dashboard(user) -> dict:
+    authority = Authority.objects.get(pk=user.authority_id)
+    return {"authority": authority, "contacts_count": authority.contacts.count()}

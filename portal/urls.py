@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("portal.pages.urls")),
+    path("konto/", include("portal.accounts.urls")),
+    path("behoerden/", include("authorities.urls")),
+    # The language switch sits in the footer of public pages too.
+    path("sprache/", login_not_required(set_language), name="set_language"),
+    path("verwaltung/", admin.site.urls),
+]

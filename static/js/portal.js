@@ -1,0 +1,13 @@
+// Small progressive enhancements; every page works without them.
+document.addEventListener("DOMContentLoaded", () => {
+  // An error summary gets focus, so screen readers announce it and keyboard users start there.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+
+  // Confirm destructive actions (the server still accepts only POST).
+  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+});
