@@ -227,7 +227,10 @@ LANGUAGE_COOKIE_NAME = "portal_language"
 # --- static files (KERN UX and htmx come from npm, never from a CDN) ----------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+# Development serves straight from the finders (node_modules included); production from STATIC_ROOT.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("kern", BASE_DIR / "node_modules" / "@kern-ux" / "native" / "dist"),
