@@ -23,6 +23,8 @@ class Command(BaseCommand):
         except MalformedImportFile as error:
             lines = "\n".join(f"  - {line}" for line in error.errors)
             raise CommandError(f"Die Datei wurde nicht importiert, nichts wurde geändert:\n{lines}") from error
+        if options["verbosity"] == 0:
+            return
         if options["verbosity"] > 1:
             for name in result.created:
                 self.stdout.write(f"angelegt: {name}")
