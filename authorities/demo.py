@@ -55,10 +55,17 @@ def seed() -> str:
             services.authority_change_status(
                 authority=authority, status=ParticipationStatus.PARTICIPATING, changed_on=joined, by=None
             )
-        for name, function in [(HEADS[index], ContactFunction.HEAD), (CONTACTS[index], ContactFunction.CONTACT)]:
+        for name, function in [
+            (HEADS[index], ContactFunction.HEAD),
+            (CONTACTS[index], ContactFunction.CONTACT),
+        ]:
             if not ContactPerson.objects.filter(authority=authority, name=name).exists():
                 local = name.lower().replace(" ", ".").encode("ascii", "ignore").decode()
                 services.contact_create(
-                    authority=authority, by=None, name=name, function=function, email=f"{local}@abh-{ags}.example.org"
+                    authority=authority,
+                    by=None,
+                    name=name,
+                    function=function,
+                    email=f"{local}@abh-{ags}.example.org",
                 )
     return f"{len(PARTICIPATING)} teilnehmende Behörden mit Ansprechpersonen"

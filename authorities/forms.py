@@ -44,7 +44,9 @@ class AuthorityContactDataForm(KernModelForm):
 class StatusChangeForm(KernForm):
     submit_label = _("Status ändern")
 
-    participation_status = forms.ChoiceField(label=_("Neuer Teilnahmestatus"), choices=ParticipationStatus.choices)
+    participation_status = forms.ChoiceField(
+        label=_("Neuer Teilnahmestatus"), choices=ParticipationStatus.choices
+    )
     changed_on = forms.DateField(
         label=_("Geändert am"), widget=DateInput(), help_text=_("Leer lassen für heute."), required=False
     )
@@ -79,7 +81,9 @@ SORTS = {
 
 class AuthorityFilterForm(FilterForm):
     q = forms.CharField(label=_("Suche"), required=False, help_text=_("Name oder AGS"))
-    state = forms.ChoiceField(label=_("Land"), choices=[("", _("Alle Länder")), *State.choices], required=False)
+    state = forms.ChoiceField(
+        label=_("Land"), choices=[("", _("Alle Länder")), *State.choices], required=False
+    )
     kind = forms.ChoiceField(label=_("Art"), choices=[("", _("Alle Arten")), *Kind.choices], required=False)
     status = forms.ChoiceField(
         label=_("Teilnahmestatus"),

@@ -48,9 +48,7 @@ class AuthorityQuerySet(models.QuerySet):
 
     def for_list(self):
         # The list shows only the authority's own columns: one query per page, whatever the rows.
-        return self.only(
-            "pk", "name", "kind", "state", "ags", "seat", "population", "participation_status"
-        )
+        return self.only("pk", "name", "kind", "state", "ags", "seat", "population", "participation_status")
 
 
 class Authority(models.Model):
@@ -139,11 +137,7 @@ class ContactPerson(models.Model):
         verbose_name = _("Ansprechperson")
         verbose_name_plural = _("Ansprechpersonen")
         ordering = ["function", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(name=""), name="contact_person_has_name"
-            )
-        ]
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="contact_person_has_name")]
 
     def __str__(self):
         return f"{self.name} ({self.get_function_display()})"

@@ -99,7 +99,11 @@ def contact_create(*, authority: Authority, by, **values) -> ContactPerson:
     contact.save()
     changes = [{"field": name, "old": "", "new": _raw(values.get(name))} for name in CONTACT_FIELDS]
     _record(
-        authority=authority, actor=by, action=HistoryAction.CONTACT_ADDED, subject=contact.name, changes=changes
+        authority=authority,
+        actor=by,
+        action=HistoryAction.CONTACT_ADDED,
+        subject=contact.name,
+        changes=changes,
     )
     return contact
 
@@ -123,9 +127,7 @@ def contact_update(*, contact: ContactPerson, by, **values) -> ContactPerson:
 
 @transaction.atomic
 def contact_delete(*, contact: ContactPerson, by) -> None:
-    _record(
-        authority=contact.authority, actor=by, action=HistoryAction.CONTACT_DELETED, subject=contact.name
-    )
+    _record(authority=contact.authority, actor=by, action=HistoryAction.CONTACT_DELETED, subject=contact.name)
     contact.delete()
 
 
@@ -179,7 +181,8 @@ def _parse_row(number: int, row: dict) -> tuple[dict, list[str]]:
         )
     except ValueError:
         problem(
-            _("Das Datum „%(value)s“ ist kein Datum im Format JJJJ-MM-TT.") % {"value": values["population_date"]}
+            _("Das Datum „%(value)s“ ist kein Datum im Format JJJJ-MM-TT.")
+            % {"value": values["population_date"]}
         )
     return values, errors
 
@@ -214,7 +217,9 @@ def parse_authorities_csv(text: str) -> list[dict]:
 def authorities_import(*, text: str, by=None) -> ImportResult:
     """Create or update authorities by AGS from the official list; all or nothing."""
     rows = parse_authorities_csv(text)
-    existing = {a.ags: a for a in Authority.objects.select_for_update().filter(ags__in=[r["ags"] for r in rows])}
+    existing = {
+        a.ags: a for a in Authority.objects.select_for_update().filter(ags__in=[r["ags"] for r in rows])
+    }
     result = ImportResult()
     for values in rows:
         authority = existing.get(values["ags"])

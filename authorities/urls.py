@@ -13,5 +13,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.authority_status, name="status"),
     path("<int:pk>/ansprechpersonen/neu/", views.contact_create, name="contact_create"),
     path("<int:pk>/ansprechpersonen/<int:contact_pk>/", views.contact_edit, name="contact_edit"),
-    path("<int:pk>/ansprechpersonen/<int:contact_pk>/entfernen/", views.contact_delete, name="contact_delete"),
+    path(
+        "<int:pk>/ansprechpersonen/<int:contact_pk>/entfernen/", views.contact_delete, name="contact_delete"
+    ),
 ]

@@ -22,6 +22,10 @@ from authorities.models import Authority, ContactPerson
 from portal.accounts.permissions import role_required
 
 PAGE_SIZE = 25
+EXPORT_COLUMNS = [
+    "name", "kind", "state", "ags", "seat", "street", "postal_code", "city", "phone", "email", "website",
+    "population", "population_date", "participation_status", "status_changed_on", "joined_on", "staff_count",
+]  # fmt: skip
 
 
 def _authority_for(user, pk, *, edit=False) -> Authority:
@@ -49,10 +53,7 @@ def authority_export(request):
     # A byte-order mark and semicolons: German Excel opens the file without an import dialogue.
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
-    columns = [
-        "name", "kind", "state", "ags", "seat", "street", "postal_code", "city", "phone", "email", "website",
-        "population", "population_date", "participation_status", "status_changed_on", "joined_on", "staff_count",
-    ] + (["notes"] if with_notes else [])  # fmt: skip
+    columns = EXPORT_COLUMNS + (["notes"] if with_notes else [])
     writer.writerow([str(Authority._meta.get_field(c).verbose_name) for c in columns])
     for authority in authorities.iterator(chunk_size=500):
         writer.writerow([_csv_value(authority, column) for column in columns])
@@ -104,7 +105,11 @@ def authority_edit(request, pk):
     return render(
         request,
         "authorities/form.html",
-        {"form": form, "authority": authority, "title": _("Daten von %(name)s bearbeiten") % {"name": authority}},
+        {
+            "form": form,
+            "authority": authority,
+            "title": _("Daten von %(name)s bearbeiten") % {"name": authority},
+        },
     )
 
 
@@ -124,7 +129,11 @@ def authority_status(request, pk):
     return render(
         request,
         "authorities/form.html",
-        {"form": form, "authority": authority, "title": _("Teilnahmestatus von %(name)s") % {"name": authority}},
+        {
+            "form": form,
+            "authority": authority,
+            "title": _("Teilnahmestatus von %(name)s") % {"name": authority},
+        },
     )
 
 
@@ -136,7 +145,9 @@ def contact_create(request, pk):
         messages.success(request, _("Die Ansprechperson wurde hinzugefügt."))
         return redirect(authority)
     return render(
-        request, "authorities/form.html", {"form": form, "authority": authority, "title": _("Ansprechperson hinzufügen")}
+        request,
+        "authorities/form.html",
+        {"form": form, "authority": authority, "title": _("Ansprechperson hinzufügen")},
     )
 
 

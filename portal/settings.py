@@ -47,7 +47,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value) if value else default
     except ValueError:
-        raise ImproperlyConfigured(f"Environment variable {name} must be a whole number, not {value!r}.") from None
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be a whole number, not {value!r}."
+        ) from None
 
 
 def env_list(name: str, default: list[str], *, required: bool = False) -> list[str]:

@@ -18,4 +18,6 @@ class UserAdmin(BaseUserAdmin):
         (_("Rolle"), {"fields": ["role", "authority", "is_coordinator"]}),
         (_("Rechte"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "authority", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "role", "authority", "password1", "password2"]})
+    ]

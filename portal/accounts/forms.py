@@ -108,7 +108,11 @@ class InvitationForm(KernForm):
             self.add_error("authority", _("Bitte wählen Sie die Ausländerbehörde der Person."))
         if role and role != Role.AUTHORITY_STAFF:
             if authority:
-                self.add_error("authority", _("Nur Mitarbeitende einer Ausländerbehörde gehören zu einer Behörde."))
+                self.add_error(
+                    "authority", _("Nur Mitarbeitende einer Ausländerbehörde gehören zu einer Behörde.")
+                )
             if data.get("is_coordinator"):
-                self.add_error("is_coordinator", _("Nur Mitarbeitende einer Ausländerbehörde können koordinieren."))
+                self.add_error(
+                    "is_coordinator", _("Nur Mitarbeitende einer Ausländerbehörde können koordinieren.")
+                )
         return data

@@ -69,7 +69,12 @@ class User(AbstractUser):
         _("Sprache"), max_length=5, choices=[("de", _("Deutsch")), ("en", _("Englisch"))], default="de"
     )
     invited_by = models.ForeignKey(
-        "self", verbose_name=_("eingeladen von"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "self",
+        verbose_name=_("eingeladen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     invited_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
 

@@ -15,7 +15,9 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path(
-        "passwort-neu/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"
+        "passwort-neu/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
     ),
     path("einladung/<uidb64>/<token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("passwort-aendern/", views.PasswordChangeView.as_view(), name="password_change"),

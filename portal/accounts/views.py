@@ -105,5 +105,7 @@ def user_invite(request):
 def invitation_resend(request, pk):
     user = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
     services.invitation_resend(user=user, by=request.user)
-    messages.success(request, _("Die Einladung an %(email)s wurde erneut verschickt.") % {"email": user.email})
+    messages.success(
+        request, _("Die Einladung an %(email)s wurde erneut verschickt.") % {"email": user.email}
+    )
     return redirect("accounts:user_list")

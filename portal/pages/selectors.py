@@ -6,7 +6,7 @@ from authorities.models import Authority, ParticipationStatus, State
 from portal.accounts.models import User
 
 
-def authorities_by_state_and_status() -> list[dict]:
+def authorities_by_state_and_status() -> dict:
     counts = {
         (row["state"], row["participation_status"]): row["n"]
         for row in Authority.objects.values("state", "participation_status").annotate(n=Count("pk"))
@@ -23,7 +23,9 @@ def project_staff_dashboard() -> dict:
     return {
         "by_state": authorities_by_state_and_status(),
         "open_items": {
-            "pending_invitations": User.objects.filter(last_login__isnull=True, password__startswith="!").count(),
+            "pending_invitations": User.objects.filter(
+                last_login__isnull=True, password__startswith="!"
+            ).count(),
             "interested_authorities": Authority.objects.filter(
                 participation_status=ParticipationStatus.INTERESTED
             ).count(),
@@ -39,7 +41,9 @@ def project_staff_dashboard() -> dict:
 
 def funder_dashboard() -> dict:
     # Aggregates only: counts per state and status, never a name or a person.
-    participating = Q(participation_status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED])
+    participating = Q(
+        participation_status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED]
+    )
     per_state = Authority.objects.values("state").annotate(
         total=Count("pk"), participating=Count("pk", filter=participating)
     )

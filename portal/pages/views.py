@@ -60,7 +60,8 @@ def barrier_report(request):
             reply_to=[form.cleaned_data["email"]] if form.cleaned_data["email"] else None,
         )
         messages.success(
-            request, _("Vielen Dank. Ihre Meldung wurde an das Projektteam geschickt; wir antworten binnen 6 Wochen.")
+            request,
+            _("Vielen Dank. Ihre Meldung wurde an das Projektteam geschickt; wir antworten binnen 6 Wochen."),
         )
         return redirect("pages:accessibility")
     return render(request, "pages/barrier_report.html", {"form": form})

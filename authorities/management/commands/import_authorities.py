@@ -22,7 +22,9 @@ class Command(BaseCommand):
             result = authorities_import(text=text)
         except MalformedImportFile as error:
             lines = "\n".join(f"  - {line}" for line in error.errors)
-            raise CommandError(f"Die Datei wurde nicht importiert, nichts wurde geändert:\n{lines}") from error
+            raise CommandError(
+                f"Die Datei wurde nicht importiert, nichts wurde geändert:\n{lines}"
+            ) from error
         if options["verbosity"] == 0:
             return
         if options["verbosity"] > 1:
