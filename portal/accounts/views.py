@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
@@ -20,11 +21,26 @@ from portal.accounts.models import User
 from portal.accounts.permissions import role_required
 
 
+def _with_language(response, user):
+    """The portal speaks the language chosen in the profile, from login on."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        user.language,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
     extra_context = {"title": gettext_lazy("Anmelden")}
+
+    def form_valid(self, form):
+        return _with_language(super().form_valid(form), form.get_user())
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -76,10 +92,7 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         services.profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, _("Ihr Profil wurde gespeichert."))
-        # The language of the portal follows the profile.
-        response = redirect("accounts:profile")
-        response.set_cookie("portal_language", request.user.language, samesite="Lax")
-        return response
+        return _with_language(redirect("accounts:profile"), request.user)
     return render(request, "accounts/profile.html", {"form": form, "title": _("Mein Profil")})
 
 
