@@ -1,0 +1,137 @@
+"""Closed by default: every URL in the resolver sends an anonymous visitor to a login page,
+except an explicit list of public pages (as 18F/tock's test_url_auth does)."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from tests.factories import ContactPersonFactory, UserFactory
+
+PUBLIC = {
+    "pages:home",
+    "pages:imprint",
+    "pages:privacy",
+    "pages:accessibility",
+    "pages:barrier_report",
+    "pages:easy_language",
+    "pages:health",
+    "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:invitation_accept",
+    "set_language",
+    # The admin brings its own login page.
+    "admin:login",
+}
+
+LOGIN_PAGES = {reverse("accounts:login"), reverse("admin:login")}
+
+# Where a converter in a route gets its value from: the pk of an existing object or a dummy string.
+CONVERTER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+# Regex routes of the admin, each with a concrete stand-in.
+REGEX_ROUTES = {
+    r"^(?P<app_label>auth|accounts|authorities|axes)/$": "authorities/",
+    r"(?P<url>.*)$": "gibt-es-nicht/",
+}
+
+
+def _patterns(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}".strip(":") if entry.name else f"{namespace}:<unnamed>"
+            yield prefix + str(entry.pattern), name, entry
+
+
+ALL_PATTERNS = list(_patterns(get_resolver().url_patterns))
+
+
+def _concrete_path(route: str, values: dict) -> str:
+    for regex, stand_in in REGEX_ROUTES.items():
+        if route.endswith(regex):
+            return "/" + route.removesuffix(regex) + stand_in
+
+    def fill(match):
+        converter, name = match["converter"] or "str", match["name"]
+        if name in values:
+            return str(values[name])
+        return "1" if converter in {"int", "path"} else "abc"
+
+    return "/" + CONVERTER.sub(fill, route)
+
+
+@pytest.fixture
+def path_values(mainz, member):
+    contact = ContactPersonFactory(authority=mainz)
+    invited = UserFactory(authority=mainz, password=None)
+    return {
+        "pk": mainz.pk,
+        "contact_pk": contact.pk,
+        "object_id": mainz.pk,
+        "id": invited.pk,
+        "uidb64": "MQ",
+        "token": "abc-def",
+    }
+
+
+def _route_id(entry):
+    return f"{entry[1]} /{entry[0]}"
+
+
+@pytest.mark.parametrize("route,name,pattern", ALL_PATTERNS, ids=[_route_id(e) for e in ALL_PATTERNS])
+def test_anonymous_is_sent_to_a_login_page_unless_the_page_is_public(client, path_values, route, name, pattern):
+    path = _concrete_path(route, path_values)
+    # The stand-in values must reach the pattern under test, not a neighbour.
+    assert resolve(path).func == pattern.callback, path
+
+    response = client.get(path)
+
+    redirect = urlsplit(response.get("Location", "")).path if response.status_code == 302 else None
+    if name in PUBLIC:
+        assert redirect not in LOGIN_PAGES
+        assert response.status_code < 500
+    elif name.startswith("admin:"):
+        # The admin's own views send visitors to its login; its model pages sit behind
+        # LoginRequiredMiddleware first and go to the portal's login. Either way the page stays closed.
+        assert response.status_code == 302
+        assert redirect in LOGIN_PAGES
+    else:
+        assert response.status_code == 302
+        assert redirect == reverse("accounts:login")
+        assert f"next={path}" in response["Location"].replace("%2F", "/")
+
+
+def test_every_public_name_is_a_real_url():
+    names = {name for _route, name, _pattern in ALL_PATTERNS}
+    assert PUBLIC <= names
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pages:home",
+        "pages:imprint",
+        "pages:privacy",
+        "pages:accessibility",
+        "pages:barrier_report",
+        "pages:easy_language",
+        "accounts:login",
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+    ],
+)
+def test_anonymous_reads_the_public_pages(client, db, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert 'lang="de"' in response.text
+
+
+def test_logged_in_member_is_sent_away_from_the_admin(client_for, member):
+    response = client_for(member).get("/verwaltung/")
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == reverse("admin:login")
