@@ -176,6 +176,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Log-in ignores the case of the e-mail address; without this, every spelling got 5 more tries.
+AXES_USERNAME_CALLABLE = "portal.accounts.forms.lockout_username"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 

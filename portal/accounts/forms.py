@@ -29,6 +29,13 @@ class LoginForm(KernFormMixin, auth_forms.AuthenticationForm):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
 
+def lockout_username(request, credentials=None):
+    """The name django-axes counts failures under: log-in ignores case, so the lockout must too."""
+    data = credentials if credentials else getattr(request, "data", request.POST)
+    username = data.get("username")
+    return username.strip().lower() if username else username
+
+
 def password_setup_url(user: User, name: str) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return reverse(name, kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})

@@ -146,3 +146,15 @@ def test_member_updates_own_profile(client_for, member):
     member.refresh_from_db()
     assert (member.last_name, member.phone) == ("Mustermann", "06131 1")
     assert "Ihr Profil wurde gespeichert." in client.get(reverse("accounts:profile")).text
+
+
+def test_lockout_cannot_be_dodged_by_changing_the_case_of_the_email(client, member, axes_on):
+    # Login ignores case, so the lockout must too: otherwise every spelling gets 5 more tries.
+    for email in ["member@mainz.example.org", "Member@mainz.example.org", "MEMBER@mainz.example.org",
+                  "member@MAINZ.example.org", "Member@Mainz.Example.Org"]:  # fmt: skip
+        _login(client, email, "falsch-falsch-falsch")
+
+    response = _login(client, "mEmBeR@mainz.example.org", PASSWORD)
+
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
