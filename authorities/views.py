@@ -60,6 +60,9 @@ def authority_export(request):
     return response
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(authority, column):
     display = getattr(authority, f"get_{column}_display", None)
     value = display() if display else getattr(authority, column)
@@ -67,6 +70,9 @@ def _csv_value(authority, column):
         return ""
     if hasattr(value, "strftime"):
         return value.strftime("%d.%m.%Y")
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        # Spreadsheets run such a cell as a formula; the apostrophe keeps it text (OWASP "CSV injection").
+        return "'" + value
     return value
 
 

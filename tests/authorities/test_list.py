@@ -243,3 +243,20 @@ def test_project_staff_export_runs_the_same_queries_for_10_and_90_authorities(st
     _authorities(80, start=10)
 
     assert _count_queries(staff_client, EXPORT) == with_10
+
+
+@pytest.mark.parametrize(
+    "phone", ['=HYPERLINK("http://x.example";"Info")', "+49 6131 12-0", "-1+1", "@SUM(1+1)"]
+)
+def test_project_staff_export_does_not_turn_a_coordinators_input_into_a_formula(
+    client_for, coordinator, project_staff, mainz, phone
+):
+    # Excel runs a cell starting with = + - @ as a formula; authority staff must not plant one.
+    client_for(coordinator).post(reverse("authorities:edit", args=[mainz.pk]), {"phone": phone})
+    mainz.refresh_from_db()
+    assert mainz.phone == phone
+
+    rows = _rows(client_for(project_staff).get(EXPORT))
+
+    cell = dict(zip(rows[0], rows[1], strict=True))["Telefon"]
+    assert cell == "'" + phone
