@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models import Authority, ContactPerson, Kind, ParticipationStatus, State
@@ -73,7 +73,8 @@ SORTS = {
     "name": ("name", _("Name (A–Z)")),
     "-name": ("-name", _("Name (Z–A)")),
     "ags": ("ags", _("AGS")),
-    "-population": ("-population", _("Einwohnerzahl (absteigend)")),
+    # PostgreSQL sorts empty values first when descending; authorities without a figure belong last.
+    "-population": (F("population").desc(nulls_last=True), _("Einwohnerzahl (absteigend)")),
     "state": ("state", _("Land")),
     "status": ("participation_status", _("Teilnahmestatus")),
 }

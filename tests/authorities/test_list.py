@@ -260,3 +260,12 @@ def test_project_staff_export_does_not_turn_a_coordinators_input_into_a_formula(
 
     cell = dict(zip(rows[0], rows[1], strict=True))["Telefon"]
     assert cell == "'" + phone
+
+
+def test_authorities_without_population_come_last_when_sorted_by_population(staff_client, registry):
+    AuthorityFactory(name="Landkreis Ohne Zahl", ags="07999002", population=None)
+
+    names = _names(staff_client.get(LIST, {"sort": "-population"}).text)
+
+    assert names[0] == "Region Hannover"
+    assert names[-1] == "Landkreis Ohne Zahl"
