@@ -119,9 +119,11 @@ def authority_edit(request, pk):
     )
 
 
-@role_required("is_project_staff")
 def authority_status(request, pk):
+    # Scope first, like every other page of an authority: staff of another authority get 404, not 403.
     authority = _authority_for(request.user, pk)
+    if not request.user.is_project_staff:
+        raise PermissionDenied
     form = StatusChangeForm(request.POST or None, authority=authority)
     if request.method == "POST" and form.is_valid():
         services.authority_change_status(

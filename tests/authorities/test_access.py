@@ -39,7 +39,7 @@ MATRIX = {
     "export": ("get", [200, 200, 200, 200, 200]),
     "detail": ("get", [200, 200, 200, 404, 200]),
     "edit": ("get", [200, 403, 200, 404, 403]),
-    "status": ("get", [200, 403, 403, 403, 403]),
+    "status": ("get", [200, 403, 403, 404, 403]),
     "create": ("get", [200, 403, 403, 403, 403]),
     "contact_create": ("get", [200, 403, 200, 404, 403]),
     "contact_edit": ("get", [200, 403, 200, 404, 403]),
@@ -111,6 +111,7 @@ def test_member_of_other_authority_gets_404_for_every_mainz_page(client_for, out
     for url in [
         reverse("authorities:detail", args=[mainz.pk]),
         reverse("authorities:edit", args=[mainz.pk]),
+        reverse("authorities:status", args=[mainz.pk]),
         reverse("authorities:contact_create", args=[mainz.pk]),
         reverse("authorities:contact_edit", args=[mainz.pk, mainz_contact.pk]),
     ]:
