@@ -377,3 +377,15 @@ def test_detail_page_runs_the_same_queries_for_2_and_20_contacts_and_history_ent
     add(18)
     with django_assert_max_num_queries(len(queries)):
         client.get(_detail(mainz))
+
+
+def test_detail_page_shows_numbers_and_dates_in_german_format(client_for, member, mainz):
+    Authority.objects.filter(pk=mainz.pk).update(
+        population=218578, population_date=date(2022, 5, 15), participation_status="participating",
+        status_changed_on=date(2024, 3, 1), joined_on=date(2024, 3, 1),
+    )  # fmt: skip
+
+    text = client_for(member).get(_detail(mainz)).text
+
+    assert "218.578 (Stand 15.05.2022)" in text
+    assert "Nimmt teil" in text and "seit 01.03.2024" in text
