@@ -62,7 +62,12 @@ def test_deploy_check_passes_with_production_settings(production_env, tmp_path):
 
 def test_deploy_check_fails_with_a_weak_secret_key(production_env, tmp_path):
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING", env={**production_env, "SECRET_KEY": "kurz"}, tmp_path=tmp_path
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**production_env, "SECRET_KEY": "kurz"},
+        tmp_path=tmp_path,
     )
 
     assert result.returncode != 0
@@ -169,9 +174,11 @@ def test_health_answers_503_when_the_broker_is_down(client, db, unreachable_brok
 def test_production_settings_harden_sessions_cookies_and_passwords(production_env, tmp_path):
     script = (
         "import json; from django.conf import settings as s; print(json.dumps({"
-        "'age': s.SESSION_COOKIE_AGE, 'every': s.SESSION_SAVE_EVERY_REQUEST, 'secure': s.SESSION_COOKIE_SECURE,"
+        "'age': s.SESSION_COOKIE_AGE, 'every': s.SESSION_SAVE_EVERY_REQUEST,"
+        "'secure': s.SESSION_COOKIE_SECURE,"
         "'csrf_secure': s.CSRF_COOKIE_SECURE, 'hsts': s.SECURE_HSTS_SECONDS, 'debug': s.DEBUG,"
-        "'hasher': s.PASSWORD_HASHERS[0], 'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE'],"
+        "'hasher': s.PASSWORD_HASHERS[0],"
+        "'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE'],"
         "'min_length': [v.get('OPTIONS', {}).get('min_length') for v in s.AUTH_PASSWORD_VALIDATORS"
         " if v['NAME'].endswith('MinimumLengthValidator')][0]}))"
     )
@@ -181,6 +188,13 @@ def test_production_settings_harden_sessions_cookies_and_passwords(production_en
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values == {
-        "age": 30 * 60, "every": True, "secure": True, "csrf_secure": True, "hsts": 31536000, "debug": False,
-        "hasher": "django.contrib.auth.hashers.Argon2PasswordHasher", "conn_max_age": 60, "min_length": 12,
-    }  # fmt: skip
+        "age": 30 * 60,
+        "every": True,
+        "secure": True,
+        "csrf_secure": True,
+        "hsts": 31536000,
+        "debug": False,
+        "hasher": "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "conn_max_age": 60,
+        "min_length": 12,
+    }

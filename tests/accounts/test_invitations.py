@@ -30,9 +30,14 @@ def _link(mail) -> str:
 
 def test_project_staff_invite_authority_staff_who_get_a_german_mail(invite, project_staff, mainz, mailoutbox):
     response = invite(
-        project_staff, first_name="Lena", last_name="Weber", email="Lena.Weber@Mainz.example.org",
-        role="authority_staff", authority=mainz.pk, is_coordinator="on",
-    )  # fmt: skip
+        project_staff,
+        first_name="Lena",
+        last_name="Weber",
+        email="Lena.Weber@Mainz.example.org",
+        role="authority_staff",
+        authority=mainz.pk,
+        is_coordinator="on",
+    )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:user_list")
@@ -52,8 +57,17 @@ def test_project_staff_invite_authority_staff_who_get_a_german_mail(invite, proj
 def test_project_staff_see_the_pending_invitation_in_the_account_list(client_for, project_staff, mainz):
     client = client_for(project_staff)
 
-    response = client.post(INVITE, {"first_name": "Lena", "last_name": "Weber", "email": "lena@example.org",
-                                    "role": "authority_staff", "authority": mainz.pk}, follow=True)  # fmt: skip
+    response = client.post(
+        INVITE,
+        {
+            "first_name": "Lena",
+            "last_name": "Weber",
+            "email": "lena@example.org",
+            "role": "authority_staff",
+            "authority": mainz.pk,
+        },
+        follow=True,
+    )
 
     text = response.text
 
@@ -62,7 +76,9 @@ def test_project_staff_see_the_pending_invitation_in_the_account_list(client_for
 
 
 @pytest.mark.parametrize("role", [Role.PROJECT_STAFF, Role.FUNDER])
-def test_project_staff_invite_project_staff_and_funders_without_authority(invite, project_staff, mailoutbox, role):
+def test_project_staff_invite_project_staff_and_funders_without_authority(
+    invite, project_staff, mailoutbox, role
+):
     invite(project_staff, first_name="Fiona", last_name="Förderer", email="neu@example.org", role=role)
 
     person = User.objects.get(email="neu@example.org")
@@ -74,16 +90,28 @@ def test_project_staff_invite_project_staff_and_funders_without_authority(invite
     "data,field,message",
     [
         ({"role": "authority_staff"}, "authority", "Bitte wählen Sie die Ausländerbehörde der Person."),
-        ({"role": "funder", "authority": "MAINZ"}, "authority",
-         "Nur Mitarbeitende einer Ausländerbehörde gehören zu einer Behörde."),
-        ({"role": "funder", "is_coordinator": "on"}, "is_coordinator",
-         "Nur Mitarbeitende einer Ausländerbehörde können koordinieren."),
-        ({"role": "authority_staff", "authority": "MAINZ", "email": "MEMBER@mainz.example.org"}, "email",
-         "Für diese E-Mail-Adresse gibt es bereits ein Konto."),
-        ({"role": "authority_staff", "authority": "MAINZ", "email": "keine-adresse"}, "email",
-         "Bitte gültige E-Mail-Adresse eingeben."),
+        (
+            {"role": "funder", "authority": "MAINZ"},
+            "authority",
+            "Nur Mitarbeitende einer Ausländerbehörde gehören zu einer Behörde.",
+        ),
+        (
+            {"role": "funder", "is_coordinator": "on"},
+            "is_coordinator",
+            "Nur Mitarbeitende einer Ausländerbehörde können koordinieren.",
+        ),
+        (
+            {"role": "authority_staff", "authority": "MAINZ", "email": "MEMBER@mainz.example.org"},
+            "email",
+            "Für diese E-Mail-Adresse gibt es bereits ein Konto.",
+        ),
+        (
+            {"role": "authority_staff", "authority": "MAINZ", "email": "keine-adresse"},
+            "email",
+            "Bitte gültige E-Mail-Adresse eingeben.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_project_staff_get_a_german_error_and_nobody_is_invited(
     invite, project_staff, member, mainz, mailoutbox, data, field, message
 ):
@@ -116,8 +144,14 @@ def test_coordinator_invites_a_colleague_of_own_authority(invite, client_for, co
 
 
 def test_invited_person_sets_a_password_and_is_logged_in(invite, client, project_staff, mainz, mailoutbox):
-    invite(project_staff, first_name="Lena", last_name="Weber", email="lena@example.org",
-           role="authority_staff", authority=mainz.pk)  # fmt: skip
+    invite(
+        project_staff,
+        first_name="Lena",
+        last_name="Weber",
+        email="lena@example.org",
+        role="authority_staff",
+        authority=mainz.pk,
+    )
     link = _link(mailoutbox[0])
 
     form = client.get(link, follow=True)
@@ -137,8 +171,14 @@ def test_invited_person_sets_a_password_and_is_logged_in(invite, client, project
 
 
 def test_invitation_link_works_only_once(invite, client, project_staff, mainz, mailoutbox):
-    invite(project_staff, first_name="Lena", last_name="Weber", email="lena@example.org",
-           role="authority_staff", authority=mainz.pk)  # fmt: skip
+    invite(
+        project_staff,
+        first_name="Lena",
+        last_name="Weber",
+        email="lena@example.org",
+        role="authority_staff",
+        authority=mainz.pk,
+    )
     link = _link(mailoutbox[0])
     form = client.get(link, follow=True)
     client.post(form.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD})
@@ -151,10 +191,17 @@ def test_invitation_link_works_only_once(invite, client, project_staff, mainz, m
     assert 'name="new_password1"' not in again.text
 
 
-def test_resent_invitation_mails_a_fresh_link(invite, client_for, project_staff, mainz, mailoutbox,
-                                              django_capture_on_commit_callbacks):  # fmt: skip
-    invite(project_staff, first_name="Lena", last_name="Weber", email="lena@example.org",
-           role="authority_staff", authority=mainz.pk)  # fmt: skip
+def test_resent_invitation_mails_a_fresh_link(
+    invite, client_for, project_staff, mainz, mailoutbox, django_capture_on_commit_callbacks
+):
+    invite(
+        project_staff,
+        first_name="Lena",
+        last_name="Weber",
+        email="lena@example.org",
+        role="authority_staff",
+        authority=mainz.pk,
+    )
     person = User.objects.get(email="lena@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -170,16 +217,23 @@ def test_invitation_cannot_be_resent_after_it_was_accepted(client_for, project_s
     assert response.status_code == 403
 
 
-def test_rolled_back_invitation_sends_no_mail(project_staff, mainz, mailoutbox, django_capture_on_commit_callbacks):
+def test_rolled_back_invitation_sends_no_mail(
+    project_staff, mainz, mailoutbox, django_capture_on_commit_callbacks
+):
     from django.db import transaction
 
     from portal.accounts import services
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            services.user_invite(by=project_staff, email="x@example.org", first_name="X", last_name="Y",
-                                 role=Role.AUTHORITY_STAFF, authority=mainz)  # fmt: skip
-            raise RuntimeError("abort")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        services.user_invite(
+            by=project_staff,
+            email="x@example.org",
+            first_name="X",
+            last_name="Y",
+            role=Role.AUTHORITY_STAFF,
+            authority=mainz,
+        )
+        raise RuntimeError("abort")
 
     assert mailoutbox == []
     assert not User.objects.filter(email="x@example.org").exists()

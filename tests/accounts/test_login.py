@@ -29,7 +29,9 @@ def test_member_is_sent_back_to_the_page_they_asked_for(client, member, mainz):
 
 
 def test_member_is_not_sent_to_another_host_after_login(client, member):
-    response = client.post(f"{LOGIN}?next=https://example.com/", {"username": member.email, "password": PASSWORD})
+    response = client.post(
+        f"{LOGIN}?next=https://example.com/", {"username": member.email, "password": PASSWORD}
+    )
 
     assert response["Location"] == reverse("pages:home")
 
@@ -126,7 +128,11 @@ def test_member_changes_own_password(client_for, member):
     )
     ok = client.post(
         reverse("accounts:password_change"),
-        {"old_password": PASSWORD, "new_password1": "Neues-Passwort-2026", "new_password2": "Neues-Passwort-2026"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Neues-Passwort-2026",
+            "new_password2": "Neues-Passwort-2026",
+        },
     )
 
     assert "mindestens 12 Zeichen" in short.text
@@ -139,7 +145,8 @@ def test_member_updates_own_profile(client_for, member):
     client = client_for(member)
 
     response = client.post(
-        reverse("accounts:profile"), {"first_name": "Erika", "last_name": "Mustermann", "phone": "06131 1", "language": "de"}
+        reverse("accounts:profile"),
+        {"first_name": "Erika", "last_name": "Mustermann", "phone": "06131 1", "language": "de"},
     )
 
     assert response.status_code == 302
@@ -150,8 +157,13 @@ def test_member_updates_own_profile(client_for, member):
 
 def test_lockout_cannot_be_dodged_by_changing_the_case_of_the_email(client, member, axes_on):
     # Login ignores case, so the lockout must too: otherwise every spelling gets 5 more tries.
-    for email in ["member@mainz.example.org", "Member@mainz.example.org", "MEMBER@mainz.example.org",
-                  "member@MAINZ.example.org", "Member@Mainz.Example.Org"]:  # fmt: skip
+    for email in [
+        "member@mainz.example.org",
+        "Member@mainz.example.org",
+        "MEMBER@mainz.example.org",
+        "member@MAINZ.example.org",
+        "Member@Mainz.Example.Org",
+    ]:
         _login(client, email, "falsch-falsch-falsch")
 
     response = _login(client, "mEmBeR@mainz.example.org", PASSWORD)

@@ -16,7 +16,9 @@ from portal.accounts.models import Role, User
         (Role.FUNDER, False, True),
     ],
 )
-def test_database_refuses_a_user_whose_authority_does_not_match_the_role(mainz, role, with_authority, coordinator):
+def test_database_refuses_a_user_whose_authority_does_not_match_the_role(
+    mainz, role, with_authority, coordinator
+):
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(
             email="falsch@example.org",
@@ -34,7 +36,9 @@ def test_model_validation_explains_the_constraint_in_german(db):
     with pytest.raises(ValidationError) as error:
         user.full_clean()
 
-    assert "Mitarbeitende einer Ausländerbehörde brauchen eine Behörde; andere Rollen haben keine." in str(error.value)
+    assert "Mitarbeitende einer Ausländerbehörde brauchen eine Behörde; andere Rollen haben keine." in str(
+        error.value
+    )
 
 
 def test_email_is_stored_in_lower_case_and_unique_regardless_of_case(member):

@@ -59,7 +59,9 @@ def test_member_sets_a_new_password_with_the_link_once(client, request_reset, ma
 
     form, saved = _set_password(client, link)
     again = client.get(link, follow=True)
-    forced = client.post(link, {"new_password1": "Noch-ein-Passwort-99", "new_password2": "Noch-ein-Passwort-99"})
+    forced = client.post(
+        link, {"new_password1": "Noch-ein-Passwort-99", "new_password2": "Noch-ein-Passwort-99"}
+    )
 
     assert 'name="new_password1"' in form.text
     assert saved.status_code == 302 and saved["Location"] == reverse("accounts:login")
@@ -70,9 +72,12 @@ def test_member_sets_a_new_password_with_the_link_once(client, request_reset, ma
     assert "Dieser Link ist nicht mehr gültig." in forced.text
     member.refresh_from_db()
     assert member.check_password(NEW_PASSWORD)
-    assert client.post(
-        reverse("accounts:login"), {"username": member.email, "password": NEW_PASSWORD}
-    ).status_code == 302
+    assert (
+        client.post(
+            reverse("accounts:login"), {"username": member.email, "password": NEW_PASSWORD}
+        ).status_code
+        == 302
+    )
 
 
 def test_member_gets_a_german_error_for_a_short_password(client, request_reset, mailoutbox, member):
@@ -86,7 +91,9 @@ def test_member_gets_a_german_error_for_a_short_password(client, request_reset, 
     assert not member.check_password("kurz-2026")
 
 
-@pytest.mark.parametrize("age,valid", [(timedelta(days=2, hours=23), True), (timedelta(days=3, minutes=1), False)])
+@pytest.mark.parametrize(
+    "age,valid", [(timedelta(days=2, hours=23), True), (timedelta(days=3, minutes=1), False)]
+)
 def test_reset_link_is_valid_for_three_days(client, request_reset, mailoutbox, member, age, valid):
     request_reset(member.email)
     link = _link(mailoutbox[0])
@@ -99,7 +106,9 @@ def test_reset_link_is_valid_for_three_days(client, request_reset, mailoutbox, m
     assert ("Dieser Link ist nicht mehr gültig." in form.text) is not valid
 
 
-def test_reset_link_stops_working_once_the_password_changed_otherwise(client, request_reset, mailoutbox, member):
+def test_reset_link_stops_working_once_the_password_changed_otherwise(
+    client, request_reset, mailoutbox, member
+):
     request_reset(member.email)
     member.set_password("Anders-gesetzt-2026")
     member.save()

@@ -15,7 +15,11 @@ def _checksum() -> str:
     rows = [
         list(Authority.objects.order_by("pk").values_list()),
         list(ContactPerson.objects.order_by("pk").values_list()),
-        list(HistoryEntry.objects.order_by("pk").values_list("pk", "authority", "actor", "action", "subject", "at")),
+        list(
+            HistoryEntry.objects.order_by("pk").values_list(
+                "pk", "authority", "actor", "action", "subject", "at"
+            )
+        ),
         list(User.objects.order_by("pk").values_list()),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
@@ -31,15 +35,29 @@ def test_seed_demo_creates_the_demo_accounts_and_participating_authorities(db, s
     out = _seed()
 
     accounts = {u.email: u for u in User.objects.select_related("authority")}
-    assert set(accounts) == {"projekt@example.org", "mainz@example.org", "hannover@example.org", "foerderung@example.org"}
+    assert set(accounts) == {
+        "projekt@example.org",
+        "mainz@example.org",
+        "hannover@example.org",
+        "foerderung@example.org",
+    }
     assert accounts["projekt@example.org"].role == Role.PROJECT_STAFF
     mainz = accounts["mainz@example.org"]
-    assert (mainz.role, mainz.authority.name, mainz.is_coordinator) == (Role.AUTHORITY_STAFF, "Stadt Mainz", True)
+    assert (mainz.role, mainz.authority.name, mainz.is_coordinator) == (
+        Role.AUTHORITY_STAFF,
+        "Stadt Mainz",
+        True,
+    )
     hannover = accounts["hannover@example.org"]
     assert (hannover.authority.name, hannover.is_coordinator) == ("Region Hannover", False)
-    assert (accounts["foerderung@example.org"].role, accounts["foerderung@example.org"].authority) == (Role.FUNDER, None)
+    assert (accounts["foerderung@example.org"].role, accounts["foerderung@example.org"].authority) == (
+        Role.FUNDER,
+        None,
+    )
     for email in accounts:
-        user = authenticate(RequestFactory().post("/"), username=email, password=settings.PORTAL_DEMO_PASSWORD)
+        user = authenticate(
+            RequestFactory().post("/"), username=email, password=settings.PORTAL_DEMO_PASSWORD
+        )
         assert user is not None, email
 
     assert Authority.objects.count() == 90
@@ -53,13 +71,22 @@ def test_seed_demo_creates_the_demo_accounts_and_participating_authorities(db, s
 
 def test_seed_demo_run_twice_changes_nothing(db):
     _seed()
-    counts = (User.objects.count(), Authority.objects.count(), ContactPerson.objects.count(), HistoryEntry.objects.count())
+    counts = (
+        User.objects.count(),
+        Authority.objects.count(),
+        ContactPerson.objects.count(),
+        HistoryEntry.objects.count(),
+    )
     checksum = _checksum()
 
     out = _seed()
 
-    assert (User.objects.count(), Authority.objects.count(), ContactPerson.objects.count(),
-            HistoryEntry.objects.count()) == counts  # fmt: skip
+    assert (
+        User.objects.count(),
+        Authority.objects.count(),
+        ContactPerson.objects.count(),
+        HistoryEntry.objects.count(),
+    ) == counts
     assert _checksum() == checksum
     assert "0 neue Demokonten" in out
 

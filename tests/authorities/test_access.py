@@ -23,7 +23,9 @@ def cast(project_staff, member, coordinator, outsider, funder):
 
 @pytest.fixture
 def mainz_contact(mainz):
-    return ContactPersonFactory(authority=mainz, name="Andrea Becker", email="andrea.becker@mainz.example.org")
+    return ContactPersonFactory(
+        authority=mainz, name="Andrea Becker", email="andrea.becker@mainz.example.org"
+    )
 
 
 @pytest.fixture
@@ -50,7 +52,11 @@ MATRIX = {
     "my_authority": ("get", [302, 302, 302, 302, 302]),
 }
 
-CASES = [(view, role, method, statuses[i]) for view, (method, statuses) in MATRIX.items() for i, role in enumerate(ROLES)]
+CASES = [
+    (view, role, method, statuses[i])
+    for view, (method, statuses) in MATRIX.items()
+    for i, role in enumerate(ROLES)
+]
 
 
 def _url(view, mainz, contact, pending):
@@ -83,7 +89,9 @@ def test_each_role_gets_the_expected_status(
     assert response.status_code == expected
 
 
-def test_refused_contact_delete_leaves_the_contact(client_for, member, outsider, funder, mainz, mainz_contact):
+def test_refused_contact_delete_leaves_the_contact(
+    client_for, member, outsider, funder, mainz, mainz_contact
+):
     url = reverse("authorities:contact_delete", args=[mainz.pk, mainz_contact.pk])
     for user in (member, outsider, funder):
         client_for(user).post(url)
@@ -116,7 +124,9 @@ def test_member_of_other_authority_gets_404_for_every_mainz_page(client_for, out
         reverse("authorities:contact_edit", args=[mainz.pk, mainz_contact.pk]),
     ]:
         assert client.get(url).status_code == 404, url
-        assert client.post(url, {"name": "Übernommen", "function": "head", "phone": "0"}).status_code == 404, url
+        assert (
+            client.post(url, {"name": "Übernommen", "function": "head", "phone": "0"}).status_code == 404
+        ), url
 
     mainz.refresh_from_db()
     mainz_contact.refresh_from_db()
@@ -147,7 +157,9 @@ def test_coordinator_cannot_delete_other_authoritys_contact_through_own_authorit
 ):
     foreign = ContactPersonFactory(authority=hannover)
 
-    response = client_for(coordinator).post(reverse("authorities:contact_delete", args=[mainz.pk, foreign.pk]))
+    response = client_for(coordinator).post(
+        reverse("authorities:contact_delete", args=[mainz.pk, foreign.pk])
+    )
 
     assert response.status_code == 404
     assert ContactPerson.objects.filter(pk=foreign.pk).exists()
@@ -222,13 +234,17 @@ def test_outsider_cannot_resend_invitation_of_mainz_colleague(
     client_for, outsider, pending_colleague, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(outsider).post(reverse("accounts:invitation_resend", args=[pending_colleague.pk]))
+        response = client_for(outsider).post(
+            reverse("accounts:invitation_resend", args=[pending_colleague.pk])
+        )
 
     assert response.status_code == 404
     assert mailoutbox == []
 
 
-def test_coordinator_sees_only_own_authoritys_accounts(client_for, coordinator, member, outsider, project_staff):
+def test_coordinator_sees_only_own_authoritys_accounts(
+    client_for, coordinator, member, outsider, project_staff
+):
     text = client_for(coordinator).get(reverse("accounts:user_list")).text
     assert member.email in text and coordinator.email in text
     assert outsider.email not in text and project_staff.email not in text
@@ -242,20 +258,37 @@ def test_funder_sees_no_contacts_notes_or_history_on_detail_page(
 ):
     client_for(project_staff).post(
         reverse("authorities:edit", args=[mainz.pk]),
-        {"name": "Stadt Mainz", "kind": "kreisfreie_stadt", "state": "RP", "ags": "07315000", "seat": "Mainz",
-         "notes": "Vertraulich: Personalengpass", "phone": "06131 12-3456"},
-    )  # fmt: skip
+        {
+            "name": "Stadt Mainz",
+            "kind": "kreisfreie_stadt",
+            "state": "RP",
+            "ags": "07315000",
+            "seat": "Mainz",
+            "notes": "Vertraulich: Personalengpass",
+            "phone": "06131 12-3456",
+        },
+    )
     assert HistoryEntry.objects.filter(authority=mainz).exists()
 
     text = client_for(funder).get(reverse("authorities:detail", args=[mainz.pk])).text
 
     assert "Stadt Mainz" in text and "06131 12-3456" in text
-    for secret in ["Andrea Becker", "andrea.becker@mainz.example.org", "Vertraulich", "Personalengpass",
-                   "Notizen des Projektteams", "Ansprechpersonen", "Änderungsverlauf", project_staff.last_name]:  # fmt: skip
+    for secret in [
+        "Andrea Becker",
+        "andrea.becker@mainz.example.org",
+        "Vertraulich",
+        "Personalengpass",
+        "Notizen des Projektteams",
+        "Ansprechpersonen",
+        "Änderungsverlauf",
+        project_staff.last_name,
+    ]:
         assert secret not in text, secret
 
 
-def test_project_staff_see_contacts_notes_and_history_on_detail_page(client_for, project_staff, mainz, mainz_contact):
+def test_project_staff_see_contacts_notes_and_history_on_detail_page(
+    client_for, project_staff, mainz, mainz_contact
+):
     Authority.objects.filter(pk=mainz.pk).update(notes="Vertraulich: Personalengpass")
 
     text = client_for(project_staff).get(reverse("authorities:detail", args=[mainz.pk])).text

@@ -60,10 +60,16 @@ def test_project_staff_create_an_authority_and_see_it_in_the_history(client_for,
     assert response.status_code == 302
     assert response["Location"] == authority.get_absolute_url()
     assert (authority.name, authority.population, authority.population_date) == (
-        "Landkreis Cochem-Zell", 61587, date(2022, 5, 15)
+        "Landkreis Cochem-Zell",
+        61587,
+        date(2022, 5, 15),
     )
     entry = authority.history.get()
-    assert (entry.action, entry.actor, entry.subject) == (HistoryAction.CREATED, project_staff, authority.name)
+    assert (entry.action, entry.actor, entry.subject) == (
+        HistoryAction.CREATED,
+        project_staff,
+        authority.name,
+    )
 
     page = client.get(response["Location"]).text
     assert "Die Behörde „Landkreis Cochem-Zell“ wurde angelegt." in page
@@ -83,7 +89,10 @@ def test_project_staff_get_a_german_error_next_to_ags_for_a_duplicate(client_for
     response = client_for(project_staff).post(CREATE, _authority_form(ags="07315000", name="Zweites Mainz"))
 
     assert response.status_code == 200
-    assert _field_error(response.text, "ags") == "Eine Behörde mit diesem Amtlichen Gemeindeschlüssel gibt es bereits."
+    assert (
+        _field_error(response.text, "ags")
+        == "Eine Behörde mit diesem Amtlichen Gemeindeschlüssel gibt es bereits."
+    )
     assert Authority.objects.count() == before
     assert not HistoryEntry.objects.exists()
 
@@ -123,11 +132,23 @@ def test_project_staff_get_required_field_errors_in_german(client_for, project_s
 
 def _edit_form(authority, **overrides):
     data = {
-        "name": authority.name, "kind": authority.kind, "state": authority.state, "ags": authority.ags,
-        "seat": authority.seat, "street": "", "postal_code": "", "city": "", "phone": "", "email": "",
-        "website": "", "staff_count": "", "population": str(authority.population or ""),
-        "population_date": "", "joined_on": "", "notes": "",
-    }  # fmt: skip
+        "name": authority.name,
+        "kind": authority.kind,
+        "state": authority.state,
+        "ags": authority.ags,
+        "seat": authority.seat,
+        "street": "",
+        "postal_code": "",
+        "city": "",
+        "phone": "",
+        "email": "",
+        "website": "",
+        "staff_count": "",
+        "population": str(authority.population or ""),
+        "population_date": "",
+        "joined_on": "",
+        "notes": "",
+    }
     return {**data, **overrides}
 
 
@@ -141,7 +162,11 @@ def test_project_staff_edit_an_authority_and_the_change_is_recorded(client_for, 
 
     assert response.status_code == 302
     mainz.refresh_from_db()
-    assert (mainz.phone, mainz.kind, mainz.notes) == ("06131 12-0", "grosse_selbststaendige_stadt", "Leitung neu")
+    assert (mainz.phone, mainz.kind, mainz.notes) == (
+        "06131 12-0",
+        "grosse_selbststaendige_stadt",
+        "Leitung neu",
+    )
     entry = mainz.history.get()
     assert entry.action == HistoryAction.UPDATED and entry.actor == project_staff
     assert {c["field"]: (c["old"], c["new"]) for c in entry.changes} == {
@@ -163,13 +188,18 @@ def test_project_staff_saving_without_changes_records_nothing(client_for, projec
     assert not mainz.history.exists()
 
 
-def test_project_staff_cannot_give_an_authority_another_authoritys_ags(client_for, project_staff, mainz, hannover):
+def test_project_staff_cannot_give_an_authority_another_authoritys_ags(
+    client_for, project_staff, mainz, hannover
+):
     response = client_for(project_staff).post(
         reverse("authorities:edit", args=[mainz.pk]), _edit_form(mainz, ags=hannover.ags, phone="1")
     )
 
     assert response.status_code == 200
-    assert _field_error(response.text, "ags") == "Eine Behörde mit diesem Amtlichen Gemeindeschlüssel gibt es bereits."
+    assert (
+        _field_error(response.text, "ags")
+        == "Eine Behörde mit diesem Amtlichen Gemeindeschlüssel gibt es bereits."
+    )
     mainz.refresh_from_db()
     assert (mainz.ags, mainz.phone) == ("07315000", "")
 
@@ -181,9 +211,16 @@ def test_coordinator_edits_contact_data_of_own_authority(client_for, coordinator
     form = client.get(url).text
     response = client.post(
         url,
-        {"street": "Kaiserstraße 3-5", "postal_code": "55116", "city": "Mainz", "phone": "06131 12-2345",
-         "email": "abh@stadt.mainz.de", "website": "https://www.mainz.de", "staff_count": "48"},
-    )  # fmt: skip
+        {
+            "street": "Kaiserstraße 3-5",
+            "postal_code": "55116",
+            "city": "Mainz",
+            "phone": "06131 12-2345",
+            "email": "abh@stadt.mainz.de",
+            "website": "https://www.mainz.de",
+            "staff_count": "48",
+        },
+    )
 
     # Only contact data is offered: no name, AGS, notes or status.
     for field in ("street", "phone", "staff_count"):
@@ -246,7 +283,9 @@ def test_project_staff_change_the_status_and_it_shows_in_history(client_for, pro
 
 
 def test_project_staff_change_status_to_today_when_no_date_given(client_for, project_staff, mainz):
-    client_for(project_staff).post(reverse("authorities:status", args=[mainz.pk]), {"participation_status": "paused"})
+    client_for(project_staff).post(
+        reverse("authorities:status", args=[mainz.pk]), {"participation_status": "paused"}
+    )
 
     mainz.refresh_from_db()
     assert (mainz.participation_status, mainz.status_changed_on) == ("paused", timezone.localdate())
@@ -278,7 +317,8 @@ def test_project_staff_get_an_error_when_the_status_does_not_change(client_for, 
 
 def test_project_staff_get_an_error_for_a_bad_status_date(client_for, project_staff, mainz):
     response = client_for(project_staff).post(
-        reverse("authorities:status", args=[mainz.pk]), {"participation_status": "paused", "changed_on": "31.02.2025"}
+        reverse("authorities:status", args=[mainz.pk]),
+        {"participation_status": "paused", "changed_on": "31.02.2025"},
     )
 
     assert _field_error(response.text, "changed_on") == "Bitte ein gültiges Datum eingeben."
@@ -301,7 +341,12 @@ def test_staff_add_edit_and_remove_a_contact_person(client_for, request, mainz, 
     contact = ContactPerson.objects.get(name="Aylin Demir")
     edited = client.post(
         reverse("authorities:contact_edit", args=[mainz.pk, contact.pk]),
-        {"name": "Aylin Demir", "function": "deputy", "email": "aylin.demir@mainz.example.org", "phone": "06131 1"},
+        {
+            "name": "Aylin Demir",
+            "function": "deputy",
+            "email": "aylin.demir@mainz.example.org",
+            "phone": "06131 1",
+        },
     )
     page_with_contact = client.get(_detail(mainz)).text
     removed = client.post(reverse("authorities:contact_delete", args=[mainz.pk, contact.pk]))
@@ -326,7 +371,9 @@ def test_staff_add_edit_and_remove_a_contact_person(client_for, request, mainz, 
 def test_contact_delete_needs_post(client_for, project_staff, mainz):
     contact = ContactPersonFactory(authority=mainz)
 
-    response = client_for(project_staff).get(reverse("authorities:contact_delete", args=[mainz.pk, contact.pk]))
+    response = client_for(project_staff).get(
+        reverse("authorities:contact_delete", args=[mainz.pk, contact.pk])
+    )
 
     assert response.status_code == 405
     assert ContactPerson.objects.filter(pk=contact.pk).exists()
@@ -348,8 +395,12 @@ def test_coordinator_gets_german_errors_for_a_contact_without_name(client_for, c
 
 
 def test_history_names_the_import_when_no_person_changed_it(client_for, project_staff, mainz):
-    HistoryEntry.objects.create(authority=mainz, actor=None, action=HistoryAction.IMPORTED,
-                                changes=[{"field": "population", "old": "1", "new": "2"}])  # fmt: skip
+    HistoryEntry.objects.create(
+        authority=mainz,
+        actor=None,
+        action=HistoryAction.IMPORTED,
+        changes=[{"field": "population", "old": "1", "new": "2"}],
+    )
 
     page = client_for(project_staff).get(_detail(mainz)).text
 
@@ -368,8 +419,9 @@ def test_detail_page_runs_the_same_queries_for_2_and_20_contacts_and_history_ent
     def add(n):
         for _ in range(n):
             contact = ContactPersonFactory(authority=mainz)
-            HistoryEntry.objects.create(authority=mainz, actor=project_staff, action=HistoryAction.CONTACT_ADDED,
-                                        subject=contact.name)  # fmt: skip
+            HistoryEntry.objects.create(
+                authority=mainz, actor=project_staff, action=HistoryAction.CONTACT_ADDED, subject=contact.name
+            )
 
     add(2)
     with CaptureQueriesContext(connection) as queries:
@@ -381,9 +433,12 @@ def test_detail_page_runs_the_same_queries_for_2_and_20_contacts_and_history_ent
 
 def test_detail_page_shows_numbers_and_dates_in_german_format(client_for, member, mainz):
     Authority.objects.filter(pk=mainz.pk).update(
-        population=218578, population_date=date(2022, 5, 15), participation_status="participating",
-        status_changed_on=date(2024, 3, 1), joined_on=date(2024, 3, 1),
-    )  # fmt: skip
+        population=218578,
+        population_date=date(2022, 5, 15),
+        participation_status="participating",
+        status_changed_on=date(2024, 3, 1),
+        joined_on=date(2024, 3, 1),
+    )
 
     text = client_for(member).get(_detail(mainz)).text
 

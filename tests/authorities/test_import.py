@@ -21,7 +21,11 @@ def _import(path) -> str:
 
 def _snapshot():
     return (
-        list(Authority.objects.order_by("ags").values_list("ags", "name", "kind", "state", "seat", "population")),
+        list(
+            Authority.objects.order_by("ags").values_list(
+                "ags", "name", "kind", "state", "seat", "population"
+            )
+        ),
         HistoryEntry.objects.count(),
     )
 
@@ -29,7 +33,9 @@ def _snapshot():
 @pytest.fixture
 def existing(db):
     # Already in the registry, with a name the file would change.
-    return AuthorityFactory(name="Mainz (alt)", ags="07315000", kind="kreisfreie_stadt", seat="Mainz", population=1)
+    return AuthorityFactory(
+        name="Mainz (alt)", ags="07315000", kind="kreisfreie_stadt", seat="Mainz", population=1
+    )
 
 
 def test_operator_imports_the_shipped_list_twice_and_the_second_run_changes_nothing(db):
@@ -99,8 +105,11 @@ MALFORMED = {
     ),
     "unknown state and kind, missing name": (
         HEADER + "BY,,bezirk,09162000,München,1,2022-05-15\n",
-        ["Zeile 2: Unbekanntes Land „BY“ (erlaubt: RP, NI).", "Zeile 2: Unbekannte Art „bezirk“.",
-         "Zeile 2: Der Name fehlt."],  # fmt: skip
+        [
+            "Zeile 2: Unbekanntes Land „BY“ (erlaubt: RP, NI).",
+            "Zeile 2: Unbekannte Art „bezirk“.",
+            "Zeile 2: Der Name fehlt.",
+        ],
     ),
     "no rows": (HEADER, ["Die Datei enthält keine Behörden."]),
 }
@@ -145,7 +154,9 @@ def test_operator_gets_a_german_message_for_a_missing_file(tmp_path, db):
 
 def test_operator_gets_a_german_message_for_a_file_that_is_not_utf8(tmp_path, db):
     path = tmp_path / "behoerden.csv"
-    path.write_bytes((HEADER + "NI,Stadt Göttingen,kreisfreie_stadt,03159016,Göttingen,1,2022-05-15\n").encode("latin-1"))
+    path.write_bytes(
+        (HEADER + "NI,Stadt Göttingen,kreisfreie_stadt,03159016,Göttingen,1,2022-05-15\n").encode("latin-1")
+    )
 
     with pytest.raises(CommandError, match="kann nicht gelesen werden"):
         _import(path)

@@ -25,17 +25,46 @@ def _names(html: str) -> list[str]:
 @pytest.fixture
 def registry(db):
     return [
-        AuthorityFactory(name="Stadt Mainz", ags="07315000", kind=Kind.KREISFREIE_STADT, state=State.RP,
-                         population=220_000, participation_status=ParticipationStatus.PARTICIPATING),
-        AuthorityFactory(name="Landkreis Mainz-Bingen", ags="07339000", kind=Kind.LANDKREIS, state=State.RP,
-                         population=215_000),
-        AuthorityFactory(name="Region Hannover", ags="03241000", kind=Kind.REGION, state=State.NI,
-                         population=1_170_000, participation_status=ParticipationStatus.PARTICIPATING),
-        AuthorityFactory(name="Stadt Göttingen", ags="03159016", kind=Kind.GROSSE_SELBSTSTAENDIGE_STADT,
-                         state=State.NI, population=118_000, participation_status=ParticipationStatus.PAUSED),
-        AuthorityFactory(name="Landkreis Emsland", ags="03454000", kind=Kind.LANDKREIS, state=State.NI,
-                         population=330_000, participation_status=ParticipationStatus.WITHDRAWN),
-    ]  # fmt: skip
+        AuthorityFactory(
+            name="Stadt Mainz",
+            ags="07315000",
+            kind=Kind.KREISFREIE_STADT,
+            state=State.RP,
+            population=220_000,
+            participation_status=ParticipationStatus.PARTICIPATING,
+        ),
+        AuthorityFactory(
+            name="Landkreis Mainz-Bingen",
+            ags="07339000",
+            kind=Kind.LANDKREIS,
+            state=State.RP,
+            population=215_000,
+        ),
+        AuthorityFactory(
+            name="Region Hannover",
+            ags="03241000",
+            kind=Kind.REGION,
+            state=State.NI,
+            population=1_170_000,
+            participation_status=ParticipationStatus.PARTICIPATING,
+        ),
+        AuthorityFactory(
+            name="Stadt Göttingen",
+            ags="03159016",
+            kind=Kind.GROSSE_SELBSTSTAENDIGE_STADT,
+            state=State.NI,
+            population=118_000,
+            participation_status=ParticipationStatus.PAUSED,
+        ),
+        AuthorityFactory(
+            name="Landkreis Emsland",
+            ags="03454000",
+            kind=Kind.LANDKREIS,
+            state=State.NI,
+            population=330_000,
+            participation_status=ParticipationStatus.WITHDRAWN,
+        ),
+    ]
 
 
 @pytest.fixture
@@ -48,8 +77,12 @@ def test_project_staff_see_all_authorities_sorted_by_name(staff_client, registry
 
     assert response.status_code == 200
     assert _names(response.text) == [
-        "Landkreis Emsland", "Landkreis Mainz-Bingen", "Region Hannover", "Stadt Göttingen", "Stadt Mainz",
-    ]  # fmt: skip
+        "Landkreis Emsland",
+        "Landkreis Mainz-Bingen",
+        "Region Hannover",
+        "Stadt Göttingen",
+        "Stadt Mainz",
+    ]
     assert "5 Behörden gefunden" in response.text
 
 
@@ -94,12 +127,48 @@ def test_project_staff_get_the_whole_list_for_an_unknown_filter_value(staff_clie
 @pytest.mark.parametrize(
     "sort,expected",
     [
-        ("-name", ["Stadt Mainz", "Stadt Göttingen", "Region Hannover", "Landkreis Mainz-Bingen", "Landkreis Emsland"]),
-        ("ags", ["Stadt Göttingen", "Region Hannover", "Landkreis Emsland", "Stadt Mainz", "Landkreis Mainz-Bingen"]),
-        ("-population", ["Region Hannover", "Landkreis Emsland", "Stadt Mainz", "Landkreis Mainz-Bingen", "Stadt Göttingen"]),
-        ("state", ["Landkreis Emsland", "Region Hannover", "Stadt Göttingen", "Landkreis Mainz-Bingen", "Stadt Mainz"]),
+        (
+            "-name",
+            [
+                "Stadt Mainz",
+                "Stadt Göttingen",
+                "Region Hannover",
+                "Landkreis Mainz-Bingen",
+                "Landkreis Emsland",
+            ],
+        ),
+        (
+            "ags",
+            [
+                "Stadt Göttingen",
+                "Region Hannover",
+                "Landkreis Emsland",
+                "Stadt Mainz",
+                "Landkreis Mainz-Bingen",
+            ],
+        ),
+        (
+            "-population",
+            [
+                "Region Hannover",
+                "Landkreis Emsland",
+                "Stadt Mainz",
+                "Landkreis Mainz-Bingen",
+                "Stadt Göttingen",
+            ],
+        ),
+        (
+            "state",
+            [
+                "Landkreis Emsland",
+                "Region Hannover",
+                "Stadt Göttingen",
+                "Landkreis Mainz-Bingen",
+                "Stadt Mainz",
+            ],
+        ),
     ],
-)  # fmt: skip
+)
 def test_project_staff_sort_the_list(staff_client, registry, sort, expected):
     assert _names(staff_client.get(LIST, {"sort": sort}).text) == expected
 
@@ -213,7 +282,9 @@ def _authorities(count, start=0):
         )
 
 
-@pytest.mark.parametrize("params", [{}, {"state": "NI", "sort": "-population"}, {"q": "Behörde", "seite": "2"}])
+@pytest.mark.parametrize(
+    "params", [{}, {"state": "NI", "sort": "-population"}, {"q": "Behörde", "seite": "2"}]
+)
 def test_project_staff_list_runs_the_same_queries_for_10_and_90_authorities(
     staff_client, db, django_assert_max_num_queries, params
 ):
@@ -227,7 +298,9 @@ def test_project_staff_list_runs_the_same_queries_for_10_and_90_authorities(
     assert with_10 <= 5
 
 
-def test_funder_list_runs_the_same_queries_for_10_and_90_authorities(client_for, funder, django_assert_num_queries):
+def test_funder_list_runs_the_same_queries_for_10_and_90_authorities(
+    client_for, funder, django_assert_num_queries
+):
     client = client_for(funder)
     _authorities(10)
     with_10 = _count_queries(client, LIST)

@@ -31,7 +31,10 @@ def test_project_staff_see_counts_by_state_and_status(client_for, project_staff,
     assert f"Guten Tag, {project_staff.first_name}" in text
     assert "Ausländerbehörden nach Land und Teilnahmestatus" in text
     by_state = response.context["by_state"]
-    rows = {row["state"]: dict(zip(ParticipationStatus.values, row["cells"], strict=True)) for row in by_state["rows"]}
+    rows = {
+        row["state"]: dict(zip(ParticipationStatus.values, row["cells"], strict=True))
+        for row in by_state["rows"]
+    }
     assert rows["RP"] == {"interested": 1, "participating": 0, "paused": 1, "completed": 0, "withdrawn": 0}
     assert rows["NI"] == {"interested": 1, "participating": 1, "paused": 0, "completed": 0, "withdrawn": 0}
     assert by_state["total"] == 4
@@ -72,7 +75,9 @@ def test_authority_staff_see_their_own_authority(client_for, request, mainz, han
     assert f'href="{reverse("authorities:list")}"' not in text
 
 
-def test_navigation_offers_accounts_only_to_those_who_may_invite(client_for, project_staff, coordinator, member, funder):
+def test_navigation_offers_accounts_only_to_those_who_may_invite(
+    client_for, project_staff, coordinator, member, funder
+):
     accounts = f'href="{reverse("accounts:user_list")}"'
     assert accounts in client_for(project_staff).get(HOME).text
     assert accounts in client_for(coordinator).get(HOME).text
@@ -150,7 +155,13 @@ def test_anonymous_reads_the_legal_pages_in_german(client, settings, db, name, h
 def test_every_page_links_the_legal_pages_in_the_footer(client_for, member):
     text = client_for(member).get(HOME).text
 
-    for name in ("pages:imprint", "pages:privacy", "pages:accessibility", "pages:barrier_report", "pages:easy_language"):
+    for name in (
+        "pages:imprint",
+        "pages:privacy",
+        "pages:accessibility",
+        "pages:barrier_report",
+        "pages:easy_language",
+    ):
         assert reverse(name) in text
 
 
@@ -160,10 +171,14 @@ def test_anonymous_reports_a_barrier_and_the_team_gets_a_mail(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("pages:barrier_report"),
-            {"page": "/behoerden/", "description": "Der Filter ist mit der Tastatur nicht erreichbar.",
-             "name": "Murat Yılmaz", "email": "murat@example.org"},
+            {
+                "page": "/behoerden/",
+                "description": "Der Filter ist mit der Tastatur nicht erreichbar.",
+                "name": "Murat Yılmaz",
+                "email": "murat@example.org",
+            },
             follow=True,
-        )  # fmt: skip
+        )
 
     assert response.redirect_chain[-1][0] == reverse("pages:accessibility")
     assert "Vielen Dank. Ihre Meldung wurde an das Projektteam geschickt" in response.text
@@ -180,7 +195,9 @@ def test_barrier_report_form_is_prefilled_with_the_page(client, db):
     assert 'value="/impressum/"' in text
 
 
-def test_anonymous_gets_german_errors_for_an_empty_barrier_report(client, mailoutbox, django_capture_on_commit_callbacks):
+def test_anonymous_gets_german_errors_for_an_empty_barrier_report(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("pages:barrier_report"), {"page": "", "description": "", "email": "x"})
 
