@@ -237,3 +237,20 @@ def test_rolled_back_invitation_sends_no_mail(
 
     assert mailoutbox == []
     assert not User.objects.filter(email="x@example.org").exists()
+
+
+def test_invitation_link_expires_after_three_days(invite, client, project_staff, mainz, mailoutbox):
+    from datetime import datetime, timedelta
+    from unittest import mock
+
+    from django.contrib.auth.tokens import PasswordResetTokenGenerator
+
+    invite(project_staff, first_name="Lena", last_name="Weber", email="lena@example.org",
+           role="authority_staff", authority=mainz.pk)  # fmt: skip
+    later = datetime.now() + timedelta(days=3, minutes=1)
+
+    with mock.patch.object(PasswordResetTokenGenerator, "_now", return_value=later):
+        response = client.get(_link(mailoutbox[0]), follow=True)
+
+    assert "Dieser Link ist nicht mehr gültig." in response.text
+    assert 'name="new_password1"' not in response.text

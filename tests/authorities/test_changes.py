@@ -43,7 +43,7 @@ def _authority_form(**overrides):
 
 def _field_error(html: str, field: str) -> str:
     """The error text shown right below the field (not the summary)."""
-    match = re.search(rf'<div class="kern-error" id="id_{field}-error">(.*?)</div>', html, re.S)
+    match = re.search(rf'<div [^>]*id="id_{field}-error"[^>]*>(.*?)</div>', html, re.S)
     assert match, f"no error next to {field}"
     return re.sub(r"<[^>]+>", "", match[1]).strip()
 

@@ -19,7 +19,8 @@ EXPORT = reverse("authorities:export")
 
 def _names(html: str) -> list[str]:
     """The authority names in the table, in the order shown."""
-    return re.findall(r'<th class="kern-table__cell" scope="row"><a [^>]*>([^<]+)</a></th>', html)
+    body = html.split("<tbody", 1)[1].split("</tbody>", 1)[0] if "<tbody" in html else ""
+    return re.findall(r'<a [^>]*href="/behoerden/\d+/"[^>]*>([^<]+)</a>', body)
 
 
 @pytest.fixture
