@@ -54,6 +54,9 @@ def authority_create(*, by, **values) -> Authority:
     authority = Authority(**values)
     if authority.participation_status != ParticipationStatus.INTERESTED and not authority.status_changed_on:
         authority.status_changed_on = timezone.localdate()
+    # Created as taking part: it joined then, as authority_change_status records it.
+    if authority.participation_status == ParticipationStatus.PARTICIPATING and not authority.joined_on:
+        authority.joined_on = authority.status_changed_on
     authority.full_clean()
     authority.save()
     _record(authority=authority, actor=by, action=HistoryAction.CREATED, subject=authority.name)

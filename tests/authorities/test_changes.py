@@ -77,10 +77,21 @@ def test_project_staff_create_an_authority_and_see_it_in_the_history(client_for,
     assert project_staff.get_full_name() in page
 
 
-def test_project_staff_create_a_participating_authority_with_todays_status_date(client_for, project_staff):
+def test_project_staff_create_a_participating_authority_that_joined_today(client_for, project_staff):
     client_for(project_staff).post(CREATE, _authority_form(participation_status="participating"))
 
-    assert Authority.objects.get(ags="07135000").status_changed_on == timezone.localdate()
+    authority = Authority.objects.get(ags="07135000")
+    # As when the status is changed later: taking part since the day it was recorded.
+    assert authority.status_changed_on == timezone.localdate()
+    assert authority.joined_on == timezone.localdate()
+
+
+def test_project_staff_create_a_participating_authority_with_its_own_join_date(client_for, project_staff):
+    client_for(project_staff).post(
+        CREATE, _authority_form(participation_status="participating", joined_on="2024-03-01")
+    )
+
+    assert Authority.objects.get(ags="07135000").joined_on == date(2024, 3, 1)
 
 
 def test_project_staff_get_a_german_error_next_to_ags_for_a_duplicate(client_for, project_staff, mainz):
