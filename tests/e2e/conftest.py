@@ -161,8 +161,8 @@ def open_browsing(browser, live_server, demo_data, axe_source):
     """Open a fresh browser context (no cookies, no cache) with a page that records what it does."""
     contexts = []
 
-    def open_(viewport=DESKTOP) -> Browsing:
-        context = browser.new_context(locale="de-DE", viewport=viewport)
+    def open_(viewport=DESKTOP, color_scheme="light") -> Browsing:
+        context = browser.new_context(locale="de-DE", viewport=viewport, color_scheme=color_scheme)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

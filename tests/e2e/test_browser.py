@@ -302,3 +302,56 @@ def test_the_checks_themselves_catch_problems(browsing):
     page.wait_for_timeout(300)
     with pytest.raises(AssertionError, match="requests to other hosts.*example.invalid"):
         browsing.assert_clean()
+
+
+def test_project_staff_secondary_pages(browsing):
+    """The pages around the registry: accounts, profile, forms, and the error pages."""
+    page = browsing.page
+    browsing.login(DEMO_USERS["project_staff"])
+    browsing.goto("/behoerden/?q=07315000")
+    mainz = rows(page).get_by_role("link", name="Stadt Mainz").get_attribute("href")
+    pages = {
+        "accounts": "/konto/konten/",
+        "invite": "/konto/konten/einladen/",
+        "profile": "/konto/profil/",
+        "password-change": "/konto/passwort-aendern/",
+        "authority-create": "/behoerden/neu/",
+        "status-change": f"{mainz}status/",
+        "contact-create": f"{mainz}ansprechpersonen/neu/",
+    }
+    for name, path in pages.items():
+        browsing.goto(path)
+        assert page.get_by_role("heading", level=1).count() == 1, f"{path}: one h1"
+        browsing.axe(name)
+        browsing.screenshot(f"project_staff-{name}")
+    # Submitting the invitation empty: every error is summarised, linked and announced.
+    browsing.goto("/konto/konten/einladen/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Einladung senden").click()
+    assert_summary_has_focus(page)
+    assert_error_linked(page, "Vorname", "Dieses Feld ist zwingend erforderlich.")
+    browsing.axe("invitation form with errors")
+
+    response = page.goto(browsing.base_url + "/behoerden/999999/")
+    assert response.status == 404
+    assert page.get_by_role("heading", level=1).inner_text() == "Seite nicht gefunden"
+    browsing.axe("404 page")
+    browsing.assert_clean()
+
+
+def test_dark_theme(open_browsing):
+    """KERN follows prefers-color-scheme; the portal's own pieces must keep their contrast there too."""
+    browsing = open_browsing(color_scheme="dark")
+    page = browsing.page
+    browsing.goto("/konto/anmelden/")
+    browsing.axe("dark: login")
+    browsing.login(DEMO_USERS["project_staff"])
+    browsing.axe("dark: start")
+    browsing.screenshot("dark-start")
+    browsing.goto("/behoerden/")
+    browsing.axe("dark: list")
+    browsing.screenshot("dark-list")
+    with page.expect_navigation():
+        rows(page).first.get_by_role("link").click()
+    browsing.axe("dark: detail")
+    browsing.assert_clean()
