@@ -1,8 +1,11 @@
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -143,6 +146,18 @@ class ContactPerson(models.Model):
         return f"{self.name} ({self.get_function_display()})"
 
 
+def _display(field, raw: str) -> str:
+    """A raw value of the history as the viewer reads it: choice label, local date format."""
+    if field.choices:
+        return dict(field.flatchoices).get(raw, raw)
+    if isinstance(field, models.DateField) and raw:
+        try:
+            return date_format(date.fromisoformat(raw), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return raw
+    return raw
+
+
 class HistoryAction(models.TextChoices):
     CREATED = "created", _("Behörde angelegt")
     IMPORTED = "imported", _("Aus dem Verzeichnis aktualisiert")
@@ -190,9 +205,4 @@ class HistoryEntry(models.Model):
             except Exception:  # a field that no longer exists keeps its raw name
                 yield change["field"], change["old"], change["new"]
                 continue
-            choices = dict(field.flatchoices) if field.choices else {}
-            yield (
-                field.verbose_name,
-                choices.get(change["old"], change["old"]),
-                choices.get(change["new"], change["new"]),
-            )
+            yield field.verbose_name, _display(field, change["old"]), _display(field, change["new"])

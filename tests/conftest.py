@@ -31,12 +31,16 @@ def _fast_and_quiet(settings, tmp_path):
 
 @pytest.fixture
 def mainz(db):
-    return AuthorityFactory(name="Stadt Mainz", ags="07315000", kind="kreisfreie_stadt", state="RP", seat="Mainz")
+    return AuthorityFactory(
+        name="Stadt Mainz", ags="07315000", kind="kreisfreie_stadt", state="RP", seat="Mainz"
+    )
 
 
 @pytest.fixture
 def hannover(db):
-    return AuthorityFactory(name="Region Hannover", ags="03241000", kind="region", state="NI", seat="Hannover")
+    return AuthorityFactory(
+        name="Region Hannover", ags="03241000", kind="region", state="NI", seat="Hannover"
+    )
 
 
 @pytest.fixture

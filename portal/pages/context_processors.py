@@ -2,12 +2,18 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# (label, url name, who sees it): one list, so that navigation and permissions are read in one place.
+# (label, url name, who sees it, section): one list, so that navigation and permissions are read in one
+# place. An item is marked current on every page under its section (by default its own URL).
 NAVIGATION = [
-    (_("Start"), "pages:home", lambda user: True),
-    (_("Ausländerbehörden"), "authorities:list", lambda user: not user.is_authority_staff),
-    (_("Meine Behörde"), "pages:my_authority", lambda user: user.is_authority_staff),
-    (_("Konten"), "accounts:user_list", lambda user: user.is_project_staff or user.is_coordinator),
+    (_("Start"), "pages:home", lambda user: True, None),
+    (_("Ausländerbehörden"), "authorities:list", lambda user: not user.is_authority_staff, None),
+    (
+        _("Meine Behörde"),
+        "pages:my_authority",
+        lambda user: user.is_authority_staff,
+        lambda user: reverse("authorities:detail", args=[user.authority_id]),
+    ),
+    (_("Konten"), "accounts:user_list", lambda user: user.is_project_staff or user.is_coordinator, None),
 ]
 
 
@@ -17,9 +23,10 @@ def navigation(request):
         return {"main_navigation": [], "operator": settings.PORTAL_OPERATOR}
     path = request.path
     items = []
-    for label, name, visible in NAVIGATION:
+    for label, name, visible, section in NAVIGATION:
         if visible(user):
             url = reverse(name)
-            current = path == url if url == "/" else path.startswith(url)
+            prefix = section(user) if section else url
+            current = path == prefix if prefix == "/" else path.startswith(prefix)
             items.append({"label": label, "url": url, "current": current})
     return {"main_navigation": items, "operator": settings.PORTAL_OPERATOR}

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from authorities import services
 from authorities.models import Authority, ContactPerson, HistoryAction, HistoryEntry
 from tests.factories import ContactPersonFactory
 
@@ -455,3 +456,12 @@ def test_detail_page_shows_numbers_and_dates_in_german_format(client_for, member
 
     assert "218.578 (Stand 15.05.2022)" in text
     assert "Nimmt teil" in text and "seit 01.03.2024" in text
+
+
+def test_member_reads_dates_in_the_history_in_german_format(client_for, project_staff, member, mainz):
+    services.authority_change_status(
+        authority=mainz, status="participating", changed_on=date(2025, 4, 1), by=project_staff
+    )
+    text = client_for(member).get(mainz.get_absolute_url()).text
+    assert "01.04.2025" in text
+    assert "2025-04-01" not in text

@@ -214,3 +214,10 @@ def test_visitor_switches_the_language(client, db):
     assert response["Location"] == reverse("pages:imprint")
     assert response.cookies["portal_language"].value == "en"
     assert 'lang="en"' in client.get(reverse("pages:imprint")).text
+
+
+def test_member_sees_my_authority_marked_current_on_own_authority_pages(client_for, member, mainz):
+    for url in (mainz.get_absolute_url(), reverse("pages:my_authority")):
+        response = client_for(member).get(url, follow=True)
+        current = [item for item in response.context["main_navigation"] if item["current"]]
+        assert [str(item["label"]) for item in current] == ["Meine Behörde"]

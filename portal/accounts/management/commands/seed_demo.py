@@ -17,5 +17,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             lines = [import_module(name).seed() for name in DEMO_MODULES]
-        for line in lines:
-            self.stdout.write(self.style.SUCCESS(f"Demodaten: {line}"))
+        if options["verbosity"]:
+            for line in lines:
+                self.stdout.write(self.style.SUCCESS(f"Demodaten: {line}"))
