@@ -157,7 +157,9 @@ def test_health_reports_database_and_broker_ok(client, db):
 
 
 @pytest.fixture
-def unreachable_broker():
+def unreachable_broker(monkeypatch):
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (as CI sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     previous = celery_app.conf.broker_url
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
     yield
