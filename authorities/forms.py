@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models import Authority, ContactPerson, Kind, ParticipationStatus, State
@@ -76,7 +76,11 @@ SORTS = {
     # PostgreSQL sorts empty values first when descending; authorities without a figure belong last.
     "-population": (F("population").desc(nulls_last=True), _("Einwohnerzahl (absteigend)")),
     "state": ("state", _("Land")),
-    "status": ("participation_status", _("Teilnahmestatus")),
+    # In the order of the lifecycle (interested … withdrawn), not of the codes.
+    "status": (
+        Case(*[When(participation_status=code, then=i) for i, code in enumerate(ParticipationStatus.values)]),
+        _("Teilnahmestatus"),
+    ),
 }
 
 

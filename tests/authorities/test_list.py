@@ -159,6 +159,17 @@ def test_project_staff_get_the_whole_list_for_an_unknown_filter_value(staff_clie
             ],
         ),
         (
+            # Lifecycle order: interested, participating, paused, completed, withdrawn.
+            "status",
+            [
+                "Landkreis Mainz-Bingen",
+                "Region Hannover",
+                "Stadt Mainz",
+                "Stadt Göttingen",
+                "Landkreis Emsland",
+            ],
+        ),
+        (
             "state",
             [
                 "Landkreis Emsland",
