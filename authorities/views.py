@@ -36,6 +36,10 @@ def _authority_for(user, pk, *, edit=False) -> Authority:
     return authority
 
 
+def _form_page(request, form, title, authority=None):
+    return render(request, "authorities/form.html", {"form": form, "title": title, "authority": authority})
+
+
 def authority_list(request):
     form = AuthorityFilterForm(request.GET)
     authorities = form.apply(Authority.objects.visible_to(request.user).for_list())
@@ -97,7 +101,7 @@ def authority_create(request):
         authority = services.authority_create(by=request.user, **form.cleaned_data)
         messages.success(request, _("Die Behörde „%(name)s“ wurde angelegt.") % {"name": authority.name})
         return redirect(authority)
-    return render(request, "authorities/form.html", {"form": form, "title": _("Behörde anlegen")})
+    return _form_page(request, form, _("Behörde anlegen"))
 
 
 def authority_edit(request, pk):
@@ -108,15 +112,7 @@ def authority_edit(request, pk):
         services.authority_update(authority=authority, by=request.user, **form.cleaned_data)
         messages.success(request, _("Die Änderungen wurden gespeichert."))
         return redirect(authority)
-    return render(
-        request,
-        "authorities/form.html",
-        {
-            "form": form,
-            "authority": authority,
-            "title": _("Daten von %(name)s bearbeiten") % {"name": authority},
-        },
-    )
+    return _form_page(request, form, _("Daten von %(name)s bearbeiten") % {"name": authority}, authority)
 
 
 def authority_status(request, pk):
@@ -134,15 +130,7 @@ def authority_status(request, pk):
         )
         messages.success(request, _("Der Teilnahmestatus wurde geändert."))
         return redirect(authority)
-    return render(
-        request,
-        "authorities/form.html",
-        {
-            "form": form,
-            "authority": authority,
-            "title": _("Teilnahmestatus von %(name)s") % {"name": authority},
-        },
-    )
+    return _form_page(request, form, _("Teilnahmestatus von %(name)s") % {"name": authority}, authority)
 
 
 def contact_create(request, pk):
@@ -152,11 +140,7 @@ def contact_create(request, pk):
         services.contact_create(authority=authority, by=request.user, **form.cleaned_data)
         messages.success(request, _("Die Ansprechperson wurde hinzugefügt."))
         return redirect(authority)
-    return render(
-        request,
-        "authorities/form.html",
-        {"form": form, "authority": authority, "title": _("Ansprechperson hinzufügen")},
-    )
+    return _form_page(request, form, _("Ansprechperson hinzufügen"), authority)
 
 
 def _contact_for(user, pk, contact_pk):
@@ -171,11 +155,7 @@ def contact_edit(request, pk, contact_pk):
         services.contact_update(contact=contact, by=request.user, **form.cleaned_data)
         messages.success(request, _("Die Ansprechperson wurde gespeichert."))
         return redirect(contact.authority)
-    return render(
-        request,
-        "authorities/form.html",
-        {"form": form, "authority": contact.authority, "title": _("Ansprechperson bearbeiten")},
-    )
+    return _form_page(request, form, _("Ansprechperson bearbeiten"), contact.authority)
 
 
 @require_POST
