@@ -59,6 +59,9 @@ def test_public_pages(browsing):
         assert page.get_by_role("link", name="Zum Inhalt springen").count() == 1
         browsing.axe(name)
         browsing.screenshot(f"public-{name}")
+    # htmx runs under the CSP (no injected styles, no eval) for the pages that use it.
+    assert page.evaluate("() => typeof window.htmx") == "object"
+    assert page.evaluate("() => htmx.config.includeIndicatorStyles") is False
     browsing.assert_clean()
 
 
