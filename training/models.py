@@ -1,0 +1,347 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Topic(models.Model):
+    """A subject area of the courses; project staff extend the list."""
+
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CourseFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("Präsenz")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class OpenTo(models.TextChoices):
+    BOTH = "both", _("Rheinland-Pfalz und Niedersachsen")
+    RP = "RP", _("nur Rheinland-Pfalz")
+    NI = "NI", _("nur Niedersachsen")
+
+
+class CourseStatus(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    PUBLISHED = "published", _("Veröffentlicht")
+    CANCELLED = "cancelled", _("Abgesagt")
+    COMPLETED = "completed", _("Abgeschlossen")
+
+
+class EnrollmentMode(models.TextChoices):
+    DIRECT = "direct", _("Direkte Anmeldung")
+    REQUEST = "request", _("Anfrage, Bestätigung durch das Projektteam")
+
+
+class CourseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_project_staff:
+            return self
+        published = self.exclude(status=CourseStatus.DRAFT)
+        if user.is_authority_staff:
+            # Authority staff see the courses open to their state.
+            state = user.authority.state
+            return published.filter(Q(open_to=OpenTo.BOTH) | Q(open_to=state))
+        return published
+
+    def with_seats(self):
+        # Seats taken: confirmed and requested enrollments (a request holds its seat until decided).
+        return self.annotate(
+            seats_taken=Count("enrollments", filter=Q(enrollments__status__in=ACTIVE_SEAT_STATUSES)),
+            waitlist_length=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.WAITLISTED)),
+            first_start=Min("dates__starts_at"),
+        )
+
+    def for_catalogue(self, user):
+        own = Enrollment.objects.filter(course=OuterRef("pk"), participant=user).exclude(
+            status=EnrollmentStatus.CANCELLED
+        )
+        return (
+            self.visible_to(user)
+            .with_seats()
+            .select_related("topic")
+            .annotate(
+                own_status=models.Subquery(own.values("status")[:1]),
+                own_position=models.Subquery(own.values("waitlist_position")[:1]),
+            )
+        )
+
+    def upcoming(self):
+        now = timezone.now()
+        return self.filter(Exists(CourseDate.objects.filter(course=OuterRef("pk"), ends_at__gte=now)))
+
+
+class Course(models.Model):
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Beschreibung"))
+    contents = models.TextField(
+        _("Inhalte"),
+        blank=True,
+        help_text=_("Die Themen im Einzelnen; sie stehen auch auf der Teilnahmebescheinigung."),
+    )
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("Thema"), on_delete=models.PROTECT, related_name="courses"
+    )
+    target_group = models.CharField(_("Zielgruppe"), max_length=200)
+    format = models.CharField(_("Format"), max_length=20, choices=CourseFormat.choices)
+    location = models.CharField(_("Ort"), max_length=300, blank=True)
+    online_link = models.URLField(_("Link zur Online-Veranstaltung"), blank=True)
+    trainers = models.CharField(_("Trainerinnen und Trainer"), max_length=300)
+    capacity = models.PositiveIntegerField(_("Plätze"), validators=[MinValueValidator(1)])
+    seats_per_authority = models.PositiveIntegerField(
+        _("Höchstzahl je Behörde"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leer lassen, wenn es keine Grenze je Behörde gibt."),
+    )
+    open_to = models.CharField(_("Offen für"), max_length=4, choices=OpenTo.choices, default=OpenTo.BOTH)
+    registration_opens = models.DateTimeField(_("Anmeldung ab"), null=True, blank=True)
+    registration_closes = models.DateTimeField(_("Anmeldeschluss"), null=True, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=CourseStatus.choices, default=CourseStatus.DRAFT
+    )
+    enrollment_mode = models.CharField(
+        _("Anmeldeverfahren"), max_length=20, choices=EnrollmentMode.choices, default=EnrollmentMode.DIRECT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Schulung")
+        verbose_name_plural = _("Schulungen")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="course_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(registration_opens__isnull=True)
+                | Q(registration_closes__isnull=True)
+                | Q(registration_closes__gt=F("registration_opens")),
+                name="course_registration_window_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("training:detail", args=[self.pk])
+
+    def is_open_to(self, authority) -> bool:
+        return self.open_to == OpenTo.BOTH or (authority is not None and authority.state == self.open_to)
+
+    def registration_problem(self, now=None) -> str | None:
+        """Why nobody can enroll right now, in words for the page; None when enrollment is open."""
+        now = now or timezone.now()
+        if self.status == CourseStatus.DRAFT:
+            return _("Die Schulung ist noch nicht veröffentlicht.")
+        if self.status == CourseStatus.CANCELLED:
+            return _("Die Schulung wurde abgesagt.")
+        if self.status == CourseStatus.COMPLETED:
+            return _("Die Schulung ist abgeschlossen.")
+        if self.registration_opens and now < self.registration_opens:
+            return _("Die Anmeldung beginnt am %(date)s.") % {
+                "date": timezone.localtime(self.registration_opens).strftime("%d.%m.%Y, %H:%M Uhr")
+            }
+        if self.registration_closes and now >= self.registration_closes:
+            return _("Die Anmeldung ist seit dem %(date)s geschlossen.") % {
+                "date": timezone.localtime(self.registration_closes).strftime("%d.%m.%Y, %H:%M Uhr")
+            }
+        return None
+
+
+class CourseDate(models.Model):
+    course = models.ForeignKey(
+        Course, verbose_name=_("Schulung"), on_delete=models.CASCADE, related_name="dates"
+    )
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    room = models.CharField(_("Raum"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Termin")
+        verbose_name_plural = _("Termine")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="course_date_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        start = timezone.localtime(self.starts_at)
+        return f"{start:%d.%m.%Y %H:%M}–{timezone.localtime(self.ends_at):%H:%M}"
+
+    @property
+    def hours(self) -> float:
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+
+class EnrollmentStatus(models.TextChoices):
+    REQUESTED = "requested", _("Angefragt")
+    CONFIRMED = "confirmed", _("Bestätigt")
+    WAITLISTED = "waitlisted", _("Warteliste")
+    CANCELLED = "cancelled", _("Storniert")
+
+
+ACTIVE_SEAT_STATUSES = [EnrollmentStatus.REQUESTED, EnrollmentStatus.CONFIRMED]
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_project_staff:
+            return self
+        if user.is_coordinator:
+            return self.filter(participant__authority_id=user.authority_id)
+        if user.is_authority_staff:
+            return self.filter(participant=user)
+        return self.none()
+
+    def active(self):
+        return self.exclude(status=EnrollmentStatus.CANCELLED)
+
+    def holding_seats(self):
+        return self.filter(status__in=ACTIVE_SEAT_STATUSES)
+
+    def for_participant_list(self):
+        return self.select_related("participant", "participant__authority", "enrolled_by").order_by(
+            "status", "waitlist_position", "participant__last_name", "participant__first_name"
+        )
+
+
+class Enrollment(models.Model):
+    course = models.ForeignKey(
+        Course, verbose_name=_("Schulung"), on_delete=models.CASCADE, related_name="enrollments"
+    )
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Teilnehmende Person"),
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+    )
+    status = models.CharField(_("Status"), max_length=20, choices=EnrollmentStatus.choices)
+    waitlist_position = models.PositiveIntegerField(_("Platz auf der Warteliste"), null=True, blank=True)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angemeldet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("angemeldet am"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("storniert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Anmeldung")
+        verbose_name_plural = _("Anmeldungen")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # A person holds at most one active enrollment per course, whatever runs concurrently.
+            models.UniqueConstraint(
+                fields=["course", "participant"],
+                condition=~Q(status=EnrollmentStatus.CANCELLED),
+                name="enrollment_one_active_per_person",
+                violation_error_message=_("Diese Person ist für die Schulung bereits angemeldet."),
+            ),
+            # A waiting-list place exists exactly for waitlisted enrollments. That the places run 1..n
+            # without gaps is kept by the services under the course's row lock (a unique index would
+            # reject the shift of all places by one, which PostgreSQL checks row by row).
+            models.CheckConstraint(
+                condition=(Q(status=EnrollmentStatus.WAITLISTED) & Q(waitlist_position__gte=1))
+                | (~Q(status=EnrollmentStatus.WAITLISTED) & Q(waitlist_position__isnull=True)),
+                name="enrollment_waitlist_position_iff_waitlisted",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} – {self.course}"
+
+
+class Attendance(models.Model):
+    """Whether a participant was there on one course date; kept apart from the enrollment status."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attendances")
+    course_date = models.ForeignKey(CourseDate, on_delete=models.CASCADE, related_name="attendances")
+    present = models.BooleanField(_("anwesend"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Anwesenheit")
+        verbose_name_plural = _("Anwesenheiten")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "course_date"], name="attendance_once_per_date")
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment} – {self.course_date}"
+
+
+class Feedback(models.Model):
+    """The participant's answers after the course (AMIF: 'useful for their work' is usefulness >= 4)."""
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="feedback")
+    usefulness = models.PositiveSmallIntegerField(
+        _("Wie nützlich ist die Schulung für Ihre Arbeit?"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    will_apply = models.TextField(_("Was werden Sie in Ihrer Arbeit anwenden?"), blank=True)
+    comments = models.TextField(_("Was möchten Sie uns noch sagen?"), blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Rückmeldung")
+        verbose_name_plural = _("Rückmeldungen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(usefulness__gte=1) & Q(usefulness__lte=5), name="feedback_usefulness_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment}: {self.usefulness}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's calendar feed URL; a new one invalidates the old link."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return str(self.user)

@@ -1,0 +1,301 @@
+"""Every write of the training app. Seats and waiting lists change only under the course's row lock."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import User
+from portal.mail import send_email
+from training.models import (
+    Attendance,
+    Course,
+    CourseDate,
+    CourseStatus,
+    Enrollment,
+    EnrollmentMode,
+    EnrollmentStatus,
+    Feedback,
+)
+
+
+class EnrollmentRefused(ValidationError):
+    """Enrollment is not possible; the message says why, in words for the page."""
+
+
+def may_manage_enrollment_of(actor: User, participant: User) -> bool:
+    """Who may enroll or cancel whom: oneself, a coordinator their colleagues, project staff anyone."""
+    if actor.is_project_staff:
+        return True
+    if actor.pk == participant.pk:
+        return actor.is_authority_staff
+    return actor.is_coordinator and participant.authority_id == actor.authority_id
+
+
+def _lock(course: Course) -> Course:
+    # Every change to seats or the waiting list takes this lock first, so that counting and
+    # writing happen as one step however many people click at once.
+    return Course.objects.select_for_update().get(pk=course.pk)
+
+
+def _has_free_seat(course: Course, participant: User) -> bool:
+    seats = Enrollment.objects.filter(course=course).holding_seats()
+    if seats.count() >= course.capacity:
+        return False
+    if course.seats_per_authority is not None:
+        return (
+            seats.filter(participant__authority_id=participant.authority_id).count()
+            < course.seats_per_authority
+        )
+    return True
+
+
+def _seat_status(course: Course) -> str:
+    return (
+        EnrollmentStatus.REQUESTED
+        if course.enrollment_mode == EnrollmentMode.REQUEST
+        else EnrollmentStatus.CONFIRMED
+    )
+
+
+@transaction.atomic
+def enrollment_create(*, course: Course, participant: User, by: User) -> Enrollment:
+    if not may_manage_enrollment_of(by, participant) or not participant.is_authority_staff:
+        raise PermissionDenied
+    course = _lock(course)
+    problem = course.registration_problem()
+    if problem and not by.is_project_staff:
+        raise EnrollmentRefused(problem)
+    if course.status != CourseStatus.PUBLISHED:
+        raise EnrollmentRefused(course.registration_problem() or _("Die Schulung ist nicht veröffentlicht."))
+    if not course.is_open_to(participant.authority):
+        raise EnrollmentRefused(_("Die Schulung ist für Behörden aus diesem Land nicht geöffnet."))
+    if Enrollment.objects.filter(course=course, participant=participant).active().exists():
+        raise EnrollmentRefused(
+            _("%(name)s ist für diese Schulung bereits angemeldet.") % {"name": participant}
+        )
+
+    enrollment = Enrollment(course=course, participant=participant, enrolled_by=by)
+    if _has_free_seat(course, participant):
+        enrollment.status = _seat_status(course)
+        if enrollment.status == EnrollmentStatus.CONFIRMED:
+            enrollment.confirmed_at = timezone.now()
+    else:
+        last = Enrollment.objects.filter(course=course, status=EnrollmentStatus.WAITLISTED).aggregate(
+            last=Max("waitlist_position")
+        )["last"]
+        enrollment.status = EnrollmentStatus.WAITLISTED
+        enrollment.waitlist_position = (last or 0) + 1
+    try:
+        # The unique constraint is the last line of defence against a double enrollment.
+        with transaction.atomic():
+            enrollment.save()
+    except IntegrityError:
+        raise EnrollmentRefused(
+            _("%(name)s ist für diese Schulung bereits angemeldet.") % {"name": participant}
+        ) from None
+    _notify(enrollment)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_cancel(*, enrollment: Enrollment, by: User) -> Enrollment:
+    if not may_manage_enrollment_of(by, enrollment.participant):
+        raise PermissionDenied
+    course = _lock(enrollment.course)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status == EnrollmentStatus.CANCELLED:
+        return enrollment
+    left_position = enrollment.waitlist_position
+    enrollment.status = EnrollmentStatus.CANCELLED
+    enrollment.waitlist_position = None
+    enrollment.cancelled_at = timezone.now()
+    enrollment.cancelled_by = by
+    enrollment.save()
+    if left_position is not None:
+        _close_gap(course, left_position)
+    _notify(enrollment)
+    waitlist_promote(course=course)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_confirm(*, enrollment: Enrollment, by: User) -> Enrollment:
+    """Project staff accept a request; the seat was held since the request."""
+    if not by.is_project_staff:
+        raise PermissionDenied
+    _lock(enrollment.course)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status != EnrollmentStatus.REQUESTED:
+        raise EnrollmentRefused(_("Nur offene Anfragen können bestätigt werden."))
+    enrollment.status = EnrollmentStatus.CONFIRMED
+    enrollment.confirmed_at = timezone.now()
+    enrollment.save()
+    _notify(enrollment)
+    return enrollment
+
+
+def _close_gap(course: Course, position: int) -> None:
+    Enrollment.objects.filter(
+        course=course, status=EnrollmentStatus.WAITLISTED, waitlist_position__gt=position
+    ).update(waitlist_position=F("waitlist_position") - 1)
+
+
+def waitlist_promote(*, course: Course) -> list[Enrollment]:
+    """Give free seats to the waiting list, first come first served; call under the course's lock."""
+    promoted = []
+    if course.status != CourseStatus.PUBLISHED:
+        return promoted
+    waiting = Enrollment.objects.filter(course=course, status=EnrollmentStatus.WAITLISTED).select_related(
+        "participant"
+    )
+    for enrollment in waiting.order_by("waitlist_position"):
+        if Enrollment.objects.filter(course=course).holding_seats().count() >= course.capacity:
+            break
+        # Someone whose authority has used up its seats keeps their place; the next person may move up.
+        if not _has_free_seat(course, enrollment.participant):
+            continue
+        position = enrollment.waitlist_position
+        enrollment.status = _seat_status(course)
+        enrollment.waitlist_position = None
+        if enrollment.status == EnrollmentStatus.CONFIRMED:
+            enrollment.confirmed_at = timezone.now()
+        enrollment.save()
+        _close_gap(course, position)
+        promoted.append(enrollment)
+        _notify(enrollment, promoted=True)
+    return promoted
+
+
+def _notify(enrollment: Enrollment, *, promoted: bool = False) -> None:
+    participant = enrollment.participant
+    template = {
+        EnrollmentStatus.CONFIRMED: "enrollment_promoted" if promoted else "enrollment_confirmed",
+        EnrollmentStatus.REQUESTED: "enrollment_requested",
+        EnrollmentStatus.WAITLISTED: "enrollment_waitlisted",
+        EnrollmentStatus.CANCELLED: "enrollment_cancelled",
+    }[enrollment.status]
+    send_email(
+        to=[participant.email],
+        template=f"training/{template}",
+        context={"enrollment": enrollment, "course": enrollment.course, "participant": participant},
+        language=participant.language,
+    )
+
+
+# --- courses ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def course_create(*, by: User, dates: list[dict], **values) -> Course:
+    course = Course(created_by=by, **values)
+    course.full_clean()
+    course.save()
+    _replace_dates(course, dates)
+    return course
+
+
+@transaction.atomic
+def course_update(*, course: Course, by: User, dates: list[dict] | None = None, **values) -> Course:
+    course = _lock(course)
+    capacity_before = course.capacity
+    for name, value in values.items():
+        setattr(course, name, value)
+    course.full_clean()
+    course.save()
+    if dates is not None:
+        _replace_dates(course, dates)
+    if course.capacity > capacity_before or "seats_per_authority" in values:
+        waitlist_promote(course=course)
+    return course
+
+
+def _replace_dates(course: Course, dates: list[dict]) -> None:
+    keep = []
+    for values in dates:
+        pk = values.get("pk")
+        date = CourseDate.objects.get(pk=pk, course=course) if pk else CourseDate(course=course)
+        for name in ("starts_at", "ends_at", "room"):
+            setattr(date, name, values.get(name, getattr(date, name)))
+        date.full_clean()
+        date.save()
+        keep.append(date.pk)
+    CourseDate.objects.filter(course=course).exclude(pk__in=keep).delete()
+
+
+@transaction.atomic
+def course_publish(*, course: Course, by: User) -> Course:
+    course = _lock(course)
+    if not course.dates.exists():
+        raise ValidationError(_("Eine Schulung ohne Termin kann nicht veröffentlicht werden."))
+    if course.status != CourseStatus.DRAFT:
+        raise ValidationError(_("Nur Entwürfe können veröffentlicht werden."))
+    course.status = CourseStatus.PUBLISHED
+    course.save(update_fields=["status", "updated_at"])
+    return course
+
+
+@transaction.atomic
+def course_duplicate(*, course: Course, by: User) -> Course:
+    """A new draft with the same details and dates; project staff then move the dates."""
+    copy = Course.objects.get(pk=course.pk)
+    copy.pk = None
+    copy.title = _("%(title)s (Kopie)") % {"title": course.title}
+    copy.status = CourseStatus.DRAFT
+    copy.created_by = by
+    copy.save()
+    CourseDate.objects.bulk_create(
+        CourseDate(course=copy, starts_at=d.starts_at, ends_at=d.ends_at, room=d.room)
+        for d in course.dates.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def course_cancel(*, course: Course, by: User, reason: str = "") -> Course:
+    """Cancel the course and tell everyone enrolled or waiting."""
+    course = _lock(course)
+    if course.status == CourseStatus.CANCELLED:
+        return course
+    course.status = CourseStatus.CANCELLED
+    course.save(update_fields=["status", "updated_at"])
+    for enrollment in Enrollment.objects.filter(course=course).active().select_related("participant"):
+        send_email(
+            to=[enrollment.participant.email],
+            template="training/course_cancelled",
+            context={"course": course, "participant": enrollment.participant, "reason": reason},
+            language=enrollment.participant.language,
+        )
+    return course
+
+
+# --- during and after the course ---------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_record(*, course_date: CourseDate, present_ids: set[int], by: User) -> int:
+    """Mark every confirmed participant of the date present or absent; returns how many are present."""
+    if not by.is_project_staff:
+        raise PermissionDenied
+    enrollments = Enrollment.objects.filter(course=course_date.course, status=EnrollmentStatus.CONFIRMED)
+    for enrollment in enrollments:
+        Attendance.objects.update_or_create(
+            enrollment=enrollment,
+            course_date=course_date,
+            defaults={"present": enrollment.pk in present_ids, "marked_by": by},
+        )
+    return enrollments.filter(pk__in=present_ids).count()
+
+
+@transaction.atomic
+def feedback_submit(*, enrollment: Enrollment, by: User, usefulness: int, will_apply: str, comments: str):
+    if by.pk != enrollment.participant_id:
+        raise PermissionDenied
+    if not enrollment.attendances.filter(present=True).exists():
+        raise ValidationError(_("Eine Rückmeldung ist nach der Teilnahme an der Schulung möglich."))
+    feedback, _created = Feedback.objects.update_or_create(
+        enrollment=enrollment,
+        defaults={"usefulness": usefulness, "will_apply": will_apply, "comments": comments},
+    )
+    return feedback
