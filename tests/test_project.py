@@ -158,9 +158,10 @@ def test_health_reports_database_and_broker_ok(client, db):
 
 @pytest.fixture
 def unreachable_broker(monkeypatch):
-    # Celery reads CELERY_BROKER_URL from the environment before its configuration (as CI sets it).
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+    # Read before the environment changes: Celery prefers CELERY_BROKER_URL (as CI sets it) to its
+    # configuration, so both point at the closed port while the test runs.
     previous = celery_app.conf.broker_url
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
     yield
     celery_app.conf.broker_url = previous

@@ -33,7 +33,7 @@ LOGIN_PAGES = {reverse("accounts:login"), reverse("admin:login")}
 CONVERTER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 # Regex routes of the admin, each with a concrete stand-in.
 REGEX_ROUTES = {
-    r"^(?P<app_label>auth|accounts|authorities|axes)/$": "authorities/",
+    r"^(?P<app_label>": "authorities/",
     r"(?P<url>.*)$": "gibt-es-nicht/",
 }
 
@@ -53,8 +53,8 @@ ALL_PATTERNS = list(_patterns(get_resolver().url_patterns))
 
 def _concrete_path(route: str, values: dict) -> str:
     for regex, stand_in in REGEX_ROUTES.items():
-        if route.endswith(regex):
-            return "/" + route.removesuffix(regex) + stand_in
+        if regex in route:
+            return "/" + route[: route.index(regex)] + stand_in
 
     def fill(match):
         converter, name = match["converter"] or "str", match["name"]
