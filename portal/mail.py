@@ -21,10 +21,21 @@ def render_email(*, template: str, context: dict, language: str = "de") -> dict:
         }
 
 
-def send_email(*, to: list[str], template: str, context: dict, language: str = "de", reply_to=None) -> None:
-    """Render now, deliver after commit: a rolled-back change sends nothing."""
+def send_email(
+    *, to: list[str], template: str, context: dict, language: str = "de", reply_to=None, attachments=None
+) -> None:
+    """Render now, deliver after commit: a rolled-back change sends nothing.
+
+    `attachments` is a list of `(filename, content, mimetype)` with text content (a str): the task
+    arguments travel as JSON, so binary files do not belong here.
+    """
     message = render_email(template=template, context=context, language=language)
-    deliver_email.delay_on_commit(to=list(to), reply_to=list(reply_to or []), **message)
+    deliver_email.delay_on_commit(
+        to=list(to),
+        reply_to=list(reply_to or []),
+        attachments=[list(attachment) for attachment in attachments or []],
+        **message,
+    )
 
 
 @shared_task(
@@ -33,9 +44,11 @@ def send_email(*, to: list[str], template: str, context: dict, language: str = "
     retry_jitter=True,
     max_retries=4,
 )
-def deliver_email(*, to, subject, body, html, reply_to=()):
+def deliver_email(*, to, subject, body, html, reply_to=(), attachments=()):
     message = EmailMultiAlternatives(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to, reply_to=list(reply_to)
     )
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     message.send()
