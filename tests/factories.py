@@ -43,3 +43,80 @@ class UserFactory(factory.django.DjangoModelFactory):
         project_staff = factory.Trait(role=Role.PROJECT_STAFF, authority=None)
         funder = factory.Trait(role=Role.FUNDER, authority=None)
         coordinator = factory.Trait(is_coordinator=True)
+
+
+# --- training -------------------------------------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from django.utils import timezone as _timezone  # noqa: E402
+
+from training.models import (  # noqa: E402
+    Course,
+    CourseDate,
+    CourseFormat,
+    CourseStatus,
+    Enrollment,
+    EnrollmentMode,
+    EnrollmentStatus,
+    Topic,
+)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        # The topics come with a data migration; a flushed database (transaction tests) has none.
+        django_get_or_create = ["name"]
+
+    name = "Aufenthaltsrecht"
+
+
+class CourseDateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CourseDate
+
+    course = factory.SubFactory("tests.factories.CourseFactory", dates=None)
+    starts_at = factory.LazyFunction(
+        lambda: (_timezone.now() + _dt.timedelta(days=30)).replace(hour=8, minute=0, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=7))
+    room = "Raum 1.23"
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    """A published course with one date a month ahead, registration open now, direct enrollment."""
+
+    class Meta:
+        model = Course
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Aufenthaltsrecht kompakt {n}")
+    description = "Grundlagen des Aufenthaltsrechts für die tägliche Arbeit."
+    topic = factory.SubFactory(TopicFactory)
+    target_group = "Sachbearbeitung"
+    format = CourseFormat.IN_PERSON
+    location = "Mainz"
+    trainers = "Dr. Petra Schulz"
+    capacity = 20
+    status = CourseStatus.PUBLISHED
+    enrollment_mode = EnrollmentMode.DIRECT
+    registration_opens = factory.LazyFunction(lambda: _timezone.now() - _dt.timedelta(days=7))
+    registration_closes = factory.LazyFunction(lambda: _timezone.now() + _dt.timedelta(days=21))
+    # `CourseFactory(dates=None)` gives a course without dates.
+    dates = factory.RelatedFactory(CourseDateFactory, factory_related_name="course")
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    """A confirmed seat; pass `status`/`waitlist_position` for anything else (no seat counting here)."""
+
+    class Meta:
+        model = Enrollment
+
+    course = factory.SubFactory(CourseFactory)
+    participant = factory.SubFactory(UserFactory)
+    status = EnrollmentStatus.CONFIRMED
+    enrolled_by = factory.SelfAttribute("participant")
+    confirmed_at = factory.LazyAttribute(
+        lambda o: _timezone.now() if o.status == EnrollmentStatus.CONFIRMED else None
+    )

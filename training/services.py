@@ -156,6 +156,8 @@ def waitlist_promote(*, course: Course) -> list[Enrollment]:
         # Someone whose authority has used up its seats keeps their place; the next person may move up.
         if not _has_free_seat(course, enrollment.participant):
             continue
+        # Earlier promotions in this loop moved everyone behind them up by one; read the place afresh.
+        enrollment.refresh_from_db(fields=["waitlist_position"])
         position = enrollment.waitlist_position
         enrollment.status = _seat_status(course)
         enrollment.waitlist_position = None
