@@ -345,3 +345,69 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# --- generated documents (rendered by the worker, see training/tasks.py) -------------------------
+
+
+class StoredDocument(models.Model):
+    """A PDF the worker renders after someone asked for it; ready once rendered after the last request."""
+
+    requested_at = models.DateTimeField(_("angefordert am"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angefordert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    generated_at = models.DateTimeField(_("erstellt am"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.file) and self.generated_at is not None and self.generated_at >= self.requested_at
+
+
+def certificate_upload_to(instance, filename):
+    # A random name: the files are served only through a view that checks access, never by path.
+    return f"training/bescheinigungen/{secrets.token_urlsafe(24)}.pdf"
+
+
+def sign_in_sheet_upload_to(instance, filename):
+    return f"training/unterschriftenlisten/{secrets.token_urlsafe(24)}.pdf"
+
+
+class Certificate(StoredDocument):
+    """The Teilnahmebescheinigung of one enrollment; issued only to people who attended."""
+
+    enrollment = models.OneToOneField(
+        Enrollment, verbose_name=_("Anmeldung"), on_delete=models.CASCADE, related_name="certificate"
+    )
+    file = models.FileField(_("Datei"), upload_to=certificate_upload_to, blank=True)
+
+    class Meta:
+        verbose_name = _("Teilnahmebescheinigung")
+        verbose_name_plural = _("Teilnahmebescheinigungen")
+
+    def __str__(self):
+        return str(self.enrollment)
+
+
+class SignInSheet(StoredDocument):
+    """The Unterschriftenliste of one course date, made again on each request (the list may change)."""
+
+    course_date = models.OneToOneField(
+        CourseDate, verbose_name=_("Termin"), on_delete=models.CASCADE, related_name="sign_in_sheet"
+    )
+    file = models.FileField(_("Datei"), upload_to=sign_in_sheet_upload_to, blank=True)
+
+    class Meta:
+        verbose_name = _("Unterschriftenliste")
+        verbose_name_plural = _("Unterschriftenlisten")
+
+    def __str__(self):
+        return str(self.course_date)
