@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.mail import send_email
+from training import ics
 from training.models import (
     Attendance,
     Course,
@@ -178,11 +179,14 @@ def _notify(enrollment: Enrollment, *, promoted: bool = False) -> None:
         EnrollmentStatus.WAITLISTED: "enrollment_waitlisted",
         EnrollmentStatus.CANCELLED: "enrollment_cancelled",
     }[enrollment.status]
+    # A confirmed seat comes with the course's dates as a calendar file.
+    confirmed = enrollment.status == EnrollmentStatus.CONFIRMED
     send_email(
         to=[participant.email],
         template=f"training/{template}",
         context={"enrollment": enrollment, "course": enrollment.course, "participant": participant},
         language=participant.language,
+        attachments=[ics.attachment(enrollment.course)] if confirmed else None,
     )
 
 

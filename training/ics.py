@@ -1,0 +1,167 @@
+"""iCalendar files (RFC 5545) for courses: one file per course and a personal feed.
+
+Times are written in UTC (`DTSTART:20260312T080000Z`). The database holds instants, and UTC writes
+them exactly with no time-zone definition to get wrong: a TZID needs a VTIMEZONE (Outlook refuses
+the event without one), and a hand-written Europe/Berlin VTIMEZONE would freeze today's summer-time
+rule into every file. Calendar programs show UTC times in the reader's zone, for our readers
+Europe/Berlin.
+"""
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from training.models import Course, CourseDate, CourseStatus, EnrollmentStatus
+
+MIMETYPE = "text/calendar"
+PRODID = "-//ABH-Portal//Schulungen//DE"
+# A feed holds the dates of the last year and everything ahead: enough for a calendar, small to fetch.
+FEED_PAST = timedelta(days=365)
+
+
+def escape_text(value: str) -> str:
+    """TEXT values: backslash first, then the separators, and newlines as the two characters \\n."""
+    value = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """Lines of at most 75 octets; a continuation starts with one space (which counts).
+
+    Cut between characters, never inside a UTF-8 sequence, so every line stays valid UTF-8.
+    """
+    parts = []
+    current, size, limit = [], 0, 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, 74
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _host() -> str:
+    return urlparse(settings.PORTAL_BASE_URL).hostname or "localhost"
+
+
+def uid(course_date: CourseDate) -> str:
+    # Stable for as long as the date exists, so a calendar updates the event instead of adding one.
+    return f"course-{course_date.course_id}-date-{course_date.pk}@{_host()}"
+
+
+def _location(course: Course, course_date: CourseDate) -> str:
+    parts = [course.location, course_date.room]
+    if course.online_link:
+        parts.append(course.online_link)
+    return ", ".join(p for p in parts if p)
+
+
+def _description(course: Course, url: str) -> str:
+    lines = [course.description.strip()]
+    if course.trainers:
+        lines.append(_("Leitung: %(trainers)s") % {"trainers": course.trainers})
+    if course.online_link:
+        lines.append(_("Online-Zugang: %(link)s") % {"link": course.online_link})
+    lines.append(_("Details im ABH-Portal: %(url)s") % {"url": url})
+    return "\n\n".join(line for line in lines if line)
+
+
+def _event(course: Course, course_date: CourseDate, *, number: int, total: int, status: str, now) -> list:
+    url = settings.PORTAL_BASE_URL + course.get_absolute_url()
+    summary = course.title
+    if total > 1:
+        summary = _("%(title)s (Termin %(number)s von %(total)s)") % {
+            "title": course.title,
+            "number": number,
+            "total": total,
+        }
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid(course_date)}",
+        f"DTSTAMP:{_utc(now)}",
+        f"LAST-MODIFIED:{_utc(course.updated_at)}",
+        f"DTSTART:{_utc(course_date.starts_at)}",
+        f"DTEND:{_utc(course_date.ends_at)}",
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(_description(course, url))}",
+        f"URL:{url}",
+        f"STATUS:{status}",
+    ]
+    location = _location(course, course_date)
+    if location:
+        lines.append(f"LOCATION:{escape_text(location)}")
+    lines.append("END:VEVENT")
+    return lines
+
+
+def _calendar(events: list[list[str]], *, name: str) -> str:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
+    ]
+    for event in events:
+        lines.extend(event)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def _course_events(course: Course, dates, *, status: str, now) -> list[list[str]]:
+    if course.status == CourseStatus.CANCELLED:
+        status = "CANCELLED"
+    total = len(dates)
+    return [
+        _event(course, course_date, number=number, total=total, status=status, now=now)
+        for number, course_date in enumerate(dates, start=1)
+    ]
+
+
+def course_calendar(course: Course, *, now=None) -> str:
+    """All dates of one course."""
+    now = now or timezone.now()
+    dates = list(course.dates.order_by("starts_at"))
+    return _calendar(_course_events(course, dates, status="CONFIRMED", now=now), name=course.title)
+
+
+def filename(course: Course) -> str:
+    return f"schulung-{slugify(course.title)[:60] or course.pk}.ics"
+
+
+def attachment(course: Course) -> tuple[str, str, str]:
+    """The course's calendar as a mail attachment `(filename, content, mimetype)`."""
+    return filename(course), course_calendar(course), MIMETYPE
+
+
+def personal_calendar(user, *, now=None) -> str:
+    """The courses a person holds a seat in or asked for; a request shows as tentative."""
+    now = now or timezone.now()
+    enrollments = (
+        user.enrollments.filter(status__in=[EnrollmentStatus.CONFIRMED, EnrollmentStatus.REQUESTED])
+        .exclude(course__status=CourseStatus.DRAFT)
+        .select_related("course")
+        .prefetch_related("course__dates")
+        .order_by("course__title", "pk")
+    )
+    events = []
+    for enrollment in enrollments:
+        dates = sorted(enrollment.course.dates.all(), key=lambda d: d.starts_at)
+        status = "CONFIRMED" if enrollment.status == EnrollmentStatus.CONFIRMED else "TENTATIVE"
+        course_events = _course_events(enrollment.course, dates, status=status, now=now)
+        events.extend(
+            event for date, event in zip(dates, course_events, strict=True) if date.ends_at >= now - FEED_PAST
+        )
+    return _calendar(events, name=_("Meine Schulungen – ABH-Portal"))
