@@ -1,0 +1,205 @@
+"""Renderers of the training app's downloads: certificate and sign-in sheet (PDF), participant list (XLSX).
+
+Each renderer returns `(filename, mimetype, content)` and renders in the language it is given.
+PDFs come from templates under templates/pdf/ and are made by the worker (training/tasks.py), never
+in a web request. WeasyPrint is imported here, at the top, so the worker pays for it once at start.
+"""
+
+import io
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from training.models import Course, CourseDate, Enrollment, EnrollmentStatus
+
+logger = logging.getLogger(__name__)
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+def _static_prefix() -> str:
+    return urljoin(settings.PORTAL_BASE_URL + "/", settings.STATIC_URL)
+
+
+class StaticFilesOnly(URLFetcher):
+    """Serves the portal's own static files to WeasyPrint and refuses everything else.
+
+    No network and no file:// URLs: a template that names another address gets nothing, and
+    WeasyPrint logs a warning instead of fetching it.
+    """
+
+    def fetch(self, url, headers=None):
+        prefix = _static_prefix()
+        if not url.startswith(prefix):
+            raise ValueError(f"Only the portal's static files may be used in PDFs, not {url}")
+        name = unquote(urlsplit(url[len(prefix) :]).path)
+        if not name or ".." in Path(name).parts or name.startswith("/"):
+            raise ValueError(f"Not a static file: {url}")
+        path = _static_path(name)
+        if path is None:
+            raise ValueError(f"Static file not found: {name}")
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, Path(path).read_bytes(), {"Content-Type": content_type})
+
+
+def _static_path(name: str) -> str | None:
+    # Collected files first (production, with hashed names), then the finders (development).
+    try:
+        if staticfiles_storage.exists(name):
+            return staticfiles_storage.path(name)
+    except NotImplementedError:
+        pass
+    return finders.find(name)
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    """A tagged PDF/UA-1 document; the template sets <title> and <html lang>."""
+    html = render_to_string(template, {"lang": translation.get_language(), **context})
+    return HTML(string=html, base_url=_static_prefix(), url_fetcher=StaticFilesOnly()).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
+
+
+def _hours(dates) -> str:
+    total = sum(d.hours for d in dates)
+    # 7.5 -> "7,5", 8.0 -> "8": the German way without trailing zeros.
+    return f"{total:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _place_of_issue() -> str:
+    # The last line of the operator's address is "55116 Mainz"; the certificate names the town.
+    last_line = settings.PORTAL_OPERATOR["address"].strip().splitlines()[-1]
+    parts = last_line.split(maxsplit=1)
+    return parts[1] if len(parts) == 2 and parts[0].isdigit() else last_line
+
+
+def attended_dates(enrollment: Enrollment) -> list[CourseDate]:
+    return list(
+        CourseDate.objects.filter(attendances__enrollment=enrollment, attendances__present=True).order_by(
+            "starts_at"
+        )
+    )
+
+
+def certificate_pdf(enrollment: Enrollment, *, lang: str = "de") -> tuple[str, str, bytes]:
+    """The Teilnahmebescheinigung; the caller makes sure the person attended at least one date."""
+    course = enrollment.course
+    participant = enrollment.participant
+    with translation.override(lang):
+        dates = attended_dates(enrollment)
+        context = {
+            "course": course,
+            "participant": participant,
+            "authority": participant.authority,
+            "dates": dates,
+            "hours": _hours(dates),
+            "topics": [line.strip(" -•\t") for line in course.contents.splitlines() if line.strip(" -•\t")],
+            "place": _place_of_issue(),
+            "issued_on": timezone.localdate(),
+            "operator": settings.PORTAL_OPERATOR,
+        }
+        content = render_pdf("pdf/certificate.html", context)
+        filename = certificate_filename(enrollment)
+    return filename, PDF, content
+
+
+def certificate_filename(enrollment: Enrollment) -> str:
+    participant = enrollment.participant
+    name = slugify(f"{participant.last_name} {participant.first_name} {enrollment.course.title}")[:80]
+    return _("teilnahmebescheinigung-%(name)s.pdf") % {"name": name or enrollment.pk}
+
+
+def sign_in_sheet_pdf(course_date: CourseDate, *, lang: str = "de") -> tuple[str, str, bytes]:
+    """The Unterschriftenliste of one date: every confirmed participant with an empty signature field."""
+    course = course_date.course
+    with translation.override(lang):
+        enrollments = (
+            Enrollment.objects.filter(course=course, status=EnrollmentStatus.CONFIRMED)
+            .select_related("participant", "participant__authority")
+            .order_by("participant__last_name", "participant__first_name", "pk")
+        )
+        context = {"course": course, "course_date": course_date, "enrollments": enrollments}
+        content = render_pdf("pdf/sign_in_sheet.html", context)
+        filename = sign_in_sheet_filename(course_date)
+    return filename, PDF, content
+
+
+def sign_in_sheet_filename(course_date: CourseDate) -> str:
+    return _("unterschriftenliste-%(title)s-%(date)s.pdf") % {
+        "title": slugify(course_date.course.title)[:60],
+        "date": f"{timezone.localtime(course_date.starts_at):%Y-%m-%d}",
+    }
+
+
+# --- XLSX -----------------------------------------------------------------------------------------
+
+
+def _text(sheet, value) -> WriteOnlyCell:
+    # Always text: openpyxl stores a string that starts with "=" as a formula ("CSV injection").
+    cell = WriteOnlyCell(sheet, value=value or "")
+    cell.data_type = "s"
+    return cell
+
+
+def participants_xlsx(course: Course, *, lang: str = "de") -> tuple[str, str, bytes]:
+    with translation.override(lang):
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Teilnehmende"))
+        header = [
+            _("Name"),
+            _("E-Mail-Adresse"),
+            _("Ausländerbehörde"),
+            _("Land"),
+            _("Status"),
+            _("Platz auf der Warteliste"),
+            _("angemeldet am"),
+        ]
+        # Widths must be set before the first row in write-only mode.
+        for column, width in zip("ABCDEFG", (28, 34, 34, 18, 14, 12, 18), strict=True):
+            sheet.column_dimensions[column].width = width
+        bold = Font(bold=True)
+        header_cells = []
+        for title in header:
+            cell = _text(sheet, title)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for enrollment in Enrollment.objects.filter(course=course).for_participant_list():
+            participant, authority = enrollment.participant, enrollment.participant.authority
+            enrolled_at = WriteOnlyCell(
+                sheet, value=timezone.localtime(enrollment.created_at).replace(tzinfo=None)
+            )
+            enrolled_at.number_format = "DD.MM.YYYY HH:MM"
+            sheet.append(
+                [
+                    _text(sheet, participant.get_full_name() or participant.email),
+                    _text(sheet, participant.email),
+                    _text(sheet, authority.name if authority else ""),
+                    _text(sheet, authority.get_state_display() if authority else ""),
+                    _text(sheet, enrollment.get_status_display()),
+                    enrollment.waitlist_position,
+                    enrolled_at,
+                ]
+            )
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        filename = _("teilnehmende-%(title)s.xlsx") % {"title": slugify(course.title)[:60] or course.pk}
+    return filename, XLSX, buffer.getvalue()
