@@ -23,6 +23,8 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:invitation_accept",
     "set_language",
+    # Calendar programs cannot log in; the secret token in the URL is the key (404 without it).
+    "training:calendar_feed",
     # The admin brings its own login page.
     "admin:login",
 }

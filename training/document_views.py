@@ -1,0 +1,199 @@
+"""Downloads of the training app: calendar files, PDFs, spreadsheets (renderers in training/documents.py).
+
+PDFs are made by the worker (training/tasks.py); these views only queue them and hand out the
+stored files to those who may have them. Everything else answers 404, as elsewhere in the portal.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from portal.accounts.permissions import role_required
+from training import documents, ics, tasks
+from training.models import CalendarToken, Certificate, Course, CourseDate, Enrollment, SignInSheet
+
+
+def _download(response, filename: str):
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Personal documents: no shared cache keeps a copy.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _file_response(stored, filename: str):
+    response = FileResponse(stored.file.open("rb"), content_type=documents.PDF)
+    return _download(response, filename)
+
+
+def _pending(request, *, title: str, back_url: str):
+    return render(request, "training/documents/pending.html", {"title": title, "back_url": back_url})
+
+
+# --- calendar -------------------------------------------------------------------------------------
+
+
+def course_ics(request, pk):
+    course = get_object_or_404(Course.objects.visible_to(request.user), pk=pk)
+    response = HttpResponse(ics.course_calendar(course), content_type=f"{ics.MIMETYPE}; charset=utf-8")
+    return _download(response, ics.filename(course))
+
+
+@login_not_required
+def calendar_feed(request, token):
+    """The personal feed for calendar programs, which cannot log in: the secret token is the key."""
+    calendar_token = get_object_or_404(
+        CalendarToken.objects.select_related("user"), token=token, user__is_active=True
+    )
+    response = HttpResponse(
+        ics.personal_calendar(calendar_token.user), content_type=f"{ics.MIMETYPE}; charset=utf-8"
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return _download(response, "schulungen.ics")
+
+
+@role_required("is_authority_staff")
+def calendar_settings(request):
+    if request.method == "POST":
+        # A new token: the old link stops working at once (e.g. after it was shared by mistake).
+        CalendarToken.objects.update_or_create(
+            user=request.user, defaults={"token": secrets.token_urlsafe(32)}
+        )
+        messages.success(
+            request, _("Ihr Kalender-Link ist neu erstellt. Der bisherige Link gilt nicht mehr.")
+        )
+        return redirect("training:calendar_settings")
+    calendar_token = CalendarToken.objects.filter(user=request.user).first()
+    feed_url = (
+        settings.PORTAL_BASE_URL + reverse("training:calendar_feed", args=[calendar_token.token])
+        if calendar_token
+        else None
+    )
+    return render(request, "training/documents/calendar_settings.html", {"feed_url": feed_url})
+
+
+# --- certificates -----------------------------------------------------------------------------
+
+
+def certificate(request, enrollment_pk):
+    """The participant, their coordinator and project staff; only for someone who attended."""
+    enrollment = get_object_or_404(
+        Enrollment.objects.visible_to(request.user)
+        .filter(attendances__present=True)
+        .distinct()
+        .select_related("course", "participant"),
+        pk=enrollment_pk,
+    )
+    stored = Certificate.objects.filter(enrollment=enrollment).first()
+    if stored is None:
+        raise Http404
+    if not stored.ready:
+        return _pending(
+            request,
+            title=_("Die Teilnahmebescheinigung wird erstellt"),
+            back_url=enrollment.course.get_absolute_url(),
+        )
+    return _file_response(stored, documents.certificate_filename(enrollment))
+
+
+@require_POST
+@role_required("is_project_staff")
+def certificates_issue(request, pk):
+    course = get_object_or_404(Course, pk=pk)
+    count = tasks.certificates_issue(course=course, by=request.user)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s Teilnahmebescheinigung wird erstellt.",
+                "%(count)s Teilnahmebescheinigungen werden erstellt.",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.warning(request, _("Noch niemand hat an einem Termin teilgenommen."))
+    return redirect("training:documents", course.pk)
+
+
+# --- sign-in sheets -----------------------------------------------------------------------------
+
+
+@require_POST
+@role_required("is_project_staff")
+def sign_in_sheet_request(request, pk, date_pk):
+    course_date = get_object_or_404(CourseDate, pk=date_pk, course_id=pk)
+    tasks.sign_in_sheet_request(course_date=course_date, by=request.user)
+    messages.success(request, _("Die Unterschriftenliste wird erstellt."))
+    return redirect("training:documents", pk)
+
+
+@role_required("is_project_staff")
+def sign_in_sheet(request, pk, date_pk):
+    stored = get_object_or_404(
+        SignInSheet.objects.select_related("course_date__course"),
+        course_date_id=date_pk,
+        course_date__course_id=pk,
+    )
+    if not stored.ready:
+        return _pending(
+            request,
+            title=_("Die Unterschriftenliste wird erstellt"),
+            back_url=reverse("training:documents", args=[pk]),
+        )
+    return _file_response(stored, documents.sign_in_sheet_filename(stored.course_date))
+
+
+# --- the course's documents, for project staff ---------------------------------------------------
+
+
+@role_required("is_project_staff")
+def course_documents(request, pk):
+    course = get_object_or_404(Course.objects.select_related("topic"), pk=pk)
+    dates = CourseDate.objects.filter(course=course).select_related("sign_in_sheet").order_by("starts_at")
+    attendees = (
+        Enrollment.objects.filter(course=course, attendances__present=True)
+        .select_related("participant", "participant__authority", "certificate")
+        .annotate(attended=Count("attendances", filter=Q(attendances__present=True), distinct=True))
+        .order_by("participant__last_name", "participant__first_name", "pk")
+        .distinct()
+    )
+    return render(
+        request,
+        "training/documents/course.html",
+        {"course": course, "dates": dates, "attendees": attendees},
+    )
+
+
+@role_required("is_project_staff")
+def participants_xlsx(request, pk):
+    course = get_object_or_404(Course, pk=pk)
+    filename, mimetype, content = documents.participants_xlsx(course)
+    return _download(HttpResponse(content, content_type=mimetype), filename)
+
+
+urlpatterns = [
+    path("<int:pk>/kalender.ics", course_ics, name="course_ics"),
+    path("kalender/", calendar_settings, name="calendar_settings"),
+    path("kalender/<slug:token>.ics", calendar_feed, name="calendar_feed"),
+    path("<int:pk>/dokumente/", course_documents, name="documents"),
+    path("<int:pk>/bescheinigungen/ausstellen/", certificates_issue, name="certificates_issue"),
+    path("anmeldungen/<int:enrollment_pk>/teilnahmebescheinigung.pdf", certificate, name="certificate"),
+    path(
+        "<int:pk>/termine/<int:date_pk>/unterschriftenliste/",
+        sign_in_sheet_request,
+        name="sign_in_sheet_request",
+    ),
+    path("<int:pk>/termine/<int:date_pk>/unterschriftenliste.pdf", sign_in_sheet, name="sign_in_sheet"),
+    path("<int:pk>/teilnehmende/export.xlsx", participants_xlsx, name="participants_xlsx"),
+]
