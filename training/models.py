@@ -3,7 +3,8 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,11 +61,25 @@ class CourseQuerySet(models.QuerySet):
 
     def with_seats(self):
         # Seats taken: confirmed and requested enrollments (a request holds its seat until decided).
-        return self.annotate(
-            seats_taken=Count("enrollments", filter=Q(enrollments__status__in=ACTIVE_SEAT_STATUSES)),
-            waitlist_length=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.WAITLISTED)),
-            first_start=Min("dates__starts_at"),
+        # Subqueries, not joins: counting enrollments and dates in one join would multiply the rows.
+        seats = (
+            Enrollment.objects.filter(course=OuterRef("pk"), status__in=ACTIVE_SEAT_STATUSES)
+            .values("course")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
+        waiting = (
+            Enrollment.objects.filter(course=OuterRef("pk"), status=EnrollmentStatus.WAITLISTED)
+            .values("course")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        first = CourseDate.objects.filter(course=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
+        return self.annotate(
+            seats_taken=Coalesce(Subquery(seats), 0),
+            waitlist_length=Coalesce(Subquery(waiting), 0),
+            first_start=Subquery(first),
+        ).annotate(free_seats=Greatest(F("capacity") - F("seats_taken"), 0))
 
     def for_catalogue(self, user):
         own = Enrollment.objects.filter(course=OuterRef("pk"), participant=user).exclude(
@@ -75,8 +90,8 @@ class CourseQuerySet(models.QuerySet):
             .with_seats()
             .select_related("topic")
             .annotate(
-                own_status=models.Subquery(own.values("status")[:1]),
-                own_position=models.Subquery(own.values("waitlist_position")[:1]),
+                own_status=Subquery(own.values("status")[:1]),
+                own_position=Subquery(own.values("waitlist_position")[:1]),
             )
         )
 

@@ -220,8 +220,10 @@ def course_update(*, course: Course, by: User, dates: list[dict] | None = None, 
 def _replace_dates(course: Course, dates: list[dict]) -> None:
     keep = []
     for values in dates:
-        pk = values.get("pk")
-        date = CourseDate.objects.get(pk=pk, course=course) if pk else CourseDate(course=course)
+        # A pk from the form counts only if it is one of this course's dates.
+        date = CourseDate.objects.filter(pk=values.get("pk"), course=course).first() or CourseDate(
+            course=course
+        )
         for name in ("starts_at", "ends_at", "room"):
             setattr(date, name, values.get(name, getattr(date, name)))
         date.full_clean()

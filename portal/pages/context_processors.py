@@ -13,6 +13,8 @@ NAVIGATION = [
         lambda user: user.is_authority_staff,
         lambda user: reverse("authorities:detail", args=[user.authority_id]),
     ),
+    (_("Schulungen"), "training:catalogue", lambda user: True, None),
+    (_("Meine Schulungen"), "training:mine", lambda user: user.is_authority_staff, None),
     (_("Konten"), "accounts:user_list", lambda user: user.is_project_staff or user.is_coordinator, None),
 ]
 
@@ -27,6 +29,10 @@ def navigation(request):
         if visible(user):
             url = reverse(name)
             prefix = section(user) if section else url
-            current = path == prefix if prefix == "/" else path.startswith(prefix)
-            items.append({"label": label, "url": url, "current": current})
+            matches = path == prefix if prefix == "/" else path.startswith(prefix)
+            items.append({"label": label, "url": url, "current": False, "prefix": prefix if matches else ""})
+    # The most specific section wins: "Meine Schulungen" rather than "Schulungen" on /schulungen/meine/.
+    best = max(items, key=lambda item: len(item["prefix"]), default=None)
+    if best and best["prefix"]:
+        best["current"] = True
     return {"main_navigation": items, "operator": settings.PORTAL_OPERATOR}

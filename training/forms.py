@@ -1,0 +1,204 @@
+from datetime import date
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import FilterForm, KernForm, KernModelForm
+from training.models import Course, CourseFormat, Topic
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CourseForm(KernModelForm):
+    class Meta:
+        model = Course
+        fields = [
+            "title", "topic", "description", "contents", "target_group", "format", "location", "online_link",
+            "trainers", "capacity", "seats_per_authority", "open_to", "registration_opens",
+            "registration_closes", "enrollment_mode",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "contents": forms.Textarea(attrs={"rows": 4}),
+            "registration_opens": DATETIME,
+            "registration_closes": DATETIME,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False  # the page wraps the course and its dates in one form
+        self.helper.inputs = []
+
+    def clean(self):
+        data = super().clean()
+        fmt = data.get("format")
+        if fmt in (CourseFormat.IN_PERSON, CourseFormat.HYBRID) and not data.get("location"):
+            self.add_error("location", _("Bitte geben Sie den Ort an."))
+        if fmt in (CourseFormat.ONLINE, CourseFormat.HYBRID) and not data.get("online_link"):
+            self.add_error("online_link", _("Bitte geben Sie den Link zur Online-Veranstaltung an."))
+        opens, closes = data.get("registration_opens"), data.get("registration_closes")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes", _("Der Anmeldeschluss muss nach dem Anmeldebeginn liegen."))
+        return data
+
+
+class CourseDateForm(KernForm):
+    # Existing dates keep their row (and with it the attendance recorded for them).
+    pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    starts_at = forms.DateTimeField(label=_("Beginn"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ende"), widget=DATETIME)
+    room = forms.CharField(label=_("Raum"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+        self.helper.inputs = []
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("Das Ende muss nach dem Beginn liegen."))
+        return data
+
+
+class BaseCourseDateFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not filled:
+            raise forms.ValidationError(_("Bitte geben Sie mindestens einen Termin an."))
+
+    def dates(self) -> list[dict]:
+        return [
+            {k: f.cleaned_data[k] for k in ("pk", "starts_at", "ends_at", "room")}
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+
+
+CourseDateFormSet = formset_factory(
+    CourseDateForm, formset=BaseCourseDateFormSet, extra=2, min_num=1, can_delete=True, max_num=20
+)
+
+
+class CancelCourseForm(KernForm):
+    submit_label = _("Schulung absagen")
+    reason = forms.CharField(
+        label=_("Grund der Absage"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Steht in der E-Mail an alle Angemeldeten."),
+    )
+
+
+def _months():
+    today = timezone.localdate()
+    months = []
+    for offset in range(12):
+        month = (today.month - 1 + offset) % 12 + 1
+        year = today.year + (today.month - 1 + offset) // 12
+        value = f"{year}-{month:02d}"
+        months.append((value, date_format(date(year, month, 1), "F Y")))
+    return months
+
+
+class CatalogueFilterForm(FilterForm):
+    topic = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Topic.objects.all(), required=False, empty_label=_("Alle Themen")
+    )
+    state = forms.ChoiceField(
+        label=_("Land"),
+        choices=[("", _("Alle Länder")), ("RP", _("Rheinland-Pfalz")), ("NI", _("Niedersachsen"))],
+        required=False,
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("", _("Alle Formate")), *CourseFormat.choices], required=False
+    )
+    month = forms.ChoiceField(label=_("Monat"), required=False)
+    free_seats = forms.BooleanField(label=_("Nur mit freien Plätzen"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [("", _("Alle Monate")), *_months()]
+
+    def apply(self, queryset):
+        filters = self.filters()
+        if topic := filters.get("topic"):
+            queryset = queryset.filter(topic=topic)
+        if state := filters.get("state"):
+            queryset = queryset.filter(open_to__in=["both", state])
+        if fmt := filters.get("format"):
+            queryset = queryset.filter(format=fmt)
+        if month := filters.get("month"):
+            year, number = (int(part) for part in month.split("-"))
+            queryset = queryset.filter(dates__starts_at__year=year, dates__starts_at__month=number).distinct()
+        if filters.get("free_seats"):
+            queryset = queryset.filter(free_seats__gt=0)
+        return queryset
+
+
+class ParticipantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.get_full_name() or user.email} ({user.authority})"
+
+
+class EnrollColleagueForm(KernForm):
+    submit_label = _("Kollegin oder Kollegen anmelden")
+
+    def __init__(self, *args, participants, action="", label=None, submit_label=None, **kwargs):
+        self.form_action = action
+        if submit_label:
+            self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+        self.fields["participant"] = ParticipantChoiceField(
+            label=label or _("Kollegin oder Kollege"), queryset=participants, empty_label=_("Bitte wählen")
+        )
+
+
+class AttendanceForm(KernForm):
+    submit_label = _("Anwesenheit speichern")
+
+    def __init__(self, *args, enrollments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"] = forms.TypedMultipleChoiceField(
+            label=_("Anwesende ankreuzen"),
+            choices=[
+                (e.pk, f"{e.participant.get_full_name() or e.participant.email} ({e.participant.authority})")
+                for e in enrollments
+            ],
+            initial=[e.pk for e in enrollments if e.present],
+            coerce=int,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+
+
+class FeedbackForm(KernForm):
+    submit_label = _("Rückmeldung senden")
+
+    usefulness = forms.TypedChoiceField(
+        label=_("Wie nützlich ist die Schulung für Ihre Arbeit?"),
+        choices=[
+            (5, _("5 – sehr nützlich")),
+            (4, _("4 – nützlich")),
+            (3, _("3 – teils, teils")),
+            (2, _("2 – wenig nützlich")),
+            (1, _("1 – nicht nützlich")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    will_apply = forms.CharField(
+        label=_("Was werden Sie in Ihrer Arbeit anwenden?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    comments = forms.CharField(
+        label=_("Was möchten Sie uns noch sagen?"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
