@@ -90,7 +90,7 @@ def seed() -> str:
             by=staff,
             dates=dates,
             title=title,
-            topic=Topic.objects.get(name=topic),
+            topic=Topic.objects.get_or_create(name=topic)[0],
             description=f"{title}: Grundlagen, Fallbeispiele aus der Praxis der Ausländerbehörden und Austausch.",
             contents="Rechtliche Grundlagen\nFallbearbeitung in Kleingruppen\nTransfer in den Arbeitsalltag",
             target_group="Sachbearbeitung und Führungskräfte der Ausländerbehörden",
