@@ -87,6 +87,16 @@ CourseDateFormSet = formset_factory(
 )
 
 
+class TopicForm(KernModelForm):
+    submit_label = _("Thema hinzufügen")
+
+    class Meta:
+        model = Topic
+        fields = ["name"]
+        labels = {"name": _("Neues Thema")}
+        error_messages = {"name": {"unique": _("Dieses Thema gibt es bereits.")}}
+
+
 class CancelCourseForm(KernForm):
     submit_label = _("Schulung absagen")
     reason = forms.CharField(

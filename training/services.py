@@ -18,6 +18,7 @@ from training.models import (
     EnrollmentMode,
     EnrollmentStatus,
     Feedback,
+    Topic,
 )
 
 
@@ -191,6 +192,15 @@ def _notify(enrollment: Enrollment, *, promoted: bool = False) -> None:
 
 
 # --- courses ------------------------------------------------------------------------------------
+
+
+def topic_create(*, name: str, by: User) -> Topic:
+    if not by.is_project_staff:
+        raise PermissionDenied
+    topic = Topic(name=name.strip())
+    topic.full_clean()
+    topic.save()
+    return topic
 
 
 @transaction.atomic

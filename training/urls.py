@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("meine/", views.my_trainings, name="mine"),
     path("neu/", views.course_create, name="create"),
+    path("themen/", views.topics, name="topics"),
     path("<int:pk>/", views.course_detail, name="detail"),
     path("<int:pk>/bearbeiten/", views.course_edit, name="edit"),
     path("<int:pk>/veroeffentlichen/", views.course_publish, name="publish"),

@@ -23,8 +23,9 @@ from training.forms import (
     CourseForm,
     EnrollColleagueForm,
     FeedbackForm,
+    TopicForm,
 )
-from training.models import Course, CourseStatus, Enrollment, EnrollmentStatus, Feedback
+from training.models import Course, CourseStatus, Enrollment, EnrollmentStatus, Feedback, Topic
 
 PAGE_SIZE = 20
 
@@ -207,6 +208,17 @@ def _course_form_page(request, course=None):
     return render(
         request, "training/form.html", {"form": form, "dates": dates, "course": course, "title": title}
     )
+
+
+@role_required("is_project_staff")
+def topics(request):
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        topic = services.topic_create(name=form.cleaned_data["name"], by=request.user)
+        messages.success(request, _("Das Thema „%(name)s“ wurde hinzugefügt.") % {"name": topic.name})
+        return redirect("training:topics")
+    listed = Topic.objects.annotate(course_count=Count("courses")).order_by("name")
+    return render(request, "training/topics.html", {"form": form, "topics": listed})
 
 
 @role_required("is_project_staff")
