@@ -113,7 +113,7 @@ class Course(models.Model):
     )
     target_group = models.CharField(_("Zielgruppe"), max_length=200)
     format = models.CharField(_("Format"), max_length=20, choices=CourseFormat.choices)
-    location = models.CharField(_("Ort"), max_length=300, blank=True)
+    location = models.CharField(_("Veranstaltungsort"), max_length=300, blank=True)
     online_link = models.URLField(_("Link zur Online-Veranstaltung"), blank=True)
     trainers = models.CharField(_("Trainerinnen und Trainer"), max_length=300)
     capacity = models.PositiveIntegerField(_("Plätze"), validators=[MinValueValidator(1)])

@@ -277,7 +277,7 @@ def participants(request, pk):
             participants=_enrollable_colleagues(request.user, course),
             action=reverse("training:enroll", args=[course.pk]),
             label=_("Person"),
-            submit_label=_("Anmelden"),
+            submit_label=_("Zur Schulung anmelden"),
         )
     return render(
         request,
