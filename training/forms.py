@@ -4,6 +4,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import FilterForm, KernForm, KernModelForm
@@ -31,6 +32,9 @@ class CourseForm(KernModelForm):
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False  # the page wraps the course and its dates in one form
         self.helper.inputs = []
+        # Django 6.1's blank choice "- Select an option -" has no German translation yet.
+        self.fields["topic"].empty_label = _("Bitte wählen")
+        self.fields["format"].choices = [("", _("Bitte wählen")), *CourseFormat.choices]
 
     def clean(self):
         data = super().clean()
@@ -52,11 +56,15 @@ class CourseDateForm(KernForm):
     ends_at = forms.DateTimeField(label=_("Ende"), widget=DATETIME)
     room = forms.CharField(label=_("Raum"), max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
-        self.helper.inputs = []
-        self.helper.disable_csrf = True
+    @cached_property
+    def helper(self):
+        # Built when the form is rendered, not in __init__: the formset adds the "Löschen" box
+        # after __init__, and a layout made earlier would leave it out.
+        helper = super().helper
+        helper.form_tag = False
+        helper.inputs = []
+        helper.disable_csrf = True
+        return helper
 
     def clean(self):
         data = super().clean()
