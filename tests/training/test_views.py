@@ -680,10 +680,18 @@ def test_project_staff_create_a_course_with_dates(client_for, project_staff, top
 
 def test_course_form_page_renders_for_project_staff(client_for, project_staff, course):
     client = client_for(project_staff)
-    assert client.get(CREATE).status_code == 200
+    create = client.get(CREATE).content.decode()
+    # German throughout, also the blank choice of the selects (Django's own is not translated yet).
+    assert "Select an option" not in create
+    assert create.count('<option value="" selected>Bitte wählen</option>') == 2
     html = client.get(url("edit", course.pk)).content.decode()
     assert f'name="termine-0-pk" value="{course.dates.get().pk}"' in html
     assert f'value="{_local(course.dates.get().starts_at)}"' in html
+    # Every date row has its own box to remove it, as the hint on the page says.
+    assert "„Löschen“ ankreuzen" in html
+    for row in range(3):
+        assert re.search(rf'<input type="checkbox" name="termine-{row}-DELETE"[^>]*>', html)
+        assert f'<label class="kern-label" for="id_termine-{row}-DELETE">Löschen' in html
 
 
 @pytest.mark.parametrize(
