@@ -289,6 +289,9 @@ def test_project_staff_pages(open_browsing):
     browsing.axe("course edit form")
     browsing.goto(reverse("training:cancel", args=[course.pk]))
     browsing.axe("cancel form")
+    browsing.goto(reverse("training:topics"))
+    assert heading(page) == "Themen der Schulungen"
+    browsing.axe("topics")
     browsing.assert_clean()
 
     # The attendance list is marked on a tablet: the page does not scroll sideways.

@@ -32,6 +32,7 @@ from training.models import (
     EnrollmentStatus,
     Feedback,
     OpenTo,
+    Topic,
 )
 
 CATALOGUE = reverse("training:catalogue")
@@ -440,6 +441,7 @@ def test_project_staff_enroll_anyone_the_course_is_open_to(
     client = client_for(project_staff)
 
     response = client.post(url("enroll", course.pk), {"participant": hannover_member.pk}, follow=True)
+    assert response.redirect_chain == [(url("participants", course.pk), 302)]
     assert messages_of(response) == [
         f"{hannover_member} ist angemeldet. Eine Bestätigung wurde per E-Mail verschickt."
     ]
@@ -829,6 +831,25 @@ def test_invalid_edit_changes_nothing(client_for, project_staff, topic):
     assert course.title == "Unverändert" and date.ends_at > date.starts_at
 
 
+def test_removing_every_date_is_refused(client_for, project_staff, topic):
+    course = course_on(30, title="Ein Termin", topic=topic)
+    date = course.dates.get()
+    row = {
+        "pk": date.pk,
+        "starts_at": _local(date.starts_at),
+        "ends_at": _local(date.ends_at),
+        "DELETE": "on",
+    }
+
+    response = client_for(project_staff).post(
+        url("edit", course.pk), course_form(topic, dates=[row], initial_dates=1)
+    )
+
+    assert response.status_code == 200
+    assert field_error(response.content.decode(), "termine") == "Bitte geben Sie mindestens einen Termin an."
+    assert list(course.dates.all()) == [date]
+
+
 def test_raising_the_capacity_in_the_form_moves_the_waiting_list(client_for, project_staff, member, topic):
     course = course_on(30, title="Voll", topic=topic, capacity=1)
     EnrollmentFactory(course=course)
@@ -910,6 +931,31 @@ def test_project_staff_cancel_a_course_and_everyone_enrolled_gets_a_mail(
     # The course page tells the participant; nobody can enroll any more.
     text = page_text(client_for(member).get(url("detail", course.pk)))
     assert "Diese Schulung wurde abgesagt." in text
+
+
+def test_project_staff_extend_the_topic_list(client_for, project_staff, course):
+    client = client_for(project_staff)
+    page = page_text(client.get(url("topics")))
+    assert "Aufenthaltsrecht (1 Schulung)" in page and "Führung im Wandel (0 Schulungen)" in page
+
+    response = client.post(url("topics"), {"name": "  Datenschutz in der Ausländerbehörde "}, follow=True)
+
+    assert messages_of(response) == ["Das Thema „Datenschutz in der Ausländerbehörde“ wurde hinzugefügt."]
+    assert "Datenschutz in der Ausländerbehörde (0 Schulungen)" in page_text(response)
+    assert ">Datenschutz in der Ausländerbehörde</option>" in client.get(CREATE).content.decode()
+
+    again = client.post(url("topics"), {"name": "Aufenthaltsrecht"})
+    assert field_error(again.content.decode(), "id_name") == "Dieses Thema gibt es bereits."
+    empty = client.post(url("topics"), {"name": ""})
+    assert field_error(empty.content.decode(), "id_name") == "Dieses Feld ist zwingend erforderlich."
+
+
+@pytest.mark.parametrize("who", ["member", "coordinator", "funder"])
+def test_only_project_staff_extend_the_topic_list(client_for, request, who):
+    client = client_for(request.getfixturevalue(who))
+    assert client.get(url("topics")).status_code == 403
+    assert client.post(url("topics"), {"name": "Eigenes Thema"}).status_code == 403
+    assert not Topic.objects.filter(name="Eigenes Thema").exists()
 
 
 # --- participant list and CSV ---------------------------------------------------------------------------
