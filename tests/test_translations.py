@@ -51,3 +51,11 @@ def test_english_speaker_sees_the_login_page_in_english(db):
     )
     assert "Log in" in response.text or "Sign in" in response.text
     assert 'lang="en"' in response.text
+
+
+def test_every_select_offers_a_german_blank_choice(client_for, project_staff):
+    client = client_for(project_staff)
+    for url in ("/behoerden/neu/", "/konto/konten/einladen/", "/schulungen/neu/"):
+        text = client.get(url).text
+        assert "Select an option" not in text, url
+        assert "Bitte wählen" in text, url

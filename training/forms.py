@@ -32,9 +32,6 @@ class CourseForm(KernModelForm):
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False  # the page wraps the course and its dates in one form
         self.helper.inputs = []
-        # Django 6.1's blank choice "- Select an option -" has no German translation yet.
-        self.fields["topic"].empty_label = _("Bitte wählen")
-        self.fields["format"].choices = [("", _("Bitte wählen")), *CourseFormat.choices]
 
     def clean(self):
         data = super().clean()

@@ -6,3 +6,10 @@ class PagesConfig(AppConfig):
     name = "portal.pages"
     label = "pages"
     verbose_name = _("Seiten")
+
+    def ready(self):
+        # Django 6.1's blank choice "- Select an option -" has no German translation yet; Django
+        # invites apps to set their own here. It applies to every select in the portal.
+        from django.db.models import fields
+
+        fields.BLANK_CHOICE_LABEL = _("Bitte wählen")
