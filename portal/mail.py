@@ -9,6 +9,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from portal.notifications.services import notification_mark_sent
+
 
 def render_email(*, template: str, context: dict, language: str = "de") -> dict:
     context = {"base_url": settings.PORTAL_BASE_URL, **context}
@@ -22,18 +24,27 @@ def render_email(*, template: str, context: dict, language: str = "de") -> dict:
 
 
 def send_email(
-    *, to: list[str], template: str, context: dict, language: str = "de", reply_to=None, attachments=None
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    language: str = "de",
+    reply_to=None,
+    attachments=None,
+    notification=None,
 ) -> None:
     """Render now, deliver after commit: a rolled-back change sends nothing.
 
     `attachments` is a list of `(filename, content, mimetype)` with text content (a str): the task
-    arguments travel as JSON, so binary files do not belong here.
+    arguments travel as JSON, so binary files do not belong here. `notification` is the claim of a
+    mail that must go out once (portal.notifications); it is marked sent after delivery.
     """
     message = render_email(template=template, context=context, language=language)
     deliver_email.delay_on_commit(
         to=list(to),
         reply_to=list(reply_to or []),
         attachments=[list(attachment) for attachment in attachments or []],
+        notification_id=notification.pk if notification else None,
         **message,
     )
 
@@ -44,7 +55,7 @@ def send_email(
     retry_jitter=True,
     max_retries=4,
 )
-def deliver_email(*, to, subject, body, html, reply_to=(), attachments=()):
+def deliver_email(*, to, subject, body, html, reply_to=(), attachments=(), notification_id=None):
     message = EmailMultiAlternatives(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to, reply_to=list(reply_to)
     )
@@ -52,3 +63,7 @@ def deliver_email(*, to, subject, body, html, reply_to=(), attachments=()):
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     message.send()
+    if notification_id:
+        # Marked after the SMTP server accepted the mail: a worker dying in between leaves the claim
+        # "in Versand" and the mail is not sent again (the portal errs on the side of at most once).
+        notification_mark_sent(notification_id=notification_id)

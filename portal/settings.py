@@ -71,6 +71,7 @@ PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 INSTALLED_APPS = [
     "portal.accounts",
     "portal.pages",
+    "portal.notifications",
     "authorities",
     "training",
     "network",
@@ -308,7 +309,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat only starts scans; each scan finds in the database what is due and claims it before sending.
+CELERY_BEAT_SCHEDULE = {
+    "training-feedback-requests": {"task": "training.tasks.scan_feedback_requests", "schedule": 3600},
+}
 CELERY_IMPORTS = ["portal.mail"]
 
 # --- logging -------------------------------------------------------------------------------------

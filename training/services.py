@@ -1,5 +1,7 @@
 """Every write of the training app. Seats and waiting lists change only under the course's row lock."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.mail import send_email
+from portal.notifications.services import notification_claim
 from training import ics
 from training.models import (
     Attendance,
@@ -317,3 +320,47 @@ def feedback_submit(*, enrollment: Enrollment, by: User, usefulness: int, will_a
         defaults={"usefulness": usefulness, "will_apply": will_apply, "comments": comments},
     )
     return feedback
+
+
+# --- mails after the course ----------------------------------------------------------------------
+
+FEEDBACK_REQUEST_WINDOW = timedelta(days=30)
+
+
+def feedback_requests_send(*, now=None) -> int:
+    """Ask everyone who attended a course that ended in the last 30 days for feedback, once.
+
+    Beat runs this every hour; a missed run is caught up by the next one, and the claim row makes
+    sure that two runs, two workers or a retried task never send the request twice.
+    """
+    now = now or timezone.now()
+    due = (
+        Enrollment.objects.filter(
+            status=EnrollmentStatus.CONFIRMED, attendances__present=True, feedback__isnull=True
+        )
+        .exclude(course__status__in=[CourseStatus.DRAFT, CourseStatus.CANCELLED])
+        .annotate(last_end=Max("course__dates__ends_at"))
+        .filter(last_end__lte=now, last_end__gte=now - FEEDBACK_REQUEST_WINDOW)
+        .select_related("course", "participant")
+        .distinct()
+    )
+    sent = 0
+    for enrollment in due:
+        claim = notification_claim(
+            recipient=enrollment.participant, kind="training.feedback_request", obj=enrollment
+        )
+        if claim is None:
+            continue
+        send_email(
+            to=[enrollment.participant.email],
+            template="training/feedback_request",
+            context={
+                "enrollment": enrollment,
+                "course": enrollment.course,
+                "participant": enrollment.participant,
+            },
+            language=enrollment.participant.language,
+            notification=claim,
+        )
+        sent += 1
+    return sent
