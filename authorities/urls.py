@@ -1,6 +1,6 @@
 from django.urls import path
 
-from authorities import views
+from authorities import assessment_views, overview_views, process_views, views
 
 app_name = "authorities"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path(
         "<int:pk>/ansprechpersonen/<int:contact_pk>/entfernen/", views.contact_delete, name="contact_delete"
     ),
+    *process_views.urlpatterns,
+    *assessment_views.urlpatterns,
+    *overview_views.urlpatterns,
 ]

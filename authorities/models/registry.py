@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.apps import apps
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -166,6 +167,29 @@ class HistoryAction(models.TextChoices):
     CONTACT_ADDED = "contact_added", _("Ansprechperson hinzugefügt")
     CONTACT_UPDATED = "contact_updated", _("Ansprechperson geändert")
     CONTACT_DELETED = "contact_deleted", _("Ansprechperson entfernt")
+    PROCESS_STARTED = "process_started", _("Veränderungsprozess begonnen")
+    PROCESS_UPDATED = "process_updated", _("Veränderungsprozess geändert")
+    PHASE_CHANGED = "process_phase", _("Phase gewechselt")
+    GOAL_ADDED = "goal_added", _("Ziel hinzugefügt")
+    GOAL_UPDATED = "goal_updated", _("Ziel geändert")
+    MEASURE_ADDED = "measure_added", _("Maßnahme hinzugefügt")
+    MEASURE_UPDATED = "measure_updated", _("Maßnahme geändert")
+    MEASURE_DELETED = "measure_deleted", _("Maßnahme entfernt")
+    MILESTONE_ADDED = "milestone_added", _("Meilenstein hinzugefügt")
+    MILESTONE_UPDATED = "milestone_updated", _("Meilenstein geändert")
+    CONSULTATION_ADDED = "consultation_added", _("Beratungstermin dokumentiert")
+    ASSESSMENT_COMPLETED = "assessment_completed", _("Selbstcheck ausgefüllt")
+
+
+# Which model's fields the changes of an action name (by the action's prefix).
+_HISTORY_MODELS = {
+    "contact": "ContactPerson",
+    "process": "ChangeProcess",
+    "goal": "Goal",
+    "measure": "Measure",
+    "milestone": "Milestone",
+    "consultation": "Consultation",
+}
 
 
 class HistoryEntry(models.Model):
@@ -198,7 +222,7 @@ class HistoryEntry(models.Model):
         return f"{self.get_action_display()} {self.subject}".strip()
 
     def rows(self):
-        model = ContactPerson if self.action.startswith("contact_") else Authority
+        model = apps.get_model("authorities", _HISTORY_MODELS.get(self.action.split("_")[0], "Authority"))
         for change in self.changes:
             try:
                 field = model._meta.get_field(change["field"])

@@ -1,0 +1,3 @@
+"""See authorities/urls.py."""
+
+urlpatterns: list = []
