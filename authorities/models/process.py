@@ -354,3 +354,46 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.statement}: {self.rating}"
+
+
+# --- Maßnahmenplan als PDF (rendered by the worker: authorities/tasks.py, process_documents.py) ---
+
+
+def measure_plan_upload_to(instance, filename):
+    import secrets
+
+    # A random name: the files are served only through a view that checks access, never by path.
+    return f"authorities/massnahmenplaene/{secrets.token_urlsafe(24)}.pdf"
+
+
+class MeasurePlanDocument(models.Model):
+    """The measure plan of one process as a PDF; ready once rendered after the last request."""
+
+    process = models.OneToOneField(
+        ChangeProcess,
+        verbose_name=_("Veränderungsprozess"),
+        on_delete=models.CASCADE,
+        related_name="measure_plan_document",
+    )
+    file = models.FileField(_("Datei"), upload_to=measure_plan_upload_to, blank=True)
+    requested_at = models.DateTimeField(_("angefordert am"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angefordert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    generated_at = models.DateTimeField(_("erstellt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Maßnahmenplan (PDF)")
+        verbose_name_plural = _("Maßnahmenpläne (PDF)")
+
+    def __str__(self):
+        return str(self.process)
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.file) and self.generated_at is not None and self.generated_at >= self.requested_at
