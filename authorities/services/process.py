@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from authorities.models import (
     Authority,
     ChangeProcess,
     Consultation,
+    Dimension,
     Goal,
     HistoryAction,
     Measure,
@@ -20,6 +22,7 @@ from authorities.models import (
     PhaseTransition,
     ProcessStatus,
     Questionnaire,
+    Statement,
 )
 from authorities.services.registry import _diff, _raw, _record
 
@@ -230,6 +233,41 @@ def assessment_submit(
     return assessment
 
 
+# --- Self-check questionnaire and catalogue of example measures (maintained by project staff) ------
+
+
+@transaction.atomic
+def dimension_add(*, questionnaire: Questionnaire, name: str, by) -> Dimension:
+    _require_staff(by)
+    last = questionnaire.dimensions.aggregate(last=Max("position"))["last"]
+    dimension = Dimension(questionnaire=questionnaire, name=name.strip(), position=(last or 0) + 1)
+    dimension.full_clean()
+    dimension.save()
+    return dimension
+
+
+@transaction.atomic
+def statement_add(*, dimension: Dimension, text: str, by) -> Statement:
+    _require_staff(by)
+    last = dimension.statements.aggregate(last=Max("position"))["last"]
+    statement = Statement(dimension=dimension, text=text.strip(), position=(last or 0) + 1)
+    statement.full_clean()
+    statement.save()
+    return statement
+
+
+@transaction.atomic
+def measure_template_save(*, by, template: MeasureTemplate | None = None, **values) -> MeasureTemplate:
+    _require_staff(by)
+    template = template or MeasureTemplate()
+    for name in ("title", "description", "field", "field_of_action"):
+        if name in values:
+            setattr(template, name, values[name])
+    template.full_clean()
+    template.save()
+    return template
+
+
 def running_process(authority: Authority) -> ChangeProcess | None:
     return ChangeProcess.objects.active().filter(authority=authority).select_related("coach").first()
 
@@ -239,14 +277,17 @@ __all__ = [
     "ProcessStatus",
     "assessment_submit",
     "consultation_add",
+    "dimension_add",
     "goal_save",
     "may_edit_measures_of",
     "measure_create",
     "measure_delete",
+    "measure_template_save",
     "measure_update",
     "milestone_save",
     "phase_change",
     "process_start",
     "process_update",
     "running_process",
+    "statement_add",
 ]
