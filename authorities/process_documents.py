@@ -1,0 +1,141 @@
+"""Downloads of the change processes: the measure plan of one authority (PDF) and the overview (XLSX).
+
+Each renderer returns `(filename, mimetype, content)`. The PDF is made by the worker
+(authorities/tasks.py), never in a web request; the XLSX is small and made in the request.
+"""
+
+import io
+
+from django.db.models import Avg, Count, Q
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from authorities.models import ChangeProcess, Field, MeasureStatus, Phase
+from portal.pdf import PDF, render_pdf
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+__all__ = ["PDF", "XLSX", "measure_plan_filename", "measure_plan_pdf", "overview_xlsx"]
+
+
+# --- the measure plan (PDF) -----------------------------------------------------------------------
+
+
+def measure_plan_context(process: ChangeProcess) -> dict:
+    """Everything the plan shows, in five queries whatever the number of goals and measures."""
+    today = timezone.localdate()
+    counted = ~Q(measures__status=MeasureStatus.DROPPED)
+    goals = process.goals.annotate(
+        # Goals show the progress of their measures; dropped measures do not count.
+        progress=Avg("measures__progress", filter=counted),
+        measure_count=Count("measures", filter=counted),
+    )
+    measures = list(process.measures.for_plan())
+    for measure in measures:
+        measure.overdue = (
+            measure.status in (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS)
+            and measure.due_on is not None
+            and measure.due_on < today
+        )
+    milestones = list(process.milestones.all())
+    for milestone in milestones:
+        milestone.overdue = milestone.reached_on is None and milestone.due_on < today
+    return {
+        "process": process,
+        "authority": process.authority,
+        "phases": [
+            {"number": number, "label": label, "current": number == process.phase}
+            for number, label in Phase.choices
+        ],
+        "goals": goals,
+        "measures": measures,
+        "milestones": milestones,
+        "today": today,
+    }
+
+
+def measure_plan_pdf(process: ChangeProcess, *, lang: str = "de") -> tuple[str, str, bytes]:
+    with translation.override(lang):
+        content = render_pdf("pdf/measure_plan.html", measure_plan_context(process))
+        filename = measure_plan_filename(process)
+    return filename, PDF, content
+
+
+def measure_plan_filename(process: ChangeProcess) -> str:
+    return _("massnahmenplan-%(name)s-%(date)s.pdf") % {
+        "name": slugify(process.authority.name)[:60] or process.authority_id,
+        "date": f"{timezone.localdate():%Y-%m-%d}",
+    }
+
+
+# --- the overview (XLSX) --------------------------------------------------------------------------
+
+
+def _text(sheet, value) -> WriteOnlyCell:
+    # Always text: openpyxl stores a string that starts with "=" as a formula ("CSV injection").
+    cell = WriteOnlyCell(sheet, value=str(value) if value is not None else "")
+    cell.data_type = "s"
+    return cell
+
+
+def _date(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = "DD.MM.YYYY"
+    return cell
+
+
+def overview_xlsx(rows, *, lang: str = "de") -> tuple[str, str, bytes]:
+    """The rows of selectors.overview_rows() as a spreadsheet, one line per running process."""
+    with translation.override(lang):
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Veränderungsprozesse"))
+        header = [
+            _("Ausländerbehörde"),
+            _("Land"),
+            _("Phase"),
+            _("Status"),
+            _("Prozessbegleitung"),
+            _("Beginn"),
+            *[_("Maßnahmen: %(status)s") % {"status": label} for _code, label in MeasureStatus.choices],
+            *[_("Maßnahmen: %(field)s") % {"field": label} for _code, label in Field.choices],
+            _("Maßnahmen überfällig"),
+            _("Meilensteine"),
+            _("Meilensteine erreicht"),
+            _("Meilensteine überfällig"),
+        ]
+        # Widths must be set before the first row in write-only mode.
+        for index, width in enumerate([34, 18, 20, 12, 24, 12] + [14] * (len(header) - 6)):
+            sheet.column_dimensions[chr(ord("A") + index)].width = width
+        bold = Font(bold=True)
+        header_cells = []
+        for title in header:
+            cell = _text(sheet, title)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for process in rows:
+            coach = process.coach
+            sheet.append(
+                [
+                    _text(sheet, process.authority.name),
+                    _text(sheet, process.authority.get_state_display()),
+                    _text(sheet, process.get_phase_display()),
+                    _text(sheet, process.get_status_display()),
+                    _text(sheet, coach.get_full_name() or coach.email),
+                    _date(sheet, process.started_on),
+                    *[getattr(process, f"measures_{code}") for code in MeasureStatus.values],
+                    *[getattr(process, f"measures_{code}") for code in Field.values],
+                    process.measures_overdue,
+                    process.milestones_total,
+                    process.milestones_reached,
+                    process.milestones_overdue,
+                ]
+            )
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        filename = _("veraenderungsprozesse-%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y-%m-%d}"}
+    return filename, XLSX, buffer.getvalue()

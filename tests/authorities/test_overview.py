@@ -1,0 +1,168 @@
+"""The overview of all change processes for project staff, with its XLSX export."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from authorities import process_documents, services
+from authorities.models import Field, FieldOfAction, MeasureStatus, Phase
+from tests.factories import AuthorityFactory, UserFactory
+
+TODAY = timezone.localdate()
+URL = reverse("authorities:process_overview")
+XLSX_URL = reverse("authorities:process_overview_xlsx")
+
+
+def start(authority, by, *, phase=Phase.KICK_OFF, coach=None):
+    process = services.process_start(authority=authority, coach=coach or by, started_on=TODAY, by=by)
+    if phase != Phase.KICK_OFF:
+        services.phase_change(process=process, to_phase=phase, by=by, reason="Demo")
+    return process
+
+
+def add_measure(process, by, *, title="Servicepoint am Empfang", status=MeasureStatus.PLANNED, due=None):
+    return services.measure_create(
+        process=process,
+        by=by,
+        title=title,
+        field=Field.ORGANISATION,
+        field_of_action=FieldOfAction.SERVICE,
+        responsible="Leitung",
+        status=status,
+        due_on=due,
+    )
+
+
+def full_process(authority, by, index=0):
+    process = start(authority, by, phase=Phase.values[index % 6])
+    add_measure(process, by, title=f"Maßnahme {index} A", due=TODAY - timedelta(days=3))
+    add_measure(process, by, title=f"Maßnahme {index} B", status=MeasureStatus.DONE)
+    services.milestone_save(process=process, by=by, title="Leitbild", due_on=TODAY - timedelta(days=1))
+    services.milestone_save(process=process, by=by, title="Bilanz", due_on=TODAY + timedelta(days=30))
+    return process
+
+
+@pytest.fixture
+def two_processes(mainz, hannover, project_staff):
+    mainz_process = full_process(mainz, project_staff, index=3)  # Umsetzung, overdue measure and milestone
+    hannover_process = start(hannover, project_staff, phase=Phase.SITE_ASSESSMENT)
+    add_measure(
+        hannover_process, project_staff, status=MeasureStatus.IN_PROGRESS, due=TODAY + timedelta(days=9)
+    )
+    return mainz_process, hannover_process
+
+
+def test_project_staff_see_each_authoritys_phase_and_the_overdue_items(
+    two_processes, project_staff, client_for
+):
+    response = client_for(project_staff).get(URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Stadt Mainz" in html and "Region Hannover" in html
+    assert "4. Umsetzung" in html and "2. Standortbestimmung" in html
+    # Mainz: one overdue measure and one overdue milestone, highlighted.
+    assert html.count("kern-badge--danger") == 2
+    assert "1 überfällig" in html
+    assert response.context["milestones"].overdue == 1
+    assert [p.count for p in response.context["per_phase"]] == [0, 1, 0, 1, 0, 0]
+    assert response.context["by_field"].count("organisation", "planned") == 1
+    assert "2 laufende Prozesse gefunden" in html
+
+
+@pytest.mark.parametrize("who", ["member", "coordinator", "outsider", "funder"])
+@pytest.mark.parametrize("url", [URL, XLSX_URL])
+def test_everyone_else_gets_403(who, url, two_processes, client_for, request):
+    assert client_for(request.getfixturevalue(who)).get(url).status_code == 403
+
+
+def test_overview_needs_a_login(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "anmelden" in response["Location"] or "login" in response["Location"]
+
+
+def test_filter_by_state_coach_and_phase(two_processes, project_staff, client_for):
+    mainz_process, hannover_process = two_processes
+    coach = UserFactory(project_staff=True, first_name="Carla", last_name="Coach")
+    services.process_update(process=hannover_process, by=project_staff, coach=coach)
+    client = client_for(project_staff)
+
+    def shown(**params):
+        return [row.authority.name for row in client.get(URL, params).context["rows"]]
+
+    assert shown(state="RP") == ["Stadt Mainz"]
+    assert shown(state="NI") == ["Region Hannover"]
+    assert shown(coach=coach.pk) == ["Region Hannover"]
+    assert shown(phase=Phase.IMPLEMENTATION) == ["Stadt Mainz"]
+    assert shown(phase=Phase.EVALUATION) == []
+    # Invalid values are ignored, as on every filter form.
+    assert shown(state="XX", phase="abc") == ["Region Hannover", "Stadt Mainz"]
+    # The figures follow the state filter.
+    response = client.get(URL, {"state": "NI"})
+    assert response.context["by_field"].total == 1
+    assert "Kennzahlen für Niedersachsen" in response.content.decode()
+
+
+def test_completed_processes_are_not_listed(two_processes, project_staff, client_for):
+    _mainz_process, hannover_process = two_processes
+    services.process_update(process=hannover_process, by=project_staff, status="completed")
+
+    rows = client_for(project_staff).get(URL).context["rows"]
+
+    assert [row.authority.name for row in rows] == ["Stadt Mainz"]
+
+
+def test_query_count_does_not_grow_with_processes(project_staff, client_for, django_assert_max_num_queries):
+    client = client_for(project_staff)
+    for index in range(3):
+        full_process(AuthorityFactory(), project_staff, index)
+    with CaptureQueriesContext(connection) as three:
+        assert len(client.get(URL).context["rows"]) == 3
+    for index in range(3, 15):
+        full_process(AuthorityFactory(state="NI" if index % 2 else "RP"), project_staff, index)
+    with CaptureQueriesContext(connection) as fifteen:
+        assert len(client.get(URL).context["rows"]) == 15
+
+    assert len(fifteen) == len(three)
+    with django_assert_max_num_queries(12):
+        client.get(URL, {"state": "RP", "coach": project_staff.pk, "phase": 1})
+    with django_assert_max_num_queries(5):
+        client.get(XLSX_URL)
+
+
+def test_xlsx_has_one_row_per_running_process_with_text_cells(two_processes, project_staff, client_for):
+    mainz_process, _hannover_process = two_processes
+    mainz_process.authority.name = '=HYPERLINK("https://example.org")'
+    mainz_process.authority.save()
+
+    response = client_for(project_staff).get(XLSX_URL, {"state": "RP"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == process_documents.XLSX
+    assert response["Content-Disposition"].startswith('attachment; filename="veraenderungsprozesse-')
+    assert response["X-Content-Type-Options"] == "nosniff"
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:6] == ("Ausländerbehörde", "Land", "Phase", "Status", "Prozessbegleitung", "Beginn")
+    assert "Maßnahmen: Geplant" in rows[0] and "Meilensteine überfällig" in rows[0]
+    assert len(rows) == 2  # the header and Mainz; Hannover is filtered out
+    mainz = dict(zip(rows[0], rows[1], strict=True))
+    assert mainz["Ausländerbehörde"] == '=HYPERLINK("https://example.org")'
+    assert sheet["A2"].data_type == "s"  # text, not a formula
+    assert mainz["Land"] == "Rheinland-Pfalz"
+    assert mainz["Phase"] == "Umsetzung"
+    assert mainz["Beginn"].date() == TODAY
+    assert (mainz["Maßnahmen: Geplant"], mainz["Maßnahmen: Umgesetzt"]) == (1, 1)
+    assert mainz["Maßnahmen: Organisationsentwicklung"] == 2
+    assert (mainz["Maßnahmen überfällig"], mainz["Meilensteine"], mainz["Meilensteine überfällig"]) == (
+        1,
+        2,
+        1,
+    )
