@@ -120,3 +120,71 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     confirmed_at = factory.LazyAttribute(
         lambda o: _timezone.now() if o.status == EnrollmentStatus.CONFIRMED else None
     )
+
+
+# --- change processes (process pages) ---------------------------------------------------------------
+
+from authorities.models import (  # noqa: E402
+    ChangeProcess,
+    Field,
+    FieldOfAction,
+    Goal,
+    Measure,
+    Milestone,
+    PhaseTransition,
+)
+
+
+class ChangeProcessFactory(factory.django.DjangoModelFactory):
+    """A running process in its first phase, with the kick-off transition that process_start records."""
+
+    class Meta:
+        model = ChangeProcess
+        skip_postgeneration_save = True
+
+    authority = factory.SubFactory(AuthorityFactory)
+    coach = factory.SubFactory(UserFactory, project_staff=True)
+    started_on = factory.LazyFunction(lambda: _timezone.localdate() - _dt.timedelta(days=60))
+    kick_off = factory.RelatedFactory(
+        "tests.factories.PhaseTransitionFactory", factory_related_name="process", to_phase=1
+    )
+
+
+class PhaseTransitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PhaseTransition
+
+    process = factory.SubFactory(ChangeProcessFactory, kick_off=None)
+    from_phase = None
+    to_phase = 1
+    by = factory.SelfAttribute("process.coach")
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    process = factory.SubFactory(ChangeProcessFactory)
+    title = factory.Sequence(lambda n: f"Wartezeiten verkürzen {n}")
+    field = Field.ORGANISATION
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    process = factory.SubFactory(ChangeProcessFactory)
+    title = factory.Sequence(lambda n: f"Aufrufsystem einführen {n}")
+    field = Field.ORGANISATION
+    field_of_action = FieldOfAction.SERVICE
+    responsible = "Leitung Servicebereich"
+    due_on = factory.LazyFunction(lambda: _timezone.localdate() + _dt.timedelta(days=90))
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    process = factory.SubFactory(ChangeProcessFactory)
+    title = factory.Sequence(lambda n: f"Zielvereinbarung unterzeichnet {n}")
+    due_on = factory.LazyFunction(lambda: _timezone.localdate() + _dt.timedelta(days=30))

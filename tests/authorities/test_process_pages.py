@@ -1,0 +1,552 @@
+"""The pages of a change process: who may do what, the phase order, the coordinator's limited
+measure form, the catalogue, consultations, the history and the query budget of the process page."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from authorities.models import (
+    ChangeProcess,
+    Consultation,
+    HistoryEntry,
+    Measure,
+    MeasureStatus,
+    MeasureTemplate,
+    Phase,
+    PhaseTransition,
+    ProcessStatus,
+)
+from tests.factories import (
+    ChangeProcessFactory,
+    GoalFactory,
+    MeasureFactory,
+    MilestoneFactory,
+)
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def process(mainz, project_staff):
+    return ChangeProcessFactory(authority=mainz, coach=project_staff)
+
+
+@pytest.fixture
+def measure(process):
+    return MeasureFactory(process=process, title="Aufrufsystem", responsible="Frau Schulz", progress=10)
+
+
+def _url(name, process, **kwargs):
+    return reverse(
+        f"authorities:{name}", kwargs={"pk": process.authority_id, "process_pk": process.pk, **kwargs}
+    )
+
+
+def _measure_url(measure, name="measure_edit"):
+    return _url(name, measure.process, measure_pk=measure.pk)
+
+
+# --- starting and reading ----------------------------------------------------------------------
+
+
+def test_project_staff_start_a_process_from_the_authority_page(client_for, project_staff, mainz):
+    client = client_for(project_staff)
+    page = client.get(mainz.get_absolute_url()).text
+    start = reverse("authorities:process_start", args=[mainz.pk])
+    assert start in page and "Prozess beginnen" in page
+
+    response = client.post(start, {"coach": project_staff.pk, "started_on": TODAY.isoformat()})
+
+    process = ChangeProcess.objects.get(authority=mainz)
+    assert response.status_code == 302
+    assert response["Location"] == process.get_absolute_url()
+    assert process.phase == Phase.KICK_OFF
+    summary = client.get(mainz.get_absolute_url()).text
+    assert "Zum Veränderungsprozess" in summary and "Prozess beginnen" not in summary
+
+
+def test_a_second_running_process_is_refused_with_a_german_message(client_for, project_staff, process):
+    response = client_for(project_staff).post(
+        reverse("authorities:process_start", args=[process.authority_id]),
+        {"coach": project_staff.pk, "started_on": TODAY.isoformat()},
+    )
+    assert response.status_code == 200
+    assert "Für diese Behörde läuft bereits ein Veränderungsprozess." in response.text
+    assert ChangeProcess.objects.filter(authority=process.authority).count() == 1
+
+
+@pytest.mark.parametrize("who", ["member", "coordinator"])
+def test_authority_staff_may_not_start_a_process(client_for, request, who, mainz):
+    response = client_for(request.getfixturevalue(who)).get(
+        reverse("authorities:process_start", args=[mainz.pk])
+    )
+    assert response.status_code == 403
+
+
+def test_member_reads_the_process_page_without_edit_links(client_for, member, process, measure):
+    page = client_for(member).get(process.get_absolute_url()).text
+    assert "Aufrufsystem" in page
+    assert _measure_url(measure) not in page
+    assert _url("phase_change", process) not in page
+    assert "Zum Veränderungsprozess" in client_for(member).get(process.authority.get_absolute_url()).text
+
+
+def test_process_page_marks_the_current_phase_and_lists_all_six(client_for, member, process):
+    page = client_for(member).get(process.get_absolute_url()).text
+    for label in Phase.labels:
+        assert str(label) in page
+    assert page.count('aria-current="step"') == 1
+    current = page.split('aria-current="step"')[1].split("</li>")[0]
+    assert "Auftakt" in current
+
+
+def test_earlier_processes_stay_readable(client_for, member, mainz, process):
+    earlier = ChangeProcessFactory(
+        authority=mainz, status=ProcessStatus.COMPLETED, started_on=datetime.date(2020, 1, 1)
+    )
+    page = client_for(member).get(process.get_absolute_url()).text
+    assert earlier.get_absolute_url() in page
+    response = client_for(member).get(earlier.get_absolute_url())
+    assert response.status_code == 200
+    assert "Dieser Prozess ist beendet" in response.text
+
+
+# --- who gets what -----------------------------------------------------------------------------
+
+PAGES = [
+    ("process", {}),
+    ("process_edit", {}),
+    ("phase_change", {}),
+    ("goal_create", {}),
+    ("measure_create", {}),
+    ("measure_from_template", {}),
+    ("measure_edit", {"measure_pk": None}),
+    ("milestone_create", {}),
+    ("consultation_create", {}),
+]
+
+
+def _page_url(name, kwargs, process, measure):
+    return _url(name, process, **dict.fromkeys(kwargs, measure.pk))
+
+
+@pytest.mark.parametrize("name,kwargs", PAGES)
+def test_funder_gets_404_on_every_process_page(client_for, funder, process, measure, name, kwargs):
+    assert client_for(funder).get(_page_url(name, kwargs, process, measure)).status_code == 404
+
+
+@pytest.mark.parametrize("name,kwargs", PAGES)
+def test_staff_of_another_authority_get_404_on_every_process_page(
+    client_for, outsider, process, measure, name, kwargs
+):
+    assert client_for(outsider).get(_page_url(name, kwargs, process, measure)).status_code == 404
+
+
+def test_funder_gets_404_when_starting_a_process(client_for, funder, mainz):
+    response = client_for(funder).get(reverse("authorities:process_start", args=[mainz.pk]))
+    assert response.status_code == 404
+
+
+def test_process_of_mainz_under_hannovers_address_is_404(client_for, project_staff, hannover, process):
+    url = reverse("authorities:process", kwargs={"pk": hannover.pk, "process_pk": process.pk})
+    assert client_for(project_staff).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [("process_edit", {}), ("phase_change", {}), ("goal_create", {}), ("measure_create", {}),
+     ("measure_from_template", {}), ("milestone_create", {})],
+)  # fmt: skip
+@pytest.mark.parametrize("who", ["member", "coordinator"])
+def test_authority_staff_get_403_on_project_staff_pages(
+    client_for, request, who, process, measure, name, kwargs
+):
+    user = request.getfixturevalue(who)
+    assert client_for(user).get(_page_url(name, kwargs, process, measure)).status_code == 403
+
+
+@pytest.mark.parametrize("name,kwargs", PAGES)
+def test_project_staff_open_every_process_page(client_for, project_staff, process, measure, name, kwargs):
+    assert client_for(project_staff).get(_page_url(name, kwargs, process, measure)).status_code == 200
+
+
+# --- phase order -------------------------------------------------------------------------------
+
+
+def test_project_staff_move_to_the_next_phase_with_a_result_note(client_for, project_staff, process):
+    client = client_for(project_staff)
+    form = client.get(_url("phase_change", process)).text
+    assert 'value="2" selected' in form
+
+    response = client.post(_url("phase_change", process), {"to_phase": 2, "result_note": "Auftakt gelungen"})
+
+    assert response.status_code == 302
+    process.refresh_from_db()
+    assert process.phase == Phase.SITE_ASSESSMENT
+    transition = process.transitions.last()
+    assert (transition.from_phase, transition.to_phase, transition.by) == (1, 2, project_staff)
+    page = client.get(process.get_absolute_url()).text
+    assert "Auftakt gelungen" in page
+
+
+def test_skipping_a_phase_without_a_reason_is_refused_with_a_german_message(
+    client_for, project_staff, process
+):
+    response = client_for(project_staff).post(_url("phase_change", process), {"to_phase": 4})
+
+    assert response.status_code == 200
+    assert "Wer eine Phase überspringt oder zurückgeht, gibt bitte eine Begründung an." in response.text
+    # The message sits at the reason field, not only in the summary at the top of the form.
+    at_the_field = response.text.split('for="id_reason"')[1]
+    assert "gibt bitte eine Begründung an." in at_the_field
+    process.refresh_from_db()
+    assert process.phase == Phase.KICK_OFF
+
+
+def test_skipping_a_phase_with_a_reason_is_allowed(client_for, project_staff, process):
+    response = client_for(project_staff).post(
+        _url("phase_change", process), {"to_phase": 4, "reason": "Standortbestimmung lag schon vor."}
+    )
+    assert response.status_code == 302
+    process.refresh_from_db()
+    assert process.phase == Phase.IMPLEMENTATION
+    assert process.transitions.last().reason == "Standortbestimmung lag schon vor."
+
+
+def test_project_staff_go_back_only_with_a_reason(client_for, project_staff, process):
+    process.phase = Phase.AGREED_GOALS
+    process.save()
+    client = client_for(project_staff)
+
+    refused = client.post(_url("phase_change", process), {"to_phase": 2})
+    assert refused.status_code == 200
+    assert "Begründung" in refused.text
+
+    allowed = client.post(_url("phase_change", process), {"to_phase": 2, "reason": "Daten fehlen noch."})
+    assert allowed.status_code == 302
+    process.refresh_from_db()
+    assert process.phase == Phase.SITE_ASSESSMENT
+
+
+@pytest.mark.parametrize("who", ["member", "coordinator"])
+@pytest.mark.parametrize("to_phase", [1, 4])
+def test_authority_staff_cannot_move_the_phase(client_for, request, who, process, to_phase):
+    process.phase = Phase.AGREED_GOALS
+    process.save()
+    response = client_for(request.getfixturevalue(who)).post(
+        _url("phase_change", process), {"to_phase": to_phase, "reason": "Wir möchten zurück."}
+    )
+    assert response.status_code == 403
+    process.refresh_from_db()
+    assert process.phase == Phase.AGREED_GOALS
+    assert not PhaseTransition.objects.filter(process=process, to_phase=to_phase).exclude(from_phase=None)
+
+
+# --- measures ----------------------------------------------------------------------------------
+
+
+def test_coordinator_updates_the_progress_of_their_measure(client_for, coordinator, measure):
+    client = client_for(coordinator)
+    form = client.get(_measure_url(measure)).text
+    assert 'name="progress"' in form and 'name="title"' not in form
+
+    response = client.post(
+        _measure_url(measure), {"status": "in_progress", "progress": "60", "result": "Geräte bestellt"}
+    )
+
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.status, measure.progress, measure.result) == ("in_progress", 60, "Geräte bestellt")
+    entry = HistoryEntry.objects.get(action="measure_updated")
+    assert entry.actor == coordinator
+
+
+def test_coordinator_posting_fields_reserved_for_project_staff_has_them_ignored(
+    client_for, coordinator, process, measure
+):
+    goal = GoalFactory(process=process)
+    response = client_for(coordinator).post(
+        _measure_url(measure),
+        {
+            "status": "planned",
+            "progress": "20",
+            "result": "",
+            "title": "Umbenannt",
+            "responsible": "Jemand anderes",
+            "goal": goal.pk,
+            "due_on": "2001-01-01",
+        },
+    )
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert measure.progress == 20
+    assert (measure.title, measure.responsible, measure.goal, measure.due_on) == (
+        "Aufrufsystem",
+        "Frau Schulz",
+        None,
+        TODAY + datetime.timedelta(days=90),
+    )
+
+
+def test_coordinator_of_another_authority_gets_404_for_mainzs_measure(client_for, outsider, measure):
+    client = client_for(outsider)
+    assert client.get(_measure_url(measure)).status_code == 404
+    assert client.post(_measure_url(measure), {"status": "done", "progress": "100"}).status_code == 404
+    measure.refresh_from_db()
+    assert measure.progress == 10
+
+
+def test_measure_of_another_process_under_this_process_is_404(client_for, project_staff, process, hannover):
+    other = MeasureFactory(process=ChangeProcessFactory(authority=hannover))
+    url = _url("measure_edit", process, measure_pk=other.pk)
+    assert client_for(project_staff).get(url).status_code == 404
+
+
+def test_member_gets_403_on_editing_a_measure(client_for, member, measure):
+    client = client_for(member)
+    assert client.get(_measure_url(measure)).status_code == 403
+    assert client.post(_measure_url(measure), {"status": "done", "progress": "100"}).status_code == 403
+    measure.refresh_from_db()
+    assert measure.progress == 10
+
+
+def test_coordinator_may_not_edit_measures_of_a_finished_process(client_for, coordinator, process, measure):
+    process.status = ProcessStatus.COMPLETED
+    process.save()
+    assert client_for(coordinator).get(_measure_url(measure)).status_code == 403
+
+
+def test_project_staff_edit_every_field_of_a_measure(client_for, project_staff, process, measure):
+    goal = GoalFactory(process=process, title="Service verbessern")
+    response = client_for(project_staff).post(
+        _measure_url(measure),
+        {
+            "title": "Aufrufsystem mit Anzeige",
+            "goal": goal.pk,
+            "field": "organisation",
+            "field_of_action": "service",
+            "responsible": "Herr Yilmaz",
+            "status": "in_progress",
+            "progress": "30",
+        },
+    )
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.title, measure.goal, measure.responsible) == (
+        "Aufrufsystem mit Anzeige",
+        goal,
+        "Herr Yilmaz",
+    )
+
+
+def test_a_due_date_before_the_start_is_refused(client_for, project_staff, process):
+    response = client_for(project_staff).post(
+        _url("measure_create", process),
+        {
+            "title": "Beschilderung",
+            "field": "organisation",
+            "field_of_action": "service",
+            "responsible": "Hausmeisterei",
+            "status": "planned",
+            "progress": "0",
+            "starts_on": "2025-05-01",
+            "due_on": "2025-04-01",
+        },
+    )
+    assert response.status_code == 200
+    assert not Measure.objects.filter(title="Beschilderung").exists()
+
+
+def test_project_staff_take_a_measure_from_the_catalogue_in_one_step(client_for, project_staff, process):
+    template, _ = MeasureTemplate.objects.get_or_create(
+        title="Mehrsprachige Beschilderung",
+        defaults={"description": "Wegweiser in mehreren Sprachen.", "field": "organisation",
+                  "field_of_action": "service"},
+    )  # fmt: skip
+    goal = GoalFactory(process=process)
+
+    response = client_for(project_staff).post(
+        _url("measure_from_template", process),
+        {"template": template.pk, "responsible": "Leitung Empfang", "goal": goal.pk},
+    )
+
+    measure = Measure.objects.get(process=process)
+    assert response.status_code == 302
+    assert response["Location"] == _measure_url(measure)
+    assert (measure.title, measure.description, measure.field_of_action) == (
+        template.title,
+        template.description,
+        template.field_of_action,
+    )
+    assert (measure.template, measure.goal, measure.responsible) == (template, goal, "Leitung Empfang")
+
+
+def test_project_staff_delete_a_measure_but_the_coordinator_may_not(
+    client_for, project_staff, coordinator, measure
+):
+    url = _measure_url(measure, "measure_delete")
+    assert client_for(coordinator).post(url).status_code == 403
+    assert client_for(project_staff).get(url).status_code == 405
+    assert client_for(project_staff).post(url).status_code == 302
+    assert not Measure.objects.filter(pk=measure.pk).exists()
+    assert HistoryEntry.objects.filter(action="measure_deleted", subject="Aufrufsystem").exists()
+
+
+def test_measure_plan_filters_by_field_and_status_sorts_by_due_date_and_marks_overdue(
+    client_for, member, process
+):
+    MeasureFactory(process=process, title="Später", due_on=TODAY + datetime.timedelta(days=50))
+    MeasureFactory(process=process, title="Früher", due_on=TODAY - datetime.timedelta(days=5))
+    MeasureFactory(process=process, title="Schulung", field="personnel", status=MeasureStatus.DONE)
+    client = client_for(member)
+
+    page = client.get(process.get_absolute_url()).text.split('id="massnahmenplan"')[1]
+    assert page.index("Früher") < page.index("Später") < page.index("Schulung")
+    assert page.count("überfällig") == 1
+
+    personnel = client.get(process.get_absolute_url(), {"field": "personnel"}).text
+    assert "Schulung" in personnel and "Früher" not in personnel
+    done = client.get(process.get_absolute_url(), {"status": "done"}).text
+    assert "Schulung" in done and "Später" not in done
+
+
+def test_goals_show_the_average_progress_of_their_measures(client_for, member, process):
+    goal = GoalFactory(process=process, title="Besser erreichbar")
+    MeasureFactory(process=process, goal=goal, progress=20)
+    MeasureFactory(process=process, goal=goal, progress=60)
+    MeasureFactory(process=process, goal=goal, progress=0, status=MeasureStatus.DROPPED)
+    page = client_for(member).get(process.get_absolute_url()).text
+    assert "Fortschritt 40 % aus 2 Maßnahmen" in page
+
+
+# --- milestones, goals, settings ---------------------------------------------------------------
+
+
+def test_milestones_show_whether_they_were_reached_on_time(client_for, member, process):
+    MilestoneFactory(process=process, due_on=TODAY - datetime.timedelta(days=10), reached_on=TODAY)
+    MilestoneFactory(process=process, due_on=TODAY, reached_on=TODAY - datetime.timedelta(days=1))
+    page = client_for(member).get(process.get_absolute_url()).text
+    assert "rechtzeitig erreicht" in page and "verspätet erreicht" in page
+
+
+def test_project_staff_add_a_goal_and_a_milestone(client_for, project_staff, process):
+    client = client_for(project_staff)
+    assert (
+        client.post(
+            _url("goal_create", process), {"title": "Interkulturell kompetent", "field": "personnel"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            _url("milestone_create", process), {"title": "Workshop gehalten", "due_on": TODAY.isoformat()}
+        ).status_code
+        == 302
+    )
+    page = client.get(process.get_absolute_url()).text
+    assert "Interkulturell kompetent" in page and "Workshop gehalten" in page
+
+
+def test_project_staff_edit_the_settings_of_the_process(client_for, project_staff, process):
+    response = client_for(project_staff).post(
+        _url("process_edit", process),
+        {
+            "coach": project_staff.pk,
+            "started_on": process.started_on.isoformat(),
+            "status": "paused",
+            "coordinator_may_add_consultations": "on",
+        },
+    )
+    assert response.status_code == 302
+    process.refresh_from_db()
+    assert process.status == "paused" and process.coordinator_may_add_consultations
+
+
+# --- consultations -----------------------------------------------------------------------------
+
+CONSULTATION = {
+    "held_on": "2025-03-04",
+    "format": "workshop",
+    "participants": "Team Empfang",
+    "topics": "Aufrufsystem",
+}
+
+
+def test_coordinator_adds_consultations_only_when_project_staff_allow_it(client_for, coordinator, process):
+    client = client_for(coordinator)
+    assert _url("consultation_create", process) not in client.get(process.get_absolute_url()).text
+    assert client.post(_url("consultation_create", process), CONSULTATION).status_code == 403
+
+    process.coordinator_may_add_consultations = True
+    process.save()
+
+    assert _url("consultation_create", process) in client.get(process.get_absolute_url()).text
+    assert client.post(_url("consultation_create", process), CONSULTATION).status_code == 302
+    assert Consultation.objects.get(process=process).created_by == coordinator
+
+
+def test_member_never_adds_consultations(client_for, member, process):
+    process.coordinator_may_add_consultations = True
+    process.save()
+    assert client_for(member).post(_url("consultation_create", process), CONSULTATION).status_code == 403
+    assert not Consultation.objects.exists()
+
+
+def test_project_staff_document_a_consultation(client_for, project_staff, process):
+    client = client_for(project_staff)
+    assert client.post(_url("consultation_create", process), CONSULTATION).status_code == 302
+    assert "Team Empfang" in client.get(process.get_absolute_url()).text
+
+
+# --- history -----------------------------------------------------------------------------------
+
+
+def test_history_shows_who_changed_what(client_for, project_staff, coordinator, member, measure):
+    coordinator.first_name, coordinator.last_name = "Karin", "Koordinatorin"
+    coordinator.save()
+    client_for(coordinator).post(
+        _measure_url(measure), {"status": "in_progress", "progress": "45", "result": ""}
+    )
+
+    page = client_for(member).get(measure.process.get_absolute_url()).text
+    history = page.split('id="verlauf"')[1]
+    assert "Maßnahme geändert: Aufrufsystem" in history
+    assert "Karin Koordinatorin" in history
+    assert "Fortschritt in Prozent: <del>10</del> → <ins>45</ins>" in history
+    assert "Status: <del>Geplant</del> → <ins>In Umsetzung</ins>" in history
+
+
+# --- query budget ------------------------------------------------------------------------------
+
+
+def _fill(process, n):
+    for i in range(n):
+        goal = GoalFactory(process=process)
+        MeasureFactory(process=process, goal=goal, due_on=TODAY - datetime.timedelta(days=i))
+        MilestoneFactory(process=process)
+        Consultation.objects.create(
+            process=process, held_on=TODAY, format="online", participants="A", topics="B",
+            created_by=process.coach,
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize("who", ["project_staff", "coordinator"])
+def test_process_page_runs_the_same_queries_for_3_and_30_measures(
+    client_for, request, who, mainz, hannover, django_assert_num_queries
+):
+    client = client_for(request.getfixturevalue(who))
+    small = ChangeProcessFactory(authority=mainz)
+    _fill(small, 3)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(small.get_absolute_url()).status_code == 200
+
+    small.status = ProcessStatus.COMPLETED
+    small.save()
+    large = ChangeProcessFactory(authority=mainz)
+    _fill(large, 30)
+    with django_assert_num_queries(len(queries)):
+        assert client.get(large.get_absolute_url()).status_code == 200
