@@ -9,7 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from authorities import process_documents, services, tasks
-from authorities.models import Field, FieldOfAction, MeasurePlanDocument, MeasureStatus, Phase
+from authorities.models import ChangeProcess, Field, FieldOfAction, MeasurePlanDocument, MeasureStatus, Phase
 
 TODAY = timezone.localdate()
 
@@ -166,8 +166,10 @@ def test_the_plan_is_rendered_with_a_constant_number_of_queries(process, project
     from django.test.utils import CaptureQueriesContext
 
     def queries() -> int:
+        # Loaded as the worker loads it.
+        loaded = ChangeProcess.objects.select_related("authority", "coach").get(pk=process.pk)
         with CaptureQueriesContext(connection) as context:
-            process_documents.measure_plan_pdf(process)
+            process_documents.measure_plan_pdf(loaded)
         return len(context)
 
     one_measure = queries()
