@@ -150,7 +150,8 @@ class ContactPerson(models.Model):
 def _display(field, raw: str) -> str:
     """A raw value of the history as the viewer reads it: choice label, local date format."""
     if field.choices:
-        return dict(field.flatchoices).get(raw, raw)
+        # The history keeps raw values as strings; integer choices (phases) are looked up the same way.
+        return {str(value): label for value, label in field.flatchoices}.get(raw, raw)
     if isinstance(field, models.DateField) and raw:
         try:
             return date_format(date.fromisoformat(raw), "SHORT_DATE_FORMAT")

@@ -137,7 +137,10 @@ def measure_create(
 @transaction.atomic
 def measure_update(*, measure: Measure, by, **values) -> Measure:
     """Project staff change anything; the coordinator of the authority only status, progress and result."""
-    measure = Measure.objects.select_for_update().select_related("process", "goal").get(pk=measure.pk)
+    # Lock only the measure: PostgreSQL refuses FOR UPDATE on the nullable side of the join to the goal.
+    measure = (
+        Measure.objects.select_for_update(of=("self",)).select_related("process", "goal").get(pk=measure.pk)
+    )
     if not may_edit_measures_of(by, measure.process):
         raise PermissionDenied
     if not by.is_project_staff:
