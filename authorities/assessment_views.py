@@ -1,3 +1,155 @@
-"""See authorities/urls.py."""
+"""The self-check (Selbstcheck Willkommenskultur), its questionnaire, and the catalogue of example
+measures. See authorities/urls.py; the results are shown on the process page (_results.html)."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from authorities import services
+from authorities.assessment import active_questionnaire, default_label, may_fill_in
+from authorities.assessment_forms import (
+    AssessmentForm,
+    CatalogueFilterForm,
+    DimensionForm,
+    MeasureTemplateForm,
+    StatementForm,
+)
+from authorities.models import ChangeProcess, Dimension, MeasureTemplate, Statement
+from portal.accounts.permissions import role_required
+
+
+def _process_for(user, pk, process_pk) -> ChangeProcess:
+    # Scoped first: staff of another authority and funders get 404, not 403.
+    return get_object_or_404(
+        ChangeProcess.objects.visible_to(user).select_related("authority"), pk=process_pk, authority_id=pk
+    )
+
+
+def _questionnaire_or_404():
+    questionnaire = active_questionnaire()
+    if questionnaire is None:
+        raise Http404(_("Es gibt keinen Fragebogen in Verwendung."))
+    return questionnaire
+
+
+def _dimensions_of(questionnaire) -> list[Dimension]:
+    return list(
+        questionnaire.dimensions.prefetch_related(
+            Prefetch("statements", queryset=Statement.objects.order_by("position", "pk"))
+        )
+    )
+
+
+def assessment_new(request, pk, process_pk):
+    process = _process_for(request.user, pk, process_pk)
+    if not may_fill_in(request.user, process):
+        raise PermissionDenied
+    questionnaire = _questionnaire_or_404()
+    form = AssessmentForm(
+        request.POST or None,
+        dimensions=_dimensions_of(questionnaire),
+        initial={"label": default_label(process)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_submit(
+                process=process,
+                questionnaire=questionnaire,
+                label=form.cleaned_data["label"],
+                ratings=form.ratings(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Der Selbstcheck „%(label)s“ wurde gespeichert.") % {"label": assessment.label}
+            )
+            return redirect(process)
+    context = {
+        "form": form,
+        "process": process,
+        "authority": process.authority,
+        "questionnaire": questionnaire,
+    }
+    return render(request, "authorities/assessment/form.html", context)
+
+
+@role_required("is_project_staff")
+def questionnaire_edit(request):
+    questionnaire = _questionnaire_or_404()
+    posted = request.POST if request.method == "POST" else None
+    # Two small forms on one page; the prefix of the posted fields tells which one was sent.
+    dimension_form = DimensionForm(
+        posted if posted and "dimension-name" in posted else None, prefix="dimension"
+    )
+    statement_form = StatementForm(
+        posted if posted and "statement-text" in posted else None,
+        prefix="statement",
+        questionnaire=questionnaire,
+    )
+    if dimension_form.is_bound and dimension_form.is_valid():
+        dimension = services.dimension_add(
+            questionnaire=questionnaire, name=dimension_form.cleaned_data["name"], by=request.user
+        )
+        messages.success(request, _("Die Dimension „%(name)s“ wurde hinzugefügt.") % {"name": dimension.name})
+        return redirect("authorities:questionnaire")
+    if statement_form.is_bound and statement_form.is_valid():
+        services.statement_add(
+            dimension=statement_form.cleaned_data["dimension"],
+            text=statement_form.cleaned_data["text"],
+            by=request.user,
+        )
+        messages.success(request, _("Die Aussage wurde hinzugefügt."))
+        return redirect("authorities:questionnaire")
+    context = {
+        "questionnaire": questionnaire,
+        "dimensions": _dimensions_of(questionnaire),
+        "dimension_form": dimension_form,
+        "statement_form": statement_form,
+    }
+    return render(request, "authorities/assessment/questionnaire.html", context)
+
+
+@role_required("is_project_staff", "is_authority_staff")
+def catalogue(request):
+    form = CatalogueFilterForm(request.GET)
+    templates = form.apply(MeasureTemplate.objects.order_by("title"))
+    return render(request, "authorities/assessment/catalogue.html", {"form": form, "templates": templates})
+
+
+@role_required("is_project_staff")
+def catalogue_create(request):
+    return _catalogue_form_page(request, None)
+
+
+@role_required("is_project_staff")
+def catalogue_edit(request, template_pk):
+    return _catalogue_form_page(request, get_object_or_404(MeasureTemplate, pk=template_pk))
+
+
+def _catalogue_form_page(request, template):
+    # The form gets its own copy: validating it changes the instance, the service writes the original.
+    copy = MeasureTemplate.objects.get(pk=template.pk) if template else None
+    form = MeasureTemplateForm(request.POST or None, instance=copy)
+    if request.method == "POST" and form.is_valid():
+        saved = services.measure_template_save(by=request.user, template=template, **form.cleaned_data)
+        messages.success(
+            request, _("Die Beispielmaßnahme „%(title)s“ wurde gespeichert.") % {"title": saved.title}
+        )
+        return redirect("authorities:catalogue")
+    title = _("Beispielmaßnahme bearbeiten") if template else _("Beispielmaßnahme anlegen")
+    return render(request, "authorities/assessment/catalogue_form.html", {"form": form, "title": title})
+
+
+urlpatterns = [
+    path("<int:pk>/prozess/<int:process_pk>/selbstcheck/neu/", assessment_new, name="assessment_new"),
+    path("selbstcheck/fragebogen/", questionnaire_edit, name="questionnaire"),
+    path("katalog/", catalogue, name="catalogue"),
+    path("katalog/neu/", catalogue_create, name="catalogue_create"),
+    path("katalog/<int:template_pk>/", catalogue_edit, name="catalogue_edit"),
+]

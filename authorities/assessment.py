@@ -1,0 +1,283 @@
+"""The self-check (Selbstcheck Willkommenskultur): scores per dimension, baseline against the latest
+follow-up, and the geometry of the bar chart that shows them. Pages draw the chart from these numbers;
+the AMIF report reuses `assessment_change_by_dimension`."""
+
+import textwrap
+from dataclasses import dataclass, field
+
+from django.db.models import Avg
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from authorities.models import Answer, AssessmentRound, ChangeProcess, Dimension, Questionnaire
+
+SCALE_MAX = 5
+
+
+def active_questionnaire() -> Questionnaire | None:
+    # Several active questionnaires are possible in the data; the newest one is the one in use.
+    return Questionnaire.objects.filter(is_active=True).order_by("-pk").first()
+
+
+def may_fill_in(user, process: ChangeProcess) -> bool:
+    """The same rule as services.assessment_submit: project staff or the authority's coordinator."""
+    return user.is_project_staff or (
+        user.is_coordinator and user.authority_id is not None and user.authority_id == process.authority_id
+    )
+
+
+def default_label(process: ChangeProcess) -> str:
+    return _("Folgeerhebung") if process.assessments.exists() else _("Ausgangslage")
+
+
+@dataclass(frozen=True)
+class DimensionChange:
+    dimension: Dimension
+    baseline: float | None
+    follow_up: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.baseline is None or self.follow_up is None:
+            return None
+        return round(self.follow_up - self.baseline, 2)
+
+
+def compared_rounds(process: ChangeProcess) -> tuple[list, AssessmentRound | None, AssessmentRound | None]:
+    """All rounds in order, the first (baseline) and the latest follow-up (None while there is one round)."""
+    rounds = list(process.assessments.order_by("completed_on", "pk"))
+    baseline = rounds[0] if rounds else None
+    follow_up = rounds[-1] if len(rounds) > 1 else None
+    return rounds, baseline, follow_up
+
+
+def assessment_change_by_dimension(process: ChangeProcess) -> list[DimensionChange]:
+    """Score per dimension in the baseline and the latest follow-up, and the change between them."""
+    _rounds, baseline, follow_up = compared_rounds(process)
+    return changes_between(baseline, follow_up)
+
+
+def changes_between(
+    baseline: AssessmentRound | None, follow_up: AssessmentRound | None
+) -> list[DimensionChange]:
+    # Two queries whatever the number of rounds and statements. Dimensions without a score in either
+    # round (added to the questionnaire later) are left out.
+    compared = [r for r in (baseline, follow_up) if r is not None]
+    if not compared:
+        return []
+    rows = (
+        Answer.objects.filter(round__in=compared)
+        .values("round_id", "statement__dimension_id")
+        .annotate(score=Avg("rating"))
+        .order_by()
+    )
+    scores = {(row["round_id"], row["statement__dimension_id"]): round(row["score"], 2) for row in rows}
+    dimension_ids = {dimension_id for _round, dimension_id in scores}
+    dimensions = Dimension.objects.filter(pk__in=dimension_ids).order_by("questionnaire_id", "position", "pk")
+    return [
+        DimensionChange(
+            dimension=dimension,
+            baseline=scores.get((baseline.pk, dimension.pk)),
+            follow_up=scores.get((follow_up.pk, dimension.pk)) if follow_up else None,
+        )
+        for dimension in dimensions
+    ]
+
+
+def format_score(value: float | None, *, signed: bool = False) -> str:
+    """German, one decimal: 3,5; with signed, +1,5 or -0,5."""
+    if value is None:
+        return "–"
+    text = number_format(round(value, 1), decimal_pos=1)
+    if signed and round(value, 1) > 0:
+        text = "+" + text
+    return text
+
+
+# --- chart geometry -------------------------------------------------------------------------------
+# Horizontal grouped bars in a fixed coordinate system (the viewBox); the SVG scales to its box.
+# Colours from KERN's palette as hex (neutral-500, darkblue-700, neutral-200, neutral-950); the
+# classes in portal.css map them onto KERN's variables, so dark mode and forced colours still work.
+
+CHART_WIDTH = 560
+PLOT_X = 200  # left of it: the dimension names
+PLOT_WIDTH = 300  # 0 … 5; right of it: room for the value of the longest bar
+BAR_HEIGHT = 18
+BAR_GAP = 4
+GROUP_GAP = 20
+LINE_HEIGHT = 16
+LEGEND_ROW = 22
+LABEL_CHARS = 24
+SERIES_STYLE = [
+    ("portal-chart__bar--baseline", "#6e7597"),
+    ("portal-chart__bar--follow-up", "#2044aa"),
+]
+TEXT_FILL = "#131525"
+GRID_FILL = "#c0c3d5"
+
+
+@dataclass
+class Bar:
+    x: int
+    y: int
+    width: int
+    height: int
+    css: str
+    fill: str
+    value: str
+    value_x: int
+    value_y: int
+
+
+@dataclass
+class Label:
+    lines: list[tuple[int, str]]  # (y, text)
+    x: int
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    title: str
+    description: str
+    legend: list[dict] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
+    grid: list[dict] = field(default_factory=list)
+
+
+def _x(score: float) -> int:
+    return round(score / SCALE_MAX * PLOT_WIDTH)
+
+
+def round_name(assessment: AssessmentRound) -> str:
+    return _("%(label)s vom %(date)s") % {
+        "label": assessment.label,
+        "date": date_format(assessment.completed_on, "SHORT_DATE_FORMAT"),
+    }
+
+
+def bar_chart(changes: list[DimensionChange], baseline, follow_up) -> Chart:
+    series = [(baseline, "baseline")] + ([(follow_up, "follow_up")] if follow_up else [])
+    top = 8 + len(series) * LEGEND_ROW + 8
+    group_height = len(series) * BAR_HEIGHT + (len(series) - 1) * BAR_GAP
+    legend = [
+        {
+            "x": PLOT_X,
+            "y": 8 + index * LEGEND_ROW,
+            "size": 14,
+            "text_x": PLOT_X + 22,
+            "text_y": 8 + index * LEGEND_ROW + 12,
+            "css": SERIES_STYLE[index][0],
+            "fill": SERIES_STYLE[index][1],
+            "text": round_name(assessment),
+        }
+        for index, (assessment, _key) in enumerate(series)
+    ]
+    bars, labels = [], []
+    for row_index, change in enumerate(changes):
+        group_y = top + row_index * (group_height + GROUP_GAP)
+        for index, (_assessment, key) in enumerate(series):
+            score = getattr(change, key)
+            y = group_y + index * (BAR_HEIGHT + BAR_GAP)
+            width = _x(score) if score is not None else 0
+            bars.append(
+                Bar(
+                    x=PLOT_X,
+                    y=y,
+                    width=width,
+                    height=BAR_HEIGHT,
+                    css=SERIES_STYLE[index][0],
+                    fill=SERIES_STYLE[index][1],
+                    value=format_score(score),
+                    value_x=PLOT_X + width + 6,
+                    value_y=y + BAR_HEIGHT - 4,
+                )
+            )
+        lines = textwrap.wrap(change.dimension.name, LABEL_CHARS) or [""]
+        first_y = group_y + group_height // 2 + 5 - (len(lines) - 1) * LINE_HEIGHT // 2
+        labels.append(
+            Label(x=PLOT_X - 10, lines=[(first_y + i * LINE_HEIGHT, line) for i, line in enumerate(lines)])
+        )
+    plot_bottom = top + max(len(changes), 1) * (group_height + GROUP_GAP) - GROUP_GAP // 2
+    grid = [
+        {
+            "x": PLOT_X + _x(tick),
+            "y1": top - 6,
+            "y2": plot_bottom,
+            "label": str(tick),
+            "label_y": plot_bottom + 16,
+        }
+        for tick in range(SCALE_MAX + 1)
+    ]
+    return Chart(
+        width=CHART_WIDTH,
+        height=plot_bottom + 26,
+        title=_("Selbstcheck Willkommenskultur: Werte je Dimension"),
+        description=_describe(changes, baseline, follow_up),
+        legend=legend,
+        bars=bars,
+        labels=labels,
+        grid=grid,
+    )
+
+
+def _describe(changes, baseline, follow_up) -> str:
+    """The chart in words, for screen readers (the table beside it has the same numbers)."""
+    if follow_up:
+        intro = _(
+            "Durchschnittliche Bewertung je Dimension auf einer Skala von 1 bis 5, %(first)s und %(second)s."
+        ) % {
+            "first": round_name(baseline),
+            "second": round_name(follow_up),
+        }
+        parts = [
+            _("%(dimension)s: %(baseline)s, dann %(follow_up)s")
+            % {
+                "dimension": change.dimension.name,
+                "baseline": format_score(change.baseline),
+                "follow_up": format_score(change.follow_up),
+            }
+            for change in changes
+        ]
+    else:
+        intro = _("Durchschnittliche Bewertung je Dimension auf einer Skala von 1 bis 5, %(first)s.") % {
+            "first": round_name(baseline)
+        }
+        parts = [
+            _("%(dimension)s: %(baseline)s")
+            % {
+                "dimension": change.dimension.name,
+                "baseline": format_score(change.baseline),
+            }
+            for change in changes
+        ]
+    return " ".join([intro, "; ".join(parts) + "."]) if parts else intro
+
+
+def assessment_results(process: ChangeProcess, user=None) -> dict:
+    """Everything the results block on the process page shows: three queries at most."""
+    rounds, baseline, follow_up = compared_rounds(process)
+    results = {
+        "rounds": rounds,
+        "baseline": baseline,
+        "follow_up": follow_up,
+        "may_fill_in": user is not None and may_fill_in(user, process),
+        "rows": [],
+        "chart": None,
+    }
+    if baseline is None:
+        return results
+    changes = changes_between(baseline, follow_up)
+    results["rows"] = [
+        {
+            "dimension": change.dimension.name,
+            "baseline": format_score(change.baseline),
+            "follow_up": format_score(change.follow_up),
+            "change": format_score(change.change, signed=True),
+        }
+        for change in changes
+    ]
+    results["chart"] = bar_chart(changes, baseline, follow_up) if changes else None
+    return results
