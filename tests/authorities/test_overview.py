@@ -5,13 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from authorities import process_documents, services
-from authorities.models import Field, FieldOfAction, MeasureStatus, Phase
+from authorities.models import Authority, Field, FieldOfAction, MeasureStatus, Phase
 from tests.factories import AuthorityFactory, UserFactory
 
 TODAY = timezone.localdate()
@@ -166,3 +167,62 @@ def test_xlsx_has_one_row_per_running_process_with_text_cells(two_processes, pro
         2,
         1,
     )
+
+
+# --- demo data ------------------------------------------------------------------------------------
+
+
+def test_demo_seed_gives_every_participating_authority_a_running_process_once(db):
+    import time
+
+    from authorities import demo, process_demo
+    from authorities.models import (
+        AssessmentRound,
+        ChangeProcess,
+        Consultation,
+        Goal,
+        HistoryEntry,
+        Measure,
+        Milestone,
+        ParticipationStatus,
+    )
+    from portal.accounts import demo as accounts_demo
+
+    demo.seed()
+    accounts_demo.seed()
+    started = time.perf_counter()
+    process_demo.seed()
+    seconds = time.perf_counter() - started
+
+    participating = Authority.objects.filter(participation_status=ParticipationStatus.PARTICIPATING)
+    assert participating.count() == 20
+    running = ChangeProcess.objects.active()
+    assert sorted(running.values_list("authority_id", flat=True)) == sorted(
+        participating.values_list("pk", flat=True)
+    )
+    assert set(running.values_list("coach__email", flat=True)) == {"projekt@example.org"}
+    assert set(running.values_list("phase", flat=True)) == set(Phase.values)  # all six phases
+    for process in running:
+        assert 1 <= process.goals.count() <= 3
+        assert 3 <= process.measures.count() <= 6
+        assert process.measures.filter(template__isnull=False).exists()  # some from the catalogue
+        assert 2 <= process.milestones.count() <= 4
+        assert 1 <= process.consultations.count() <= 2
+        assert process.transitions.count() == process.phase
+    assert Measure.objects.overdue().exists()
+    assert Milestone.objects.filter(reached_on__isnull=True, due_on__lt=TODAY).exists()
+    assert set(Measure.objects.values_list("status", flat=True)) == set(MeasureStatus.values)
+    with_two_rounds = running.annotate(rounds=Count("assessments")).filter(rounds=2).count()
+    assert 8 <= with_two_rounds <= 12  # about half
+    assert HistoryEntry.objects.filter(action="measure_added").count() == Measure.objects.count()
+    assert seconds < 2
+
+    counts = [
+        model.objects.count()
+        for model in (ChangeProcess, Goal, Measure, Milestone, Consultation, AssessmentRound, HistoryEntry)
+    ]
+    assert "bereits vorhanden" in process_demo.seed()
+    assert counts == [
+        model.objects.count()
+        for model in (ChangeProcess, Goal, Measure, Milestone, Consultation, AssessmentRound, HistoryEntry)
+    ]
