@@ -1,6 +1,9 @@
 """The catalogue of example measures: everyone in the project reads it, project staff maintain it."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from authorities.models import MeasureTemplate
@@ -23,9 +26,15 @@ def valid_data(**overrides):
     }
 
 
+@pytest.fixture(autouse=True)
+def starting_catalogue(db):
+    # The data migration's catalogue; transaction tests elsewhere flush the database, so seed it again
+    # (it only adds what is missing).
+    importlib.import_module("authorities.migrations.0003_catalogue_and_selfcheck").add(apps, None)
+
+
 @pytest.fixture
-def template(db):
-    # From the starting catalogue (data migration).
+def template(starting_catalogue):
     return MeasureTemplate.objects.get(title="Terminvergabe online")
 
 
