@@ -13,6 +13,7 @@ NAVIGATION = [
         lambda user: user.is_authority_staff,
         lambda user: reverse("authorities:detail", args=[user.authority_id]),
     ),
+    (_("Veränderungsprozesse"), "authorities:process_overview", lambda user: user.is_project_staff, None),
     (_("Schulungen"), "training:catalogue", lambda user: True, None),
     (_("Meine Schulungen"), "training:mine", lambda user: user.is_authority_staff, None),
     (_("Konten"), "accounts:user_list", lambda user: user.is_project_staff or user.is_coordinator, None),

@@ -8,6 +8,7 @@ from django.db import transaction
 DEMO_MODULES = [
     "authorities.demo",
     "portal.accounts.demo",
+    "authorities.process_demo",
     "training.demo",
 ]
 
