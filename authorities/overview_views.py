@@ -5,15 +5,12 @@ The PDF is made by the worker (authorities/tasks.py); these views only queue it 
 stored file to those who may have it. Everyone else gets 404, as elsewhere in the portal.
 """
 
-from datetime import date
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,19 +50,6 @@ class ProcessOverviewFilterForm(FilterForm):
     )
 
 
-def _figures(state: str | None) -> dict:
-    year = timezone.localdate().year
-    return {
-        "by_field": selectors.measures_by_field_and_status(state=state, running_only=True),
-        "per_phase": selectors.authorities_per_phase(state=state),
-        "milestones": selectors.milestones_reached_on_time(state=state),
-        "year": year,
-        "processes": selectors.processes_started_and_completed(
-            state=state, date_from=date(year, 1, 1), date_to=timezone.localdate()
-        ),
-    }
-
-
 @role_required("is_project_staff")
 def process_overview(request):
     form = ProcessOverviewFilterForm(request.GET)
@@ -77,7 +61,7 @@ def process_overview(request):
         "state_label": dict(State.choices).get(filters.get("state")),
         "statuses": MeasureStatus.choices,
         "fields": Field.choices,
-        **_figures(filters.get("state")),
+        **selectors.process_figures(state=filters.get("state")),
     }
     return render(request, "authorities/overview/processes.html", context)
 

@@ -276,3 +276,17 @@ def _prefixed(query: Q, prefix: str) -> Q:
             key, value = child
             prefixed.children.append((f"{prefix}__{key}", value))
     return prefixed
+
+
+def process_figures(*, state: str | None = None) -> dict:
+    """The key figures of the change processes, as the overview and the funders' start page show them."""
+    today = timezone.localdate()
+    return {
+        "by_field": measures_by_field_and_status(state=state, running_only=True),
+        "per_phase": authorities_per_phase(state=state),
+        "milestones": milestones_reached_on_time(state=state),
+        "year": today.year,
+        "processes": processes_started_and_completed(
+            state=state, date_from=date(today.year, 1, 1), date_to=today
+        ),
+    }

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 
 from authorities.models import Authority, ParticipationStatus, State
+from authorities.selectors import process_figures
 from portal.accounts.models import User
 
 
@@ -47,7 +48,11 @@ def funder_dashboard() -> dict:
     per_state = Authority.objects.values("state").annotate(
         total=Count("pk"), participating=Count("pk", filter=participating)
     )
-    return {"by_state": authorities_by_state_and_status(), "per_state": list(per_state.order_by("state"))}
+    return {
+        "by_state": authorities_by_state_and_status(),
+        "per_state": list(per_state.order_by("state")),
+        **process_figures(),
+    }
 
 
 def authority_dashboard(user) -> dict:

@@ -6,7 +6,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from authorities.models import ParticipationStatus, State
-from tests.factories import AuthorityFactory, ContactPersonFactory, UserFactory
+from tests.factories import (
+    AuthorityFactory,
+    ChangeProcessFactory,
+    ContactPersonFactory,
+    MeasureFactory,
+    UserFactory,
+)
 
 HOME = reverse("pages:home")
 
@@ -221,3 +227,15 @@ def test_member_sees_my_authority_marked_current_on_own_authority_pages(client_f
         response = client_for(member).get(url, follow=True)
         current = [item for item in response.context["main_navigation"] if item["current"]]
         assert [str(item["label"]) for item in current] == ["Meine Behörde"]
+
+
+def test_funder_sees_change_process_figures_without_any_name(client_for, funder, mainz, project_staff):
+    process = ChangeProcessFactory(authority=mainz, coach=project_staff)
+    MeasureFactory(process=process, title="Aufrufsystem im Wartebereich", responsible="Frau Vertraulich")
+
+    text = client_for(funder).get(reverse("pages:home")).text
+
+    assert "Behörden je Phase" in text
+    assert "Maßnahmen nach Entwicklungsfeld und Status" in text
+    private = ["Stadt Mainz", "Aufrufsystem im Wartebereich", "Frau Vertraulich", project_staff.last_name]
+    assert [word for word in private if word in text] == []
