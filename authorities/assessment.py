@@ -281,3 +281,35 @@ def assessment_results(process: ChangeProcess, user=None) -> dict:
     ]
     results["chart"] = bar_chart(changes, baseline, follow_up) if changes else None
     return results
+
+
+@dataclass(frozen=True)
+class DimensionAverage:
+    dimension: str
+    processes: int  # how many processes with a baseline and a follow-up scored this dimension
+    baseline: float
+    follow_up: float
+
+    @property
+    def change(self) -> float:
+        return round(self.follow_up - self.baseline, 2)
+
+
+def self_check_change_by_dimension(*, state: str | None = None) -> list[DimensionAverage]:
+    """Across all processes with at least two rounds: the average baseline, follow-up and change per
+    dimension (for the AMIF report; runs two queries per such process, at most one per authority)."""
+    processes = ChangeProcess.objects.filter(assessments__isnull=False).distinct()
+    if state:
+        processes = processes.filter(authority__state=state)
+    sums: dict[str, list[float]] = {}
+    for process in processes.prefetch_related("assessments"):
+        for item in assessment_change_by_dimension(process):
+            if item.change is not None:
+                totals = sums.setdefault(item.dimension.name, [0, 0.0, 0.0])
+                totals[0] += 1
+                totals[1] += item.baseline
+                totals[2] += item.follow_up
+    return [
+        DimensionAverage(name, count, round(baseline / count, 2), round(follow_up / count, 2))
+        for name, (count, baseline, follow_up) in sums.items()
+    ]
