@@ -8,6 +8,7 @@ from django.db.models import Avg, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Phase(models.IntegerChoices):
@@ -121,7 +122,8 @@ class PhaseTransition(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("Phasenwechsel")
+        # German uses one word for both numbers; the context keeps the English singular apart.
+        verbose_name = pgettext_lazy("Einzahl", "Phasenwechsel")
         verbose_name_plural = _("Phasenwechsel")
         ordering = ["at", "pk"]
 
@@ -133,7 +135,7 @@ class Goal(models.Model):
     process = models.ForeignKey(ChangeProcess, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(_("Ziel"), max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True)
-    field = models.CharField(_("Handlungsfeld"), max_length=20, choices=Field.choices)
+    field = models.CharField(_("Entwicklungsfeld"), max_length=20, choices=Field.choices)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
