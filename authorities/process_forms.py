@@ -77,9 +77,6 @@ class GoalForm(KernModelForm):
     class Meta:
         model = Goal
         fields = ["title", "description", "field"]
-        # The model field is labelled "Handlungsfeld", but its choices are the three fields of
-        # development; "Handlungsfeld" is the field of action everywhere else.
-        labels = {"field": _("Entwicklungsfeld")}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
