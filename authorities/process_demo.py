@@ -7,7 +7,9 @@ placed relative to the day of the run, so there are always some overdue and some
 """
 
 from datetime import datetime, time, timedelta
+from importlib import import_module
 
+from django.apps import apps
 from django.utils import timezone
 
 from authorities import services
@@ -82,6 +84,9 @@ def _coach() -> User | None:
 
 
 def seed() -> str:
+    # The catalogue and the questionnaire come from a data migration; make sure they are there even
+    # where the tables were emptied since (browser tests flush the database between tests).
+    import_module("authorities.migrations.0003_catalogue_and_selfcheck").add(apps, None)
     coach = _coach()
     if coach is None:
         return "Veränderungsprozesse übersprungen (kein Konto des Projektteams)"
