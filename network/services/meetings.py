@@ -1,0 +1,1 @@
+"""See network/services/__init__.py."""

@@ -1,0 +1,3 @@
+"""See network/urls.py."""
+
+urlpatterns: list = []
