@@ -1,1 +1,183 @@
-"""See network/services/__init__.py."""
+"""The library of concepts and instruments: who may publish, upload and change documents, the report figure.
+
+Project staff publish anything; authority staff who moderate a network publish for that network only.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Coalesce
+
+from network import uploads
+from network.models import Document, Network, Visibility
+
+
+def publishable_networks(user):
+    """The networks the user may publish documents for."""
+    if user.is_project_staff:
+        return Network.objects.all()
+    if user.is_authority_staff:
+        return Network.objects.visible_to(user).filter(moderators=user)
+    return Network.objects.none()
+
+
+def may_publish(user) -> bool:
+    return user.is_project_staff or (user.is_authority_staff and publishable_networks(user).exists())
+
+
+def may_edit(user, document: Document) -> bool:
+    if user.is_project_staff:
+        return True
+    return (
+        document.visibility == Visibility.NETWORK
+        and publishable_networks(user).filter(pk=document.network_id).exists()
+    )
+
+
+def _check_target(by, *, visibility: str, network: Network | None) -> None:
+    if by.is_project_staff:
+        return
+    if visibility != Visibility.NETWORK or network is None:
+        raise PermissionDenied
+    if not publishable_networks(by).filter(pk=network.pk).exists():
+        raise PermissionDenied
+
+
+def normalize_tags(tags: str) -> str:
+    seen = {}
+    for tag in tags.split(","):
+        tag = " ".join(tag.split())
+        if tag and tag.lower() not in seen:
+            seen[tag.lower()] = tag
+    return ", ".join(seen.values())
+
+
+def _store(document: Document, upload) -> None:
+    """Check the upload and write it under a random name; the row is saved by the caller."""
+    checked = uploads.check_upload(upload)
+    document.original_name = checked.name
+    document.content_type = checked.content_type
+    document.size = checked.size
+    # The name given here only counts for its absence: document_upload_to picks a random one.
+    document.file.save(checked.name, upload, save=False)
+
+
+def _save_or_remove_file(document: Document) -> None:
+    # The file is on disk before the row exists: if saving the row fails, do not leave it behind.
+    try:
+        document.save()
+    except BaseException:
+        document.file.storage.delete(document.file.name)
+        raise
+
+
+@transaction.atomic
+def document_create(
+    *,
+    by,
+    title: str,
+    category: str,
+    upload,
+    description: str = "",
+    tags: str = "",
+    version: str = "",
+    visibility: str = Visibility.ALL,
+    network: Network | None = None,
+) -> Document:
+    if visibility != Visibility.NETWORK:
+        network = None
+    _check_target(by, visibility=visibility, network=network)
+    document = Document(
+        title=title,
+        description=description,
+        category=category,
+        tags=normalize_tags(tags),
+        version=version,
+        visibility=visibility,
+        network=network,
+        uploaded_by=by,
+    )
+    _store(document, upload)
+    _save_or_remove_file(document)
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *,
+    document: Document,
+    by,
+    title: str,
+    category: str,
+    description: str = "",
+    tags: str = "",
+    version: str = "",
+    visibility: str = Visibility.ALL,
+    network: Network | None = None,
+    upload=None,
+) -> Document:
+    if not may_edit(by, document):
+        raise PermissionDenied
+    if visibility != Visibility.NETWORK:
+        network = None
+    _check_target(by, visibility=visibility, network=network)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    old_file = document.file.name
+    document.title = title
+    document.description = description
+    document.category = category
+    document.tags = normalize_tags(tags)
+    document.version = version
+    document.visibility = visibility
+    document.network = network
+    if upload is not None:
+        _store(document, upload)
+    _save_or_remove_file(document)
+    if upload is not None:
+        storage = document.file.storage
+        # The old file goes only once the new one is recorded for good.
+        transaction.on_commit(lambda: storage.delete(old_file))
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: Document, by) -> None:
+    if not may_edit(by, document):
+        raise PermissionDenied
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def document_downloaded(*, document: Document) -> None:
+    # One UPDATE, no read-modify-write: parallel downloads all count.
+    Document.objects.filter(pk=document.pk).update(download_count=F("download_count") + 1)
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryFigures:
+    published: int
+    downloads: int
+
+
+def documents_published_and_downloaded(
+    *, date_from: date | None = None, date_to: date | None = None
+) -> LibraryFigures:
+    """Documents published in the period (both days included) and how often they were downloaded.
+
+    The counter has no dates: `downloads` is the total so far of the documents published in the
+    period, not the downloads made within it. Without dates, all documents count.
+    """
+    documents = Document.objects.all()
+    if date_from:
+        documents = documents.filter(uploaded_at__date__gte=date_from)
+    if date_to:
+        documents = documents.filter(uploaded_at__date__lte=date_to)
+    figures = documents.aggregate(published=Count("pk"), downloads=Coalesce(Sum("download_count"), 0))
+    return LibraryFigures(published=figures["published"], downloads=figures["downloads"])

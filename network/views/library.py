@@ -1,3 +1,134 @@
-"""See network/urls.py."""
+"""The library of concepts and instruments (see network/urls.py).
 
-urlpatterns: list = []
+Every view fetches the document through Document.objects.visible_to(user): whoever may not see it
+gets 404, also for a tampered id. Files leave the server only through `document_download`.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from network import uploads
+from network.library_forms import DocumentForm, LibraryFilterForm
+from network.models import Document, Visibility
+from network.services import library
+
+PAGE_SIZE = 20
+
+
+def _document_for(user, pk) -> Document:
+    return get_object_or_404(
+        Document.objects.visible_to(user).select_related("network", "uploaded_by"), pk=pk
+    )
+
+
+def _editable_document_for(user, pk) -> Document:
+    # Scope first: a document the user cannot see is 404, one they see but may not change 403.
+    document = _document_for(user, pk)
+    if not library.may_edit(user, document):
+        raise PermissionDenied
+    return document
+
+
+def _for_display(document: Document) -> Document:
+    document.type_label = uploads.LABELS.get(document.content_type, document.content_type)
+    document.tag_list = [tag.strip() for tag in document.tags.split(",") if tag.strip()]
+    return document
+
+
+def document_list(request):
+    form = LibraryFilterForm(request.GET, user=request.user)
+    documents = form.apply(Document.objects.visible_to(request.user)).select_related("network")
+    page = Paginator(documents.order_by("-uploaded_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("seite"))
+    context = {
+        "form": form,
+        "page": page,
+        "documents": [_for_display(document) for document in page],
+        "filtered": bool(form.filters()),
+        "may_publish": library.may_publish(request.user),
+    }
+    return render(request, "network/library/list.html", context)
+
+
+def document_detail(request, pk):
+    document = _document_for(request.user, pk)
+    context = {"document": _for_display(document), "may_edit": library.may_edit(request.user, document)}
+    return render(request, "network/library/detail.html", context)
+
+
+@require_safe
+def document_download(request, pk):
+    document = _document_for(request.user, pk)
+    try:
+        stored = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    if request.method == "GET":
+        library.document_downloaded(document=document)
+    response = FileResponse(stored, content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=document.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Access depends on the person: no shared cache may keep a copy.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def document_create(request):
+    if not library.may_publish(request.user):
+        raise PermissionDenied
+    initial = {}
+    if (network_id := request.GET.get("netzwerk", "")).isdigit():
+        initial = {"visibility": Visibility.NETWORK, "network": network_id}
+    form = DocumentForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        document = library.document_create(by=request.user, upload=form.cleaned_data["file"], **form.values())
+        messages.success(
+            request, _("Das Dokument „%(title)s“ ist veröffentlicht.") % {"title": document.title}
+        )
+        return redirect(document)
+    return render(request, "network/library/form.html", {"form": form, "title": _("Dokument hochladen")})
+
+
+def document_edit(request, pk):
+    document = _editable_document_for(request.user, pk)
+    saved_title = document.title  # the form writes its input into the instance, valid or not
+    form = DocumentForm(request.POST or None, request.FILES or None, user=request.user, instance=document)
+    if request.method == "POST" and form.is_valid():
+        document = library.document_update(
+            document=document, by=request.user, upload=form.cleaned_data["file"], **form.values()
+        )
+        messages.success(request, _("Die Änderungen sind gespeichert."))
+        return redirect(document)
+    context = {
+        "form": form,
+        "document": document,
+        "saved_title": saved_title,
+        "title": _("Dokument bearbeiten"),
+    }
+    return render(request, "network/library/form.html", context)
+
+
+@require_POST
+def document_delete(request, pk):
+    document = _editable_document_for(request.user, pk)
+    library.document_delete(document=document, by=request.user)
+    messages.success(request, _("Das Dokument „%(title)s“ ist gelöscht.") % {"title": document.title})
+    return redirect("network:library")
+
+
+urlpatterns = [
+    path("bibliothek/", document_list, name="library"),
+    path("bibliothek/neu/", document_create, name="document_create"),
+    path("bibliothek/<int:pk>/", document_detail, name="document"),
+    path("bibliothek/<int:pk>/download/", document_download, name="document_download"),
+    path("bibliothek/<int:pk>/bearbeiten/", document_edit, name="document_edit"),
+    path("bibliothek/<int:pk>/loeschen/", document_delete, name="document_delete"),
+]
