@@ -1,3 +1,243 @@
-"""See network/urls.py."""
+"""Online discussions of a network: thread list, thread page with replies, own posts, moderation and
+following. See network/urls.py."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from network.discussion_forms import PostForm, SubscriptionForm, ThreadForm
+from network.markdown import render_markdown
+from network.models import Network, Post, Thread
+from network.services import discussions as services
+
+
+def _network_for(user, pk) -> Network:
+    # Members and project staff only; everybody else (other authorities, funders) gets 404.
+    return get_object_or_404(Network.objects.visible_to(user), pk=pk)
+
+
+def _thread_for(user, pk, thread_pk) -> Thread:
+    threads = Thread.objects.filter(network__in=Network.objects.visible_to(user)).select_related("network")
+    return get_object_or_404(threads, network_id=pk, pk=thread_pk)
+
+
+def _post_for(user, pk, thread_pk, post_pk) -> Post:
+    posts = Post.objects.filter(thread__network__in=Network.objects.visible_to(user)).select_related(
+        "thread", "thread__network"
+    )
+    return get_object_or_404(posts, thread__network_id=pk, thread_id=thread_pk, pk=post_pk)
+
+
+def _subscription_form(subscription, action):
+    return SubscriptionForm(
+        initial={"mode": subscription.mode} if subscription else None,
+        action=action,
+        submit_label=_("Einstellung speichern") if subscription else _("Folgen"),
+    )
+
+
+def threads(request, pk):
+    network = _network_for(request.user, pk)
+    subscription = services.subscription_of(user=request.user, network=network)
+    return render(
+        request,
+        "network/discussions/threads.html",
+        {
+            "network": network,
+            "threads": services.threads_for_list(network=network, user=request.user),
+            "subscription": subscription,
+            "subscription_form": _subscription_form(
+                subscription, reverse("network:network_follow", args=[network.pk])
+            ),
+        },
+    )
+
+
+def thread_create(request, pk):
+    network = _network_for(request.user, pk)
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        thread = services.thread_create(network=network, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Die Diskussion wurde eröffnet."))
+        return redirect(thread)
+    return render(request, "network/discussions/thread_form.html", {"network": network, "form": form})
+
+
+def thread_detail(request, pk, thread_pk):
+    thread = _thread_for(request.user, pk, thread_pk)
+    return _thread_page(request, thread, PostForm(action=reverse("network:reply", args=[pk, thread.pk])))
+
+
+def _thread_page(request, thread, reply_form):
+    user = request.user
+    network = thread.network
+    # Posts newer than the last visit are marked on the page; then the visit counts as read.
+    read_before = services.read_marker_of(thread=thread, user=user)
+    services.thread_mark_read(thread=thread, user=user)
+    now = timezone.now()
+    posts = list(services.posts_for_thread(thread=thread))
+    for post in posts:
+        post.html = render_markdown(post.body)
+        post.is_new = (
+            post.author_id != user.pk
+            and not post.is_deleted
+            and (read_before is None or post.created_at > read_before)
+        )
+        post.may_change = services.may_change_post(post, user, now=now)
+    subscription = services.subscription_of(user=user, thread=thread)
+    return render(
+        request,
+        "network/discussions/thread.html",
+        {
+            "network": network,
+            "thread": thread,
+            "posts": posts,
+            "is_moderator": network.is_moderator(user),
+            "reply_form": reply_form,
+            "subscription": subscription,
+            "subscription_form": _subscription_form(
+                subscription, reverse("network:thread_follow", args=[network.pk, thread.pk])
+            ),
+        },
+    )
+
+
+@require_POST
+def reply(request, pk, thread_pk):
+    thread = _thread_for(request.user, pk, thread_pk)
+    form = PostForm(request.POST, action=reverse("network:reply", args=[pk, thread.pk]))
+    if form.is_valid():
+        try:
+            post = services.post_create(thread=thread, by=request.user, body=form.cleaned_data["body"])
+        except services.PostRefused as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return redirect(thread)
+        messages.success(request, _("Ihr Beitrag wurde veröffentlicht."))
+        return redirect(f"{thread.get_absolute_url()}#beitrag-{post.pk}")
+    return _thread_page(request, thread, form)
+
+
+def post_edit(request, pk, thread_pk, post_pk):
+    post = _post_for(request.user, pk, thread_pk, post_pk)
+    if not services.may_change_post(post, request.user):
+        raise PermissionDenied
+    form = PostForm(
+        request.POST or None, initial={"body": post.body}, submit_label=_("Speichern"), label=_("Beitrag")
+    )
+    if request.method == "POST" and form.is_valid():
+        services.post_update(post=post, by=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Ihr Beitrag wurde geändert."))
+        return redirect(f"{post.thread.get_absolute_url()}#beitrag-{post.pk}")
+    return render(
+        request,
+        "network/discussions/post_form.html",
+        {"network": post.thread.network, "thread": post.thread, "post": post, "form": form},
+    )
+
+
+@require_POST
+def post_delete(request, pk, thread_pk, post_pk):
+    post = _post_for(request.user, pk, thread_pk, post_pk)
+    services.post_delete(post=post, by=request.user)
+    messages.success(request, _("Ihr Beitrag wurde gelöscht."))
+    return redirect(post.thread)
+
+
+@require_POST
+def post_hide(request, pk, thread_pk, post_pk):
+    post = _post_for(request.user, pk, thread_pk, post_pk)
+    hidden = request.POST.get("hidden") != "0"
+    services.post_set_hidden(post=post, hidden=hidden, by=request.user)
+    if hidden:
+        messages.success(request, _("Der Beitrag ist für die Mitglieder ausgeblendet."))
+    else:
+        messages.success(request, _("Der Beitrag ist wieder sichtbar."))
+    return redirect(f"{post.thread.get_absolute_url()}#beitrag-{post.pk}")
+
+
+@require_POST
+def thread_lock(request, pk, thread_pk):
+    thread = _thread_for(request.user, pk, thread_pk)
+    locked = request.POST.get("locked") != "0"
+    services.thread_set_locked(thread=thread, locked=locked, by=request.user)
+    if locked:
+        messages.success(request, _("Die Diskussion ist geschlossen; neue Beiträge sind nicht mehr möglich."))
+    else:
+        messages.success(request, _("Die Diskussion ist wieder geöffnet."))
+    return redirect(thread)
+
+
+@require_POST
+def thread_pin(request, pk, thread_pk):
+    thread = _thread_for(request.user, pk, thread_pk)
+    pinned = request.POST.get("pinned") != "0"
+    services.thread_set_pinned(thread=thread, pinned=pinned, by=request.user)
+    if pinned:
+        messages.success(request, _("Die Diskussion steht jetzt oben in der Liste."))
+    else:
+        messages.success(request, _("Die Diskussion ist nicht mehr angeheftet."))
+    return redirect(thread)
+
+
+def _follow(request, *, network=None, thread=None):
+    target = thread or network
+    if request.POST.get("unfollow"):
+        services.subscription_delete(user=request.user, network=network, thread=thread)
+        messages.success(request, _("Sie folgen „%(name)s“ nicht mehr.") % {"name": target})
+        return
+    form = SubscriptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte wählen Sie aus, wie Sie benachrichtigt werden möchten."))
+        return
+    subscription = services.subscription_set(
+        user=request.user, network=network, thread=thread, mode=form.cleaned_data["mode"]
+    )
+    messages.success(
+        request,
+        _("Sie folgen „%(name)s“: %(mode)s.") % {"name": target, "mode": subscription.get_mode_display()},
+    )
+
+
+@require_POST
+def network_follow(request, pk):
+    network = _network_for(request.user, pk)
+    _follow(request, network=network)
+    return redirect("network:threads", network.pk)
+
+
+@require_POST
+def thread_follow(request, pk, thread_pk):
+    thread = _thread_for(request.user, pk, thread_pk)
+    _follow(request, thread=thread)
+    return redirect(thread)
+
+
+urlpatterns = [
+    path("<int:pk>/diskussionen/", threads, name="threads"),
+    path("<int:pk>/diskussionen/neu/", thread_create, name="thread_create"),
+    path("<int:pk>/diskussionen/folgen/", network_follow, name="network_follow"),
+    path("<int:pk>/diskussionen/<int:thread_pk>/", thread_detail, name="thread"),
+    path("<int:pk>/diskussionen/<int:thread_pk>/antworten/", reply, name="reply"),
+    path("<int:pk>/diskussionen/<int:thread_pk>/schliessen/", thread_lock, name="thread_lock"),
+    path("<int:pk>/diskussionen/<int:thread_pk>/anheften/", thread_pin, name="thread_pin"),
+    path("<int:pk>/diskussionen/<int:thread_pk>/folgen/", thread_follow, name="thread_follow"),
+    path(
+        "<int:pk>/diskussionen/<int:thread_pk>/beitraege/<int:post_pk>/bearbeiten/",
+        post_edit,
+        name="post_edit",
+    ),
+    path(
+        "<int:pk>/diskussionen/<int:thread_pk>/beitraege/<int:post_pk>/loeschen/",
+        post_delete,
+        name="post_delete",
+    ),
+    path(
+        "<int:pk>/diskussionen/<int:thread_pk>/beitraege/<int:post_pk>/ausblenden/",
+        post_hide,
+        name="post_hide",
+    ),
+]

@@ -1,0 +1,550 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from network import discussion_demo
+from network.models import Network, Post, ReadMarker, Scope, Subscription, SubscriptionMode, Thread
+from network.services import discussions as services
+from tests.factories import AuthorityFactory, UserFactory
+
+
+@pytest.fixture
+def network(mainz, coordinator):
+    network = Network.objects.create(name="Netzwerk Rheinhessen", scope=Scope.REGION)
+    network.members.add(mainz)
+    network.moderators.add(coordinator)
+    return network
+
+
+@pytest.fixture
+def other_network(hannover):
+    network = Network.objects.create(name="Netzwerk Region Hannover", scope=Scope.REGION)
+    network.members.add(hannover)
+    return network
+
+
+@pytest.fixture
+def colleague(mainz):
+    return UserFactory(authority=mainz, email="colleague@mainz.example.org")
+
+
+@pytest.fixture
+def thread(network, member):
+    return services.thread_create(
+        network=network, title="Terminvergabe", body="Wie machen Sie das?", by=member
+    )
+
+
+@pytest.fixture
+def post(thread):
+    return thread.posts.get()
+
+
+@pytest.fixture
+def other_thread(other_network, outsider):
+    return services.thread_create(
+        network=other_network, title="Nur für Hannover", body="Interna aus Hannover", by=outsider
+    )
+
+
+def _thread_url(thread, name="network:thread", *extra):
+    return reverse(name, args=[thread.network_id, thread.pk, *extra])
+
+
+def _post_url(post, name):
+    return reverse(name, args=[post.thread.network_id, post.thread_id, post.pk])
+
+
+# --- reading and writing ---------------------------------------------------------------------------
+
+
+def test_member_starts_a_thread_and_it_shows_in_the_list(client_for, member, network):
+    client = client_for(member)
+
+    response = client.post(
+        reverse("network:thread_create", args=[network.pk]),
+        {"title": "Wartezeiten", "body": "Wie lang sind Ihre **Wartezeiten**?"},
+    )
+
+    thread = Thread.objects.get(title="Wartezeiten")
+    assert response.status_code == 302
+    assert response["Location"] == thread.get_absolute_url()
+    assert thread.created_by == member
+    assert thread.last_post_at == thread.posts.get().created_at
+    page = client.get(thread.get_absolute_url())
+    assert "<strong>Wartezeiten</strong>" in page.text
+    listing = client.get(reverse("network:threads", args=[network.pk]))
+    assert "Wartezeiten" in listing.text
+
+
+def test_colleague_replies_and_the_thread_moves_up(client_for, colleague, thread):
+    response = client_for(colleague).post(
+        _thread_url(thread, "network:reply"), {"body": "Mit Online-Terminen."}
+    )
+
+    reply = thread.posts.get(author=colleague)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#beitrag-{reply.pk}")
+    thread.refresh_from_db()
+    assert thread.last_post_at == reply.created_at
+
+
+def test_empty_reply_shows_the_thread_with_an_error(client_for, colleague, thread):
+    response = client_for(colleague).post(_thread_url(thread, "network:reply"), {"body": ""})
+
+    assert response.status_code == 200
+    assert thread.posts.count() == 1
+    assert "Wie machen Sie das?" in response.text
+
+
+def test_posts_with_script_and_html_render_escaped(client_for, member, thread):
+    services.post_create(
+        thread=thread, by=member, body='<script>alert("x")</script> <b onclick="y">fett</b> [a](javascript:z)'
+    )
+
+    page = client_for(member).get(thread.get_absolute_url()).text
+
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert '<b onclick="y">' not in page
+    assert 'href="javascript:' not in page
+
+
+def test_thread_list_shows_pinned_first_then_by_last_post(network, member, colleague):
+    old = services.thread_create(network=network, title="Alt", body="a", by=member)
+    pinned = services.thread_create(network=network, title="Angeheftet", body="b", by=member)
+    new = services.thread_create(network=network, title="Neu", body="c", by=member)
+    Thread.objects.filter(pk=pinned.pk).update(
+        is_pinned=True, last_post_at=timezone.now() - timedelta(days=9)
+    )
+    services.post_create(thread=old, body="wieder aktuell", by=colleague)
+
+    order = list(services.threads_for_list(network=network, user=member))
+
+    assert order == [pinned, old, new]
+
+
+def test_unread_counts_follow_the_read_marker(client_for, member, colleague, thread):
+    services.post_create(thread=thread, body="Antwort 1", by=colleague)
+    services.post_create(thread=thread, body="Antwort 2", by=colleague)
+
+    # The member wrote the first post and has not opened the thread since: two unread replies.
+    [row] = services.threads_for_list(network=thread.network, user=member)
+    assert (row.post_count, row.unread_count) == (3, 2)
+    # Replying counts as reading up to one's own reply; a reader who never opened it sees all three.
+    [row] = services.threads_for_list(network=thread.network, user=colleague)
+    assert row.unread_count == 0
+    [row] = services.threads_for_list(network=thread.network, user=UserFactory(authority=member.authority))
+    assert row.unread_count == 3
+
+    page = client_for(member).get(thread.get_absolute_url())
+
+    assert page.text.count(">Neu<") == 2
+    assert ReadMarker.objects.get(user=member, thread=thread).read_at >= thread.posts.last().created_at
+    [row] = services.threads_for_list(network=thread.network, user=member)
+    assert row.unread_count == 0
+
+
+def test_deleted_and_hidden_posts_are_not_counted(network, member, colleague, coordinator, thread):
+    gone = services.post_create(thread=thread, body="weg", by=colleague)
+    hidden = services.post_create(thread=thread, body="ausgeblendet", by=colleague)
+    services.post_delete(post=gone, by=colleague)
+    services.post_set_hidden(
+        post=Post.objects.select_related("thread__network").get(pk=hidden.pk), hidden=True, by=coordinator
+    )
+
+    [row] = services.threads_for_list(network=network, user=member)
+
+    assert (row.post_count, row.unread_count) == (1, 0)
+
+
+# --- own posts: edit and delete within the window ----------------------------------------------------
+
+
+def test_author_edits_their_post_within_the_window(client_for, member, post):
+    client = client_for(member)
+    assert client.get(_post_url(post, "network:post_edit")).status_code == 200
+
+    response = client.post(_post_url(post, "network:post_edit"), {"body": "Korrigiert"})
+
+    post.refresh_from_db()
+    assert response.status_code == 302
+    assert post.body == "Korrigiert"
+    assert post.edited_at is not None
+    assert "bearbeitet" in client.get(post.thread.get_absolute_url()).text
+
+
+def test_author_cannot_edit_or_delete_after_the_window(client_for, member, post, settings):
+    settings.NETWORK_POST_EDIT_MINUTES = 10
+    Post.objects.filter(pk=post.pk).update(created_at=timezone.now() - timedelta(minutes=11))
+    client = client_for(member)
+
+    assert client.get(_post_url(post, "network:post_edit")).status_code == 403
+    assert client.post(_post_url(post, "network:post_edit"), {"body": "x"}).status_code == 403
+    assert client.post(_post_url(post, "network:post_delete")).status_code == 403
+    post.refresh_from_db()
+    assert (post.body, post.is_deleted) == ("Wie machen Sie das?", False)
+    assert "network:post_edit" not in client.get(post.thread.get_absolute_url()).text
+
+
+def test_edit_window_defaults_to_30_minutes(settings, member, post):
+    del settings.NETWORK_POST_EDIT_MINUTES
+    assert services.edit_window() == timedelta(minutes=30)
+    now = timezone.now()
+    assert services.may_change_post(post, member, now=post.created_at + timedelta(minutes=29))
+    assert not services.may_change_post(post, member, now=now + timedelta(minutes=31))
+
+
+def test_someone_else_cannot_edit_or_delete_a_post(client_for, colleague, coordinator, post):
+    for user in (colleague, coordinator):
+        client = client_for(user)
+        assert client.get(_post_url(post, "network:post_edit")).status_code == 403
+        assert client.post(_post_url(post, "network:post_delete")).status_code == 403
+    post.refresh_from_db()
+    assert not post.is_deleted
+
+
+def test_author_deletes_their_post_and_the_thread_says_so(client_for, member, colleague, post):
+    response = client_for(member).post(_post_url(post, "network:post_delete"))
+
+    assert response.status_code == 302
+    page = client_for(colleague).get(post.thread.get_absolute_url()).text
+    assert "Beitrag gelöscht" in page
+    assert "Wie machen Sie das?" not in page
+
+
+# --- moderation ------------------------------------------------------------------------------------------
+
+
+def test_moderator_hides_a_post_members_see_a_note_moderators_the_text(
+    client_for, coordinator, colleague, project_staff, post
+):
+    response = client_for(coordinator).post(_post_url(post, "network:post_hide"), {"hidden": "1"})
+
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.hidden_by == coordinator and post.hidden_at is not None
+    member_page = client_for(colleague).get(post.thread.get_absolute_url()).text
+    assert "Von der Moderation ausgeblendet" in member_page
+    assert "Wie machen Sie das?" not in member_page
+    for moderator in (coordinator, project_staff):
+        page = client_for(moderator).get(post.thread.get_absolute_url()).text
+        assert "Von der Moderation ausgeblendet" in page
+        assert "Wie machen Sie das?" in page
+
+    client_for(project_staff).post(_post_url(post, "network:post_hide"), {"hidden": "0"})
+    post.refresh_from_db()
+    assert post.hidden_at is None and post.hidden_by is None
+
+
+def test_moderator_locks_a_thread_and_replies_are_refused(client_for, coordinator, colleague, thread):
+    client_for(coordinator).post(_thread_url(thread, "network:thread_lock"), {"locked": "1"})
+    thread.refresh_from_db()
+    assert thread.is_locked
+
+    client = client_for(colleague)
+    page = client.get(thread.get_absolute_url()).text
+    assert "Diese Diskussion ist geschlossen." in page
+    assert 'name="body"' not in page
+    response = client.post(_thread_url(thread, "network:reply"), {"body": "Trotzdem"}, follow=True)
+    assert "von der Moderation geschlossen" in response.text
+    assert thread.posts.count() == 1
+
+    client_for(coordinator).post(_thread_url(thread, "network:thread_lock"), {"locked": "0"})
+    thread.refresh_from_db()
+    assert not thread.is_locked
+
+
+def test_locked_thread_stops_edits_of_own_posts(member, post):
+    Thread.objects.filter(pk=post.thread_id).update(is_locked=True)
+    post = Post.objects.select_related("thread").get(pk=post.pk)
+    assert not services.may_change_post(post, member)
+
+
+def test_moderator_pins_and_unpins_a_thread(client_for, project_staff, thread):
+    client_for(project_staff).post(_thread_url(thread, "network:thread_pin"), {"pinned": "1"})
+    thread.refresh_from_db()
+    assert thread.is_pinned
+    client_for(project_staff).post(_thread_url(thread, "network:thread_pin"), {"pinned": "0"})
+    thread.refresh_from_db()
+    assert not thread.is_pinned
+
+
+@pytest.mark.parametrize(
+    "name,data",
+    [("network:thread_lock", {"locked": "1"}), ("network:thread_pin", {"pinned": "1"})],
+)
+def test_non_moderator_gets_403_on_thread_moderation(client_for, member, thread, name, data):
+    assert client_for(member).post(_thread_url(thread, name), data).status_code == 403
+    thread.refresh_from_db()
+    assert not (thread.is_locked or thread.is_pinned)
+
+
+def test_non_moderator_gets_403_on_hiding_a_post(client_for, colleague, post):
+    assert (
+        client_for(colleague).post(_post_url(post, "network:post_hide"), {"hidden": "1"}).status_code == 403
+    )
+    post.refresh_from_db()
+    assert post.hidden_at is None
+
+
+def test_moderation_buttons_only_for_moderators(client_for, member, coordinator, thread):
+    assert "Schließen" not in client_for(member).get(thread.get_absolute_url()).text
+    assert "Schließen" in client_for(coordinator).get(thread.get_absolute_url()).text
+
+
+# --- who sees what -------------------------------------------------------------------------------------
+
+
+def _read_urls(thread, post):
+    network_pk = thread.network_id
+    return [
+        reverse("network:threads", args=[network_pk]),
+        reverse("network:thread_create", args=[network_pk]),
+        _thread_url(thread),
+        _post_url(post, "network:post_edit"),
+    ]
+
+
+def _write_urls(thread, post):
+    return [
+        (reverse("network:thread_create", args=[thread.network_id]), {"title": "x", "body": "y"}),
+        (reverse("network:network_follow", args=[thread.network_id]), {"mode": "digest"}),
+        (_thread_url(thread, "network:reply"), {"body": "Eingeschleust"}),
+        (_thread_url(thread, "network:thread_lock"), {"locked": "1"}),
+        (_thread_url(thread, "network:thread_pin"), {"pinned": "1"}),
+        (_thread_url(thread, "network:thread_follow"), {"mode": "digest"}),
+        (_post_url(post, "network:post_edit"), {"body": "x"}),
+        (_post_url(post, "network:post_delete"), {}),
+        (_post_url(post, "network:post_hide"), {"hidden": "1"}),
+    ]
+
+
+@pytest.mark.parametrize("who", ["outsider", "funder"])
+def test_people_outside_the_network_get_404_everywhere(request, client_for, thread, post, who):
+    client = client_for(request.getfixturevalue(who))
+
+    for url in _read_urls(thread, post):
+        assert client.get(url).status_code == 404, url
+    for url, data in _write_urls(thread, post):
+        assert client.post(url, data).status_code == 404, url
+
+    thread.refresh_from_db()
+    post.refresh_from_db()
+    assert thread.posts.count() == 1 and not thread.is_locked and not thread.is_pinned
+    assert post.hidden_at is None and not post.is_deleted
+    assert not Subscription.objects.exists()
+    assert Thread.objects.count() == 1
+
+
+def test_tampered_ids_reach_no_other_network(client_for, coordinator, network, other_thread):
+    """A member of network A puts network A's id in the URL with thread/post ids of network B."""
+    client = client_for(coordinator)  # a moderator of A, so 403 cannot hide a leak
+    other_post = other_thread.posts.get()
+    tampered_thread = reverse("network:thread", args=[network.pk, other_thread.pk])
+    tampered_reply = reverse("network:reply", args=[network.pk, other_thread.pk])
+    tampered_hide = reverse("network:post_hide", args=[network.pk, other_thread.pk, other_post.pk])
+    tampered_lock = reverse("network:thread_lock", args=[network.pk, other_thread.pk])
+
+    assert client.get(tampered_thread).status_code == 404
+    assert client.get(other_thread.get_absolute_url()).status_code == 404
+    assert client.post(tampered_reply, {"body": "Eingeschleust"}).status_code == 404
+    assert client.post(tampered_hide, {"hidden": "1"}).status_code == 404
+    assert client.post(tampered_lock, {"locked": "1"}).status_code == 404
+    assert client.post(_post_url(other_post, "network:post_hide"), {"hidden": "1"}).status_code == 404
+    other_thread.refresh_from_db()
+    other_post.refresh_from_db()
+    assert other_thread.posts.count() == 1 and not other_thread.is_locked
+    assert other_post.hidden_at is None
+
+
+def test_a_post_id_under_the_wrong_thread_is_404(client_for, member, network, thread):
+    second = services.thread_create(network=network, title="Zweites Thema", body="b", by=member)
+    post_of_second = second.posts.get()
+    url = reverse("network:post_edit", args=[network.pk, thread.pk, post_of_second.pk])
+    assert client_for(member).get(url).status_code == 404
+
+
+def test_project_staff_read_and_write_in_every_network(client_for, project_staff, other_thread):
+    client = client_for(project_staff)
+    assert client.get(reverse("network:threads", args=[other_thread.network_id])).status_code == 200
+    assert client.get(other_thread.get_absolute_url()).status_code == 200
+    assert client.post(_thread_url(other_thread, "network:reply"), {"body": "Hallo"}).status_code == 302
+
+
+def test_anonymous_is_sent_to_login(client, thread, post):
+    for url in _read_urls(thread, post):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+# --- following ----------------------------------------------------------------------------------------
+
+
+def test_member_follows_a_network_changes_the_mode_and_unfollows(client_for, member, network):
+    client = client_for(member)
+    url = reverse("network:network_follow", args=[network.pk])
+
+    client.post(url, {"mode": "immediate"})
+    assert Subscription.objects.get(user=member, network=network).mode == SubscriptionMode.IMMEDIATE
+    client.post(url, {"mode": "digest"})
+    assert Subscription.objects.get(user=member, network=network).mode == SubscriptionMode.DIGEST
+    page = client.get(reverse("network:threads", args=[network.pk])).text
+    assert "Nicht mehr folgen" in page
+    client.post(url, {"unfollow": "1"})
+    assert not Subscription.objects.filter(user=member).exists()
+
+
+def test_member_follows_a_thread(client_for, colleague, thread):
+    response = client_for(colleague).post(_thread_url(thread, "network:thread_follow"), {"mode": "immediate"})
+
+    assert response.status_code == 302
+    subscription = Subscription.objects.get(user=colleague)
+    assert (subscription.thread, subscription.network, subscription.mode) == (thread, None, "immediate")
+
+
+def test_an_unknown_mode_is_refused(client_for, member, network):
+    client_for(member).post(reverse("network:network_follow", args=[network.pk]), {"mode": "hourly"})
+    assert not Subscription.objects.exists()
+
+
+def test_posts_for_digest_lists_new_visible_posts_of_followed_networks_and_threads(
+    member, colleague, network, thread, hannover
+):
+    since = timezone.now()
+    reader = UserFactory(authority=member.authority, email="reader@mainz.example.org")
+    second = services.thread_create(network=network, title="Zweites", body="im Netzwerk", by=colleague)
+    reply = services.post_create(thread=thread, body="neu im Thema", by=colleague)
+    own = services.post_create(thread=thread, body="eigener Beitrag", by=reader)
+    deleted = services.post_create(thread=thread, body="gelöscht", by=colleague)
+    Post.objects.filter(pk=deleted.pk).update(is_deleted=True)
+    # Left behind: a network the reader follows but no longer belongs to.
+    former = Network.objects.create(name="Ehemaliges Netzwerk", scope=Scope.REGION)
+    former.members.add(hannover)
+    services.thread_create(network=former, title="Fremd", body="nicht mehr sichtbar", by=colleague)
+    services.subscription_set(user=reader, network=network, mode=SubscriptionMode.DIGEST)
+    services.subscription_set(user=reader, network=former, mode=SubscriptionMode.DIGEST)
+
+    posts = list(services.posts_for_digest(reader, since))
+
+    assert set(posts) == {second.posts.get(), reply}
+    assert own not in posts
+    assert not list(services.posts_for_digest(reader, timezone.now()))
+
+    # Immediate followers get mails instead; the digest leaves them out.
+    Subscription.objects.filter(user=reader).update(mode=SubscriptionMode.IMMEDIATE)
+    assert not services.posts_for_digest(reader, since).exists()
+    services.subscription_set(user=reader, thread=thread, mode=SubscriptionMode.DIGEST)
+    assert set(services.posts_for_digest(reader, since)) == {reply}
+
+
+def test_subscribers_for_immediate(member, colleague, coordinator, outsider, project_staff, network, thread):
+    services.subscription_set(user=colleague, network=network, mode=SubscriptionMode.IMMEDIATE)
+    services.subscription_set(user=coordinator, thread=thread, mode=SubscriptionMode.IMMEDIATE)
+    services.subscription_set(user=project_staff, network=network, mode=SubscriptionMode.DIGEST)
+    services.subscription_set(user=member, network=network, mode=SubscriptionMode.IMMEDIATE)
+    # Followed once, but the authority is not a member: no mail.
+    Subscription.objects.create(user=outsider, network=network, mode=SubscriptionMode.IMMEDIATE)
+
+    post = services.post_create(thread=thread, body="Neu", by=member)
+
+    assert set(services.subscribers_for_immediate(post)) == {colleague, coordinator}
+
+
+# --- query budgets -----------------------------------------------------------------------------------
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def _authors(count):
+    return [UserFactory(authority=AuthorityFactory()) for _ in range(count)]
+
+
+def test_thread_page_costs_the_same_for_5_and_100_posts(client_for, member, network):
+    # Every post by a different person of a different authority, so a missing select_related shows.
+    authors = _authors(100)
+    for person in authors:
+        network.members.add(person.authority)
+    small = services.thread_create(network=network, title="Klein", body="0", by=member)
+    large = services.thread_create(network=network, title="Groß", body="0", by=member)
+    Post.objects.bulk_create(
+        [Post(thread=small, author=a, body=f"**{n}**") for n, a in enumerate(authors[:4])]
+    )
+    Post.objects.bulk_create(
+        [Post(thread=large, author=a, body=f"**{n}**") for n, a in enumerate(authors[:99])]
+    )
+    client = client_for(member)
+    _queries(client, small.get_absolute_url())  # first visit creates the read marker
+    _queries(client, large.get_absolute_url())
+
+    assert _queries(client, small.get_absolute_url()) == _queries(client, large.get_absolute_url())
+
+
+def test_thread_list_costs_the_same_for_2_and_20_threads(client_for, member, colleague, network):
+    small = Network.objects.create(name="Klein", scope=Scope.REGION)
+    small.members.add(member.authority)
+    for n in range(2):
+        services.thread_create(network=small, title=f"S{n}", body="x", by=_authors(1)[0])
+    for n in range(20):
+        thread = services.thread_create(network=network, title=f"T{n}", body="x", by=_authors(1)[0])
+        services.post_create(thread=thread, body="y", by=colleague)
+    ReadMarker.objects.create(user=member, thread=thread, read_at=timezone.now())
+    client = client_for(member)
+
+    few = _queries(client, reverse("network:threads", args=[small.pk]))
+    many = _queries(client, reverse("network:threads", args=[network.pk]))
+
+    assert few == many
+
+
+def test_network_page_block_shows_latest_threads_with_unread_markers(member, colleague, network):
+    for n in range(8):
+        thread = services.thread_create(network=network, title=f"Thema {n}", body="x", by=colleague)
+    request = RequestFactory().get("/")
+    request.user = member
+
+    with CaptureQueriesContext(connection) as context:
+        html = render_to_string(
+            "network/discussions/_network_threads.html",
+            {"network": network, "request": request, "user": member},
+        )
+
+    assert len(context.captured_queries) == 1
+    assert "Thema 7" in html and "Thema 2" not in html
+    assert html.count("1 neu") == 5
+    assert reverse("network:threads", args=[network.pk]) in html
+    assert thread.get_absolute_url() in html
+
+
+# --- demo data ----------------------------------------------------------------------------------------
+
+
+def test_demo_adds_threads_once_and_skips_missing_networks(mainz, hannover, member, outsider, project_staff):
+    assert "keine neuen" in discussion_demo.seed()  # no demo networks yet: nothing to do, no error
+
+    rp = Network.objects.create(name=discussion_demo.RP, scope=Scope.STATE_RP)
+    rp.members.add(mainz)
+    cross = Network.objects.create(name="Länderübergreifend", scope=Scope.CROSS_STATE)
+    cross.members.add(mainz, hannover)
+
+    line = discussion_demo.seed()
+
+    assert "neu angelegt" in line
+    assert Thread.objects.filter(network=rp).count() == 2
+    assert Thread.objects.filter(network=cross).count() == 1
+    assert Thread.objects.filter(network=rp, is_pinned=True).count() == 1
+    count = Post.objects.count()
+    assert "keine neuen" in discussion_demo.seed()
+    assert Post.objects.count() == count
