@@ -326,6 +326,13 @@ LOGGING = {
     "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
 }
 
+# --- networks ------------------------------------------------------------------------------------
+
+# How long people may edit or delete their own posts in a network discussion.
+NETWORK_POST_EDIT_MINUTES = env_int("NETWORK_POST_EDIT_MINUTES", 30)
+# The largest file the library accepts.
+LIBRARY_MAX_UPLOAD_MB = env_int("LIBRARY_MAX_UPLOAD_MB", 20)
+
 # --- demo data --------------------------------------------------------------------------------
 
 PORTAL_DEMO_PASSWORD = env_str("PORTAL_DEMO_PASSWORD", "Willkommen-2026!")
