@@ -188,3 +188,90 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     process = factory.SubFactory(ChangeProcessFactory)
     title = factory.Sequence(lambda n: f"Zielvereinbarung unterzeichnet {n}")
     due_on = factory.LazyFunction(lambda: _timezone.localdate() + _dt.timedelta(days=30))
+
+
+# --- network: networks, meetings, registrations, minutes -----------------------------------------------
+
+from network.models import (  # noqa: E402
+    ItemKind,
+    Meeting,
+    MeetingRegistration,
+    Minutes,
+    MinutesItem,
+    Network,
+    RegistrationStatus,
+    Scope,
+)
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    """`NetworkFactory(members=[mainz], moderators=[person])`."""
+
+    class Meta:
+        model = Network
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Netzwerk Willkommenskultur {n}")
+    description = "Austausch der Ausländerbehörden zu Willkommenskultur und Service."
+    scope = Scope.STATE_RP
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.members.set(extracted)
+
+    @factory.post_generation
+    def moderators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.moderators.set(extracted)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """An upcoming meeting three weeks ahead, registration open for two more weeks, 20 places."""
+
+    class Meta:
+        model = Meeting
+
+    network = factory.SubFactory(NetworkFactory)
+    title = factory.Sequence(lambda n: f"Netzwerktreffen {n}")
+    starts_at = factory.LazyFunction(
+        lambda: (_timezone.now() + _dt.timedelta(days=21)).replace(hour=9, minute=0, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=4))
+    location = "Mainz, Rathaus"
+    agenda = "1. Begrüßung\n2. Berichte aus den Behörden\n3. Verschiedenes"
+    capacity = 20
+    registration_deadline = factory.LazyAttribute(lambda o: o.starts_at - _dt.timedelta(days=7))
+
+
+class MeetingRegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingRegistration
+
+    meeting = factory.SubFactory(MeetingFactory)
+    participant = factory.SubFactory(UserFactory)
+    status = RegistrationStatus.REGISTERED
+
+
+class MinutesFactory(factory.django.DjangoModelFactory):
+    """Published minutes; `MinutesFactory(published_at=None)` gives a draft."""
+
+    class Meta:
+        model = Minutes
+
+    meeting = factory.SubFactory(MeetingFactory)
+    published_at = factory.LazyFunction(_timezone.now)
+
+
+class MinutesItemFactory(factory.django.DjangoModelFactory):
+    """An open task due in two weeks."""
+
+    class Meta:
+        model = MinutesItem
+
+    minutes = factory.SubFactory(MinutesFactory)
+    kind = ItemKind.TASK
+    text = factory.Sequence(lambda n: f"Checkliste für den Empfang abstimmen {n}")
+    responsible_person = "Frau Beispiel"
+    due_on = factory.LazyFunction(lambda: _timezone.localdate() + _dt.timedelta(days=14))
+    position = factory.Sequence(lambda n: n)

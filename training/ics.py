@@ -1,4 +1,5 @@
-"""iCalendar files (RFC 5545) for courses: one file per course and a personal feed.
+"""iCalendar files (RFC 5545) for courses: one file per course and a personal feed; `event` and
+`calendar` also write the network meetings (network/ics.py).
 
 Times are written in UTC (`DTSTART:20260312T080000Z`). The database holds instants, and UTC writes
 them exactly with no time-zone definition to get wrong: a TZID needs a VTIMEZONE (Outlook refuses
@@ -51,13 +52,13 @@ def _utc(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _host() -> str:
+def host() -> str:
     return urlparse(settings.PORTAL_BASE_URL).hostname or "localhost"
 
 
 def uid(course_date: CourseDate) -> str:
     # Stable for as long as the date exists, so a calendar updates the event instead of adding one.
-    return f"course-{course_date.course_id}-date-{course_date.pk}@{_host()}"
+    return f"course-{course_date.course_id}-date-{course_date.pk}@{host()}"
 
 
 def _location(course: Course, course_date: CourseDate) -> str:
@@ -77,6 +78,41 @@ def _description(course: Course, url: str) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
+def event(
+    *,
+    uid: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    summary: str,
+    description: str,
+    url: str,
+    status: str,
+    location: str = "",
+    last_modified: datetime | None = None,
+    now: datetime,
+) -> list[str]:
+    """One VEVENT, for any app's dates (courses here, network meetings in network/ics.py)."""
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{_utc(now)}",
+    ]
+    if last_modified:
+        lines.append(f"LAST-MODIFIED:{_utc(last_modified)}")
+    lines += [
+        f"DTSTART:{_utc(starts_at)}",
+        f"DTEND:{_utc(ends_at)}",
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        f"URL:{url}",
+        f"STATUS:{status}",
+    ]
+    if location:
+        lines.append(f"LOCATION:{escape_text(location)}")
+    lines.append("END:VEVENT")
+    return lines
+
+
 def _event(course: Course, course_date: CourseDate, *, number: int, total: int, status: str, now) -> list:
     url = settings.PORTAL_BASE_URL + course.get_absolute_url()
     summary = course.title
@@ -86,30 +122,25 @@ def _event(course: Course, course_date: CourseDate, *, number: int, total: int, 
             "number": number,
             "total": total,
         }
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{uid(course_date)}",
-        f"DTSTAMP:{_utc(now)}",
-        f"LAST-MODIFIED:{_utc(course.updated_at)}",
-        f"DTSTART:{_utc(course_date.starts_at)}",
-        f"DTEND:{_utc(course_date.ends_at)}",
-        f"SUMMARY:{escape_text(summary)}",
-        f"DESCRIPTION:{escape_text(_description(course, url))}",
-        f"URL:{url}",
-        f"STATUS:{status}",
-    ]
-    location = _location(course, course_date)
-    if location:
-        lines.append(f"LOCATION:{escape_text(location)}")
-    lines.append("END:VEVENT")
-    return lines
+    return event(
+        uid=uid(course_date),
+        starts_at=course_date.starts_at,
+        ends_at=course_date.ends_at,
+        summary=summary,
+        description=_description(course, url),
+        url=url,
+        status=status,
+        location=_location(course, course_date),
+        last_modified=course.updated_at,
+        now=now,
+    )
 
 
-def _calendar(events: list[list[str]], *, name: str) -> str:
+def calendar(events: list[list[str]], *, name: str, prodid: str = PRODID) -> str:
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:{PRODID}",
+        f"PRODID:{prodid}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",
@@ -134,7 +165,7 @@ def course_calendar(course: Course, *, now=None) -> str:
     """All dates of one course."""
     now = now or timezone.now()
     dates = list(course.dates.order_by("starts_at"))
-    return _calendar(_course_events(course, dates, status="CONFIRMED", now=now), name=course.title)
+    return calendar(_course_events(course, dates, status="CONFIRMED", now=now), name=course.title)
 
 
 def filename(course: Course) -> str:
@@ -164,4 +195,4 @@ def personal_calendar(user, *, now=None) -> str:
         events.extend(
             event for date, event in zip(dates, course_events, strict=True) if date.ends_at >= now - FEED_PAST
         )
-    return _calendar(events, name=_("Meine Schulungen – ABH-Portal"))
+    return calendar(events, name=_("Meine Schulungen – ABH-Portal"))

@@ -1,1 +1,304 @@
-"""See network/services/__init__.py."""
+"""Writes of networks, meetings, registrations, attendance and minutes.
+
+Places of a meeting change only under the meeting's row lock (as course seats in training/services.py).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from network import ics
+from network.models import (
+    ItemKind,
+    Meeting,
+    MeetingRegistration,
+    Minutes,
+    MinutesItem,
+    Network,
+    RegistrationStatus,
+)
+from portal.accounts.models import User
+from portal.mail import send_email
+
+
+class RegistrationRefused(ValidationError):
+    """Registration is not possible; the message says why, in words for the page."""
+
+
+# --- who may do what ---------------------------------------------------------------------------
+
+
+def is_member(user: User, network: Network) -> bool:
+    return user.is_authority_staff and network.members.filter(pk=user.authority_id).exists()
+
+
+def may_manage_registration_of(actor: User, participant: User) -> bool:
+    """Oneself, a coordinator their colleagues, project staff anyone."""
+    if actor.is_project_staff:
+        return True
+    if actor.pk == participant.pk:
+        return actor.is_authority_staff
+    return actor.is_coordinator and participant.authority_id == actor.authority_id
+
+
+def registration_problem(meeting: Meeting, *, registered: int, now=None) -> str:
+    """Why nobody can register right now, or "" if they can."""
+    now = now or timezone.now()
+    if meeting.starts_at <= now:
+        return _("Das Treffen hat bereits begonnen; eine Anmeldung ist nicht mehr möglich.")
+    if meeting.registration_deadline and meeting.registration_deadline < now:
+        return _("Der Anmeldeschluss war am %(deadline)s; eine Anmeldung ist nicht mehr möglich.") % {
+            "deadline": date_format(timezone.localtime(meeting.registration_deadline), "d.m.Y, H:i")
+        }
+    if meeting.capacity is not None and registered >= meeting.capacity:
+        return _("Alle Plätze sind vergeben; eine Anmeldung ist nicht mehr möglich.")
+    return ""
+
+
+def _check_moderators(members, moderators) -> None:
+    member_ids = {authority.pk for authority in members}
+    for person in moderators:
+        if person.is_project_staff:
+            continue
+        if not person.is_authority_staff or person.authority_id not in member_ids:
+            raise ValidationError(
+                {
+                    "moderators": _(
+                        "%(name)s kann das Netzwerk nicht moderieren: Moderieren können das Projektteam "
+                        "und Mitarbeitende der Mitgliedsbehörden."
+                    )
+                    % {"name": person}
+                }
+            )
+
+
+# --- networks ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def network_create(*, by: User, members, moderators, **values) -> Network:
+    if not by.is_project_staff:
+        raise PermissionDenied
+    members, moderators = list(members), list(moderators)
+    _check_moderators(members, moderators)
+    network = Network(**values)
+    network.full_clean()
+    network.save()
+    network.members.set(members)
+    network.moderators.set(moderators)
+    return network
+
+
+@transaction.atomic
+def network_update(*, network: Network, by: User, members, moderators, **values) -> Network:
+    if not by.is_project_staff:
+        raise PermissionDenied
+    members, moderators = list(members), list(moderators)
+    _check_moderators(members, moderators)
+    for name, value in values.items():
+        setattr(network, name, value)
+    network.full_clean()
+    network.save()
+    network.members.set(members)
+    network.moderators.set(moderators)
+    return network
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    # Counting places and saving the registration happen under this lock, however many click at once.
+    return Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting.pk)
+
+
+def _registered(meeting: Meeting) -> int:
+    return MeetingRegistration.objects.filter(meeting=meeting, status=RegistrationStatus.REGISTERED).count()
+
+
+@transaction.atomic
+def meeting_create(*, network: Network, by: User, **values) -> Meeting:
+    if not network.is_moderator(by):
+        raise PermissionDenied
+    meeting = Meeting(network=network, created_by=by, **values)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, by: User, **values) -> Meeting:
+    if not meeting.network.is_moderator(by):
+        raise PermissionDenied
+    meeting = _lock(meeting)
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    registered = _registered(meeting)
+    if meeting.capacity is not None and meeting.capacity < registered:
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "Es sind bereits %(count)d Personen angemeldet; die Zahl der Plätze kann nicht "
+                    "darunter liegen."
+                )
+                % {"count": registered}
+            }
+        )
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_register(*, meeting: Meeting, participant: User, by: User) -> MeetingRegistration:
+    if not may_manage_registration_of(by, participant) or not participant.is_authority_staff:
+        raise PermissionDenied
+    meeting = _lock(meeting)
+    if not meeting.network.members.filter(pk=participant.authority_id).exists():
+        raise RegistrationRefused(
+            _("%(name)s gehört zu keiner Mitgliedsbehörde dieses Netzwerks.") % {"name": participant}
+        )
+    already = _("%(name)s ist für dieses Treffen bereits angemeldet.") % {"name": participant}
+    active = MeetingRegistration.objects.filter(
+        meeting=meeting, participant=participant, status=RegistrationStatus.REGISTERED
+    )
+    if active.exists():
+        raise RegistrationRefused(already)
+    problem = registration_problem(meeting, registered=_registered(meeting))
+    if problem:
+        raise RegistrationRefused(problem)
+    registration = MeetingRegistration(meeting=meeting, participant=participant)
+    try:
+        # The partial unique constraint is the last line of defence against a double registration.
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise RegistrationRefused(already) from None
+    _notify(registration, meeting)
+    return registration
+
+
+@transaction.atomic
+def meeting_unregister(*, registration: MeetingRegistration, by: User) -> MeetingRegistration:
+    if not may_manage_registration_of(by, registration.participant):
+        raise PermissionDenied
+    meeting = _lock(registration.meeting)
+    registration = MeetingRegistration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return registration
+    if meeting.starts_at <= timezone.now() and not by.is_project_staff:
+        raise RegistrationRefused(
+            _("Das Treffen hat bereits begonnen; eine Abmeldung ist nicht mehr möglich.")
+        )
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    _notify(registration, meeting)
+    return registration
+
+
+def _notify(registration: MeetingRegistration, meeting: Meeting) -> None:
+    participant = registration.participant
+    registered = registration.status == RegistrationStatus.REGISTERED
+    send_email(
+        to=[participant.email],
+        template=f"network/meeting_{'registered' if registered else 'unregistered'}",
+        context={"meeting": meeting, "network": meeting.network, "participant": participant},
+        language=participant.language,
+        attachments=[ics.attachment(meeting)] if registered else None,
+    )
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, present_ids: set[int], by: User) -> int:
+    """Mark every registered person present or absent; returns how many were present."""
+    if not meeting.network.is_moderator(by):
+        raise PermissionDenied
+    registrations = MeetingRegistration.objects.filter(meeting=meeting, status=RegistrationStatus.REGISTERED)
+    present = registrations.filter(pk__in=present_ids).update(attended=True)
+    registrations.exclude(pk__in=present_ids).update(attended=False)
+    return present
+
+
+# --- minutes -------------------------------------------------------------------------------------
+
+
+def _check_item(network: Network, item: MinutesItem) -> None:
+    if item.kind != ItemKind.TASK:
+        # Only tasks have someone responsible and a due date.
+        item.responsible_authority = None
+        item.responsible_person = ""
+        item.due_on = None
+        item.done_on = None
+        return
+    if (
+        item.responsible_authority_id
+        and not network.members.filter(pk=item.responsible_authority_id).exists()
+    ):
+        raise ValidationError(
+            {"responsible_authority": _("Zuständig sein kann nur eine Mitgliedsbehörde des Netzwerks.")}
+        )
+
+
+@transaction.atomic
+def minutes_item_add(*, meeting: Meeting, by: User, **values) -> MinutesItem:
+    if not meeting.network.is_moderator(by):
+        raise PermissionDenied
+    minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
+    last = minutes.items.aggregate(last=Max("position"))["last"]
+    item = MinutesItem(minutes=minutes, position=(last or 0) + 1, **values)
+    _check_item(meeting.network, item)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def minutes_item_update(*, item: MinutesItem, by: User, **values) -> MinutesItem:
+    network = item.minutes.meeting.network
+    if not network.is_moderator(by):
+        raise PermissionDenied
+    for name, value in values.items():
+        setattr(item, name, value)
+    _check_item(network, item)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def minutes_item_delete(*, item: MinutesItem, by: User) -> None:
+    if not item.minutes.meeting.network.is_moderator(by):
+        raise PermissionDenied
+    if item.minutes.is_published:
+        raise ValidationError(_("Punkte veröffentlichter Protokolle können nicht gelöscht werden."))
+    item.delete()
+
+
+@transaction.atomic
+def minutes_publish(*, minutes: Minutes, by: User) -> Minutes:
+    if not minutes.meeting.network.is_moderator(by):
+        raise PermissionDenied
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.is_published:
+        return minutes
+    if not minutes.items.exists():
+        raise ValidationError(_("Ein Protokoll ohne Punkte kann nicht veröffentlicht werden."))
+    minutes.published_at = timezone.now()
+    minutes.published_by = by
+    minutes.save(update_fields=["published_at", "published_by"])
+    return minutes
+
+
+@transaction.atomic
+def task_mark_done(*, item: MinutesItem, by: User, done: bool = True) -> MinutesItem:
+    if not item.minutes.meeting.network.is_moderator(by):
+        raise PermissionDenied
+    if item.kind != ItemKind.TASK:
+        raise ValidationError(_("Nur Aufgaben können erledigt werden."))
+    item.done_on = timezone.localdate() if done else None
+    item.save(update_fields=["done_on"])
+    return item

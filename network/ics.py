@@ -1,0 +1,55 @@
+"""The calendar file of a network meeting, written with training's iCalendar helpers (UTC times)."""
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from network.models import Meeting
+from training import ics
+
+MIMETYPE = ics.MIMETYPE
+PRODID = "-//ABH-Portal//Netzwerke//DE"
+
+
+def uid(meeting: Meeting) -> str:
+    # Stable for as long as the meeting exists, so a calendar updates the event instead of adding one.
+    return f"network-meeting-{meeting.pk}@{ics.host()}"
+
+
+def _description(meeting: Meeting, url: str) -> str:
+    lines = [
+        _("%(kind)s des Netzwerks %(network)s")
+        % {"kind": meeting.get_kind_display(), "network": meeting.network.name}
+    ]
+    if meeting.agenda.strip():
+        lines.append(_("Tagesordnung:") + "\n" + meeting.agenda.strip())
+    if meeting.online_link:
+        lines.append(_("Online-Zugang: %(link)s") % {"link": meeting.online_link})
+    lines.append(_("Details im ABH-Portal: %(url)s") % {"url": url})
+    return "\n\n".join(lines)
+
+
+def meeting_calendar(meeting: Meeting, *, now=None) -> str:
+    url = settings.PORTAL_BASE_URL + meeting.get_absolute_url()
+    event = ics.event(
+        uid=uid(meeting),
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        summary=meeting.title,
+        description=_description(meeting, url),
+        url=url,
+        status="CONFIRMED",
+        location=", ".join(part for part in [meeting.location, meeting.online_link] if part),
+        now=now or timezone.now(),
+    )
+    return ics.calendar([event], name=meeting.title, prodid=PRODID)
+
+
+def filename(meeting: Meeting) -> str:
+    return f"treffen-{slugify(meeting.title)[:60] or meeting.pk}.ics"
+
+
+def attachment(meeting: Meeting) -> tuple[str, str, str]:
+    """The meeting's calendar as a mail attachment `(filename, content, mimetype)`."""
+    return filename(meeting), meeting_calendar(meeting), MIMETYPE
