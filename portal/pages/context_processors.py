@@ -15,6 +15,8 @@ NAVIGATION = [
     ),
     (_("Veränderungsprozesse"), "authorities:process_overview", lambda user: user.is_project_staff, None),
     (_("Schulungen"), "training:catalogue", lambda user: True, None),
+    (_("Netzwerke"), "network:list", lambda user: not user.is_funder, None),
+    (_("Bibliothek"), "network:library", lambda user: True, None),
     (_("Meine Schulungen"), "training:mine", lambda user: user.is_authority_staff, None),
     (_("Konten"), "accounts:user_list", lambda user: user.is_project_staff or user.is_coordinator, None),
 ]

@@ -10,6 +10,9 @@ DEMO_MODULES = [
     "portal.accounts.demo",
     "authorities.process_demo",
     "training.demo",
+    "network.demo",
+    "network.discussion_demo",
+    "network.library_demo",
 ]
 
 
