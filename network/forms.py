@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from authorities.models import Authority
 from network.models import ItemKind, Meeting, MinutesItem, Network
@@ -94,7 +95,7 @@ class MeetingForm(KernModelForm):
 
 
 class RegisterColleagueForm(KernForm):
-    submit_label = _("Kollegin oder Kollegen anmelden")
+    submit_label = pgettext_lazy("Treffen", "Kollegin oder Kollegen anmelden")
 
     def __init__(self, *args, participants, action="", **kwargs):
         self.form_action = action

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Scope(models.TextChoices):
@@ -96,8 +97,9 @@ class Meeting(models.Model):
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
+        # German uses one word for both numbers; the context keeps the English plural apart.
         verbose_name = _("Treffen")
-        verbose_name_plural = _("Treffen")
+        verbose_name_plural = pgettext_lazy("Mehrzahl", "Treffen")
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(
