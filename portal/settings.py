@@ -311,9 +311,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat only starts scans; each scan finds in the database what is due and claims it before sending.
 CELERY_BEAT_SCHEDULE = {
-    "training-feedback-requests": {"task": "training.tasks.scan_feedback_requests", "schedule": 3600},
+    "notification-scans": {"task": "portal.notifications.tasks.run_scans", "schedule": 3600},
 }
-CELERY_IMPORTS = ["portal.mail"]
+CELERY_IMPORTS = ["portal.mail", "portal.notifications.tasks"]
 
 # --- logging -------------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.mail import send_email
-from portal.notifications.services import notification_claim
+from portal.notifications.services import notify
 from training import ics
 from training.models import (
     Attendance,
@@ -346,21 +346,15 @@ def feedback_requests_send(*, now=None) -> int:
     )
     sent = 0
     for enrollment in due:
-        claim = notification_claim(
-            recipient=enrollment.participant, kind="training.feedback_request", obj=enrollment
-        )
-        if claim is None:
-            continue
-        send_email(
-            to=[enrollment.participant.email],
+        sent += notify(
+            recipient=enrollment.participant,
+            kind="training.feedback_request",
+            obj=enrollment,
             template="training/feedback_request",
             context={
                 "enrollment": enrollment,
                 "course": enrollment.course,
                 "participant": enrollment.participant,
             },
-            language=enrollment.participant.language,
-            notification=claim,
         )
-        sent += 1
     return sent

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from training import documents, services
+from training import documents
 from training.models import Certificate, Course, CourseDate, Enrollment, SignInSheet
 
 # --- requests (in the web request: only database rows and a queued task) --------------------------
@@ -96,8 +96,3 @@ def _discard(certificate: Certificate) -> None:
     if certificate.file:
         certificate.file.delete(save=False)
     certificate.delete()
-
-
-@shared_task
-def scan_feedback_requests() -> int:
-    return services.feedback_requests_send()

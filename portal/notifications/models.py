@@ -29,6 +29,10 @@ class Notification(models.Model):
     )
     claimed_at = models.DateTimeField(_("vorgemerkt am"), auto_now_add=True)
     sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
+    # The rendered mail (to, subject, body, html, attachments), kept so that a failed one can be resent.
+    payload = models.JSONField(_("Inhalt"), default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
 
     class Meta:
         verbose_name = _("Benachrichtigung")
@@ -41,3 +45,27 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient} ({self.get_status_display()})"
+
+
+class DeliveryMode(models.TextChoices):
+    OFF = "off", _("Aus")
+    IMMEDIATE = "immediate", _("Sofort")
+    DIGEST = "digest", _("Wöchentliche Zusammenfassung")
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind of notification; without a row, the kind is sent immediately."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("Art"), max_length=60)
+    mode = models.CharField(_("Versand"), max_length=10, choices=DeliveryMode.choices)
+
+    class Meta:
+        verbose_name = _("Benachrichtigungseinstellung")
+        verbose_name_plural = _("Benachrichtigungseinstellungen")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind} = {self.mode}"

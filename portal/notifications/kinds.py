@@ -1,0 +1,35 @@
+"""Every kind of notification the portal sends, in one table: its label on the profile page, whether
+people may switch it off (service mails may not), and whether a weekly digest is offered."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str
+    mandatory: bool = False
+    digest: bool = False
+
+
+KINDS = {
+    kind.code: kind
+    for kind in [
+        Kind("training.enrollment", _("Bestätigungen zu Ihren Schulungsanmeldungen"), mandatory=True),
+        Kind("training.course_changed", _("Änderung oder Absage einer Schulung"), mandatory=True),
+        Kind("training.course_reminder", _("Erinnerung vor einer Schulung (7 Tage und 1 Tag vorher)")),
+        Kind("training.feedback_request", _("Bitte um Rückmeldung nach einer Schulung")),
+        Kind("training.follow_up", _("Nachfrage drei Monate nach einer Schulung")),
+        Kind("training.deadline_for_coordinators", _("Anmeldeschluss naht (für Koordinierende)")),
+        Kind("process.due", _("Fällige und überfällige Maßnahmen und Meilensteine")),
+        Kind("process.coach_summary", _("Wöchentliche Übersicht für die Prozessbegleitung")),
+        Kind(
+            "network.post", _("Neue Beiträge in Netzwerken und Diskussionen, denen Sie folgen"), digest=True
+        ),
+        Kind("network.meeting_reminder", _("Erinnerung drei Tage vor einem Netzwerktreffen")),
+        Kind("network.task_due", _("Fällige Aufgaben aus Protokollen")),
+        Kind("reports.deadline", _("Erinnerung vor einer Berichtsfrist")),
+    ]
+}
