@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import FilterForm, KernForm, KernModelForm
-from training.models import Course, CourseFormat, Topic
+from training.models import Course, CourseFormat, Topic, UsesLearning
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -216,4 +216,17 @@ class FeedbackForm(KernForm):
     )
     comments = forms.CharField(
         label=_("Was möchten Sie uns noch sagen?"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class FollowUpForm(KernForm):
+    submit_label = _("Antwort senden")
+
+    uses_learning = forms.ChoiceField(
+        label=_("Setzen Sie das Gelernte in Ihrer Arbeit ein?"),
+        choices=UsesLearning.choices,
+        widget=forms.RadioSelect,
+    )
+    example = forms.CharField(
+        label=_("Ein Beispiel, wenn Sie mögen"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

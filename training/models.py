@@ -349,6 +349,30 @@ class Feedback(models.Model):
         return f"{self.enrollment}: {self.usefulness}"
 
 
+class UsesLearning(models.TextChoices):
+    YES = "yes", _("Ja, regelmäßig")
+    PARTLY = "partly", _("Teilweise")
+    NO = "no", _("Nein, bisher nicht")
+
+
+class FollowUpAnswer(models.Model):
+    """The answer three months after a course: does the person use what they learned? (AMIF figure)"""
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="follow_up")
+    uses_learning = models.CharField(
+        _("Setzen Sie das Gelernte in Ihrer Arbeit ein?"), max_length=10, choices=UsesLearning.choices
+    )
+    example = models.TextField(_("Ein Beispiel, wenn Sie mögen"), blank=True)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Nachfrage nach drei Monaten")
+        verbose_name_plural = _("Nachfragen nach drei Monaten")
+
+    def __str__(self):
+        return f"{self.enrollment}: {self.get_uses_learning_display()}"
+
+
 class CalendarToken(models.Model):
     """The secret in a person's calendar feed URL; a new one invalidates the old link."""
 

@@ -21,6 +21,7 @@ from training.models import (
     EnrollmentMode,
     EnrollmentStatus,
     Feedback,
+    FollowUpAnswer,
     Topic,
 )
 
@@ -320,6 +321,22 @@ def feedback_submit(*, enrollment: Enrollment, by: User, usefulness: int, will_a
         defaults={"usefulness": usefulness, "will_apply": will_apply, "comments": comments},
     )
     return feedback
+
+
+@transaction.atomic
+def follow_up_submit(
+    *, enrollment: Enrollment, by: User, uses_learning: str, example: str = ""
+) -> FollowUpAnswer:
+    if by.pk != enrollment.participant_id:
+        raise PermissionDenied
+    if not enrollment.attendances.filter(present=True).exists():
+        raise ValidationError(
+            _("Die Nachfrage richtet sich an Personen, die an der Schulung teilgenommen haben.")
+        )
+    answer, _created = FollowUpAnswer.objects.update_or_create(
+        enrollment=enrollment, defaults={"uses_learning": uses_learning, "example": example}
+    )
+    return answer
 
 
 # --- mails after the course ----------------------------------------------------------------------

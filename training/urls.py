@@ -22,5 +22,6 @@ urlpatterns = [
     path("anmeldungen/<int:enrollment_pk>/stornieren/", views.enrollment_cancel, name="enrollment_cancel"),
     path("anmeldungen/<int:enrollment_pk>/bestaetigen/", views.enrollment_confirm, name="enrollment_confirm"),
     path("anmeldungen/<int:enrollment_pk>/rueckmeldung/", views.feedback, name="feedback"),
+    path("anmeldungen/<int:enrollment_pk>/nachfrage/", views.follow_up, name="follow_up"),
     *document_views.urlpatterns,
 ]

@@ -23,9 +23,18 @@ from training.forms import (
     CourseForm,
     EnrollColleagueForm,
     FeedbackForm,
+    FollowUpForm,
     TopicForm,
 )
-from training.models import Course, CourseStatus, Enrollment, EnrollmentStatus, Feedback, Topic
+from training.models import (
+    Course,
+    CourseStatus,
+    Enrollment,
+    EnrollmentStatus,
+    Feedback,
+    FollowUpAnswer,
+    Topic,
+)
 
 PAGE_SIZE = 20
 
@@ -364,6 +373,24 @@ def feedback(request, enrollment_pk):
         "training/feedback.html",
         {"form": form, "enrollment": enrollment, "course": enrollment.course},
     )
+
+
+def follow_up(request, enrollment_pk):
+    # Only the participant, and only after attending: anyone else gets 404, as for the feedback form.
+    enrollment = get_object_or_404(
+        Enrollment.objects.filter(participant=request.user, attendances__present=True)
+        .select_related("course")
+        .distinct(),
+        pk=enrollment_pk,
+    )
+    existing = FollowUpAnswer.objects.filter(enrollment=enrollment).first()
+    initial = {"uses_learning": existing.uses_learning, "example": existing.example} if existing else None
+    form = FollowUpForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.follow_up_submit(enrollment=enrollment, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Vielen Dank für Ihre Antwort."))
+        return redirect("training:mine")
+    return render(request, "training/follow_up.html", {"form": form, "course": enrollment.course})
 
 
 @role_required("is_project_staff")
