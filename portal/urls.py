@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("portal.pages.urls")),
+    path("konto/benachrichtigungen/", include("portal.notifications.urls")),
     path("konto/", include("portal.accounts.urls")),
     path("behoerden/", include("authorities.urls")),
     path("schulungen/", include("training.urls")),

@@ -2,7 +2,9 @@
 deliver it after commit. Scans and events call `notify`; nothing else sends scheduled mail."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from portal.notifications.kinds import KINDS
@@ -40,7 +42,8 @@ def notify(
     """Send one notification once; False when the person switched it off or it was sent before.
 
     `template` names templates/email/<template>.{subject.txt,txt,html}; the context gets `recipient`
-    and `kind` for the footer that says why the mail came and where to change the setting.
+    and `notification_kind` (a Kind) for the footer that says why the mail came and where to change
+    the setting (templates/email/_footer.txt and _footer.html).
     """
     from portal.mail import send_email  # portal.mail imports this module for notification_mark_sent
 
@@ -60,7 +63,84 @@ def notify(
     return True
 
 
+def preferences_for(user) -> list[dict]:
+    """Every kind with the person's current mode, in the order of KINDS, for the settings page."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "mode"))
+    return [
+        {
+            "kind": kind,
+            "mode": DeliveryMode.IMMEDIATE if kind.mandatory else chosen.get(code, DeliveryMode.IMMEDIATE),
+        }
+        for code, kind in KINDS.items()
+    ]
+
+
+def modes_for(kind) -> list[str]:
+    """The choices a kind offers: immediately or off, and the weekly digest where there is one."""
+    if kind.mandatory:
+        return [DeliveryMode.IMMEDIATE]
+    if kind.digest:
+        return [DeliveryMode.IMMEDIATE, DeliveryMode.DIGEST, DeliveryMode.OFF]
+    return [DeliveryMode.IMMEDIATE, DeliveryMode.OFF]
+
+
+@transaction.atomic
+def preferences_update(*, user, modes: dict[str, str]) -> None:
+    """Save the person's choices; service mails and choices a kind does not offer are refused."""
+    for code, mode in modes.items():
+        kind = KINDS.get(code)
+        if kind is None or mode not in modes_for(kind):
+            raise ValueError(f"{code}: {mode}")
+        if kind.mandatory:
+            continue
+        if mode == DeliveryMode.IMMEDIATE:
+            # The default needs no row.
+            NotificationPreference.objects.filter(user=user, kind=code).delete()
+        else:
+            NotificationPreference.objects.update_or_create(user=user, kind=code, defaults={"mode": mode})
+
+
+# --- delivery (called by portal.mail) ------------------------------------------------------------
+
+
+def notification_store_payload(*, notification: Notification, payload: dict) -> None:
+    notification.payload = payload
+    Notification.objects.filter(pk=notification.pk).update(payload=payload)
+
+
+def notification_pending(*, notification_id: int) -> bool:
+    """Whether the claim still waits for delivery (not sent, not given up on, not deleted)."""
+    return Notification.objects.filter(pk=notification_id, status=NotificationStatus.CLAIMED).exists()
+
+
+def notification_attempt_failed(*, notification_id: int, error: str) -> None:
+    Notification.objects.filter(pk=notification_id).update(attempts=F("attempts") + 1, last_error=error)
+
+
+def notification_mark_failed(*, notification_id: int, error: str) -> None:
+    """After the last try: the claim shows on the page of failed mails until someone resends it."""
+    Notification.objects.filter(pk=notification_id, status=NotificationStatus.CLAIMED).update(
+        status=NotificationStatus.FAILED, last_error=error
+    )
+
+
 def notification_mark_sent(*, notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id).update(
-        status=NotificationStatus.SENT, sent_at=timezone.now()
+        status=NotificationStatus.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1
     )
+
+
+@transaction.atomic
+def notification_resend(*, notification: Notification, by) -> Notification:
+    """Project staff send a failed mail again, as it was rendered; enqueued after commit."""
+    from portal.mail import deliver_payload
+
+    if not by.is_project_staff:
+        raise PermissionDenied
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    if notification.status != NotificationStatus.FAILED or not notification.payload:
+        return notification
+    notification.status = NotificationStatus.CLAIMED
+    notification.save(update_fields=["status"])
+    deliver_payload(payload=notification.payload, notification_id=notification.pk)
+    return notification

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from authorities.models import Authority, ParticipationStatus, State
 from authorities.selectors import process_figures
 from portal.accounts.models import User
+from portal.notifications.models import Notification, NotificationStatus
 
 
 def authorities_by_state_and_status() -> dict:
@@ -36,6 +37,7 @@ def project_staff_dashboard() -> dict:
             .annotate(n=Count("contacts"))
             .filter(n=0)
             .count(),
+            "failed_mails": Notification.objects.filter(status=NotificationStatus.FAILED).count(),
         },
     }
 

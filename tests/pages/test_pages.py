@@ -48,6 +48,7 @@ def test_project_staff_see_counts_by_state_and_status(client_for, project_staff,
         "pending_invitations": 1,
         "interested_authorities": 2,
         "authorities_without_contacts": 1,
+        "failed_mails": 0,
     }
     assert "Einladungen, die noch nicht angenommen wurden" in text
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from portal.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.preferences, name="settings"),
+    path("fehlgeschlagen/", views.failed, name="failed"),
+    path("fehlgeschlagen/<int:pk>/erneut-senden/", views.resend, name="resend"),
+]
