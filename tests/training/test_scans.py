@@ -147,7 +147,7 @@ def test_follow_up_three_months_after_the_last_date_to_those_who_attended(
     mail = mailoutbox[0]
     assert mail.to == [member.email]
     assert mail.subject == "Setzen Sie das Gelernte ein? Nachfrage zu „Aufenthaltsrecht kompakt“"
-    assert f"/schulungen/anmeldungen/{attended.pk}/rueckmeldung/" in mail.body
+    assert f"/schulungen/anmeldungen/{attended.pk}/nachfrage/" in mail.body
     assert months_before(datetime(2026, 11, 25, 13, 0, tzinfo=UTC), 3) == last_end
 
 
