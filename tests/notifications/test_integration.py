@@ -30,7 +30,11 @@ from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory,
 from training.models import Attendance
 from training.services import enrollment_create, feedback_requests_send
 
-BROKER_URL = "redis://127.0.0.1:6379/15"
+# One Redis database per xdist worker (gw0 → 15, gw1 → 14 …), so that two test processes never share
+# a queue and one worker never delivers the other test's mails.
+BROKER_URL = (
+    f"redis://127.0.0.1:6379/{15 - int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0').removeprefix('gw') or 0)}"
+)
 BASE_DIR = Path(settings.BASE_DIR)
 
 
