@@ -220,6 +220,7 @@ def course_create(*, by: User, dates: list[dict], **values) -> Course:
 def course_update(*, course: Course, by: User, dates: list[dict] | None = None, **values) -> Course:
     course = _lock(course)
     capacity_before = course.capacity
+    before = _what_participants_rely_on(course)
     for name, value in values.items():
         setattr(course, name, value)
     course.full_clean()
@@ -228,7 +229,29 @@ def course_update(*, course: Course, by: User, dates: list[dict] | None = None, 
         _replace_dates(course, dates)
     if course.capacity > capacity_before or "seats_per_authority" in values:
         waitlist_promote(course=course)
+    if course.status == CourseStatus.PUBLISHED and _what_participants_rely_on(course) != before:
+        _tell_about_change(course)
     return course
+
+
+def _what_participants_rely_on(course: Course) -> tuple:
+    """When, where and how the course takes place: a change here is mailed to everyone enrolled."""
+    dates = tuple(course.dates.order_by("starts_at").values_list("starts_at", "ends_at", "room"))
+    return (course.format, course.location, course.online_link, dates)
+
+
+def _tell_about_change(course: Course) -> None:
+    # One mail per change: the occasion is the moment of the change, so a later change is a new mail.
+    occasion = f"changed-{timezone.now().isoformat(timespec='seconds')}"
+    for enrollment in Enrollment.objects.filter(course=course).active().select_related("participant"):
+        notify(
+            recipient=enrollment.participant,
+            kind="training.course_changed",
+            obj=course,
+            occasion=occasion,
+            template="training/course_changed",
+            context={"course": course, "participant": enrollment.participant, "enrollment": enrollment},
+        )
 
 
 def _replace_dates(course: Course, dates: list[dict]) -> None:

@@ -635,3 +635,27 @@ def test_course_factory_gives_a_published_open_course_with_a_future_date(db):
     assert course.registration_problem() is None
     assert course.dates.get().starts_at > timezone.now()
     assert Course.objects.upcoming().filter(pk=course.pk).exists()
+
+
+def test_everyone_enrolled_is_told_when_dates_or_place_change_but_not_for_other_edits(
+    project_staff, member, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    course = CourseFactory(capacity=5)
+    EnrollmentFactory(course=course, participant=member)
+    EnrollmentFactory(course=course, participant=coordinator, status="cancelled", confirmed_at=None)
+    date = course.dates.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.course_update(course=course, by=project_staff, title="Neuer Titel")
+    assert mailoutbox == []
+
+    day = dt.timedelta(days=1)
+    moved = [
+        {"pk": date.pk, "starts_at": date.starts_at + day, "ends_at": date.ends_at + day, "room": "Raum 2"}
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.course_update(course=course, by=project_staff, dates=moved)
+
+    assert [m.to for m in mailoutbox] == [[member.email]]
+    assert mailoutbox[0].subject == "Geändert: Neuer Titel"
+    assert "Raum 2" in mailoutbox[0].body
