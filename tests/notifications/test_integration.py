@@ -152,10 +152,12 @@ def _flush_broker():
 
 
 @pytest.fixture
-def broker():
+def broker(monkeypatch):
     """This process publishes to Redis (not eagerly), as the web server does."""
     conf = celery_app.conf
+    # Read before the environment changes; Celery prefers CELERY_BROKER_URL (CI sets it) to its configuration.
     saved = {key: conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
+    monkeypatch.setenv("CELERY_BROKER_URL", BROKER_URL)
     _flush_broker()
     conf.broker_url = BROKER_URL
     conf.broker_transport_options = {}
