@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -236,6 +236,18 @@ class EnrollmentQuerySet(models.QuerySet):
 
     def holding_seats(self):
         return self.filter(status__in=ACTIVE_SEAT_STATUSES)
+
+    def attended_in_courses_ended_between(self, start, end):
+        """Confirmed participants who were there at least once, of courses whose last date ended after
+        `start` and no later than `end` (the window of the mails after a course)."""
+        return (
+            self.filter(status=EnrollmentStatus.CONFIRMED, attendances__present=True)
+            .exclude(course__status__in=[CourseStatus.DRAFT, CourseStatus.CANCELLED])
+            .annotate(last_end=Max("course__dates__ends_at"))
+            .filter(last_end__gt=start, last_end__lte=end)
+            .select_related("course", "participant")
+            .distinct()
+        )
 
     def for_participant_list(self):
         return self.select_related("participant", "participant__authority", "enrolled_by").order_by(

@@ -5,7 +5,7 @@ makes sure that nothing is sent twice, however often the scan runs."""
 import calendar
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q
 
 from authorities.models import Authority
 from portal.accounts.models import User
@@ -72,28 +72,8 @@ def course_reminders(now) -> int:
 def follow_ups(now) -> int:
     """Three months after the last date, ask everyone who attended whether they use what they learned."""
     due_until = months_before(now, FOLLOW_UP_MONTHS)
-    enrollments = (
-        Enrollment.objects.filter(status=EnrollmentStatus.CONFIRMED, attendances__present=True)
-        .exclude(course__status__in=[CourseStatus.DRAFT, CourseStatus.CANCELLED])
-        .annotate(last_end=Max("course__dates__ends_at"))
-        .filter(last_end__lte=due_until, last_end__gt=due_until - FOLLOW_UP_WINDOW)
-        .select_related("course", "participant")
-        .distinct()
-    )
-    sent = 0
-    for enrollment in enrollments:
-        sent += notify(
-            recipient=enrollment.participant,
-            kind="training.follow_up",
-            obj=enrollment,
-            template="training/follow_up",
-            context={
-                "enrollment": enrollment,
-                "course": enrollment.course,
-                "participant": enrollment.participant,
-            },
-        )
-    return sent
+    due = Enrollment.objects.attended_in_courses_ended_between(due_until - FOLLOW_UP_WINDOW, due_until)
+    return services.notify_participants(due, kind="training.follow_up")
 
 
 @scan("training.deadline_for_coordinators")

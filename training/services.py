@@ -374,27 +374,23 @@ def feedback_requests_send(*, now=None) -> int:
     sure that two runs, two workers or a retried task never send the request twice.
     """
     now = now or timezone.now()
-    due = (
-        Enrollment.objects.filter(
-            status=EnrollmentStatus.CONFIRMED, attendances__present=True, feedback__isnull=True
-        )
-        .exclude(course__status__in=[CourseStatus.DRAFT, CourseStatus.CANCELLED])
-        .annotate(last_end=Max("course__dates__ends_at"))
-        .filter(last_end__lte=now, last_end__gte=now - FEEDBACK_REQUEST_WINDOW)
-        .select_related("course", "participant")
-        .distinct()
-    )
-    sent = 0
-    for enrollment in due:
-        sent += notify(
+    due = Enrollment.objects.attended_in_courses_ended_between(now - FEEDBACK_REQUEST_WINDOW, now)
+    return notify_participants(due.filter(feedback__isnull=True), kind="training.feedback_request")
+
+
+def notify_participants(enrollments, *, kind: str) -> int:
+    """One mail per enrollment (templates/email/training/<kind without prefix>), each claimed once."""
+    return sum(
+        notify(
             recipient=enrollment.participant,
-            kind="training.feedback_request",
+            kind=kind,
             obj=enrollment,
-            template="training/feedback_request",
+            template=f"training/{kind.removeprefix('training.')}",
             context={
                 "enrollment": enrollment,
                 "course": enrollment.course,
                 "participant": enrollment.participant,
             },
         )
-    return sent
+        for enrollment in enrollments
+    )
