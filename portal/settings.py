@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.pages",
     "portal.notifications",
+    "portal.reports",
     "authorities",
     "training",
     "network",

@@ -1,0 +1,306 @@
+"""The computations behind the AMIF indicators.
+
+Each computation is a named function `(*, date_from, date_to, state=None) -> int | float`; both days
+of the period count. `state` ("RP"/"NI") narrows the figure to the authorities of that state. An
+`Indicator` names its computation by key; the official AMIF codes are data on the indicator and
+never appear here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max, Q
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from authorities.models import (
+    Authority,
+    ChangeProcess,
+    Measure,
+    MeasureStatus,
+    ParticipationStatus,
+    ProcessStatus,
+)
+from authorities.selectors import processes_started_and_completed
+from network.models import ItemKind, Meeting, MeetingRegistration, MinutesItem
+from network.services.library import documents_published_and_downloaded
+from training.models import (
+    Attendance,
+    Course,
+    CourseStatus,
+    EnrollmentStatus,
+    Feedback,
+    FollowUpAnswer,
+    OpenTo,
+    UsesLearning,
+)
+
+
+@dataclass(frozen=True)
+class Computation:
+    key: str
+    label: str
+    function: Callable[..., int | float]
+
+    def __call__(self, *, date_from: date, date_to: date, state: str | None = None) -> int | float:
+        return self.function(date_from=date_from, date_to=date_to, state=state)
+
+
+REGISTRY: dict[str, Computation] = {}
+
+
+def computation(key: str, label):
+    def register(function):
+        if key in REGISTRY:
+            raise ValueError(f"computation {key!r} is registered twice")
+        REGISTRY[key] = Computation(key, label, function)
+        return function
+
+    return register
+
+
+def computation_choices() -> list[tuple[str, str]]:
+    # A callable, so that adding a computation needs no migration of Indicator.computation.
+    return [(key, c.label) for key, c in REGISTRY.items()]
+
+
+def compute(key: str, *, date_from: date, date_to: date, state: str | None = None) -> int | float:
+    return REGISTRY[key](date_from=date_from, date_to=date_to, state=state)
+
+
+def _on_days(prefix: str, date_from: date, date_to: date) -> Q:
+    return Q(**{f"{prefix}__gte": date_from, f"{prefix}__lte": date_to})
+
+
+RUNNING_OR_COMPLETED = [ProcessStatus.ACTIVE, ProcessStatus.PAUSED, ProcessStatus.COMPLETED]
+
+
+# --- authorities and change processes -------------------------------------------------------------
+
+
+@computation("authorities_participating", _("Teilnehmende Ausländerbehörden"))
+def authorities_participating(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Authorities whose participation status is "Nimmt teil" or "Abgeschlossen" and who joined on or
+    before the end of the period.
+
+    The portal keeps the current status only, so "at the end of the period" is read as: joined by
+    then and taking part (or done) now. Authorities without a joining date do not count.
+    """
+    authorities = Authority.objects.filter(
+        participation_status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED],
+        joined_on__isnull=False,
+        joined_on__lte=date_to,
+    )
+    if state:
+        authorities = authorities.filter(state=state)
+    return authorities.count()
+
+
+@computation("authorities_supported", _("Bei der Umsetzung begleitete Ausländerbehörden"))
+def authorities_supported(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Distinct authorities with a change process started on or before the end of the period whose
+    status is active, paused or completed (aborted processes do not count)."""
+    processes = ChangeProcess.objects.filter(started_on__lte=date_to, status__in=RUNNING_OR_COMPLETED)
+    if state:
+        processes = processes.filter(authority__state=state)
+    return processes.order_by().values("authority").distinct().count()
+
+
+@computation("processes_started", _("Begonnene Veränderungsprozesse"))
+def processes_started(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Change processes whose start date lies in the period (see processes_started_and_completed)."""
+    return processes_started_and_completed(state=state, date_from=date_from, date_to=date_to).started
+
+
+@computation("processes_completed", _("Abgeschlossene Veränderungsprozesse"))
+def processes_completed(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Change processes set to "Abgeschlossen" on a day of the period and still completed."""
+    return processes_started_and_completed(state=state, date_from=date_from, date_to=date_to).completed
+
+
+@computation("measures_done", _("Umgesetzte Maßnahmen"))
+def measures_done(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Measures with status "Umgesetzt" in active, paused or completed processes whose due date or
+    last change (updated_at) falls in the period.
+
+    A measure has no date on which it was done; the due date and the day of its last change are the
+    nearest the data offers, so a done measure edited later moves to the period of that edit.
+    """
+    measures = Measure.objects.filter(
+        Q(_on_days("due_on", date_from, date_to)) | Q(_on_days("updated_at__date", date_from, date_to)),
+        status=MeasureStatus.DONE,
+        process__status__in=RUNNING_OR_COMPLETED,
+    )
+    if state:
+        measures = measures.filter(process__authority__state=state)
+    return measures.count()
+
+
+# --- training -------------------------------------------------------------------------------------
+
+
+def _courses_held(date_from: date, date_to: date):
+    return Course.objects.filter(
+        status__in=[CourseStatus.PUBLISHED, CourseStatus.COMPLETED],
+        dates__starts_at__date__gte=date_from,
+        dates__starts_at__date__lte=date_to,
+    )
+
+
+@computation("courses_held", _("Durchgeführte Qualifizierungen"))
+def courses_held(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Published or completed courses with at least one date beginning in the period.
+
+    With a state: the courses open to that state (open to both states or to that state only).
+    """
+    courses = _courses_held(date_from, date_to)
+    if state:
+        courses = courses.filter(open_to__in=[OpenTo.BOTH, state])
+    return courses.order_by().values("pk").distinct().count()
+
+
+def _attended(date_from: date, date_to: date, state: str | None):
+    # Only a confirmed seat and a "present" mark count: cancelled, waitlisted and requested
+    # enrollments and absences never do, even if an attendance row exists.
+    attendances = Attendance.objects.filter(
+        _on_days("course_date__starts_at__date", date_from, date_to),
+        present=True,
+        enrollment__status=EnrollmentStatus.CONFIRMED,
+    )
+    if state:
+        attendances = attendances.filter(enrollment__participant__authority__state=state)
+    return attendances.order_by()
+
+
+@computation("participants_people", _("Teilnehmende Personen an Qualifizierungen"))
+def participants_people(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Distinct people with a confirmed enrollment marked present on at least one course date of the
+    period; a person at two courses counts once."""
+    return _attended(date_from, date_to, state).values("enrollment__participant").distinct().count()
+
+
+@computation("participant_days", _("Teilnahmetage"))
+def participant_days(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Pairs of person and calendar day with a "present" mark on a course date of the period
+    (confirmed enrollments only); two course dates on one day count once for that person."""
+    return (
+        _attended(date_from, date_to, state)
+        .annotate(day=TruncDate("course_date__starts_at"))
+        .values("enrollment__participant", "day")
+        .distinct()
+        .count()
+    )
+
+
+def _feedback(date_from: date, date_to: date, state: str | None):
+    feedback = Feedback.objects.filter(
+        enrollment__status=EnrollmentStatus.CONFIRMED,
+        enrollment__course__in=_courses_held(date_from, date_to).values("pk"),
+    )
+    if state:
+        feedback = feedback.filter(enrollment__participant__authority__state=state)
+    return feedback.order_by()
+
+
+@computation("participants_useful", _("Teilnehmende, die die Qualifizierung als nützlich bewerten"))
+def participants_useful(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Distinct people (confirmed enrollment) who rated a course held in the period (see
+    courses_held) with usefulness 4 or 5."""
+    return (
+        _feedback(date_from, date_to, state)
+        .filter(usefulness__gte=4)
+        .values("enrollment__participant")
+        .distinct()
+        .count()
+    )
+
+
+@computation(
+    "participants_useful_share",
+    _("Anteil der Teilnehmenden, die die Qualifizierung als nützlich bewerten"),
+)
+def participants_useful_share(*, date_from: date, date_to: date, state: str | None = None) -> float:
+    """Per cent of the distinct people with feedback on a course held in the period who rated one
+    with 4 or 5, rounded to one decimal; 0.0 when nobody gave feedback."""
+    feedback = _feedback(date_from, date_to, state)
+    with_feedback = feedback.values("enrollment__participant").distinct().count()
+    if not with_feedback:
+        return 0.0
+    useful = feedback.filter(usefulness__gte=4).values("enrollment__participant").distinct().count()
+    return round(100 * useful / with_feedback, 1)
+
+
+@computation("participants_apply_learning", _("Teilnehmende, die das Gelernte anwenden"))
+def participants_apply_learning(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Distinct people (confirmed enrollment) who answered the follow-up with "Ja" or "Teilweise" for
+    a published or completed course whose last date begins in the period."""
+    courses = (
+        Course.objects.filter(status__in=[CourseStatus.PUBLISHED, CourseStatus.COMPLETED])
+        .annotate(last_day=TruncDate(Max("dates__starts_at")))
+        .filter(_on_days("last_day", date_from, date_to))
+        .values("pk")
+    )
+    answers = FollowUpAnswer.objects.filter(
+        uses_learning__in=[UsesLearning.YES, UsesLearning.PARTLY],
+        enrollment__status=EnrollmentStatus.CONFIRMED,
+        enrollment__course__in=courses,
+    )
+    if state:
+        answers = answers.filter(enrollment__participant__authority__state=state)
+    return answers.order_by().values("enrollment__participant").distinct().count()
+
+
+# --- network --------------------------------------------------------------------------------------
+
+
+def _meetings(date_from: date, date_to: date, state: str | None):
+    meetings = Meeting.objects.filter(_on_days("starts_at__date", date_from, date_to))
+    if state:
+        meetings = meetings.filter(network__members__state=state)
+    return meetings.order_by()
+
+
+@computation("meetings_held", _("Durchgeführte Netzwerktreffen"))
+def meetings_held(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Network meetings beginning in the period. With a state: meetings of networks with at least
+    one member authority in that state."""
+    return _meetings(date_from, date_to, state).values("pk").distinct().count()
+
+
+@computation("meeting_participants", _("Teilnehmende an Netzwerktreffen"))
+def meeting_participants(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Distinct people marked as attended (attended = yes) at a meeting beginning in the period.
+    With a state: people whose authority lies in that state."""
+    registrations = MeetingRegistration.objects.filter(
+        _on_days("meeting__starts_at__date", date_from, date_to), attended=True
+    )
+    if state:
+        registrations = registrations.filter(participant__authority__state=state)
+    return registrations.order_by().values("participant").distinct().count()
+
+
+@computation("minutes_tasks_done", _("Erledigte Aufgaben aus Protokollen"))
+def minutes_tasks_done(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Tasks in published minutes with a done date in the period. With a state: tasks of networks
+    with at least one member authority in that state."""
+    tasks = MinutesItem.objects.filter(
+        _on_days("done_on", date_from, date_to), kind=ItemKind.TASK, minutes__published_at__isnull=False
+    )
+    if state:
+        tasks = tasks.filter(minutes__meeting__network__members__state=state)
+    return tasks.order_by().values("pk").distinct().count()
+
+
+@computation("documents_published", _("Veröffentlichte Instrumente"))
+def documents_published(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Library documents uploaded in the period. The library serves both states, so `state` is
+    ignored: the figure is the project's."""
+    return documents_published_and_downloaded(date_from=date_from, date_to=date_to).published
+
+
+@computation("documents_downloaded", _("Downloads veröffentlichter Instrumente"))
+def documents_downloaded(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Downloads so far of the documents uploaded in the period (the counter has no dates). `state`
+    is ignored, as for documents_published."""
+    return documents_published_and_downloaded(date_from=date_from, date_to=date_to).downloads

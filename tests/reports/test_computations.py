@@ -1,0 +1,318 @@
+from datetime import date, datetime, timedelta
+
+from django.apps import apps
+from django.utils import timezone
+
+from authorities import services
+from authorities.models import Measure, MeasureStatus, ParticipationStatus, ProcessStatus
+from network.models import Document
+from portal.reports import computations
+from portal.reports.computations import REGISTRY, compute
+from portal.reports.models import Indicator
+from tests.factories import (
+    AuthorityFactory,
+    ChangeProcessFactory,
+    CourseDateFactory,
+    CourseFactory,
+    EnrollmentFactory,
+    MeasureFactory,
+    MeetingFactory,
+    MeetingRegistrationFactory,
+    MinutesFactory,
+    MinutesItemFactory,
+    NetworkFactory,
+    UserFactory,
+)
+from training.models import (
+    Attendance,
+    CourseStatus,
+    EnrollmentStatus,
+    Feedback,
+    FollowUpAnswer,
+    OpenTo,
+    UsesLearning,
+)
+
+START, END = date(2025, 1, 1), date(2025, 6, 30)
+BEFORE, AFTER = START - timedelta(days=1), END + timedelta(days=1)
+PERIOD = {"date_from": START, "date_to": END}
+
+
+def at(day: date, hour: int = 9) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+
+def course_on(*days: date, **kwargs):
+    course = CourseFactory(dates=None, status=kwargs.pop("status", CourseStatus.COMPLETED), **kwargs)
+    for day in days:
+        CourseDateFactory(course=course, starts_at=at(day), ends_at=at(day, 16))
+    return course
+
+
+def attend(person, course, *, present=True, status=EnrollmentStatus.CONFIRMED):
+    enrollment = EnrollmentFactory(course=course, participant=person, status=status)
+    for course_date in course.dates.all():
+        Attendance.objects.create(enrollment=enrollment, course_date=course_date, present=present)
+    return enrollment
+
+
+# --- registry and seed ----------------------------------------------------------------------------
+
+
+def test_seeded_indicators_name_registered_computations(db):
+    indicators = Indicator.objects.all()
+    assert indicators.count() >= 12
+    assert {i.computation for i in indicators} <= set(REGISTRY)
+    assert all(i.funding_period == "2021–2027" and i.name_en and i.unit for i in indicators)
+    assert Indicator.objects.get(code="ABH-7").amif_codes == "O.1.2"
+    assert "korrigieren" in Indicator.objects.get(code="ABH-7").notes
+
+
+def test_indicator_choices_are_the_registry(db):
+    field = Indicator._meta.get_field("computation")
+    assert [key for key, _ in field.choices] == list(REGISTRY)
+    assert str(Indicator.objects.get(code="ABH-1")) == "ABH-1 Teilnehmende Ausländerbehörden"
+
+
+def test_every_computation_runs_on_an_empty_database(db):
+    for key in REGISTRY:
+        for state in (None, "RP", "NI"):
+            assert compute(key, date_from=START, date_to=END, state=state) == 0
+
+
+def test_the_app_is_installed():
+    assert apps.get_app_config("reports").verbose_name == "Berichte"
+
+
+# --- authorities and processes --------------------------------------------------------------------
+
+
+def test_authorities_participating_counts_joined_by_the_end_and_taking_part(mainz, hannover):
+    mainz.participation_status, mainz.joined_on = ParticipationStatus.PARTICIPATING, END
+    mainz.save()
+    hannover.participation_status, hannover.joined_on = ParticipationStatus.COMPLETED, START
+    hannover.save()
+    AuthorityFactory(participation_status=ParticipationStatus.PARTICIPATING, joined_on=AFTER)
+    AuthorityFactory(participation_status=ParticipationStatus.WITHDRAWN, joined_on=START)
+    AuthorityFactory(participation_status=ParticipationStatus.INTERESTED, joined_on=None)
+
+    assert computations.authorities_participating(**PERIOD) == 2
+    assert computations.authorities_participating(**PERIOD, state="RP") == 1
+    assert computations.authorities_participating(**PERIOD, state="NI") == 1
+    assert computations.authorities_participating(date_from=START, date_to=BEFORE) == 0
+
+
+def test_authorities_supported_counts_each_authority_once(mainz, hannover):
+    ChangeProcessFactory(authority=mainz, started_on=END)
+    ChangeProcessFactory(authority=mainz, started_on=START, status=ProcessStatus.COMPLETED)
+    ChangeProcessFactory(authority=hannover, started_on=AFTER)
+    ChangeProcessFactory(authority=AuthorityFactory(), started_on=START, status=ProcessStatus.ABORTED)
+
+    assert computations.authorities_supported(**PERIOD) == 1
+    assert computations.authorities_supported(**PERIOD, state="NI") == 0
+    assert computations.authorities_supported(date_from=START, date_to=AFTER) == 2
+
+
+def test_processes_started_and_completed_by_period_and_state(mainz, hannover, project_staff):
+    today = timezone.localdate()
+    ChangeProcessFactory(authority=mainz, started_on=today - timedelta(days=10))
+    ChangeProcessFactory(authority=hannover, started_on=today - timedelta(days=40))
+    done = ChangeProcessFactory(authority=AuthorityFactory(state="NI"), started_on=today - timedelta(days=5))
+    services.process_update(process=done, by=project_staff, status=ProcessStatus.COMPLETED)
+    last_month = {"date_from": today - timedelta(days=30), "date_to": today}
+
+    assert computations.processes_started(**last_month) == 2
+    assert computations.processes_started(**last_month, state="RP") == 1
+    assert computations.processes_completed(**last_month) == 1
+    assert computations.processes_completed(**last_month, state="RP") == 0
+    assert (
+        computations.processes_completed(date_from=today - timedelta(days=30), date_to=today - timedelta(1))
+        == 0
+    )
+
+
+def test_measures_done_by_due_date_or_last_change(mainz, hannover):
+    process = ChangeProcessFactory(authority=mainz)
+    long_ago = at(date(2020, 1, 1))
+    MeasureFactory(process=process, status=MeasureStatus.DONE, due_on=START)
+    MeasureFactory(process=process, status=MeasureStatus.DONE, due_on=None)  # changed in the period, below
+    MeasureFactory(process=process, status=MeasureStatus.DONE, due_on=AFTER)
+    MeasureFactory(process=process, status=MeasureStatus.IN_PROGRESS, due_on=END)
+    aborted = ChangeProcessFactory(authority=AuthorityFactory(), status=ProcessStatus.ABORTED)
+    MeasureFactory(process=aborted, status=MeasureStatus.DONE, due_on=END)
+    MeasureFactory(process=ChangeProcessFactory(authority=hannover), status=MeasureStatus.DONE, due_on=END)
+
+    Measure.objects.update(updated_at=long_ago)
+    Measure.objects.filter(due_on__isnull=True).update(updated_at=at(END, 20))
+
+    assert computations.measures_done(**PERIOD) == 3
+    assert computations.measures_done(**PERIOD, state="RP") == 2
+    assert computations.measures_done(**PERIOD, state="NI") == 1
+
+
+# --- training -------------------------------------------------------------------------------------
+
+
+def test_courses_held_by_period_status_and_state(db):
+    course_on(START)
+    course_on(BEFORE, END, status=CourseStatus.PUBLISHED, open_to=OpenTo.NI)
+    course_on(BEFORE)
+    course_on(AFTER)
+    course_on(START, status=CourseStatus.CANCELLED)
+    course_on(START, status=CourseStatus.DRAFT)
+
+    assert computations.courses_held(**PERIOD) == 2
+    assert computations.courses_held(**PERIOD, state="RP") == 1
+    assert computations.courses_held(**PERIOD, state="NI") == 2
+
+
+def test_participants_people_counted_once_across_two_courses(member, outsider):
+    first, second = course_on(START), course_on(END)
+    attend(member, first)
+    attend(member, second)
+    attend(outsider, second)
+
+    assert computations.participants_people(**PERIOD) == 2
+    assert computations.participants_people(**PERIOD, state="RP") == 1
+    assert computations.participants_people(**PERIOD, state="NI") == 1
+
+
+def test_participants_outside_the_period_absent_cancelled_or_waitlisted_do_not_count(member, mainz):
+    attend(member, course_on(BEFORE))
+    attend(UserFactory(authority=mainz), course_on(AFTER))
+    course = course_on(START)
+    attend(UserFactory(authority=mainz), course, present=False)
+    attend(UserFactory(authority=mainz), course, status=EnrollmentStatus.CANCELLED)
+    attend(UserFactory(authority=mainz), course, status=EnrollmentStatus.WAITLISTED)
+    attend(UserFactory(authority=mainz), course, status=EnrollmentStatus.REQUESTED)
+
+    assert computations.participants_people(**PERIOD) == 0
+    assert computations.participant_days(**PERIOD) == 0
+
+
+def test_participant_days_one_per_person_and_day(member, outsider):
+    two_days = course_on(START, START + timedelta(days=1), AFTER)
+    attend(member, two_days)
+    attend(outsider, two_days)
+    other_course_same_day = course_on(START)
+    attend(member, other_course_same_day)
+
+    assert computations.participant_days(**PERIOD) == 4
+    assert computations.participant_days(**PERIOD, state="RP") == 2
+    assert computations.participant_days(date_from=START, date_to=START) == 2
+
+
+def feedback(enrollment, usefulness):
+    return Feedback.objects.create(enrollment=enrollment, usefulness=usefulness)
+
+
+def test_participants_useful_and_share(member, outsider, mainz):
+    first, second = course_on(START), course_on(END)
+    feedback(attend(member, first), 5)
+    feedback(attend(member, second), 4)  # the same person, counted once
+    feedback(attend(outsider, first), 3)
+    feedback(attend(UserFactory(authority=mainz), first, status=EnrollmentStatus.CANCELLED), 5)
+    feedback(attend(UserFactory(authority=mainz), course_on(AFTER)), 5)
+
+    assert computations.participants_useful(**PERIOD) == 1
+    assert computations.participants_useful(**PERIOD, state="NI") == 0
+    assert computations.participants_useful_share(**PERIOD) == 50.0
+    assert computations.participants_useful_share(**PERIOD, state="RP") == 100.0
+    assert computations.participants_useful_share(**PERIOD, state="NI") == 0.0
+
+
+def test_participants_useful_share_rounds_to_one_decimal(mainz):
+    course = course_on(START)
+    for usefulness in (5, 1, 2):
+        feedback(attend(UserFactory(authority=mainz), course), usefulness)
+
+    assert computations.participants_useful_share(**PERIOD) == 33.3
+
+
+def answer(enrollment, uses_learning):
+    return FollowUpAnswer.objects.create(enrollment=enrollment, uses_learning=uses_learning)
+
+
+def test_participants_apply_learning_by_the_course_s_last_date(member, outsider, mainz):
+    ends_in_period = course_on(BEFORE, END)
+    answer(attend(member, ends_in_period), UsesLearning.YES)
+    answer(attend(member, course_on(START)), UsesLearning.PARTLY)  # the same person
+    answer(attend(outsider, ends_in_period), UsesLearning.PARTLY)
+    answer(attend(UserFactory(authority=mainz), ends_in_period), UsesLearning.NO)
+    answer(attend(UserFactory(authority=mainz), course_on(START, AFTER)), UsesLearning.YES)
+    waitlisted = attend(UserFactory(authority=mainz), ends_in_period, status=EnrollmentStatus.WAITLISTED)
+    answer(waitlisted, UsesLearning.YES)
+
+    assert computations.participants_apply_learning(**PERIOD) == 2
+    assert computations.participants_apply_learning(**PERIOD, state="RP") == 1
+    assert computations.participants_apply_learning(**PERIOD, state="NI") == 1
+
+
+# --- network --------------------------------------------------------------------------------------
+
+
+def meeting_on(day, network):
+    return MeetingFactory(network=network, starts_at=at(day), ends_at=at(day, 13), registration_deadline=None)
+
+
+def test_meetings_held_and_participants(mainz, hannover, member, outsider):
+    rp = NetworkFactory(members=[mainz])
+    both = NetworkFactory(members=[mainz, hannover])
+    first, second = meeting_on(START, rp), meeting_on(END, both)
+    before = meeting_on(BEFORE, both)
+    meeting_on(AFTER, rp)
+    MeetingRegistrationFactory(meeting=first, participant=member, attended=True)
+    MeetingRegistrationFactory(meeting=second, participant=member, attended=True)
+    MeetingRegistrationFactory(meeting=second, participant=outsider, attended=True)
+    MeetingRegistrationFactory(meeting=second, participant=UserFactory(authority=mainz), attended=False)
+    MeetingRegistrationFactory(meeting=second, participant=UserFactory(authority=mainz), attended=None)
+    MeetingRegistrationFactory(meeting=before, participant=UserFactory(authority=hannover), attended=True)
+
+    assert computations.meetings_held(**PERIOD) == 2
+    assert computations.meetings_held(**PERIOD, state="RP") == 2
+    assert computations.meetings_held(**PERIOD, state="NI") == 1
+    assert computations.meeting_participants(**PERIOD) == 2
+    assert computations.meeting_participants(**PERIOD, state="RP") == 1
+    assert computations.meeting_participants(**PERIOD, state="NI") == 1
+
+
+def test_minutes_tasks_done_in_published_minutes(mainz, hannover):
+    rp, ni = NetworkFactory(members=[mainz]), NetworkFactory(members=[hannover], scope="NI")
+    minutes = MinutesFactory(meeting=meeting_on(BEFORE, rp))
+    MinutesItemFactory(minutes=minutes, done_on=START)
+    MinutesItemFactory(minutes=minutes, done_on=END)
+    MinutesItemFactory(minutes=minutes, done_on=AFTER)
+    MinutesItemFactory(minutes=minutes, done_on=None)
+    MinutesItemFactory(minutes=minutes, kind="decision", done_on=START)
+    MinutesItemFactory(
+        minutes=MinutesFactory(meeting=meeting_on(START, ni), published_at=None), done_on=START
+    )
+    MinutesItemFactory(minutes=MinutesFactory(meeting=meeting_on(END, ni)), done_on=END)
+
+    assert computations.minutes_tasks_done(**PERIOD) == 3
+    assert computations.minutes_tasks_done(**PERIOD, state="RP") == 2
+    assert computations.minutes_tasks_done(**PERIOD, state="NI") == 1
+
+
+def test_documents_published_and_downloaded(project_staff):
+    def document(day, downloads):
+        doc = Document.objects.create(
+            title="Leitfaden",
+            category="guide",
+            file="library/leitfaden.pdf",
+            original_name="leitfaden.pdf",
+            content_type="application/pdf",
+            size=100,
+            uploaded_by=project_staff,
+            download_count=downloads,
+        )
+        Document.objects.filter(pk=doc.pk).update(uploaded_at=at(day))
+
+    document(START, 3)
+    document(END, 4)
+    document(BEFORE, 50)
+    document(AFTER, 50)
+
+    assert computations.documents_published(**PERIOD) == 2
+    assert computations.documents_downloaded(**PERIOD) == 7
+    assert computations.documents_published(**PERIOD, state="NI") == 2
