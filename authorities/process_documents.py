@@ -4,22 +4,17 @@ Each renderer returns `(filename, mimetype, content)`. The PDF is made by the wo
 (authorities/tasks.py), never in a web request; the XLSX is small and made in the request.
 """
 
-import io
-
 from django.db.models import Avg, Count, Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from authorities.models import ChangeProcess, Field, MeasureStatus, Phase
+from portal import xlsx
 from portal.pdf import PDF, render_pdf
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-__all__ = ["PDF", "XLSX", "measure_plan_filename", "measure_plan_pdf", "overview_xlsx"]
+__all__ = ["PDF", "measure_plan_filename", "measure_plan_pdf", "overview_xlsx"]
 
 
 # --- the measure plan (PDF) -----------------------------------------------------------------------
@@ -75,19 +70,6 @@ def measure_plan_filename(process: ChangeProcess) -> str:
 # --- the overview (XLSX) --------------------------------------------------------------------------
 
 
-def _text(sheet, value) -> WriteOnlyCell:
-    # Always text: openpyxl stores a string that starts with "=" as a formula ("CSV injection").
-    cell = WriteOnlyCell(sheet, value=str(value) if value is not None else "")
-    cell.data_type = "s"
-    return cell
-
-
-def _date(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = "DD.MM.YYYY"
-    return cell
-
-
 def overview_xlsx(rows, *, lang: str = "de") -> tuple[str, str, bytes]:
     """The rows of selectors.overview_rows() as a spreadsheet, one line per running process."""
     with translation.override(lang):
@@ -110,23 +92,17 @@ def overview_xlsx(rows, *, lang: str = "de") -> tuple[str, str, bytes]:
         # Widths must be set before the first row in write-only mode.
         for index, width in enumerate([34, 18, 20, 12, 24, 12] + [14] * (len(header) - 6)):
             sheet.column_dimensions[chr(ord("A") + index)].width = width
-        bold = Font(bold=True)
-        header_cells = []
-        for title in header:
-            cell = _text(sheet, title)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
+        xlsx.header(sheet, header)
         for process in rows:
             coach = process.coach
             sheet.append(
                 [
-                    _text(sheet, process.authority.name),
-                    _text(sheet, process.authority.get_state_display()),
-                    _text(sheet, process.get_phase_display()),
-                    _text(sheet, process.get_status_display()),
-                    _text(sheet, coach.get_full_name() or coach.email),
-                    _date(sheet, process.started_on),
+                    xlsx.text(sheet, process.authority.name),
+                    xlsx.text(sheet, process.authority.get_state_display()),
+                    xlsx.text(sheet, process.get_phase_display()),
+                    xlsx.text(sheet, process.get_status_display()),
+                    xlsx.text(sheet, coach.get_full_name() or coach.email),
+                    xlsx.date(sheet, process.started_on),
                     *[getattr(process, f"measures_{code}") for code in MeasureStatus.values],
                     *[getattr(process, f"measures_{code}") for code in Field.values],
                     process.measures_overdue,
@@ -135,7 +111,5 @@ def overview_xlsx(rows, *, lang: str = "de") -> tuple[str, str, bytes]:
                     process.milestones_overdue,
                 ]
             )
-        buffer = io.BytesIO()
-        workbook.save(buffer)
         filename = _("veraenderungsprozesse-%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y-%m-%d}"}
-    return filename, XLSX, buffer.getvalue()
+    return filename, xlsx.XLSX, xlsx.to_bytes(workbook)

@@ -5,7 +5,6 @@ PDFs come from templates under templates/pdf/ and are made by the worker (traini
 in a web request; portal/pdf.py renders them (and imports WeasyPrint once, when the worker starts).
 """
 
-import io
 import logging
 
 from django.conf import settings
@@ -13,9 +12,8 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
+from portal import xlsx
 from portal.pdf import (
     PDF,
     StaticFilesOnly,  # noqa: F401  (named here for the training tests)
@@ -24,8 +22,6 @@ from portal.pdf import (
 from training.models import Course, CourseDate, Enrollment, EnrollmentStatus
 
 logger = logging.getLogger(__name__)
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- PDF (the shared part, fetcher and rendering, is in portal/pdf.py) -----------------------------
@@ -105,13 +101,6 @@ def sign_in_sheet_filename(course_date: CourseDate) -> str:
 # --- XLSX -----------------------------------------------------------------------------------------
 
 
-def _text(sheet, value) -> WriteOnlyCell:
-    # Always text: openpyxl stores a string that starts with "=" as a formula ("CSV injection").
-    cell = WriteOnlyCell(sheet, value=value or "")
-    cell.data_type = "s"
-    return cell
-
-
 def participants_xlsx(course: Course, *, lang: str = "de") -> tuple[str, str, bytes]:
     with translation.override(lang):
         workbook = Workbook(write_only=True)
@@ -128,31 +117,22 @@ def participants_xlsx(course: Course, *, lang: str = "de") -> tuple[str, str, by
         # Widths must be set before the first row in write-only mode.
         for column, width in zip("ABCDEFG", (28, 34, 34, 18, 14, 12, 18), strict=True):
             sheet.column_dimensions[column].width = width
-        bold = Font(bold=True)
-        header_cells = []
-        for title in header:
-            cell = _text(sheet, title)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
+        xlsx.header(sheet, header)
         for enrollment in Enrollment.objects.filter(course=course).for_participant_list():
             participant, authority = enrollment.participant, enrollment.participant.authority
-            enrolled_at = WriteOnlyCell(
-                sheet, value=timezone.localtime(enrollment.created_at).replace(tzinfo=None)
+            enrolled_at = xlsx.date(
+                sheet, timezone.localtime(enrollment.created_at).replace(tzinfo=None), "DD.MM.YYYY HH:MM"
             )
-            enrolled_at.number_format = "DD.MM.YYYY HH:MM"
             sheet.append(
                 [
-                    _text(sheet, participant.get_full_name() or participant.email),
-                    _text(sheet, participant.email),
-                    _text(sheet, authority.name if authority else ""),
-                    _text(sheet, authority.get_state_display() if authority else ""),
-                    _text(sheet, enrollment.get_status_display()),
+                    xlsx.text(sheet, participant.get_full_name() or participant.email),
+                    xlsx.text(sheet, participant.email),
+                    xlsx.text(sheet, authority.name if authority else ""),
+                    xlsx.text(sheet, authority.get_state_display() if authority else ""),
+                    xlsx.text(sheet, enrollment.get_status_display()),
                     enrollment.waitlist_position,
                     enrolled_at,
                 ]
             )
-        buffer = io.BytesIO()
-        workbook.save(buffer)
         filename = _("teilnehmende-%(title)s.xlsx") % {"title": slugify(course.title)[:60] or course.pk}
-    return filename, XLSX, buffer.getvalue()
+    return filename, xlsx.XLSX, xlsx.to_bytes(workbook)

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from authorities import process_documents, services
+from authorities import services
 from authorities.models import Authority, Field, FieldOfAction, MeasureStatus, Phase
+from portal import xlsx
 from tests.factories import AuthorityFactory, UserFactory
 
 TODAY = timezone.localdate()
@@ -146,7 +147,7 @@ def test_xlsx_has_one_row_per_running_process_with_text_cells(two_processes, pro
     response = client_for(project_staff).get(XLSX_URL, {"state": "RP"})
 
     assert response.status_code == 200
-    assert response["Content-Type"] == process_documents.XLSX
+    assert response["Content-Type"] == xlsx.XLSX
     assert response["Content-Disposition"].startswith('attachment; filename="veraenderungsprozesse-')
     assert response["X-Content-Type-Options"] == "nosniff"
     sheet = load_workbook(io.BytesIO(response.content)).active

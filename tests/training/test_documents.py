@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from portal import xlsx
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory, UserFactory
 from training import documents, ics, services
 from training.models import (
@@ -410,7 +411,7 @@ def test_participant_list_as_xlsx(course, member, outsider, project_staff, coord
     response = client_for(project_staff).get(url)
 
     assert response.status_code == 200
-    assert response["Content-Type"] == documents.XLSX
+    assert response["Content-Type"] == xlsx.XLSX
     assert response["Content-Disposition"].startswith('attachment; filename="teilnehmende-')
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == (
