@@ -1,0 +1,148 @@
+"""The indicator table of the AMIF progress reports: per indicator the value in a period, the
+cumulative value since the start of the funding period, the target and the share of the target,
+overall and per state.
+
+Small-number protection: for indicators that count people, the values 1 and 2 are shown as "< 3"
+(0 stays 0), so that a cell never points to a single person or two.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from authorities.models import State
+from portal.reports.computations import compute
+from portal.reports.models import Indicator
+
+# Used when an indicator's funding period names no year ("2021–2027" → 2021-01-01).
+FUNDING_START = date(2021, 1, 1)
+
+# Computations that count people; their small values are protected. Participant days are no
+# people, shares are per cent.
+PEOPLE_COMPUTATIONS = frozenset(
+    {
+        "participants_people",
+        "participants_useful",
+        "participants_apply_learning",
+        "meeting_participants",
+    }
+)
+
+SMALL = "< 3"
+STATES = (State.RP, State.NI)
+
+
+def funding_start(indicator: Indicator) -> date:
+    match = re.match(r"\s*(\d{4})", indicator.funding_period or "")
+    return date(int(match.group(1)), 1, 1) if match else FUNDING_START
+
+
+def protected(value, people: bool) -> bool:
+    return people and value in (1, 2)
+
+
+def _number(value, *, grouping: bool) -> str:
+    if isinstance(value, float | Decimal) and value != int(value):
+        return number_format(value, 1, force_grouping=grouping)
+    return number_format(int(value), 0, force_grouping=grouping)
+
+
+def display(value, *, people: bool = False, grouping: bool = True) -> str:
+    """A value as German text: "1.234", "12,5", "< 3" for protected people counts, "–" for none."""
+    if value is None:
+        return "–"
+    if protected(value, people):
+        return SMALL
+    return _number(value, grouping=grouping)
+
+
+@dataclass
+class Column:
+    """One group of four cells (overall or one state)."""
+
+    state: str | None
+    value: int | float
+    cumulative: int | float
+    target: Decimal | None
+    percent: float | None
+    people: bool
+
+    @property
+    def cells(self) -> list[str]:
+        return [
+            display(self.value, people=self.people),
+            display(self.cumulative, people=self.people),
+            display(self.target),
+            display(self.percent) if self.percent is None else f"{display(self.percent)} %",
+        ]
+
+    @property
+    def export_cells(self) -> list:
+        """Numbers for a spreadsheet, with the same protection ("< 3") as on the page."""
+        return [
+            SMALL if protected(self.value, self.people) else self.value,
+            SMALL if protected(self.cumulative, self.people) else self.cumulative,
+            float(self.target) if self.target is not None else None,
+            self.percent,
+        ]
+
+
+@dataclass
+class Row:
+    indicator: Indicator
+    name: str
+    people: bool
+    columns: list[Column] = field(default_factory=list)
+
+
+def column_states(state: str | None) -> list[str | None]:
+    """Overall and both states without a state, otherwise that state alone."""
+    return [state] if state else [None, *STATES]
+
+
+def column_label(state: str | None) -> str:
+    return State(state).label if state else _("Gesamt")
+
+
+def _target(indicator: Indicator, state: str | None) -> Decimal | None:
+    return {None: indicator.target_total, "RP": indicator.target_rp, "NI": indicator.target_ni}[state]
+
+
+def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) -> list[Row]:
+    """One row per indicator (by position); two compute calls per indicator and column."""
+    english = (translation.get_language() or "de").startswith("en")
+    rows = []
+    for indicator in Indicator.objects.order_by("position", "code"):
+        people = indicator.computation in PEOPLE_COMPUTATIONS
+        row = Row(
+            indicator=indicator,
+            name=(indicator.name_en if english and indicator.name_en else indicator.name_de),
+            people=people,
+        )
+        start = funding_start(indicator)
+        for column_state in column_states(state):
+            value = compute(indicator.computation, date_from=date_from, date_to=date_to, state=column_state)
+            cumulative = compute(indicator.computation, date_from=start, date_to=date_to, state=column_state)
+            target = _target(indicator, column_state)
+            percent = round(100 * float(cumulative) / float(target), 1) if target else None
+            row.columns.append(Column(column_state, value, cumulative, target, percent, people))
+        rows.append(row)
+    return rows
+
+
+def header(state: str | None) -> list[str]:
+    titles = [_("Kennung"), _("Indikator"), _("Einheit")]
+    for column_state in column_states(state):
+        label = column_label(column_state)
+        titles += [
+            _("Wert im Zeitraum (%(column)s)") % {"column": label},
+            _("Kumuliert (%(column)s)") % {"column": label},
+            _("Zielwert (%(column)s)") % {"column": label},
+            _("Anteil am Zielwert in %% (%(column)s)") % {"column": label},
+        ]
+    return titles

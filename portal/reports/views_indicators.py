@@ -1,0 +1,134 @@
+"""The indicator table of the AMIF reports: a page and its CSV and XLSX exports, for project staff
+and funders (aggregated figures only)."""
+
+import csv
+from datetime import date
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from authorities.models import State
+from portal import xlsx
+from portal.accounts.permissions import role_required
+from portal.forms import DateInput, FilterForm
+from portal.reports import indicator_table
+from portal.reports.indicator_table import display
+
+
+class IndicatorFilterForm(FilterForm):
+    date_from = forms.DateField(label=gettext_lazy("Von"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=gettext_lazy("Bis"), required=False, widget=DateInput)
+    state = forms.ChoiceField(
+        label=gettext_lazy("Land"),
+        required=False,
+        choices=[("", gettext_lazy("Beide Länder"))] + list(State.choices),
+    )
+
+
+def _period(request) -> tuple[IndicatorFilterForm, date, date, str | None]:
+    """The filter and its values; invalid or missing dates fall back to this calendar year."""
+    form = IndicatorFilterForm(request.GET)
+    values = form.filters()
+    today = timezone.localdate()
+    date_from = values.get("date_from") or date(today.year, 1, 1)
+    date_to = values.get("date_to") or today
+    if date_from > date_to:
+        date_from, date_to = date(today.year, 1, 1), today
+    return form, date_from, date_to, values.get("state") or None
+
+
+def _table(request):
+    form, date_from, date_to, state = _period(request)
+    rows = indicator_table.indicator_rows(date_from=date_from, date_to=date_to, state=state)
+    return form, date_from, date_to, state, rows
+
+
+def _filename(date_from, date_to, state, extension):
+    suffix = f"-{state.lower()}" if state else ""
+    return f"indikatoren-{date_from:%Y-%m-%d}-bis-{date_to:%Y-%m-%d}{suffix}.{extension}"
+
+
+FOOTNOTE = gettext_lazy(
+    "Bei Indikatoren, die Personen zählen, werden die Werte 1 und 2 als „< 3“ angezeigt, damit "
+    "keine einzelnen Personen erkennbar sind. Der kumulierte Wert zählt ab Beginn der "
+    "Förderperiode bis zum Ende des Zeitraums; der Anteil am Zielwert bezieht sich auf ihn."
+)
+
+
+@role_required("is_project_staff", "is_funder")
+def indicators(request):
+    form, date_from, date_to, state, rows = _table(request)
+    context = {
+        "form": form,
+        "rows": rows,
+        "date_from": date_from,
+        "date_to": date_to,
+        "columns": [indicator_table.column_label(s) for s in indicator_table.column_states(state)],
+        "protected": any(row.people for row in rows),
+        "footnote": FOOTNOTE,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "reports/indicators/table.html", context)
+
+
+@role_required("is_project_staff", "is_funder")
+def indicators_csv(request):
+    _form, date_from, date_to, state, rows = _table(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = _filename(date_from, date_to, state, "csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A byte-order mark and semicolons: German Excel opens the file without an import dialogue.
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Zeitraum"), f"{date_from:%d.%m.%Y} – {date_to:%d.%m.%Y}"])
+    writer.writerow(indicator_table.header(state))
+    for row in rows:
+        cells = [row.indicator.code, row.name, row.indicator.unit]
+        for column in row.columns:
+            cells += [
+                display(column.value, people=row.people, grouping=False),
+                display(column.cumulative, people=row.people, grouping=False),
+                "" if column.target is None else display(column.target, grouping=False),
+                "" if column.percent is None else display(column.percent, grouping=False),
+            ]
+        writer.writerow(cells)
+    writer.writerow([])
+    writer.writerow([str(FOOTNOTE)])
+    return response
+
+
+@role_required("is_project_staff", "is_funder")
+def indicators_xlsx(request):
+    _form, date_from, date_to, state, rows = _table(request)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Indikatoren"))
+    sheet.append([xlsx.text(sheet, _("Zeitraum")), xlsx.date(sheet, date_from), xlsx.date(sheet, date_to)])
+    xlsx.header(sheet, indicator_table.header(state))
+    for row in rows:
+        cells = [
+            xlsx.text(sheet, row.indicator.code),
+            xlsx.text(sheet, row.name),
+            xlsx.text(sheet, row.indicator.unit),
+        ]
+        for column in row.columns:
+            cells += [xlsx.text(sheet, v) if isinstance(v, str) else v for v in column.export_cells]
+        sheet.append(cells)
+    sheet.append([])
+    sheet.append([xlsx.text(sheet, FOOTNOTE)])
+    response = HttpResponse(xlsx.to_bytes(workbook), content_type=xlsx.XLSX)
+    filename = _filename(date_from, date_to, state, "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+urlpatterns = [
+    path("indikatoren/", indicators, name="indicators"),
+    path("indikatoren/export.csv", indicators_csv, name="indicators_csv"),
+    path("indikatoren/export.xlsx", indicators_xlsx, name="indicators_xlsx"),
+]
