@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import DateInput, KernModelForm
+from portal.reports.models import ProgressReport, ReportingPeriod
+
+
+class PeriodForm(KernModelForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["title", "kind", "starts_on", "ends_on", "due_on"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "due_on": DateInput()}
+        help_texts = {
+            "title": _("Zum Beispiel „Zwischenbericht 2026“."),
+            "due_on": _("Bis zu diesem Tag muss der Bericht beim Fördermittelgeber sein."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on, due_on = (cleaned.get(name) for name in ("starts_on", "ends_on", "due_on"))
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", _("Das Ende muss nach dem Beginn des Zeitraums liegen."))
+        elif ends_on and due_on and due_on < ends_on:
+            self.add_error("due_on", _("Die Abgabefrist darf nicht vor dem Ende des Zeitraums liegen."))
+        return cleaned
+
+
+class NarrativeForm(KernModelForm):
+    submit_label = _("Entwurf speichern")
+
+    class Meta:
+        model = ProgressReport
+        fields = ["summary", "activities", "deviations", "outlook"]
+        widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields}
+        help_texts = {
+            "activities": _("Gliedern Sie die Aktivitäten bitte nach Arbeitspaketen."),
+        }

@@ -1,0 +1,56 @@
+"""The reminder of a reporting deadline (reports.deadline) to every active member of the project staff.
+
+Two mails per period: "14d" once the due date is 14 days or fewer away, "3d" once it is 3 days or
+fewer away; nothing after the due date. The occasion names the reminder, and `notify` claims each mail,
+so a second run sends nothing and a run that catches up after a pause sends the mail it missed once
+(only the later one when the pause spans both).
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from portal.accounts.models import Role, User
+from portal.notifications.scans import scan
+from portal.notifications.services import notify
+from portal.reports.models import ReportingPeriod
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# (occasion, days before the due date from which it is sent), latest first.
+DEADLINE_REMINDERS = [("3d", 3), ("14d", 14)]
+
+
+def deadline_occasion(due_on: dt.date, today: dt.date) -> str | None:
+    days_left = (due_on - today).days
+    if days_left < 0:
+        return None
+    for occasion, days in DEADLINE_REMINDERS:
+        if days_left <= days:
+            return occasion
+    return None
+
+
+@scan("reports.deadline")
+def deadline_reminders(now) -> int:
+    today = timezone.localdate(now, BERLIN)
+    horizon = max(days for _occasion, days in DEADLINE_REMINDERS)
+    periods = ReportingPeriod.objects.filter(
+        due_on__gte=today, due_on__lte=today + dt.timedelta(days=horizon)
+    )
+    if not periods:
+        return 0
+    staff = list(User.objects.filter(is_active=True, role=Role.PROJECT_STAFF).order_by("pk"))
+    sent = 0
+    for period in periods:
+        occasion = deadline_occasion(period.due_on, today)
+        for recipient in staff:
+            sent += notify(
+                recipient=recipient,
+                kind="reports.deadline",
+                obj=period,
+                occasion=occasion,
+                template="reports/deadline",
+                context={"period": period, "days_left": (period.due_on - today).days},
+            )
+    return sent

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from portal.reports import views_indicators, views_periods
+
+app_name = "reports"
+
+urlpatterns = [
+    path("zeitraeume/", views_periods.periods, name="periods"),
+    path("zeitraeume/neu/", views_periods.period_create, name="period_create"),
+    path("zeitraeume/<int:pk>/bearbeiten/", views_periods.period_edit, name="period_edit"),
+    path("zeitraeume/<int:pk>/bericht/", views_periods.narrative, name="narrative"),
+    *views_indicators.urlpatterns,
+]

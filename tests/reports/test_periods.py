@@ -1,0 +1,123 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.reports.models import PeriodKind, ProgressReport, ReportingPeriod, ReportStatus
+
+
+@pytest.fixture
+def period(db):
+    return ReportingPeriod.objects.create(
+        title="Zwischenbericht 2026",
+        kind=PeriodKind.INTERIM,
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 6, 30),
+        due_on=dt.date(2026, 8, 31),
+    )
+
+
+def valid(**changes):
+    data = {
+        "title": "Schlussbericht",
+        "kind": "final",
+        "starts_on": "2027-01-01",
+        "ends_on": "2027-12-31",
+        "due_on": "2028-03-31",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize("who", ["member", "coordinator", "outsider", "funder"])
+def test_only_project_staff(request, client_for, period, who):
+    client = client_for(request.getfixturevalue(who))
+    for url in [
+        reverse("reports:periods"),
+        reverse("reports:period_create"),
+        reverse("reports:period_edit", args=[period.pk]),
+        reverse("reports:narrative", args=[period.pk]),
+    ]:
+        assert client.get(url).status_code == 403
+    assert client.post(reverse("reports:period_create"), valid()).status_code == 403
+    assert client.post(reverse("reports:narrative", args=[period.pk]), {"summary": "x"}).status_code == 403
+    assert ReportingPeriod.objects.count() == 1
+    assert not ProgressReport.objects.exists()
+
+
+def test_list_marks_overdue_and_soon(client_for, project_staff):
+    today = timezone.localdate()
+    for title, due_on in [("Bald", today + dt.timedelta(days=6)), ("Vorbei", today - dt.timedelta(days=1))]:
+        ReportingPeriod.objects.create(
+            title=title,
+            kind=PeriodKind.INTERIM,
+            starts_on=today - dt.timedelta(days=200),
+            ends_on=today - dt.timedelta(days=20),
+            due_on=due_on,
+        )
+    response = client_for(project_staff).get(reverse("reports:periods"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "noch 6 Tage" in content
+    assert "Frist überschritten" in content
+
+
+def test_create_and_edit_period(client_for, project_staff, period):
+    client = client_for(project_staff)
+    response = client.post(reverse("reports:period_create"), valid())
+    assert response.status_code == 302
+    created = ReportingPeriod.objects.get(title="Schlussbericht")
+    assert created.due_on == dt.date(2028, 3, 31)
+    response = client.post(
+        reverse("reports:period_edit", args=[period.pk]), valid(title="Neu", due_on="2028-04-30")
+    )
+    assert response.status_code == 302
+    period.refresh_from_db()
+    assert (period.title, period.due_on) == ("Neu", dt.date(2028, 4, 30))
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"ends_on": "2026-12-31"}, "ends_on", "Das Ende muss nach dem Beginn des Zeitraums liegen."),
+        ({"ends_on": "2027-01-01"}, "ends_on", "Das Ende muss nach dem Beginn des Zeitraums liegen."),
+        ({"due_on": "2027-12-30"}, "due_on", "Die Abgabefrist darf nicht vor dem Ende des Zeitraums liegen."),
+        ({"due_on": ""}, "due_on", "Dieses Feld ist zwingend erforderlich."),
+    ],
+)
+def test_bad_input_saves_nothing(client_for, project_staff, changes, field, message):
+    response = client_for(project_staff).post(reverse("reports:period_create"), valid(**changes))
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field]
+    assert message in response.content.decode()
+    assert not ReportingPeriod.objects.exists()
+
+
+def test_bad_edit_saves_nothing(client_for, project_staff, period):
+    response = client_for(project_staff).post(
+        reverse("reports:period_edit", args=[period.pk]), valid(title="Neu", ends_on="2026-06-30")
+    )
+    assert response.status_code == 200
+    period.refresh_from_db()
+    assert period.title == "Zwischenbericht 2026"
+
+
+def test_narrative_saved_as_draft(client_for, project_staff, period):
+    client = client_for(project_staff)
+    url = reverse("reports:narrative", args=[period.pk])
+    assert client.get(url).status_code == 200
+    sections = {
+        "summary": "Es lief gut.",
+        "activities": "AP 1: Schulungen",
+        "deviations": "Keine.",
+        "outlook": "Weiter so.",
+    }
+    response = client.post(url, sections, follow=True)
+    assert "Der Entwurf des Sachberichts wurde gespeichert." in response.content.decode()
+    report = ProgressReport.objects.get(period=period)
+    assert report.status == ReportStatus.DRAFT
+    assert report.updated_by == project_staff
+    assert {name: getattr(report, name) for name in sections} == sections
+    client.post(url, {**sections, "summary": "Geändert."})
+    assert ProgressReport.objects.get(period=period).summary == "Geändert."
+    assert ProgressReport.objects.count() == 1
