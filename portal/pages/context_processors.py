@@ -18,6 +18,9 @@ NAVIGATION = [
     (_("Netzwerke"), "network:list", lambda user: not user.is_funder, None),
     (_("Bibliothek"), "network:library", lambda user: True, None),
     (_("Meine Schulungen"), "training:mine", lambda user: user.is_authority_staff, None),
+    # Current on every page of the reports area (periods, narratives, indicators).
+    (_("Berichte"), "reports:periods", lambda user: user.is_project_staff, lambda user: "/berichte/"),
+    (_("AMIF-Indikatoren"), "reports:indicators", lambda user: user.is_funder, None),
     (_("Konten"), "accounts:user_list", lambda user: user.is_project_staff or user.is_coordinator, None),
 ]
 
