@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +18,7 @@ from authorities import process_documents, selectors, tasks
 from authorities.models import ChangeProcess, Field, MeasurePlanDocument, MeasureStatus, Phase, State
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
+from portal.downloads import as_download
 from portal.forms import FilterForm
 
 
@@ -70,7 +70,7 @@ def process_overview(request):
 def process_overview_xlsx(request):
     form = ProcessOverviewFilterForm(request.GET)
     filename, mimetype, content = process_documents.overview_xlsx(selectors.overview_rows(form.filters()))
-    return _download(HttpResponse(content, content_type=mimetype), filename)
+    return as_download(HttpResponse(content, content_type=mimetype), filename)
 
 
 # --- the measure plan as a PDF ---------------------------------------------------------------------
@@ -86,13 +86,6 @@ def _running_process(user, authority_pk) -> ChangeProcess:
 
 def _may_request(user, process: ChangeProcess) -> bool:
     return user.is_project_staff or (user.is_coordinator and user.authority_id == process.authority_id)
-
-
-def _download(response, filename: str):
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def measure_plan(request, pk):
@@ -125,7 +118,7 @@ def measure_plan_pdf(request, pk):
         # Not requested yet, or still being made: the page says which (and offers the button).
         return _measure_plan_page(request, process)
     response = FileResponse(document.file.open("rb"), content_type=process_documents.PDF)
-    return _download(response, process_documents.measure_plan_filename(process))
+    return as_download(response, process_documents.measure_plan_filename(process))
 
 
 urlpatterns = [

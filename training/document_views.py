@@ -13,27 +13,19 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.accounts.permissions import role_required
+from portal.downloads import as_download
 from training import documents, ics, tasks
 from training.models import CalendarToken, Certificate, Course, CourseDate, Enrollment, SignInSheet
 
 
-def _download(response, filename: str):
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    # Personal documents: no shared cache keeps a copy.
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _file_response(stored, filename: str):
     response = FileResponse(stored.file.open("rb"), content_type=documents.PDF)
-    return _download(response, filename)
+    return as_download(response, filename)
 
 
 def _pending(request, *, title: str, back_url: str):
@@ -46,7 +38,7 @@ def _pending(request, *, title: str, back_url: str):
 def course_ics(request, pk):
     course = get_object_or_404(Course.objects.visible_to(request.user), pk=pk)
     response = HttpResponse(ics.course_calendar(course), content_type=f"{ics.MIMETYPE}; charset=utf-8")
-    return _download(response, ics.filename(course))
+    return as_download(response, ics.filename(course))
 
 
 @login_not_required
@@ -59,7 +51,7 @@ def calendar_feed(request, token):
         ics.personal_calendar(calendar_token.user), content_type=f"{ics.MIMETYPE}; charset=utf-8"
     )
     response["X-Robots-Tag"] = "noindex"
-    return _download(response, "schulungen.ics")
+    return as_download(response, "schulungen.ics")
 
 
 @role_required("is_authority_staff")
@@ -179,7 +171,7 @@ def course_documents(request, pk):
 def participants_xlsx(request, pk):
     course = get_object_or_404(Course, pk=pk)
     filename, mimetype, content = documents.participants_xlsx(course)
-    return _download(HttpResponse(content, content_type=mimetype), filename)
+    return as_download(HttpResponse(content, content_type=mimetype), filename)
 
 
 urlpatterns = [

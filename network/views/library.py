@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -18,6 +17,7 @@ from network import uploads
 from network.library_forms import DocumentForm, LibraryFilterForm
 from network.models import Document, Visibility
 from network.services import library
+from portal.downloads import as_download
 
 PAGE_SIZE = 20
 
@@ -71,14 +71,7 @@ def document_download(request, pk):
         raise Http404 from None
     if request.method == "GET":
         library.document_downloaded(document=document)
-    response = FileResponse(stored, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=document.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Access depends on the person: no shared cache may keep a copy.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return as_download(FileResponse(stored, content_type=document.content_type), document.original_name)
 
 
 def document_create(request):

@@ -11,7 +11,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +27,7 @@ from network.models import (
 from network.services import meetings as services
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
+from portal.downloads import as_download
 
 REGISTERED = RegistrationStatus.REGISTERED
 
@@ -285,11 +285,7 @@ def meeting_unregister(request, pk, meeting_pk, registration_pk):
 def meeting_ics(request, pk, meeting_pk):
     meeting = _meeting_for(request.user, pk, meeting_pk)
     response = HttpResponse(ics.meeting_calendar(meeting), content_type=f"{ics.MIMETYPE}; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=ics.filename(meeting)
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return as_download(response, ics.filename(meeting), private=False)
 
 
 def meeting_attendance(request, pk, meeting_pk):
