@@ -105,24 +105,6 @@ class RegisterColleagueForm(KernForm):
         )
 
 
-class AttendanceForm(KernForm):
-    submit_label = _("Anwesenheit speichern")
-
-    def __init__(self, *args, registrations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["present"] = forms.TypedMultipleChoiceField(
-            label=_("Anwesende ankreuzen"),
-            choices=[
-                (r.pk, f"{r.participant.get_full_name() or r.participant.email} ({r.participant.authority})")
-                for r in registrations
-            ],
-            initial=[r.pk for r in registrations if r.attended],
-            coerce=int,
-            widget=forms.CheckboxSelectMultiple,
-            required=False,
-        )
-
-
 class MinutesItemForm(KernModelForm):
     submit_label = _("Punkt speichern")
 

@@ -54,6 +54,28 @@ class FilterForm(KernForm):
         return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", [])}
 
 
+class AttendanceForm(KernForm):
+    """Who was there: one checkbox per person, for a course date or a network meeting.
+
+    `rows` are `(pk, person, present)`; the cleaned `present` holds the pks ticked."""
+
+    submit_label = _("Anwesenheit speichern")
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"] = forms.TypedMultipleChoiceField(
+            label=_("Anwesende ankreuzen"),
+            choices=[
+                (pk, f"{person.get_full_name() or person.email} ({person.authority})")
+                for pk, person, _present in rows
+            ],
+            initial=[pk for pk, _person, present in rows if present],
+            coerce=int,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

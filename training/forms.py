@@ -176,24 +176,6 @@ class EnrollColleagueForm(KernForm):
         )
 
 
-class AttendanceForm(KernForm):
-    submit_label = _("Anwesenheit speichern")
-
-    def __init__(self, *args, enrollments, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["present"] = forms.TypedMultipleChoiceField(
-            label=_("Anwesende ankreuzen"),
-            choices=[
-                (e.pk, f"{e.participant.get_full_name() or e.participant.email} ({e.participant.authority})")
-                for e in enrollments
-            ],
-            initial=[e.pk for e in enrollments if e.present],
-            coerce=int,
-            widget=forms.CheckboxSelectMultiple,
-            required=False,
-        )
-
-
 class FeedbackForm(KernForm):
     submit_label = _("Rückmeldung senden")
 

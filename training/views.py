@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
+from portal.forms import AttendanceForm
 from training import services
 from training.forms import (
-    AttendanceForm,
     CancelCourseForm,
     CatalogueFilterForm,
     CourseDateFormSet,
@@ -337,7 +337,7 @@ def attendance(request, pk, date_pk):
             )
         )
     )
-    form = AttendanceForm(request.POST or None, enrollments=list(enrollments))
+    form = AttendanceForm(request.POST or None, rows=[(e.pk, e.participant, e.present) for e in enrollments])
     if request.method == "POST" and form.is_valid():
         count = services.attendance_record(
             course_date=course_date, present_ids=set(form.cleaned_data["present"]), by=request.user

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network import ics
-from network.forms import AttendanceForm, MeetingForm, MinutesItemForm, NetworkForm, RegisterColleagueForm
+from network.forms import MeetingForm, MinutesItemForm, NetworkForm, RegisterColleagueForm
 from network.models import (
     Meeting,
     MeetingRegistration,
@@ -28,6 +28,7 @@ from network.services import meetings as services
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
 from portal.downloads import as_download
+from portal.forms import AttendanceForm
 
 REGISTERED = RegistrationStatus.REGISTERED
 
@@ -295,7 +296,9 @@ def meeting_attendance(request, pk, meeting_pk):
             "participant__authority"
         )
     )
-    form = AttendanceForm(request.POST or None, registrations=registrations)
+    form = AttendanceForm(
+        request.POST or None, rows=[(r.pk, r.participant, r.attended) for r in registrations]
+    )
     if request.method == "POST" and form.is_valid():
         count = services.attendance_record(
             meeting=meeting, present_ids=set(form.cleaned_data["present"]), by=request.user
