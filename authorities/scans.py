@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from authorities.models import ChangeProcess, Consultation, Measure, Milestone
 from portal.notifications.models import Notification
-from portal.notifications.scans import scan
+from portal.notifications.scans import scan, weekly_occasion
 from portal.notifications.services import notify
 
 DUE_SOON = dt.timedelta(days=7)
@@ -35,7 +35,6 @@ OVERDUE_WINDOW = dt.timedelta(days=30)
 SUMMARY_AHEAD = dt.timedelta(days=14)
 SUMMARY_CONSULTATIONS = dt.timedelta(days=7)
 BERLIN = ZoneInfo("Europe/Berlin")
-SUMMARY_FROM = dt.time(7, 0)  # Monday, local time
 
 
 @dataclass
@@ -158,17 +157,6 @@ class ProcessSummary:
     consultations: list = field(default_factory=list)
 
 
-def summary_week(now) -> str | None:
-    """The ISO week whose summary is due ("2026-W48"); None before Monday 07:00 in Berlin, when last
-    week's summary is stale and this week's not yet due."""
-    local = timezone.localtime(now, BERLIN)
-    monday = local.date() - dt.timedelta(days=local.weekday())
-    if local < dt.datetime.combine(monday, SUMMARY_FROM, tzinfo=BERLIN):
-        return None
-    year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def coach_summaries(today: dt.date) -> dict:
     """{coach: [ProcessSummary, …]} for every coach with a running process, in five queries."""
     processes = list(
@@ -201,9 +189,10 @@ def coach_summaries(today: dt.date) -> dict:
 @scan("process.coach_summary")
 def process_coach_summary(now) -> int:
     """Once a week, from Monday 07:00: each coach's running processes at a glance."""
-    week = summary_week(now)
-    if week is None:
+    due = weekly_occasion(now)
+    if due is None:
         return 0
+    week = due[0]
     today = timezone.localdate(now, BERLIN)
     by_coach = coach_summaries(today)
     if not by_coach:

@@ -4,7 +4,7 @@ Each scan finds in the database what is due at `now` within a window, so that a 
 was down is caught up by the next one; the claim of every mail (recipient, kind, object, occasion)
 makes sure that nothing is sent twice, however often a scan runs."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Q
@@ -23,7 +23,7 @@ from portal.accounts.models import User
 from portal.mail import send_email
 from portal.notifications.kinds import KINDS
 from portal.notifications.models import DeliveryMode, NotificationPreference
-from portal.notifications.scans import scan
+from portal.notifications.scans import scan, weekly_occasion
 from portal.notifications.services import delivery_mode, notification_claim, notify
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -32,7 +32,6 @@ TASK_NOTICE = timedelta(days=3)
 # New posts are mailed by the next hourly run; a week is how far a stopped beat is caught up.
 POST_WINDOW = timedelta(days=7)
 # The weekly digest goes out from Monday 07:00 German time and covers the seven days before that.
-DIGEST_START = time(7, 0)
 DIGEST_PERIOD = timedelta(days=7)
 
 
@@ -143,17 +142,6 @@ def new_posts(now) -> int:
     return sent
 
 
-def digest_week(now) -> tuple[str, datetime] | None:
-    """The ISO week whose digest is due at `now` and the moment it became due (Monday 07:00 German
-    time); None on Monday before 07:00, when last week's digest is done and this week's not yet due."""
-    local = now.astimezone(BERLIN)
-    year, week, weekday = local.isocalendar()
-    start = datetime.combine(local.date() - timedelta(days=weekday - 1), DIGEST_START, tzinfo=BERLIN)
-    if local < start:
-        return None
-    return f"{year}-W{week:02d}", start
-
-
 def digest_posts(user, *, since: datetime, until: datetime):
     """What a person's digest lists: the posts of what they follow by digest; everything they follow
     when they chose the digest for network.post on their profile (their immediate mails are held back)."""
@@ -206,7 +194,7 @@ def digest_send(user, *, posts, week: str, since: datetime, until: datetime) -> 
 def post_digests(now) -> int:
     """Once a week (from Monday 07:00), one mail per person listing the new posts of the week before in
     what they follow by digest; nothing when there is nothing new."""
-    due = digest_week(now)
+    due = weekly_occasion(now)
     if due is None:
         return 0
     week, until = due

@@ -5,12 +5,29 @@ Apps register their scans in their `scans.py` with `@scan("name")`; beat runs `r
 hour, `python manage.py send_reminders` runs them once in the foreground."""
 
 from collections.abc import Callable
+from datetime import datetime, time, timedelta
 from importlib import import_module
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.utils import timezone
 
 SCANS: dict[str, Callable] = {}
+
+BERLIN = ZoneInfo("Europe/Berlin")
+WEEKLY_FROM = time(7, 0)  # weekly mails are due from Monday 07:00 German time
+
+
+def weekly_occasion(now) -> tuple[str, datetime] | None:
+    """The ISO week ("2026-W48") whose weekly mail is due at `now`, and the moment it became due
+    (Monday 07:00 German time); None on Monday before 07:00, when last week's is done and this
+    week's not yet due. As the claim's occasion, it makes each weekly mail go out once."""
+    local = now.astimezone(BERLIN)
+    year, week, weekday = local.isocalendar()
+    start = datetime.combine(local.date() - timedelta(days=weekday - 1), WEEKLY_FROM, tzinfo=BERLIN)
+    if local < start:
+        return None
+    return f"{year}-W{week:02d}", start
 
 
 def scan(name: str):

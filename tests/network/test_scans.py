@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from network.models import Post, RegistrationStatus, Subscription, SubscriptionMode, Thread
-from network.scans import digest_week, meeting_reminders, new_posts, post_digests, tasks_due
+from network.scans import meeting_reminders, new_posts, post_digests, tasks_due
 from portal.notifications.models import DeliveryMode, Notification, NotificationPreference
+from portal.notifications.scans import weekly_occasion
 from tests.factories import (
     MeetingFactory,
     MeetingRegistrationFactory,
@@ -243,14 +244,14 @@ def test_no_immediate_mail_for_digest_followers_late_followers_hidden_posts_or_t
 
 
 def test_digest_week_is_the_iso_week_from_monday_seven_oclock_german_time():
-    assert digest_week(MONDAY_0700 - timedelta(minutes=1)) is None
-    assert digest_week(MONDAY_0700) == ("2026-W48", MONDAY_0700)
-    assert digest_week(NOW) == ("2026-W48", MONDAY_0700)
+    assert weekly_occasion(MONDAY_0700 - timedelta(minutes=1)) is None
+    assert weekly_occasion(MONDAY_0700) == ("2026-W48", MONDAY_0700)
+    assert weekly_occasion(NOW) == ("2026-W48", MONDAY_0700)
     sunday_night = datetime(2026, 11, 29, 22, 59, tzinfo=UTC)  # Sunday 23:59 in Germany
-    assert digest_week(sunday_night) == ("2026-W48", MONDAY_0700)
+    assert weekly_occasion(sunday_night) == ("2026-W48", MONDAY_0700)
     # Summer time: Monday 07:00 is 05:00 UTC.
-    assert digest_week(datetime(2026, 6, 29, 5, 0, tzinfo=UTC))[0] == "2026-W27"
-    assert digest_week(datetime(2026, 6, 29, 4, 59, tzinfo=UTC)) is None
+    assert weekly_occasion(datetime(2026, 6, 29, 5, 0, tzinfo=UTC))[0] == "2026-W27"
+    assert weekly_occasion(datetime(2026, 6, 29, 4, 59, tzinfo=UTC)) is None
 
 
 def test_the_weekly_digest_lists_last_weeks_posts_once(
