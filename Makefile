@@ -20,6 +20,8 @@ help:
 	@echo "make run    – einrichten und Portal mit Worker und Beat starten (http://$(HOST):$(PORT))"
 	@echo "make test   – die ganze Testsuite, Browser-Tests eingeschlossen"
 	@echo "make lint   – ruff und makemigrations --check"
+	@echo "make backup – Datenbank und hochgeladene Dateien nach var/backups/ sichern"
+	@echo "make restore FILE=… – eine Sicherung in eine leere Datenbank zurückspielen"
 
 # --- set-up ---------------------------------------------------------------------------
 
@@ -84,6 +86,20 @@ test: setup chromium
 lint: $(VENV)/.stamp
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# --- backup and restore (README: "Sicherung und Wiederherstellung") ---------------------------------
+# pg_dump/pg_restore come from postgresql-client; on SQLite (no postgres DATABASE_URL) they are not needed.
+PG_CLIENT = $(if $(filter postgres%,$(DATABASE_URL)),$(call APT_ENSURE,command -v pg_dump,postgresql-client))
+
+.PHONY: backup restore
+backup: $(VENV)/.stamp
+	$(PG_CLIENT)
+	$(PY) -m portal.backup create
+
+restore: $(VENV)/.stamp
+	@[ -n "$(FILE)" ] || { echo "Bitte geben Sie die Sicherung an: make restore FILE=var/backups/abh-portal-….tar" >&2; exit 1; }
+	$(PG_CLIENT)
+	$(PY) -m portal.backup restore "$(FILE)"
 
 .PHONY: clean
 clean:
