@@ -6,7 +6,7 @@ portal then refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "portal.pages",
     "portal.notifications",
     "portal.reports",
+    "portal.privacy",
     "authorities",
     "training",
     "network",
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     # Closed by default: every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Security log: every 403 and every file handed out as an attachment.
+    "portal.privacy.middleware.SecurityLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the result of authentication (django-axes' requirement).
     "axes.middleware.AxesMiddleware",
@@ -317,8 +320,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat only starts scans; each scan finds in the database what is due and claims it before sending.
 CELERY_BEAT_SCHEDULE = {
     "notification-scans": {"task": "portal.notifications.tasks.run_scans", "schedule": 3600},
+    # Daily: participants' data anonymised after the retention period, security log pruned.
+    "privacy-retention": {"task": "portal.privacy.tasks.apply_retention", "schedule": 24 * 3600},
 }
-CELERY_IMPORTS = ["portal.mail", "portal.notifications.tasks"]
+CELERY_IMPORTS = ["portal.mail", "portal.notifications.tasks", "portal.privacy.tasks"]
 
 # --- logging -------------------------------------------------------------------------------------
 
@@ -337,6 +342,18 @@ LOGGING = {
 NETWORK_POST_EDIT_MINUTES = env_int("NETWORK_POST_EDIT_MINUTES", 30)
 # The largest file the library accepts.
 LIBRARY_MAX_UPLOAD_MB = env_int("LIBRARY_MAX_UPLOAD_MB", 20)
+
+# --- privacy (DSGVO) --------------------------------------------------------------------------
+
+# The funded project's end; participants' personal data are anonymised RETENTION_MONTHS later.
+try:
+    PROJECT_END_DATE = date.fromisoformat(env_str("PROJECT_END_DATE", "2027-12-31"))
+except ValueError:
+    raise ImproperlyConfigured("Environment variable PROJECT_END_DATE must be a date like 2027-12-31.") from None
+# 12 months: enough for the final report to the funders and its audit questions, then erased.
+RETENTION_MONTHS = env_int("RETENTION_MONTHS", 12)
+# How long the security log (logins, failed logins, exports, erasures) is kept.
+SECURITY_LOG_RETENTION_DAYS = env_int("SECURITY_LOG_RETENTION_DAYS", 365)
 
 # --- demo data --------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("portal.pages.urls")),
     path("konto/benachrichtigungen/", include("portal.notifications.urls")),
     path("konto/", include("portal.accounts.urls")),
+    path("konto/", include("portal.privacy.urls")),
     path("behoerden/", include("authorities.urls")),
     path("schulungen/", include("training.urls")),
     path("netzwerke/", include("network.urls")),

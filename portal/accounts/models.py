@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,6 +78,8 @@ class User(AbstractUser):
         related_name="+",
     )
     invited_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
+    # Set when the person's data was erased (DSGVO): the row stays for the figures, anonymised.
+    erased_at = models.DateTimeField(_("gelöscht am"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -107,6 +110,15 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    def get_full_name(self):
+        if self.erased_at is not None:
+            return gettext("gelöschte Person")
+        return super().get_full_name()
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
         super().save(*args, **kwargs)
@@ -125,4 +137,4 @@ class User(AbstractUser):
 
     @property
     def has_pending_invitation(self) -> bool:
-        return not self.has_usable_password() and self.last_login is None
+        return not self.has_usable_password() and self.last_login is None and self.erased_at is None

@@ -22,6 +22,7 @@ NAVIGATION = [
     (_("Berichte"), "reports:periods", lambda user: user.is_project_staff, lambda user: "/berichte/"),
     (_("AMIF-Indikatoren"), "reports:indicators", lambda user: user.is_funder, None),
     (_("Konten"), "accounts:user_list", lambda user: user.is_project_staff or user.is_coordinator, None),
+    (_("Sicherheitsprotokoll"), "privacy:security_log", lambda user: user.is_project_staff, None),
 ]
 
 

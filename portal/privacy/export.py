@@ -1,0 +1,211 @@
+"""Everything the portal holds about one person, as a JSON-ready dict (DSGVO Art. 15 and 20).
+
+One function per category, each reading only rows that belong to the person; `collect` puts them
+together. A new model with personal data gets its category here.
+"""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from authorities.models import AssessmentRound, ChangeProcess, Consultation, HistoryEntry
+from network.models import Document, MeetingRegistration, Post, Subscription, Thread
+from portal.notifications.models import Notification, NotificationPreference
+from portal.privacy.models import SecurityEvent
+from training.models import Attendance, CalendarToken, Enrollment
+
+
+def _profile(user) -> dict:
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "phone": user.phone,
+        "role": user.role,
+        "authority": str(user.authority) if user.authority_id else None,
+        "is_coordinator": user.is_coordinator,
+        "language": user.language,
+        "is_active": user.is_active,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "invited_at": user.invited_at,
+        "calendar_feed_active": CalendarToken.objects.filter(user=user).exists(),
+        "moderated_networks": list(user.moderated_networks.order_by("name").values_list("name", flat=True)),
+    }
+
+
+def _enrollments(user) -> list[dict]:
+    enrollments = (
+        Enrollment.objects.filter(participant=user)
+        .select_related("course", "feedback", "follow_up", "certificate")
+        .order_by("created_at", "pk")
+    )
+    attendance = {}
+    for row in Attendance.objects.filter(enrollment__participant=user).select_related("course_date"):
+        attendance.setdefault(row.enrollment_id, []).append(
+            {"course_date": row.course_date.starts_at, "present": row.present}
+        )
+    result = []
+    for enrollment in enrollments:
+        feedback = getattr(enrollment, "feedback", None)
+        follow_up = getattr(enrollment, "follow_up", None)
+        certificate = getattr(enrollment, "certificate", None)
+        result.append(
+            {
+                "course": enrollment.course.title,
+                "course_id": enrollment.course_id,
+                "status": enrollment.status,
+                "waitlist_position": enrollment.waitlist_position,
+                "enrolled_at": enrollment.created_at,
+                "confirmed_at": enrollment.confirmed_at,
+                "cancelled_at": enrollment.cancelled_at,
+                "attendance": sorted(attendance.get(enrollment.pk, []), key=lambda a: a["course_date"]),
+                "feedback": None
+                if feedback is None
+                else {
+                    "usefulness": feedback.usefulness,
+                    "will_apply": feedback.will_apply,
+                    "comments": feedback.comments,
+                    "submitted_at": feedback.submitted_at,
+                },
+                "follow_up": None
+                if follow_up is None
+                else {
+                    "uses_learning": follow_up.uses_learning,
+                    "example": follow_up.example,
+                    "answered_at": follow_up.answered_at,
+                },
+                "certificate_issued_at": certificate.generated_at if certificate else None,
+            }
+        )
+    return result
+
+
+def _meeting_registrations(user) -> list[dict]:
+    registrations = (
+        MeetingRegistration.objects.filter(participant=user)
+        .select_related("meeting", "meeting__network")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "meeting": r.meeting.title,
+            "network": r.meeting.network.name,
+            "starts_at": r.meeting.starts_at,
+            "status": r.status,
+            "attended": r.attended,
+            "registered_at": r.created_at,
+            "cancelled_at": r.cancelled_at,
+        }
+        for r in registrations
+    ]
+
+
+def _threads(user) -> list[dict]:
+    threads = Thread.objects.filter(created_by=user).select_related("network").order_by("created_at", "pk")
+    return [{"title": t.title, "network": t.network.name, "created_at": t.created_at} for t in threads]
+
+
+def _posts(user) -> list[dict]:
+    posts = (
+        Post.objects.filter(author=user)
+        .select_related("thread", "thread__network")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "thread": p.thread.title,
+            "network": p.thread.network.name,
+            "body": p.body,
+            "created_at": p.created_at,
+            "edited_at": p.edited_at,
+            "deleted": p.is_deleted,
+        }
+        for p in posts
+    ]
+
+
+def _subscriptions(user) -> list[dict]:
+    subscriptions = Subscription.objects.filter(user=user).select_related("network", "thread").order_by("pk")
+    return [
+        {
+            "network": s.network.name if s.network_id else None,
+            "thread": s.thread.title if s.thread_id else None,
+            "mode": s.mode,
+            "since": s.created_at,
+        }
+        for s in subscriptions
+    ]
+
+
+def _notification_preferences(user) -> list[dict]:
+    return list(NotificationPreference.objects.filter(user=user).order_by("kind").values("kind", "mode"))
+
+
+def _notifications(user) -> list[dict]:
+    # What was mailed when; the rendered mails themselves are the person's copies.
+    return list(
+        Notification.objects.filter(recipient=user)
+        .order_by("claimed_at", "pk")
+        .values("kind", "occasion", "status", "claimed_at", "sent_at")
+    )
+
+
+def _documents(user) -> list[dict]:
+    documents = Document.objects.filter(uploaded_by=user).order_by("uploaded_at", "pk")
+    return [
+        {"title": d.title, "file_name": d.original_name, "size": d.size, "uploaded_at": d.uploaded_at}
+        for d in documents
+    ]
+
+
+def _work_records(user) -> dict:
+    """What the person recorded in change processes (as coach, author or filling in the self-check)."""
+    return {
+        "coached_processes": [
+            {"authority": str(p.authority), "started_on": p.started_on, "status": p.status}
+            for p in ChangeProcess.objects.filter(coach=user).select_related("authority").order_by("pk")
+        ],
+        "consultations_documented": list(
+            Consultation.objects.filter(created_by=user)
+            .order_by("pk")
+            .values("process_id", "held_on", "format")
+        ),
+        "self_checks_completed": list(
+            AssessmentRound.objects.filter(completed_by=user).order_by("pk").values("label", "completed_on")
+        ),
+        "changes_recorded": HistoryEntry.objects.filter(actor=user).count(),
+    }
+
+
+def _security_log(user) -> list[dict]:
+    return list(
+        SecurityEvent.objects.filter(user=user).order_by("at", "pk").values("kind", "at", "ip", "path")
+    )
+
+
+def collect(user) -> dict:
+    return {
+        "exported_at": timezone.now(),
+        "profile": _profile(user),
+        "enrollments": _enrollments(user),
+        "meeting_registrations": _meeting_registrations(user),
+        "threads": _threads(user),
+        "posts": _posts(user),
+        "subscriptions": _subscriptions(user),
+        "notification_preferences": _notification_preferences(user),
+        "notifications": _notifications(user),
+        "documents_uploaded": _documents(user),
+        "work_records": _work_records(user),
+        "security_log": _security_log(user),
+    }
+
+
+def as_json(user) -> str:
+    return json.dumps(collect(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def filename(user) -> str:
+    return f"meine-daten-abh-portal-{timezone.localdate():%Y-%m-%d}.json"

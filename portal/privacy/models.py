@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    LOGIN = "login", _("Anmeldung")
+    LOGIN_FAILED = "login_failed", _("Fehlgeschlagene Anmeldung")
+    LOCKOUT = "lockout", _("Sperre nach Fehlversuchen")
+    PERMISSION_DENIED = "permission_denied", _("Zugriff verweigert")
+    EXPORT = "export", _("Export oder Download")
+    ERASURE = "erasure", _("Löschung personenbezogener Daten")
+
+
+class SecurityEventQuerySet(models.QuerySet):
+    def for_log_page(self):
+        return self.select_related("user").order_by("-at", "-pk")
+
+
+class SecurityEvent(models.Model):
+    """One entry of the security log. Never holds a password, a session key or an erased name."""
+
+    kind = models.CharField(_("Ereignis"), max_length=30, choices=EventKind.choices, db_index=True)
+    at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # A copy of the account's id that survives the account row.
+    user_ref = models.PositiveBigIntegerField(_("Konto-Nr."), null=True, blank=True)
+    # The e-mail address typed in at a failed login or a lockout, lower-cased.
+    email = models.CharField(_("E-Mail-Adresse (Anmeldeversuch)"), max_length=254, blank=True)
+    ip = models.GenericIPAddressField(_("IP-Adresse"), null=True, blank=True)
+    path = models.CharField(_("Adresse"), max_length=500, blank=True)
+    details = models.JSONField(_("Einzelheiten"), default=dict, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Sicherheitsereignis")
+        verbose_name_plural = _("Sicherheitsprotokoll")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,56 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from portal.accounts.permissions import role_required
+from portal.downloads import as_download
+from portal.privacy import erasure, export
+from portal.privacy.forms import EraseConfirmForm, SecurityLogFilterForm
+from portal.privacy.models import SecurityEvent
+
+LOG_PAGE_SIZE = 50
+
+
+def own_data_export(request):
+    """Art. 15/20 DSGVO: everything about the person asking, as JSON (logged as an export)."""
+    response = HttpResponse(export.as_json(request.user), content_type="application/json; charset=utf-8")
+    return as_download(response, export.filename(request.user))
+
+
+@role_required("is_project_staff")
+def person_erase(request, pk):
+    person = get_object_or_404(get_user_model().objects.select_related("authority"), pk=pk)
+    if person.is_erased:
+        messages.info(request, _("Die Daten dieses Kontos wurden bereits gelöscht."))
+        return redirect("accounts:user_list")
+    own_account = person.pk == request.user.pk
+    form = EraseConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not own_account and form.is_valid():
+        erasure.person_erase(user=person, by=request.user, request=request)
+        messages.success(
+            request,
+            _("Die personenbezogenen Daten von Konto Nr. %(id)s wurden gelöscht.") % {"id": person.pk},
+        )
+        return redirect("accounts:user_list")
+    return render(
+        request,
+        "privacy/erase_confirm.html",
+        {
+            "person": person,
+            "form": form,
+            "own_account": own_account,
+            "warning": erasure.erasure_warning(),
+            "title": _("Personenbezogene Daten löschen"),
+        },
+    )
+
+
+@role_required("is_project_staff")
+def security_log(request):
+    form = SecurityLogFilterForm(request.GET)
+    events = form.apply(SecurityEvent.objects.for_log_page())
+    page = Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("seite"))
+    return render(request, "privacy/security_log.html", {"form": form, "page": page})

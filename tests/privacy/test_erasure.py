@@ -1,0 +1,133 @@
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from network.models import Post
+from portal.privacy.erasure import person_erase
+from portal.privacy.models import EventKind, SecurityEvent
+from portal.reports.computations import REGISTRY, compute
+from tests.factories import UserFactory
+from tests.privacy.people import EMAIL, FIRST, LAST, PHONE, build
+from training.models import Certificate, Enrollment, Feedback
+
+
+def all_figures() -> dict:
+    today = timezone.localdate()
+    periods = [
+        (today - timedelta(days=365), today + timedelta(days=365)),
+        (today - timedelta(days=60), today),
+        (today.replace(day=1), today),
+    ]
+    return {
+        (key, start, end, state): compute(key, date_from=start, date_to=end, state=state)
+        for key in REGISTRY
+        for start, end in periods
+        for state in (None, "RP", "NI")
+    }
+
+
+def rows_mentioning(*needles: str) -> list[str]:
+    """Every row of every table whose text names the person (case-insensitive)."""
+    needles = [n.lower() for n in needles]
+    hits = []
+    for model in apps.get_models(include_auto_created=True):
+        if not model._meta.managed or model._meta.proxy:
+            continue
+        for row in model._default_manager.values_list(*[f.attname for f in model._meta.concrete_fields]):
+            text = " ".join(str(value) for value in row).lower()
+            hits += [f"{model._meta.label}: {needle}" for needle in needles if needle in text]
+    return hits
+
+
+@pytest.fixture
+def person(mainz, project_staff):
+    colleague = UserFactory(authority=mainz, first_name="Berta", last_name="Kollegin")
+    return build(mainz=mainz, project_staff=project_staff, colleague=colleague)
+
+
+def test_erasure_removes_the_person_everywhere_and_keeps_every_figure(
+    person, project_staff, client_for, django_capture_on_commit_callbacks
+):
+    person_client = client_for(person)
+    certificate_file = Certificate.objects.get().file
+    assert certificate_file.storage.exists(certificate_file.name)
+    assert rows_mentioning(FIRST, LAST, EMAIL, PHONE)  # the scan finds what is there
+    before = all_figures()
+    assert any(before.values())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(project_staff).post(
+            reverse("privacy:erase", args=[person.pk]), {"confirm": "on"}
+        )
+    assert response.status_code == 302
+
+    assert all_figures() == before
+    assert rows_mentioning(FIRST, LAST, EMAIL, PHONE) == []
+    person.refresh_from_db()
+    assert person.email == f"geloescht-{person.pk}@invalid"
+    assert (person.first_name, person.last_name, person.phone) == ("", "", "")
+    assert not person.is_active and not person.has_usable_password()
+    assert person.erased_at is not None
+    # The rows behind the figures stay, linked to the anonymised account; free texts are gone.
+    assert Enrollment.objects.filter(participant=person).count() == 1
+    feedback = Feedback.objects.get(enrollment__participant=person)
+    assert (feedback.usefulness, feedback.comments, feedback.will_apply) == (5, "", "")
+    assert not certificate_file.storage.exists(certificate_file.name)
+    # Sessions ended: the person's browser is logged out.
+    assert not any(s.get_decoded().get("_auth_user_id") == str(person.pk) for s in Session.objects.all())
+    assert person_client.get(reverse("accounts:profile")).status_code == 302
+    # Erasure is logged with the account number, never the name.
+    event = SecurityEvent.objects.get(kind=EventKind.ERASURE)
+    assert event.user == project_staff and event.details == {"person_id": person.pk, "reason": "request"}
+
+
+def test_posts_stay_and_read_as_deleted_person(person, project_staff, client_for):
+    person_erase(user=person, by=project_staff)
+    post = Post.objects.filter(author=person).select_related("thread").get()
+    page = client_for(project_staff).get(post.thread.get_absolute_url())
+    html = page.content.decode()
+    assert "Unsere Erfahrungen." in html
+    assert "gelöschte Person" in html
+    assert LAST not in html
+
+
+def test_confirmation_page_warns_and_needs_the_tick(person, project_staff, client_for):
+    client = client_for(project_staff)
+    url = reverse("privacy:erase", args=[person.pk])
+    page = client.get(url).content.decode()
+    assert "Diese Löschung ist endgültig" in page and "nicht rückgängig" in page and EMAIL in page
+
+    response = client.post(url, {})
+    assert "Bitte bestätigen Sie die Löschung" in response.content.decode()
+    person.refresh_from_db()
+    assert person.erased_at is None and person.is_active
+
+
+def test_user_list_links_to_erasure_for_project_staff_only(person, project_staff, coordinator, client_for):
+    url = reverse("privacy:erase", args=[person.pk])
+    assert url in client_for(project_staff).get(reverse("accounts:user_list")).content.decode()
+    assert url not in client_for(coordinator).get(reverse("accounts:user_list")).content.decode()
+    assert client_for(coordinator).post(url, {"confirm": "on"}).status_code == 403
+    person.refresh_from_db()
+    assert person.erased_at is None
+
+
+def test_nobody_erases_their_own_account(project_staff, client_for):
+    response = client_for(project_staff).post(
+        reverse("privacy:erase", args=[project_staff.pk]), {"confirm": "on"}
+    )
+    assert "nicht selbst löschen" in response.content.decode()
+    project_staff.refresh_from_db()
+    assert project_staff.is_active and project_staff.erased_at is None
+
+
+def test_erasure_is_idempotent_and_the_list_shows_it(person, project_staff, client_for):
+    person_erase(user=person, by=project_staff)
+    person_erase(user=person, by=project_staff)
+    assert SecurityEvent.objects.filter(kind=EventKind.ERASURE).count() == 1
+    html = client_for(project_staff).get(reverse("accounts:user_list")).content.decode()
+    assert "gelöscht" in html and "Einladung an geloescht" not in html
