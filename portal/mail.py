@@ -1,30 +1,54 @@
 """E-mails: rendered from templates/email/<name>.{subject.txt,txt,html} in the recipient's language,
-handed to Celery after the transaction commits, and sent by the worker with retries.
+written to the outbox in the same transaction as the change that causes them, handed to Celery after
+the transaction commits, and sent by the worker with retries.
 
-A notification (portal.notifications) keeps its rendered mail on its claim, counts every try and
-is marked failed after the last one, so that project staff can see it and send it again."""
+The outbox is `portal.notifications.Notification`: every mail is a row with its rendered payload. A
+notification's row is also its claim (sent once); other mails get a row of their own. When the broker
+is down at commit, the request still succeeds and the row waits (`enqueued_at` empty) until the sweep
+(`enqueue_waiting`, every minute by beat and in `manage.py send_reminders`) hands it over. The worker
+counts every try and marks the row failed after the last one, so that project staff can see it and
+send it again."""
 
+import logging
+import time
+from contextlib import nullcontext
+from datetime import timedelta
 from smtplib import SMTPException
 
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import connection, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from kombu.exceptions import OperationalError as BrokerError
 
 from portal.notifications.services import (
     notification_attempt_failed,
+    notification_lock_pending,
+    notification_mark_enqueued,
     notification_mark_failed,
     notification_mark_sent,
-    notification_pending,
     notification_store_payload,
+    outbox_add,
+    outbox_waiting,
 )
+
+logger = logging.getLogger(__name__)
 
 # SMTP errors and network errors are worth another try; anything else is a bug and fails at once.
 RETRY_FOR = (SMTPException, OSError)
 # Five tries in all: the first and four retries, about 1, 2, 4 and 8 seconds apart plus jitter.
 MAX_RETRIES = 4
+# A mail the broker has not accepted this long after its commit is handed over by the sweep; until
+# then its own on-commit hand-over may still be running (e.g. after a scan committed many mails).
+OUTBOX_GRACE = timedelta(minutes=2)
+# Mails handed over per sweep; the next sweep takes the rest.
+OUTBOX_BATCH = 1000
+# After the broker refused a mail, the mails of the next seconds wait in the outbox without a try.
+BROKER_PAUSE_SECONDS = 10
+_broker_failed_at: float | None = None  # per process: time.monotonic() of the last refusal
 
 
 def render_email(*, template: str, context: dict, language: str = "de") -> dict:
@@ -48,12 +72,13 @@ def send_email(
     attachments=None,
     notification=None,
 ) -> None:
-    """Render now, deliver after commit: a rolled-back change sends nothing.
+    """Render now, write to the outbox, deliver after commit: a rolled-back change sends nothing.
 
-    `attachments` is a list of `(filename, content, mimetype)` with text content (a str): the task
-    arguments travel as JSON, so binary files do not belong here. `notification` is the claim of a
-    mail that must go out once (portal.notifications): the rendered mail is stored on it, so that a
-    failed one can be sent again, and it is marked sent after delivery.
+    `attachments` is a list of `(filename, content, mimetype)` with text content (a str): the
+    payload is stored as JSON, so binary files do not belong here. `notification` is the claim of a
+    mail that must go out once (portal.notifications): the rendered mail is stored on it; without
+    one, the mail gets a row of its own. Either row is marked sent after delivery, and a failed one
+    can be sent again.
     """
     message = render_email(template=template, context=context, language=language)
     payload = {
@@ -61,22 +86,59 @@ def send_email(
         "reply_to": list(reply_to or []),
         "attachments": [list(attachment) for attachment in attachments or []],
         **message,
+        "language": language,
+        "template": template,
     }
-    if notification is not None:
-        notification_store_payload(notification=notification, payload={**payload, "language": language})
-    deliver_email.delay_on_commit(notification_id=notification.pk if notification else None, **payload)
+    if notification is None:
+        notification = outbox_add(payload=payload)
+    else:
+        notification_store_payload(notification=notification, payload=payload)
+    enqueue_on_commit(notification_id=notification.pk)
 
 
-def deliver_payload(*, payload: dict, notification_id: int | None = None) -> None:
-    """Enqueue a stored mail again (after commit), e.g. when project staff resend a failed one."""
-    fields = ("to", "subject", "body", "html", "reply_to", "attachments")
-    deliver_email.delay_on_commit(
-        notification_id=notification_id, **{key: payload[key] for key in fields if key in payload}
-    )
+def enqueue_on_commit(*, notification_id: int) -> None:
+    """Hand the mail to the broker once the transaction commits (at once outside of one)."""
+    transaction.on_commit(lambda: enqueue(notification_id=notification_id))
+
+
+def enqueue(*, notification_id: int) -> bool:
+    """Hand the mail to the broker; False when the broker cannot be reached. The change that caused
+    the mail is committed by then, so the request goes on; the mail waits in the outbox."""
+    global _broker_failed_at
+    if _broker_failed_at is not None and time.monotonic() - _broker_failed_at < BROKER_PAUSE_SECONDS:
+        # Each try costs the request up to a few seconds; a course cancelled for 60 people would
+        # otherwise wait a minute for a broker that was down a moment ago.
+        logger.warning("Mail %s waits in the outbox: the broker was not reachable just now", notification_id)
+        return False
+    try:
+        deliver_email.delay(notification_id=notification_id)
+    except (BrokerError, OSError) as error:
+        _broker_failed_at = time.monotonic()
+        logger.warning(
+            "Mail %s waits in the outbox: the broker is not reachable (%s)", notification_id, _describe(error)
+        )
+        return False
+    _broker_failed_at = None
+    notification_mark_enqueued(notification_id=notification_id)
+    return True
+
+
+def enqueue_waiting(*, now=None, grace: timedelta = OUTBOX_GRACE) -> int:
+    """The outbox sweep: hand every mail the broker did not accept at commit to it now; returns how
+    many were handed over. Stops at the first failure (the broker is still down; the next sweep
+    tries again). A mail handed over twice (two sweeps at once) is still sent once: the worker
+    locks the row and skips a sent one."""
+    now = now or timezone.now()
+    handed_over = 0
+    for notification_id in outbox_waiting(claimed_before=now - grace, limit=OUTBOX_BATCH):
+        if not enqueue(notification_id=notification_id):
+            break
+        handed_over += 1
+    return handed_over
 
 
 class DeliveryTask(DjangoTask):
-    """A Django task (with `delay_on_commit`) that marks the claim failed once it gives up: after
+    """A Django task that marks the mail failed once it gives up: after
     the last retry, or at once on an error that is not worth retrying. Celery calls `on_failure`
     only for the final failure; a retry is reported to `on_retry` instead."""
 
@@ -97,25 +159,40 @@ def _describe(error: BaseException) -> str:
     retry_jitter=True,
     max_retries=MAX_RETRIES,
 )
-def deliver_email(*, to, subject, body, html, reply_to=(), attachments=(), notification_id=None):
-    # With acks_late, a task whose worker died is delivered again. A claim that was marked sent (or
-    # given up on) meanwhile must not produce a second mail.
-    if notification_id and not notification_pending(notification_id=notification_id):
-        return
-    message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to, reply_to=list(reply_to)
-    )
-    message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
+def deliver_email(*, notification_id):
+    """Send one mail of the outbox. The row stays locked from the check to "sent", so that a second
+    task for it (acks_late hands a dead worker's task to the next one; the sweep may hand a mail over
+    twice) waits and then finds it sent, or given up on, and sends nothing."""
     try:
-        message.send()
+        with _row_lock():
+            notification = notification_lock_pending(notification_id=notification_id)
+            if notification is None or not notification.payload:
+                return
+            _message(notification.payload).send()
+            # Marked after the SMTP server accepted the mail. A worker that dies in between leaves
+            # the row "in Versand"; the broker hands the unacknowledged task to the next worker,
+            # which sends the mail again: in this one gap the portal errs on the side of at least once.
+            notification_mark_sent(notification_id=notification_id)
     except RETRY_FOR as error:
-        if notification_id:
-            notification_attempt_failed(notification_id=notification_id, error=_describe(error))
+        # Outside the rolled-back transaction, so that the try counts.
+        notification_attempt_failed(notification_id=notification_id, error=_describe(error))
         raise
-    if notification_id:
-        # Marked after the SMTP server accepted the mail. A worker that dies in between leaves the
-        # claim "in Versand"; the broker hands the unacknowledged task to the next worker, which
-        # sends the mail again: in this one gap the portal errs on the side of at least once.
-        notification_mark_sent(notification_id=notification_id)
+
+
+def _row_lock():
+    # SQLite has no row locks: its transaction would lock the whole database while SMTP talks.
+    return transaction.atomic() if connection.features.has_select_for_update else nullcontext()
+
+
+def _message(payload: dict) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=payload["subject"],
+        body=payload["body"],
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=payload["to"],
+        reply_to=list(payload.get("reply_to") or []),
+    )
+    message.attach_alternative(payload["html"], "text/html")
+    for filename, content, mimetype in payload.get("attachments") or []:
+        message.attach(filename, content, mimetype)
+    return message

@@ -12,15 +12,26 @@ class NotificationStatus(models.TextChoices):
 
 
 class Notification(models.Model):
-    """One mail that must go out once: claimed before sending, so that a second scan, a retried
-    task or a second worker finds the row and sends nothing."""
+    """One outgoing mail, written in the same transaction as the change that causes it (the outbox):
+    the worker sends it from here, and the outbox sweep hands it to the broker again when the broker
+    was down at commit (`enqueued_at` still empty).
+
+    A notification (recipient, kind, object and occasion set) is also a claim: it is created before
+    the mail is rendered, so that a second scan, a retried task or a second worker finds the row and
+    sends nothing. Any other mail (`send_email` without a claim: password reset, confirmations, …)
+    has no recipient, kind or object; its addresses are in `payload["to"]`."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Empfänger"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Empfänger"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
     )
-    kind = models.CharField(_("Art"), max_length=60)
-    object_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(_("Art"), max_length=60, blank=True)
+    object_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject_object = GenericForeignKey("object_type", "object_id")
     # What makes a repeat a new mail, e.g. "7d" and "1d" before a course; empty when once is all.
     occasion = models.CharField(_("Anlass"), max_length=60, blank=True)
@@ -29,22 +40,35 @@ class Notification(models.Model):
     )
     claimed_at = models.DateTimeField(_("vorgemerkt am"), auto_now_add=True)
     sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
-    # The rendered mail (to, subject, body, html, attachments), kept so that a failed one can be resent.
+    # The rendered mail (to, reply_to, subject, body, html, attachments, language, template): the
+    # worker sends it from here, and a failed one can be resent.
     payload = models.JSONField(_("Inhalt"), default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     last_error = models.TextField(_("letzter Fehler"), blank=True)
+    # When the broker accepted the task; empty while the mail waits in the outbox (broker down).
+    enqueued_at = models.DateTimeField(_("an die Warteschlange übergeben am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Benachrichtigung")
         verbose_name_plural = _("Benachrichtigungen")
         constraints = [
+            # NULLs are distinct: mails without a claim never collide.
             models.UniqueConstraint(
                 fields=["recipient", "kind", "object_type", "object_id", "occasion"], name="notification_once"
             )
         ]
+        indexes = [
+            # The outbox sweep: mails the broker has not accepted yet.
+            models.Index(
+                fields=["claimed_at"],
+                condition=models.Q(status="claimed", enqueued_at__isnull=True),
+                name="notification_outbox_waiting",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.kind} → {self.recipient} ({self.get_status_display()})"
+        to = self.recipient or ", ".join(self.payload.get("to", []))
+        return f"{self.kind or 'mail'} → {to} ({self.get_status_display()})"
 
 
 class DeliveryMode(models.TextChoices):

@@ -108,9 +108,37 @@ def notification_store_payload(*, notification: Notification, payload: dict) -> 
     Notification.objects.filter(pk=notification.pk).update(payload=payload)
 
 
-def notification_pending(*, notification_id: int) -> bool:
-    """Whether the claim still waits for delivery (not sent, not given up on, not deleted)."""
-    return Notification.objects.filter(pk=notification_id, status=NotificationStatus.CLAIMED).exists()
+def outbox_add(*, payload: dict) -> Notification:
+    """A mail without a claim (password reset, confirmation, …) gets its own row in the outbox."""
+    return Notification.objects.create(payload=payload)
+
+
+def outbox_waiting(*, claimed_before, limit: int) -> list[int]:
+    """Mails the broker has not accepted yet (it was down at commit), oldest first."""
+    return list(
+        Notification.objects.filter(
+            status=NotificationStatus.CLAIMED, enqueued_at__isnull=True, claimed_at__lt=claimed_before
+        )
+        .exclude(payload={})  # a claim whose mail was never rendered has nothing to send
+        .order_by("claimed_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def notification_mark_enqueued(*, notification_id: int) -> None:
+    Notification.objects.filter(pk=notification_id, enqueued_at__isnull=True).update(
+        enqueued_at=timezone.now()
+    )
+
+
+def notification_lock_pending(*, notification_id: int) -> Notification | None:
+    """The mail, locked until the transaction ends, if it still waits for delivery (not sent, not
+    given up on, not deleted); a second task for the same mail waits here and then finds it sent."""
+    return (
+        Notification.objects.select_for_update()
+        .filter(pk=notification_id, status=NotificationStatus.CLAIMED)
+        .first()
+    )
 
 
 def notification_attempt_failed(*, notification_id: int, error: str) -> None:
@@ -133,7 +161,7 @@ def notification_mark_sent(*, notification_id: int) -> None:
 @transaction.atomic
 def notification_resend(*, notification: Notification, by) -> Notification:
     """Project staff send a failed mail again, as it was rendered; enqueued after commit."""
-    from portal.mail import deliver_payload
+    from portal.mail import enqueue_on_commit
 
     if not by.is_project_staff:
         raise PermissionDenied
@@ -141,6 +169,7 @@ def notification_resend(*, notification: Notification, by) -> Notification:
     if notification.status != NotificationStatus.FAILED or not notification.payload:
         return notification
     notification.status = NotificationStatus.CLAIMED
-    notification.save(update_fields=["status"])
-    deliver_payload(payload=notification.payload, notification_id=notification.pk)
+    notification.enqueued_at = None
+    notification.save(update_fields=["status", "enqueued_at"])
+    enqueue_on_commit(notification_id=notification.pk)
     return notification

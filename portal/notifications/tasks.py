@@ -6,3 +6,11 @@ from portal.notifications.scans import run_all_scans
 @shared_task
 def run_scans() -> dict[str, int]:
     return run_all_scans()
+
+
+@shared_task
+def sweep_outbox() -> int:
+    """Hand the broker every mail it could not take at commit (it was down); beat, every minute."""
+    from portal.mail import enqueue_waiting  # portal.mail imports the notification services
+
+    return enqueue_waiting()

@@ -37,7 +37,11 @@ def failed(request):
     )
     for notification in notifications:
         kind = KINDS.get(notification.kind)
-        notification.kind_label = kind.label if kind else notification.kind
+        # A mail without a claim (confirmation, password reset, …) has no kind.
+        notification.kind_label = kind.label if kind else notification.kind or _("Sonstige E-Mail")
+        notification.to = (
+            [notification.recipient.email] if notification.recipient else notification.payload.get("to", [])
+        )
     return render(request, "notifications/failed.html", {"notifications": notifications})
 
 

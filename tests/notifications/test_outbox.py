@@ -1,0 +1,197 @@
+"""The outbox: every mail is a row written with the change that causes it. When the broker is down at
+commit, the request still succeeds and the mail waits; the sweep hands it over once the broker is
+back, and it is sent once.
+
+"Broker down" is real here: Celery publishes (not eagerly) to Redis on a closed port, so kombu fails
+to connect as it does when Redis is stopped. "The broker returns" switches eager mode back on, so
+the sweep's hand-over runs the worker's task in this process (test_outbox_integration.py does the
+same with Redis and a real worker)."""
+
+import logging
+import os
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from kombu import pools
+
+from portal import mail
+from portal.celery import app as celery_app
+from portal.mail import deliver_email, enqueue_waiting, send_email
+from portal.notifications.models import Notification, NotificationStatus
+from tests.factories import CourseFactory
+from training.models import Enrollment, EnrollmentStatus
+
+CLOSED_PORT = "redis://127.0.0.1:1/0"
+LATER = timedelta(minutes=3)  # past the sweep's grace period
+
+
+def _forget_connections():
+    # Drop the producer pools, so that the next message goes to the broker configured now.
+    pools.reset()
+    celery_app._after_fork()
+
+
+@pytest.fixture
+def broker_down():
+    """Publish to a broker that refuses connections; `broker_down.returns()` brings the test setup
+    (eager tasks) back, as at the end of the test."""
+    conf = celery_app.conf
+    # Celery prefers CELERY_BROKER_URL (CI sets it) to its configuration: read and set both.
+    saved = {key: conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
+    saved_env = os.environ.get("CELERY_BROKER_URL")
+
+    class Broker:
+        def returns(self):
+            if saved_env is None:
+                os.environ.pop("CELERY_BROKER_URL", None)
+            else:
+                os.environ["CELERY_BROKER_URL"] = saved_env
+            conf.update(saved)
+            _forget_connections()
+            mail._broker_failed_at = None
+
+    os.environ["CELERY_BROKER_URL"] = CLOSED_PORT
+    conf.broker_url = CLOSED_PORT
+    conf.broker_transport_options = {}
+    conf.task_always_eager = False
+    _forget_connections()
+    broker = Broker()
+    try:
+        yield broker
+    finally:
+        broker.returns()
+
+
+@pytest.fixture
+def course(db):
+    return CourseFactory(title="Aufenthaltsrecht kompakt")
+
+
+@pytest.mark.django_db(transaction=True)  # the mail is handed over on a real commit, inside the request
+def test_with_the_broker_down_an_enrollment_succeeds_and_its_mail_follows_once_it_returns(
+    broker_down, member, course, client_for, mailoutbox, caplog
+):
+    with caplog.at_level(logging.WARNING, logger="portal.mail"):
+        response = client_for(member).post(reverse("training:enroll", args=[course.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(course.get_absolute_url(), 302)]
+    assert f"{member} ist angemeldet." in response.content.decode()
+    assert Enrollment.objects.get(course=course, participant=member).status == EnrollmentStatus.CONFIRMED
+    waiting = Notification.objects.get()
+    assert waiting.status == NotificationStatus.CLAIMED
+    assert waiting.enqueued_at is None
+    assert waiting.payload["subject"] == "Anmeldung bestätigt: Aufenthaltsrecht kompakt"
+    assert mailoutbox == []
+    assert "waits in the outbox: the broker is not reachable" in caplog.text
+    assert "Connection refused" in caplog.text
+
+    # Still down: the sweep hands nothing over and raises nothing.
+    assert enqueue_waiting(now=timezone.now() + LATER) == 0
+
+    broker_down.returns()
+    # Within the grace period the mail's own hand-over may still be running: the sweep leaves it.
+    assert enqueue_waiting() == 0
+    assert enqueue_waiting(now=timezone.now() + LATER) == 1
+
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [member.email]
+    assert mailoutbox[0].subject == "Anmeldung bestätigt: Aufenthaltsrecht kompakt"
+    waiting.refresh_from_db()
+    assert waiting.status == NotificationStatus.SENT
+    assert waiting.enqueued_at is not None
+    # The next sweep finds nothing to hand over, and nothing arrives twice.
+    assert enqueue_waiting(now=timezone.now() + LATER) == 0
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_one_refusal_the_next_mails_wait_without_costing_the_request_a_try(
+    broker_down, member, course, monkeypatch, mailoutbox
+):
+    tries = []
+    publish = deliver_email.delay
+    monkeypatch.setattr(deliver_email, "delay", lambda **kwargs: tries.append(kwargs) or publish(**kwargs))
+
+    for n in range(3):
+        send_email(
+            to=[f"person{n}@example.org"], template="password_reset", context={"user": member, "url": "/"}
+        )
+
+    assert len(tries) == 1
+    assert Notification.objects.filter(enqueued_at__isnull=True).count() == 3
+
+    broker_down.returns()
+    assert enqueue_waiting(now=timezone.now() + LATER) == 3
+    assert sorted(message.to[0] for message in mailoutbox) == [f"person{n}@example.org" for n in range(3)]
+
+
+def test_a_mail_handed_over_twice_is_sent_once(member, mailoutbox, django_capture_on_commit_callbacks):
+    # Two sweeps at once, or a sweep racing the mail's own hand-over: the second task finds it sent.
+    with django_capture_on_commit_callbacks(execute=False):
+        send_email(to=[member.email], template="password_reset", context={"user": member, "url": "/"})
+    waiting = Notification.objects.get()
+
+    assert mail.enqueue(notification_id=waiting.pk)
+    assert mail.enqueue(notification_id=waiting.pk)
+
+    assert len(mailoutbox) == 1
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.attempts) == (NotificationStatus.SENT, 1)
+
+
+def test_the_sweep_skips_sent_failed_and_unrendered_rows(member, mainz, mailoutbox):
+    from portal.notifications.services import notification_claim
+
+    with_payload = {"to": [member.email], "subject": "x", "body": "x", "html": "x"}
+    Notification.objects.create(payload=with_payload, status=NotificationStatus.SENT)
+    Notification.objects.create(payload=with_payload, status=NotificationStatus.FAILED)
+    # A claim whose mail failed to render before it was stored has nothing to send.
+    notification_claim(recipient=member, kind="training.course_reminder", obj=mainz, occasion="7d")
+
+    assert enqueue_waiting(now=timezone.now() + LATER) == 0
+    assert mailoutbox == []
+
+
+def test_a_rolled_back_change_leaves_no_row_in_the_outbox(member, mailoutbox):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        send_email(to=[member.email], template="password_reset", context={"user": member, "url": "/"})
+        raise RuntimeError("Abbruch")
+
+    assert not Notification.objects.exists()
+    assert enqueue_waiting(now=timezone.now() + LATER) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_reminders_hands_over_the_waiting_mails_too(broker_down, member, mailoutbox):
+    send_email(to=[member.email], template="password_reset", context={"user": member, "url": "/"})
+    Notification.objects.update(claimed_at=timezone.now() - LATER)
+    broker_down.returns()
+
+    out = StringIO()
+    call_command("send_reminders", stdout=out)
+
+    assert "Postausgang: 1 E-Mails erneut an die Warteschlange übergeben" in out.getvalue()
+    assert len(mailoutbox) == 1
+
+
+def test_beat_sweeps_the_outbox_every_minute(member, mailoutbox, django_capture_on_commit_callbacks):
+    from portal.notifications.tasks import sweep_outbox
+
+    entry = settings.CELERY_BEAT_SCHEDULE["mail-outbox"]
+    assert entry == {"task": sweep_outbox.name, "schedule": 60}
+    assert "portal.notifications.tasks" in settings.CELERY_IMPORTS  # the worker loads it
+
+    with django_capture_on_commit_callbacks(execute=False):
+        send_email(to=[member.email], template="password_reset", context={"user": member, "url": "/"})
+    Notification.objects.update(claimed_at=timezone.now() - LATER)
+
+    assert sweep_outbox.apply().get() == 1
+    assert len(mailoutbox) == 1
