@@ -77,7 +77,8 @@ INSTALLED_APPS = [
     "authorities",
     "training",
     "network",
-    "django.contrib.admin",
+    # Django's admin with the portal's site (login through the portal, second factor).
+    "portal.accounts.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,6 +88,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -98,9 +102,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Closed by default: every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.accounts.middleware.TwoFactorRequiredMiddleware",
     # Security log: every 403 and every file handed out as an attachment.
     "portal.privacy.middleware.SecurityLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -185,6 +191,13 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "portal.accounts.forms.lockout_username"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Wrong codes of the login's second step count as failed logins; axes must not store them.
+AXES_SENSITIVE_PARAMETERS = ["code"]
+
+# Two-factor login (TOTP app + recovery codes, django-otp): open to everybody; project staff must
+# use it where this is on (production by default), and the admin then requires it of everybody.
+TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("PORTAL_2FA_STAFF", PRODUCTION)
+OTP_TOTP_ISSUER = "ABH-Portal"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

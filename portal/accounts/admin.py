@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts import services
 from portal.accounts.models import User
 
 
@@ -21,3 +22,15 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "role", "authority", "password1", "password2"]})
     ]
+    actions = ["deactivate"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Deactivated: the person is logged out everywhere at once.
+            services.sessions_end(obj)
+
+    @admin.action(description=_("Ausgewählte Konten deaktivieren (und abmelden)"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        for user in queryset.filter(is_active=True):
+            services.user_deactivate(user=user)

@@ -123,3 +123,70 @@ class InvitationForm(KernForm):
                     "is_coordinator", _("Nur Mitarbeitende einer Ausländerbehörde können koordinieren.")
                 )
         return data
+
+
+class TwoFactorCodeForm(KernForm):
+    """The second step of the login: a code from the app or a recovery code."""
+
+    submit_label = _("Bestätigen")
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_(
+            "Der sechsstellige Code aus Ihrer Authenticator-App oder einer Ihrer Wiederherstellungscodes."
+        ),
+        error_messages={"required": _("Bitte geben Sie den Code ein.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            autocomplete="one-time-code", autofocus=True, spellcheck="false"
+        )
+
+
+class TwoFactorSetupForm(KernForm):
+    """Confirming the app with its first code."""
+
+    submit_label = _("Zwei-Faktor-Anmeldung einschalten")
+
+    code = forms.CharField(
+        label=_("Code aus der App"),
+        max_length=10,
+        help_text=_("Die sechs Ziffern, die Ihre Authenticator-App jetzt für das ABH-Portal anzeigt."),
+        error_messages={"required": _("Bitte geben Sie den Code aus Ihrer App ein.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(autocomplete="one-time-code", inputmode="numeric")
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("Der Code besteht aus sechs Ziffern, zum Beispiel 123456."))
+        return code
+
+
+class PasswordConfirmForm(KernForm):
+    """Asks for the current password before a change to the login itself."""
+
+    password = forms.CharField(
+        label=_("Ihr Passwort"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Bitte geben Sie Ihr Passwort ein.")},
+    )
+
+    def __init__(self, *args, user: User, submit_label=None, **kwargs):
+        self.user = user
+        if submit_label:
+            self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Das Passwort ist falsch."))
+        return password

@@ -1,3 +1,7 @@
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -62,4 +66,33 @@ def profile_update(*, user: User, **values) -> User:
         setattr(user, name, value)
     user.full_clean()
     user.save(update_fields=list(values))
+    return user
+
+
+def sessions_end(user: User, *, keep: str | None = None) -> int:
+    """Log `user` out everywhere: delete each of their sessions (except the one keyed `keep`).
+
+    Sessions are stored in the database (SESSION_ENGINE db or cached_db); each row is decoded to
+    find its user. Returns how many sessions were ended. With a cache-only engine nothing can be
+    listed, but an inactive person is still refused on the next request by the auth backend."""
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store_class, "get_model_class"):
+        return 0
+    user_id = str(user.pk)
+    rows = store_class.get_model_class().objects.filter(expire_date__gt=timezone.now())
+    ended = 0
+    for key, data in rows.values_list("session_key", "session_data").iterator():
+        if key != keep and store_class().decode(data).get(SESSION_KEY) == user_id:
+            # Through the store, so that a cached_db engine forgets its cache copy as well.
+            store_class(session_key=key).delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_deactivate(*, user: User) -> User:
+    """The person can no longer log in, and every open session of theirs ends now."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    sessions_end(user)
     return user

@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal.accounts import views
+from portal.accounts import two_factor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("anmelden/", views.LoginView.as_view(), name="login"),
+    path("anmelden/code/", views.login_code, name="login_code"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("passwort-vergessen/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
@@ -22,6 +23,9 @@ urlpatterns = [
     path("einladung/<uidb64>/<token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("passwort-aendern/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profil/", views.profile, name="profile"),
+    path("profil/zwei-faktor/einrichten/", two_factor_views.setup, name="two_factor_setup"),
+    path("profil/zwei-faktor/codes/", two_factor_views.recovery_codes, name="two_factor_codes"),
+    path("profil/zwei-faktor/ausschalten/", two_factor_views.disable, name="two_factor_disable"),
     path("konten/", views.user_list, name="user_list"),
     path("konten/einladen/", views.user_invite, name="user_invite"),
     path("konten/<int:pk>/einladung-erneut/", views.invitation_resend, name="invitation_resend"),

@@ -1,14 +1,24 @@
+import time
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_static.models import StaticDevice
 
-from portal.accounts import services
+from portal.accounts import services, two_factor
 from portal.accounts.forms import (
     InvitationForm,
     LoginForm,
@@ -16,6 +26,7 @@ from portal.accounts.forms import (
     PasswordResetRequestForm,
     ProfileForm,
     SetPasswordForm,
+    TwoFactorCodeForm,
 )
 from portal.accounts.models import User
 from portal.accounts.permissions import role_required
@@ -40,7 +51,76 @@ class LoginView(auth_views.LoginView):
     extra_context = {"title": gettext_lazy("Anmelden")}
 
     def form_valid(self, form):
-        return _with_language(super().form_valid(form), form.get_user())
+        user = form.get_user()
+        if two_factor.has_device(user):
+            # Not logged in yet: the session only remembers who passed the password step.
+            self.request.session[PENDING_LOGIN] = {
+                "user": user.pk,
+                "backend": user.backend,
+                "next": self.get_success_url(),
+                "at": time.time(),
+            }
+            return redirect("accounts:login_code")
+        return _with_language(super().form_valid(form), user)
+
+
+# The second step must follow the password within this time.
+PENDING_LOGIN = "two_factor_pending_login"
+PENDING_LOGIN_SECONDS = 5 * 60
+
+
+def _pending_login(request):
+    pending = request.session.get(PENDING_LOGIN)
+    if not pending or time.time() - pending["at"] > PENDING_LOGIN_SECONDS:
+        return None, None
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    return (user, pending) if user else (None, None)
+
+
+@login_not_required
+@never_cache
+@sensitive_post_parameters("code")
+def login_code(request):
+    """The second step of the login for people with two-factor login: a code from their app or a
+    recovery code. Wrong codes count as failed logins for django-axes and are throttled."""
+    user, pending = _pending_login(request)
+    if user is None:
+        request.session.pop(PENDING_LOGIN, None)
+        messages.error(request, _("Bitte melden Sie sich erneut mit E-Mail-Adresse und Passwort an."))
+        return redirect("accounts:login")
+    credentials = {"username": user.email}
+    if settings.AXES_ENABLED and not AxesProxyHandler.is_allowed(request, credentials):
+        request.session.pop(PENDING_LOGIN, None)
+        return get_lockout_response(request, None, credentials)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = two_factor.verify(user, form.cleaned_data["code"])
+        except two_factor.CodeRejected as rejected:
+            form.add_error("code", str(rejected))
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            if getattr(request, "axes_locked_out", False):
+                # AxesMiddleware answers with the lockout page; the password must be given again.
+                request.session.pop(PENDING_LOGIN, None)
+        else:
+            del request.session[PENDING_LOGIN]
+            user.otp_device = device  # django_otp stores the verified device in the new session
+            auth_login(request, user, backend=pending["backend"])
+            if isinstance(device, StaticDevice):
+                left = two_factor.recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    ngettext(
+                        "Sie haben einen Wiederherstellungscode verwendet. Es bleibt noch %(left)d Code.",
+                        "Sie haben einen Wiederherstellungscode verwendet. Es bleiben noch %(left)d Codes.",
+                        left,
+                    )
+                    % {"left": left},
+                )
+            return _with_language(redirect(pending["next"]), user)
+    return render(
+        request, "accounts/login_code.html", {"form": form, "title": _("Anmelden: zweiter Schritt")}
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -93,7 +173,13 @@ def profile(request):
         services.profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, _("Ihr Profil wurde gespeichert."))
         return _with_language(redirect("accounts:profile"), request.user)
-    return render(request, "accounts/profile.html", {"form": form, "title": _("Mein Profil")})
+    context = {
+        "form": form,
+        "title": _("Mein Profil"),
+        "two_factor_on": two_factor.has_device(request.user),
+        "two_factor_required": two_factor.is_required(request.user),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @role_required("is_project_staff", "is_coordinator")
