@@ -1,0 +1,93 @@
+from datetime import date
+
+from django.conf import settings
+from django.urls import reverse
+
+from authorities.models import ContactPerson
+from portal.privacy import retention, tasks
+from portal.privacy.models import EventKind, SecurityEvent
+from tests.factories import ContactPersonFactory
+
+
+def test_dates_from_settings(settings):
+    settings.PROJECT_END_DATE = date(2027, 12, 31)
+    settings.RETENTION_MONTHS = 12
+    assert retention.participants_erase_after() == date(2028, 12, 31)
+    settings.RETENTION_MONTHS = 2
+    assert retention.participants_erase_after() == date(2028, 2, 29)
+
+
+def test_nothing_happens_until_the_retention_period_is_over(settings, member, coordinator, mainz):
+    settings.PROJECT_END_DATE = date(2027, 12, 31)
+    settings.RETENTION_MONTHS = 12
+    ContactPersonFactory(authority=mainz)
+
+    assert retention.participants_anonymise_due(today=date(2028, 12, 31)) == 0
+
+    member.refresh_from_db()
+    assert member.erased_at is None and member.is_active and ContactPerson.objects.exists()
+
+
+def test_after_the_period_participants_are_anonymised_and_staff_kept(
+    settings, member, coordinator, outsider, project_staff, funder, mainz
+):
+    settings.PROJECT_END_DATE = date(2027, 12, 31)
+    settings.RETENTION_MONTHS = 12
+    ContactPersonFactory(authority=mainz)
+
+    assert retention.participants_anonymise_due(today=date(2029, 1, 1)) == 3
+
+    for person in (member, coordinator, outsider):
+        person.refresh_from_db()
+        assert person.erased_at is not None and not person.is_active
+        assert person.email == f"geloescht-{person.pk}@invalid" and person.last_name == ""
+    for person in (project_staff, funder):
+        person.refresh_from_db()
+        assert person.erased_at is None and person.is_active
+    assert not ContactPerson.objects.exists()
+    events = SecurityEvent.objects.filter(kind=EventKind.ERASURE)
+    assert {e.details["person_id"] for e in events} == {member.pk, coordinator.pk, outsider.pk}
+    assert {e.details["reason"] for e in events} == {"retention"} and not any(e.user for e in events)
+    # A second run finds nobody left.
+    assert retention.participants_anonymise_due(today=date(2029, 1, 2)) == 0
+
+
+def test_the_daily_task_uses_today(settings, member):
+    settings.PROJECT_END_DATE = date(2000, 1, 31)  # long over
+    settings.RETENTION_MONTHS = 12
+    assert tasks.apply_retention.delay().get() == 1
+    member.refresh_from_db()
+    assert member.erased_at is not None
+
+
+def test_beat_runs_the_task_daily():
+    entry = settings.CELERY_BEAT_SCHEDULE["privacy-retention"]
+    assert entry["task"] == tasks.apply_retention.name and entry["schedule"] == 24 * 3600
+
+
+def test_security_log_is_pruned(settings, member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.SECURITY_LOG_RETENTION_DAYS = 30
+    old = SecurityEvent.objects.create(kind=EventKind.LOGIN, user=member)
+    SecurityEvent.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=31))
+    recent = SecurityEvent.objects.create(kind=EventKind.LOGIN, user=member)
+    assert retention.security_log_prune() == 1
+    assert list(SecurityEvent.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_privacy_page_names_the_periods_and_the_rights(settings, client):
+    settings.PROJECT_END_DATE = date(2027, 12, 31)
+    settings.RETENTION_MONTHS = 12
+    settings.SECURITY_LOG_RETENTION_DAYS = 365
+    html = client.get(reverse("pages:privacy")).content.decode()
+    assert "31.12.2027" in html and "31.12.2028" in html and "12 Monate" in html and "365 Tage" in html
+    assert "Art. 15" in html and "Art. 17" in html and "Rechtsgrundlage" in html
+    assert settings.PORTAL_OPERATOR["email"] in html
+
+
+def test_privacy_page_links_the_download_when_logged_in(client_for, member):
+    html = client_for(member).get(reverse("pages:privacy")).content.decode()
+    assert reverse("privacy:export") in html
