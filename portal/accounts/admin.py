@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import services
@@ -22,7 +23,7 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "role", "authority", "password1", "password2"]})
     ]
-    actions = ["deactivate"]
+    actions = ["deactivate", "erase"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -34,3 +35,11 @@ class UserAdmin(BaseUserAdmin):
     def deactivate(self, request, queryset):
         for user in queryset.filter(is_active=True):
             services.user_deactivate(user=user)
+
+    @admin.action(description=_("Personenbezogene Daten löschen (DSGVO) …"), permissions=["change"])
+    def erase(self, request, queryset):
+        # The erasure has its own confirmation page with the warning; one person at a time.
+        if queryset.count() != 1:
+            self.message_user(request, _("Bitte wählen Sie genau ein Konto aus."), messages.ERROR)
+            return None
+        return redirect("privacy:erase", queryset.get().pk)

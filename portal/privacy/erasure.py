@@ -11,17 +11,29 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Q, TextField
+from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from authorities.models import ContactPerson
-from network.models import Document, ReadMarker, Subscription
+from network.models import Document, MeetingRegistration, ReadMarker, RegistrationStatus, Subscription
+from portal.accounts.services import sessions_end
 from portal.notifications.models import Notification, NotificationPreference
 from portal.privacy.models import EventKind, SecurityEvent
 from portal.privacy.security import record
-from training.models import CalendarToken, Certificate, Feedback, FollowUpAnswer, SignInSheet
+from training.models import (
+    CalendarToken,
+    Certificate,
+    Course,
+    CourseDate,
+    Enrollment,
+    EnrollmentStatus,
+    Feedback,
+    FollowUpAnswer,
+    SignInSheet,
+)
+from training.services import waitlist_promote
 
 REPLACEMENT = "gelöschte Person"
 
@@ -43,7 +55,8 @@ def person_erase(*, user, by=None, reason: str = "request", request=None):
         return person
     traces = _traces(person)
 
-    _end_sessions(person)
+    sessions_end(person)
+    _release_future_places(person, by)
     _delete_own_rows(person)
     _blank_free_text(person)
     _drop_documents(person)
@@ -80,14 +93,31 @@ def _traces(person) -> list[str]:
     return traces
 
 
-def _end_sessions(person) -> None:
-    uid = str(person.pk)
-    doomed = [
-        session.pk
-        for session in Session.objects.iterator()
-        if session.get_decoded().get("_auth_user_id") == uid
-    ]
-    Session.objects.filter(pk__in=doomed).delete()
+def _release_future_places(person, by) -> None:
+    """Seats in courses that have not begun and places at meetings still ahead go back: the next
+    person on the waiting list moves up (and is told). Nothing here feeds a past figure."""
+    now = timezone.now()
+    begun = CourseDate.objects.filter(starts_at__lte=now).values("course")
+    future = (
+        Enrollment.objects.filter(participant=person)
+        .exclude(status=EnrollmentStatus.CANCELLED)
+        .exclude(course__in=begun)
+    )
+    for course_id in sorted(set(future.values_list("course_id", flat=True))):
+        course = Course.objects.select_for_update().get(pk=course_id)
+        for enrollment in future.filter(course=course):
+            position = enrollment.waitlist_position
+            Enrollment.objects.filter(pk=enrollment.pk).update(
+                status=EnrollmentStatus.CANCELLED, waitlist_position=None, cancelled_at=now, cancelled_by=by
+            )
+            if position is not None:
+                Enrollment.objects.filter(
+                    course=course, status=EnrollmentStatus.WAITLISTED, waitlist_position__gt=position
+                ).update(waitlist_position=F("waitlist_position") - 1)
+        waitlist_promote(course=course)
+    MeetingRegistration.objects.filter(
+        participant=person, status=RegistrationStatus.REGISTERED, meeting__starts_at__gt=now
+    ).update(status=RegistrationStatus.CANCELLED, cancelled_at=now)
 
 
 def _delete_own_rows(person) -> None:

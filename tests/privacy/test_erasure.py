@@ -131,3 +131,41 @@ def test_erasure_is_idempotent_and_the_list_shows_it(person, project_staff, clie
     assert SecurityEvent.objects.filter(kind=EventKind.ERASURE).count() == 1
     html = client_for(project_staff).get(reverse("accounts:user_list")).content.decode()
     assert "gelöscht" in html and "Einladung an geloescht" not in html
+
+
+def test_admin_action_leads_to_the_confirmation(person, project_staff, member, client_for):
+    project_staff.is_staff = project_staff.is_superuser = True
+    project_staff.save()
+    admin = client_for(project_staff)
+    changelist = reverse("admin:accounts_user_changelist")
+
+    one = admin.post(changelist, {"action": "erase", "_selected_action": [person.pk]})
+    assert one.status_code == 302 and one["Location"] == reverse("privacy:erase", args=[person.pk])
+    two = admin.post(changelist, {"action": "erase", "_selected_action": [person.pk, member.pk]}, follow=True)
+    assert "genau ein Konto" in two.content.decode()
+    person.refresh_from_db()
+    assert person.erased_at is None
+
+
+def test_seats_ahead_go_to_the_waiting_list(person, project_staff, mainz):
+    from network.models import RegistrationStatus
+    from tests.factories import CourseFactory, EnrollmentFactory, MeetingRegistrationFactory
+    from training.models import EnrollmentStatus
+
+    course = CourseFactory(capacity=1)
+    seat = EnrollmentFactory(course=course, participant=person)
+    waiting = EnrollmentFactory(
+        course=course, participant=UserFactory(authority=mainz), status="waitlisted", waitlist_position=1
+    )
+    registration = MeetingRegistrationFactory(participant=person)
+
+    person_erase(user=person, by=project_staff)
+
+    seat.refresh_from_db()
+    waiting.refresh_from_db()
+    registration.refresh_from_db()
+    assert seat.status == EnrollmentStatus.CANCELLED and seat.cancelled_by == project_staff
+    assert waiting.status == EnrollmentStatus.CONFIRMED and waiting.waitlist_position is None
+    assert registration.status == RegistrationStatus.CANCELLED
+    # The course the person attended keeps its enrollment (it feeds the figures).
+    assert Enrollment.objects.filter(participant=person, status=EnrollmentStatus.CONFIRMED).count() == 1
