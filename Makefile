@@ -22,6 +22,8 @@ help:
 	@echo "make lint   – ruff und makemigrations --check"
 	@echo "make backup – Datenbank und hochgeladene Dateien nach var/backups/ sichern"
 	@echo "make restore FILE=… – eine Sicherung in eine leere Datenbank zurückspielen"
+	@echo "make serve  – Produktions-Stack auf 127.0.0.1 (gunicorn, Worker, Beat, PostgreSQL, Redis)"
+	@echo "make loadtest – 200 Personen für 5 Minuten gegen den Produktions-Stack, mit Prüfungen"
 
 # --- set-up ---------------------------------------------------------------------------
 
@@ -100,6 +102,19 @@ restore: $(VENV)/.stamp
 	@[ -n "$(FILE)" ] || { echo "Bitte geben Sie die Sicherung an: make restore FILE=var/backups/abh-portal-….tar" >&2; exit 1; }
 	$(PG_CLIENT)
 	$(PY) -m portal.backup restore "$(FILE)"
+
+# --- the production stack on one machine and its load test (README: "Running in production") ---
+
+.PHONY: serve loadtest
+serve: setup
+	$(PY) -m portal.serve --port $(PORT)
+
+$(VENV)/.stamp-load: pyproject.toml $(VENV)/.stamp
+	$(PY) -m pip install --quiet ".[load]"
+	@touch $@
+
+loadtest: setup $(VENV)/.stamp-load
+	$(PY) -m portal.loadtest $(LOADTEST_ARGS)
 
 .PHONY: clean
 clean:

@@ -212,10 +212,13 @@ if PRODUCTION:
     SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
     SESSION_SAVE_EVERY_REQUEST = True
     SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    LANGUAGE_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # PORTAL_HTTPS=false only for the local stack of `make serve` on 127.0.0.1 without TLS: cookies
+    # travel over plain http and nothing redirects to https. Never set it behind a real proxy.
+    _https = env_bool("PORTAL_HTTPS", True)
+    SESSION_COOKIE_SECURE = _https
+    CSRF_COOKIE_SECURE = _https
+    LANGUAGE_COOKIE_SECURE = _https
+    SECURE_SSL_REDIRECT = _https and env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

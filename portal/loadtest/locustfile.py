@@ -1,0 +1,348 @@
+"""200 people at work on the portal (run by `make loadtest`, see portal/loadtest/__main__.py).
+
+Authority staff browse the catalogue, enroll in the load courses and cancel again; project staff
+look through the authorities and courses and edit them (forms are read from the page, CSRF token
+included, and sent back changed); funders open their start page and download the indicators as
+CSV and XLSX. Every user logs in with its own account of the plan written by `prepare` (a
+two-factor code is computed where project staff need one).
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+import time
+from collections import Counter, defaultdict
+from html.parser import HTMLParser
+from urllib.parse import urlencode, urlparse
+
+from locust import between, events, task
+from locust.contrib.fasthttp import FastHttpUser
+
+from portal import loadtest
+
+PLAN = json.loads(open(os.environ["LOADTEST_PLAN"]).read())  # noqa: SIM115
+RESULT = os.environ.get("LOADTEST_RESULT")
+
+# Think time between two pages of one person.
+WAIT = between(float(os.environ.get("LOADTEST_WAIT_MIN", 3)), float(os.environ.get("LOADTEST_WAIT_MAX", 12)))
+
+_accounts = {kind: itertools.cycle(PLAN[kind]) for kind in ("authority", "project", "funder")}
+statuses: dict[str, Counter] = defaultdict(Counter)
+
+
+# --- reading forms from pages ---------------------------------------------------------------------
+
+
+class Form:
+    def __init__(self, action: str, method: str):
+        self.action, self.method = action, method
+        self.fields: list[list[str]] = []
+
+    def names(self) -> set[str]:
+        return {name for name, _value in self.fields}
+
+    def set(self, name: str, value: str) -> None:
+        for field in self.fields:
+            if field[0] == name:
+                field[1] = value
+                return
+        self.fields.append([name, value])
+
+    def get(self, name: str, default: str = "") -> str:
+        return next((value for field, value in self.fields if field == name), default)
+
+    def encoded(self) -> str:
+        return urlencode([tuple(field) for field in self.fields])
+
+
+class FormParser(HTMLParser):
+    """Every <form> with the values a browser would send (checked boxes, selected options, text)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[Form] = []
+        self._form: Form | None = None
+        self._select: str | None = None
+        self._options: list[tuple[str, bool]] = []
+        self._textarea: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self._form = Form(a.get("action", ""), a.get("method", "get").lower())
+            self.forms.append(self._form)
+        elif self._form is None or "disabled" in a:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = a.get("type", "text").lower()
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in a:
+                return
+            self._form.fields.append([a["name"], a.get("value", "on" if kind == "checkbox" else "")])
+        elif tag == "select" and a.get("name"):
+            self._select, self._options = a["name"], []
+        elif tag == "option" and self._select is not None:
+            self._options.append((a.get("value", ""), "selected" in a))
+        elif tag == "textarea" and a.get("name"):
+            self._textarea, self._text = a["name"], ""
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select" and self._select is not None and self._form is not None:
+            chosen = [value for value, selected in self._options if selected] or [
+                value for value, _ in self._options[:1]
+            ]
+            for value in chosen:
+                self._form.fields.append([self._select, value])
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None and self._form is not None:
+            # The HTML parser keeps the newline browsers drop after <textarea>.
+            self._form.fields.append([self._textarea, self._text.removeprefix("\n")])
+            self._textarea = None
+
+
+def forms_of(html: str) -> list[Form]:
+    parser = FormParser()
+    parser.feed(html or "")
+    return parser.forms
+
+
+def post_form(html: str, *, has: str = "csrfmiddlewaretoken", action: str | None = None) -> Form | None:
+    """The first POST form of the page with the field `has` (and an action containing `action`)."""
+    for form in forms_of(html):
+        if form.method == "post" and has in form.names() and (action is None or action in form.action):
+            return form
+    return None
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+
+class Person(FastHttpUser):
+    abstract = True
+    wait_time = WAIT
+    kind = ""
+
+    def on_start(self):
+        self.email = next(_accounts[self.kind])
+        self.log_in()
+        # Browsers fetch the style sheet once and keep it: WhiteNoise serves it with a long cache time.
+        home = self.page("/", "/")
+        match = re.search(r'href="(/static/[^"]+\.css)"', home or "")
+        if match:
+            self.page(match.group(1), "/static/ (CSS)")
+
+    def page(self, path: str, name: str) -> str | None:
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+                return None
+            return response.text
+
+    def submit(self, form: Form, url: str, name: str, *, expect_redirect: bool = True) -> str | None:
+        """Send a form like a browser (POST, then follow the redirect); returns the page it lands on."""
+        action = form.action or url
+        with self.client.post(
+            action,
+            data=form.encoded(),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": self.host + url},
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code in (301, 302, 303):
+                location = response.headers.get("Location", "")
+            elif expect_redirect:
+                response.failure(f"HTTP {response.status_code} statt Weiterleitung (Formular abgelehnt?)")
+                return None
+            else:
+                return response.text
+        target = urlparse(location)
+        path = target.path + (f"?{target.query}" if target.query else "")
+        return self.page(path, f"{name} → {_pattern(target.path)}")
+
+    def log_in(self):
+        login = self.page("/konto/anmelden/", "/konto/anmelden/")
+        form = post_form(login, has="password")
+        if form is None:
+            raise RuntimeError("Kein Anmeldeformular")
+        form.set("username", self.email)
+        form.set("password", loadtest.PASSWORD)
+        landed = self.submit(form, "/konto/anmelden/", "POST /konto/anmelden/")
+        code_form = post_form(landed, has="code")
+        if code_form is not None:
+            key = PLAN["totp"].get(self.email)
+            code_form.set("code", loadtest.totp(key, time.time()))
+            self.submit(code_form, "/konto/anmelden/", "POST Zwei-Faktor-Code")
+
+
+def _pattern(path: str) -> str:
+    return re.sub(r"/\d+(?=/|\.|$)", "/[id]", path)
+
+
+class AuthorityStaff(Person):
+    weight = 15
+    kind = "authority"
+
+    @task(5)
+    def catalogue(self):
+        page = random.choice(["", "", "?free_seats=on", "?format=in_person", "?seite=2"])
+        html = self.page(f"/schulungen/{page}", "/schulungen/")
+        self.known = list(set(re.findall(r'href="/schulungen/(\d+)/"', html or ""))) or PLAN["courses"]
+
+    @task(3)
+    def course(self):
+        pk = random.choice(getattr(self, "known", None) or PLAN["courses"])
+        self.page(f"/schulungen/{pk}/", "/schulungen/[id]/")
+
+    @task(4)
+    def enroll(self):
+        pk = random.choice(PLAN["courses"])
+        url = f"/schulungen/{pk}/"
+        html = self.page(url, "/schulungen/[id]/")
+        form = post_form(html, action="/anmelden/")
+        if form is not None and "participant" not in form.names():
+            self.submit(form, url, "POST /schulungen/[id]/anmelden/")
+
+    @task(3)
+    def cancel(self):
+        html = self.page("/schulungen/meine/", "/schulungen/meine/")
+        mine = {int(pk) for pk in re.findall(r'href="/schulungen/(\d+)/"', html or "")} & set(PLAN["courses"])
+        if not mine:
+            return
+        url = f"/schulungen/{random.choice(sorted(mine))}/"
+        form = post_form(self.page(url, "/schulungen/[id]/"), action="/stornieren/")
+        if form is not None:
+            self.submit(form, url, "POST /schulungen/anmeldungen/[id]/stornieren/")
+
+    @task(1)
+    def start_page(self):
+        self.page("/", "/")
+
+
+class ProjectStaff(Person):
+    weight = 2
+    kind = "project"
+
+    @task(3)
+    def authorities(self):
+        html = self.page(random.choice(["/behoerden/", "/behoerden/?q=Kreis"]), "/behoerden/")
+        self.known = list(set(re.findall(r'href="/behoerden/(\d+)/"', html or "")))
+
+    @task(2)
+    def authority(self):
+        if getattr(self, "known", None):
+            self.page(f"/behoerden/{random.choice(self.known)}/", "/behoerden/[id]/")
+
+    @task(2)
+    def edit_authority(self):
+        if not getattr(self, "known", None):
+            return
+        url = f"/behoerden/{random.choice(self.known)}/bearbeiten/"
+        form = post_form(self.page(url, "/behoerden/[id]/bearbeiten/"), has="ags")
+        if form is not None:
+            form.set("notes", f"Im Lasttest bearbeitet von {self.email} um {time.strftime('%H:%M:%S')}.")
+            self.submit(form, url, "POST /behoerden/[id]/bearbeiten/")
+
+    @task(2)
+    def edit_course(self):
+        pk = random.choice(PLAN["courses"])
+        url = f"/schulungen/{pk}/bearbeiten/"
+        form = post_form(self.page(url, "/schulungen/[id]/bearbeiten/"), has="description")
+        if form is None:
+            return
+        form.set("description", f"Eine Schulung für den Lasttest (Stand {time.strftime('%H:%M:%S')}).")
+        if random.random() < 0.25:
+            # A new room: everybody enrolled is told by mail (once per change).
+            form.set("location", f"Mainz, Raum {random.randint(2, 99)}")
+        self.submit(form, url, "POST /schulungen/[id]/bearbeiten/")
+
+    @task(2)
+    def participants(self):
+        pk = random.choice(PLAN["courses"])
+        self.page(f"/schulungen/{pk}/teilnehmende/", "/schulungen/[id]/teilnehmende/")
+
+    @task(1)
+    def participants_csv(self):
+        pk = random.choice(PLAN["courses"])
+        self.page(f"/schulungen/{pk}/teilnehmende/export.csv", "/schulungen/[id]/teilnehmende/export.csv")
+
+    @task(1)
+    def processes(self):
+        self.page("/behoerden/prozesse/", "/behoerden/prozesse/")
+
+
+class Funder(Person):
+    weight = 3
+    kind = "funder"
+
+    @task(2)
+    def start_page(self):
+        self.page("/", "/")
+
+    @task(3)
+    def indicators(self):
+        self.page("/berichte/indikatoren/", "/berichte/indikatoren/")
+
+    @task(2)
+    def indicators_csv(self):
+        self.page("/berichte/indikatoren/export.csv", "/berichte/indikatoren/export.csv")
+
+    @task(2)
+    def indicators_xlsx(self):
+        self.page("/berichte/indikatoren/export.xlsx", "/berichte/indikatoren/export.xlsx")
+
+    @task(1)
+    def authorities(self):
+        self.page("/behoerden/", "/behoerden/")
+
+
+# --- what the checks read afterwards ------------------------------------------------------------
+
+
+@events.request.add_listener
+def _count_status(request_type, name, response, exception, **kwargs):
+    status = getattr(response, "status_code", 0) or 0
+    statuses[f"{request_type} {name}" if request_type != "GET" else name][str(status)] += 1
+
+
+@events.quitting.add_listener
+def _write_result(environment, **kwargs):
+    if not RESULT:
+        return
+    pages = {}
+    for (name, method), entry in environment.stats.entries.items():
+        key = name if method == "GET" else f"{method} {name}" if not name.startswith(method) else name
+        pages[key] = {
+            "requests": entry.num_requests,
+            "failures": entry.num_failures,
+            "median_ms": entry.get_response_time_percentile(0.5),
+            "p95_ms": entry.get_response_time_percentile(0.95),
+            "max_ms": entry.max_response_time,
+        }
+    total = environment.stats.total
+    result = {
+        "pages": pages,
+        "statuses": {name: dict(counter) for name, counter in statuses.items()},
+        "errors": [
+            {"name": error.name, "error": str(error.error), "count": error.occurrences}
+            for error in environment.stats.errors.values()
+        ],
+        "total": {
+            "requests": total.num_requests,
+            "failures": total.num_failures,
+            "p95_ms": total.get_response_time_percentile(0.95),
+            "rps": total.total_rps,
+        },
+    }
+    with open(RESULT, "w") as handle:
+        json.dump(result, handle, indent=2, ensure_ascii=False)
