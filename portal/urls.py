@@ -16,3 +16,6 @@ urlpatterns = [
     path("sprache/", login_not_required(set_language), name="set_language"),
     path("verwaltung/", admin.site.urls),
 ]
+
+# Database or broker down: 503 with a plain page that needs neither (portal/pages/errors.py).
+handler500 = "portal.pages.errors.server_error"

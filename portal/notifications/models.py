@@ -19,7 +19,8 @@ class Notification(models.Model):
     A notification (recipient, kind, object and occasion set) is also a claim: it is created before
     the mail is rendered, so that a second scan, a retried task or a second worker finds the row and
     sends nothing. Any other mail (`send_email` without a claim: password reset, confirmations, …)
-    has no recipient, kind or object; its addresses are in `payload["to"]`."""
+    has no kind or object; its addresses are in `payload["to"]`, and `recipient` is set when it goes
+    to one person of the portal."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -109,8 +109,15 @@ def notification_store_payload(*, notification: Notification, payload: dict) -> 
 
 
 def outbox_add(*, payload: dict) -> Notification:
-    """A mail without a claim (password reset, confirmation, …) gets its own row in the outbox."""
-    return Notification.objects.create(payload=payload)
+    """A mail without a claim (password reset, confirmation, …) gets its own row in the outbox. A
+    mail to one person of the portal names them as recipient, so that their data export lists it
+    and their erasure empties it."""
+    from django.contrib.auth import get_user_model
+
+    recipient = None
+    if len(payload["to"]) == 1:
+        recipient = get_user_model().objects.filter(email=payload["to"][0].lower()).first()
+    return Notification.objects.create(recipient=recipient, payload=payload)
 
 
 def outbox_waiting(*, claimed_before, limit: int) -> list[int]:

@@ -130,7 +130,7 @@ def test_mails_without_a_claim_get_a_row_of_their_own_in_the_outbox(
 
     assert len(mailoutbox) == 1
     mail = Notification.objects.get()
-    assert (mail.recipient, mail.kind, mail.object_id) == (None, "", None)
+    assert (mail.recipient, mail.kind, mail.object_id) == (member, "", None)
     assert mail.payload["to"] == ["member@mainz.example.org"]
     assert mail.payload["template"] == "password_reset"
     assert mail.status == NotificationStatus.SENT

@@ -195,3 +195,29 @@ def test_beat_sweeps_the_outbox_every_minute(member, mailoutbox, django_capture_
 
     assert sweep_outbox.apply().get() == 1
     assert len(mailoutbox) == 1
+
+
+def test_a_failed_mail_without_a_claim_shows_on_the_failed_page_and_is_resent(
+    project_staff, flaky_smtp, mailoutbox, client_for, django_capture_on_commit_callbacks
+):
+    # The barrier report goes to the team's address, which belongs to no person of the portal.
+    flaky_smtp(100)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_email(
+            to=["barrieren@example.org"],
+            template="barrier_report",
+            context={"page": "/x/", "description": "Kontrast", "email": "", "language": "de"},
+        )
+    failed = Notification.objects.get()
+    assert (failed.status, failed.recipient) == (NotificationStatus.FAILED, None)
+
+    page = client_for(project_staff).get(reverse("notifications:failed")).content.decode()
+    assert "barrieren@example.org" in page
+    assert "Sonstige E-Mail" in page
+
+    flaky_smtp(0)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(project_staff).post(reverse("notifications:resend", args=[failed.pk]))
+    assert [message.to for message in mailoutbox] == [["barrieren@example.org"]]
+    failed.refresh_from_db()
+    assert failed.status == NotificationStatus.SENT
