@@ -25,9 +25,9 @@ PUBLIC = {
     "set_language",
     # Calendar programs cannot log in; the secret token in the URL is the key (404 without it).
     "training:calendar_feed",
-    # The admin brings its own login page.
-    "admin:login",
 }
+# The login's second step is open to visitors, but without a first step it goes back to the login.
+LOGIN_STEPS = {"accounts:login_code"}
 
 LOGIN_PAGES = {reverse("accounts:login"), reverse("admin:login")}
 
@@ -99,9 +99,11 @@ def test_anonymous_is_sent_to_a_login_page_unless_the_page_is_public(
     if name in PUBLIC:
         assert redirect not in LOGIN_PAGES
         assert response.status_code < 500
+    elif name in LOGIN_STEPS:
+        assert redirect == reverse("accounts:login")
     elif name.startswith("admin:"):
-        # The admin's own views send visitors to its login; its model pages sit behind
-        # LoginRequiredMiddleware first and go to the portal's login. Either way the page stays closed.
+        # The admin's own views send visitors to its login, which hands over to the portal's login (with
+        # its second step); its model pages sit behind LoginRequiredMiddleware and go there directly.
         assert response.status_code == 302
         assert redirect in LOGIN_PAGES
     else:
@@ -112,7 +114,7 @@ def test_anonymous_is_sent_to_a_login_page_unless_the_page_is_public(
 
 def test_every_public_name_is_a_real_url():
     names = {name for _route, name, _pattern in ALL_PATTERNS}
-    assert names >= PUBLIC
+    assert names >= PUBLIC | LOGIN_STEPS
 
 
 @pytest.mark.parametrize(
