@@ -20,7 +20,8 @@ NAVIGATION = [
     (_("Meine Schulungen"), "training:mine", lambda user: user.is_authority_staff, None),
     # Current on every page of the reports area (periods, narratives, indicators).
     (_("Berichte"), "reports:periods", lambda user: user.is_project_staff, lambda user: "/berichte/"),
-    (_("AMIF-Indikatoren"), "reports:indicators", lambda user: user.is_funder, None),
+    # Funders: the released reports and, one click further, the current indicator values.
+    (_("Berichte"), "reports:index", lambda user: user.is_funder, lambda user: "/berichte/"),
     (_("Konten"), "accounts:user_list", lambda user: user.is_project_staff or user.is_coordinator, None),
     (_("Sicherheitsprotokoll"), "privacy:security_log", lambda user: user.is_project_staff, None),
 ]

@@ -140,7 +140,7 @@ def measures_done(*, date_from: date, date_to: date, state: str | None = None) -
 # --- training -------------------------------------------------------------------------------------
 
 
-def _courses_held(date_from: date, date_to: date):
+def held_courses(date_from: date, date_to: date):
     return Course.objects.filter(
         status__in=[CourseStatus.PUBLISHED, CourseStatus.COMPLETED],
         dates__starts_at__date__gte=date_from,
@@ -154,7 +154,7 @@ def courses_held(*, date_from: date, date_to: date, state: str | None = None) ->
 
     With a state: the courses open to that state (open to both states or to that state only).
     """
-    courses = _courses_held(date_from, date_to)
+    courses = held_courses(date_from, date_to)
     if state:
         courses = courses.filter(open_to__in=[OpenTo.BOTH, state])
     return courses.order_by().values("pk").distinct().count()
@@ -196,7 +196,7 @@ def participant_days(*, date_from: date, date_to: date, state: str | None = None
 def _feedback(date_from: date, date_to: date, state: str | None):
     feedback = Feedback.objects.filter(
         enrollment__status=EnrollmentStatus.CONFIRMED,
-        enrollment__course__in=_courses_held(date_from, date_to).values("pk"),
+        enrollment__course__in=held_courses(date_from, date_to).values("pk"),
     )
     if state:
         feedback = feedback.filter(enrollment__participant__authority__state=state)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from authorities.models import State
 from portal.reports.computations import compute
@@ -34,6 +35,12 @@ PEOPLE_COMPUTATIONS = frozenset(
 )
 
 SMALL = "< 3"
+FOOTNOTE = gettext_lazy(
+    "Bei Indikatoren, die Personen zählen, werden die Werte 1 und 2 als „< 3“ angezeigt, damit "
+    "keine einzelnen Personen erkennbar sind. Der kumulierte Wert zählt ab Beginn der "
+    "Förderperiode bis zum Ende des Zeitraums; der Anteil am Zielwert bezieht sich auf ihn."
+)
+
 STATES = (State.RP, State.NI)
 
 

@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from authorities.models import State
+
 from .computations import computation_choices
 
 
@@ -122,3 +124,97 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return str(self.period)
+
+
+class VersionStatus(models.TextChoices):
+    QUEUED = "queued", _("in der Warteschlange")
+    RUNNING = "running", _("wird erstellt")
+    DONE = "done", _("fertig")
+    FAILED = "failed", _("fehlgeschlagen")
+
+
+class VersionStep(models.TextChoices):
+    """What the worker is doing, shown under the progress bar."""
+
+    START = "start", _("Der Bericht wird vorbereitet.")
+    INDICATORS = "indicators", _("Die Indikatoren werden berechnet.")
+    ANNEXES = "annexes", _("Grafiken und Anlagen werden zusammengestellt.")
+    TYPESETTING = "typesetting", _("Das PDF wird gesetzt.")
+
+
+def report_version_upload_to(version, _filename):
+    return f"reports/{version.period_id}/bericht-{version.period_id}-v{version.number}.pdf"
+
+
+class ReportVersion(models.Model):
+    """One generated PDF of a period's progress report. Once done it never changes: its file and
+    SHA-256 stay as they were made; regenerating makes a new version. Funders see a version only
+    after project staff released it."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("Berichtszeitraum"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("Version"))
+    state = models.CharField(
+        _("Land"),
+        max_length=2,
+        choices=State.choices,
+        blank=True,
+        help_text=_("Leer für beide Länder."),
+    )
+    status = models.CharField(
+        _("Status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("Fortschritt in Prozent"), default=0)
+    step = models.CharField(_("Arbeitsschritt"), max_length=20, choices=VersionStep.choices, blank=True)
+    file = models.FileField(_("Datei"), upload_to=report_version_upload_to, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("Größe in Byte"), default=0)
+    pages = models.PositiveSmallIntegerField(_("Seiten"), default=0)
+    error = models.TextField(_("Fehler"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erstellt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("angefordert am"), auto_now_add=True)
+    generated_at = models.DateTimeField(_("erstellt am"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("freigegeben von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    released_at = models.DateTimeField(_("freigegeben am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Berichtsversion")
+        verbose_name_plural = _("Berichtsversionen")
+        ordering = ["period", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "number"], name="report_version_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(released_at__isnull=True) | models.Q(status="done"),
+                name="report_version_released_only_when_done",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(period)s, Version %(number)s") % {"period": self.period, "number": self.number}
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (VersionStatus.QUEUED, VersionStatus.RUNNING)
+
+    @property
+    def released(self) -> bool:
+        return self.released_at is not None
+
+    def filename(self) -> str:
+        suffix = f"-{self.state.lower()}" if self.state else ""
+        period = self.period
+        return f"bericht-{period.starts_on:%Y-%m-%d}-bis-{period.ends_on:%Y-%m-%d}{suffix}-v{self.number}.pdf"

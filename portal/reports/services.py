@@ -1,11 +1,23 @@
-"""Writing reporting periods and the narrative drafts of their progress reports (project staff only)."""
+"""Writing reporting periods, the narrative drafts of their progress reports and the versions of the
+report PDF (project staff only)."""
 
 import datetime as dt
+import hashlib
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from portal.reports.models import ProgressReport, ReportingPeriod, ReportStatus
+from portal.reports.models import (
+    ProgressReport,
+    ReportingPeriod,
+    ReportStatus,
+    ReportVersion,
+    VersionStatus,
+)
 
 PERIOD_FIELDS = ("title", "kind", "starts_on", "ends_on", "due_on")
 NARRATIVE_FIELDS = ("summary", "activities", "deviations", "outlook")
@@ -54,3 +66,79 @@ def narrative_save_draft(*, period: ReportingPeriod, by, **sections: str) -> Pro
     report.updated_by = by
     report.save()
     return report
+
+
+# --- versions of the report PDF ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def version_request(*, period: ReportingPeriod, by, state: str = "") -> ReportVersion:
+    """Queue a new version of the period's report; the worker renders it (tasks.render_version).
+
+    Versions are numbered per period; the period row is locked so that two requests at once get
+    two numbers, never the same one."""
+    _require_staff(by)
+    ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    last = period.versions.aggregate(last=Max("number"))["last"] or 0
+    version = ReportVersion.objects.create(period=period, number=last + 1, state=state, requested_by=by)
+    from portal.reports.tasks import render_version
+
+    render_version.delay_on_commit(version.pk)
+    return version
+
+
+@transaction.atomic
+def version_release(*, version: ReportVersion, by) -> ReportVersion:
+    """Make a finished version visible to the funders. A deliberate second step: generating a
+    version never releases it."""
+    _require_staff(by)
+    version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != VersionStatus.DONE:
+        raise ValidationError(_("Nur ein fertig erstellter Bericht kann freigegeben werden."))
+    if version.released_at is None:
+        version.released_at = timezone.now()
+        version.released_by = by
+        version.save(update_fields=["released_at", "released_by"])
+    return version
+
+
+def version_progress(*, version_id: int, percent: int, step: str) -> None:
+    """Record the worker's progress (its own small write, so the page sees it at once)."""
+    ReportVersion.objects.filter(
+        pk=version_id, status__in=[VersionStatus.QUEUED, VersionStatus.RUNNING]
+    ).update(status=VersionStatus.RUNNING, progress=percent, step=step)
+
+
+def version_store(*, version_id: int, content: bytes, pages: int) -> bool:
+    """Store the finished PDF once: a version that is already done keeps its file and checksum."""
+    version = ReportVersion.objects.get(pk=version_id)
+    if version.status == VersionStatus.DONE:
+        return False
+    name = version.file.storage.save(
+        version.file.field.generate_filename(version, "bericht.pdf"), ContentFile(content)
+    )
+    with transaction.atomic():
+        updated = (
+            ReportVersion.objects.filter(pk=version_id)
+            .exclude(status=VersionStatus.DONE)
+            .update(
+                status=VersionStatus.DONE,
+                progress=100,
+                step="",
+                file=name,
+                sha256=hashlib.sha256(content).hexdigest(),
+                size=len(content),
+                pages=pages,
+                generated_at=timezone.now(),
+                error="",
+            )
+        )
+    if not updated:
+        version.file.storage.delete(name)
+    return bool(updated)
+
+
+def version_fail(*, version_id: int, error: str) -> None:
+    ReportVersion.objects.filter(pk=version_id).exclude(status=VersionStatus.DONE).update(
+        status=VersionStatus.FAILED, step="", error=error[:2000]
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.reports import views_indicators, views_periods
+from portal.reports import views_indicators, views_periods, views_versions
 
 app_name = "reports"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("zeitraeume/<int:pk>/bearbeiten/", views_periods.period_edit, name="period_edit"),
     path("zeitraeume/<int:pk>/bericht/", views_periods.narrative, name="narrative"),
     *views_indicators.urlpatterns,
+    *views_versions.urlpatterns,
 ]

@@ -18,7 +18,7 @@ from portal import xlsx
 from portal.accounts.permissions import role_required
 from portal.forms import DateInput, FilterForm
 from portal.reports import indicator_table
-from portal.reports.indicator_table import display
+from portal.reports.indicator_table import FOOTNOTE, display
 
 
 class IndicatorFilterForm(FilterForm):
@@ -52,13 +52,6 @@ def _table(request):
 def _filename(date_from, date_to, state, extension):
     suffix = f"-{state.lower()}" if state else ""
     return f"indikatoren-{date_from:%Y-%m-%d}-bis-{date_to:%Y-%m-%d}{suffix}.{extension}"
-
-
-FOOTNOTE = gettext_lazy(
-    "Bei Indikatoren, die Personen zählen, werden die Werte 1 und 2 als „< 3“ angezeigt, damit "
-    "keine einzelnen Personen erkennbar sind. Der kumulierte Wert zählt ab Beginn der "
-    "Förderperiode bis zum Ende des Zeitraums; der Anteil am Zielwert bezieht sich auf ihn."
-)
 
 
 @role_required("is_project_staff", "is_funder")

@@ -9,6 +9,7 @@ from portal.accounts.permissions import role_required
 from portal.reports import services
 from portal.reports.forms import NarrativeForm, PeriodForm
 from portal.reports.models import ProgressReport, ReportingPeriod
+from portal.reports.views_versions import narrative_versions
 
 
 @role_required("is_project_staff")
@@ -60,5 +61,7 @@ def narrative(request, pk):
         messages.success(request, _("Der Entwurf des Sachberichts wurde gespeichert."))
         return redirect("reports:narrative", period.pk)
     return render(
-        request, "reports/periods/narrative.html", {"form": form, "period": period, "report": report}
+        request,
+        "reports/periods/narrative.html",
+        {"form": form, "period": period, "report": report, **narrative_versions(period)},
     )

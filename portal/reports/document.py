@@ -1,0 +1,295 @@
+"""The AMIF progress report as a PDF: what it shows and how it is put together.
+
+`render_report_pdf()` is used by the worker (portal/reports/tasks.py), by `manage.py amif_report`
+and by the benchmark. It reads aggregated figures only: no name of a person is ever put into the
+context, and people counts of 1 and 2 appear as "< 3" (see indicator_table). The number of
+queries does not depend on the number of authorities, courses or meetings.
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from authorities.models import Authority, ChangeProcess, ParticipationStatus, Phase, ProcessStatus, State
+from network.markdown import render_markdown
+from network.models import Meeting
+from portal.pdf import render_pdf
+from portal.reports import charts
+from portal.reports.computations import RUNNING_OR_COMPLETED, held_courses
+from portal.reports.indicator_table import (
+    FOOTNOTE,
+    SMALL,
+    column_label,
+    column_states,
+    display,
+    indicator_rows,
+    protected,
+)
+from portal.reports.models import ProgressReport, ReportingPeriod
+from training.models import Course, CourseDate, EnrollmentStatus, OpenTo
+
+# progress(percent, step): step is a key of portal.reports.models.VersionStep.
+Progress = Callable[[int, str], None]
+
+NARRATIVE_SECTIONS = (
+    ("summary", "zusammenfassung"),
+    ("activities", "aktivitaeten"),
+    ("deviations", "abweichungen"),
+    ("outlook", "ausblick"),
+)
+
+
+def _no_progress(percent: int, step: str) -> None:
+    pass
+
+
+# --- parts ----------------------------------------------------------------------------------------
+
+
+def _indicator_tables(rows, state: str | None) -> list[dict]:
+    """One table per column group (overall, Rhineland-Palatinate, Lower Saxony)."""
+    tables = []
+    for index, column_state in enumerate(column_states(state)):
+        tables.append(
+            {
+                "id": f"indikatoren-{(column_state or 'gesamt').lower()}",
+                "label": column_label(column_state),
+                "rows": [
+                    {
+                        "code": row.indicator.code,
+                        "name": row.name,
+                        "unit": row.indicator.unit,
+                        "amif": row.indicator.amif_codes,
+                        "cells": row.columns[index].cells,
+                    }
+                    for row in rows
+                ],
+            }
+        )
+    return tables
+
+
+def _target_chart(rows, state: str | None) -> dict:
+    """Share of the target reached (cumulative) for the indicators that have a target."""
+    bars, table = [], []
+    for row in rows:
+        column = row.columns[0]
+        if column.target is None:
+            continue
+        hidden = protected(column.cumulative, row.people)
+        percent = column.percent
+        text = SMALL if hidden else f"{display(percent)} %"
+        bars.append(charts.Bar(f"{row.indicator.code} {row.name}", None if hidden else percent, text))
+        table.append({"label": f"{row.indicator.code} {row.name}", "cells": [*column.cells[1:3], text]})
+    title = _("Erreichter Anteil am Zielwert (kumuliert, %(column)s)") % {"column": column_label(state)}
+    return {
+        "id": "grafik-zielwerte",
+        "title": title,
+        "svg": charts.bar_chart(title=title, bars=bars, maximum=100, mark=100) if bars else "",
+        "header": [_("Indikator"), _("Kumuliert"), _("Zielwert"), _("Anteil am Zielwert")],
+        "rows": table,
+    }
+
+
+def _phase_chart(state: str | None, date_to: date) -> dict:
+    """Change processes running at the end of the period, by phase (authorities, not people)."""
+    processes = ChangeProcess.objects.filter(
+        started_on__lte=date_to, status__in=[ProcessStatus.ACTIVE, ProcessStatus.PAUSED]
+    )
+    if state:
+        processes = processes.filter(authority__state=state)
+    counts = dict(processes.order_by().values_list("phase").annotate(n=Count("pk")))
+    title = _("Laufende Veränderungsprozesse nach Phase (%(column)s)") % {"column": column_label(state)}
+    bars = [
+        charts.Bar(f"{number}. {label}", counts.get(number, 0), display(counts.get(number, 0)))
+        for number, label in Phase.choices
+    ]
+    return {
+        "id": "grafik-phasen",
+        "title": title,
+        "svg": charts.bar_chart(title=title, bars=bars),
+        "header": [_("Phase"), _("Anzahl")],
+        "rows": [{"label": bar.label, "cells": [bar.text]} for bar in bars],
+    }
+
+
+def _authorities_annex(state: str | None, date_to: date) -> list[dict]:
+    """Authorities taking part (or done) who joined by the end of the period, with the phase of
+    their latest process; authorities are institutions, so their names may appear."""
+    latest = ChangeProcess.objects.filter(
+        authority=OuterRef("pk"), started_on__lte=date_to, status__in=RUNNING_OR_COMPLETED
+    ).order_by("-started_on", "-pk")
+    authorities = Authority.objects.filter(
+        participation_status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED],
+        joined_on__isnull=False,
+        joined_on__lte=date_to,
+    )
+    if state:
+        authorities = authorities.filter(state=state)
+    authorities = authorities.annotate(
+        phase=Subquery(latest.values("phase")[:1]), process_status=Subquery(latest.values("status")[:1])
+    ).order_by("state", "name")
+    phases, statuses = dict(Phase.choices), dict(ProcessStatus.choices)
+    return [
+        {
+            "name": authority.name,
+            "state": authority.get_state_display(),
+            "joined_on": authority.joined_on,
+            "status": authority.get_participation_status_display(),
+            "phase": (
+                f"{authority.phase}. {phases[authority.phase]}"
+                + (
+                    ""
+                    if authority.process_status == ProcessStatus.ACTIVE
+                    else f" ({statuses[authority.process_status]})"
+                )
+                if authority.phase
+                else "–"
+            ),
+        }
+        for authority in authorities.only("name", "state", "joined_on", "participation_status")
+    ]
+
+
+def _courses_annex(state: str | None, date_from: date, date_to: date) -> list[dict]:
+    """Courses held in the period (as counted by the indicator) with the people marked present."""
+    present = Q(
+        enrollments__status=EnrollmentStatus.CONFIRMED,
+        enrollments__attendances__present=True,
+        enrollments__attendances__course_date__starts_at__date__gte=date_from,
+        enrollments__attendances__course_date__starts_at__date__lte=date_to,
+    )
+    if state:
+        present &= Q(enrollments__participant__authority__state=state)
+    ids = held_courses(date_from, date_to)
+    if state:
+        ids = ids.filter(open_to__in=[OpenTo.BOTH, state])
+    courses = (
+        Course.objects.filter(pk__in=ids.values("pk"))
+        .annotate(people=Count("enrollments__participant", filter=present, distinct=True))
+        .select_related("topic")
+        .only("title", "format", "topic__name")
+        .order_by("title", "pk")
+    )
+    first_dates = _first_dates(courses)
+    return [
+        {
+            "title": course.title,
+            "topic": course.topic.name,
+            "format": course.get_format_display(),
+            "starts_on": first_dates.get(course.pk),
+            "people": display(course.people, people=True),
+        }
+        for course in courses
+    ]
+
+
+def _first_dates(courses) -> dict:
+    rows = (
+        CourseDate.objects.filter(course__in=courses.values("pk"))
+        .values("course")
+        .annotate(first=Min("starts_at"))
+    )
+    return {row["course"]: timezone.localtime(row["first"]).date() for row in rows}
+
+
+def _meetings_annex(state: str | None, date_from: date, date_to: date) -> list[dict]:
+    meetings = Meeting.objects.filter(starts_at__date__gte=date_from, starts_at__date__lte=date_to)
+    attended = Q(registrations__attended=True)
+    if state:
+        meetings = meetings.filter(network__members__state=state)
+        attended &= Q(registrations__participant__authority__state=state)
+    meetings = (
+        Meeting.objects.filter(pk__in=meetings.values("pk"))
+        .annotate(people=Count("registrations__participant", filter=attended, distinct=True))
+        .select_related("network")
+        .only("title", "starts_at", "kind", "network__name")
+        .order_by("starts_at", "pk")
+    )
+    return [
+        {
+            "network": meeting.network.name,
+            "title": meeting.title,
+            "starts_on": timezone.localtime(meeting.starts_at).date(),
+            "kind": meeting.get_kind_display(),
+            "people": display(meeting.people, people=True),
+        }
+        for meeting in meetings
+    ]
+
+
+def _narrative(period: ReportingPeriod | None) -> list[dict]:
+    report = ProgressReport.objects.filter(period=period).first() if period else None
+    labels = {field.name: field.verbose_name for field in ProgressReport._meta.fields}
+    return [
+        {
+            "id": anchor,
+            "title": str(labels[name]),
+            # The safe Markdown subset of the discussions: raw HTML stays text, images do not exist.
+            "html": render_markdown(getattr(report, name))
+            if report and getattr(report, name).strip()
+            else "",
+        }
+        for name, anchor in NARRATIVE_SECTIONS
+    ]
+
+
+# --- the document ---------------------------------------------------------------------------------
+
+
+def report_context(
+    *,
+    date_from: date,
+    date_to: date,
+    state: str | None = None,
+    period: ReportingPeriod | None = None,
+    progress: Progress = _no_progress,
+) -> dict:
+    progress(10, "indicators")
+    rows = indicator_rows(date_from=date_from, date_to=date_to, state=state)
+    progress(45, "annexes")
+    kind = period.get_kind_display() if period else _("Sachstandsbericht")
+    context = {
+        "title": _("%(kind)s %(start)s bis %(end)s")
+        % {"kind": kind, "start": f"{date_from:%d.%m.%Y}", "end": f"{date_to:%d.%m.%Y}"},
+        "kind": kind,
+        "period": period,
+        "date_from": date_from,
+        "date_to": date_to,
+        "state": state,
+        "state_label": State(state).label if state else _("Rheinland-Pfalz und Niedersachsen"),
+        "tables": _indicator_tables(rows, state),
+        "charts": [_target_chart(rows, state), _phase_chart(state, date_to)],
+        "narrative": _narrative(period),
+        "authorities": _authorities_annex(state, date_to),
+        "courses": _courses_annex(state, date_from, date_to),
+        "meetings": _meetings_annex(state, date_from, date_to),
+        "footnote": FOOTNOTE,
+        "generated_on": timezone.localdate(),
+    }
+    return context
+
+
+def render_report_pdf(
+    *,
+    date_from: date,
+    date_to: date,
+    state: str | None = None,
+    period: ReportingPeriod | None = None,
+    progress: Progress = _no_progress,
+) -> bytes:
+    """The report in German (the funders' language), a tagged PDF/UA-1 document."""
+    with translation.override("de"):
+        context = report_context(
+            date_from=date_from, date_to=date_to, state=state, period=period, progress=progress
+        )
+        progress(65, "typesetting")
+        return render_pdf("pdf/progress_report.html", context)
+
+
+def period_for(date_from: date, date_to: date) -> ReportingPeriod | None:
+    """The reporting period with exactly these days, for the command line."""
+    return ReportingPeriod.objects.filter(starts_on=date_from, ends_on=date_to).order_by("pk").first()

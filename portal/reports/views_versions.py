@@ -1,0 +1,130 @@
+"""Versions of the report PDF: project staff generate them (the worker renders, the page shows the
+progress) and release them; funders see and download released versions only."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from authorities.models import State
+from portal.accounts.permissions import role_required
+from portal.downloads import as_download
+from portal.forms import KernForm
+from portal.pdf import PDF
+from portal.reports import services
+from portal.reports.models import ReportingPeriod, ReportVersion, VersionStatus
+
+
+class VersionRequestForm(KernForm):
+    submit_label = gettext_lazy("Bericht erzeugen")
+
+    state = forms.ChoiceField(
+        label=gettext_lazy("Gebiet"),
+        required=False,
+        choices=[("", gettext_lazy("Beide Länder"))] + list(State.choices),
+        help_text=gettext_lazy("Der Bericht wird im Hintergrund erstellt; das dauert einige Sekunden."),
+    )
+
+
+def visible_versions(user):
+    """Project staff see every version; funders only released ones."""
+    versions = ReportVersion.objects.select_related("requested_by", "released_by")
+    if user.is_project_staff:
+        return versions
+    return versions.filter(released_at__isnull=False)
+
+
+@role_required("is_project_staff", "is_funder")
+def index(request):
+    """The reports per period: released versions for funders, all versions for project staff."""
+    versions = visible_versions(request.user).order_by("-number")
+    shown = Prefetch("versions", queryset=versions, to_attr="shown")
+    periods = ReportingPeriod.objects.prefetch_related(shown)
+    if not request.user.is_project_staff:
+        periods = periods.filter(versions__released_at__isnull=False).distinct()
+    return render(request, "reports/versions/index.html", {"periods": periods.order_by("-starts_on", "pk")})
+
+
+@require_POST
+@role_required("is_project_staff")
+def version_create(request, pk):
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    form = VersionRequestForm(request.POST)
+    if form.is_valid():
+        version = services.version_request(period=period, by=request.user, state=form.cleaned_data["state"])
+        messages.success(
+            request,
+            _(
+                "Version %(number)s des Berichts wird erstellt. Der Fortschritt erscheint unten auf "
+                "dieser Seite."
+            )
+            % {"number": version.number},
+        )
+    else:
+        messages.error(request, _("Bitte wählen Sie ein gültiges Gebiet."))
+    return redirect(f"{period.get_absolute_url()}#versionen")
+
+
+@role_required("is_project_staff")
+def version_status(request, pk):
+    """The row of one version; htmx asks again every second while the worker is at it."""
+    version = get_object_or_404(ReportVersion.objects.select_related("requested_by", "released_by"), pk=pk)
+    return render(request, "reports/versions/_row.html", {"version": version, "poll": True})
+
+
+@role_required("is_project_staff")
+def version_release(request, pk):
+    version = get_object_or_404(ReportVersion.objects.select_related("period"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.version_release(version=version, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s ist freigegeben; die Fördermittelgeber können sie jetzt herunterladen.")
+                % {"number": version.number},
+            )
+        return redirect(f"{version.period.get_absolute_url()}#versionen")
+    return render(request, "reports/versions/release.html", {"version": version})
+
+
+@role_required("is_project_staff", "is_funder")
+def version_download(request, pk):
+    version = get_object_or_404(
+        visible_versions(request.user).filter(status=VersionStatus.DONE).select_related("period"), pk=pk
+    )
+    if not version.file:
+        raise Http404
+    response = FileResponse(version.file.open("rb"), content_type=PDF)
+    # The checksum lets a funder compare the file with the one named on the portal's page.
+    response["X-Checksum-SHA256"] = version.sha256
+    return as_download(response, version.filename())
+
+
+def narrative_versions(period: ReportingPeriod) -> dict:
+    """What the narrative page shows about the versions of its period."""
+    form = VersionRequestForm()
+    form.form_action = reverse("reports:version_create", args=[period.pk])
+    return {
+        "versions": period.versions.select_related("requested_by", "released_by").order_by("-number"),
+        "version_form": form,
+    }
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("zeitraeume/<int:pk>/versionen/neu/", version_create, name="version_create"),
+    path("versionen/<int:pk>/status/", version_status, name="version_status"),
+    path("versionen/<int:pk>/freigeben/", version_release, name="version_release"),
+    path("versionen/<int:pk>/pdf/", version_download, name="version_download"),
+]
+
+__all__ = ["narrative_versions", "urlpatterns"]
