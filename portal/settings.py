@@ -198,6 +198,8 @@ AXES_SENSITIVE_PARAMETERS = ["code"]
 # use it where this is on (production by default), and the admin then requires it of everybody.
 TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("PORTAL_2FA_STAFF", PRODUCTION)
 OTP_TOTP_ISSUER = "ABH-Portal"
+# The admin lists devices (to remove a lost one) but never shows their secrets or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

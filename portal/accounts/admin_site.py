@@ -19,6 +19,8 @@ class PortalAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         if not request.user.is_authenticated:
             return redirect_to_login(request.GET.get("next") or request.get_full_path())
+        if self.has_permission(request):
+            return redirect("admin:index")
         if request.user.is_staff and not two_factor.has_device(request.user):
             messages.warning(
                 request, _("Die Verwaltung verlangt die Zwei-Faktor-Anmeldung. Bitte richten Sie sie ein.")

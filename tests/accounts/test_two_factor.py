@@ -391,3 +391,20 @@ def test_admin_login_goes_through_the_portals_login(client):
 
     assert response.redirect_chain[-1][0].startswith(LOGIN)
     assert "Anmelden" in response.text
+
+
+def test_admin_login_page_sends_a_permitted_session_to_the_admin(client_for, admin_staff):
+    response = client_for(admin_staff).get(reverse("admin:login"))
+
+    assert response["Location"] == ADMIN
+
+
+def test_admin_lists_devices_without_their_secrets(admin_staff):
+    device, _codes = enable(admin_staff)
+    client = verified_client(admin_staff, device)
+
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+
+    assert page.status_code == 200
+    assert device.key not in page.text
+    assert "qrcode" not in page.text.lower()
