@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "network.demo",
     "network.discussion_demo",
     "network.library_demo",
+    "portal.reports.demo",
 ]
 
 
