@@ -79,3 +79,14 @@ def test_admin_action_deactivates_and_logs_out(client_for, project_staff, member
     assert not member.is_active
     assert member_client.get(PROFILE).status_code == 302
     assert coordinator_client.get(PROFILE).status_code == 200
+
+
+def test_sessions_end_also_forgets_cached_sessions(settings, client_for, member):
+    # With the cached_db engine a deleted row alone would leave the session alive in the cache.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client = client_for(member)
+    assert client.get(PROFILE).status_code == 200
+
+    assert services.sessions_end(member) == 1
+
+    assert client.get(PROFILE).status_code == 302
