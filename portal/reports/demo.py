@@ -17,14 +17,29 @@ SUMMARY = """Im ersten Halbjahr haben 20 Ausländerbehörden in Rheinland-Pfalz 
 def seed() -> str:
     year = timezone.localdate().year
     periods = [
-        (f"Zwischenbericht 1. Halbjahr {year}", dt.date(year, 1, 1), dt.date(year, 6, 30), dt.date(year, 9, 30)),
-        (f"Zwischenbericht 2. Halbjahr {year}", dt.date(year, 7, 1), dt.date(year, 12, 31), dt.date(year + 1, 3, 31)),
+        (
+            f"Zwischenbericht 1. Halbjahr {year}",
+            dt.date(year, 1, 1),
+            dt.date(year, 6, 30),
+            dt.date(year, 9, 30),
+        ),
+        (
+            f"Zwischenbericht 2. Halbjahr {year}",
+            dt.date(year, 7, 1),
+            dt.date(year, 12, 31),
+            dt.date(year + 1, 3, 31),
+        ),
     ]
     created = 0
     for title, starts_on, ends_on, due_on in periods:
         _period, new = ReportingPeriod.objects.get_or_create(
             title=title,
-            defaults={"kind": PeriodKind.INTERIM, "starts_on": starts_on, "ends_on": ends_on, "due_on": due_on},
+            defaults={
+                "kind": PeriodKind.INTERIM,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "due_on": due_on,
+            },
         )
         created += new
     first = ReportingPeriod.objects.get(title=periods[0][0])

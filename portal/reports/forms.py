@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import DateInput, KernModelForm
-from portal.reports.models import ProgressReport, ReportingPeriod
+from portal.reports.models import Indicator, ProgressReport, ReportingPeriod
 
 
 class PeriodForm(KernModelForm):
@@ -35,3 +35,38 @@ class NarrativeForm(KernModelForm):
         help_texts = {
             "activities": _("Gliedern Sie die Aktivitäten bitte nach Arbeitspaketen."),
         }
+
+
+class IndicatorForm(KernModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name_de",
+            "name_en",
+            "unit",
+            "computation",
+            "target_total",
+            "target_rp",
+            "target_ni",
+            "funding_period",
+            "position",
+            "amif_codes",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "computation": _("Wie der Wert aus den Daten des Portals berechnet wird."),
+            "funding_period": _(
+                "Zum Beispiel „2021–2027“; das erste Jahr bestimmt den Beginn der Kumulierung."
+            ),
+            "position": _("Kleinere Zahlen stehen im Bericht weiter oben."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("target_total", "target_rp", "target_ni"):
+            value = cleaned.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, _("Ein Zielwert kann nicht negativ sein."))
+        return cleaned

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.reports.models import (
+    Indicator,
     ProgressReport,
     ReportingPeriod,
     ReportStatus,
@@ -66,6 +67,15 @@ def narrative_save_draft(*, period: ReportingPeriod, by, **sections: str) -> Pro
     report.updated_by = by
     report.save()
     return report
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, by) -> Indicator:
+    """Project staff correct an indicator's data (names, targets, AMIF codes, computation)."""
+    _require_staff(by)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
 
 
 # --- versions of the report PDF ---------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.reports import views_indicators, views_periods, views_versions
+from portal.reports import views_definitions, views_indicators, views_periods, views_versions
 
 app_name = "reports"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("zeitraeume/<int:pk>/bericht/", views_periods.narrative, name="narrative"),
     *views_indicators.urlpatterns,
     *views_versions.urlpatterns,
+    *views_definitions.urlpatterns,
 ]
