@@ -20,6 +20,7 @@ from authorities.forms import (
 )
 from authorities.models import Authority, ContactPerson
 from portal.accounts.permissions import role_required
+from portal.downloads import as_download
 
 PAGE_SIZE = 25
 EXPORT_COLUMNS = [
@@ -51,9 +52,8 @@ def authority_export(request):
     form = AuthorityFilterForm(request.GET)
     authorities = form.apply(Authority.objects.visible_to(request.user))
     with_notes = request.user.is_project_staff
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"auslaenderbehoerden-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = as_download(HttpResponse(content_type="text/csv; charset=utf-8"), filename)
     # A byte-order mark and semicolons: German Excel opens the file without an import dialogue.
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
+from portal.downloads import as_download
 from portal.forms import AttendanceForm
 from training import services
 from training.forms import (
@@ -303,8 +304,9 @@ def participants(request, pk):
 @role_required("is_project_staff")
 def participants_csv(request, pk):
     course = _course_for(request.user, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="teilnehmende-{course.pk}.csv"'
+    response = as_download(
+        HttpResponse(content_type="text/csv; charset=utf-8"), f"teilnehmende-{course.pk}.csv"
+    )
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(
