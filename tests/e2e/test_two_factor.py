@@ -76,3 +76,17 @@ def test_set_up_two_factor_then_log_in_with_a_code(browsing):
     assert page.get_by_text("Eingeschaltet: Beim Anmelden fragt das Portal").is_visible()
     browsing.axe("profile with two-factor on")
     browsing.assert_clean()
+
+
+def test_project_staff_are_sent_to_the_set_up_where_it_is_required(browsing, settings):
+    settings.TWO_FACTOR_REQUIRED_FOR_STAFF = True
+    page = browsing.page
+
+    browsing.login(DEMO_USERS["project_staff"])
+
+    assert page.url.endswith("/konto/profil/zwei-faktor/einrichten/")
+    assert page.get_by_role("status").filter(has_text="Zwei-Faktor-Anmeldung vorgeschrieben").is_visible()
+    browsing.goto("/behoerden/")
+    assert page.url.endswith("/konto/profil/zwei-faktor/einrichten/")
+    browsing.axe("required set-up")
+    browsing.assert_clean()
