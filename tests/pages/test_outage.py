@@ -13,9 +13,11 @@ from django.urls import reverse
 
 from portal.notifications.models import Notification
 from tests.factories import CourseFactory
+from tests.notifications.test_outbox import broker_down as closed_broker
 from training import services as training_services
 from training.models import Enrollment
 
+broker_down = closed_broker  # Celery publishes to a closed port (tests/notifications/test_outbox.py)
 REFUSED = 'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
 
 
@@ -177,3 +179,20 @@ def test_an_error_after_the_enrollment_and_its_mail_were_written_leaves_neither(
     assert response.status_code == 302
     assert Enrollment.objects.filter(course=course, participant=member).count() == 1
     assert Notification.objects.count() == 1
+
+
+# --- broker down -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_needs_the_broker_answers_503_when_it_is_down(project_staff, broker_down):
+    """A PDF is queued for the worker after commit; with the broker down the person sees the 503
+    page (the request row is saved, the page says to check), not a traceback."""
+    course = CourseFactory()
+    course_date = course.dates.first()
+    client = _logged_in(project_staff)
+
+    response = client.post(reverse("training:sign_in_sheet_request", args=[course.pk, course_date.pk]))
+
+    _assert_unavailable_page(response)
+    assert "prüfen Sie danach bitte, ob es angekommen ist" in response.content.decode()
