@@ -23,12 +23,7 @@ class SecurityLogFilterForm(FilterForm):
     )
     date_from = forms.DateField(label=_("Von"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Bis"), required=False, widget=DateInput())
-    search = forms.CharField(
-        label=_("Konto oder E-Mail-Adresse"),
-        required=False,
-        max_length=254,
-        help_text=_("Teil einer E-Mail-Adresse oder die Konto-Nr."),
-    )
+    search = forms.CharField(label=_("E-Mail-Adresse oder Konto-Nr."), required=False, max_length=254)
 
     def apply(self, queryset):
         filters = self.filters()

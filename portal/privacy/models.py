@@ -48,3 +48,21 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M:%S}"
+
+    def details_display(self) -> list[tuple[str, str]]:
+        """The details as the log page shows them: German labels, known values translated."""
+        rows = []
+        for key, value in self.details.items():
+            label = DETAIL_LABELS.get(key, key)
+            rows.append((label, DETAIL_VALUES.get(value, value) if isinstance(value, str) else value))
+        return rows
+
+
+DETAIL_LABELS = {
+    "person_id": _("Konto-Nr. der gelöschten Person"),
+    "reason": _("Anlass"),
+    "file": _("Datei"),
+    "type": _("Dateityp"),
+    "method": _("Methode"),
+}
+DETAIL_VALUES = {"request": _("auf Antrag"), "retention": _("Speicherfrist abgelaufen")}

@@ -143,3 +143,15 @@ def test_log_page_query_count_does_not_grow(project_staff, client_for):
     few, many = queries(3), queries(120)
     # Session, user, count, one page of events with their accounts.
     assert few == many <= 4
+
+
+def test_erasures_read_in_german_with_the_account_number_only(project_staff, member, client_for):
+    from portal.privacy.erasure import person_erase
+
+    last_name = member.last_name
+    person_erase(user=member, by=project_staff)
+    html = (
+        client_for(project_staff).get(reverse("privacy:security_log"), {"kind": "erasure"}).content.decode()
+    )
+    assert f"Konto-Nr. der gelöschten Person: {member.pk}" in html and "auf Antrag" in html
+    assert last_name not in html and "member@mainz" not in html

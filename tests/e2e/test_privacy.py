@@ -1,0 +1,72 @@
+"""Datenschutz in the browser: the own-data download, the erasure with its confirmation, the security
+log; every page passes axe."""
+
+import json
+
+import pytest
+
+from portal.accounts.models import User
+from tests.e2e.conftest import DEMO_USERS
+from tests.e2e.test_browser import assert_error_linked, assert_summary_has_focus, rows
+
+pytestmark = pytest.mark.e2e
+
+
+def test_person_downloads_their_own_data(browsing):
+    page = browsing.page
+    browsing.login(DEMO_USERS["coordinator"])
+    browsing.goto("/konto/profil/")
+    browsing.axe("profile")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Meine Daten herunterladen (JSON)").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("meine-daten-abh-portal-")
+    data = json.loads(download.path().read_text(encoding="utf-8"))
+    assert data["profile"]["email"] == DEMO_USERS["coordinator"]
+    browsing.assert_clean()
+
+
+def test_project_staff_erase_a_person_and_read_the_log(browsing):
+    page = browsing.page
+    person = User.objects.get(email=DEMO_USERS["authority_staff"])
+    browsing.login(DEMO_USERS["project_staff"])
+    # The account list links to the erasure of each person (here: on the person's page of the list).
+    position = list(User.objects.for_user_list().values_list("pk", flat=True)).index(person.pk)
+    browsing.goto(f"/konto/konten/?seite={position // 50 + 1}")
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"Daten von {person.get_full_name()} löschen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Personenbezogene Daten löschen"
+    assert page.get_by_role("alert").filter(has_text="Diese Löschung ist endgültig").is_visible()
+    browsing.axe("erase confirmation")
+    browsing.screenshot("project_staff-erase")
+
+    submit = page.get_by_role("button", name="Personenbezogene Daten endgültig löschen")
+    with page.expect_navigation():
+        submit.click()
+    assert_summary_has_focus(page)
+    assert_error_linked(
+        page,
+        "Ich habe die Folgen gelesen und möchte die Daten dieser Person endgültig löschen.",
+        "Bitte bestätigen Sie die Löschung",
+    )
+    browsing.axe("erase confirmation with error")
+
+    page.get_by_label("Ich habe die Folgen gelesen", exact=False).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Personenbezogene Daten endgültig löschen").click()
+    assert f"Konto Nr. {person.pk}" in page.get_by_role("main").inner_text()
+    assert DEMO_USERS["authority_staff"] not in page.content()
+
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+            "link", name="Sicherheitsprotokoll"
+        ).click()
+    browsing.axe("security log")
+    browsing.screenshot("project_staff-security-log")
+    page.get_by_label("Ereignis").select_option(label="Löschung personenbezogener Daten")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Anwenden").click()
+    assert rows(page).count() == 1
+    assert f"Konto-Nr. der gelöschten Person: {person.pk}" in rows(page).first.inner_text()
+    browsing.axe("security log filtered")
+    browsing.assert_clean()
