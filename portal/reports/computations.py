@@ -224,11 +224,18 @@ def participants_useful_share(*, date_from: date, date_to: date, state: str | No
     """Per cent of the distinct people with feedback on a course held in the period who rated one
     with 4 or 5, rounded to one decimal; 0.0 when nobody gave feedback."""
     feedback = _feedback(date_from, date_to, state)
-    with_feedback = feedback.values("enrollment__participant").distinct().count()
+    with_feedback = participants_with_feedback(date_from=date_from, date_to=date_to, state=state)
     if not with_feedback:
         return 0.0
     useful = feedback.filter(usefulness__gte=4).values("enrollment__participant").distinct().count()
     return round(100 * useful / with_feedback, 1)
+
+
+@computation("participants_with_feedback", _("Teilnehmende mit Rückmeldung zur Qualifizierung"))
+def participants_with_feedback(*, date_from: date, date_to: date, state: str | None = None) -> int:
+    """Distinct people (confirmed enrollment) who gave feedback on a course held in the period: the
+    base of participants_useful_share."""
+    return _feedback(date_from, date_to, state).values("enrollment__participant").distinct().count()
 
 
 @computation("participants_apply_learning", _("Teilnehmende, die das Gelernte anwenden"))

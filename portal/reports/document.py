@@ -26,7 +26,6 @@ from portal.reports.indicator_table import (
     column_states,
     display,
     indicator_rows,
-    protected,
 )
 from portal.reports.models import ProgressReport, ReportingPeriod
 from training.models import Course, CourseDate, EnrollmentStatus, OpenTo
@@ -79,7 +78,7 @@ def _target_chart(rows, state: str | None) -> dict:
         column = row.columns[0]
         if column.target is None:
             continue
-        hidden = protected(column.cumulative, row.people)
+        hidden = column.cumulative_hidden
         percent = column.percent
         text = SMALL if hidden else f"{display(percent)} %"
         bars.append(charts.Bar(f"{row.indicator.code} {row.name}", None if hidden else percent, text))

@@ -31,10 +31,13 @@ PEOPLE_COMPUTATIONS = frozenset(
         "participants_useful",
         "participants_apply_learning",
         "meeting_participants",
+        "participants_with_feedback",
     }
 )
 
 SMALL = "< 3"
+# Shares of people: the count they are based on decides whether the share may be shown.
+SHARE_BASES = {"participants_useful_share": "participants_with_feedback"}
 FOOTNOTE = gettext_lazy(
     "Bei Indikatoren, die Personen zählen, werden die Werte 1 und 2 als „< 3“ angezeigt, damit "
     "keine einzelnen Personen erkennbar sind. Der kumulierte Wert zählt ab Beginn der "
@@ -70,7 +73,9 @@ def display(value, *, people: bool = False, grouping: bool = True) -> str:
 
 @dataclass
 class Column:
-    """One group of four cells (overall or one state)."""
+    """One group of four cells (overall or one state). `value_hidden`/`cumulative_hidden` mark cells
+    that could point to one or two people; the share of the target is hidden with the cumulative
+    value, because target and share would give it away."""
 
     state: str | None
     value: int | float
@@ -78,25 +83,35 @@ class Column:
     target: Decimal | None
     percent: float | None
     people: bool
+    value_hidden: bool = False
+    cumulative_hidden: bool = False
+
+    def __post_init__(self):
+        self.value_hidden = self.value_hidden or protected(self.value, self.people)
+        self.cumulative_hidden = self.cumulative_hidden or protected(self.cumulative, self.people)
 
     @property
     def cells(self) -> list[str]:
         return [
-            display(self.value, people=self.people),
-            display(self.cumulative, people=self.people),
+            SMALL if self.value_hidden else display(self.value),
+            SMALL if self.cumulative_hidden else display(self.cumulative),
             display(self.target),
-            display(self.percent) if self.percent is None else f"{display(self.percent)} %",
+            SMALL if self.cumulative_hidden and self.percent is not None else _percent(self.percent),
         ]
 
     @property
     def export_cells(self) -> list:
         """Numbers for a spreadsheet, with the same protection ("< 3") as on the page."""
         return [
-            SMALL if protected(self.value, self.people) else self.value,
-            SMALL if protected(self.cumulative, self.people) else self.cumulative,
+            SMALL if self.value_hidden else self.value,
+            SMALL if self.cumulative_hidden else self.cumulative,
             float(self.target) if self.target is not None else None,
-            self.percent,
+            SMALL if self.cumulative_hidden and self.percent is not None else self.percent,
         ]
+
+
+def _percent(value) -> str:
+    return display(value) if value is None else f"{display(value)} %"
 
 
 @dataclass
@@ -121,7 +136,8 @@ def _target(indicator: Indicator, state: str | None) -> Decimal | None:
 
 
 def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) -> list[Row]:
-    """One row per indicator (by position); two compute calls per indicator and column."""
+    """One row per indicator (by position); two compute calls per indicator and column, two more for
+    a share (its base count)."""
     english = (translation.get_language() or "de").startswith("en")
     rows = []
     for indicator in Indicator.objects.order_by("position", "code"):
@@ -132,12 +148,22 @@ def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) 
             people=people,
         )
         start = funding_start(indicator)
+        base = SHARE_BASES.get(indicator.computation)
         for column_state in column_states(state):
             value = compute(indicator.computation, date_from=date_from, date_to=date_to, state=column_state)
             cumulative = compute(indicator.computation, date_from=start, date_to=date_to, state=column_state)
             target = _target(indicator, column_state)
             percent = round(100 * float(cumulative) / float(target), 1) if target else None
-            row.columns.append(Column(column_state, value, cumulative, target, percent, people))
+            column = Column(column_state, value, cumulative, target, percent, people)
+            if base:
+                # A share of one or two people's answers tells their answers.
+                column.value_hidden = protected(
+                    compute(base, date_from=date_from, date_to=date_to, state=column_state), True
+                )
+                column.cumulative_hidden = protected(
+                    compute(base, date_from=start, date_to=date_to, state=column_state), True
+                )
+            row.columns.append(column)
         rows.append(row)
     return rows
 

@@ -12,7 +12,7 @@ from portal.reports import indicator_table
 from portal.reports.indicator_table import indicator_rows
 from portal.reports.models import Indicator
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory, UserFactory
-from training.models import Attendance, CourseStatus, EnrollmentStatus
+from training.models import Attendance, CourseStatus, EnrollmentStatus, Feedback
 
 URL = reverse("reports:indicators")
 PERIOD = {"date_from": "2025-01-01", "date_to": "2025-06-30"}
@@ -79,13 +79,16 @@ def test_two_compute_calls_per_indicator_and_column(db, monkeypatch):
     calls = []
     monkeypatch.setattr(indicator_table, "compute", lambda key, **kw: calls.append(key) or 0)
     count = Indicator.objects.count()
+    # A share computes its base count as well, for the small-number protection.
+    shares = Indicator.objects.filter(computation__in=indicator_table.SHARE_BASES).count()
+    assert shares >= 1
     with CaptureQueriesContext(connection) as queries:
         indicator_rows(date_from=date(2025, 1, 1), date_to=date(2025, 6, 30))
-    assert len(calls) == count * 3 * 2
+    assert len(calls) == (count + shares) * 3 * 2
     assert len(queries) == 1  # the indicators themselves
     calls.clear()
     indicator_rows(date_from=date(2025, 1, 1), date_to=date(2025, 6, 30), state="RP")
-    assert len(calls) == count * 2
+    assert len(calls) == (count + shares) * 2
 
 
 def test_page_shows_protected_values_and_footnote(client_for, funder, member, mainz):
@@ -157,7 +160,7 @@ def test_xlsx_export(client_for, project_staff, member, mainz, outsider):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][3] == "Wert im Zeitraum (Rheinland-Pfalz)"
     abh7 = next(row for row in rows if row and row[0] == "ABH-7")
-    assert abh7[3:7] == ("< 3", "< 3", 200, 1.0)
+    assert abh7[3:7] == ("< 3", "< 3", 200, "< 3")  # 1 % of 200 would tell the 2
     abh1 = next(row for row in rows if row and row[0] == "ABH-1")
     assert abh1[3] == 0
 
@@ -168,3 +171,19 @@ def test_english_names_in_english(db):
     assert row_for(rows, "ABH-7").name == "Participants in training activities"
     rows = indicator_rows(date_from=date(2025, 1, 1), date_to=date(2025, 6, 30), state="RP")
     assert row_for(rows, "ABH-7").name == "Teilnehmende an Qualifizierungen"
+
+
+def test_a_share_of_one_or_two_answers_and_the_target_share_of_small_counts_are_hidden(member, mainz):
+    """Two people gave feedback: the share of useful ratings would tell their answers. And a share of
+    the target next to a known target would give away a hidden count."""
+    course = course_with(member, UserFactory(authority=mainz))
+    for enrollment, usefulness in zip(course.enrollments.order_by("pk"), [5, 2], strict=True):
+        Feedback.objects.create(enrollment=enrollment, usefulness=usefulness)
+    rows = indicator_rows(date_from=date(2025, 1, 1), date_to=date(2025, 6, 30))
+    share = row_for(rows, "ABH-9").columns[0]
+    assert share.value == 50.0
+    assert share.cells[0] == "< 3" and share.cells[1] == "< 3" and share.export_cells[0] == "< 3"
+    people = row_for(rows, "ABH-7").columns[0]
+    assert people.cumulative == 2 and people.target
+    assert people.cells[1] == "< 3" and people.cells[3] == "< 3"
+    assert people.export_cells[3] == "< 3"
