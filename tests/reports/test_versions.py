@@ -187,3 +187,15 @@ def test_invalid_state_is_refused(client_for, project_staff, period):
 def test_funder_navigation_leads_to_the_reports(client_for, funder):
     page = client_for(funder).get(reverse("pages:home")).content.decode()
     assert reverse("reports:index") in page and reverse("reports:indicators") in page
+
+
+def test_each_period_links_to_its_indicator_table_and_exports(
+    generate, client_for, funder, project_staff, period
+):
+    services.version_release(version=generate(period), by=project_staff)
+    index = client_for(funder).get(reverse("reports:index")).content.decode()
+    query = "?date_from=2026-01-01&amp;date_to=2026-06-30"
+    for name in ("reports:indicators", "reports:indicators_csv", "reports:indicators_xlsx"):
+        assert reverse(name) + query in index
+    table = client_for(funder).get(reverse("reports:indicators") + "?date_from=2026-01-01&date_to=2026-06-30")
+    assert "Indikatoren im Zeitraum 01.01.2026 bis 30.06.2026" in table.content.decode()
