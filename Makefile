@@ -24,6 +24,7 @@ help:
 	@echo "make restore FILE=… – eine Sicherung in eine leere Datenbank zurückspielen"
 	@echo "make serve  – Produktions-Stack auf 127.0.0.1 (gunicorn, Worker, Beat, PostgreSQL, Redis)"
 	@echo "make loadtest – 200 Personen für 5 Minuten gegen den Produktions-Stack, mit Prüfungen"
+	@echo "make bench  – Messung gegen Böden (Seiten, gunicorn+wrk, PDF, Erinnerungen) nach var/bench/latest.md"
 
 # --- set-up ---------------------------------------------------------------------------
 
@@ -115,6 +116,15 @@ $(VENV)/.stamp-load: pyproject.toml $(VENV)/.stamp
 
 loadtest: setup $(VENV)/.stamp-load
 	$(PY) -m portal.loadtest $(LOADTEST_ARGS)
+
+# --- benchmark against measured floors (README: "Benchmark"); not part of `make test` -------------
+
+.PHONY: bench wrk
+wrk:
+	$(call APT_ENSURE,command -v wrk,wrk)
+
+bench: setup wrk
+	$(PY) -m portal.bench
 
 .PHONY: clean
 clean:
