@@ -169,3 +169,42 @@ def test_seats_ahead_go_to_the_waiting_list(person, project_staff, mainz):
     assert registration.status == RegistrationStatus.CANCELLED
     # The course the person attended keeps its enrollment (it feeds the figures).
     assert Enrollment.objects.filter(participant=person, status=EnrollmentStatus.CONFIRMED).count() == 1
+
+
+def test_erasure_is_all_or_nothing(person, project_staff, client_for, monkeypatch):
+    from portal.privacy import erasure
+
+    client = client_for(person)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(erasure, "_scrub_text_everywhere", broken)
+    with pytest.raises(RuntimeError):
+        person_erase(user=person, by=project_staff)
+
+    person.refresh_from_db()
+    assert (person.email, person.is_active, person.erased_at) == (EMAIL, True, None)
+    assert Feedback.objects.get(enrollment__participant=person).comments
+    assert client.get(reverse("accounts:profile")).status_code == 200  # still logged in
+    assert not SecurityEvent.objects.filter(kind=EventKind.ERASURE).exists()
+
+
+def test_names_with_umlauts_are_found_in_json_and_text(mainz, project_staff):
+    from authorities.models import HistoryAction, HistoryEntry
+
+    person = UserFactory(authority=mainz, first_name="Jürgen", last_name="Größlé", email="jg@example.org")
+    entry = HistoryEntry.objects.create(
+        authority=mainz,
+        actor=project_staff,
+        action=HistoryAction.CONTACT_ADDED,
+        subject="Jürgen Größlé",
+        changes=[{"field": "name", "old": "", "new": "Größlé, Jürgen"}],
+    )
+
+    person_erase(user=person, by=project_staff)
+
+    entry.refresh_from_db()
+    assert entry.subject == "gelöschte Person"
+    assert entry.changes == [{"field": "name", "old": "", "new": "gelöschte Person"}]
+    assert rows_mentioning("Größlé", "jg@example.org") == []
