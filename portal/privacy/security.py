@@ -6,7 +6,7 @@ import json
 import logging
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.dispatch import receiver
 
 from portal.privacy.models import EventKind, SecurityEvent
@@ -30,6 +30,23 @@ def client_ip(request) -> str | None:
         return None
 
 
+# Secrets that may stand in a URL (invitation and password-reset links, calendar feeds).
+_SECRET_URL_PARTS = ("uidb64", "token")
+
+
+def safe_path(request) -> str:
+    """The requested path with the secrets of one-time links replaced by their names."""
+    if request is None:
+        return ""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name in _SECRET_URL_PARTS:
+        value = match.kwargs.get(name) if match is not None else None
+        if value:
+            path = path.replace(str(value), f"<{name}>")
+    return path[:500]
+
+
 def _value(value) -> str:
     if value is None or value == "":
         return "-"
@@ -48,7 +65,7 @@ def record(kind: str, *, request=None, user=None, email: str = "", details: dict
         user_ref=user.pk if user is not None else None,
         email=(email or "").strip().lower()[:254],
         ip=client_ip(request),
-        path=(request.path[:500] if request is not None else ""),
+        path=safe_path(request),
         details=details or {},
     )
     logger.info(
@@ -61,7 +78,9 @@ def record(kind: str, *, request=None, user=None, email: str = "", details: dict
         _value(event.details),
     )
     try:
-        event.save()
+        # A savepoint: a failed write leaves the caller's transaction usable.
+        with transaction.atomic():
+            event.save()
     except DatabaseError:
         logger.exception("security_event_not_saved kind=%s", kind)
         return None

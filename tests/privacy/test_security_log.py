@@ -155,3 +155,25 @@ def test_erasures_read_in_german_with_the_account_number_only(project_staff, mem
     )
     assert f"Konto-Nr. der gelöschten Person: {member.pk}" in html and "auf Antrag" in html
     assert last_name not in html and "member@mainz" not in html
+
+
+def test_one_time_link_secrets_are_not_logged(rf):
+    from django.urls import resolve
+
+    from portal.privacy.security import safe_path
+
+    path = reverse("accounts:password_reset_confirm", args=["MQ", "abc-123secret"])
+    request = rf.get(path)
+    request.resolver_match = resolve(path)
+    assert safe_path(request) == "/konto/passwort-neu/<uidb64>/<token>/"
+    assert "abc-123secret" not in safe_path(request)
+
+
+def test_a_failing_log_write_does_not_break_the_page(member, client_for, monkeypatch):
+    from django.db import DatabaseError
+
+    def broken(self, *args, **kwargs):
+        raise DatabaseError("log table gone")
+
+    monkeypatch.setattr(SecurityEvent, "save", broken)
+    assert client_for(member).get(reverse("privacy:security_log")).status_code == 403
