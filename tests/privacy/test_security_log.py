@@ -177,3 +177,17 @@ def test_a_failing_log_write_does_not_break_the_page(member, client_for, monkeyp
 
     monkeypatch.setattr(SecurityEvent, "save", broken)
     assert client_for(member).get(reverse("privacy:security_log")).status_code == 403
+
+
+def test_the_log_is_paginated_newest_first(project_staff, member, client_for):
+    client = client_for(project_staff)
+    SecurityEvent.objects.all().delete()
+    for _ in range(60):
+        SecurityEvent.objects.create(kind=EventKind.LOGIN_FAILED, email="alt@example.org")
+    newest = SecurityEvent.objects.create(kind=EventKind.LOGIN_FAILED, email="neu@example.org")
+    url = reverse("privacy:security_log")
+
+    first = client.get(url)
+    assert first.context["page"].object_list[0] == newest
+    assert "Nächste Seite" in first.content.decode() and "1–50 von 61" in first.content.decode()
+    assert len(client.get(url, {"seite": 2}).context["page"].object_list) == 11
