@@ -7,6 +7,8 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from authorities.models import ContactPerson, HistoryAction, HistoryEntry, MeasureStatus
 from network.models import Document, Post, ReadMarker, Subscription, SubscriptionMode, Thread
@@ -130,4 +132,9 @@ def build(*, mainz, project_staff, colleague):
     LogEntry.objects.log_actions(
         user_id=project_staff.pk, queryset=[person], action_flag=CHANGE, change_message=f"{FULL} geändert"
     )
+    totp = TOTPDevice.objects.create(user=person, name=f"Smartphone von {FULL}", confirmed=True)
+    StaticDevice.objects.create(user=person, name="Wiederherstellungscodes").token_set.create(
+        token="abcd1234"
+    )
+    assert totp.pk
     return person

@@ -5,6 +5,8 @@ from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from network.models import Post
 from portal.privacy.erasure import person_erase
@@ -77,6 +79,9 @@ def test_erasure_removes_the_person_everywhere_and_keeps_every_figure(
     feedback = Feedback.objects.get(enrollment__participant=person)
     assert (feedback.usefulness, feedback.comments, feedback.will_apply) == (5, "", "")
     assert not certificate_file.storage.exists(certificate_file.name)
+    # Two-factor devices and recovery codes are gone.
+    assert not TOTPDevice.objects.filter(user=person).exists()
+    assert not StaticDevice.objects.filter(user=person).exists() and not StaticToken.objects.exists()
     # Sessions ended: the person's browser is logged out.
     assert not any(s.get_decoded().get("_auth_user_id") == str(person.pk) for s in Session.objects.all())
     assert person_client.get(reverse("accounts:profile")).status_code == 302
