@@ -16,7 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from authorities.models import ContactPerson
+from authorities.models import ContactPerson, Measure, MeasurePlanDocument
 from network.models import Document, MeetingRegistration, ReadMarker, RegistrationStatus, Subscription
 from portal.accounts.services import sessions_end
 from portal.notifications.models import Notification, NotificationPreference
@@ -59,7 +59,7 @@ def person_erase(*, user, by=None, reason: str = "request", request=None):
     _release_future_places(person, by)
     _delete_own_rows(person)
     _blank_free_text(person)
-    _drop_documents(person)
+    _drop_documents(person, traces)
     _scrub_text_everywhere(traces, exclude={User})
 
     person.first_name = ""
@@ -158,12 +158,17 @@ def _blank_free_text(person) -> None:
     Document.objects.filter(uploaded_by=person).update(uploaded_by=None)
 
 
-def _drop_documents(person) -> None:
-    """PDFs that print the name: the person's certificates, and the sign-in sheets of their course
-    dates (made again without the name on the next request)."""
+def _drop_documents(person, traces) -> None:
+    """PDFs that print the name: the person's certificates, the sign-in sheets of their course dates
+    and the measure plans that name them as coach or responsible (made again on the next request)."""
     certificates = Certificate.objects.filter(enrollment__participant=person).exclude(file="")
     sheets = SignInSheet.objects.filter(course_date__course__enrollments__participant=person).exclude(file="")
-    for document in [*certificates, *sheets.distinct()]:
+    named = Q()
+    for trace in traces:
+        named |= Q(responsible__icontains=trace) | Q(involved__icontains=trace)
+    processes = Q(process__coach=person) | Q(process__in=Measure.objects.filter(named).values("process"))
+    plans = MeasurePlanDocument.objects.filter(processes).exclude(file="")
+    for document in [*certificates, *sheets.distinct(), *plans]:
         name = document.file.name
         type(document).objects.filter(pk=document.pk).update(file="", generated_at=None)
         transaction.on_commit(lambda storage=document.file.storage, name=name: storage.delete(name))

@@ -10,7 +10,13 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from authorities.models import ContactPerson, HistoryAction, HistoryEntry, MeasureStatus
+from authorities.models import (
+    ContactPerson,
+    HistoryAction,
+    HistoryEntry,
+    MeasurePlanDocument,
+    MeasureStatus,
+)
 from network.models import Document, Post, ReadMarker, Subscription, SubscriptionMode, Thread
 from portal.notifications.models import DeliveryMode, Notification, NotificationPreference
 from portal.privacy.models import EventKind, SecurityEvent
@@ -116,6 +122,8 @@ def build(*, mainz, project_staff, colleague):
 
     process = ChangeProcessFactory(authority=mainz, coach=project_staff)
     MeasureFactory(process=process, responsible=FULL, status=MeasureStatus.DONE, due_on=past(5).date())
+    plan = MeasurePlanDocument.objects.create(process=process, generated_at=timezone.now())
+    plan.file.save("plan.pdf", ContentFile(f"%PDF {FULL}".encode()), save=True)
     ContactPerson.objects.create(authority=mainz, name=FULL, function="contact", email=EMAIL, phone=PHONE)
     HistoryEntry.objects.create(
         authority=mainz,

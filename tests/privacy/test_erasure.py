@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from authorities.models import MeasurePlanDocument
 from network.models import Post
 from portal.privacy.erasure import person_erase
 from portal.privacy.models import EventKind, SecurityEvent
@@ -55,8 +56,8 @@ def test_erasure_removes_the_person_everywhere_and_keeps_every_figure(
     person, project_staff, client_for, django_capture_on_commit_callbacks
 ):
     person_client = client_for(person)
-    certificate_file = Certificate.objects.get().file
-    assert certificate_file.storage.exists(certificate_file.name)
+    files = [Certificate.objects.get().file, MeasurePlanDocument.objects.get().file]
+    assert all(file.storage.exists(file.name) for file in files)
     assert rows_mentioning(FIRST, LAST, EMAIL, PHONE)  # the scan finds what is there
     before = all_figures()
     assert any(before.values())
@@ -78,7 +79,8 @@ def test_erasure_removes_the_person_everywhere_and_keeps_every_figure(
     assert Enrollment.objects.filter(participant=person).count() == 1
     feedback = Feedback.objects.get(enrollment__participant=person)
     assert (feedback.usefulness, feedback.comments, feedback.will_apply) == (5, "", "")
-    assert not certificate_file.storage.exists(certificate_file.name)
+    assert not any(file.storage.exists(file.name) for file in files)
+    assert not MeasurePlanDocument.objects.get().ready  # made again, without the name, on request
     # Two-factor devices and recovery codes are gone.
     assert not TOTPDevice.objects.filter(user=person).exists()
     assert not StaticDevice.objects.filter(user=person).exists() and not StaticToken.objects.exists()
