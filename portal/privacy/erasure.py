@@ -177,6 +177,13 @@ def _drop_documents(person, traces) -> None:
 # --- the name and address in every text column ---------------------------------------------------------
 
 
+def trace_pattern(traces: list[str]) -> re.Pattern:
+    """The traces as whole words: "Anna Schmidt" is not found in "Johanna Schmidt", nor
+    "anna@example.org" in "marianna@example.org"."""
+    alternatives = "|".join(re.escape(t) for t in sorted(traces, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.+-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
 def _text_fields(model):
     for field in model._meta.concrete_fields:
         if field.primary_key or field.choices:
@@ -189,7 +196,7 @@ def _scrub_text_everywhere(traces: list[str], *, exclude) -> int:
     """Replace the traces in every text and JSON column of every table; returns the rows changed.
 
     Uses `update()`, so `auto_now` fields (which some figures read) keep their dates."""
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(traces, key=len, reverse=True)), re.IGNORECASE)
+    pattern = trace_pattern(traces)
     escaped = [json.dumps(t)[1:-1] for t in traces]
     changed = 0
     for model in apps.get_models(include_auto_created=True):
@@ -224,7 +231,7 @@ def _scrub_text_everywhere(traces: list[str], *, exclude) -> int:
 def _replace(value, pattern, field):
     if isinstance(value, str):
         if isinstance(field, models.EmailField):
-            return "" if pattern.search(value) else value
+            return "" if pattern.fullmatch(value.strip()) else value
         new = pattern.sub(REPLACEMENT, value)
         return new[: field.max_length] if getattr(field, "max_length", None) else new
     if isinstance(value, list):

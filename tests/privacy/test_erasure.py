@@ -215,3 +215,12 @@ def test_names_with_umlauts_are_found_in_json_and_text(mainz, project_staff):
     assert entry.subject == "gelöschte Person"
     assert entry.changes == [{"field": "name", "old": "", "new": "gelöschte Person"}]
     assert rows_mentioning("Größlé", "jg@example.org") == []
+
+
+def test_only_whole_names_and_addresses_are_replaced():
+    from portal.privacy.erasure import trace_pattern
+
+    pattern = trace_pattern(["anna@example.org", "Anna Schmidt", "Schmidt, Anna"])
+    text = "Anna Schmidt, Johanna Schmidt, marianna@example.org, ANNA@example.org. (Schmidt, Anna)"
+    assert pattern.sub("X", text) == "X, Johanna Schmidt, marianna@example.org, X. (X)"
+    assert pattern.fullmatch("anna@example.org") and not pattern.fullmatch("marianna@example.org")
