@@ -14,6 +14,7 @@ import random
 import re
 import time
 from collections import Counter, defaultdict
+from http.cookiejar import Cookie
 from urllib.parse import urlparse
 
 from locust import between, events, task
@@ -26,7 +27,7 @@ PLAN = json.loads(open(os.environ["LOADTEST_PLAN"]).read())  # noqa: SIM115
 RESULT = os.environ.get("LOADTEST_RESULT")
 
 # Think time between two pages of one person.
-WAIT = between(float(os.environ.get("LOADTEST_WAIT_MIN", 3)), float(os.environ.get("LOADTEST_WAIT_MAX", 12)))
+WAIT = between(float(os.environ.get("LOADTEST_WAIT_MIN", 10)), float(os.environ.get("LOADTEST_WAIT_MAX", 40)))
 
 _accounts = {kind: itertools.cycle(PLAN[kind]) for kind in ("authority", "project", "funder")}
 statuses: dict[str, Counter] = defaultdict(Counter)
@@ -42,9 +43,16 @@ class Person(FastHttpUser):
 
     def on_start(self):
         self.email = next(_accounts[self.kind])
-        self.log_in()
+        session = PLAN["sessions"].get(self.email)
+        if session:
+            self.resume(session)
+        else:
+            self.log_in()
         # Browsers fetch the style sheet once and keep it: WhiteNoise serves it with a long cache time.
-        home = self.page("/", "/")
+        with self.client.get("/", name="/", catch_response=True) as response:
+            home = response.text or ""
+            if "/konto/abmelden/" not in home:
+                response.failure("nach der Anmeldung nicht angemeldet")
         match = re.search(r'href="(/static/[^"]+\.css)"', home or "")
         if match:
             self.page(match.group(1), "/static/ (CSS)")
@@ -53,6 +61,11 @@ class Person(FastHttpUser):
         with self.client.get(path, name=name, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
+                return None
+            text = response.text if "text/html" in response.headers.get("Content-Type", "") else ""
+            # A lost session ends on the login form (after a redirect): that is a failure too.
+            if 'name="password"' in text and not path.startswith("/konto/anmelden/"):
+                response.failure("nicht angemeldet")
                 return None
             return response.text
 
@@ -77,6 +90,16 @@ class Person(FastHttpUser):
         target = urlparse(location)
         path = target.path + (f"?{target.query}" if target.query else "")
         return self.page(path, f"{name} → {_pattern(target.path)}")
+
+    def resume(self, session_key: str):
+        """Continue a session started earlier (made by `prepare`), as a browser keeps its cookie."""
+        host = urlparse(self.host).hostname
+        self.client.cookiejar.set_cookie(
+            Cookie(
+                0, "sessionid", session_key, None, False, host, False, False, "/", True,
+                False, None, True, None, None, {},
+            )
+        )  # fmt: skip
 
     def log_in(self):
         login = self.page("/konto/anmelden/", "/konto/anmelden/")

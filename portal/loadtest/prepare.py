@@ -8,7 +8,9 @@ are removed, so that every enrollment of a load course belongs to this run.
 import secrets
 from datetime import timedelta
 
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +23,8 @@ COURSES = 10
 SEATS = 8
 # The authority staff work in this many authorities, so that the limit per authority comes into play.
 AUTHORITIES = 20
+# Every fifth authority staff member and funder logs in through the form (project staff all do).
+LOGIN_EVERY = 5
 
 
 @transaction.atomic
@@ -30,7 +34,7 @@ def prepare() -> dict:
     if not authorities:
         raise RuntimeError("Keine Behörden: zuerst seed_demo ausführen.")
     password = make_password(loadtest.PASSWORD)  # one hash for all: Argon2 costs time per account
-    plan = {"authority": [], "project": [], "funder": [], "courses": [], "totp": {}}
+    plan = {"authority": [], "project": [], "funder": [], "courses": [], "totp": {}, "sessions": {}}
 
     for number in range(1, loadtest.AUTHORITY_ACCOUNTS + 1):
         user = _account(
@@ -42,6 +46,7 @@ def prepare() -> dict:
             last_name=f"Behörde {number:03d}",
         )
         plan["authority"].append(user.email)
+        _resume_session(plan, user, number)
     for number in range(1, loadtest.PROJECT_ACCOUNTS + 1):
         user = _account(
             loadtest.email("projekt", number), password, role=Role.PROJECT_STAFF,
@@ -57,6 +62,7 @@ def prepare() -> dict:
             first_name="Last", last_name=f"Förderung {number:03d}",
         )  # fmt: skip
         plan["funder"].append(user.email)
+        _resume_session(plan, user, number)
 
     _forget_failed_logins()
     # Earlier load courses go with their enrollments; the load accounts keep nothing from before.
@@ -70,6 +76,19 @@ def _account(email: str, password: str, **values) -> User:
         email=email, defaults={"password": password, "is_active": True, "language": "de", **values}
     )
     return user
+
+
+def _resume_session(plan: dict, user: User, number: int) -> None:
+    """Four in five authority staff and funders continue a session they started earlier in the day
+    (as after a login); the fifth logs in through the form. Argon2 costs each login about half a
+    second of CPU: 200 logins in the first minutes would measure the password hash, not the portal."""
+    if number % LOGIN_EVERY:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        plan["sessions"][user.email] = session.session_key
 
 
 def _second_factor(user: User) -> str | None:

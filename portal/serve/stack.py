@@ -131,6 +131,7 @@ class Stack:
             "--workers", str(o.web_workers),
             "--access-logfile", str(o.log_dir / "access.log") if o.log_dir else "-",
             "--graceful-timeout", "20",
+            "--no-control-socket",
         ]  # fmt: skip
         commands["worker"] = [
             PYTHON, "-m", "celery", "-A", "portal", "worker",
