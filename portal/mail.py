@@ -172,7 +172,9 @@ def deliver_email(*, notification_id):
             # Marked after the SMTP server accepted the mail. A worker that dies in between leaves
             # the row "in Versand"; the broker hands the unacknowledged task to the next worker,
             # which sends the mail again: in this one gap the portal errs on the side of at least once.
-            notification_mark_sent(notification_id=notification_id)
+            # A mail without a claim keeps no copy once sent (reset links, other people's
+            # messages); a notification keeps its own, as the record of what the person was told.
+            notification_mark_sent(notification_id=notification_id, keep_payload=bool(notification.kind))
     except RETRY_FOR as error:
         # Outside the rolled-back transaction, so that the try counts.
         notification_attempt_failed(notification_id=notification_id, error=_describe(error))

@@ -159,10 +159,12 @@ def notification_mark_failed(*, notification_id: int, error: str) -> None:
     )
 
 
-def notification_mark_sent(*, notification_id: int) -> None:
-    Notification.objects.filter(pk=notification_id).update(
-        status=NotificationStatus.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1
-    )
+def notification_mark_sent(*, notification_id: int, keep_payload: bool = True) -> None:
+    """`keep_payload=False` empties the stored mail (a sent password reset keeps no usable link)."""
+    changes = {"status": NotificationStatus.SENT, "sent_at": timezone.now(), "attempts": F("attempts") + 1}
+    if not keep_payload:
+        changes["payload"] = {}
+    Notification.objects.filter(pk=notification_id).update(**changes)
 
 
 @transaction.atomic
