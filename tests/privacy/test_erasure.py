@@ -224,3 +224,16 @@ def test_only_whole_names_and_addresses_are_replaced():
     text = "Anna Schmidt, Johanna Schmidt, marianna@example.org, ANNA@example.org. (Schmidt, Anna)"
     assert pattern.sub("X", text) == "X, Johanna Schmidt, marianna@example.org, X. (X)"
     assert pattern.fullmatch("anna@example.org") and not pattern.fullmatch("marianna@example.org")
+
+
+def test_sign_in_sheet_names_the_erased_person_as_deleted(person, project_staff):
+    from django.template.loader import render_to_string
+
+    person_erase(user=person, by=project_staff)
+    enrollment = Enrollment.objects.select_related("course").get(participant=person)
+    course_date = enrollment.course.dates.first()
+    html = render_to_string(
+        "pdf/sign_in_sheet.html",
+        {"course": enrollment.course, "course_date": course_date, "enrollments": [enrollment]},
+    )
+    assert "gelöschte Person" in html and ", </td>" not in html
