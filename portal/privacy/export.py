@@ -6,11 +6,13 @@ together. A new model with personal data gets its category here.
 
 import json
 
+from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.utils import timezone
 
-from authorities.models import AssessmentRound, ChangeProcess, Consultation, HistoryEntry
-from network.models import Document, MeetingRegistration, Post, Subscription, Thread
+from authorities.models import AssessmentRound, ChangeProcess, Consultation, ContactPerson, HistoryEntry
+from network.models import Document, MeetingRegistration, Post, ReadMarker, Subscription, Thread
 from portal.notifications.models import Notification, NotificationPreference
 from portal.privacy.models import SecurityEvent
 from training.models import Attendance, CalendarToken, Enrollment
@@ -180,10 +182,46 @@ def _work_records(user) -> dict:
     }
 
 
+def _read_markers(user) -> list[dict]:
+    markers = ReadMarker.objects.filter(user=user).select_related("thread").order_by("read_at", "pk")
+    return [{"thread": m.thread.title, "read_until": m.read_at} for m in markers]
+
+
+def _contact_entries(user) -> list[dict]:
+    """Where an authority names the person as a contact (matched by e-mail address)."""
+    contacts = ContactPerson.objects.filter(email__iexact=user.email).select_related("authority")
+    return [
+        {
+            "authority": str(c.authority),
+            "function": c.function,
+            "name": c.name,
+            "email": c.email,
+            "phone": c.phone,
+        }
+        for c in contacts.order_by("pk")
+    ]
+
+
+def _two_factor_devices(user) -> list[dict]:
+    """Which second factors are set up; never the secrets or the recovery codes themselves."""
+    devices = []
+    for model in apps.get_models():
+        if model._meta.app_label.startswith("otp_") and any(f.name == "user" for f in model._meta.fields):
+            for device in model.objects.filter(user=user).order_by("pk"):
+                devices.append(
+                    {
+                        "type": str(model._meta.verbose_name),
+                        "name": device.name,
+                        "confirmed": device.confirmed,
+                    }
+                )
+    return devices
+
+
 def _security_log(user) -> list[dict]:
-    return list(
-        SecurityEvent.objects.filter(user=user).order_by("at", "pk").values("kind", "at", "ip", "path")
-    )
+    # The person's own events and the failed logins under their address.
+    events = SecurityEvent.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+    return list(events.order_by("at", "pk").values("kind", "at", "ip", "path", "email"))
 
 
 def collect(user) -> dict:
@@ -195,10 +233,13 @@ def collect(user) -> dict:
         "threads": _threads(user),
         "posts": _posts(user),
         "subscriptions": _subscriptions(user),
+        "read_markers": _read_markers(user),
         "notification_preferences": _notification_preferences(user),
         "notifications": _notifications(user),
         "documents_uploaded": _documents(user),
         "work_records": _work_records(user),
+        "contact_entries": _contact_entries(user),
+        "two_factor_devices": _two_factor_devices(user),
         "security_log": _security_log(user),
     }
 

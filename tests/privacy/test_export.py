@@ -14,6 +14,9 @@ CATEGORIES = {
     "posts",
     "subscriptions",
     "notification_preferences",
+    "read_markers",
+    "contact_entries",
+    "two_factor_devices",
     "notifications",
     "documents_uploaded",
     "work_records",
@@ -49,7 +52,14 @@ def test_own_data_download_has_every_category_and_nobody_else(mainz, project_sta
     assert data["notifications"][0]["kind"] == "training.enrollment_confirmed"
     assert data["documents_uploaded"][0]["file_name"] == "checkliste.pdf"
     assert data["profile"]["moderated_networks"] and data["profile"]["calendar_feed_active"] is True
-    assert data["security_log"]
+    assert {e["kind"] for e in data["security_log"]} >= {"login", "login_failed"}
+    assert data["read_markers"][0]["thread"] == "Terminvergabe online"
+    assert data["contact_entries"][0]["phone"] == PHONE
+    assert {d["name"] for d in data["two_factor_devices"]} == {
+        f"Smartphone von {FULL}",
+        "Wiederherstellungscodes",
+    }
+    assert "abcd1234" not in response.content.decode()  # no recovery code, no secret
     # The colleague's post, feedback and address are theirs, not the person's.
     text = response.content.decode()
     for foreign in ("berta@mainz.example.org", "Kollegin", "Zu lang", "ich schreibe Ihnen"):
