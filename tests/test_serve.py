@@ -286,3 +286,18 @@ def test_load_accounts_are_made_afresh_and_their_courses_hold_no_old_enrollments
     assert set(again["courses"]).isdisjoint(course_ids)
     assert not Enrollment.objects.filter(course_id__in=[*course_ids, *again["courses"]]).exists()
     assert set(again["totp"]) == set(again["project"])
+
+
+def test_a_prepared_session_lets_the_load_user_in_without_the_login_form(db, client):
+    from portal.loadtest.prepare import LOGIN_EVERY, prepare
+
+    AuthorityFactory.create_batch(3)
+    plan = prepare()
+
+    resumed = [email for email in plan["authority"] if email in plan["sessions"]]
+    assert len(resumed) == loadtest.AUTHORITY_ACCOUNTS - loadtest.AUTHORITY_ACCOUNTS // LOGIN_EVERY
+    assert not set(plan["project"]) & set(plan["sessions"])
+    client.cookies["sessionid"] = plan["sessions"][resumed[0]]
+    response = client.get(reverse("training:mine"))
+    assert response.status_code == 200
+    assert response.wsgi_request.user.email == resumed[0]
