@@ -142,7 +142,10 @@ def enrollment_cancel(request, enrollment_pk):
         request, _("Die Anmeldung von %(name)s wurde storniert.") % {"name": enrollment.participant}
     )
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    # Only a path of this site; anything else (a view name included: redirect() would look it up) goes
+    # back to the course.
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    if not (safe and back.startswith("/")):
         back = enrollment.course.get_absolute_url()
     return redirect(back)
 

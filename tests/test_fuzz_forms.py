@@ -1,0 +1,334 @@
+"""Hypothesis fuzzes every form of the portal: 0 server errors.
+
+The forms are found, not listed: every page of the URL walk (tests/url_walk.py) is fetched as each role,
+and every `<form method="post">` in it is parsed for its fields. Each form then gets arbitrary values —
+text with control characters, NUL bytes, very long strings and any Unicode; huge, negative and
+fractional numbers; valid and impossible dates; fields left out — and must answer below 500.
+
+FUZZ_EXAMPLES (default 3) sets the examples per form; `FUZZ_EXAMPLES=200 pytest tests/test_fuzz_forms.py`
+searches much harder. Run it on PostgreSQL too (DATABASE_URL), which treats NUL bytes and out-of-range
+numbers differently from SQLite.
+"""
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import reverse
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import EnrollmentFactory, UserFactory
+from tests.url_walk import build_world, pages
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+# Logging out would end the session the rest of the role's forms are posted with.
+NOT_FUZZED = {reverse("accounts:logout")}
+MISSING = object()
+
+
+# --- the forms on a page ----------------------------------------------------------------------------
+
+
+@dataclass
+class Field:
+    name: str
+    kind: str  # input type, "select", "select-multiple" or "textarea"
+    value: str = ""
+    options: list = field(default_factory=list)
+
+
+@dataclass
+class Form:
+    action: str
+    fields: dict = field(default_factory=dict)  # name -> Field (radio and checkbox names collect options)
+
+    @property
+    def has_file(self):
+        return any(f.kind == "file" for f in self.fields.values())
+
+
+class FormParser(HTMLParser):
+    def __init__(self, page_path):
+        super().__init__(convert_charrefs=True)
+        self.page_path = page_path
+        self.forms, self.form, self.select, self.textarea = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            if attrs.get("method", "get").lower() == "post":
+                action = urlsplit(urljoin(self.page_path, attrs.get("action") or self.page_path))
+                self.form = Form(action=action.path + (f"?{action.query}" if action.query else ""))
+                self.forms.append(self.form)
+            return
+        if self.form is None or not attrs.get("name") or "disabled" in attrs:
+            return
+        name = attrs["name"]
+        if tag == "input":
+            kind = attrs.get("type", "text").lower()
+            if kind in {"submit", "button", "reset", "image"}:
+                # The button a person presses says what they want ("action=publish"): keep it as an option.
+                kind = "radio"
+            known = self.form.fields.get(name)
+            if kind in {"radio", "checkbox"} and known:
+                known.options.append(attrs.get("value", "on"))
+                return
+            self.form.fields[name] = Field(
+                name,
+                kind,
+                attrs.get("value", ""),
+                [attrs.get("value", "on")] if kind in {"radio", "checkbox"} else [],
+            )
+        elif tag == "select":
+            self.select = Field(name, "select-multiple" if "multiple" in attrs else "select")
+            self.form.fields[name] = self.select
+        elif tag == "option" and self.select is not None:
+            self.select.options.append(attrs.get("value", ""))
+        elif tag == "textarea":
+            self.textarea = Field(name, "textarea")
+            self.form.fields[name] = self.textarea
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea.value += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.form = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+
+def forms_on(path, html):
+    parser = FormParser(path)
+    parser.feed(html)
+    return parser.forms
+
+
+# --- arbitrary values ---------------------------------------------------------------------------------
+
+EDGE_TEXT = [
+    "",
+    " ",
+    "\x00",
+    "Mainz\x00",
+    "\r\n\t\x0b\x0c\x1b",
+    "x" * 100_000,
+    "ä" * 5_000,
+    "😀" * 1_000,
+    "\u202eevil",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "../../etc/passwd",
+    "%00",
+    "{{ 7*7 }}",
+]
+EDGE_NUMBERS = [
+    "0",
+    "-1",
+    "-0",
+    "1e309",
+    "NaN",
+    "Infinity",
+    "99999999999999999999999999999",
+    "-9223372036854775809",
+    "2147483648",
+    "32768",
+    "1,5",
+    "1.000.000",
+    "0x10",
+]
+EDGE_DATES = [
+    "2026-02-30",
+    "31.02.2026",
+    "0000-00-00",
+    "0001-01-01",
+    "9999-12-31",
+    "10000-01-01",
+    "2026-13-01",
+    "2026-06-15T25:61",
+    "15.06.2026 24:00",
+    "1.1.1",
+    "-2026-01-01",
+]
+
+any_text = st.one_of(
+    st.sampled_from(EDGE_TEXT),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=300),
+    st.text(st.characters(max_codepoint=0x1F), max_size=20),
+)
+numbers = st.one_of(
+    st.sampled_from(EDGE_NUMBERS),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+)
+dates = st.one_of(
+    st.sampled_from(EDGE_DATES),
+    st.dates(min_value=dt.date(1, 1, 1)).map(lambda d: d.isoformat()),
+    st.dates(min_value=dt.date(1, 1, 1)).map(lambda d: f"{d.day}.{d.month}.{d.year}"),
+)
+datetimes = st.one_of(
+    st.sampled_from(EDGE_DATES),
+    st.datetimes(min_value=dt.datetime(1, 1, 1)).map(lambda d: d.isoformat(timespec="minutes")),
+)
+anything = st.one_of(any_text, numbers, dates)
+
+TYPED = {
+    "number": numbers,
+    "range": numbers,
+    "date": dates,
+    "datetime-local": datetimes,
+    "time": st.one_of(st.sampled_from(["25:00", "12:60", "-1:00", "12"]), st.times().map(str)),
+    "month": dates,
+    "email": st.one_of(st.emails().map(str), any_text),
+}
+
+
+MANAGEMENT_FIELDS = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+
+
+def _value(fld: Field):
+    if fld.kind == "file":
+        return st.builds(
+            lambda name, content: SimpleUploadedFile(name, content),
+            st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=80).map(
+                lambda s: s.replace("/", "_").replace("\\", "_") or "x"
+            ),
+            st.binary(max_size=2_000),
+        )
+    if fld.kind == "select-multiple":
+        return st.one_of(
+            st.lists(st.sampled_from(fld.options or [""]), max_size=4), st.lists(anything, max_size=3)
+        )
+    if fld.kind in {"select", "radio", "checkbox"}:
+        return st.one_of(st.sampled_from(fld.options or [""]), anything)
+    if fld.name.endswith(MANAGEMENT_FIELDS):
+        # A formset's counts: a huge one makes Django build its maximum of 1000 forms, slow but no error.
+        return st.one_of(st.just(fld.value), st.sampled_from(["", "-1", "x", "0", "1e3"]))
+    if fld.kind == "hidden":
+        return st.one_of(st.just(fld.value), anything)
+    return st.one_of(TYPED.get(fld.kind, any_text), anything)
+
+
+def form_data(form: Form):
+    """A dict of field values; a field drawn as MISSING is left out."""
+    strategies = {name: st.one_of(_value(fld), st.just(MISSING)) for name, fld in form.fields.items()}
+    return st.fixed_dictionaries(strategies).map(
+        lambda data: {name: value for name, value in data.items() if value is not MISSING}
+    )
+
+
+# --- the test -------------------------------------------------------------------------------------------
+
+
+def _discover(world):
+    """Every distinct form (by where it posts to), each with the first role that sees it."""
+    found = {}
+    order = ["project_staff", "coordinator", "member", "funder", "anonymous"]
+    for role in order:
+        client = world.client(role)
+        for route, name in pages():
+            if name.startswith("admin:") and role != "project_staff":
+                continue
+            path = world.path(route, name)
+            response = client.get(path)
+            if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+                continue
+            for form in forms_on(path, response.content.decode()):
+                # One of each: the same form on every row of a list (…/3/entfernen/) is fuzzed once.
+                key = (re.sub(r"\d+", "N", form.action), tuple(sorted(form.fields)))
+                if key not in found and urlsplit(form.action).path not in NOT_FUZZED:
+                    found[key] = (role, form)
+    return found
+
+
+def _short(data):
+    return {k: v[:60] + f"…({len(v)})" if isinstance(v, str) and len(v) > 80 else v for k, v in data.items()}
+
+
+def _post(client, form, data):
+    # Each example is undone afterwards (a savepoint), so every example meets the same world, and a
+    # database error inside a view does not break the test's transaction on PostgreSQL.
+    savepoint = transaction.savepoint()
+    try:
+        return client.post(form.action, data)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+def _fuzzer(client, form, tried):
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(data=form_data(form))
+    def fuzz(data):
+        tried["data"] = data
+        response = _post(client, form, data)
+        assert response.status_code < 500, response.status_code
+
+    return fuzz
+
+
+def test_every_form_survives_arbitrary_input(db):
+    world = build_world()
+    found = _discover(world)
+    assert len(found) >= 40, sorted(found)
+
+    failures = []
+    for _key, (role, form) in sorted(found.items()):
+        client = world.client(role)
+        tried = {}
+        try:
+            # The form as the page offers it and the form with nothing in it, then the arbitrary ones.
+            for data in (
+                {n: f.value for n, f in form.fields.items() if f.kind not in {"radio", "checkbox", "file"}},
+                {},
+            ):
+                tried["data"] = data
+                assert _post(client, form, data).status_code < 500
+            _fuzzer(client, form, tried)()
+        except Exception as error:  # noqa: BLE001 - every server error is a finding, all are reported
+            failures.append(f"{role} POST {form.action}: {type(error).__name__}: {str(error)[:300]}")
+            failures.append(f"    data={_short(tried.get('data', {}))!r}")
+
+    assert not failures, "\n".join(failures)
+
+
+# --- what the fuzzing found -------------------------------------------------------------------------------
+
+
+def test_cancelling_with_a_next_that_is_no_path_goes_back_to_the_course(client_for, project_staff):
+    # redirect() took "' OR 1=1 --" for the name of a view: NoReverseMatch, a server error.
+    enrollment = EnrollmentFactory()
+    url = reverse("training:enrollment_cancel", args=[enrollment.pk])
+
+    response = client_for(project_staff).post(url, {"next": "' OR 1=1 --"})
+
+    assert response.status_code == 302
+    assert response["Location"] == enrollment.course.get_absolute_url()
+    other = EnrollmentFactory()
+    back = client_for(project_staff).post(
+        reverse("training:enrollment_cancel", args=[other.pk]), {"next": "/schulungen/meine/"}
+    )
+    assert back["Location"] == "/schulungen/meine/"
+
+
+def test_history_entries_cannot_be_added_by_hand_in_the_admin(db, client_for):
+    # The add form had no authority field, and saving it failed in the database.
+    admin = UserFactory(project_staff=True, is_staff=True, is_superuser=True)
+
+    response = client_for(admin).post("/verwaltung/authorities/historyentry/add/", {})
+
+    assert response.status_code == 403
