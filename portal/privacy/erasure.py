@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from authorities.models import ContactPerson, Measure, MeasurePlanDocument
 from network.models import Document, MeetingRegistration, ReadMarker, RegistrationStatus, Subscription
 from portal.accounts.services import sessions_end
-from portal.notifications.models import Notification, NotificationPreference
+from portal.notifications.models import Notification, NotificationPreference, NotificationStatus
 from portal.privacy.models import EventKind, SecurityEvent
 from portal.privacy.security import record
 from training.models import (
@@ -129,7 +129,9 @@ def _delete_own_rows(person) -> None:
     person.moderated_networks.clear()
     ContactPerson.objects.filter(email__iexact=person.email).delete()
     SecurityEvent.objects.filter(email__iexact=person.email).update(email="")
-    # The mails kept for resending carry the address and the name.
+    # Mails to the person: those not sent (waiting or failed) are dropped, nothing is to be resent to
+    # an erased address; the sent ones keep their row (the once-only claim) without the rendered mail.
+    Notification.objects.filter(recipient=person).exclude(status=NotificationStatus.SENT).delete()
     Notification.objects.filter(recipient=person).update(payload={}, last_error="")
     for model in _models_with_user_fk(app_prefixes=("otp_",)):  # two-factor devices, if installed
         model.objects.filter(user=person).delete()

@@ -11,12 +11,15 @@ from django.utils import timezone
 
 from authorities.models import ContactPerson
 from portal.accounts.models import Role
+from portal.notifications.models import Notification, NotificationStatus
 from portal.privacy.erasure import person_erase
 from portal.privacy.models import SecurityEvent
 
 logger = logging.getLogger("portal.security")
 
 FAILED_LOGIN_DAYS = 30
+# The rendered content of a sent mail (kept in the outbox row) is of no use once it went out.
+SENT_MAIL_CONTENT_DAYS = 90
 
 
 def add_months(day: date, months: int) -> date:
@@ -59,3 +62,15 @@ def security_log_prune(*, now=None) -> int:
     AccessFailureLog.objects.filter(attempt_time__lt=now - timedelta(days=FAILED_LOGIN_DAYS)).delete()
     AccessLog.objects.filter(attempt_time__lt=now - timedelta(days=FAILED_LOGIN_DAYS)).delete()
     return deleted
+
+
+def sent_mail_content_prune(*, now=None) -> int:
+    """Sent mails keep their row (the once-only claim), not their text and addresses."""
+    now = now or timezone.now()
+    return (
+        Notification.objects.filter(
+            status=NotificationStatus.SENT, sent_at__lt=now - timedelta(days=SENT_MAIL_CONTENT_DAYS)
+        )
+        .exclude(payload={})
+        .update(payload={})
+    )

@@ -6,6 +6,7 @@ from portal.privacy import retention
 @shared_task(name="portal.privacy.tasks.apply_retention")
 def apply_retention():
     """Daily: anonymise participants once the retention period after the project's end is over, and
-    prune the security log and the failed-login records."""
+    prune the security log, the failed-login records and the content of sent mails."""
     retention.security_log_prune()
+    retention.sent_mail_content_prune()
     return retention.participants_anonymise_due()

@@ -112,6 +112,14 @@ def build(*, mainz, project_staff, colleague):
         payload={"to": [EMAIL], "subject": "Anmeldung", "body": f"Guten Tag {FULL},"},
     )
     Notification.objects.create(
+        recipient=person,
+        kind="training.course_reminder",
+        object_type=user_type,
+        object_id=person.pk,
+        status="failed",
+        payload={"to": [EMAIL], "subject": "Erinnerung", "body": f"Guten Tag {FULL},"},
+    )
+    Notification.objects.create(
         recipient=colleague,
         kind="network.post",
         object_type=user_type,

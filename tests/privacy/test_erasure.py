@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from authorities.models import MeasurePlanDocument
 from network.models import Post
+from portal.notifications.models import Notification
 from portal.privacy.erasure import person_erase
 from portal.privacy.models import EventKind, SecurityEvent
 from portal.reports.computations import REGISTRY, compute
@@ -81,6 +82,9 @@ def test_erasure_removes_the_person_everywhere_and_keeps_every_figure(
     assert (feedback.usefulness, feedback.comments, feedback.will_apply) == (5, "", "")
     assert not any(file.storage.exists(file.name) for file in files)
     assert not MeasurePlanDocument.objects.get().ready  # made again, without the name, on request
+    # The sent mail keeps its row without content; the failed one is not left for resending.
+    mails = Notification.objects.filter(recipient=person)
+    assert [(m.status, m.payload) for m in mails] == [("sent", {})]
     # Two-factor devices and recovery codes are gone.
     assert not TOTPDevice.objects.filter(user=person).exists()
     assert not StaticDevice.objects.filter(user=person).exists() and not StaticToken.objects.exists()

@@ -91,3 +91,33 @@ def test_privacy_page_names_the_periods_and_the_rights(settings, client):
 def test_privacy_page_links_the_download_when_logged_in(client_for, member):
     html = client_for(member).get(reverse("pages:privacy")).content.decode()
     assert reverse("privacy:export") in html
+
+
+def test_content_of_sent_mails_is_pruned_after_90_days(member):
+    from datetime import timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from portal.notifications.models import Notification
+
+    def mail(status, days_ago):
+        return Notification.objects.create(
+            recipient=member,
+            status=status,
+            sent_at=timezone.now() - timedelta(days=days_ago) if status == "sent" else None,
+            kind=f"k{status}{days_ago}",
+            object_type=ContentType.objects.get_for_model(member),
+            object_id=member.pk,
+            payload={"to": [member.email], "body": "Guten Tag"},
+        )
+
+    old, recent, failed = mail("sent", 91), mail("sent", 89), mail("failed", 0)
+    assert retention.sent_mail_content_prune() == 1
+    for notification in (old, recent, failed):
+        notification.refresh_from_db()
+    assert old.payload == {} and recent.payload and failed.payload
+
+
+def test_privacy_page_names_the_mail_period(client):
+    assert "Inhalt versandter E-Mails: 90 Tage" in client.get(reverse("pages:privacy")).content.decode()

@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 
-from portal.privacy.retention import FAILED_LOGIN_DAYS, participants_erase_after
+from portal.privacy.retention import FAILED_LOGIN_DAYS, SENT_MAIL_CONTENT_DAYS, participants_erase_after
 
 register = template.Library()
 
@@ -15,4 +15,5 @@ def retention_facts() -> dict:
         "erase_after": participants_erase_after(),
         "security_log_days": settings.SECURITY_LOG_RETENTION_DAYS,
         "failed_login_days": FAILED_LOGIN_DAYS,
+        "sent_mail_days": SENT_MAIL_CONTENT_DAYS,
     }
