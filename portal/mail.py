@@ -44,6 +44,9 @@ MAX_RETRIES = 4
 # A mail the broker has not accepted this long after its commit is handed over by the sweep; until
 # then its own on-commit hand-over may still be running (e.g. after a scan committed many mails).
 OUTBOX_GRACE = timedelta(minutes=2)
+# A mail the broker accepted this long ago that no worker has tried yet was lost by the broker; the
+# sweep hands it over again. Longer than a dead worker's task takes to come back (CELERY_VISIBILITY_TIMEOUT).
+OUTBOX_LOST_AFTER = timedelta(hours=1)
 # Mails handed over per sweep; the next sweep takes the rest.
 OUTBOX_BATCH = 1000
 # After the broker refused a mail, the mails of the next seconds wait in the outbox without a try.
@@ -124,13 +127,16 @@ def enqueue(*, notification_id: int) -> bool:
 
 
 def enqueue_waiting(*, now=None, grace: timedelta = OUTBOX_GRACE) -> int:
-    """The outbox sweep: hand every mail the broker did not accept at commit to it now; returns how
-    many were handed over. Stops at the first failure (the broker is still down; the next sweep
-    tries again). A mail handed over twice (two sweeps at once) is still sent once: the worker
-    locks the row and skips a sent one."""
+    """The outbox sweep: hand every mail the broker did not accept at commit (or lost since) to it
+    now; returns how many were handed over. Stops at the first failure (the broker is still down;
+    the next sweep tries again). A mail handed over twice (two sweeps at once) is still sent once:
+    the worker locks the row and skips a sent one."""
     now = now or timezone.now()
     handed_over = 0
-    for notification_id in outbox_waiting(claimed_before=now - grace, limit=OUTBOX_BATCH):
+    waiting = outbox_waiting(
+        claimed_before=now - grace, enqueued_before=now - OUTBOX_LOST_AFTER, limit=OUTBOX_BATCH
+    )
+    for notification_id in waiting:
         if not enqueue(notification_id=notification_id):
             break
         handed_over += 1

@@ -59,11 +59,11 @@ class Notification(models.Model):
             )
         ]
         indexes = [
-            # The outbox sweep: mails the broker has not accepted yet.
+            # The outbox sweep, every minute: only the mails still to be sent, however long the table.
             models.Index(
-                fields=["claimed_at"],
-                condition=models.Q(status="claimed", enqueued_at__isnull=True),
-                name="notification_outbox_waiting",
+                fields=["enqueued_at", "claimed_at"],
+                condition=models.Q(status="claimed"),
+                name="notification_outbox_claimed",
             )
         ]
 

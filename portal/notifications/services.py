@@ -4,7 +4,7 @@ deliver it after commit. Scans and events call `notify`; nothing else sends sche
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from portal.notifications.kinds import KINDS
@@ -120,11 +120,15 @@ def outbox_add(*, payload: dict) -> Notification:
     return Notification.objects.create(recipient=recipient, payload=payload)
 
 
-def outbox_waiting(*, claimed_before, limit: int) -> list[int]:
-    """Mails the broker has not accepted yet (it was down at commit), oldest first."""
+def outbox_waiting(*, claimed_before, enqueued_before, limit: int) -> list[int]:
+    """Mails to hand to the broker (again), oldest first: those it did not accept at commit (it was
+    down), and those it accepted long ago that no worker has tried yet (the broker lost them, e.g.
+    Redis restarted without its data)."""
     return list(
-        Notification.objects.filter(
-            status=NotificationStatus.CLAIMED, enqueued_at__isnull=True, claimed_at__lt=claimed_before
+        Notification.objects.filter(status=NotificationStatus.CLAIMED)
+        .filter(
+            Q(enqueued_at__isnull=True, claimed_at__lt=claimed_before)
+            | Q(enqueued_at__lt=enqueued_before, attempts=0)
         )
         .exclude(payload={})  # a claim whose mail was never rendered has nothing to send
         .order_by("claimed_at", "pk")
@@ -133,9 +137,7 @@ def outbox_waiting(*, claimed_before, limit: int) -> list[int]:
 
 
 def notification_mark_enqueued(*, notification_id: int) -> None:
-    Notification.objects.filter(pk=notification_id, enqueued_at__isnull=True).update(
-        enqueued_at=timezone.now()
-    )
+    Notification.objects.filter(pk=notification_id).update(enqueued_at=timezone.now())
 
 
 def notification_lock_pending(*, notification_id: int) -> Notification | None:

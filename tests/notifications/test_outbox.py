@@ -221,3 +221,33 @@ def test_a_failed_mail_without_a_claim_shows_on_the_failed_page_and_is_resent(
     assert [message.to for message in mailoutbox] == [["barrieren@example.org"]]
     failed.refresh_from_db()
     assert failed.status == NotificationStatus.SENT
+
+
+def test_a_mail_the_broker_lost_is_handed_over_again_after_an_hour(
+    member, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The broker accepted it (enqueued_at is set) but no worker ever tried it: Redis restarted
+    # without its data. Here the hand-over happens and the task never runs.
+    with django_capture_on_commit_callbacks(execute=False):
+        send_email(to=[member.email], template="password_reset", context={"user": member, "url": "/"})
+    Notification.objects.update(enqueued_at=timezone.now())
+    now = timezone.now()
+
+    assert enqueue_waiting(now=now + timedelta(minutes=50)) == 0
+    assert enqueue_waiting(now=now + timedelta(minutes=61)) == 1
+    assert len(mailoutbox) == 1
+    assert Notification.objects.get().status == NotificationStatus.SENT
+    # Tried (and sent), it is never handed over again.
+    assert enqueue_waiting(now=now + timedelta(hours=5)) == 0
+
+
+def test_a_mail_in_retry_is_not_taken_for_lost(
+    member, mainz, flaky_smtp, mailoutbox, django_capture_on_commit_callbacks
+):
+    flaky_smtp(100)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_email(to=[member.email], template="password_reset", context={"user": member, "url": "/"})
+    # As if the worker were between two tries: still in Versand, with tries counted.
+    Notification.objects.update(status=NotificationStatus.CLAIMED)
+
+    assert enqueue_waiting(now=timezone.now() + timedelta(hours=2)) == 0
