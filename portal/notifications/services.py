@@ -1,6 +1,7 @@
 """Sending a notification: check the person's choice, claim it once, render it in their language,
 deliver it after commit. Scans and events call `notify`; nothing else sends scheduled mail."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -112,8 +113,6 @@ def outbox_add(*, payload: dict) -> Notification:
     """A mail without a claim (password reset, confirmation, …) gets its own row in the outbox. A
     mail to one person of the portal names them as recipient, so that their data export lists it
     and their erasure empties it."""
-    from django.contrib.auth import get_user_model
-
     recipient = None
     if len(payload["to"]) == 1:
         recipient = get_user_model().objects.filter(email=payload["to"][0].lower()).first()
