@@ -42,7 +42,9 @@ def failed(request):
         notification.to = (
             [notification.recipient.email] if notification.recipient else notification.payload.get("to", [])
         )
-    return render(request, "notifications/failed.html", {"notifications": notifications})
+    # Mails the broker could not take (it is or was down): the sweep sends them once it is back.
+    waiting = Notification.objects.filter(status=NotificationStatus.CLAIMED, enqueued_at__isnull=True).count()
+    return render(request, "notifications/failed.html", {"notifications": notifications, "waiting": waiting})
 
 
 @require_POST

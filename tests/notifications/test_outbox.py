@@ -251,3 +251,17 @@ def test_a_mail_in_retry_is_not_taken_for_lost(
     Notification.objects.update(status=NotificationStatus.CLAIMED)
 
     assert enqueue_waiting(now=timezone.now() + timedelta(hours=2)) == 0
+
+
+def test_project_staff_see_how_many_mails_wait_for_the_broker(
+    project_staff, member, client_for, django_capture_on_commit_callbacks
+):
+    failed_page = reverse("notifications:failed")
+    assert "wartet im Postausgang" not in client_for(project_staff).get(failed_page).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=False):  # as when the broker refused them
+        for _ in range(2):
+            send_email(to=[member.email], template="password_reset", context={"user": member, "url": "/"})
+
+    page = client_for(project_staff).get(failed_page).content.decode()
+    assert "2 E-Mails warten im Postausgang, weil die Warteschlange (Broker) nicht erreichbar war." in page
