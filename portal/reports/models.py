@@ -1,6 +1,9 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models import State
@@ -142,6 +145,10 @@ class VersionStep(models.TextChoices):
     TYPESETTING = "typesetting", _("Das PDF wird gesetzt.")
 
 
+# After this long in the queue the page says that the background service seems to be away.
+WAITING_LONG = dt.timedelta(minutes=2)
+
+
 def report_version_upload_to(version, _filename):
     return f"reports/{version.period_id}/bericht-{version.period_id}-v{version.number}.pdf"
 
@@ -209,6 +216,11 @@ class ReportVersion(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (VersionStatus.QUEUED, VersionStatus.RUNNING)
+
+    @property
+    def waiting_long(self) -> bool:
+        """Queued for minutes: the background service is probably not reachable just now."""
+        return self.status == VersionStatus.QUEUED and timezone.now() - self.requested_at > WAITING_LONG
 
     @property
     def released(self) -> bool:

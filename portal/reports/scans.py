@@ -1,4 +1,5 @@
-"""The reminder of a reporting deadline (reports.deadline) to every active member of the project staff.
+"""The reminder of a reporting deadline (reports.deadline) to every active member of the project staff,
+and the hand-over again of report versions no worker finished (reports.stalled_versions).
 
 Two mails per period: "14d" once the due date is 14 days or fewer away, "3d" once it is 3 days or
 fewer away; nothing after the due date. The occasion names the reminder, and `notify` claims each mail,
@@ -9,12 +10,14 @@ so a second run sends nothing and a run that catches up after a pause sends the 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 
 from portal.accounts.models import Role, User
 from portal.notifications.scans import scan
 from portal.notifications.services import notify
-from portal.reports.models import ReportingPeriod
+from portal.reports.models import ReportingPeriod, ReportVersion, VersionStatus
+from portal.reports.tasks import render_version
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # (occasion, days before the due date from which it is sent), latest first.
@@ -54,3 +57,24 @@ def deadline_reminders(now) -> int:
                 context={"period": period, "days_left": (period.due_on - today).days},
             )
     return sent
+
+
+# A version waits this long for a worker before it is handed over again (the broker was down when
+# it was requested, or the worker died while rendering it).
+STALLED_QUEUED = dt.timedelta(minutes=10)
+STALLED_RUNNING = dt.timedelta(minutes=30)
+
+
+@scan("reports.stalled_versions")
+def stalled_versions(now) -> int:
+    """Hand report versions that no worker finished to the broker again; rendering a version twice
+    stores it once (services.version_store)."""
+    stalled = ReportVersion.objects.filter(
+        Q(status=VersionStatus.QUEUED, requested_at__lte=now - STALLED_QUEUED)
+        | Q(status=VersionStatus.RUNNING, requested_at__lte=now - STALLED_RUNNING)
+    ).values_list("pk", flat=True)
+    count = 0
+    for version_id in stalled:
+        render_version.delay_on_commit(version_id)
+        count += 1
+    return count

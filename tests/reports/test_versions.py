@@ -199,3 +199,31 @@ def test_each_period_links_to_its_indicator_table_and_exports(
         assert reverse(name) + query in index
     table = client_for(funder).get(reverse("reports:indicators") + "?date_from=2026-01-01&date_to=2026-06-30")
     assert "Indikatoren im Zeitraum 01.01.2026 bis 30.06.2026" in table.content.decode()
+
+
+def test_a_version_no_worker_took_is_handed_over_again(
+    client_for, project_staff, period, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.reports.scans import stalled_versions
+
+    stuck = services.version_request(period=period, by=project_staff)  # the broker was down: never rendered
+    fresh = services.version_request(period=period, by=project_staff)
+    ReportVersion.objects.filter(pk=stuck.pk).update(requested_at=timezone.now() - timedelta(minutes=11))
+    stuck.refresh_from_db()
+    assert stuck.waiting_long and not fresh.waiting_long
+    fragment = (
+        client_for(project_staff).get(reverse("reports:version_status", args=[stuck.pk])).content.decode()
+    )
+    assert "Der Hintergrunddienst ist gerade nicht erreichbar." in fragment
+    with django_capture_on_commit_callbacks(execute=True):
+        assert stalled_versions(timezone.now()) == 1
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stuck.status == VersionStatus.DONE and stuck.sha256
+    assert fresh.status == VersionStatus.QUEUED
+    with django_capture_on_commit_callbacks(execute=True):
+        assert stalled_versions(timezone.now()) == 0
