@@ -2,7 +2,8 @@
 are measured with ten times the demo rows.
 
 The 90 authorities are the real ones and stay 90; everything that grows with the project is copied:
-authority staff (spread over all 90 authorities), contact persons, courses with their dates, change
+authority staff (spread over all 90 authorities), contact persons, the authorities' change history,
+courses with their dates, change
 processes with goals, measures, milestones, consultations, phase changes and self-checks (a running
 one for every authority, the rest completed), networks with members, meetings and registrations.
 Enrollments are filled up to ENROLLMENTS in all (the issue asks for 10,000 in the database), with
@@ -25,6 +26,7 @@ from authorities.models import (
     Consultation,
     ContactPerson,
     Goal,
+    HistoryEntry,
     Measure,
     Milestone,
     PhaseTransition,
@@ -50,6 +52,7 @@ UNUSABLE_PASSWORD = "!bench-unusable"
 SCALED = {
     "users": User,
     "contact_persons": ContactPerson,
+    "history_entries": HistoryEntry,
     "courses": Course,
     "course_dates": CourseDate,
     "change_processes": ChangeProcess,
@@ -88,6 +91,7 @@ def build_tenfold(copies: int = 9, enrollments: int = ENROLLMENTS) -> dict[str, 
     `enrollments`; returns table_counts()."""
     _users(copies)
     _contacts(copies)
+    _history(copies)
     new_courses = _courses(copies)
     _processes(copies)
     _networks(copies)
@@ -120,6 +124,21 @@ def _contacts(copies):
         for k in range(copies)
         for i, contact in enumerate(demo)
     )
+
+
+def _history(copies):
+    """The authorities' change history (the funders' figures of started and completed processes
+    read it), spread over all authorities, each copy at the time of its original."""
+    demo = list(HistoryEntry.objects.order_by("pk"))
+    authorities = list(Authority.objects.order_by("ags"))
+    copies_made = HistoryEntry.objects.bulk_create(
+        _copy(entry, authority=authorities[(k * len(demo) + i) % len(authorities)])
+        for k in range(copies)
+        for i, entry in enumerate(demo)
+    )
+    for index, copy in enumerate(copies_made):
+        copy.at = demo[index % len(demo)].at  # auto_now_add set it to now
+    HistoryEntry.objects.bulk_update(copies_made, ["at"], batch_size=2000)
 
 
 def _courses(copies) -> list[Course]:

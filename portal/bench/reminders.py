@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from datetime import time as clock
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.accounts.models import Role, User
@@ -111,6 +111,34 @@ def trivial(count: int) -> float:
     return time.perf_counter() - start
 
 
+class Statements:
+    """Counts the SQL statements run inside the block and the seconds spent waiting for them (a
+    savepoint and its release count as statements, as they are round trips too)."""
+
+    def __init__(self):
+        self.count = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.count += 1
+            self.seconds += time.perf_counter() - start
+
+    def __enter__(self):
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+
+    def per_item(self, items: int) -> str:
+        return f"{self.count / items:.1f} je Mail, SQL {format_ms(self.seconds / items)}"
+
+
 def plain_loop(courses: list[Course]) -> tuple[float, int]:
     kind = KINDS[KIND]
     object_type = ContentType.objects.get_for_model(Course)
@@ -171,12 +199,14 @@ def measure(data: str, count: int = REMINDERS) -> tuple[list[Row], list[str]]:
     notes.append(_queued_note("trivial", count))
 
     purge_queue()
-    plain_seconds, plain_count = plain_loop(courses)
+    with Statements() as plain_statements:
+        plain_seconds, plain_count = plain_loop(courses)
     notes.append(_queued_note("Schleife", plain_count))
     Notification.objects.filter(kind=KIND, object_id__in=[c.pk for c in courses]).delete()
 
     purge_queue()
-    scan_seconds, sent = scan()
+    with Statements() as scan_statements:
+        scan_seconds, sent = scan()
     reminders = sent.get(KIND, 0) or 1
     total = sum(sent.values())
     notes.append(_queued_note("Scan", total))
@@ -198,6 +228,7 @@ def measure(data: str, count: int = REMINDERS) -> tuple[list[Row], list[str]]:
             data,
             format_ms(per_plain),
             ratio(per_plain, per_trivial),
+            plain_statements.per_item(plain_count),
         ),
         Row(
             "5",
@@ -205,7 +236,7 @@ def measure(data: str, count: int = REMINDERS) -> tuple[list[Row], list[str]]:
             data,
             format_ms(per_scan),
             ratio(per_scan, per_trivial),
-            "",
+            scan_statements.per_item(reminders),
             f"≤ {TARGET:.0f}x Schleife: {ratio(per_scan, per_plain):.2f}x",
             ratio(per_scan, per_plain) <= TARGET and reminders >= count,
         ),
