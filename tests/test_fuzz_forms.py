@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +30,7 @@ from tests.url_walk import build_world, pages
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 # Logging out would end the session the rest of the role's forms are posted with.
 NOT_FUZZED = {reverse("accounts:logout")}
-MISSING = object()
+MISSING = object()  # a field left out of the request
 
 
 # --- the forms on a page ----------------------------------------------------------------------------
@@ -218,12 +219,43 @@ def _value(fld: Field):
     return st.one_of(TYPED.get(fld.kind, any_text), anything)
 
 
-def form_data(form: Form):
-    """A dict of field values; a field drawn as MISSING is left out."""
-    strategies = {name: st.one_of(_value(fld), st.just(MISSING)) for name, fld in form.fields.items()}
-    return st.fixed_dictionaries(strategies).map(
-        lambda data: {name: value for name, value in data.items() if value is not MISSING}
-    )
+def _plausible(fld: Field):
+    """A value a person might enter, so that a form gets past its validation and into its services."""
+    soon = timezone.localdate() + dt.timedelta(days=30)
+    if fld.kind == "file":
+        return SimpleUploadedFile("konzept.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    if fld.kind in {"select", "radio", "checkbox"}:
+        return next((option for option in fld.options if option), "")
+    if fld.kind == "select-multiple":
+        return [option for option in fld.options if option][:1]
+    if fld.kind == "hidden" or fld.value:
+        return fld.value
+    return {
+        "number": "5",
+        "date": soon.isoformat(),
+        "datetime-local": f"{soon.isoformat()}T10:00",
+        "time": "10:00",
+        "email": "person@example.org",
+        "url": "https://example.org/",
+        "tel": "06131 123456",
+        "password": "ein-sicheres-Passwort-123",
+    }.get(fld.kind, "Beispiel")
+
+
+@st.composite
+def form_data(draw, form: Form):
+    """A dict of field values: either everything arbitrary, or plausible values with some fields
+    arbitrary or left out (so the arbitrary values also reach the code behind a valid form)."""
+    everything = draw(st.booleans())
+    data = {}
+    for name, fld in form.fields.items():
+        if everything or draw(st.integers(0, 3)) == 0:
+            value = draw(st.one_of(_value(fld), st.just(MISSING)))
+        else:
+            value = _plausible(fld)
+        if value is not MISSING:
+            data[name] = value
+    return data
 
 
 # --- the test -------------------------------------------------------------------------------------------
@@ -257,7 +289,7 @@ def _short(data):
 def _post(client, form, data):
     # Each example is undone afterwards (a savepoint), so every example meets the same world, and a
     # database error inside a view does not break the test's transaction on PostgreSQL.
-    savepoint = transaction.savepoint()
+    savepoint = transaction.savepoint_create()
     try:
         return client.post(form.action, data)
     finally:
