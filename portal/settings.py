@@ -371,7 +371,9 @@ LIBRARY_MAX_UPLOAD_MB = env_int("LIBRARY_MAX_UPLOAD_MB", 20)
 try:
     PROJECT_END_DATE = date.fromisoformat(env_str("PROJECT_END_DATE", "2027-12-31"))
 except ValueError:
-    raise ImproperlyConfigured("Environment variable PROJECT_END_DATE must be a date like 2027-12-31.") from None
+    raise ImproperlyConfigured(
+        "Environment variable PROJECT_END_DATE must be a date like 2027-12-31."
+    ) from None
 # 12 months: enough for the final report to the funders and its audit questions, then erased.
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", 12)
 # How long the security log (logins, failed logins, exports, erasures) is kept.
