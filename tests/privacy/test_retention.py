@@ -121,3 +121,12 @@ def test_content_of_sent_mails_is_pruned_after_90_days(member):
 
 def test_privacy_page_names_the_mail_period(client):
     assert "Inhalt versandter E-Mails: 90 Tage" in client.get(reverse("pages:privacy")).content.decode()
+
+
+def test_a_malformed_project_end_is_refused_at_start(tmp_path):
+    from tests.test_project import _manage
+
+    result = _manage("check", env={"PROJECT_END_DATE": "31.12.2027"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "PROJECT_END_DATE must be a date like 2027-12-31" in result.stderr
+    assert _manage("check", env={"PROJECT_END_DATE": "2028-06-30"}, tmp_path=tmp_path).returncode == 0
