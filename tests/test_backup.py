@@ -94,6 +94,17 @@ def test_backup_restores_every_row_and_every_uploaded_file_into_a_new_database(t
     assert not (tmp_path / "elsewhere").exists()
 
 
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (pg_dump)")
+def test_backup_refuses_a_pg_dump_older_than_the_server(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(backup, "_tool_version", lambda path: ("pg_dump (PostgreSQL) 9.6.24", 9))
+
+    with pytest.raises(backup.BackupError, match="pg_dump ist Version 9, der Datenbankserver Version 1"):
+        backup.create(tmp_path / "backups")
+
+    assert not list((tmp_path / "backups").iterdir())
+
+
 # --- SQLite (the development default) and bad input ----------------------------------------------------
 
 
