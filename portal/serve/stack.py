@@ -174,6 +174,27 @@ class Stack:
             time.sleep(0.5)
         raise RuntimeError(f"{url} antwortet nach {timeout:.0f} s nicht mit 200.")
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time (user + system) used so far by each process with its children, e.g. gunicorn's workers."""
+        import psutil
+
+        used = {}
+        for name, process in self.processes.items():
+            try:
+                parent = psutil.Process(process.pid)
+                tree = [parent, *parent.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                continue
+            total = 0.0
+            for member in tree:
+                try:
+                    times = member.cpu_times()
+                except psutil.NoSuchProcess:
+                    continue
+                total += times.user + times.system
+            used[name] = total
+        return used
+
     def raise_if_one_died(self) -> None:
         for name, process in self.processes.items():
             if process.poll() is not None:
