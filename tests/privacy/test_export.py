@@ -78,3 +78,9 @@ def test_every_role_can_download_their_own_data(funder, project_staff, client_fo
     for user in (funder, project_staff):
         data = json.loads(client_for(user).get(reverse("privacy:export")).content)
         assert data["profile"]["email"] == user.email
+
+
+def test_profile_offers_an_erasure_request_to_the_operator(member, client_for, settings):
+    html = client_for(member).get(reverse("accounts:profile")).content.decode()
+    assert f'href="mailto:{settings.PORTAL_OPERATOR["email"]}?subject=' in html
+    assert f"Konto-Nr.%20{member.pk}" in html
