@@ -239,6 +239,14 @@ class Funder(Person):
     def authorities(self):
         self.page("/behoerden/", "/behoerden/")
 
+    @task(2)
+    def report_pdf(self):
+        html = self.page("/berichte/", "/berichte/")
+        versions = re.findall(r'href="/berichte/versionen/(\d+)/pdf/"', html or "") or PLAN.get("reports")
+        if versions:
+            pk = random.choice(versions)
+            self.page(f"/berichte/versionen/{pk}/pdf/", "/berichte/versionen/[id]/pdf/")
+
 
 # --- what the checks read afterwards ------------------------------------------------------------
 
