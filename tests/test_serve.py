@@ -301,3 +301,42 @@ def test_a_prepared_session_lets_the_load_user_in_without_the_login_form(db, cli
     response = client.get(reverse("training:mine"))
     assert response.status_code == 200
     assert response.wsgi_request.user.email == resumed[0]
+
+
+def test_stopping_the_stack_leaves_no_process_behind(tmp_path, monkeypatch):
+    import psutil
+
+    monkeypatch.setenv("PORTAL_VAR_DIR", str(tmp_path))
+    # A process that starts a child of its own, as gunicorn and Celery start their workers.
+    parent = (
+        "import subprocess, sys, time; "
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"
+    )
+
+    class Sleepers(stack.Stack):
+        def commands(self):
+            return {"web": [sys.executable, "-c", parent], "worker": [sys.executable, "-c", parent]}
+
+    running = Sleepers(env=dict(os.environ), options=stack.Options())
+    running.start()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(
+        psutil.Process(p.pid).children() for p in running.processes.values()
+    ):
+        time.sleep(0.1)
+    pids = [p.pid for p in running.processes.values()]
+    pids += [child.pid for pid in pids for child in psutil.Process(pid).children()]
+    assert len(pids) == 4
+
+    running.stop(timeout=5)
+
+    def gone(pid):
+        try:
+            return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return True
+
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not all(gone(pid) for pid in pids):
+        time.sleep(0.1)
+    assert all(gone(pid) for pid in pids)

@@ -37,7 +37,9 @@ def main(argv=None) -> int:
         print(f"Fehler bei der Einrichtung: {' '.join(error.cmd[1:])}", file=sys.stderr)
         return 1
     stack = Stack(env=env, options=options)
-    # SIGTERM (e.g. from a process manager) stops the stack like Ctrl+C.
+    # Ctrl+C, and SIGTERM from a process manager, stop the stack (also where SIGINT was ignored, as
+    # for a background job of a script).
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         stack.start()
