@@ -2,9 +2,10 @@
 
 Authority staff browse the catalogue, enroll in the load courses and cancel again; project staff
 look through the authorities and courses and edit them (forms are read from the page, CSRF token
-included, and sent back changed); funders open their start page and download the indicators as
-CSV and XLSX. Every user logs in with its own account of the plan written by `prepare` (a
-two-factor code is computed where project staff need one).
+included, and sent back changed); funders open their start page, download the indicators as CSV
+and XLSX and a released report PDF. Every user has its own account of the plan written by
+`prepare`: project staff and one in five of the others log in through the form (a two-factor code
+is computed where project staff need one), the others continue a session opened before the run.
 """
 
 import itertools
