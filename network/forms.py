@@ -1,6 +1,7 @@
 """Forms of networks, meetings and minutes (discussions and the library bring their own)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -13,12 +14,29 @@ from portal.forms import DateInput, KernForm, KernModelForm
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class AuthorityChoiceField(forms.ModelMultipleChoiceField):
+class ChoicesByNumber(forms.ModelMultipleChoiceField):
+    """A number beyond 64 bits is no choice and rejected as one: SQLite raised OverflowError on it in the
+    IN lookup (Django guards `exact`, not `in`), a server error."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super().clean(value)
+
+
+class AuthorityChoiceField(ChoicesByNumber):
     def label_from_instance(self, authority):
         return f"{authority.name} ({authority.get_state_display()})"
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(ChoicesByNumber):
     def label_from_instance(self, user):
         who = user.authority.name if user.authority_id else _("Projektteam")
         return f"{user.get_full_name() or user.email} ({who})"
