@@ -367,9 +367,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             manifest = restore(args.file)
             print(
-                f"Wiederhergestellt: Datenbank „{manifest.database}“ vom {manifest.created_at} "
-                f"und {manifest.media_files} hochgeladene Dateien. Ist der Code neuer als die Sicherung, "
-                "folgt jetzt `python manage.py migrate`."
+                f"Wiederhergestellt in „{_default_database()['NAME']}“: die Sicherung der Datenbank "
+                f"„{manifest.database}“ vom {manifest.created_at} mit {manifest.media_files} hochgeladenen "
+                "Dateien. Ist der Code neuer als die Sicherung, folgt jetzt `python manage.py migrate`."
             )
     except BackupError as error:
         print(f"Fehler: {error}", file=sys.stderr)
