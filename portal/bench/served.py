@@ -35,7 +35,8 @@ class WrkResult:
     requests_per_second: float
     p50: float  # seconds
     p99: float
-    errors: int  # non-2xx/3xx responses plus socket errors
+    errors: int  # responses other than 2xx/3xx
+    socket_errors: int = 0  # connect, read, write errors and timeouts
 
 
 UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
@@ -51,12 +52,12 @@ def parse_wrk(output: str) -> WrkResult:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = _seconds(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1))
     p99 = _seconds(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1))
-    errors = 0
+    errors = socket_errors = 0
     if match := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
-        errors += int(match.group(1))
+        errors = int(match.group(1))
     if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
-        errors += sum(int(n) for n in match.groups())
-    return WrkResult(rps, p50, p99, errors)
+        socket_errors = sum(int(n) for n in match.groups())
+    return WrkResult(rps, p50, p99, errors, socket_errors)
 
 
 def _free_port() -> int:
@@ -155,7 +156,9 @@ def measure(targets: list[tuple[str, str, str | None]], data: str) -> list[Row]:
             f"{result.requests_per_second:.0f}/s, p50 {format_ms(result.p50)}, p99 {format_ms(result.p99)}"
         )
         if result.errors:
-            measured += f", {result.errors} Fehler"
+            measured += f", {result.errors} Fehlerantworten"
+        if result.socket_errors:
+            measured += f", {result.socket_errors} Socket-Fehler"
         is_page = index >= 2
         rows.append(
             Row(

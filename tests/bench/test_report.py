@@ -14,6 +14,7 @@ WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/bench/rows/
      90%   15.00ms
      99%    1.20s
   6600 requests in 10.01s, 20.00MB read
+  Socket errors: connect 0, read 1, write 0, timeout 2
   Non-2xx or 3xx responses: 3
 Requests/sec:    659.34
 Transfer/sec:      2.00MB
@@ -58,3 +59,4 @@ def test_wrk_output_gives_throughput_latencies_and_errors():
     assert result.p50 == 0.0115
     assert result.p99 == 1.2
     assert result.errors == 3
+    assert result.socket_errors == 3
