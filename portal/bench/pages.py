@@ -1,6 +1,7 @@
 """Sections 1 and 2: the floors and the main pages, rendered in-process by Django's test client.
 
-Each page is requested WARMUP times first, then REPEAT times; the median is compared with floor 2.
+Each page is requested WARMUP times first, then all pages and floors in turns REPEAT times; the median
+is compared with floor 2's.
 The number of queries comes from one more request under CaptureQueriesContext (not timed)."""
 
 import os
@@ -87,15 +88,18 @@ def get_ok(client: Client, url: str):
     return response
 
 
-def median_seconds(client: Client, url: str, repeat: int = REPEAT, warmup: int = WARMUP) -> float:
-    for _ in range(warmup):
-        get_ok(client, url)
-    times = []
+def medians(targets: list[tuple[Client, str]], repeat: int = REPEAT, warmup: int = WARMUP) -> list[float]:
+    """The median seconds of each (client, url), requested in turns: all once, then all again."""
+    for client, url in targets:
+        for _ in range(warmup):
+            get_ok(client, url)
+    times = [[] for _ in targets]
     for _ in range(repeat):
-        start = time.perf_counter()
-        client.get(url)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for index, (client, url) in enumerate(targets):
+            start = time.perf_counter()
+            client.get(url)
+            times[index].append(time.perf_counter() - start)
+    return [statistics.median(series) for series in times]
 
 
 def query_count(client: Client, url: str) -> int:
@@ -124,30 +128,31 @@ def count_queries(pages: list[Page]) -> dict[str, int]:
     return {page.label: query_count(client_for(page.user), page.url) for page in pages}
 
 
-def measure(pages: list[Page], queries_1x: dict[str, int], data: str) -> tuple[list[Row], float]:
-    """The floors and the pages; returns the rows and floor 2's median (for the other sections)."""
+def measure(
+    pages: list[Page], queries_1x: dict[str, int], data: str, repeat: int = REPEAT
+) -> tuple[list[Row], float]:
+    """The floors and the pages, timed in turns (so that a change of the machine's load hits all of
+    them alike); returns the rows and floor 2's median."""
     anonymous = client_for(None)
+    targets = [(anonymous, url) for _label, url in FLOORS]
+    targets += [(client_for(page.user), page.url) for page in pages]
+    times = medians(targets, repeat=repeat)
+    floor = times[1]
     rows = []
-    floor_times = []
-    for label, url in FLOORS:
-        seconds = median_seconds(anonymous, url)
-        floor_times.append(seconds)
+    for (label, url), seconds in zip(FLOORS, times, strict=False):
+        queries, _sql_seconds, size = inspect(anonymous, url)
         rows.append(
             Row(
                 "1",
                 f"{label} (im Prozess)",
                 data,
-                format_ms(seconds),
-                queries=str(query_count(anonymous, url)),
+                f"{format_ms(seconds)}, {size / 1000:.1f} kB",
+                ratio(seconds, floor),
+                str(queries),
             )
         )
-    floor = floor_times[1]
-    rows[0].ratio = ratio(floor_times[0], floor)
-    rows[1].ratio = 1.0
-    for page in pages:
-        client = client_for(page.user)
-        seconds = median_seconds(client, page.url)
-        queries, sql_seconds, size = inspect(client, page.url)
+    for page, (client, url), seconds in zip(pages, targets[2:], times[2:], strict=True):
+        queries, sql_seconds, size = inspect(client, url)
         before = queries_1x.get(page.label)
         page_ratio = ratio(seconds, floor)
         constant = before is None or before == queries
@@ -160,7 +165,7 @@ def measure(pages: list[Page], queries_1x: dict[str, int], data: str) -> tuple[l
                 page_ratio,
                 f"{queries} (1x: {before if before is not None else '–'}), SQL {format_ms(sql_seconds)}",
                 f"≤ {TARGET:.0f}x Boden 2, Abfragen gleich",
-                page_ratio <= TARGET and constant,
+                round(page_ratio, 2) <= TARGET and constant,
             )
         )
     return rows, floor

@@ -238,7 +238,7 @@ def measure(data: str, count: int = REMINDERS) -> tuple[list[Row], list[str]]:
             ratio(per_scan, per_trivial),
             scan_statements.per_item(reminders),
             f"≤ {TARGET:.0f}x Schleife: {ratio(per_scan, per_plain):.2f}x",
-            ratio(per_scan, per_plain) <= TARGET and reminders >= count,
+            round(ratio(per_scan, per_plain), 2) <= TARGET and reminders >= count,
         ),
     ], notes
 

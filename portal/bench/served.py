@@ -169,7 +169,7 @@ def measure(targets: list[tuple[str, str, str | None]], data: str) -> list[Row]:
                 share,
                 "",
                 f"≥ {TARGET:.1f}x Boden 2" if is_page else "",
-                (share >= TARGET and not result.errors) if is_page else None,
+                (round(share, 2) >= TARGET and not result.errors) if is_page else None,
             )
         )
     return rows
