@@ -130,3 +130,16 @@ def test_a_malformed_project_end_is_refused_at_start(tmp_path):
     assert result.returncode != 0
     assert "PROJECT_END_DATE must be a date like 2027-12-31" in result.stderr
     assert _manage("check", env={"PROJECT_END_DATE": "2028-06-30"}, tmp_path=tmp_path).returncode == 0
+
+
+def test_command_applies_the_periods_once(settings, member):
+    import io
+
+    from django.core.management import call_command
+
+    settings.PROJECT_END_DATE = date(2000, 1, 31)
+    out = io.StringIO()
+    call_command("apply_retention", stdout=out)
+    assert "accounts anonymised: 1" in out.getvalue() and "2001-01-31" in out.getvalue()
+    member.refresh_from_db()
+    assert member.erased_at is not None
