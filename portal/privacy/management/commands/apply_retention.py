@@ -16,5 +16,6 @@ class Command(BaseCommand):
         erased = retention.participants_anonymise_due()
         self.stdout.write(
             f"security log entries removed: {pruned}; sent mails emptied: {mails}; "
-            f"accounts anonymised: {erased} (participants are kept until {retention.participants_erase_after():%Y-%m-%d})"
+            f"accounts anonymised: {erased} "
+            f"(participants are kept until {retention.participants_erase_after():%Y-%m-%d})"
         )
