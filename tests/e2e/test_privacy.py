@@ -17,6 +17,7 @@ def test_person_downloads_their_own_data(browsing):
     browsing.login(DEMO_USERS["coordinator"])
     browsing.goto("/konto/profil/")
     browsing.axe("profile")
+    browsing.screenshot("coordinator-profile")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Meine Daten herunterladen (JSON)").click()
     download = download_info.value
