@@ -82,6 +82,21 @@ def person_erase(*, user, by=None, reason: str = "request", request=None):
     return person
 
 
+@transaction.atomic
+def contacts_erase(*, contacts) -> int:
+    """Delete contact persons of authorities, and their name, address and phone from every text
+    (history of the authority, measures, minutes, …). Returns how many were deleted."""
+    contacts = list(contacts)
+    for contact in contacts:
+        traces = [t for t in (contact.email.lower(), contact.phone.strip()) if len(t) >= 6]
+        if " " in contact.name.strip():  # a person's name, not a single word such as "Bürgerbüro"
+            traces.append(contact.name.strip())
+        if traces:
+            _scrub_text_everywhere(traces, exclude={get_user_model()})
+    ContactPerson.objects.filter(pk__in=[c.pk for c in contacts]).delete()
+    return len(contacts)
+
+
 def _traces(person) -> list[str]:
     """The strings that identify the person in free text: e-mail address and full name."""
     traces = [person.email.lower()]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from authorities.models import ContactPerson
 from portal.accounts.models import Role
 from portal.notifications.models import Notification, NotificationStatus
-from portal.privacy.erasure import person_erase
+from portal.privacy.erasure import contacts_erase, person_erase
 from portal.privacy.models import SecurityEvent
 
 logger = logging.getLogger("portal.security")
@@ -45,7 +45,7 @@ def participants_anonymise_due(*, today: date | None = None) -> int:
         # One transaction per person: one failure does not undo the others, the next run retries it.
         person_erase(user=get_user_model()(pk=pk), by=None, reason="retention")
         erased += 1
-    ContactPerson.objects.all().delete()
+    contacts_erase(contacts=ContactPerson.objects.all())
     if erased:
         logger.info("retention_erased accounts=%s", erased)
     return erased

@@ -3,7 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 
-from authorities.models import ContactPerson
+from authorities.models import ContactPerson, HistoryAction, HistoryEntry
 from portal.privacy import retention, tasks
 from portal.privacy.models import EventKind, SecurityEvent
 from tests.factories import ContactPersonFactory
@@ -33,7 +33,15 @@ def test_after_the_period_participants_are_anonymised_and_staff_kept(
 ):
     settings.PROJECT_END_DATE = date(2027, 12, 31)
     settings.RETENTION_MONTHS = 12
-    ContactPersonFactory(authority=mainz)
+    ContactPersonFactory(
+        authority=mainz, name="Dr. Amalia Amtsleitung", email="amtsleitung@mainz.example.org"
+    )
+    HistoryEntry.objects.create(
+        authority=mainz,
+        action=HistoryAction.CONTACT_ADDED,
+        subject="Dr. Amalia Amtsleitung",
+        changes=[{"field": "email", "old": "", "new": "amtsleitung@mainz.example.org"}],
+    )
 
     assert retention.participants_anonymise_due(today=date(2029, 1, 1)) == 3
 
@@ -45,6 +53,10 @@ def test_after_the_period_participants_are_anonymised_and_staff_kept(
         person.refresh_from_db()
         assert person.erased_at is None and person.is_active
     assert not ContactPerson.objects.exists()
+    history = HistoryEntry.objects.get()
+    assert history.subject == "gelöschte Person" and "amtsleitung@mainz.example.org" not in str(
+        history.changes
+    )
     events = SecurityEvent.objects.filter(kind=EventKind.ERASURE)
     assert {e.details["person_id"] for e in events} == {member.pk, coordinator.pk, outsider.pk}
     assert {e.details["reason"] for e in events} == {"retention"} and not any(e.user for e in events)
