@@ -112,14 +112,19 @@ def _released_reports(*, by: User) -> list[int]:
     from portal.reports.models import ReportingPeriod, ReportVersion, VersionStatus
     from portal.reports.tasks import render_version
 
-    released = ReportVersion.objects.filter(status=VersionStatus.DONE, released_at__isnull=False)
+    def with_file():
+        # A version whose file is missing from MEDIA_ROOT (e.g. rendered by another checkout against
+        # the same database) would answer 500: the media storage belongs to the database.
+        versions = ReportVersion.objects.filter(status=VersionStatus.DONE, released_at__isnull=False)
+        return [v.pk for v in versions if v.file and v.file.storage.exists(v.file.name)]
+
     period = ReportingPeriod.objects.order_by("starts_on").first()
-    if not released.exists() and period is not None:
+    if not with_file() and period is not None:
         version = services.version_request(period=period, by=by)
         render_version(version.pk)
         version.refresh_from_db()
         services.version_release(version=version, by=by)
-    return list(released.values_list("pk", flat=True))
+    return with_file()
 
 
 def _forget_failed_logins() -> None:
