@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from authorities.models import ContactPerson, Measure, MeasurePlanDocument
-from network.models import Document, MeetingRegistration, ReadMarker, RegistrationStatus, Subscription
+from network.models import (
+    Document,
+    MeetingRegistration,
+    Post,
+    ReadMarker,
+    RegistrationStatus,
+    Subscription,
+)
 from portal.accounts.services import sessions_end
 from portal.notifications.models import Notification, NotificationPreference, NotificationStatus
 from portal.privacy.models import EventKind, SecurityEvent
@@ -256,6 +263,21 @@ def _replace(value, pattern, field):
     if isinstance(value, dict):
         return {key: _replace(item, pattern, field) for key, item in value.items()}
     return value
+
+
+def erasure_preview(person) -> dict[str, int]:
+    """What the erasure will do to this person's rows, in numbers for the confirmation page."""
+    begun = CourseDate.objects.filter(starts_at__lte=timezone.now()).values("course")
+    active = Enrollment.objects.filter(participant=person).exclude(status=EnrollmentStatus.CANCELLED)
+    return {
+        "seats_released": active.exclude(course__in=begun).count(),
+        "enrollments_kept": Enrollment.objects.filter(participant=person).count()
+        - active.exclude(course__in=begun).count(),
+        "meeting_places_released": MeetingRegistration.objects.filter(
+            participant=person, status=RegistrationStatus.REGISTERED, meeting__starts_at__gt=timezone.now()
+        ).count(),
+        "posts_kept": Post.objects.filter(author=person).count(),
+    }
 
 
 def erasure_warning() -> str:

@@ -43,6 +43,7 @@ def person_erase(request, pk):
             "form": form,
             "own_account": own_account,
             "warning": erasure.erasure_warning(),
+            "preview": erasure.erasure_preview(person),
             "title": _("Personenbezogene Daten löschen"),
         },
     )

@@ -111,6 +111,9 @@ def test_confirmation_page_warns_and_needs_the_tick(person, project_staff, clien
     url = reverse("privacy:erase", args=[person.pk])
     page = client.get(url).content.decode()
     assert "Diese Löschung ist endgültig" in page and "nicht rückgängig" in page and EMAIL in page
+    assert "1 Schulungsanmeldung bleibt ohne Namen für die Berichte erhalten." in page
+    assert "1 Beitrag in Diskussionen bleibt stehen" in page
+    assert "0 Plätze in noch nicht begonnenen Schulungen werden frei" in page
 
     response = client.post(url, {})
     assert "Bitte bestätigen Sie die Löschung" in response.content.decode()
@@ -169,6 +172,14 @@ def test_seats_ahead_go_to_the_waiting_list(person, project_staff, mainz):
         course=course, participant=UserFactory(authority=mainz), status="waitlisted", waitlist_position=1
     )
     registration = MeetingRegistrationFactory(participant=person)
+    from portal.privacy.erasure import erasure_preview
+
+    preview = erasure_preview(person)
+    assert (preview["seats_released"], preview["meeting_places_released"], preview["enrollments_kept"]) == (
+        1,
+        1,
+        1,
+    )
 
     person_erase(user=person, by=project_staff)
 
