@@ -60,3 +60,11 @@ def test_wrk_output_gives_throughput_latencies_and_errors():
     assert result.p99 == 1.2
     assert result.errors == 3
     assert result.socket_errors == 3
+
+
+def test_the_wrk_script_sends_one_of_the_sessions_per_request():
+    from portal.bench.served import cookie_script
+
+    script = cookie_script(["sessionid=a", "sessionid=b"])
+    assert 'local cookies = {"sessionid=a", "sessionid=b"}' in script
+    assert "cookies[math.random(#cookies)]" in script
