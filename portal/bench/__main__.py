@@ -61,7 +61,7 @@ def main() -> int:
             f"Last (1, 5, 15 min) am Anfang: {load_at_start} (andere Prozesse auf dem Rechner)"
         )
         header = report.machine(
-            env.database_label,
+            f"{env.database_label}, {_server_version()}",
             env.broker_label,
             "DJANGO_ENV=production (DEBUG aus, Manifest-Static, Sitzung bei jeder Anfrage gespeichert), "
             "http auf 127.0.0.1 ohne Umleitung auf https",
@@ -78,6 +78,18 @@ def main() -> int:
 
 # The main pages that are also served by gunicorn (besides the floors).
 SERVED_PAGES = {"/behoerden/", "/schulungen/", "/"}
+
+
+def _server_version() -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"Server {cursor.fetchone()[0].split()[0]}"
+    import sqlite3
+
+    return f"SQLite {sqlite3.sqlite_version}"
 
 
 def _progress(started: float, message: str) -> None:
