@@ -1,16 +1,40 @@
 """The one way forms are rendered: every form mixes in KernFormMixin and is shown with {% crispy form %}."""
 
+from datetime import date, datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+# Dates far outside the project's time (year 1, year 9999) are typing errors; at the edges they also
+# overflowed when converted between time zones (a server error, found by tests/test_fuzz_forms.py).
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
+
+def within_the_portal_years(value):
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(
+            _("Bitte geben Sie ein Datum zwischen %(first)s und %(last)s an."),
+            code="date_range",
+            params={"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
+        )
 
 
 class KernFormMixin:
     submit_label = _("Speichern")
     form_method = "post"
     form_action = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(within_the_portal_years)
 
     @cached_property
     def helper(self) -> FormHelper:

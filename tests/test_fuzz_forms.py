@@ -408,3 +408,19 @@ def test_a_member_number_beyond_64_bits_is_an_invalid_choice_not_a_server_error(
 
     assert response.status_code == 200
     assert "9223372036854775808" in str(response.context["form"].errors["members"])
+
+
+def test_a_date_in_the_year_1_is_a_field_error_not_a_server_error(client_for, project_staff):
+    # 0001-01-01 00:00 in Berlin is still year 0 in UTC: OverflowError while the form was validated.
+    course = EnrollmentFactory().course
+    page = client_for(project_staff).get(reverse("training:edit", args=[course.pk]))
+    (form,) = [f for f in forms_on(page.wsgi_request.path, page.content.decode()) if "title" in f.fields]
+    data = {name: fld.value for name, fld in form.fields.items() if fld.kind not in {"checkbox", "radio"}}
+    data["registration_opens"] = "0001-01-01T00:00"
+
+    response = client_for(project_staff).post(form.action, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["registration_opens"] == [
+        "Bitte geben Sie ein Datum zwischen 1900 und 2199 an."
+    ]
