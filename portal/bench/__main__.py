@@ -68,7 +68,10 @@ def main() -> int:
         )
     finally:
         if not os.environ.get("BENCH_KEEP"):
-            environment.clean_up(env)
+            try:
+                environment.clean_up(env)
+            except Exception as error:  # noqa: BLE001 – keep the error of the run itself visible
+                print(f"Aufräumen fehlgeschlagen: {error}", file=sys.stderr)
     text = report.document(rows, header, notes)
     report.write(environment.BENCH_DIR / "latest.md", text)
     print(text)

@@ -9,6 +9,7 @@ in the bench's own folder (so no worker of `make run` picks the bench's messages
 import os
 import secrets
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -101,6 +102,12 @@ def clean_up(environment: Environment) -> None:
     """Drop the bench's database and its folder; the table stays in var/bench/latest.md."""
     from django.db import connections
 
+    from portal.celery import app
+
+    try:
+        app.control.purge()  # what a failed run left in the bench's queue
+    except Exception as error:  # noqa: BLE001 – the broker may be what failed
+        print(f"Warteschlange nicht geleert: {error}", file=sys.stderr)
     connections.close_all()
     if environment.postgres:
         connection = _server_connection(environment.database_url)
