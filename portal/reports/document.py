@@ -18,7 +18,7 @@ from network.markdown import render_markdown
 from network.models import Meeting
 from portal.pdf import render_pdf
 from portal.reports import charts
-from portal.reports.computations import RUNNING_OR_COMPLETED, held_courses
+from portal.reports.computations import RUNNING_OR_COMPLETED, during, held_courses
 from portal.reports.indicator_table import (
     FOOTNOTE,
     SMALL,
@@ -155,11 +155,9 @@ def _authorities_annex(state: str | None, date_to: date) -> list[dict]:
 
 def _courses_annex(state: str | None, date_from: date, date_to: date) -> list[dict]:
     """Courses held in the period (as counted by the indicator) with the people marked present."""
-    present = Q(
+    present = during("enrollments__attendances__course_date__starts_at", date_from, date_to) & Q(
         enrollments__status=EnrollmentStatus.CONFIRMED,
         enrollments__attendances__present=True,
-        enrollments__attendances__course_date__starts_at__date__gte=date_from,
-        enrollments__attendances__course_date__starts_at__date__lte=date_to,
     )
     if state:
         present &= Q(enrollments__participant__authority__state=state)
@@ -196,7 +194,7 @@ def _first_dates(courses) -> dict:
 
 
 def _meetings_annex(state: str | None, date_from: date, date_to: date) -> list[dict]:
-    meetings = Meeting.objects.filter(starts_at__date__gte=date_from, starts_at__date__lte=date_to)
+    meetings = Meeting.objects.filter(during("starts_at", date_from, date_to))
     attended = Q(registrations__attended=True)
     if state:
         meetings = meetings.filter(network__members__state=state)
