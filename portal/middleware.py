@@ -1,6 +1,7 @@
 """Response headers the portal adds on top of Django's security middleware (tests/test_security_headers.py
 checks them on every page)."""
 
+from django.db import DatabaseError
 from django.middleware.csp import get_nonce
 from django.utils.cache import patch_cache_control
 
@@ -25,7 +26,18 @@ class PageHeadersMiddleware:
         nonce = get_nonce(request)
         if nonce is not None and response.get("Content-Type", "").startswith("text/html"):
             str(nonce)  # generates it; ContentSecurityPolicyMiddleware then writes it into the header
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+        if not response.has_header("Cache-Control") and _maybe_personal(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def _maybe_personal(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    try:
+        return user.is_authenticated
+    except DatabaseError:
+        # The database is away (the 503 page): who asked is unknown, so nothing is kept, and the
+        # error page still gets every header of the middleware around this one.
+        return True

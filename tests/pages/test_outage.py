@@ -76,7 +76,12 @@ def test_pages_answer_503_with_the_german_page_when_the_database_is_down(member,
     client = _logged_in(member)
     database.down()
 
-    _assert_unavailable_page(client.get(reverse(name, args=args)))
+    response = client.get(reverse(name, args=args))
+    _assert_unavailable_page(response)
+    # The headers of every page, although nobody can look up who is logged in.
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_the_login_page_answers_503_too(db, database):
