@@ -1,6 +1,8 @@
 """Versions of the report PDF: project staff generate them (the worker renders, the page shows the
 progress) and release them; funders see and download released versions only."""
 
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,6 +21,8 @@ from portal.forms import KernForm
 from portal.pdf import PDF
 from portal.reports import services
 from portal.reports.models import ReportingPeriod, ReportVersion, VersionStatus
+
+logger = logging.getLogger(__name__)
 
 
 class VersionRequestForm(KernForm):
@@ -101,9 +105,14 @@ def version_download(request, pk):
     version = get_object_or_404(
         visible_versions(request.user).filter(status=VersionStatus.DONE).select_related("period"), pk=pk
     )
-    if not version.file:
-        raise Http404
-    response = FileResponse(version.file.open("rb"), content_type=PDF)
+    try:
+        content = version.file.open("rb")
+    except (ValueError, FileNotFoundError) as error:
+        # No file, or the media storage lost it (restored without its files): a clear 404, and
+        # the operators see it in the log.
+        logger.error("report version %s: file missing (%s)", version.pk, error)
+        raise Http404 from error
+    response = FileResponse(content, content_type=PDF)
     # The checksum lets a funder compare the file with the one named on the portal's page.
     response["X-Checksum-SHA256"] = version.sha256
     return as_download(response, version.filename())

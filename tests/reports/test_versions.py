@@ -227,3 +227,12 @@ def test_a_version_no_worker_took_is_handed_over_again(
     assert fresh.status == VersionStatus.QUEUED
     with django_capture_on_commit_callbacks(execute=True):
         assert stalled_versions(timezone.now()) == 0
+
+
+def test_a_released_version_whose_file_is_gone_answers_404(
+    generate, client_for, funder, project_staff, period
+):
+    version = generate(period)
+    services.version_release(version=version, by=project_staff)
+    version.file.storage.delete(version.file.name)
+    assert client_for(funder).get(reverse("reports:version_download", args=[version.pk])).status_code == 404
