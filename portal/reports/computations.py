@@ -98,14 +98,17 @@ def authorities_participating(*, date_from: date, date_to: date, state: str | No
     The portal keeps the current status only, so "at the end of the period" is read as: joined by
     then and taking part (or done) now. Authorities without a joining date do not count.
     """
+    return participating_authorities(date_to, state).count()
+
+
+def participating_authorities(date_to: date, state: str | None = None):
+    """The authorities the indicator counts; the report's annex lists the same ones."""
     authorities = Authority.objects.filter(
         participation_status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED],
         joined_on__isnull=False,
         joined_on__lte=date_to,
     )
-    if state:
-        authorities = authorities.filter(state=state)
-    return authorities.count()
+    return authorities.filter(state=state) if state else authorities
 
 
 @computation("authorities_supported", _("Bei der Umsetzung begleitete Ausländerbehörden"))

@@ -13,12 +13,17 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from authorities.models import Authority, ChangeProcess, ParticipationStatus, Phase, ProcessStatus, State
+from authorities.models import ChangeProcess, Phase, ProcessStatus, State
 from network.markdown import render_markdown
 from network.models import Meeting
 from portal.pdf import render_pdf
 from portal.reports import charts
-from portal.reports.computations import RUNNING_OR_COMPLETED, during, held_courses
+from portal.reports.computations import (
+    RUNNING_OR_COMPLETED,
+    during,
+    held_courses,
+    participating_authorities,
+)
 from portal.reports.indicator_table import (
     FOOTNOTE,
     SMALL,
@@ -121,16 +126,13 @@ def _authorities_annex(state: str | None, date_to: date) -> list[dict]:
     latest = ChangeProcess.objects.filter(
         authority=OuterRef("pk"), started_on__lte=date_to, status__in=RUNNING_OR_COMPLETED
     ).order_by("-started_on", "-pk")
-    authorities = Authority.objects.filter(
-        participation_status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED],
-        joined_on__isnull=False,
-        joined_on__lte=date_to,
+    authorities = (
+        participating_authorities(date_to, state)
+        .annotate(
+            phase=Subquery(latest.values("phase")[:1]), process_status=Subquery(latest.values("status")[:1])
+        )
+        .order_by("state", "name")
     )
-    if state:
-        authorities = authorities.filter(state=state)
-    authorities = authorities.annotate(
-        phase=Subquery(latest.values("phase")[:1]), process_status=Subquery(latest.values("status")[:1])
-    ).order_by("state", "name")
     phases, statuses = dict(Phase.choices), dict(ProcessStatus.choices)
     return [
         {
