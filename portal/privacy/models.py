@@ -2,10 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EventKind(models.TextChoices):
-    LOGIN = "login", _("Anmeldung")
+    LOGIN = "login", pgettext_lazy("Sicherheitsereignis", "Anmeldung")
     LOGIN_FAILED = "login_failed", _("Fehlgeschlagene Anmeldung")
     LOCKOUT = "lockout", _("Sperre nach Fehlversuchen")
     PERMISSION_DENIED = "permission_denied", _("Zugriff verweigert")
