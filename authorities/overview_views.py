@@ -8,7 +8,7 @@ stored file to those who may have it. Everyone else gets 404, as elsewhere in th
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from authorities import process_documents, selectors, tasks
 from authorities.models import ChangeProcess, Field, MeasurePlanDocument, MeasureStatus, Phase, State
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
-from portal.downloads import as_download
+from portal.downloads import as_download, stored_file_download
 from portal.forms import FilterForm
 
 
@@ -117,8 +117,9 @@ def measure_plan_pdf(request, pk):
     if document is None or not document.ready:
         # Not requested yet, or still being made: the page says which (and offers the button).
         return _measure_plan_page(request, process)
-    response = FileResponse(document.file.open("rb"), content_type=process_documents.PDF)
-    return as_download(response, process_documents.measure_plan_filename(process))
+    return stored_file_download(
+        document.file, process_documents.measure_plan_filename(process), process_documents.PDF
+    )
 
 
 urlpatterns = [

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -18,14 +18,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.accounts.permissions import role_required
-from portal.downloads import as_download
+from portal.downloads import as_download, stored_file_download
 from training import documents, ics, tasks
 from training.models import CalendarToken, Certificate, Course, CourseDate, Enrollment, SignInSheet
 
 
 def _file_response(stored, filename: str):
-    response = FileResponse(stored.file.open("rb"), content_type=documents.PDF)
-    return as_download(response, filename)
+    return stored_file_download(stored.file, filename, documents.PDF)
 
 
 def _pending(request, *, title: str, back_url: str):

@@ -7,7 +7,6 @@ gets 404, also for a tampered id. Files leave the server only through `document_
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from network import uploads
 from network.library_forms import DocumentForm, LibraryFilterForm
 from network.models import Document, Visibility
 from network.services import library
-from portal.downloads import as_download
+from portal.downloads import stored_file_download
 
 PAGE_SIZE = 20
 
@@ -65,13 +64,10 @@ def document_detail(request, pk):
 @require_safe
 def document_download(request, pk):
     document = _document_for(request.user, pk)
-    try:
-        stored = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    response = stored_file_download(document.file, document.original_name, document.content_type)
     if request.method == "GET":
         library.document_downloaded(document=document)
-    return as_download(FileResponse(stored, content_type=document.content_type), document.original_name)
+    return response
 
 
 def document_create(request):

@@ -1,13 +1,10 @@
 """Versions of the report PDF: project staff generate them (the worker renders, the page shows the
 progress) and release them; funders see and download released versions only."""
 
-import logging
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -16,13 +13,11 @@ from django.views.decorators.http import require_POST
 
 from authorities.models import State
 from portal.accounts.permissions import role_required
-from portal.downloads import as_download
+from portal.downloads import stored_file_download
 from portal.forms import KernForm
 from portal.pdf import PDF
 from portal.reports import services
 from portal.reports.models import ReportingPeriod, ReportVersion, VersionStatus
-
-logger = logging.getLogger(__name__)
 
 
 class VersionRequestForm(KernForm):
@@ -105,17 +100,10 @@ def version_download(request, pk):
     version = get_object_or_404(
         visible_versions(request.user).filter(status=VersionStatus.DONE).select_related("period"), pk=pk
     )
-    try:
-        content = version.file.open("rb")
-    except (ValueError, FileNotFoundError) as error:
-        # No file, or the media storage lost it (restored without its files): a clear 404, and
-        # the operators see it in the log.
-        logger.error("report version %s: file missing (%s)", version.pk, error)
-        raise Http404 from error
-    response = FileResponse(content, content_type=PDF)
+    response = stored_file_download(version.file, version.filename(), PDF)
     # The checksum lets a funder compare the file with the one named on the portal's page.
     response["X-Checksum-SHA256"] = version.sha256
-    return as_download(response, version.filename())
+    return response
 
 
 def narrative_versions(period: ReportingPeriod) -> dict:
