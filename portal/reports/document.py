@@ -9,7 +9,7 @@ queries does not depend on the number of authorities, courses or meetings.
 from collections.abc import Callable
 from datetime import date
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -168,31 +168,26 @@ def _courses_annex(state: str | None, date_from: date, date_to: date) -> list[di
         ids = ids.filter(open_to__in=[OpenTo.BOTH, state])
     courses = (
         Course.objects.filter(pk__in=ids.values("pk"))
-        .annotate(people=Count("enrollments__participant", filter=present, distinct=True))
+        .annotate(
+            people=Count("enrollments__participant", filter=present, distinct=True),
+            first_date=Subquery(
+                CourseDate.objects.filter(course=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
+            ),
+        )
         .select_related("topic")
         .only("title", "format", "topic__name")
         .order_by("title", "pk")
     )
-    first_dates = _first_dates(courses)
     return [
         {
             "title": course.title,
             "topic": course.topic.name,
             "format": course.get_format_display(),
-            "starts_on": first_dates.get(course.pk),
+            "starts_on": timezone.localtime(course.first_date).date(),
             "people": display(course.people, people=True),
         }
         for course in courses
     ]
-
-
-def _first_dates(courses) -> dict:
-    rows = (
-        CourseDate.objects.filter(course__in=courses.values("pk"))
-        .values("course")
-        .annotate(first=Min("starts_at"))
-    )
-    return {row["course"]: timezone.localtime(row["first"]).date() for row in rows}
 
 
 def _meetings_annex(state: str | None, date_from: date, date_to: date) -> list[dict]:
