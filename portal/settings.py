@@ -191,10 +191,27 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 # Log-in ignores the case of the e-mail address; without this, every spelling got 5 more tries.
 AXES_USERNAME_CALLABLE = "portal.accounts.forms.lockout_username"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# The number of reverse proxies in front of gunicorn: the client is the address that many places from
+# the right of X-Forwarded-For (portal/accounts/client.py; django-ipware, which axes would otherwise
+# ask, is not installed). Used by the lockout, the security log and the rate limits.
+PORTAL_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.client.client_ip"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Wrong codes of the login's second step count as failed logins; axes must not store them.
 AXES_SENSITIVE_PARAMETERS = ["code"]
+
+# Mails anybody can trigger without logging in (password reset, "Barriere melden"): at most this many
+# per typed-in e-mail address and per client address within an hour, counted in the cache.
+PORTAL_MAIL_LIMIT_PER_ADDRESS = env_int("PORTAL_MAIL_LIMIT_PER_ADDRESS", 3)
+PORTAL_MAIL_LIMIT_PER_CLIENT = env_int("PORTAL_MAIL_LIMIT_PER_CLIENT", 10)
+PORTAL_MAIL_LIMIT_SECONDS = 3600
+# The rate limits' counters. Several gunicorn workers need one shared cache (Redis); the default, a
+# cache in each process's memory, counts per process.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Two-factor login (TOTP app + recovery codes, django-otp): open to everybody; project staff must
 # use it where this is on (production by default), and the admin then requires it of everybody.
@@ -352,10 +369,34 @@ CELERY_IMPORTS = ["portal.mail", "portal.notifications.tasks", "portal.privacy.t
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Password-reset and invitation tokens never reach a log (gunicorn: portal/serve/access_log.py).
+    "filters": {"secret_paths": {"()": "portal.accounts.secret_urls.SecretPathFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint and fontTools describe every step of a PDF at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
+    "loggers": {
+        # WeasyPrint and fontTools describe every step of a PDF at INFO.
+        **{name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
+        # runserver's access log, and the paths in the warnings of django.request ("Not Found: …")
+        # and of the CSRF check ("Forbidden (…): …"). A logger's filters see only its own records.
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["secret_paths"],
+        },
+        "django.request": {"filters": ["secret_paths"]},
+        "django.security.csrf": {"filters": ["secret_paths"]},
+    },
 }
 
 # --- networks ------------------------------------------------------------------------------------

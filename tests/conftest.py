@@ -7,6 +7,7 @@
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from portal.celery import app as celery_app
@@ -27,6 +28,8 @@ def _fast_and_quiet(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Rate limits count in the cache (one per process): every test starts with none used.
+    cache.clear()
 
 
 @pytest.fixture

@@ -340,3 +340,50 @@ def test_stopping_the_stack_leaves_no_process_behind(tmp_path, monkeypatch):
     while time.monotonic() < deadline and not all(gone(pid) for pid in pids):
         time.sleep(0.1)
     assert all(gone(pid) for pid in pids)
+
+
+# --- gunicorn's access log ------------------------------------------------------------------------
+
+
+class _Response:
+    status = "200 OK"
+    sent = 1234
+    headers = [("Content-Type", "text/html")]
+
+
+def test_gunicorn_logs_a_reset_request_without_its_token(tmp_path, monkeypatch):
+    """The stack's gunicorn command line picks the portal's logger class; its access log masks the
+    password-reset token in the request line, the path, the query and the referrer."""
+    import datetime as dt
+
+    from gunicorn.app.wsgiapp import WSGIApplication
+
+    log = tmp_path / "access.log"
+    web = stack.Stack(env={}, options=stack.Options(log_dir=tmp_path)).commands()["web"]
+    arguments = web[web.index("portal.wsgi") :]
+    monkeypatch.setattr(sys, "argv", ["gunicorn", *arguments])
+    config = WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").cfg
+    # The format also writes the raw URI and the query string as gunicorn keeps them.
+    config.set("access_log_format", config.access_log_format + " %({raw_uri}e)s %(U)s %(q)s")
+    logger = config.logger_class(config)
+
+    token = "d4e5f6-0123456789abcdef0123456789abcdef"
+    path = reverse("accounts:password_reset_confirm", args=["MTIz", token])
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"{path}?token={token}",
+        "PATH_INFO": path,
+        "QUERY_STRING": f"token={token}",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_REFERER": f"https://portal.example.org{path}",
+    }
+    logger.access(_Response(), [("REFERER", environ["HTTP_REFERER"])], environ, dt.timedelta(seconds=0.01))
+    for handler in logger.access_log.handlers:
+        handler.flush()
+
+    line = log.read_text()
+    assert config.logger_class.__module__ == "portal.serve.access_log"
+    assert '"GET /konto/passwort-neu/<uidb64>/<token>/?token=<token> HTTP/1.1" 200' in line
+    assert '"https://portal.example.org/konto/passwort-neu/<uidb64>/<token>/"' in line
+    assert token not in line and "MTIz" not in line

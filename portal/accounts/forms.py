@@ -11,9 +11,27 @@ from portal.accounts.models import Role, User
 from portal.forms import KernForm, KernFormMixin, KernModelForm
 from portal.mail import send_email
 
+# Like the model field: no e-mail address is longer, and a longer name must never reach a query
+# (SQLite refuses LIKE patterns of 50,000 characters with an error).
+EMAIL_MAX_LENGTH = 254
+
+
+def _email_too_long() -> dict:
+    return {
+        "max_length": _(
+            "Eine E-Mail-Adresse hat höchstens %(limit_value)d Zeichen (diese hat %(show_value)d)."
+        )
+    }
+
 
 class LoginForm(KernFormMixin, auth_forms.AuthenticationForm):
     submit_label = _("Anmelden")
+
+    username = auth_forms.UsernameField(
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autofocus": True}),
+        error_messages=_email_too_long(),
+    )
     error_messages = {
         "invalid_login": _(
             "Die E-Mail-Adresse oder das Passwort ist falsch. Bitte prüfen Sie Ihre Eingabe. "
@@ -36,9 +54,9 @@ def lockout_username(request, credentials=None):
     return username.strip().lower() if username else username
 
 
-def password_setup_url(user: User, name: str) -> str:
+def password_setup_url(user: User, name: str, token_generator=default_token_generator) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return reverse(name, kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+    return reverse(name, kwargs={"uidb64": uid, "token": token_generator.make_token(user)})
 
 
 class PasswordResetRequestForm(KernFormMixin, auth_forms.PasswordResetForm):
@@ -79,7 +97,9 @@ class InvitationForm(KernForm):
 
     first_name = forms.CharField(label=_("Vorname"), max_length=150)
     last_name = forms.CharField(label=_("Nachname"), max_length=150)
-    email = forms.EmailField(label=_("E-Mail-Adresse"))
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"), max_length=EMAIL_MAX_LENGTH, error_messages=_email_too_long()
+    )
     role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
     authority = forms.ModelChoiceField(
         label=_("Ausländerbehörde"),
@@ -92,6 +112,7 @@ class InvitationForm(KernForm):
     def __init__(self, *args, inviter: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.inviter = inviter
+        self.address_taken = False
         if inviter.is_project_staff:
             self.fields["authority"].queryset = Authority.objects.only("pk", "name").order_by("name")
         else:
@@ -101,8 +122,13 @@ class InvitationForm(KernForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Für diese E-Mail-Adresse gibt es bereits ein Konto."))
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None:
+            if User.objects.visible_to(self.inviter).filter(pk=existing.pk).exists():
+                raise forms.ValidationError(_("Für diese E-Mail-Adresse gibt es bereits ein Konto."))
+            # An account the inviter may not see (a coordinator, another authority's person): the
+            # answer is the same as for a new address, so the form tells nobody who has an account.
+            self.address_taken = True
         return email
 
     def clean(self):
@@ -146,8 +172,25 @@ class TwoFactorCodeForm(KernForm):
         )
 
 
+def _current_password_field(**kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=_("Ihr Passwort"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Bitte geben Sie Ihr Passwort ein.")},
+        **kwargs,
+    )
+
+
+def _check_current_password(user: User, password: str) -> str:
+    if not user.check_password(password):
+        raise forms.ValidationError(_("Das Passwort ist falsch."))
+    return password
+
+
 class TwoFactorSetupForm(KernForm):
-    """Confirming the app with its first code."""
+    """Confirming the app with its first code; replacing an app that is on also needs the password
+    (a session alone, however it was opened, cannot swap the second factor)."""
 
     submit_label = _("Zwei-Faktor-Anmeldung einschalten")
 
@@ -158,9 +201,17 @@ class TwoFactorSetupForm(KernForm):
         error_messages={"required": _("Bitte geben Sie den Code aus Ihrer App ein.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User, replaces: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["code"].widget.attrs.update(autocomplete="one-time-code", inputmode="numeric")
+        if replaces:
+            self.fields["password"] = _current_password_field(
+                help_text=_("Ihr bisheriges Smartphone gilt danach nicht mehr; bitte bestätigen Sie das.")
+            )
+
+    def clean_password(self):
+        return _check_current_password(self.user, self.cleaned_data["password"])
 
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
@@ -172,12 +223,7 @@ class TwoFactorSetupForm(KernForm):
 class PasswordConfirmForm(KernForm):
     """Asks for the current password before a change to the login itself."""
 
-    password = forms.CharField(
-        label=_("Ihr Passwort"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("Bitte geben Sie Ihr Passwort ein.")},
-    )
+    password = _current_password_field()
 
     def __init__(self, *args, user: User, submit_label=None, **kwargs):
         self.user = user
@@ -186,7 +232,4 @@ class PasswordConfirmForm(KernForm):
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("Das Passwort ist falsch."))
-        return password
+        return _check_current_password(self.user, self.cleaned_data["password"])

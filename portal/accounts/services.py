@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from portal.accounts.forms import password_setup_url
 from portal.accounts.models import Role, User
+from portal.accounts.tokens import invitation_token_generator
 from portal.mail import send_email
 
 
@@ -52,10 +53,11 @@ def invitation_resend(*, user: User, by: User) -> User:
 
 
 def _send_invitation(user: User, by: User) -> None:
+    url = password_setup_url(user, "accounts:invitation_accept", invitation_token_generator)
     send_email(
         to=[user.email],
         template="invitation",
-        context={"user": user, "inviter": by, "url": password_setup_url(user, "accounts:invitation_accept")},
+        context={"user": user, "inviter": by, "url": url},
         language=user.language,
     )
 

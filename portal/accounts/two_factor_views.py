@@ -17,11 +17,12 @@ NEW_CODES = "two_factor_new_codes"
 
 
 @never_cache
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("code", "password")
 def setup(request):
     user = request.user
+    replaces = two_factor.has_device(user)
     device = two_factor.setup_start(user)
-    form = TwoFactorSetupForm(request.POST or None)
+    form = TwoFactorSetupForm(request.POST or None, user=user, replaces=replaces)
     if request.method == "POST" and form.is_valid():
         try:
             device, codes = two_factor.enable(user, device, form.cleaned_data["code"])
@@ -39,7 +40,7 @@ def setup(request):
         "form": form,
         "qr_code": two_factor.qr_code_svg(device),
         "secret": two_factor.secret_for_display(device),
-        "replaces": two_factor.has_device(user),
+        "replaces": replaces,
         "required": two_factor.is_required(user),
     }
     return render(request, "accounts/two_factor_setup.html", context)

@@ -8,6 +8,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -18,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from portal.accounts import services, two_factor
+from portal.accounts import ratelimit, services, two_factor
 from portal.accounts.forms import (
     InvitationForm,
     LoginForm,
@@ -30,6 +31,7 @@ from portal.accounts.forms import (
 )
 from portal.accounts.models import User
 from portal.accounts.permissions import role_required
+from portal.accounts.tokens import invitation_token_generator
 
 
 def _with_language(response, user):
@@ -53,20 +55,25 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         user = form.get_user()
         if two_factor.has_device(user):
-            # Not logged in yet: the session only remembers who passed the password step.
-            self.request.session[PENDING_LOGIN] = {
-                "user": user.pk,
-                "backend": user.backend,
-                "next": self.get_success_url(),
-                "at": time.time(),
-            }
-            return redirect("accounts:login_code")
+            return _second_step(self.request, user, backend=user.backend, next_url=self.get_success_url())
         return _with_language(super().form_valid(form), user)
 
 
 # The second step must follow the password within this time.
 PENDING_LOGIN = "two_factor_pending_login"
 PENDING_LOGIN_SECONDS = 5 * 60
+
+
+def _second_step(request, user, *, backend: str, next_url: str):
+    """Not logged in yet: the session only remembers who passed the password step, and the code
+    page (`login_code`) finishes the login. The one way in for everybody with a device."""
+    request.session[PENDING_LOGIN] = {
+        "user": user.pk,
+        "backend": backend,
+        "next": next_url,
+        "at": time.time(),
+    }
+    return redirect("accounts:login_code")
 
 
 def _pending_login(request):
@@ -129,6 +136,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     extra_context = {"title": gettext_lazy("Passwort vergessen")}
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        # Counted alike for known and unknown addresses: the limit tells nobody who has an account.
+        if not ratelimit.mail_allowed("password_reset", self.request, address=form.cleaned_data["email"]):
+            form.add_error(None, ratelimit.refusal())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
@@ -142,18 +156,36 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class InvitationAcceptView(PasswordResetConfirmView):
-    """The one-time link of an invitation: the person chooses a password and is logged in."""
+    """The one-time link of an invitation: the person chooses a password and is logged in.
+
+    The link has its own tokens (portal.accounts.tokens) and works only while the invitation is
+    pending; a person with a second factor is sent to the code step, never logged in by the link."""
 
     template_name = "accounts/invitation_accept.html"
     reset_url_token = "einladung"
-    post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    token_generator = invitation_token_generator
+    backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("pages:home")
 
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active and user.has_pending_invitation else None
+
     def form_valid(self, form):
-        response = super(PasswordResetConfirmView, self).form_valid(form)
+        user = form.save()
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        if two_factor.has_device(user):
+            messages.success(
+                self.request,
+                _(
+                    "Ihr Passwort ist gespeichert. "
+                    "Bitte geben Sie jetzt den Code aus Ihrer Authenticator-App ein."
+                ),
+            )
+            return _second_step(self.request, user, backend=self.backend, next_url=str(self.success_url))
+        auth_login(self.request, user, backend=self.backend)
         messages.success(self.request, _("Willkommen im ABH-Portal. Ihr Konto ist eingerichtet."))
-        return response
+        return redirect(self.success_url)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -193,8 +225,20 @@ def user_list(request):
 def user_invite(request):
     form = InvitationForm(request.POST or None, inviter=request.user)
     if request.method == "POST" and form.is_valid():
-        user = services.user_invite(by=request.user, **form.cleaned_data)
-        messages.success(request, _("Die Einladung an %(email)s wurde verschickt.") % {"email": user.email})
+        email = form.cleaned_data["email"]
+        if not form.address_taken:
+            services.user_invite(by=request.user, **form.cleaned_data)
+        if request.user.is_project_staff:
+            # Project staff see every account: for them the form names an existing one.
+            message = _("Die Einladung an %(email)s wurde verschickt.")
+        else:
+            # One answer whether or not another authority's account has this address (nothing is
+            # changed or sent then): the form tells a coordinator nothing about other accounts.
+            message = _(
+                "Die Einladung an %(email)s wurde verschickt, sofern es für diese Adresse noch kein Konto "
+                "im ABH-Portal gibt. Ein bestehendes Konto bleibt unverändert."
+            )
+        messages.success(request, message % {"email": email})
         return redirect("accounts:user_list")
     return render(request, "accounts/user_invite.html", {"form": form, "title": _("Person einladen")})
 

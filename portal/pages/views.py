@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from authorities.models import Authority
+from portal.accounts import ratelimit
 from portal.celery import app as celery_app
 from portal.mail import send_email
 from portal.pages import selectors
@@ -54,6 +55,9 @@ def barrier_report(request):
     initial = {"page": request.GET.get("seite", "")}
     form = BarrierReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if not ratelimit.mail_allowed("barrier_report", request, address=form.cleaned_data["email"]):
+            form.add_error(None, ratelimit.refusal())
+            return render(request, "pages/barrier_report.html", {"form": form}, status=429)
         send_email(
             to=[settings.PORTAL_TEAM_EMAIL],
             template="barrier_report",

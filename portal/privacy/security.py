@@ -1,7 +1,6 @@
 """The security log: one row per event in `SecurityEvent` and one key=value line on the
 `portal.security` logger. Never a password, a session key or the name of an erased person."""
 
-import ipaddress
 import json
 import logging
 
@@ -9,42 +8,18 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import DatabaseError, transaction
 from django.dispatch import receiver
 
+from portal.accounts.client import client_ip
+from portal.accounts.secret_urls import mask_path
 from portal.privacy.models import EventKind, SecurityEvent
 
 logger = logging.getLogger("portal.security")
-
-
-def client_ip(request) -> str | None:
-    """The client's address as django-axes sees it (honours AXES_PROXY_COUNT); None if not an IP."""
-    if request is None:
-        return None
-    try:
-        from axes.helpers import get_client_ip_address
-
-        raw = get_client_ip_address(request)
-    except Exception:  # an odd request (tests, management commands) has no usable META
-        raw = request.META.get("REMOTE_ADDR")
-    try:
-        return str(ipaddress.ip_address(raw)) if raw else None
-    except ValueError:
-        return None
-
-
-# Secrets that may stand in a URL (invitation and password-reset links, calendar feeds).
-_SECRET_URL_PARTS = ("uidb64", "token")
 
 
 def safe_path(request) -> str:
     """The requested path with the secrets of one-time links replaced by their names."""
     if request is None:
         return ""
-    path = request.path
-    match = getattr(request, "resolver_match", None)
-    for name in _SECRET_URL_PARTS:
-        value = match.kwargs.get(name) if match is not None else None
-        if value:
-            path = path.replace(str(value), f"<{name}>")
-    return path[:500]
+    return mask_path(request.path, getattr(request, "resolver_match", None))[:500]
 
 
 def _value(value) -> str:

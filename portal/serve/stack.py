@@ -18,6 +18,8 @@ PYTHON = sys.executable
 DEFAULTS = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/abh_serve",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/5",
+    # The rate limits' counters, shared by the gunicorn workers.
+    "CACHE_URL": "redis://127.0.0.1:6379/6",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     # Loopback without TLS only: cookies without the Secure flag and no redirect to https.
     "PORTAL_HTTPS": "false",
@@ -130,6 +132,8 @@ class Stack:
             "--bind", f"{o.host}:{o.port}",
             "--workers", str(o.web_workers),
             "--access-logfile", str(o.log_dir / "access.log") if o.log_dir else "-",
+            # No password-reset or invitation token in the access log.
+            "--logger-class", "portal.serve.access_log.AccessLogger",
             "--graceful-timeout", "20",
             "--no-control-socket",
         ]  # fmt: skip

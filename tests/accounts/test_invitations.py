@@ -254,3 +254,104 @@ def test_invitation_link_expires_after_three_days(invite, client, project_staff,
 
     assert "Dieser Link ist nicht mehr gültig." in response.text
     assert 'name="new_password1"' not in response.text
+
+
+# --- the invitation link is its own, and only for a pending invitation ----------------------------
+
+
+def _invite_lena(invite, project_staff, mainz, mailoutbox) -> str:
+    invite(project_staff, first_name="Lena", last_name="Weber", email="lena@example.org",
+           role="authority_staff", authority=mainz.pk)  # fmt: skip
+    return _link(mailoutbox[-1])
+
+
+def test_a_resent_invitation_voids_the_link_of_the_one_before(
+    invite, client, client_for, project_staff, mainz, mailoutbox, django_capture_on_commit_callbacks
+):
+    first = _invite_lena(invite, project_staff, mainz, mailoutbox)
+    person = User.objects.get(email="lena@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(project_staff).post(reverse("accounts:invitation_resend", args=[person.pk]))
+    second = _link(mailoutbox[-1])
+
+    old = client.get(first, follow=True)
+    new = client.get(second, follow=True)
+
+    assert first != second
+    assert "Dieser Link ist nicht mehr gültig." in old.text and 'name="new_password1"' not in old.text
+    assert 'name="new_password1"' in new.text
+
+
+def test_an_accepted_invitation_link_is_refused(invite, client, project_staff, mainz, mailoutbox):
+    link = _invite_lena(invite, project_staff, mainz, mailoutbox)
+    form = client.get(link, follow=True)
+    client.post(form.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    client.post(reverse("accounts:logout"))
+
+    again = client.get(link, follow=True)
+
+    assert "Dieser Link ist nicht mehr gültig." in again.text
+    assert SESSION_KEY not in client.session
+
+
+def test_the_invitation_link_of_a_deactivated_account_is_refused(
+    invite, client, project_staff, mainz, mailoutbox
+):
+    link = _invite_lena(invite, project_staff, mainz, mailoutbox)
+    User.objects.filter(email="lena@example.org").update(is_active=False)
+
+    response = client.get(link, follow=True)
+
+    assert "Dieser Link ist nicht mehr gültig." in response.text
+    assert 'name="new_password1"' not in response.text
+
+
+def test_an_invitation_link_does_not_open_the_password_reset_page(
+    invite, client, project_staff, mainz, mailoutbox
+):
+    link = _invite_lena(invite, project_staff, mainz, mailoutbox)
+    uidb64, token = link.strip("/").split("/")[-2:]
+
+    response = client.get(reverse("accounts:password_reset_confirm", args=[uidb64, token]), follow=True)
+
+    assert "Dieser Link ist nicht mehr gültig." in response.text
+    assert 'name="new_password1"' not in response.text
+
+
+# --- what the invite form says about existing accounts --------------------------------------------
+
+
+def _success_message(response) -> str:
+    text = re.sub(r"\s+", " ", response.text)
+    match = re.search(r"Die Einladung an (\S+) wurde verschickt[^<]*", text)
+    assert match, text[:3000]
+    return match[0].replace(match[1], "<ADRESSE>")
+
+
+def test_coordinator_gets_the_same_answer_for_another_authoritys_account_as_for_a_new_address(
+    client_for, coordinator, outsider, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator)
+    data = {"first_name": "Jonas", "last_name": "Fischer"}
+    before = outsider.email, outsider.first_name, outsider.authority_id, outsider.invited_by_id
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = client.post(INVITE, {**data, "email": "jonas@mainz.example.org"}, follow=True)
+        existing = client.post(INVITE, {**data, "email": outsider.email.upper()}, follow=True)
+
+    assert new.redirect_chain == existing.redirect_chain == [(reverse("accounts:user_list"), 302)]
+    assert _success_message(new) == _success_message(existing)
+    assert "bereits ein Konto" not in existing.text
+    # The existing account is unchanged and its holder gets no mail.
+    outsider.refresh_from_db()
+    assert (outsider.email, outsider.first_name, outsider.authority_id, outsider.invited_by_id) == before
+    assert [mail.to for mail in mailoutbox] == [["jonas@mainz.example.org"]]
+
+
+def test_coordinator_is_told_about_a_colleague_who_already_has_an_account(client_for, coordinator, member):
+    response = client_for(coordinator).post(
+        INVITE, {"first_name": "M", "last_name": "M", "email": member.email}
+    )
+
+    assert response.status_code == 200
+    assert "Für diese E-Mail-Adresse gibt es bereits ein Konto." in response.text

@@ -170,3 +170,17 @@ def test_lockout_cannot_be_dodged_by_changing_the_case_of_the_email(client, memb
 
     assert response.status_code == 429
     assert SESSION_KEY not in client.session
+
+
+@pytest.mark.parametrize("axes", [False, True])
+def test_a_50000_character_login_name_gets_a_german_message_not_a_server_error(
+    client, member, settings, axes
+):
+    settings.AXES_ENABLED = axes
+
+    response = _login(client, "a" * 50_000 + "@example.org", PASSWORD)
+
+    assert response.status_code == 200
+    assert "Eine E-Mail-Adresse hat höchstens 254 Zeichen (diese hat 50012)." in response.text
+    assert SESSION_KEY not in client.session
+    assert _login(client, member.email, PASSWORD).status_code == 302

@@ -408,3 +408,119 @@ def test_admin_lists_devices_without_their_secrets(admin_staff):
     assert page.status_code == 200
     assert device.key not in page.text
     assert "qrcode" not in page.text.lower()
+
+
+# --- links never skip the second step ---------------------------------------------------------
+
+
+@pytest.fixture
+def reset_link(client, django_capture_on_commit_callbacks, mailoutbox):
+    def request(user) -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("accounts:password_reset"), {"email": user.email})
+        match = re.search(
+            r"http://127\.0\.0\.1:8000(/konto/passwort-neu/[^/\s]+/[^/\s]+/)", mailoutbox[-1].body
+        )
+        return match[1]
+
+    return request
+
+
+NEW_PASSWORD = "Ein-ganz-neues-Passwort-2026"
+
+
+def test_a_reset_token_on_the_invitation_page_is_refused(client, member, reset_link):
+    """The attack: a person with the app asks for a reset and opens the invitation page with its token."""
+    device, _codes = enable(member)
+    uidb64, token = reset_link(member).strip("/").split("/")[-2:]
+    invitation = reverse("accounts:invitation_accept", args=[uidb64, token])
+
+    page = client.get(invitation, follow=True)
+    forced = client.post(
+        reverse("accounts:invitation_accept", args=[uidb64, "einladung"]),
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert "Dieser Link ist nicht mehr gültig." in page.text
+    assert 'name="new_password1"' not in page.text
+    assert "Dieser Link ist nicht mehr gültig." in forced.text
+    assert SESSION_KEY not in client.session
+    member.refresh_from_db()
+    assert member.check_password(PASSWORD)
+    assert TOTPDevice.objects.get(user=member) == device
+
+
+def test_a_person_with_the_app_who_resets_the_password_still_needs_the_code(client, member, reset_link):
+    device, _codes = enable(member)
+    form = client.get(reset_link(member), follow=True)
+
+    saved = client.post(
+        form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+
+    assert saved["Location"] == LOGIN
+    assert SESSION_KEY not in client.session
+    assert client.get(reverse("accounts:profile"))["Location"].startswith(LOGIN)
+    step = client.post(LOGIN, {"username": member.email, "password": NEW_PASSWORD})
+    assert step["Location"] == LOGIN_CODE and SESSION_KEY not in client.session
+    client.post(LOGIN_CODE, {"code": code_for(device.bin_key, 1)})
+    assert int(client.session[SESSION_KEY]) == member.pk
+
+
+def test_an_invited_person_who_has_the_app_is_sent_to_the_code_step(
+    client, project_staff, mainz, mailoutbox, django_capture_on_commit_callbacks
+):
+    from portal.accounts import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person = services.user_invite(by=project_staff, email="lena@example.org", first_name="Lena",
+                                      last_name="Weber", role="authority_staff", authority=mainz)  # fmt: skip
+    # A device before the first login (e.g. made in the admin): the link must not log in past it.
+    device, _codes = enable(person)
+    link = re.search(r"http://127\.0\.0\.1:8000(/konto/einladung/[^/\s]+/[^/\s]+/)", mailoutbox[-1].body)[1]
+    form = client.get(link, follow=True)
+
+    saved = client.post(
+        form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+
+    assert saved["Location"] == LOGIN_CODE
+    assert SESSION_KEY not in client.session
+    done = client.post(LOGIN_CODE, {"code": code_for(device.bin_key, 1)})
+    assert done["Location"] == HOME
+    assert int(client.session[SESSION_KEY]) == person.pk
+
+
+def test_replacing_the_app_needs_the_password(member):
+    old_device, _codes = enable(member)
+    client = verified_client(member, old_device)
+    page = client.get(SETUP)
+    new_device = TOTPDevice.objects.get(user=member, confirmed=False)
+
+    missing = client.post(SETUP, {"code": code_for(new_device.bin_key)})
+    wrong = client.post(SETUP, {"code": code_for(new_device.bin_key), "password": "falsch"})
+
+    assert 'name="password"' in page.text
+    assert "Bitte geben Sie Ihr Passwort ein." in missing.text
+    assert "Das Passwort ist falsch." in wrong.text
+    assert TOTPDevice.objects.get(user=member, confirmed=True) == old_device
+    new_device.throttle_reset()
+    right = client.post(SETUP, {"code": code_for(new_device.bin_key, 1), "password": PASSWORD})
+    assert right["Location"] == CODES
+    assert TOTPDevice.objects.get(user=member, confirmed=True) == new_device
+
+
+def test_the_first_set_up_asks_for_no_password(client_for, member):
+    page = client_for(member).get(SETUP)
+
+    assert 'name="code"' in page.text and 'name="password"' not in page.text
+
+
+def test_switching_the_app_off_without_the_password_is_refused(member):
+    device, _codes = enable(member)
+    client = verified_client(member, device)
+
+    response = client.post(DISABLE, {"password": ""})
+
+    assert "Bitte geben Sie Ihr Passwort ein." in response.text
+    assert two_factor.has_device(member)
