@@ -426,6 +426,17 @@ def test_document_page_shows_metadata_and_download_link(client_for, member, make
     assert reverse("network:document_edit", args=[document.pk]) not in html
 
 
+@pytest.mark.parametrize(("who", "sees_name"), [("project_staff", True), ("member", True), ("funder", False)])
+def test_only_project_and_authority_staff_see_who_published_a_document(
+    request, client_for, make_document, project_staff, who, sees_name
+):
+    document = make_document()
+    html = client_for(request.getfixturevalue(who)).get(document.get_absolute_url()).content.decode()
+    assert "Veröffentlicht" in html
+    assert (f"von {project_staff.get_full_name()}" in html) is sees_name
+    assert (project_staff.last_name in html) is sees_name
+
+
 # --- who sees what --------------------------------------------------------------------------------
 
 VISIBLE = {
