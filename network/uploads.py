@@ -96,14 +96,14 @@ def _reject(reason: str) -> ValidationError:
 def name_for_type(name: str, content_type: str) -> str:
     """The uploader's name with the ending of the detected type: `%PDF-` content offered as
     `Leitfaden.html` or `.bat` is saved as `Leitfaden.pdf`; `Bericht v1.2` becomes `Bericht v1.2.pdf`."""
-    path = PurePosixPath(name.lstrip(".") or "datei")
+    path = PurePosixPath(name.strip().lstrip(".") or "datei")
     suffix = path.suffix.lower()
     if suffix in SAME_TYPE_ENDINGS.get(content_type, ()):
-        return name
+        return path.name
     ending = EXTENSIONS.get(content_type, "")
     # An ending with a letter is replaced; a number after a dot ("v1.2") is part of the name.
-    base = path.stem if re.fullmatch(r"\.[a-z0-9]*[a-z][a-z0-9]*", suffix) else path.name
-    return f"{base[: 255 - len(ending)]}{ending}"
+    base = (path.stem if re.fullmatch(r"\.[a-z0-9]*[a-z][a-z0-9]*", suffix) else path.name).rstrip(" .")
+    return f"{(base or 'datei')[: 255 - len(ending)]}{ending}"
 
 
 def check_upload(upload) -> CheckedFile:

@@ -26,13 +26,13 @@ SAME_TYPE_ENDINGS = {**{t: {e} for t, e in EXTENSIONS.items()}, "image/jpeg": {"
 
 
 def name_for_type(name, content_type):
-    path = PurePosixPath(name.lstrip(".") or "datei")
+    path = PurePosixPath(name.strip().lstrip(".") or "datei")
     suffix = path.suffix.lower()
     if suffix in SAME_TYPE_ENDINGS.get(content_type, ()):
-        return name
+        return path.name
     ending = EXTENSIONS.get(content_type, "")
-    base = path.stem if re.fullmatch(r"\.[a-z0-9]*[a-z][a-z0-9]*", suffix) else path.name
-    return f"{base[: 255 - len(ending)]}{ending}"
+    base = (path.stem if re.fullmatch(r"\.[a-z0-9]*[a-z][a-z0-9]*", suffix) else path.name).rstrip(" .")
+    return f"{(base or 'datei')[: 255 - len(ending)]}{ending}"
 
 
 def names_with_type_endings(apps, schema_editor):

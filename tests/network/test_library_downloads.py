@@ -179,3 +179,18 @@ def test_migration_keeps_the_running_total_and_gives_stored_names_their_type_end
         executor.loader.project_state(after).apps.get_model("network", "Document").objects.get(pk=old.pk)
     )
     assert (document.legacy_download_count, document.original_name) == (17, "Leitfaden.pdf")
+
+
+# --- simultaneous clicks -------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writers anyway")
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_downloads_of_one_person_are_one_event_and_no_error(member, document):
+    from tests.network.test_meeting_concurrency import run_together
+
+    record = lambda: library.document_download_record(document=document, by=member)  # noqa: E731
+    outcomes = run_together([record] * 20)
+    assert [o for o in outcomes if isinstance(o, Exception)] == []
+    assert DocumentDownload.objects.count() == 1

@@ -344,6 +344,8 @@ def test_name_for_type_knows_every_allowed_type():
     assert uploads.name_for_type("Vorlage.doc", uploads.DOCX) == "Vorlage.docx"
     assert uploads.name_for_type("Merkblatt.txt", uploads.ODT) == "Merkblatt.odt"
     assert len(uploads.name_for_type("a" * 255 + ".html", uploads.PDF)) <= 255
+    assert uploads.name_for_type("Leitfaden. ", uploads.PDF) == "Leitfaden.pdf"
+    assert uploads.name_for_type(".", uploads.PDF) == "datei.pdf"
 
 
 def test_a_document_stored_before_the_rule_is_offered_with_its_type_ending(client_for, member, project_staff):
