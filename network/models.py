@@ -370,7 +370,9 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
-    download_count = models.PositiveIntegerField(_("Downloads"), default=0)
+    # The running total of every GET before downloads became dated events (DocumentDownload): kept for
+    # the figures that need a date for it, counted by nothing any more.
+    legacy_download_count = models.PositiveIntegerField(_("Downloads vor der Zählung nach Tagen"), default=0)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -391,3 +393,24 @@ class Document(models.Model):
 
     def get_absolute_url(self):
         return reverse("network:document", args=[self.pk])
+
+
+class DocumentDownload(models.Model):
+    """A person of an authority downloaded a library document on a day (German time): the event behind
+    the AMIF figure. Once per person, document and day; project staff and funders are not counted."""
+
+    # A deleted document's downloads stay counted in the periods they happened in.
+    document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, related_name="downloads")
+    # Accounts are anonymised, never deleted: the event stays with the account number only.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("Tag"), db_index=True)
+
+    class Meta:
+        verbose_name = _("Download")
+        verbose_name_plural = _("Downloads")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "user", "day"], name="document_download_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.document_id} – {self.user_id} – {self.day}"

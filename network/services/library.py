@@ -8,11 +8,10 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, Sum
-from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from network import uploads
-from network.models import Document, Network, Visibility
+from network.models import Document, DocumentDownload, Network, Visibility
 
 
 def publishable_networks(user):
@@ -152,9 +151,29 @@ def document_delete(*, document: Document, by) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def document_downloaded(*, document: Document) -> None:
-    # One UPDATE, no read-modify-write: parallel downloads all count.
-    Document.objects.filter(pk=document.pk).update(download_count=F("download_count") + 1)
+def may_see_uploader(user) -> bool:
+    # Who published a document is a person's name: not for funders (DESIGN: never personal data).
+    return user.is_project_staff or user.is_authority_staff
+
+
+def counts_downloads(user) -> bool:
+    # The figure is about the authorities using the instruments: the team and the funders do not count.
+    return user.is_authority_staff
+
+
+def document_download_record(*, document: Document, by) -> None:
+    """Count the download as an event of `by` today (German time); a second one that day is the same."""
+    if not counts_downloads(by):
+        return
+    # ON CONFLICT DO NOTHING: parallel downloads of one person never fail and never count twice.
+    DocumentDownload.objects.bulk_create(
+        [DocumentDownload(document=document, user=by, day=timezone.localdate())], ignore_conflicts=True
+    )
+
+
+def download_total(document: Document) -> int:
+    """What the document page shows: the dated events and the undated total from before them."""
+    return document.legacy_download_count + document.downloads.count()
 
 
 # --- the report -------------------------------------------------------------------------------
@@ -169,15 +188,18 @@ class LibraryFigures:
 def documents_published_and_downloaded(
     *, date_from: date | None = None, date_to: date | None = None
 ) -> LibraryFigures:
-    """Documents published in the period (both days included) and how often they were downloaded.
+    """Documents published in the period and downloads made in it (both days included).
 
-    The counter has no dates: `downloads` is the total so far of the documents published in the
-    period, not the downloads made within it. Without dates, all documents count.
+    A download is a person of an authority and a document on one day (DocumentDownload), whenever the
+    document was published; the undated totals from before those events (`legacy_download_count`)
+    belong to no period. Without dates, everything counts.
     """
     documents = Document.objects.all()
+    downloads = DocumentDownload.objects.all()
     if date_from:
         documents = documents.filter(uploaded_at__date__gte=date_from)
+        downloads = downloads.filter(day__gte=date_from)
     if date_to:
         documents = documents.filter(uploaded_at__date__lte=date_to)
-    figures = documents.aggregate(published=Count("pk"), downloads=Coalesce(Sum("download_count"), 0))
-    return LibraryFigures(published=figures["published"], downloads=figures["downloads"])
+        downloads = downloads.filter(day__lte=date_to)
+    return LibraryFigures(published=documents.count(), downloads=downloads.count())

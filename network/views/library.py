@@ -57,16 +57,23 @@ def document_list(request):
 
 def document_detail(request, pk):
     document = _document_for(request.user, pk)
-    context = {"document": _for_display(document), "may_edit": library.may_edit(request.user, document)}
+    context = {
+        "document": _for_display(document),
+        "may_edit": library.may_edit(request.user, document),
+        "may_see_uploader": library.may_see_uploader(request.user),
+        "downloads": library.download_total(document),
+    }
     return render(request, "network/library/detail.html", context)
 
 
 @require_safe
 def document_download(request, pk):
     document = _document_for(request.user, pk)
-    response = stored_file_download(document.file, document.original_name, document.content_type)
+    # Always the ending of the checked type, also for names stored before that rule.
+    name = uploads.name_for_type(document.original_name, document.content_type)
+    response = stored_file_download(document.file, name, document.content_type)
     if request.method == "GET":
-        library.document_downloaded(document=document)
+        library.document_download_record(document=document, by=request.user)
     return response
 
 

@@ -12,7 +12,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from authorities.models import AssessmentRound, ChangeProcess, Consultation, ContactPerson, HistoryEntry
-from network.models import Document, MeetingRegistration, Post, ReadMarker, Subscription, Thread
+from network.models import (
+    Document,
+    DocumentDownload,
+    MeetingRegistration,
+    Post,
+    ReadMarker,
+    Subscription,
+    Thread,
+)
 from portal.notifications.models import Notification, NotificationPreference
 from portal.privacy.models import SecurityEvent
 from training.models import Attendance, CalendarToken, Enrollment
@@ -163,6 +171,12 @@ def _documents(user) -> list[dict]:
     ]
 
 
+def _library_downloads(user) -> list[dict]:
+    # The events behind the library figure: which document on which day (title gone if deleted).
+    downloads = DocumentDownload.objects.filter(user=user).select_related("document").order_by("day", "pk")
+    return [{"document": d.document.title if d.document else None, "day": d.day} for d in downloads]
+
+
 def _work_records(user) -> dict:
     """What the person recorded in change processes (as coach, author or filling in the self-check)."""
     return {
@@ -237,6 +251,7 @@ def collect(user) -> dict:
         "notification_preferences": _notification_preferences(user),
         "notifications": _notifications(user),
         "documents_uploaded": _documents(user),
+        "library_downloads": _library_downloads(user),
         "work_records": _work_records(user),
         "contact_entries": _contact_entries(user),
         "two_factor_devices": _two_factor_devices(user),

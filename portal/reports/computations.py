@@ -321,6 +321,7 @@ def documents_published(*, date_from: date, date_to: date, state: str | None = N
 
 @computation("documents_downloaded", _("Downloads veröffentlichter Instrumente"))
 def documents_downloaded(*, date_from: date, date_to: date, state: str | None = None) -> int:
-    """Downloads so far of the documents uploaded in the period (the counter has no dates). `state`
-    is ignored, as for documents_published."""
+    """Library downloads in the period: each person of an authority and document counts once a day
+    (DocumentDownload), whenever the document was published; project staff and funders never count.
+    `state` is ignored, as for documents_published."""
     return documents_published_and_downloaded(date_from=date_from, date_to=date_to).downloads

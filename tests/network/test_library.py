@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network import library_demo, uploads
-from network.models import Document, DocumentCategory, Network, Scope, Visibility
+from network.models import Document, DocumentCategory, DocumentDownload, Network, Scope, Visibility
 from network.services import library
 from tests.factories import UserFactory
 
@@ -27,7 +27,9 @@ def _zip(entries: dict[str, bytes | str]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in entries.items():
-            archive.writestr(name, content)
+            # ODF wants its `mimetype` entry uncompressed.
+            method = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            archive.writestr(name, content, compress_type=method)
     return out.getvalue()
 
 
@@ -127,12 +129,18 @@ def _form_data(**values):
 def test_upload_check_tells_allowed_types_by_content(name):
     make, content_type = ALLOWED[name]
     content = make()
-    # The extension plays no part: the same content under a wrong name is recognised all the same.
-    for filename in (name, "umbenannt.txt"):
+    # The extension plays no part: the same content under a wrong name is recognised all the same,
+    # and keeps its name with the ending of what it is.
+    stem = name.rsplit(".", 1)[0]
+    for filename, kept_as in (
+        (name, name),
+        ("umbenannt.txt", f"umbenannt{uploads.EXTENSIONS[content_type]}"),
+    ):
         checked = uploads.check_upload(_upload(filename, content))
         assert checked.content_type == content_type
         assert checked.size == len(content)
-        assert checked.name == filename
+        assert checked.name == kept_as
+    assert uploads.check_upload(_upload(stem, content)).name == f"{stem}{uploads.EXTENSIONS[content_type]}"
 
 
 @pytest.mark.parametrize(
@@ -373,7 +381,9 @@ def test_project_staff_delete_a_document_and_its_file(
 # --- downloading ----------------------------------------------------------------------------------
 
 
-def test_download_sends_the_stored_file_as_attachment_and_counts(client_for, member, make_document):
+def test_download_sends_the_stored_file_as_attachment_and_counts_once_a_day(
+    client_for, member, make_document
+):
     document = make_document("Leitfaden", upload=_upload("Leitfaden Beratung (Entwurf).pdf", PDF_BYTES))
     client = client_for(member)
     url = reverse("network:document_download", args=[document.pk])
@@ -386,8 +396,9 @@ def test_download_sends_the_stored_file_as_attachment_and_counts(client_for, mem
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "private" in response["Cache-Control"]
     client.get(url)
-    document.refresh_from_db()
-    assert document.download_count == 2
+    assert list(DocumentDownload.objects.values_list("document", "user", "day")) == [
+        (document.pk, member.pk, timezone.localdate())
+    ]
 
 
 def test_download_name_with_umlauts_is_encoded(client_for, member, make_document):
@@ -401,8 +412,7 @@ def test_download_of_a_missing_file_is_404(client_for, member, make_document):
     document.file.storage.delete(document.file.name)
     response = client_for(member).get(reverse("network:document_download", args=[document.pk]))
     assert response.status_code == 404
-    document.refresh_from_db()
-    assert document.download_count == 0
+    assert not DocumentDownload.objects.exists()
 
 
 def test_document_page_shows_metadata_and_download_link(client_for, member, make_document):
@@ -414,6 +424,17 @@ def test_document_page_shows_metadata_and_download_link(client_for, member, make
     assert "Checkliste" in html and "2.0" in html and "Termine" in html
     assert reverse("network:document_download", args=[document.pk]) in html
     assert reverse("network:document_edit", args=[document.pk]) not in html
+
+
+@pytest.mark.parametrize(("who", "sees_name"), [("project_staff", True), ("member", True), ("funder", False)])
+def test_only_project_and_authority_staff_see_who_published_a_document(
+    request, client_for, make_document, project_staff, who, sees_name
+):
+    document = make_document()
+    html = client_for(request.getfixturevalue(who)).get(document.get_absolute_url()).content.decode()
+    assert "Veröffentlicht" in html
+    assert (f"von {project_staff.get_full_name()}" in html) is sees_name
+    assert (project_staff.last_name in html) is sees_name
 
 
 # --- who sees what --------------------------------------------------------------------------------
@@ -438,9 +459,8 @@ def test_everyone_sees_only_the_documents_meant_for_them(request, client_for, as
         download = client.get(reverse("network:document_download", args=[document.pk]))
         assert download.status_code == expected, key
     # Nobody's refused attempt counted as a download.
-    for key in assorted.keys() - VISIBLE[who]:
-        assorted[key].refresh_from_db()
-        assert assorted[key].download_count == 0
+    refused = [assorted[key] for key in assorted.keys() - VISIBLE[who]]
+    assert not DocumentDownload.objects.filter(document__in=refused).exists()
 
 
 def test_tampered_ids_and_filters_reveal_nothing(client_for, member, assorted, ni_network):
@@ -565,32 +585,32 @@ def test_network_page_snippet_lists_the_network_documents(member, moderator, ass
     assert f"{reverse('network:document_create')}?netzwerk={rp_network.pk}" in html
 
 
-def test_report_counts_documents_published_in_the_period_and_their_downloads(make_document):
-    def published_on(day, downloads):
+def test_report_counts_documents_published_and_downloads_made_in_the_period(make_document, member, outsider):
+    def published_on(day):
         document = make_document(f"Dokument vom {day}")
         moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
-        Document.objects.filter(pk=document.pk).update(uploaded_at=moment, download_count=downloads)
+        Document.objects.filter(pk=document.pk).update(uploaded_at=moment, legacy_download_count=100)
+        return document
 
-    published_on(datetime.date(2025, 1, 15), 4)
-    published_on(datetime.date(2025, 2, 1), 3)
-    published_on(datetime.date(2025, 3, 31), 10)
+    january = published_on(datetime.date(2025, 1, 15))
+    february = published_on(datetime.date(2025, 2, 1))
+    published_on(datetime.date(2025, 3, 31))
+    for day, person, document in [
+        (datetime.date(2025, 1, 31), member, january),
+        (datetime.date(2025, 2, 1), member, january),
+        (datetime.date(2025, 2, 1), outsider, january),
+        (datetime.date(2025, 2, 1), member, february),
+        (datetime.date(2025, 4, 1), member, february),
+    ]:
+        DocumentDownload.objects.create(document=document, user=person, day=day)
 
     figures = library.documents_published_and_downloaded
-    assert figures() == library.LibraryFigures(published=3, downloads=17)
-    assert figures(date_from=datetime.date(2025, 2, 1)) == library.LibraryFigures(published=2, downloads=13)
-    assert figures(date_to=datetime.date(2025, 2, 1)) == library.LibraryFigures(published=2, downloads=7)
+    assert figures() == library.LibraryFigures(published=3, downloads=5)
+    assert figures(date_from=datetime.date(2025, 2, 1)) == library.LibraryFigures(published=2, downloads=4)
+    assert figures(date_to=datetime.date(2025, 2, 1)) == library.LibraryFigures(published=2, downloads=4)
     assert figures(
         date_from=datetime.date(2025, 2, 2), date_to=datetime.date(2025, 3, 30)
     ) == library.LibraryFigures(published=0, downloads=0)
-
-
-def test_download_counter_is_an_atomic_update(make_document):
-    document = make_document()
-    stale = Document.objects.get(pk=document.pk)
-    library.document_downloaded(document=document)
-    library.document_downloaded(document=stale)
-    document.refresh_from_db()
-    assert document.download_count == 2
 
 
 # --- demo data ------------------------------------------------------------------------------------

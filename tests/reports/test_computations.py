@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from authorities import services
 from authorities.models import Measure, MeasureStatus, ParticipationStatus, ProcessStatus
-from network.models import Document
+from network.models import Document, DocumentDownload
 from portal.reports import computations
 from portal.reports.computations import REGISTRY, compute
 from portal.reports.models import Indicator
@@ -294,8 +294,8 @@ def test_minutes_tasks_done_in_published_minutes(mainz, hannover):
     assert computations.minutes_tasks_done(**PERIOD, state="NI") == 1
 
 
-def test_documents_published_and_downloaded(project_staff):
-    def document(day, downloads):
+def test_documents_published_and_downloaded(project_staff, member, outsider):
+    def document(day):
         doc = Document.objects.create(
             title="Leitfaden",
             category="guide",
@@ -304,15 +304,24 @@ def test_documents_published_and_downloaded(project_staff):
             content_type="application/pdf",
             size=100,
             uploaded_by=project_staff,
-            download_count=downloads,
+            legacy_download_count=50,  # undated: belongs to no period
         )
         Document.objects.filter(pk=doc.pk).update(uploaded_at=at(day))
+        return doc
 
-    document(START, 3)
-    document(END, 4)
-    document(BEFORE, 50)
-    document(AFTER, 50)
+    published = [document(START), document(END), document(BEFORE), document(AFTER)]
+    old = published[2]
+    # Downloads count on the day they happen, whenever the document was published.
+    for day, person, doc in [
+        (BEFORE, member, published[0]),
+        (START, member, old),
+        (START, outsider, old),
+        (END, member, published[1]),
+        (AFTER, member, published[1]),
+    ]:
+        DocumentDownload.objects.create(document=doc, user=person, day=day)
 
     assert computations.documents_published(**PERIOD) == 2
-    assert computations.documents_downloaded(**PERIOD) == 7
+    assert computations.documents_downloaded(**PERIOD) == 3
     assert computations.documents_published(**PERIOD, state="NI") == 2
+    assert computations.documents_downloaded(**PERIOD, state="NI") == 3
