@@ -1,10 +1,9 @@
-import csv
+from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
-from portal.downloads import as_download
+from portal.downloads import csv_download
 from portal.forms import AttendanceForm
 from training import services
 from training.forms import (
@@ -307,26 +306,24 @@ def participants(request, pk):
 @role_required("is_project_staff")
 def participants_csv(request, pk):
     course = _course_for(request.user, pk)
-    response = as_download(
-        HttpResponse(content_type="text/csv; charset=utf-8"), f"teilnehmende-{course.pk}.csv"
+    header = [
+        _("Name"),
+        _("E-Mail-Adresse"),
+        _("Ausländerbehörde"),
+        _("Status"),
+        _("Platz auf der Warteliste"),
+    ]
+    rows = (
+        [
+            enrollment.participant.get_full_name(),
+            enrollment.participant.email,
+            enrollment.participant.authority,
+            enrollment.get_status_display(),
+            enrollment.waitlist_position,
+        ]
+        for enrollment in Enrollment.objects.filter(course=course).active().for_participant_list()
     )
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [_("Name"), _("E-Mail-Adresse"), _("Ausländerbehörde"), _("Status"), _("Platz auf der Warteliste")]
-    )
-    for enrollment in Enrollment.objects.filter(course=course).active().for_participant_list():
-        person = enrollment.participant
-        writer.writerow(
-            [
-                person.get_full_name(),
-                person.email,
-                person.authority,
-                enrollment.get_status_display(),
-                enrollment.waitlist_position or "",
-            ]
-        )
-    return response
+    return csv_download(f"teilnehmende-{course.pk}.csv", chain([header], rows))
 
 
 @role_required("is_project_staff")
