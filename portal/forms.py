@@ -105,3 +105,19 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+SEARCH_MAX_LENGTH = 200
+
+
+class SearchField(forms.CharField):
+    """The search box of a list: at most SEARCH_MAX_LENGTH characters (the browser stops there).
+
+    A longer search sent by hand is cut to that length rather than refused: a filter form shows no
+    errors, and SQLite answers a LIKE pattern over 50,000 bytes with an error (a 500 before)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=SEARCH_MAX_LENGTH, required=False, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value)[:SEARCH_MAX_LENGTH]

@@ -418,23 +418,23 @@ def task_done(request, pk, meeting_pk, item_pk):
     return redirect("network:minutes", pk, meeting_pk)
 
 
-MEETING = "<int:pk>/treffen/<int:meeting_pk>/"
+MEETING = "<id:pk>/treffen/<id:meeting_pk>/"
 
 urlpatterns = [
     path("", network_list, name="list"),
     path("neu/", network_create, name="create"),
-    path("<int:pk>/", network_detail, name="detail"),
-    path("<int:pk>/bearbeiten/", network_edit, name="edit"),
-    path("<int:pk>/treffen/neu/", meeting_create, name="meeting_create"),
+    path("<id:pk>/", network_detail, name="detail"),
+    path("<id:pk>/bearbeiten/", network_edit, name="edit"),
+    path("<id:pk>/treffen/neu/", meeting_create, name="meeting_create"),
     path(MEETING, meeting_detail, name="meeting"),
     path(MEETING + "bearbeiten/", meeting_edit, name="meeting_edit"),
     path(MEETING + "anmelden/", meeting_register, name="meeting_register"),
-    path(MEETING + "abmelden/<int:registration_pk>/", meeting_unregister, name="meeting_unregister"),
+    path(MEETING + "abmelden/<id:registration_pk>/", meeting_unregister, name="meeting_unregister"),
     path(MEETING + "kalender.ics", meeting_ics, name="meeting_ics"),
     path(MEETING + "anwesenheit/", meeting_attendance, name="meeting_attendance"),
     path(MEETING + "protokoll/", minutes_edit, name="minutes"),
     path(MEETING + "protokoll/veroeffentlichen/", minutes_publish, name="minutes_publish"),
-    path(MEETING + "protokoll/<int:item_pk>/bearbeiten/", minutes_item_edit, name="minutes_item_edit"),
-    path(MEETING + "protokoll/<int:item_pk>/loeschen/", minutes_item_delete, name="minutes_item_delete"),
-    path(MEETING + "protokoll/<int:item_pk>/erledigt/", task_done, name="task_done"),
+    path(MEETING + "protokoll/<id:item_pk>/bearbeiten/", minutes_item_edit, name="minutes_item_edit"),
+    path(MEETING + "protokoll/<id:item_pk>/loeschen/", minutes_item_delete, name="minutes_item_delete"),
+    path(MEETING + "protokoll/<id:item_pk>/erledigt/", task_done, name="task_done"),
 ]
