@@ -65,10 +65,26 @@ def _seat_status(course: Course) -> str:
     )
 
 
+def lock_participant(participant: User) -> User:
+    """The participant's row, locked and read afresh; refused when the account is deactivated or erased.
+
+    Taken before the course's lock: erasure (portal/privacy/erasure.py) locks the person's row first
+    and then their courses, so an erasure and an enrollment of the same person run one after the
+    other and an erased account never ends up with a seat (nor a mail)."""
+    participant = User.objects.select_for_update().get(pk=participant.pk)
+    if not participant.is_active or participant.is_erased:
+        raise EnrollmentRefused(
+            _("%(name)s kann nicht angemeldet werden: Das Konto ist deaktiviert oder gelöscht.")
+            % {"name": participant}
+        )
+    return participant
+
+
 @transaction.atomic
 def enrollment_create(*, course: Course, participant: User, by: User) -> Enrollment:
     if not may_manage_enrollment_of(by, participant) or not participant.is_authority_staff:
         raise PermissionDenied
+    participant = lock_participant(participant)
     course = _lock(course)
     problem = course.registration_problem()
     if problem and not by.is_project_staff:

@@ -156,6 +156,14 @@ def meeting_update(*, meeting: Meeting, by: User, **values) -> Meeting:
 def meeting_register(*, meeting: Meeting, participant: User, by: User) -> MeetingRegistration:
     if not may_manage_registration_of(by, participant) or not participant.is_authority_staff:
         raise PermissionDenied
+    # The person's row before the meeting's, read afresh: erasure (portal/privacy/erasure.py) locks it
+    # first too, so an erasure and a registration of the same person run one after the other.
+    participant = User.objects.select_for_update().get(pk=participant.pk)
+    if not participant.is_active or participant.is_erased:
+        raise RegistrationRefused(
+            _("%(name)s kann nicht angemeldet werden: Das Konto ist deaktiviert oder gelöscht.")
+            % {"name": participant}
+        )
     meeting = _lock(meeting)
     if not meeting.network.members.filter(pk=participant.authority_id).exists():
         raise RegistrationRefused(
