@@ -100,6 +100,21 @@ class AttendanceForm(KernForm):
         )
 
 
+class CorrectionForm(KernForm):
+    """Project staff cancel an enrollment or a meeting registration after the start: a correction of
+    figures the funders read, so the reason is required and kept with the cancellation."""
+
+    submit_label = _("Anmeldung stornieren")
+
+    reason = forms.CharField(
+        label=_("Grund der Korrektur"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Wird bei der stornierten Anmeldung gespeichert."),
+        error_messages={"required": _("Bitte geben Sie den Grund der Korrektur an.")},
+    )
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<id:pk>/anwesenheit/<id:date_pk>/", views.attendance, name="attendance"),
     path("<id:pk>/rueckmeldungen/", views.feedback_results, name="feedback_results"),
     path("anmeldungen/<id:enrollment_pk>/stornieren/", views.enrollment_cancel, name="enrollment_cancel"),
+    path("anmeldungen/<id:enrollment_pk>/korrigieren/", views.enrollment_correct, name="enrollment_correct"),
     path("anmeldungen/<id:enrollment_pk>/bestaetigen/", views.enrollment_confirm, name="enrollment_confirm"),
     path("anmeldungen/<id:enrollment_pk>/rueckmeldung/", views.feedback, name="feedback"),
     path("anmeldungen/<id:enrollment_pk>/nachfrage/", views.follow_up, name="follow_up"),

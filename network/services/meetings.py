@@ -189,21 +189,35 @@ def meeting_register(*, meeting: Meeting, participant: User, by: User) -> Meetin
     return registration
 
 
+def unregistration_refused(meeting: Meeting, by: User) -> str:
+    """Why `by` may not cancel a registration for the meeting, or "". Once it has begun, its
+    registrations are figures the funders read: only project staff correct them, with a reason."""
+    if not by.is_project_staff and meeting.has_begun():
+        return _("Das Treffen hat bereits begonnen; eine Abmeldung ist nicht mehr möglich.")
+    return ""
+
+
 @transaction.atomic
-def meeting_unregister(*, registration: MeetingRegistration, by: User) -> MeetingRegistration:
+def meeting_unregister(
+    *, registration: MeetingRegistration, by: User, reason: str = ""
+) -> MeetingRegistration:
     if not may_manage_registration_of(by, registration.participant):
         raise PermissionDenied
     meeting = _lock(registration.meeting)
     registration = MeetingRegistration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         return registration
-    if meeting.starts_at <= timezone.now() and not by.is_project_staff:
-        raise RegistrationRefused(
-            _("Das Treffen hat bereits begonnen; eine Abmeldung ist nicht mehr möglich.")
+    if refusal := unregistration_refused(meeting, by):
+        raise RegistrationRefused(refusal)
+    if meeting.has_begun() and not reason.strip():
+        raise ValidationError(
+            {"reason": _("Bitte geben Sie an, warum die Anmeldung nach Beginn des Treffens storniert wird.")}
         )
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
-    registration.save(update_fields=["status", "cancelled_at"])
+    registration.cancelled_by = by
+    registration.cancellation_reason = reason.strip()
+    registration.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason"])
     _notify(registration, meeting)
     return registration
 
