@@ -79,17 +79,20 @@ run: setup
 
 # Web server and worker with embedded beat until Ctrl-C or SIGTERM (`make processes` alone skips the
 # set-up). Each runs in a process group of its own (set -m), so Ctrl-C reaches only this shell, which
-# asks the two main processes to stop (SIGTERM; a second Ctrl-C: cold shutdown of the worker) and
-# waits for them. The signal must not reach Celery's pool processes: killed directly, one of them
-# could die holding the pool's queue lock, and the worker then hung after "beat: Shutting down".
+# sends each main process exactly one SIGTERM and waits for both; a second Ctrl-C shuts the worker down
+# cold. The signal must not reach Celery's pool processes (killed directly, one could die holding the
+# pool's queue lock, and the worker then hung after "beat: Shutting down"), and runserver must not get
+# a second SIGTERM while it stops its child (it then waited for that child forever).
 processes:
 	@echo "Portal: http://$(HOST):$(PORT)/  (Strg+C beendet Webserver, Worker und Beat)"
-	@set -m; worker=; web=; \
-	trap 'kill -TERM $$worker $$web 2>/dev/null; trap "kill -QUIT \$$worker 2>/dev/null" INT TERM' INT TERM; \
+	@set -m; worker=; web=; stopping=; \
+	stop() { [ -n "$$stopping" ] || kill -TERM $$worker $$web 2>/dev/null; stopping=1; }; \
+	trap stop TERM; \
+	trap '[ -n "$$stopping" ] && kill -QUIT $$worker 2>/dev/null; stop' INT; \
 	$(VENV)/bin/celery -A portal worker -B --loglevel=INFO --concurrency=1 \
 	  --schedule=$${PORTAL_VAR_DIR:-var}/celerybeat-schedule & worker=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT) & web=$$!; \
-	wait -n; kill -TERM $$worker $$web 2>/dev/null; \
+	wait -n; stop; \
 	until wait; do :; done
 
 .PHONY: test
