@@ -13,9 +13,7 @@ urlpatterns = [
     path("<id:pk>/status/", views.authority_status, name="status"),
     path("<id:pk>/ansprechpersonen/neu/", views.contact_create, name="contact_create"),
     path("<id:pk>/ansprechpersonen/<id:contact_pk>/", views.contact_edit, name="contact_edit"),
-    path(
-        "<id:pk>/ansprechpersonen/<id:contact_pk>/entfernen/", views.contact_delete, name="contact_delete"
-    ),
+    path("<id:pk>/ansprechpersonen/<id:contact_pk>/entfernen/", views.contact_delete, name="contact_delete"),
     *process_views.urlpatterns,
     *assessment_views.urlpatterns,
     *overview_views.urlpatterns,
