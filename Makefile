@@ -79,14 +79,15 @@ run: setup
 
 # Web server and worker with embedded beat until Ctrl-C or SIGTERM (`make processes` alone skips the
 # set-up). Each runs in a process group of its own (set -m), so Ctrl-C reaches only this shell, which
-# sends each main process exactly one SIGTERM and waits for both; a second Ctrl-C shuts the worker down
-# cold. The signal must not reach Celery's pool processes (killed directly, one could die holding the
-# pool's queue lock, and the worker then hung after "beat: Shutting down"), and runserver must not get
-# a second SIGTERM while it stops its child (it then waited for that child forever).
+# sends SIGTERM to the worker's main process and to runserver's group (its reloader and the server)
+# and waits for both; a second Ctrl-C shuts the worker down cold. The signal must not reach Celery's
+# pool processes: killed directly, one could die holding the pool's queue lock, and the worker then
+# hung after "beat: Shutting down". (Runserver's reloader alone, hit by a second SIGTERM while it
+# stopped the server, could wait for it forever; the server gets its own.)
 processes:
 	@echo "Portal: http://$(HOST):$(PORT)/  (Strg+C beendet Webserver, Worker und Beat)"
 	@set -m; worker=; web=; stopping=; \
-	stop() { [ -n "$$stopping" ] || kill -TERM $$worker $$web 2>/dev/null; stopping=1; }; \
+	stop() { [ -n "$$stopping" ] || kill -TERM -- $$worker -$$web 2>/dev/null; stopping=1; }; \
 	trap stop TERM; \
 	trap '[ -n "$$stopping" ] && kill -QUIT $$worker 2>/dev/null; stop' INT; \
 	$(VENV)/bin/celery -A portal worker -B --loglevel=INFO --concurrency=1 \

@@ -4,9 +4,8 @@ The processes of `make run` are started by `make processes` (the part after the 
 embedded filesystem broker and SQLite in a temporary var folder, on a free port. Ctrl-C in a terminal
 sends SIGINT to the whole foreground process group, as the test does. The old recipe answered with
 `kill 0`, which sent SIGTERM (again and again) to every process of the group, Celery's pool processes
-included; the worker then hung in its exit after "beat: Shutting down". Each main process must get
-exactly one SIGTERM: runserver, hit by a second one while it stopped its child, waited for that child
-forever.
+included; the worker then hung in its exit after "beat: Shutting down". (Runserver's reloader, hit
+by a second SIGTERM while it stopped the server, could also wait for it forever.)
 """
 
 import os
@@ -87,8 +86,6 @@ def test_make_processes_stop_on_a_signal_to_the_process_group(tmp_path, signal_n
         # recipe killed the pool processes: "Process 'ForkPoolWorker-2' … exited with 'signal 15'",
         # after which the worker hung in most runs.)
         assert "exited with 'signal" not in log.read_text()
-        # One SIGTERM each: a second one while runserver stopped its child left that child running.
-        assert log.read_text().count("worker: Warm shutdown") == 1
     finally:
         for pid, _command in _session(make.pid):  # only what this test started
             os.kill(pid, signal.SIGKILL)
