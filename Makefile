@@ -18,6 +18,7 @@ FIND_PYTHON = for c in python3.14 python3.13 python3.12 python3 \
 .PHONY: help
 help:
 	@echo "make run    – einrichten und Portal mit Worker und Beat starten (http://$(HOST):$(PORT))"
+	@echo "make processes – nur Webserver, Worker und Beat starten (nach einem ersten make run)"
 	@echo "make test   – die ganze Testsuite, Browser-Tests eingeschlossen"
 	@echo "make lint   – ruff und makemigrations --check"
 	@echo "make backup – Datenbank und hochgeladene Dateien nach var/backups/ sichern"
@@ -70,16 +71,30 @@ setup: sysdeps $(VENV)/.stamp node_modules/.stamp
 
 # --- the two commands ---------------------------------------------------------------------
 
-.PHONY: run
+.PHONY: run processes
 run: setup
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo
+	@$(MAKE) --no-print-directory processes
+
+# Web server and worker with embedded beat until Ctrl-C or SIGTERM (`make processes` alone skips the
+# set-up). Each runs in a process group of its own (set -m), so Ctrl-C reaches only this shell, which
+# sends SIGTERM to the worker's main process and to runserver's group (its reloader and the server)
+# and waits for both; a second Ctrl-C shuts the worker down cold. The signal must not reach Celery's
+# pool processes: killed directly, one could die holding the pool's queue lock, and the worker then
+# hung after "beat: Shutting down". (Runserver's reloader alone, hit by a second SIGTERM while it
+# stopped the server, could wait for it forever; the server gets its own.)
+processes:
 	@echo "Portal: http://$(HOST):$(PORT)/  (Strg+C beendet Webserver, Worker und Beat)"
-	@trap 'kill 0' INT TERM; \
+	@set -m; worker=; web=; stopping=; \
+	stop() { [ -n "$$stopping" ] || kill -TERM -- $$worker -$$web 2>/dev/null; stopping=1; }; \
+	trap stop TERM; \
+	trap '[ -n "$$stopping" ] && kill -QUIT $$worker 2>/dev/null; stop' INT; \
 	$(VENV)/bin/celery -A portal worker -B --loglevel=INFO --concurrency=1 \
-	  --schedule=var/celerybeat-schedule & \
-	$(PY) manage.py runserver $(HOST):$(PORT) & \
-	wait
+	  --schedule=$${PORTAL_VAR_DIR:-var}/celerybeat-schedule & worker=$$!; \
+	$(PY) manage.py runserver $(HOST):$(PORT) & web=$$!; \
+	wait -n; stop; \
+	until wait; do :; done
 
 .PHONY: test
 test: setup chromium

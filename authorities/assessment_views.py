@@ -147,9 +147,9 @@ def _catalogue_form_page(request, template):
 
 
 urlpatterns = [
-    path("<int:pk>/prozess/<int:process_pk>/selbstcheck/neu/", assessment_new, name="assessment_new"),
+    path("<id:pk>/prozess/<id:process_pk>/selbstcheck/neu/", assessment_new, name="assessment_new"),
     path("selbstcheck/fragebogen/", questionnaire_edit, name="questionnaire"),
     path("katalog/", catalogue, name="catalogue"),
     path("katalog/neu/", catalogue_create, name="catalogue_create"),
-    path("katalog/<int:template_pk>/", catalogue_edit, name="catalogue_edit"),
+    path("katalog/<id:template_pk>/", catalogue_edit, name="catalogue_edit"),
 ]

@@ -3,7 +3,7 @@ from django.db.models import Case, F, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models import Authority, ContactPerson, Kind, ParticipationStatus, State
-from portal.forms import DateInput, FilterForm, KernForm, KernModelForm
+from portal.forms import DateInput, FilterForm, KernForm, KernModelForm, SearchField
 
 CONTACT_DATA_FIELDS = ["street", "postal_code", "city", "phone", "email", "website", "staff_count"]
 
@@ -85,7 +85,7 @@ SORTS = {
 
 
 class AuthorityFilterForm(FilterForm):
-    q = forms.CharField(label=_("Suche"), required=False, help_text=_("Name oder AGS"))
+    q = SearchField(label=_("Suche"), help_text=_("Name oder AGS"))
     state = forms.ChoiceField(
         label=_("Land"), choices=[("", _("Alle Länder")), *State.choices], required=False
     )

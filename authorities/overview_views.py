@@ -125,6 +125,6 @@ def measure_plan_pdf(request, pk):
 urlpatterns = [
     path("prozesse/", process_overview, name="process_overview"),
     path("prozesse/export.xlsx", process_overview_xlsx, name="process_overview_xlsx"),
-    path("<int:pk>/massnahmenplan/", measure_plan, name="measure_plan"),
-    path("<int:pk>/massnahmenplan.pdf", measure_plan_pdf, name="measure_plan_pdf"),
+    path("<id:pk>/massnahmenplan/", measure_plan, name="measure_plan"),
+    path("<id:pk>/massnahmenplan.pdf", measure_plan_pdf, name="measure_plan_pdf"),
 ]

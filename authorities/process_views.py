@@ -341,20 +341,20 @@ def consultation_create(request, pk, process_pk):
     return _page(request, form, _("Beratungstermin dokumentieren"), process)
 
 
-P = "<int:pk>/prozess/<int:process_pk>/"
+P = "<id:pk>/prozess/<id:process_pk>/"
 
 urlpatterns = [
-    path("<int:pk>/prozess/beginnen/", process_start, name="process_start"),
+    path("<id:pk>/prozess/beginnen/", process_start, name="process_start"),
     path(P, process_detail, name="process"),
     path(P + "einstellungen/", process_edit, name="process_edit"),
     path(P + "phase/", phase_change, name="phase_change"),
     path(P + "ziele/neu/", goal_create, name="goal_create"),
-    path(P + "ziele/<int:goal_pk>/", goal_edit, name="goal_edit"),
+    path(P + "ziele/<id:goal_pk>/", goal_edit, name="goal_edit"),
     path(P + "massnahmen/neu/", measure_create, name="measure_create"),
     path(P + "massnahmen/aus-dem-katalog/", measure_from_template, name="measure_from_template"),
-    path(P + "massnahmen/<int:measure_pk>/", measure_edit, name="measure_edit"),
-    path(P + "massnahmen/<int:measure_pk>/entfernen/", measure_delete, name="measure_delete"),
+    path(P + "massnahmen/<id:measure_pk>/", measure_edit, name="measure_edit"),
+    path(P + "massnahmen/<id:measure_pk>/entfernen/", measure_delete, name="measure_delete"),
     path(P + "meilensteine/neu/", milestone_create, name="milestone_create"),
-    path(P + "meilensteine/<int:milestone_pk>/", milestone_edit, name="milestone_edit"),
+    path(P + "meilensteine/<id:milestone_pk>/", milestone_edit, name="milestone_edit"),
     path(P + "beratungen/neu/", consultation_create, name="consultation_create"),
 ]

@@ -1,9 +1,8 @@
-import csv
+from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from authorities.forms import (
 )
 from authorities.models import Authority, ContactPerson
 from portal.accounts.permissions import role_required
-from portal.downloads import as_download
+from portal.downloads import csv_download
 
 PAGE_SIZE = 25
 EXPORT_COLUMNS = [
@@ -51,33 +50,15 @@ def authority_list(request):
 def authority_export(request):
     form = AuthorityFilterForm(request.GET)
     authorities = form.apply(Authority.objects.visible_to(request.user))
-    with_notes = request.user.is_project_staff
-    filename = f"auslaenderbehoerden-{timezone.localdate():%Y-%m-%d}.csv"
-    response = as_download(HttpResponse(content_type="text/csv; charset=utf-8"), filename)
-    # A byte-order mark and semicolons: German Excel opens the file without an import dialogue.
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    columns = EXPORT_COLUMNS + (["notes"] if with_notes else [])
-    writer.writerow([str(Authority._meta.get_field(c).verbose_name) for c in columns])
-    for authority in authorities.iterator(chunk_size=500):
-        writer.writerow([_csv_value(authority, column) for column in columns])
-    return response
+    columns = EXPORT_COLUMNS + (["notes"] if request.user.is_project_staff else [])
+    header = [Authority._meta.get_field(column).verbose_name for column in columns]
+    rows = ([_export_value(a, column) for column in columns] for a in authorities.iterator(chunk_size=500))
+    return csv_download(f"auslaenderbehoerden-{timezone.localdate():%Y-%m-%d}.csv", chain([header], rows))
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_value(authority, column):
+def _export_value(authority, column):
     display = getattr(authority, f"get_{column}_display", None)
-    value = display() if display else getattr(authority, column)
-    if value is None:
-        return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        # Spreadsheets run such a cell as a formula; the apostrophe keeps it text (OWASP "CSV injection").
-        return "'" + value
-    return value
+    return display() if display else getattr(authority, column)
 
 
 def authority_detail(request, pk):

@@ -5,13 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from network import uploads
 from network.models import Document, DocumentCategory, Network, Visibility
 from network.services import library
-from portal.forms import FilterForm, KernModelForm
+from portal.forms import FilterForm, KernModelForm, SearchField
 
 
 class LibraryFilterForm(FilterForm):
-    q = forms.CharField(
-        label=_("Suche"), required=False, max_length=200, help_text=_("Titel, Beschreibung oder Schlagwort")
-    )
+    q = SearchField(label=_("Suche"), help_text=_("Titel, Beschreibung oder Schlagwort"))
     category = forms.ChoiceField(
         label=_("Kategorie"), choices=[("", _("Alle Kategorien")), *DocumentCategory.choices], required=False
     )

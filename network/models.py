@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -116,6 +117,11 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return reverse("network:meeting", args=[self.network_id, self.pk])
 
+    def has_begun(self, now=None) -> bool:
+        """From the start on, registrations are figures the funders read: only project staff may
+        cancel one, as a correction with a reason."""
+        return self.starts_at <= (now or timezone.now())
+
 
 class RegistrationStatus(models.TextChoices):
     REGISTERED = "registered", _("Angemeldet")
@@ -133,6 +139,16 @@ class MeetingRegistration(models.Model):
     attended = models.BooleanField(_("anwesend"), null=True, blank=True)
     created_at = models.DateTimeField(_("angemeldet am"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("abgemeldet am"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("abgemeldet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Required when project staff cancel after the meeting has begun (a correction of past figures).
+    cancellation_reason = models.TextField(_("Grund der Abmeldung"), blank=True)
 
     class Meta:
         verbose_name = _("Anmeldung zum Treffen")

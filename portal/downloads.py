@@ -1,9 +1,18 @@
+import csv
 import logging
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 logger = logging.getLogger(__name__)
+
+# A cell that starts with one of these is run as a formula by Excel and LibreOffice ("CSV injection",
+# OWASP): `=HYPERLINK(…)` in a self-chosen name would arrive in project staff's spreadsheet as a link.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def as_download(response, filename: str, *, private: bool = True):
@@ -13,6 +22,32 @@ def as_download(response, filename: str, *, private: bool = True):
     response["X-Content-Type-Options"] = "nosniff"
     if private:
         response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def csv_cell(value) -> str | int | float | Decimal:
+    """One value as a CSV cell: numbers stay numbers, everything else is text that no spreadsheet runs."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%d.%m.%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
+    text = str(value)
+    # The apostrophe keeps the cell text; spreadsheets do not show it.
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def csv_download(filename: str, rows: Iterable[Iterable]) -> HttpResponse:
+    """Every CSV export of the portal: semicolons and UTF-8 with a byte-order mark, so that German
+    Excel opens the file without an import dialogue, and every cell through `csv_cell`."""
+    response = as_download(HttpResponse(content_type="text/csv; charset=utf-8"), filename)
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
     return response
 
 

@@ -100,8 +100,39 @@ class AttendanceForm(KernForm):
         )
 
 
+class CorrectionForm(KernForm):
+    """Project staff cancel an enrollment or a meeting registration after the start: a correction of
+    figures the funders read, so the reason is required and kept with the cancellation."""
+
+    submit_label = _("Anmeldung stornieren")
+
+    reason = forms.CharField(
+        label=_("Grund der Korrektur"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Wird bei der stornierten Anmeldung gespeichert."),
+        error_messages={"required": _("Bitte geben Sie den Grund der Korrektur an.")},
+    )
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+SEARCH_MAX_LENGTH = 200
+
+
+class SearchField(forms.CharField):
+    """The search box of a list: at most SEARCH_MAX_LENGTH characters (the browser stops there).
+
+    A longer search sent by hand is cut to that length rather than refused: a filter form shows no
+    errors, and SQLite answers a LIKE pattern over 50,000 bytes with an error (a 500 before)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=SEARCH_MAX_LENGTH, required=False, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value)[:SEARCH_MAX_LENGTH]

@@ -20,7 +20,8 @@ from celery.contrib.django.task import DjangoTask
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -57,12 +58,24 @@ _broker_failed_at: float | None = None  # per process: time.monotonic() of the l
 def render_email(*, template: str, context: dict, language: str = "de") -> dict:
     context = {"base_url": settings.PORTAL_BASE_URL, **context}
     with translation.override(language):
-        subject = render_to_string(f"email/{template}.subject.txt", context)
         return {
-            "subject": " ".join(subject.split()),
-            "body": render_to_string(f"email/{template}.txt", context),
+            "subject": render_subject(template, context),
+            "body": render_text(f"email/{template}.txt", context),
             "html": render_to_string(f"email/{template}.html", context),
         }
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template rendered without HTML escaping: "Recht & Ordnung" stays as it is, not
+    "Recht &amp; Ordnung" (the HTML part is escaped as usual)."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
+
+
+def render_subject(template: str, context: dict) -> str:
+    """The subject line of templates/email/<template>.subject.txt: plain text on one line (a line
+    break in a header would end it)."""
+    return " ".join(render_text(f"email/{template}.subject.txt", context).split())
 
 
 def send_email(

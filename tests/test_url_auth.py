@@ -62,7 +62,7 @@ def _concrete_path(route: str, values: dict) -> str:
         converter, name = match["converter"] or "str", match["name"]
         if name in values:
             return str(values[name])
-        return "1" if converter in {"int", "path"} else "abc"
+        return "1" if converter in {"int", "id", "path"} else "abc"
 
     return "/" + CONVERTER.sub(fill, route)
 

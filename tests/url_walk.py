@@ -58,7 +58,7 @@ class World:
             converter, param = match["converter"] or "str", match["name"]
             if param in values:
                 return str(values[param])
-            return "1" if converter in {"int", "path"} else "abc"
+            return "1" if converter in {"int", "id", "path"} else "abc"
 
         return "/" + CONVERTER.sub(fill, route)
 

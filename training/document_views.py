@@ -174,17 +174,17 @@ def participants_xlsx(request, pk):
 
 
 urlpatterns = [
-    path("<int:pk>/kalender.ics", course_ics, name="course_ics"),
+    path("<id:pk>/kalender.ics", course_ics, name="course_ics"),
     path("kalender/", calendar_settings, name="calendar_settings"),
     path("kalender/<slug:token>.ics", calendar_feed, name="calendar_feed"),
-    path("<int:pk>/dokumente/", course_documents, name="documents"),
-    path("<int:pk>/bescheinigungen/ausstellen/", certificates_issue, name="certificates_issue"),
-    path("anmeldungen/<int:enrollment_pk>/teilnahmebescheinigung.pdf", certificate, name="certificate"),
+    path("<id:pk>/dokumente/", course_documents, name="documents"),
+    path("<id:pk>/bescheinigungen/ausstellen/", certificates_issue, name="certificates_issue"),
+    path("anmeldungen/<id:enrollment_pk>/teilnahmebescheinigung.pdf", certificate, name="certificate"),
     path(
-        "<int:pk>/termine/<int:date_pk>/unterschriftenliste/",
+        "<id:pk>/termine/<id:date_pk>/unterschriftenliste/",
         sign_in_sheet_request,
         name="sign_in_sheet_request",
     ),
-    path("<int:pk>/termine/<int:date_pk>/unterschriftenliste.pdf", sign_in_sheet, name="sign_in_sheet"),
-    path("<int:pk>/teilnehmende/export.xlsx", participants_xlsx, name="participants_xlsx"),
+    path("<id:pk>/termine/<id:date_pk>/unterschriftenliste.pdf", sign_in_sheet, name="sign_in_sheet"),
+    path("<id:pk>/teilnehmende/export.xlsx", participants_xlsx, name="participants_xlsx"),
 ]

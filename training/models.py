@@ -161,6 +161,11 @@ class Course(models.Model):
     def get_absolute_url(self):
         return reverse("training:detail", args=[self.pk])
 
+    def has_begun(self, now=None) -> bool:
+        """Whether the first date has begun: from then on the enrollments are figures the funders
+        read, and only project staff may cancel one, as a correction with a reason."""
+        return self.dates.filter(starts_at__lte=now or timezone.now()).exists()
+
     def is_open_to(self, authority) -> bool:
         return self.open_to == OpenTo.BOTH or (authority is not None and authority.state == self.open_to)
 
@@ -285,6 +290,8 @@ class Enrollment(models.Model):
         blank=True,
         related_name="+",
     )
+    # Required when project staff cancel after the course has begun (a correction of past figures).
+    cancellation_reason = models.TextField(_("Grund der Stornierung"), blank=True)
 
     objects = EnrollmentQuerySet.as_manager()
 

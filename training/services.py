@@ -65,10 +65,26 @@ def _seat_status(course: Course) -> str:
     )
 
 
+def lock_participant(participant: User) -> User:
+    """The participant's row, locked and read afresh; refused when the account is deactivated or erased.
+
+    Taken before the course's lock: erasure (portal/privacy/erasure.py) locks the person's row first
+    and then their courses, so an erasure and an enrollment of the same person run one after the
+    other and an erased account never ends up with a seat (nor a mail)."""
+    participant = User.objects.select_for_update().get(pk=participant.pk)
+    if not participant.is_active or participant.is_erased:
+        raise EnrollmentRefused(
+            _("%(name)s kann nicht angemeldet werden: Das Konto ist deaktiviert oder gelöscht.")
+            % {"name": participant}
+        )
+    return participant
+
+
 @transaction.atomic
 def enrollment_create(*, course: Course, participant: User, by: User) -> Enrollment:
     if not may_manage_enrollment_of(by, participant) or not participant.is_authority_staff:
         raise PermissionDenied
+    participant = lock_participant(participant)
     course = _lock(course)
     problem = course.registration_problem()
     if problem and not by.is_project_staff:
@@ -105,24 +121,46 @@ def enrollment_create(*, course: Course, participant: User, by: User) -> Enrollm
     return enrollment
 
 
+def cancellation_refused(course: Course, by: User) -> str:
+    """Why `by` may not cancel an enrollment in the course, or "". Once its first date has begun, the
+    course's enrollments are figures of a period the funders read: participants and coordinators can
+    no longer cancel, project staff only correct them, with a reason (`enrollment_cancel`)."""
+    if not by.is_project_staff and course.has_begun():
+        return _(
+            "Die Schulung hat bereits begonnen; die Anmeldung kann nicht mehr storniert werden. "
+            "Bitte wenden Sie sich an das Projektteam, wenn sie korrigiert werden muss."
+        )
+    return ""
+
+
 @transaction.atomic
-def enrollment_cancel(*, enrollment: Enrollment, by: User) -> Enrollment:
+def enrollment_cancel(*, enrollment: Enrollment, by: User, reason: str = "") -> Enrollment:
     if not may_manage_enrollment_of(by, enrollment.participant):
         raise PermissionDenied
     course = _lock(enrollment.course)
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status == EnrollmentStatus.CANCELLED:
         return enrollment
+    if refusal := cancellation_refused(course, by):
+        raise EnrollmentRefused(refusal)
+    begun = course.has_begun()
+    if begun and not reason.strip():
+        raise ValidationError(
+            {"reason": _("Bitte geben Sie an, warum die Anmeldung nach Beginn der Schulung storniert wird.")}
+        )
     left_position = enrollment.waitlist_position
     enrollment.status = EnrollmentStatus.CANCELLED
     enrollment.waitlist_position = None
     enrollment.cancelled_at = timezone.now()
     enrollment.cancelled_by = by
+    enrollment.cancellation_reason = reason.strip()
     enrollment.save()
     if left_position is not None:
         _close_gap(course, left_position)
     _notify(enrollment)
-    waitlist_promote(course=course)
+    if not begun:
+        # A seat freed by a correction after the start goes to nobody: the course is under way or over.
+        waitlist_promote(course=course)
     return enrollment
 
 

@@ -1,10 +1,10 @@
-import csv
+from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
-from portal.downloads import as_download
-from portal.forms import AttendanceForm
+from portal.downloads import csv_download
+from portal.forms import AttendanceForm, CorrectionForm
 from training import services
 from training.forms import (
     CancelCourseForm,
@@ -79,6 +79,10 @@ def course_detail(request, pk):
         "own": own,
         "problem": course.registration_problem(),
         "colleague_form": colleague_form,
+        # Once the course has begun, no cancel button: the page says why instead.
+        "cancellation_refused": services.cancellation_refused(course, user)
+        if user.is_authority_staff
+        else "",
     }
     if user.is_coordinator:
         context["colleagues"] = (
@@ -137,10 +141,17 @@ def _enrollment_message(enrollment):
 @require_POST
 def enrollment_cancel(request, enrollment_pk):
     enrollment = _enrollment_for(request.user, enrollment_pk)
-    services.enrollment_cancel(enrollment=enrollment, by=request.user)
-    messages.success(
-        request, _("Die Anmeldung von %(name)s wurde storniert.") % {"name": enrollment.participant}
-    )
+    try:
+        services.enrollment_cancel(enrollment=enrollment, by=request.user)
+    except services.EnrollmentRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    except ValidationError:
+        # After the start project staff correct with a reason, on a page of its own.
+        return redirect("training:enrollment_correct", enrollment.pk)
+    else:
+        messages.success(
+            request, _("Die Anmeldung von %(name)s wurde storniert.") % {"name": enrollment.participant}
+        )
     back = request.POST.get("next", "")
     # Only a path of this site; anything else (a view name included: redirect() would look it up) goes
     # back to the course.
@@ -148,6 +159,39 @@ def enrollment_cancel(request, enrollment_pk):
     if not (safe and back.startswith("/")):
         back = enrollment.course.get_absolute_url()
     return redirect(back)
+
+
+@role_required("is_project_staff")
+def enrollment_correct(request, enrollment_pk):
+    """Project staff cancel an enrollment after the course has begun: a correction with a reason."""
+    enrollment = _enrollment_for(request.user, enrollment_pk)
+    if enrollment.status == EnrollmentStatus.CANCELLED:
+        raise Http404
+    course = enrollment.course
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrollment_cancel(
+                enrollment=enrollment, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Die Anmeldung von %(name)s wurde storniert.") % {"name": enrollment.participant}
+            )
+            return redirect("training:participants", course.pk)
+    return render(
+        request,
+        "training/enrollment_correct.html",
+        {
+            "form": form,
+            "enrollment": enrollment,
+            "course": course,
+            "begun": course.has_begun(),
+            "first_date": course.dates.first(),
+        },
+    )
 
 
 @require_POST
@@ -292,41 +336,45 @@ def participants(request, pk):
             label=_("Person"),
             submit_label=_("Zur Schulung anmelden"),
         )
-    return render(
-        request,
-        "training/participants.html",
-        {
-            "course": course,
-            "enrollments": enrollments,
-            "dates": course.dates.all(),
-            "enroll_form": enroll_form,
-        },
-    )
+    context = {
+        "course": course,
+        "enrollments": enrollments,
+        "dates": course.dates.all(),
+        "enroll_form": enroll_form,
+        "begun": course.has_begun(),
+    }
+    if request.user.is_project_staff:
+        # The corrections after the start, with their reason: what changed figures of the past.
+        context["corrections"] = (
+            Enrollment.objects.filter(course=course, status=EnrollmentStatus.CANCELLED)
+            .exclude(cancellation_reason="")
+            .select_related("participant", "cancelled_by")
+            .order_by("-cancelled_at")
+        )
+    return render(request, "training/participants.html", context)
 
 
 @role_required("is_project_staff")
 def participants_csv(request, pk):
     course = _course_for(request.user, pk)
-    response = as_download(
-        HttpResponse(content_type="text/csv; charset=utf-8"), f"teilnehmende-{course.pk}.csv"
+    header = [
+        _("Name"),
+        _("E-Mail-Adresse"),
+        _("Ausländerbehörde"),
+        _("Status"),
+        _("Platz auf der Warteliste"),
+    ]
+    rows = (
+        [
+            enrollment.participant.get_full_name(),
+            enrollment.participant.email,
+            enrollment.participant.authority,
+            enrollment.get_status_display(),
+            enrollment.waitlist_position,
+        ]
+        for enrollment in Enrollment.objects.filter(course=course).active().for_participant_list()
     )
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [_("Name"), _("E-Mail-Adresse"), _("Ausländerbehörde"), _("Status"), _("Platz auf der Warteliste")]
-    )
-    for enrollment in Enrollment.objects.filter(course=course).active().for_participant_list():
-        person = enrollment.participant
-        writer.writerow(
-            [
-                person.get_full_name(),
-                person.email,
-                person.authority,
-                enrollment.get_status_display(),
-                enrollment.waitlist_position or "",
-            ]
-        )
-    return response
+    return csv_download(f"teilnehmende-{course.pk}.csv", chain([header], rows))
 
 
 @role_required("is_project_staff")

@@ -156,6 +156,14 @@ def meeting_update(*, meeting: Meeting, by: User, **values) -> Meeting:
 def meeting_register(*, meeting: Meeting, participant: User, by: User) -> MeetingRegistration:
     if not may_manage_registration_of(by, participant) or not participant.is_authority_staff:
         raise PermissionDenied
+    # The person's row before the meeting's, read afresh: erasure (portal/privacy/erasure.py) locks it
+    # first too, so an erasure and a registration of the same person run one after the other.
+    participant = User.objects.select_for_update().get(pk=participant.pk)
+    if not participant.is_active or participant.is_erased:
+        raise RegistrationRefused(
+            _("%(name)s kann nicht angemeldet werden: Das Konto ist deaktiviert oder gelöscht.")
+            % {"name": participant}
+        )
     meeting = _lock(meeting)
     if not meeting.network.members.filter(pk=participant.authority_id).exists():
         raise RegistrationRefused(
@@ -181,21 +189,35 @@ def meeting_register(*, meeting: Meeting, participant: User, by: User) -> Meetin
     return registration
 
 
+def unregistration_refused(meeting: Meeting, by: User) -> str:
+    """Why `by` may not cancel a registration for the meeting, or "". Once it has begun, its
+    registrations are figures the funders read: only project staff correct them, with a reason."""
+    if not by.is_project_staff and meeting.has_begun():
+        return _("Das Treffen hat bereits begonnen; eine Abmeldung ist nicht mehr möglich.")
+    return ""
+
+
 @transaction.atomic
-def meeting_unregister(*, registration: MeetingRegistration, by: User) -> MeetingRegistration:
+def meeting_unregister(
+    *, registration: MeetingRegistration, by: User, reason: str = ""
+) -> MeetingRegistration:
     if not may_manage_registration_of(by, registration.participant):
         raise PermissionDenied
     meeting = _lock(registration.meeting)
     registration = MeetingRegistration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         return registration
-    if meeting.starts_at <= timezone.now() and not by.is_project_staff:
-        raise RegistrationRefused(
-            _("Das Treffen hat bereits begonnen; eine Abmeldung ist nicht mehr möglich.")
+    if refusal := unregistration_refused(meeting, by):
+        raise RegistrationRefused(refusal)
+    if meeting.has_begun() and not reason.strip():
+        raise ValidationError(
+            {"reason": _("Bitte geben Sie an, warum die Anmeldung nach Beginn des Treffens storniert wird.")}
         )
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
-    registration.save(update_fields=["status", "cancelled_at"])
+    registration.cancelled_by = by
+    registration.cancellation_reason = reason.strip()
+    registration.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason"])
     _notify(registration, meeting)
     return registration
 

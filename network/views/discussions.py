@@ -217,26 +217,26 @@ def thread_follow(request, pk, thread_pk):
 
 
 urlpatterns = [
-    path("<int:pk>/diskussionen/", threads, name="threads"),
-    path("<int:pk>/diskussionen/neu/", thread_create, name="thread_create"),
-    path("<int:pk>/diskussionen/folgen/", network_follow, name="network_follow"),
-    path("<int:pk>/diskussionen/<int:thread_pk>/", thread_detail, name="thread"),
-    path("<int:pk>/diskussionen/<int:thread_pk>/antworten/", reply, name="reply"),
-    path("<int:pk>/diskussionen/<int:thread_pk>/schliessen/", thread_lock, name="thread_lock"),
-    path("<int:pk>/diskussionen/<int:thread_pk>/anheften/", thread_pin, name="thread_pin"),
-    path("<int:pk>/diskussionen/<int:thread_pk>/folgen/", thread_follow, name="thread_follow"),
+    path("<id:pk>/diskussionen/", threads, name="threads"),
+    path("<id:pk>/diskussionen/neu/", thread_create, name="thread_create"),
+    path("<id:pk>/diskussionen/folgen/", network_follow, name="network_follow"),
+    path("<id:pk>/diskussionen/<id:thread_pk>/", thread_detail, name="thread"),
+    path("<id:pk>/diskussionen/<id:thread_pk>/antworten/", reply, name="reply"),
+    path("<id:pk>/diskussionen/<id:thread_pk>/schliessen/", thread_lock, name="thread_lock"),
+    path("<id:pk>/diskussionen/<id:thread_pk>/anheften/", thread_pin, name="thread_pin"),
+    path("<id:pk>/diskussionen/<id:thread_pk>/folgen/", thread_follow, name="thread_follow"),
     path(
-        "<int:pk>/diskussionen/<int:thread_pk>/beitraege/<int:post_pk>/bearbeiten/",
+        "<id:pk>/diskussionen/<id:thread_pk>/beitraege/<id:post_pk>/bearbeiten/",
         post_edit,
         name="post_edit",
     ),
     path(
-        "<int:pk>/diskussionen/<int:thread_pk>/beitraege/<int:post_pk>/loeschen/",
+        "<id:pk>/diskussionen/<id:thread_pk>/beitraege/<id:post_pk>/loeschen/",
         post_delete,
         name="post_delete",
     ),
     path(
-        "<int:pk>/diskussionen/<int:thread_pk>/beitraege/<int:post_pk>/ausblenden/",
+        "<id:pk>/diskussionen/<id:thread_pk>/beitraege/<id:post_pk>/ausblenden/",
         post_hide,
         name="post_hide",
     ),

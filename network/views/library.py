@@ -123,8 +123,8 @@ def document_delete(request, pk):
 urlpatterns = [
     path("bibliothek/", document_list, name="library"),
     path("bibliothek/neu/", document_create, name="document_create"),
-    path("bibliothek/<int:pk>/", document_detail, name="document"),
-    path("bibliothek/<int:pk>/download/", document_download, name="document_download"),
-    path("bibliothek/<int:pk>/bearbeiten/", document_edit, name="document_edit"),
-    path("bibliothek/<int:pk>/loeschen/", document_delete, name="document_delete"),
+    path("bibliothek/<id:pk>/", document_detail, name="document"),
+    path("bibliothek/<id:pk>/download/", document_download, name="document_download"),
+    path("bibliothek/<id:pk>/bearbeiten/", document_edit, name="document_edit"),
+    path("bibliothek/<id:pk>/loeschen/", document_delete, name="document_delete"),
 ]

@@ -28,7 +28,7 @@ from network.services import meetings as services
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
 from portal.downloads import as_download
-from portal.forms import AttendanceForm
+from portal.forms import AttendanceForm, CorrectionForm
 
 REGISTERED = RegistrationStatus.REGISTERED
 
@@ -185,7 +185,18 @@ def meeting_detail(request, pk, meeting_pk):
         "minutes": minutes,
         "today": timezone.localdate(),
         "registrations": registrations if is_moderator else None,
+        # Once the meeting has begun, no "Abmelden" button: the page says why instead.
+        "unregistration_refused": services.unregistration_refused(meeting, user),
+        "may_correct": user.is_project_staff and meeting.has_begun(),
     }
+    if user.is_project_staff:
+        # The corrections after the start, with their reason: what changed figures of the past.
+        context["corrections"] = (
+            MeetingRegistration.objects.filter(meeting=meeting, status=RegistrationStatus.CANCELLED)
+            .exclude(cancellation_reason="")
+            .select_related("participant", "cancelled_by")
+            .order_by("-cancelled_at")
+        )
     if is_member and user.is_coordinator:
         context["colleagues"] = registrations.filter(participant__authority_id=user.authority_id).exclude(
             participant=user
@@ -278,9 +289,48 @@ def meeting_unregister(request, pk, meeting_pk, registration_pk):
         services.meeting_unregister(registration=registration, by=request.user)
     except services.RegistrationRefused as refusal:
         messages.error(request, " ".join(refusal.messages))
+    except ValidationError:
+        # After the start project staff correct with a reason, on a page of its own.
+        return redirect(
+            "network:meeting_registration_correct", meeting.network_id, meeting.pk, registration.pk
+        )
     else:
         messages.success(request, _("%(name)s ist abgemeldet.") % {"name": registration.participant})
     return redirect(meeting)
+
+
+@role_required("is_project_staff")
+def meeting_registration_correct(request, pk, meeting_pk, registration_pk):
+    """Project staff cancel a registration after the meeting has begun: a correction with a reason."""
+    meeting = _meeting_for(request.user, pk, meeting_pk)
+    registration = get_object_or_404(
+        MeetingRegistration.objects.select_related("participant", "meeting"),
+        meeting=meeting,
+        pk=registration_pk,
+        status=REGISTERED,
+    )
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_unregister(
+                registration=registration, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s ist abgemeldet.") % {"name": registration.participant})
+            return redirect(meeting)
+    return render(
+        request,
+        "network/meeting_registration_correct.html",
+        {
+            "form": form,
+            "registration": registration,
+            "meeting": meeting,
+            "network": meeting.network,
+            "begun": meeting.has_begun(),
+        },
+    )
 
 
 def meeting_ics(request, pk, meeting_pk):
@@ -418,23 +468,28 @@ def task_done(request, pk, meeting_pk, item_pk):
     return redirect("network:minutes", pk, meeting_pk)
 
 
-MEETING = "<int:pk>/treffen/<int:meeting_pk>/"
+MEETING = "<id:pk>/treffen/<id:meeting_pk>/"
 
 urlpatterns = [
     path("", network_list, name="list"),
     path("neu/", network_create, name="create"),
-    path("<int:pk>/", network_detail, name="detail"),
-    path("<int:pk>/bearbeiten/", network_edit, name="edit"),
-    path("<int:pk>/treffen/neu/", meeting_create, name="meeting_create"),
+    path("<id:pk>/", network_detail, name="detail"),
+    path("<id:pk>/bearbeiten/", network_edit, name="edit"),
+    path("<id:pk>/treffen/neu/", meeting_create, name="meeting_create"),
     path(MEETING, meeting_detail, name="meeting"),
     path(MEETING + "bearbeiten/", meeting_edit, name="meeting_edit"),
     path(MEETING + "anmelden/", meeting_register, name="meeting_register"),
-    path(MEETING + "abmelden/<int:registration_pk>/", meeting_unregister, name="meeting_unregister"),
+    path(MEETING + "abmelden/<id:registration_pk>/", meeting_unregister, name="meeting_unregister"),
+    path(
+        MEETING + "abmelden/<id:registration_pk>/korrigieren/",
+        meeting_registration_correct,
+        name="meeting_registration_correct",
+    ),
     path(MEETING + "kalender.ics", meeting_ics, name="meeting_ics"),
     path(MEETING + "anwesenheit/", meeting_attendance, name="meeting_attendance"),
     path(MEETING + "protokoll/", minutes_edit, name="minutes"),
     path(MEETING + "protokoll/veroeffentlichen/", minutes_publish, name="minutes_publish"),
-    path(MEETING + "protokoll/<int:item_pk>/bearbeiten/", minutes_item_edit, name="minutes_item_edit"),
-    path(MEETING + "protokoll/<int:item_pk>/loeschen/", minutes_item_delete, name="minutes_item_delete"),
-    path(MEETING + "protokoll/<int:item_pk>/erledigt/", task_done, name="task_done"),
+    path(MEETING + "protokoll/<id:item_pk>/bearbeiten/", minutes_item_edit, name="minutes_item_edit"),
+    path(MEETING + "protokoll/<id:item_pk>/loeschen/", minutes_item_delete, name="minutes_item_delete"),
+    path(MEETING + "protokoll/<id:item_pk>/erledigt/", task_done, name="task_done"),
 ]

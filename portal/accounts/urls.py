@@ -28,5 +28,5 @@ urlpatterns = [
     path("profil/zwei-faktor/ausschalten/", two_factor_views.disable, name="two_factor_disable"),
     path("konten/", views.user_list, name="user_list"),
     path("konten/einladen/", views.user_invite, name="user_invite"),
-    path("konten/<int:pk>/einladung-erneut/", views.invitation_resend, name="invitation_resend"),
+    path("konten/<id:pk>/einladung-erneut/", views.invitation_resend, name="invitation_resend"),
 ]

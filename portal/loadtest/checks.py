@@ -20,9 +20,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import translation
 
+from portal.mail import render_subject
 from portal.notifications.models import Notification
 from training.models import ACTIVE_SEAT_STATUSES, Course, Enrollment, EnrollmentMode, EnrollmentStatus
 
@@ -95,7 +95,7 @@ def _subject(template: str, enrollment: Enrollment) -> str:
         "participant": enrollment.participant,
     }
     with translation.override(enrollment.participant.language):
-        return " ".join(render_to_string(f"email/{template}.subject.txt", context).split())
+        return render_subject(template, context)
 
 
 def enrollment_mails(courses) -> Counter:

@@ -7,5 +7,5 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.preferences, name="settings"),
     path("fehlgeschlagen/", views.failed, name="failed"),
-    path("fehlgeschlagen/<int:pk>/erneut-senden/", views.resend, name="resend"),
+    path("fehlgeschlagen/<id:pk>/erneut-senden/", views.resend, name="resend"),
 ]

@@ -13,3 +13,8 @@ class PagesConfig(AppConfig):
         from django.db.models import fields
 
         fields.BLANK_CHOICE_LABEL = _("Bitte wählen")
+
+        # `<id:pk>` in every route with a database id; before any URL module is imported.
+        from portal import converters
+
+        converters.register()

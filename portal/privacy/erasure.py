@@ -57,6 +57,9 @@ def person_erase(*, user, by=None, reason: str = "request", request=None):
     User = get_user_model()
     if by is not None and (not by.is_project_staff or by.pk == user.pk):
         raise PermissionDenied
+    # The person's row is the first lock, before any course: enrollment and meeting registration take
+    # it first too (training.services.lock_participant), so they wait for the erasure and then refuse
+    # the erased account instead of giving it a seat and a mail.
     person = User.objects.select_for_update().get(pk=user.pk)
     if person.erased_at is not None:
         return person

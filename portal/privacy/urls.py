@@ -6,6 +6,6 @@ app_name = "privacy"
 
 urlpatterns = [
     path("meine-daten/", views.own_data_export, name="export"),
-    path("konten/<int:pk>/loeschen/", views.person_erase, name="erase"),
+    path("konten/<id:pk>/loeschen/", views.person_erase, name="erase"),
     path("sicherheitsprotokoll/", views.security_log, name="security_log"),
 ]

@@ -7,8 +7,8 @@ app_name = "reports"
 urlpatterns = [
     path("zeitraeume/", views_periods.periods, name="periods"),
     path("zeitraeume/neu/", views_periods.period_create, name="period_create"),
-    path("zeitraeume/<int:pk>/bearbeiten/", views_periods.period_edit, name="period_edit"),
-    path("zeitraeume/<int:pk>/bericht/", views_periods.narrative, name="narrative"),
+    path("zeitraeume/<id:pk>/bearbeiten/", views_periods.period_edit, name="period_edit"),
+    path("zeitraeume/<id:pk>/bericht/", views_periods.narrative, name="narrative"),
     *views_indicators.urlpatterns,
     *views_versions.urlpatterns,
     *views_definitions.urlpatterns,

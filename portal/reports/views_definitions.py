@@ -33,5 +33,5 @@ def indicator_edit(request, pk=None):
 urlpatterns = [
     path("indikatoren/verwalten/", indicator_list, name="indicator_list"),
     path("indikatoren/verwalten/neu/", indicator_edit, name="indicator_create"),
-    path("indikatoren/verwalten/<int:pk>/", indicator_edit, name="indicator_edit"),
+    path("indikatoren/verwalten/<id:pk>/", indicator_edit, name="indicator_edit"),
 ]

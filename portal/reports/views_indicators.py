@@ -1,7 +1,6 @@
 """The indicator table of the AMIF reports: a page and its CSV and XLSX exports, for project staff
 and funders (aggregated figures only)."""
 
-import csv
 from datetime import date
 
 from django import forms
@@ -16,6 +15,7 @@ from openpyxl import Workbook
 from authorities.models import State
 from portal import xlsx
 from portal.accounts.permissions import role_required
+from portal.downloads import as_download, csv_download
 from portal.forms import DateInput, FilterForm
 from portal.reports import indicator_table
 from portal.reports.indicator_table import FOOTNOTE, display
@@ -73,14 +73,10 @@ def indicators(request):
 @role_required("is_project_staff", "is_funder")
 def indicators_csv(request):
     _form, date_from, date_to, state, rows = _table(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = _filename(date_from, date_to, state, "csv")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A byte-order mark and semicolons: German Excel opens the file without an import dialogue.
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Zeitraum"), f"{date_from:%d.%m.%Y} – {date_to:%d.%m.%Y}"])
-    writer.writerow(indicator_table.header(state))
+    lines = [
+        [_("Zeitraum"), f"{date_from:%d.%m.%Y} – {date_to:%d.%m.%Y}"],
+        indicator_table.header(state),
+    ]
     for row in rows:
         cells = [row.indicator.code, row.name, row.indicator.unit]
         for column in row.columns:
@@ -90,10 +86,9 @@ def indicators_csv(request):
                 "" if column.target is None else display(column.target, grouping=False),
                 "" if column.percent is None else display(column.percent, grouping=False),
             ]
-        writer.writerow(cells)
-    writer.writerow([])
-    writer.writerow([str(FOOTNOTE)])
-    return response
+        lines.append(cells)
+    lines += [[], [FOOTNOTE]]
+    return csv_download(_filename(date_from, date_to, state, "csv"), lines)
 
 
 @role_required("is_project_staff", "is_funder")
@@ -115,9 +110,7 @@ def indicators_xlsx(request):
     sheet.append([])
     sheet.append([xlsx.text(sheet, FOOTNOTE)])
     response = HttpResponse(xlsx.to_bytes(workbook), content_type=xlsx.XLSX)
-    filename = _filename(date_from, date_to, state, "xlsx")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_download(response, _filename(date_from, date_to, state, "xlsx"))
 
 
 urlpatterns = [

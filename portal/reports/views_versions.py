@@ -118,10 +118,10 @@ def narrative_versions(period: ReportingPeriod) -> dict:
 
 urlpatterns = [
     path("", index, name="index"),
-    path("zeitraeume/<int:pk>/versionen/neu/", version_create, name="version_create"),
-    path("versionen/<int:pk>/status/", version_status, name="version_status"),
-    path("versionen/<int:pk>/freigeben/", version_release, name="version_release"),
-    path("versionen/<int:pk>/pdf/", version_download, name="version_download"),
+    path("zeitraeume/<id:pk>/versionen/neu/", version_create, name="version_create"),
+    path("versionen/<id:pk>/status/", version_status, name="version_status"),
+    path("versionen/<id:pk>/freigeben/", version_release, name="version_release"),
+    path("versionen/<id:pk>/pdf/", version_download, name="version_download"),
 ]
 
 __all__ = ["narrative_versions", "urlpatterns"]

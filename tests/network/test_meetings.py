@@ -578,3 +578,81 @@ def test_moderator_pages_render(client_for, project_staff, mainz, meeting):
     assert item.text in client.get(url("minutes", meeting)).text
     response = client.post(url("minutes_item_delete", meeting, item.pk), follow=True)
     assert "Der Punkt wurde gelöscht." in messages_of(response)
+
+
+# --- cancelling after the start (figures of the past) ----------------------------------------------
+
+
+@pytest.fixture
+def begun_meeting(network):
+    return MeetingFactory(
+        network=network,
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        ends_at=timezone.now() + dt.timedelta(hours=2),
+        registration_deadline=None,
+    )
+
+
+def test_member_cannot_unregister_once_the_meeting_has_begun(client_for, member, begun_meeting):
+    registration = MeetingRegistrationFactory(meeting=begun_meeting, participant=member)
+    client = client_for(member)
+
+    page = client.get(begun_meeting.get_absolute_url())
+    response = client.post(url("meeting_unregister", begun_meeting, registration.pk), follow=True)
+
+    assert url("meeting_unregister", begun_meeting, registration.pk) not in page.text
+    assert "Das Treffen hat bereits begonnen; eine Abmeldung ist nicht mehr möglich." in page.text
+    assert "Das Treffen hat bereits begonnen; eine Abmeldung ist nicht mehr möglich." in messages_of(response)
+    registration.refresh_from_db()
+    assert registration.status == REGISTERED
+
+
+def test_coordinator_cannot_unregister_a_colleague_once_the_meeting_has_begun(
+    client_for, coordinator, member, begun_meeting
+):
+    registration = MeetingRegistrationFactory(meeting=begun_meeting, participant=member)
+    client = client_for(coordinator)
+
+    page = client.get(begun_meeting.get_absolute_url())
+    client.post(url("meeting_unregister", begun_meeting, registration.pk))
+
+    assert url("meeting_unregister", begun_meeting, registration.pk) not in page.text
+    assert client.get(url("meeting_registration_correct", begun_meeting, registration.pk)).status_code == 403
+    registration.refresh_from_db()
+    assert registration.status == REGISTERED
+
+
+def test_project_staff_correct_a_registration_after_the_start_with_a_reason(
+    client_for, project_staff, member, begun_meeting
+):
+    registration = MeetingRegistrationFactory(meeting=begun_meeting, participant=member)
+    client = client_for(project_staff)
+    correct = url("meeting_registration_correct", begun_meeting, registration.pk)
+    assert correct in client.get(begun_meeting.get_absolute_url()).text
+
+    response = client.post(correct, {"reason": "Falsche Person angemeldet."}, follow=True)
+
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    assert registration.cancellation_reason == "Falsche Person angemeldet."
+    assert registration.cancelled_by == project_staff
+    assert "Korrekturen nach Beginn" in response.text
+    assert "Falsche Person angemeldet." in response.text
+
+
+def test_project_staff_correcting_a_registration_without_a_reason_get_a_field_error(
+    client_for, project_staff, member, begun_meeting
+):
+    registration = MeetingRegistrationFactory(meeting=begun_meeting, participant=member)
+
+    response = client_for(project_staff).post(
+        url("meeting_registration_correct", begun_meeting, registration.pk), {"reason": ""}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"reason": ["Bitte geben Sie den Grund der Korrektur an."]}
+    with pytest.raises(ValidationError) as error:
+        services.meeting_unregister(registration=registration, by=project_staff)
+    assert list(error.value.message_dict) == ["reason"]
+    registration.refresh_from_db()
+    assert registration.status == REGISTERED
