@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0001_initial'),
+        ('network', '0002_document_download_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
