@@ -36,7 +36,8 @@ def _pending(request, *, title: str, back_url: str):
 
 def course_ics(request, pk):
     course = get_object_or_404(Course.objects.visible_to(request.user), pk=pk)
-    response = HttpResponse(ics.course_calendar(course), content_type=f"{ics.MIMETYPE}; charset=utf-8")
+    content = ics.course_calendar(course, with_trainers=not request.user.is_funder)
+    response = HttpResponse(content, content_type=f"{ics.MIMETYPE}; charset=utf-8")
     return as_download(response, ics.filename(course))
 
 

@@ -68,9 +68,9 @@ def _location(course: Course, course_date: CourseDate) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _description(course: Course, url: str) -> str:
+def _description(course: Course, url: str, *, with_trainers: bool) -> str:
     lines = [course.description.strip()]
-    if course.trainers:
+    if course.trainers and with_trainers:
         lines.append(_("Leitung: %(trainers)s") % {"trainers": course.trainers})
     if course.online_link:
         lines.append(_("Online-Zugang: %(link)s") % {"link": course.online_link})
@@ -113,7 +113,9 @@ def event(
     return lines
 
 
-def _event(course: Course, course_date: CourseDate, *, number: int, total: int, status: str, now) -> list:
+def _event(
+    course: Course, course_date: CourseDate, *, number: int, total: int, status: str, now, with_trainers=True
+) -> list:
     url = settings.PORTAL_BASE_URL + course.get_absolute_url()
     summary = course.title
     if total > 1:
@@ -127,7 +129,7 @@ def _event(course: Course, course_date: CourseDate, *, number: int, total: int, 
         starts_at=course_date.starts_at,
         ends_at=course_date.ends_at,
         summary=summary,
-        description=_description(course, url),
+        description=_description(course, url, with_trainers=with_trainers),
         url=url,
         status=status,
         location=_location(course, course_date),
@@ -151,21 +153,30 @@ def calendar(events: list[list[str]], *, name: str, prodid: str = PRODID) -> str
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def _course_events(course: Course, dates, *, status: str, now) -> list[list[str]]:
+def _course_events(course: Course, dates, *, status: str, now, with_trainers=True) -> list[list[str]]:
     if course.status == CourseStatus.CANCELLED:
         status = "CANCELLED"
     total = len(dates)
     return [
-        _event(course, course_date, number=number, total=total, status=status, now=now)
+        _event(
+            course,
+            course_date,
+            number=number,
+            total=total,
+            status=status,
+            now=now,
+            with_trainers=with_trainers,
+        )
         for number, course_date in enumerate(dates, start=1)
     ]
 
 
-def course_calendar(course: Course, *, now=None) -> str:
-    """All dates of one course."""
+def course_calendar(course: Course, *, now=None, with_trainers: bool = True) -> str:
+    """All dates of one course; funders get it without the trainers' names (no personal data)."""
     now = now or timezone.now()
     dates = list(course.dates.order_by("starts_at"))
-    return calendar(_course_events(course, dates, status="CONFIRMED", now=now), name=course.title)
+    events = _course_events(course, dates, status="CONFIRMED", now=now, with_trainers=with_trainers)
+    return calendar(events, name=course.title)
 
 
 def filename(course: Course) -> str:

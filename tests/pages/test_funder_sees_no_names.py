@@ -2,7 +2,8 @@
 data"). A crawl from the start page, logged in as the funder, follows every link of the portal (GET
 only) and reads every page and every download it reaches — HTML, PDF text, CSV, spreadsheets and the
 text inside Office files — for the first or last name of any person the portal knows: accounts
-(participants of courses and meetings among them) and the authorities' contact persons.
+(participants of courses and meetings among them), the authorities' contact persons and the
+trainers named on courses.
 
 The world is the demo (`seed_demo`) with every person renamed to a name that appears nowhere else,
 and one released report version, as the funders' demo account has it.
@@ -28,6 +29,7 @@ from portal.accounts.models import Role, User
 from portal.reports import services as report_services
 from portal.reports import tasks as report_tasks
 from portal.reports.models import ReportingPeriod
+from training.models import Course
 
 FIRST_NAMES = [
     "Zacharias", "Eulalia", "Ottokar", "Philippina", "Balduin", "Hyazinth", "Leopoldine", "Gottlieb",
@@ -74,6 +76,11 @@ def _names_everywhere() -> set[str]:
         names |= {first, last}
     for name in ContactPerson.objects.values_list("name", flat=True):
         names |= set(name.split())
+    # Trainers are free text on the course: one distinctive pair of names per course.
+    for index, course in enumerate(Course.objects.order_by("pk")):
+        trainer = f"{FIRST_NAMES[-1 - index % len(FIRST_NAMES)]}a {LAST_NAMES[index % len(LAST_NAMES)]}er"
+        Course.objects.filter(pk=course.pk).update(trainers=trainer)
+        names |= set(trainer.split())
     return names - {""}
 
 
