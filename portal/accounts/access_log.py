@@ -1,6 +1,6 @@
 """gunicorn's access log without the secrets of one-time links (password reset, invitation).
 
-`gunicorn portal.wsgi --access-logfile - --logger-class portal.serve.access_log.AccessLogger`: every
+`gunicorn portal.wsgi --access-logfile - --logger-class portal.accounts.access_log.AccessLogger`: every
 atom of the log line that holds the request's path, query or referrer is written through
 `portal.accounts.secret_urls`, the same masking as the security log and runserver's log.
 """

@@ -1,7 +1,7 @@
 """Backup and restore: the database and the uploaded files (MEDIA_ROOT) in one tar file.
 
-    python -m portal.backup create [--dir var/backups]     # `make backup`
-    python -m portal.backup restore FILE                     # `make restore FILE=…`
+    python -m portal.ops.backup create [--dir var/backups]   # `make backup`, `manage.py backup`
+    python -m portal.ops.backup restore FILE                   # `make restore FILE=…`, `manage.py restore`
 
 The archive holds `manifest.json` (date, engine, database, Django migration state), the database and
 `media/`. On PostgreSQL the database is a `pg_dump -Fc` taken in one transaction snapshot; the migration
@@ -344,33 +344,44 @@ def restore(archive_path: Path, *, database: dict | None = None, media_root: Pat
     return manifest
 
 
-# --- command line ---------------------------------------------------------------------------------
+# --- command line (also `manage.py backup` and `manage.py restore`) --------------------------------
+
+
+def default_directory() -> Path:
+    from django.conf import settings
+
+    return Path(settings.VAR_DIR) / "backups"
+
+
+def created_text(path: Path) -> str:
+    return f"Sicherung geschrieben: {path}"
+
+
+def restored_text(manifest: Manifest) -> str:
+    return (
+        f"Wiederhergestellt in „{_default_database()['NAME']}“: die Sicherung der Datenbank "
+        f"„{manifest.database}“ vom {manifest.created_at} mit {manifest.media_files} hochgeladenen "
+        "Dateien. Ist der Code neuer als die Sicherung, folgt jetzt `python manage.py migrate`."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
-    from django.conf import settings
 
     django.setup()
-    parser = argparse.ArgumentParser(prog="python -m portal.backup", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m portal.ops.backup", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     make = commands.add_parser("create", help="Sicherung schreiben")
-    make.add_argument("--dir", type=Path, default=Path(settings.VAR_DIR) / "backups")
+    make.add_argument("--dir", type=Path, default=default_directory())
     back = commands.add_parser("restore", help="Sicherung in eine leere Datenbank zurückspielen")
     back.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     try:
         if args.command == "create":
-            path = create(args.dir)
-            print(f"Sicherung geschrieben: {path}")
+            print(created_text(create(args.dir)))
         else:
-            manifest = restore(args.file)
-            print(
-                f"Wiederhergestellt in „{_default_database()['NAME']}“: die Sicherung der Datenbank "
-                f"„{manifest.database}“ vom {manifest.created_at} mit {manifest.media_files} hochgeladenen "
-                "Dateien. Ist der Code neuer als die Sicherung, folgt jetzt `python manage.py migrate`."
-            )
+            print(restored_text(restore(args.file)))
     except BackupError as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return 1

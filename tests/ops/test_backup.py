@@ -1,17 +1,21 @@
-"""make backup / make restore: a database and its uploaded files come back whole, and only into an empty
-database (portal/backup.py)."""
+"""make backup / make restore (and `manage.py backup` / `restore`): a database and its uploaded files come
+back whole, and only into an empty database (portal/ops/backup.py)."""
 
+import os
 import sqlite3
+import subprocess
+import sys
 import tarfile
 import uuid
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
-from portal import backup
+from portal.ops import backup
 from tests.factories import EnrollmentFactory, MeasureFactory, MinutesItemFactory
 
 
@@ -184,3 +188,73 @@ def test_command_line_says_what_went_wrong_in_german(tmp_path, capsys):
 
     assert code == 1
     assert "Fehler: Die Sicherungsdatei" in capsys.readouterr().err
+
+
+# --- manage.py backup / restore: the same as `python -m portal.ops.backup create|restore` ---------------
+
+
+@pytest.fixture
+def default_database(monkeypatch):
+    """The commands work on the default database; here a SQLite file the test chooses."""
+
+    def use(database):
+        monkeypatch.setattr(backup, "_default_database", lambda: database)
+
+    return use
+
+
+def test_manage_py_backup_and_restore_bring_back_every_row_and_file(tmp_path, settings, default_database):
+    default_database(_sqlite_database(tmp_path / "portal.sqlite3", rows=25))
+    (Path(settings.MEDIA_ROOT) / "bibliothek").mkdir(parents=True)
+    (Path(settings.MEDIA_ROOT) / "bibliothek" / "konzept.pdf").write_bytes(b"%PDF-1.7 Konzept")
+    out = StringIO()
+
+    call_command("backup", "--dir", str(tmp_path / "backups"), stdout=out)
+
+    [archive] = (tmp_path / "backups").iterdir()
+    assert out.getvalue() == f"Sicherung geschrieben: {archive}\n"
+
+    target = _sqlite_database(tmp_path / "neu" / "portal.sqlite3", rows=None)
+    default_database(target)
+    settings.MEDIA_ROOT = tmp_path / "media-neu"
+    out = StringIO()
+
+    call_command("restore", str(archive), stdout=out)
+
+    assert out.getvalue().startswith(f"Wiederhergestellt in „{target['NAME']}“: die Sicherung der Datenbank")
+    assert "mit 1 hochgeladenen Dateien" in out.getvalue()
+    with sqlite3.connect(target["NAME"]) as db:
+        assert db.execute("SELECT count(*) FROM things").fetchone()[0] == 25
+    assert (tmp_path / "media-neu" / "bibliothek" / "konzept.pdf").read_bytes() == b"%PDF-1.7 Konzept"
+
+
+def test_manage_py_backup_writes_under_var_backups_by_default(tmp_path, settings, default_database):
+    default_database(_sqlite_database(tmp_path / "portal.sqlite3", rows=1))
+    settings.VAR_DIR = tmp_path / "var"
+
+    call_command("backup", stdout=StringIO())
+
+    assert [p.suffix for p in (tmp_path / "var" / "backups").iterdir()] == [".tar"]
+
+
+def test_manage_py_restore_refuses_a_database_with_tables(tmp_path, default_database):
+    archive = backup.create(
+        tmp_path / "backups", database=_sqlite_database(tmp_path / "a.sqlite3", rows=3), media_root=tmp_path
+    )
+    default_database(_sqlite_database(tmp_path / "b.sqlite3", rows=7))
+
+    with pytest.raises(CommandError, match="nicht leer: sie enthält 2 Tabellen"):
+        call_command("restore", str(archive), stdout=StringIO())
+
+
+def test_manage_py_restore_says_in_german_that_the_file_is_missing_and_exits_1(tmp_path):
+    finished = subprocess.run(
+        [sys.executable, "manage.py", "restore", str(tmp_path / "fehlt.tar")],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'leer.sqlite3'}"},
+        capture_output=True,
+        text=True,
+    )
+
+    assert finished.returncode == 1
+    assert f"Die Sicherungsdatei {tmp_path / 'fehlt.tar'} gibt es nicht." in finished.stderr

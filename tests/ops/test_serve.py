@@ -19,16 +19,16 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import loadtest
-from portal.loadtest import checks
-from portal.loadtest.forms import post_form
 from portal.notifications.models import Notification
-from portal.serve import stack
+from portal.ops import loadtest
+from portal.ops.loadtest import checks
+from portal.ops.loadtest.forms import post_form
+from portal.ops.serve import stack
 from tests.factories import AuthorityFactory, CourseFactory, EnrollmentFactory, UserFactory
 from training import services
 from training.models import Enrollment, EnrollmentStatus
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 # --- seats ----------------------------------------------------------------------------------------
@@ -157,7 +157,7 @@ def test_the_smtp_sink_keeps_each_mail_as_one_file(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     sink = subprocess.Popen(
-        [sys.executable, "-m", "portal.serve.mailsink", "--dir", str(tmp_path), "--port", str(port)],
+        [sys.executable, "-m", "portal.ops.serve.mailsink", "--dir", str(tmp_path), "--port", str(port)],
         cwd=BASE_DIR,
     )
     try:
@@ -273,7 +273,7 @@ def test_the_locust_two_factor_code_is_accepted_by_django_otp(db):
 
 
 def test_load_accounts_are_made_afresh_and_their_courses_hold_no_old_enrollments(db, settings):
-    from portal.loadtest.prepare import prepare
+    from portal.ops.loadtest.prepare import prepare
 
     AuthorityFactory.create_batch(3)
     plan = prepare()
@@ -289,7 +289,7 @@ def test_load_accounts_are_made_afresh_and_their_courses_hold_no_old_enrollments
 
 
 def test_a_prepared_session_lets_the_load_user_in_without_the_login_form(db, client):
-    from portal.loadtest.prepare import LOGIN_EVERY, prepare
+    from portal.ops.loadtest.prepare import LOGIN_EVERY, prepare
 
     AuthorityFactory.create_batch(3)
     plan = prepare()
@@ -383,7 +383,7 @@ def test_gunicorn_logs_a_reset_request_without_its_token(tmp_path, monkeypatch):
         handler.flush()
 
     line = log.read_text()
-    assert config.logger_class.__module__ == "portal.serve.access_log"
+    assert config.logger_class.__module__ == "portal.accounts.access_log"
     assert '"GET /konto/passwort-neu/<uidb64>/<token>/?token=<token> HTTP/1.1" 200' in line
     assert '"https://portal.example.org/konto/passwort-neu/<uidb64>/<token>/"' in line
     assert token not in line and "MTIz" not in line

@@ -1,4 +1,4 @@
-"""`python -m portal.bench` (make bench): the whole benchmark in one run, printed and written to
+"""`python -m portal.ops.bench` (make bench): the whole benchmark in one run, printed and written to
 var/bench/latest.md. See README.md, "Benchmark".
 
 1. the floors; 2. the main pages with 10x the demo data (in-process); 3. served by gunicorn, wrk;
@@ -9,7 +9,7 @@ import os
 import sys
 import time
 
-from portal.bench import environment
+from portal.ops.bench import environment
 
 
 def main() -> int:
@@ -19,7 +19,7 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from portal.bench import data, pages, pdf_report, reminders, report, served
+    from portal.ops.bench import data, pages, pdf_report, reminders, report, served
 
     started = time.monotonic()
     load_at_start = ", ".join(f"{value:.1f}" for value in os.getloadavg())

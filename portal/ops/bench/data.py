@@ -48,7 +48,7 @@ ENROLLMENTS = 10_000
 # An unusable password (as set_unusable_password makes it), the same for every copy: hashing 600 is slow.
 UNUSABLE_PASSWORD = "!bench-unusable"
 
-# The tables that the scale is checked on (tests/bench): label -> model.
+# The tables that the scale is checked on (tests/ops/bench): label -> model.
 SCALED = {
     "users": User,
     "contact_persons": ContactPerson,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+BASE_DIR = Path(__file__).resolve().parents[3]  # portal/ops/<tool>/<module>.py -> the checkout
 BENCH_DIR = BASE_DIR / "var" / "bench"
 RUN_DIR = BENCH_DIR / "run"
 DATABASE_NAME = "abh_bench"
@@ -56,7 +56,7 @@ def prepare() -> Environment:
     RUN_DIR.mkdir(parents=True)
     os.environ.update(
         {
-            "DJANGO_SETTINGS_MODULE": "portal.bench.settings",
+            "DJANGO_SETTINGS_MODULE": "portal.ops.bench.settings",
             # Production settings (manifest static files, no DEBUG, session saved on every request);
             # plain http on 127.0.0.1, so no redirect to https.
             "DJANGO_ENV": "production",

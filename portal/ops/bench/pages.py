@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from portal.accounts.models import User
-from portal.bench.report import Row, format_ms, ratio
+from portal.ops.bench.report import Row, format_ms, ratio
 from training.models import Course, EnrollmentStatus
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from portal.bench.report import Row
+from portal.ops.bench.report import Row
 from portal.pdf import _FETCHER, _static_prefix
 
 REPEAT = int(os.environ.get("BENCH_PDF_REPEAT", "3"))

@@ -28,13 +28,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.accounts.models import Role, User
-from portal.bench.report import Row, format_ms, ratio
-from portal.bench.tasks import noop
 from portal.celery import app
 from portal.mail import deliver_email, render_email
 from portal.notifications.kinds import KINDS
 from portal.notifications.models import Notification
 from portal.notifications.scans import run_all_scans
+from portal.ops.bench.report import Row, format_ms, ratio
+from portal.ops.bench.tasks import noop
 from training.models import Course, CourseDate, CourseStatus, Enrollment, EnrollmentStatus, Topic
 
 # The delivery task takes the rendered mail as arguments, or reads it from the claim (the outbox).

@@ -21,8 +21,8 @@ from django.db import connections
 from django.test import Client
 
 from portal.accounts.models import User
-from portal.bench.pages import login
-from portal.bench.report import Row, format_ms, ratio
+from portal.ops.bench.pages import login
+from portal.ops.bench.report import Row, format_ms, ratio
 
 DURATION = int(os.environ.get("BENCH_WRK_SECONDS", "10"))
 WARMUP_SECONDS = 2

@@ -3,6 +3,6 @@
 from celery import shared_task
 
 
-@shared_task(name="portal.bench.tasks.noop")
+@shared_task(name="portal.ops.bench.tasks.noop")
 def noop(number: int) -> int:
     return number

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.bench import views
+from portal.ops.bench import views
 from portal.urls import urlpatterns as portal_urlpatterns
 
 urlpatterns = [

@@ -2,7 +2,7 @@
 
 `prepare` creates the load accounts and courses, `locustfile` drives the users, `checks` looks at
 the result (server errors, overbooked courses, lost or duplicated mail), `__main__` runs it all
-against the stack of `portal.serve`. This module is shared with the locustfile and imports no Django.
+against the stack of `portal.ops.serve`. This module is shared with the locustfile and imports no Django.
 """
 
 import os

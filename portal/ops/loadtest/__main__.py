@@ -1,4 +1,4 @@
-"""`make loadtest`: start the production stack of `portal.serve`, prepare the load accounts and
+"""`make loadtest`: start the production stack of `portal.ops.serve`, prepare the load accounts and
 courses, run locust (200 users, 5 minutes by default), wait until every mail is out, check and
 print the result, stop the stack. Exit status 1 when a check fails.
 
@@ -16,11 +16,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from portal.serve.stack import BASE_DIR, PYTHON, Options, Stack, production_env, set_up
+from portal.ops.serve.stack import BASE_DIR, PYTHON, Options, Stack, production_env, set_up
+
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m portal.loadtest", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m portal.ops.loadtest", description=__doc__)
     parser.add_argument("--users", type=int, default=int(os.environ.get("LOADTEST_USERS", 200)))
     parser.add_argument("--time", default=os.environ.get("LOADTEST_TIME", "5m"), help="e.g. 5m, 90s")
     parser.add_argument("--spawn-rate", type=float, default=float(os.environ.get("LOADTEST_SPAWN_RATE", 3)))
@@ -54,7 +56,7 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    from portal.loadtest.prepare import prepare
+    from portal.ops.loadtest.prepare import prepare
 
     plan = prepare()
     plan_file = folder / "plan.json"
@@ -95,7 +97,7 @@ def _children_cpu() -> float:
 
 def run_locust(args, env, plan_file: Path, folder: Path) -> int:
     command = [
-        PYTHON, "-m", "locust", "-f", str(BASE_DIR / "portal" / "loadtest" / "locustfile.py"),
+        PYTHON, "-m", "locust", "-f", str(LOCUSTFILE),
         "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
         "--run-time", args.time, "--host", f"http://127.0.0.1:{args.port}",
         "--stop-timeout", "15", "--only-summary", "--csv", str(folder / "locust"),
@@ -137,7 +139,7 @@ def _ms(value) -> str:
 
 
 def check(folder: Path, plan: dict, started, mail_files, locust_status: int, args, *, cpu, load):
-    from portal.loadtest.checks import compare_mails, overbooked_courses, waiting_list_gaps
+    from portal.ops.loadtest.checks import compare_mails, overbooked_courses, waiting_list_gaps
     from training.models import Course, Enrollment, EnrollmentStatus
 
     result_file = folder / "result.json"

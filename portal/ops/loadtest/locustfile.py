@@ -1,4 +1,4 @@
-"""200 people at work on the portal (run by `make loadtest`, see portal/loadtest/__main__.py).
+"""200 people at work on the portal (run by `make loadtest`, see portal/ops/loadtest/__main__.py).
 
 Authority staff browse the catalogue, enroll in the load courses and cancel again; project staff
 look through the authorities and courses and edit them (forms are read from the page, CSRF token
@@ -21,8 +21,8 @@ from urllib.parse import urlparse
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
-from portal import loadtest
-from portal.loadtest.forms import Form, post_form
+from portal.ops import loadtest
+from portal.ops.loadtest.forms import Form, post_form
 
 PLAN = json.loads(open(os.environ["LOADTEST_PLAN"]).read())  # noqa: SIM115
 RESULT = os.environ.get("LOADTEST_RESULT")

@@ -1,7 +1,7 @@
 """Accounts and courses of the load test, made afresh before each run (needs Django set up).
 
 The load accounts (behoerde-NNN@, projekt-NNN@, foerderung-NNN@lasttest.example.org) all have the
-password of `portal.loadtest.PASSWORD`. Their enrollments and the load courses of an earlier run
+password of `portal.ops.loadtest.PASSWORD`. Their enrollments and the load courses of an earlier run
 are removed, so that every enrollment of a load course belongs to this run.
 """
 
@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from authorities.models import Authority
-from portal import loadtest
 from portal.accounts.models import Role, User
+from portal.ops import loadtest
 from training.models import Course, CourseDate, CourseFormat, CourseStatus, EnrollmentMode, OpenTo, Topic
 
 COURSES = 10

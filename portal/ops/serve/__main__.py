@@ -7,11 +7,11 @@ import subprocess
 import sys
 import time
 
-from portal.serve.stack import Options, Stack, production_env, set_up
+from portal.ops.serve.stack import Options, Stack, production_env, set_up
 
 
 def parse_options(argv=None) -> Options:
-    parser = argparse.ArgumentParser(prog="python -m portal.serve", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m portal.ops.serve", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 4)))
     parser.add_argument("--concurrency", type=int, default=int(os.environ.get("CELERY_CONCURRENCY", 2)))

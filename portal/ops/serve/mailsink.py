@@ -1,5 +1,5 @@
 """A local SMTP server that keeps every mail it accepts as one .eml file (for `make serve` and the
-load test, never for real mail): `python -m portal.serve.mailsink --dir var/serve/mail --port 8025`."""
+load test, never for real mail): `python -m portal.ops.serve.mailsink --dir var/serve/mail --port 8025`."""
 
 import argparse
 import itertools

@@ -1,4 +1,4 @@
-"""Environment, set-up and processes of the production stack on one machine (see portal/serve)."""
+"""Environment, set-up and processes of the production stack on one machine (see portal/ops/serve)."""
 
 import contextlib
 import os
@@ -12,7 +12,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+BASE_DIR = Path(__file__).resolve().parents[3]  # portal/ops/<tool>/<module>.py -> the checkout
 PYTHON = sys.executable
 
 DEFAULTS = {
@@ -125,7 +125,8 @@ class Stack:
         commands = {}
         if o.mail_dir is not None:
             commands["smtp"] = [
-                PYTHON, "-m", "portal.serve.mailsink", "--dir", str(o.mail_dir), "--port", str(o.smtp_port),
+                PYTHON, "-m", "portal.ops.serve.mailsink",
+                "--dir", str(o.mail_dir), "--port", str(o.smtp_port),
             ]  # fmt: skip
         commands["web"] = [
             PYTHON, "-m", "gunicorn", "portal.wsgi",
@@ -133,7 +134,7 @@ class Stack:
             "--workers", str(o.web_workers),
             "--access-logfile", str(o.log_dir / "access.log") if o.log_dir else "-",
             # No password-reset or invitation token in the access log.
-            "--logger-class", "portal.serve.access_log.AccessLogger",
+            "--logger-class", "portal.accounts.access_log.AccessLogger",
             "--graceful-timeout", "20",
             "--no-control-socket",
         ]  # fmt: skip

@@ -3,7 +3,7 @@
 import pytest
 
 from authorities.models import Authority, ChangeProcess
-from portal.bench import data
+from portal.ops.bench import data
 from training.models import Attendance, Course, Enrollment, EnrollmentStatus
 
 

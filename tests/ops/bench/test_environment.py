@@ -1,6 +1,6 @@
 """The bench never uses the developer's database."""
 
-from portal.bench.environment import BENCH_DIR, bench_database_url
+from portal.ops.bench.environment import BENCH_DIR, bench_database_url
 
 
 def test_postgres_gets_its_own_database_on_the_same_server():

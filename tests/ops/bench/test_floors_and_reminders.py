@@ -5,14 +5,14 @@ from django.test import Client
 from django.utils import timezone
 
 from portal.accounts.models import Role, User
-from portal.bench.reminders import build_due_reminders
+from portal.ops.bench.reminders import build_due_reminders
 from tests.factories import UserFactory
 from training.scans import course_reminders
 
 
 @pytest.fixture
 def bench_urls(settings):
-    settings.ROOT_URLCONF = "portal.bench.urls"
+    settings.ROOT_URLCONF = "portal.ops.bench.urls"
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 """The bench's table and the parsing of wrk's output."""
 
-from portal.bench.report import Row, document, format_met, format_ms, format_ratio, ratio, table
-from portal.bench.served import parse_wrk
+from portal.ops.bench.report import Row, document, format_met, format_ms, format_ratio, ratio, table
+from portal.ops.bench.served import parse_wrk
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/bench/rows/
   2 threads and 8 connections
@@ -63,7 +63,7 @@ def test_wrk_output_gives_throughput_latencies_and_errors():
 
 
 def test_the_wrk_script_sends_one_of_the_sessions_per_request():
-    from portal.bench.served import cookie_script
+    from portal.ops.bench.served import cookie_script
 
     script = cookie_script(["sessionid=a", "sessionid=b"])
     assert 'local cookies = {"sessionid=a", "sessionid=b"}' in script

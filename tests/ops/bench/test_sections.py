@@ -2,12 +2,12 @@
 
 import pytest
 
-from portal.bench import pages, pdf_report
+from portal.ops.bench import pages, pdf_report
 
 
 @pytest.fixture
 def bench_urls(settings):
-    settings.ROOT_URLCONF = "portal.bench.urls"
+    settings.ROOT_URLCONF = "portal.ops.bench.urls"
 
 
 @pytest.mark.django_db
