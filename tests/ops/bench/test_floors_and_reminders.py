@@ -10,11 +10,6 @@ from tests.factories import UserFactory
 from training.scans import course_reminders
 
 
-@pytest.fixture
-def bench_urls(settings):
-    settings.ROOT_URLCONF = "portal.ops.bench.urls"
-
-
 @pytest.mark.django_db
 def test_floor_two_lists_100_rows_with_one_query(bench_urls, mainz, django_assert_num_queries):
     User.objects.bulk_create(

@@ -5,11 +5,6 @@ import pytest
 from portal.ops.bench import pages, pdf_report
 
 
-@pytest.fixture
-def bench_urls(settings):
-    settings.ROOT_URLCONF = "portal.ops.bench.urls"
-
-
 @pytest.mark.django_db
 def test_pages_are_timed_against_floor_two_with_their_queries(bench_urls, project_staff, mainz):
     page = pages.Page("Behördenliste", "/behoerden/", project_staff.email)
