@@ -112,25 +112,25 @@ PG_CLIENT = $(if $(filter postgres%,$(DATABASE_URL)),$(call APT_ENSURE,command -
 .PHONY: backup restore
 backup: $(VENV)/.stamp
 	$(PG_CLIENT)
-	$(PY) -m portal.backup create
+	$(PY) -m portal.ops.backup create
 
 restore: $(VENV)/.stamp
 	@[ -n "$(FILE)" ] || { echo "Bitte geben Sie die Sicherung an: make restore FILE=var/backups/abh-portal-….tar" >&2; exit 1; }
 	$(PG_CLIENT)
-	$(PY) -m portal.backup restore "$(FILE)"
+	$(PY) -m portal.ops.backup restore "$(FILE)"
 
 # --- the production stack on one machine and its load test (README: "Running in production") ---
 
 .PHONY: serve loadtest
 serve: setup
-	$(PY) -m portal.serve --port $(PORT)
+	$(PY) -m portal.ops.serve --port $(PORT)
 
 $(VENV)/.stamp-load: pyproject.toml $(VENV)/.stamp
 	$(PY) -m pip install --quiet ".[load]"
 	@touch $@
 
 loadtest: setup $(VENV)/.stamp-load
-	$(PY) -m portal.loadtest $(LOADTEST_ARGS)
+	$(PY) -m portal.ops.loadtest $(LOADTEST_ARGS)
 
 # --- benchmark against measured floors (README: "Benchmark"); not part of `make test` -------------
 
@@ -139,7 +139,7 @@ wrk:
 	$(call APT_ENSURE,command -v wrk,wrk)
 
 bench: setup wrk
-	$(PY) -m portal.bench
+	$(PY) -m portal.ops.bench
 
 .PHONY: clean
 clean:

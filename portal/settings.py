@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "authorities",
     "training",
     "network",
+    # Operations tooling: installed only for its `backup` and `restore` commands (no models).
+    "portal.ops",
     # Django's admin with the portal's site (login through the portal, second factor).
     "portal.accounts.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
@@ -369,7 +371,7 @@ CELERY_IMPORTS = ["portal.mail", "portal.notifications.tasks", "portal.privacy.t
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Password-reset and invitation tokens never reach a log (gunicorn: portal/serve/access_log.py).
+    # Password-reset and invitation tokens never reach a log (gunicorn: portal/accounts/access_log.py).
     "filters": {"secret_paths": {"()": "portal.accounts.secret_urls.SecretPathFilter"}},
     "formatters": {
         "django.server": {

@@ -1,6 +1,6 @@
 """Secrets that stand in URLs (password-reset and invitation links, calendar feeds) and the one way
 to keep them out of logs: the security log, runserver's `django.server` log and gunicorn's access log
-(portal/serve/access_log.py) all write the path through `mask_path`."""
+(portal/accounts/access_log.py) all write the path through `mask_path`."""
 
 import logging
 import re

@@ -1,5 +1,6 @@
 """Password-reset and invitation tokens never reach a log: runserver's access log (`django.server`)
-and django.request are filtered in the settings; gunicorn's logger class is tested in tests/test_serve.py."""
+and django.request are filtered in the settings; gunicorn's logger class is tested in
+tests/ops/test_serve.py."""
 
 import logging
 import threading

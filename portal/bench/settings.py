@@ -1,6 +1,0 @@
-"""The portal's settings (from the environment, as always) with the bench's URLs: the product's URLs
-plus the two floors. Used only by `python -m portal.bench` and the gunicorn it starts."""
-
-from portal.settings import *  # noqa: F403
-
-ROOT_URLCONF = "portal.bench.urls"

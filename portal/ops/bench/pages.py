@@ -1,0 +1,174 @@
+"""Sections 1 and 2: the floors and the main pages, rendered in-process by Django's test client.
+
+Each page is requested WARMUP times first, then all pages and floors in turns REPEAT times; the median
+is compared with floor 2's.
+The number of queries comes from one more request under CaptureQueriesContext (not timed)."""
+
+import os
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from portal.accounts.models import User
+from portal.ops.bench.report import Row, format_ms, ratio
+from training.models import Course, EnrollmentStatus
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
+WARMUP = 5
+TARGET = 2.0
+
+FLOORS = [
+    ("Boden 1: konstante Antwort", "/bench/constant/"),
+    ("Boden 2: 100 Zeilen, 1 Abfrage", "/bench/rows/"),
+]
+
+
+@dataclass
+class Page:
+    label: str
+    url: str
+    user: str  # e-mail of the demo account that opens it
+
+
+def main_pages() -> list[Page]:
+    """The issue's main pages, each as the person who uses it (demo accounts of seed_demo)."""
+    biggest = (
+        Course.objects.annotate(
+            n=Count("enrollments", filter=~Q(enrollments__status=EnrollmentStatus.CANCELLED))
+        )
+        .order_by("-n", "pk")
+        .first()
+    )
+    return [
+        Page("Behördenliste /behoerden/", "/behoerden/", "projekt@example.org"),
+        Page("Schulungskatalog /schulungen/", "/schulungen/", "mainz@example.org"),
+        Page(
+            "Teilnehmendenliste der größten Schulung",
+            f"/schulungen/{biggest.pk}/teilnehmende/",
+            "projekt@example.org",
+        ),
+        Page("Übersicht der Veränderungsprozesse", "/behoerden/prozesse/", "projekt@example.org"),
+        Page("Startseite Fördermittelgeber (/)", "/", "foerderung@example.org"),
+    ]
+
+
+def client_for(email: str | None) -> Client:
+    client = Client()
+    if email:
+        login(client, User.objects.get(email=email))
+    return client
+
+
+def login(client: Client, user: User) -> None:
+    """A session as after a full login: where project staff need the second factor (production), the
+    session is marked as verified with a confirmed app, as django-otp's login does."""
+    client.force_login(user)
+    try:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+    except ImportError:  # before two-factor login existed
+        return
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Benchmark"}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def get_ok(client: Client, url: str):
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}, not 200")
+    return response
+
+
+def medians(targets: list[tuple[Client, str]], repeat: int = REPEAT, warmup: int = WARMUP) -> list[float]:
+    """The median seconds of each (client, url), requested in turns: all once, then all again."""
+    for client, url in targets:
+        for _ in range(warmup):
+            get_ok(client, url)
+    times = [[] for _ in targets]
+    for _ in range(repeat):
+        for index, (client, url) in enumerate(targets):
+            start = time.perf_counter()
+            client.get(url)
+            times[index].append(time.perf_counter() - start)
+    return [statistics.median(series) for series in times]
+
+
+def query_count(client: Client, url: str) -> int:
+    return inspect(client, url)[0]
+
+
+def inspect(client: Client, url: str) -> tuple[int, float, int]:
+    """One request's number of queries, the seconds spent waiting for the database and the size
+    of the page in bytes."""
+    spent = [0.0]
+
+    def timed(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[0] += time.perf_counter() - start
+
+    with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(timed):
+        response = get_ok(client, url)
+    return len(queries), spent[0], len(response.content)
+
+
+def count_queries(pages: list[Page]) -> dict[str, int]:
+    """Queries per page (the 1x run: only counted, to compare with 10x)."""
+    return {page.label: query_count(client_for(page.user), page.url) for page in pages}
+
+
+def measure(
+    pages: list[Page], queries_1x: dict[str, int], data: str, repeat: int = REPEAT
+) -> tuple[list[Row], float]:
+    """The floors and the pages, timed in turns (so that a change of the machine's load hits all of
+    them alike); returns the rows and floor 2's median."""
+    anonymous = client_for(None)
+    targets = [(anonymous, url) for _label, url in FLOORS]
+    targets += [(client_for(page.user), page.url) for page in pages]
+    times = medians(targets, repeat=repeat)
+    floor = times[1]
+    rows = []
+    for (label, url), seconds in zip(FLOORS, times, strict=False):
+        queries, _sql_seconds, size = inspect(anonymous, url)
+        rows.append(
+            Row(
+                "1",
+                f"{label} (im Prozess)",
+                data,
+                f"{format_ms(seconds)}, {size / 1000:.1f} kB",
+                ratio(seconds, floor),
+                str(queries),
+            )
+        )
+    for page, (client, url), seconds in zip(pages, targets[2:], times[2:], strict=True):
+        # The least SQL time of three requests: one request alone catches every hiccup of the machine.
+        inspections = [inspect(client, url) for _ in range(3)]
+        queries, _sql, size = inspections[0]
+        sql_seconds = min(sql for _queries, sql, _size in inspections)
+        before = queries_1x.get(page.label)
+        page_ratio = ratio(seconds, floor)
+        constant = before is None or before == queries
+        rows.append(
+            Row(
+                "2",
+                page.label,
+                data,
+                f"{format_ms(seconds)}, {size / 1000:.0f} kB",
+                page_ratio,
+                f"{queries} (1x: {before if before is not None else '–'}), SQL {format_ms(sql_seconds)}",
+                f"≤ {TARGET:.0f}x Boden 2, Abfragen gleich",
+                round(page_ratio, 2) <= TARGET and constant,
+            )
+        )
+    return rows, floor

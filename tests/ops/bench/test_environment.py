@@ -1,0 +1,17 @@
+"""The bench never uses the developer's database."""
+
+from portal.ops.bench.environment import BENCH_DIR, bench_database_url
+
+
+def test_postgres_gets_its_own_database_on_the_same_server():
+    url, postgres = bench_database_url("postgres://postgres:secret@127.0.0.1:5432/portal")
+    assert postgres
+    assert url == "postgres://postgres:secret@127.0.0.1:5432/abh_bench"
+
+
+def test_without_postgres_a_sqlite_file_under_var_bench():
+    url, postgres = bench_database_url("")
+    assert not postgres
+    assert url == f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}"
+    url, postgres = bench_database_url("sqlite:////work/main/var/portal.sqlite3")
+    assert url.endswith("var/bench/bench.sqlite3")
