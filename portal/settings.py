@@ -357,12 +357,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat only starts scans; each scan finds in the database what is due and claims it before sending.
 CELERY_BEAT_SCHEDULE = {
     "notification-scans": {"task": "portal.notifications.tasks.run_scans", "schedule": 3600},
-    # Mails the broker could not take at commit wait in the outbox; this hands them over (portal/mail.py).
+    # Mails the broker could not take at commit wait in the outbox; this hands them over
+    # (portal/notifications/mail.py).
     "mail-outbox": {"task": "portal.notifications.tasks.sweep_outbox", "schedule": 60},
     # Daily: participants' data anonymised after the retention period, security log pruned.
     "privacy-retention": {"task": "portal.privacy.tasks.apply_retention", "schedule": 24 * 3600},
 }
-CELERY_IMPORTS = ["portal.mail", "portal.notifications.tasks", "portal.privacy.tasks"]
+CELERY_IMPORTS = ["portal.notifications.mail", "portal.notifications.tasks", "portal.privacy.tasks"]
 
 # --- logging -------------------------------------------------------------------------------------
 

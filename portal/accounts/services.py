@@ -9,7 +9,7 @@ from django.utils import timezone
 from portal.accounts.forms import password_setup_url
 from portal.accounts.models import Role, User
 from portal.accounts.tokens import invitation_token_generator
-from portal.mail import send_email
+from portal.notifications.mail import send_email
 
 
 def _may_invite(by: User, *, role: str, authority) -> bool:

@@ -18,9 +18,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import mail
 from portal.celery import app as celery_app
-from portal.mail import enqueue_waiting
+from portal.notifications import mail
+from portal.notifications.mail import enqueue_waiting
 from portal.notifications.models import Notification, NotificationStatus
 from tests.factories import CourseFactory
 from tests.notifications.test_integration import (
