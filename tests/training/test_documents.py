@@ -106,13 +106,6 @@ def test_calendar_text_is_escaped_and_folded_at_75_octets(db):
     assert "\n" not in description
 
 
-def test_fold_never_splits_a_character():
-    line = "DESCRIPTION:" + "€" * 60
-    folded = ics.fold(line)
-    assert folded.replace("\r\n ", "") == line
-    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
-
-
 def test_course_ics_view_for_whoever_may_see_the_course(course, member, outsider, client_for):
     url = reverse("training:course_ics", args=[course.pk])
     response = client_for(member).get(url)
