@@ -6,7 +6,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from authorities.models import Authority
+from authorities.models.registry import Authority
 from portal.accounts.models import Role, User
 from portal.forms import KernForm, KernFormMixin, KernModelForm
 from portal.notifications.mail import send_email

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from authorities import process_documents, services, tasks
+from authorities import process_documents, tasks
 from authorities.models import ChangeProcess, Field, FieldOfAction, MeasurePlanDocument, MeasureStatus, Phase
+from authorities.services import process as services
 
 TODAY = timezone.localdate()
 

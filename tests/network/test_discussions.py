@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from network import discussion_demo
+from network.demo import discussions as discussion_demo
 from network.models import Network, Post, ReadMarker, Scope, Subscription, SubscriptionMode, Thread
 from network.services import discussions as services
 from tests.factories import AuthorityFactory, UserFactory

@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from network import library_demo, uploads
+from network import uploads
+from network.demo import library as library_demo
 from network.models import Document, DocumentCategory, DocumentDownload, Network, Scope, Visibility
 from network.services import library
 from tests.factories import UserFactory

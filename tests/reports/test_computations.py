@@ -3,8 +3,8 @@ from datetime import date, datetime, timedelta
 from django.apps import apps
 from django.utils import timezone
 
-from authorities import services
 from authorities.models import Measure, MeasureStatus, ParticipationStatus, ProcessStatus
+from authorities.services import process as services
 from network.models import Document, DocumentDownload
 from portal.reports import computations
 from portal.reports.computations import REGISTRY, compute
