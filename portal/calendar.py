@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlparse
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 MIMETYPE = "text/calendar"
 
@@ -67,7 +67,9 @@ def calendar(events: list[Event], *, name: str, prodid: str) -> str:
     component.add("prodid", prodid)
     component.add("calscale", "GREGORIAN")
     component.add("method", "PUBLISH")
-    component.add("x-wr-calname", name)
+    # An X- property is not TEXT to the library: without vText a line break in a course title would
+    # end the line (the library refuses it) and nothing would be escaped.
+    component.add("x-wr-calname", vText(name))
     for item in events:
         component.add_component(item)
     return component.to_ical().decode("utf-8")

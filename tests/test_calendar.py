@@ -9,8 +9,8 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NOW = dt.datetime(2026, 3, 1, 12, tzinfo=BERLIN)
 
 
-def _one(**values) -> str:
-    fields = {
+def _fields(**values) -> dict:
+    return {
         "uid": "course-1-date-2@abh-portal.example.org",
         "starts_at": dt.datetime(2026, 7, 14, 9, tzinfo=BERLIN),
         "ends_at": dt.datetime(2026, 7, 14, 12, tzinfo=BERLIN),
@@ -21,7 +21,12 @@ def _one(**values) -> str:
         "now": NOW,
         **values,
     }
-    return calendar([event(**fields)], name="Meine Schulungen – ABH-Portal", prodid="-//ABH-Portal//Test//DE")
+
+
+def _one(**values) -> str:
+    return calendar(
+        [event(**_fields(**values))], name="Meine Schulungen – ABH-Portal", prodid="-//ABH-Portal//Test//DE"
+    )
 
 
 def _unfold(text: str) -> list[str]:
@@ -74,6 +79,16 @@ def test_text_values_are_escaped():
 
     assert "SUMMARY:Recht\\, Praxis\\; Teil \\\\ eins" in lines
     assert "DESCRIPTION:Zeile 1\\nZeile 2" in lines
+
+
+def test_a_line_break_in_a_title_stays_inside_its_value():
+    title = "Recht\r\nBcc: jemand@example.org, Teil 1"
+    text = calendar([event(**_fields(summary=title))], name=title, prodid="-//ABH-Portal//Test//DE")
+
+    lines = _unfold(text)
+    assert "X-WR-CALNAME:Recht\\nBcc: jemand@example.org\\, Teil 1" in lines
+    assert "SUMMARY:Recht\\nBcc: jemand@example.org\\, Teil 1" in lines
+    assert not any(line.startswith("Bcc") for line in lines)
 
 
 def test_uids_name_the_portals_host(settings):
