@@ -9,7 +9,6 @@ same with Redis and a real worker)."""
 
 import importlib
 import logging
-import os
 from datetime import timedelta
 from io import StringIO
 
@@ -18,7 +17,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from kombu import pools
 
 from portal.celery import app as celery_app
 from portal.notifications import mail
@@ -27,45 +25,7 @@ from portal.notifications.models import Notification, NotificationStatus
 from tests.factories import CourseFactory
 from training.models import Enrollment, EnrollmentStatus
 
-CLOSED_PORT = "redis://127.0.0.1:1/0"
 LATER = timedelta(minutes=3)  # past the sweep's grace period
-
-
-def _forget_connections():
-    # Drop the producer pools, so that the next message goes to the broker configured now.
-    pools.reset()
-    celery_app._after_fork()
-
-
-@pytest.fixture
-def broker_down():
-    """Publish to a broker that refuses connections; `broker_down.returns()` brings the test setup
-    (eager tasks) back, as at the end of the test."""
-    conf = celery_app.conf
-    # Celery prefers CELERY_BROKER_URL (CI sets it) to its configuration: read and set both.
-    saved = {key: conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
-    saved_env = os.environ.get("CELERY_BROKER_URL")
-
-    class Broker:
-        def returns(self):
-            if saved_env is None:
-                os.environ.pop("CELERY_BROKER_URL", None)
-            else:
-                os.environ["CELERY_BROKER_URL"] = saved_env
-            conf.update(saved)
-            _forget_connections()
-            mail._broker_failed_at = None
-
-    os.environ["CELERY_BROKER_URL"] = CLOSED_PORT
-    conf.broker_url = CLOSED_PORT
-    conf.broker_transport_options = {}
-    conf.task_always_eager = False
-    _forget_connections()
-    broker = Broker()
-    try:
-        yield broker
-    finally:
-        broker.returns()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from portal import xlsx
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory, UserFactory
+from tests.helpers import pdf_text
 from training import documents, ics, services
 from training.models import (
     Attendance,
@@ -34,10 +35,6 @@ def unfold(text: str) -> list[str]:
     """The logical lines of an iCalendar text (RFC 5545, 3.1)."""
     assert text.endswith("\r\n")
     return text.replace("\r\n ", "").split("\r\n")[:-1]
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def body(response) -> bytes:
