@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from authorities import services
 from authorities.assessment import active_questionnaire, default_label, may_fill_in
 from authorities.assessment_forms import (
     AssessmentForm,
@@ -19,6 +18,7 @@ from authorities.assessment_forms import (
     StatementForm,
 )
 from authorities.models import ChangeProcess, Dimension, MeasureTemplate, Statement
+from authorities.services import process as services
 from portal.accounts.permissions import role_required
 
 

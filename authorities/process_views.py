@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from authorities import services
 from authorities.models import (
     Authority,
     ChangeProcess,
@@ -35,6 +34,7 @@ from authorities.process_forms import (
     ProcessSettingsForm,
     ProcessStartForm,
 )
+from authorities.services import process as services
 
 # The history entries of the authority that belong to its change process (by action prefix).
 PROCESS_HISTORY = ("process", "goal", "measure", "milestone", "consultation", "assessment")

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from authorities import services
 from authorities.forms import (
     AuthorityContactDataForm,
     AuthorityCreateForm,
@@ -18,6 +17,7 @@ from authorities.forms import (
     StatusChangeForm,
 )
 from authorities.models import Authority, ContactPerson
+from authorities.services import registry as services
 from portal.accounts.permissions import role_required
 from portal.downloads import csv_download
 

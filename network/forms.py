@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from authorities.models import Authority
+from authorities.models.registry import Authority
 from network.models import ItemKind, Meeting, MinutesItem, Network
 from portal.accounts.models import Role, User
 from portal.forms import DateInput, KernForm, KernModelForm

@@ -1,4 +1,4 @@
-"""The calendar file of a network meeting, written with training's iCalendar helpers (UTC times)."""
+"""The calendar file of a network meeting, written with the portal's calendar writer (portal/calendar.py)."""
 
 from django.conf import settings
 from django.utils import timezone
@@ -6,15 +6,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from network.models import Meeting
-from training import ics
+from portal.calendar import MIMETYPE, calendar, event, host
 
-MIMETYPE = ics.MIMETYPE
 PRODID = "-//ABH-Portal//Netzwerke//DE"
 
 
 def uid(meeting: Meeting) -> str:
     # Stable for as long as the meeting exists, so a calendar updates the event instead of adding one.
-    return f"network-meeting-{meeting.pk}@{ics.host()}"
+    return f"network-meeting-{meeting.pk}@{host()}"
 
 
 def _description(meeting: Meeting, url: str) -> str:
@@ -32,7 +31,7 @@ def _description(meeting: Meeting, url: str) -> str:
 
 def meeting_calendar(meeting: Meeting, *, now=None) -> str:
     url = settings.PORTAL_BASE_URL + meeting.get_absolute_url()
-    event = ics.event(
+    meeting_event = event(
         uid=uid(meeting),
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
@@ -43,7 +42,7 @@ def meeting_calendar(meeting: Meeting, *, now=None) -> str:
         location=", ".join(part for part in [meeting.location, meeting.online_link] if part),
         now=now or timezone.now(),
     )
-    return ics.calendar([event], name=meeting.title, prodid=PRODID)
+    return calendar([meeting_event], name=meeting.title, prodid=PRODID)
 
 
 def filename(meeting: Meeting) -> str:

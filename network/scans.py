@@ -20,8 +20,8 @@ from network.models import (
 )
 from network.services.discussions import posts_for_digest, subscribers_for_immediate
 from portal.accounts.models import User
-from portal.mail import send_email
 from portal.notifications.kinds import KINDS
+from portal.notifications.mail import send_email
 from portal.notifications.models import DeliveryMode, NotificationPreference
 from portal.notifications.scans import scan, weekly_occasion
 from portal.notifications.services import delivery_mode, notification_claim, notify

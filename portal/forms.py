@@ -1,11 +1,15 @@
 """The one way forms are rendered: every form mixes in KernFormMixin and is shown with {% crispy form %}."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +56,38 @@ class KernForm(KernFormMixin, forms.Form):
 
 class KernModelForm(KernFormMixin, forms.ModelForm):
     pass
+
+
+@contextmanager
+def form_errors(form: forms.BaseForm, *, field: str | None = None) -> Iterator[None]:
+    """A service's ValidationError, shown on the form: errors that name a field land next to it,
+    the others at the top (or on `field`). The rest of the block is skipped and the view goes on
+    after it, typically to show the form again::
+
+        if request.method == "POST" and form.is_valid():
+            with form_errors(form):
+                course = services.course_update(course=course, by=request.user, **form.cleaned_data)
+                messages.success(request, _("Die Schulung wurde gespeichert."))
+                return redirect(course)
+        return render(request, "training/form.html", {"form": form})
+
+    A block rather than a wrapper around the call: several services return None on success, so a
+    wrapper's None could not say "refused"; and the success path stays plain code in the block.
+    """
+    try:
+        yield
+    except ValidationError as error:
+        form.add_error(None if hasattr(error, "error_dict") else field, error)
+
+
+@contextmanager
+def message_errors(request: HttpRequest) -> Iterator[None]:
+    """A service's ValidationError as an error message on the next page, for the buttons that post
+    without a form of their own (publish, confirm, delete): the rest of the block is skipped."""
+    try:
+        yield
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
 
 
 class FilterForm(KernForm):

@@ -15,47 +15,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from portal.env import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
-
-
-# --- small typed helpers -------------------------------------------------------------------
-
-
-def env_str(name: str, default: str | None = None, *, required: bool = False) -> str:
-    value = os.environ.get(name, "").strip()
-    if value:
-        return value
-    if required:
-        raise ImproperlyConfigured(f"Environment variable {name} must be set when DJANGO_ENV=production.")
-    return default if default is not None else ""
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name, "").strip().lower()
-    if not value:
-        return default
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"Environment variable {name} must be true or false, not {value!r}.")
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    try:
-        return int(value) if value else default
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"Environment variable {name} must be a whole number, not {value!r}."
-        ) from None
-
-
-def env_list(name: str, default: list[str], *, required: bool = False) -> list[str]:
-    raw = env_str(name, ",".join(default), required=required)
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
 
 PRODUCTION = env_str("DJANGO_ENV", "development") == "production"
 
@@ -359,12 +322,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat only starts scans; each scan finds in the database what is due and claims it before sending.
 CELERY_BEAT_SCHEDULE = {
     "notification-scans": {"task": "portal.notifications.tasks.run_scans", "schedule": 3600},
-    # Mails the broker could not take at commit wait in the outbox; this hands them over (portal/mail.py).
+    # Mails the broker could not take at commit wait in the outbox; this hands them over
+    # (portal/notifications/mail.py).
     "mail-outbox": {"task": "portal.notifications.tasks.sweep_outbox", "schedule": 60},
     # Daily: participants' data anonymised after the retention period, security log pruned.
     "privacy-retention": {"task": "portal.privacy.tasks.apply_retention", "schedule": 24 * 3600},
 }
-CELERY_IMPORTS = ["portal.mail", "portal.notifications.tasks", "portal.privacy.tasks"]
+CELERY_IMPORTS = ["portal.notifications.mail", "portal.notifications.tasks", "portal.privacy.tasks"]
 
 # --- logging -------------------------------------------------------------------------------------
 

@@ -6,12 +6,15 @@
 - `funder`, who sees aggregated figures only.
 """
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from portal.celery import app as celery_app
 from tests.factories import AuthorityFactory, UserFactory
+from tests.helpers import forget_broker_connections
 
 # Tasks run in-process in unit tests; mails land in django.core.mail.outbox.
 celery_app.conf.task_always_eager = True
@@ -88,3 +91,51 @@ def mailoutbox(db, mailoutbox):
     # The database set-up gives django.core.mail a fresh outbox; asking for `db` first makes sure
     # this fixture hands out that list, not the one it replaces.
     return mailoutbox
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """Run a scan at a moment and deliver what it enqueued, as the worker would after the commit:
+    `run(scan_function, now)` returns what the scan returns (usually how many mails it sent)."""
+
+    def run_scan(function, now):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(now)
+
+    return run_scan
+
+
+CLOSED_PORT = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def broker_down():
+    """Celery publishes to a broker that refuses connections (the web process with the broker down);
+    `broker_down.returns()` brings the test setup (eager tasks) back, as at the end of the test."""
+    from portal.notifications import mail
+
+    conf = celery_app.conf
+    # Celery prefers CELERY_BROKER_URL (CI sets it) to its configuration: read and set both.
+    saved = {key: conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
+    saved_env = os.environ.get("CELERY_BROKER_URL")
+
+    class Broker:
+        def returns(self):
+            if saved_env is None:
+                os.environ.pop("CELERY_BROKER_URL", None)
+            else:
+                os.environ["CELERY_BROKER_URL"] = saved_env
+            conf.update(saved)
+            forget_broker_connections()
+            mail._broker_failed_at = None
+
+    os.environ["CELERY_BROKER_URL"] = CLOSED_PORT
+    conf.broker_url = CLOSED_PORT
+    conf.broker_transport_options = {}
+    conf.task_always_eager = False
+    forget_broker_connections()
+    broker = Broker()
+    try:
+        yield broker
+    finally:
+        broker.returns()

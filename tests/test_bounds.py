@@ -8,7 +8,7 @@ from django.urls import reverse
 from portal.converters import ID_MAX
 from portal.forms import SEARCH_MAX_LENGTH
 from tests.factories import AuthorityFactory
-from tests.test_url_auth import ALL_PATTERNS, CONVERTER
+from tests.url_walk import ALL_PATTERNS, CONVERTER
 
 ID_ROUTES = [(route, name) for route, name, _pattern in ALL_PATTERNS if "<id:" in route]
 HUGE = "a" * 50_000

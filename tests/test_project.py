@@ -2,11 +2,8 @@
 the health endpoint say what operators rely on."""
 
 import json
-import os
 import re
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from django.template import RequestContext, Template
 from django.urls import path, reverse
 
 from portal.celery import app as celery_app
+from tests.helpers import manage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,19 +22,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 def test_no_model_change_is_missing_a_migration(db):
     # Exits with status 1 when makemigrations would write a file.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
-
-
-def _manage(*args, env: dict, tmp_path) -> subprocess.CompletedProcess:
-    # A clean environment: nothing from the test run (DATABASE_URL, DJANGO_SETTINGS_MODULE…) leaks in.
-    base = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env={**base, "PORTAL_VAR_DIR": str(tmp_path), **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.fixture
@@ -54,14 +39,14 @@ def production_env(tmp_path):
 def test_deploy_check_passes_with_production_settings(production_env, tmp_path):
     assert len(production_env["SECRET_KEY"]) >= 50
 
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=production_env, tmp_path=tmp_path)
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env, tmp_path=tmp_path)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_deploy_check_fails_with_a_weak_secret_key(production_env, tmp_path):
-    result = _manage(
+    result = manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -78,7 +63,7 @@ def test_deploy_check_fails_with_a_weak_secret_key(production_env, tmp_path):
 def test_production_refuses_to_start_without_required_setting(production_env, tmp_path, missing):
     env = {key: value for key, value in production_env.items() if key != missing}
 
-    result = _manage("check", env=env, tmp_path=tmp_path)
+    result = manage("check", env=env, tmp_path=tmp_path)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
@@ -86,7 +71,7 @@ def test_production_refuses_to_start_without_required_setting(production_env, tm
 
 
 def test_production_refuses_an_empty_secret_key(production_env, tmp_path):
-    result = _manage("check", env={**production_env, "SECRET_KEY": "  "}, tmp_path=tmp_path)
+    result = manage("check", env={**production_env, "SECRET_KEY": "  "}, tmp_path=tmp_path)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
@@ -186,7 +171,7 @@ def test_production_settings_harden_sessions_cookies_and_passwords(production_en
         " if v['NAME'].endswith('MinimumLengthValidator')][0]}))"
     )
 
-    result = _manage("shell", "-c", script, env=production_env, tmp_path=tmp_path)
+    result = manage("shell", "-c", script, env=production_env, tmp_path=tmp_path)
 
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])

@@ -1,13 +1,13 @@
 """Closed by default: every URL in the resolver sends an anonymous visitor to a login page,
 except an explicit list of public pages (as 18F/tock's test_url_auth does)."""
 
-import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import resolve, reverse
 
 from tests.factories import ContactPersonFactory, UserFactory
+from tests.url_walk import ALL_PATTERNS, CONVERTER, REGEX_ROUTES
 
 PUBLIC = {
     "pages:home",
@@ -30,27 +30,6 @@ PUBLIC = {
 LOGIN_STEPS = {"accounts:login_code"}
 
 LOGIN_PAGES = {reverse("accounts:login"), reverse("admin:login")}
-
-# Where a converter in a route gets its value from: the pk of an existing object or a dummy string.
-CONVERTER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
-# Regex routes of the admin, each with a concrete stand-in.
-REGEX_ROUTES = {
-    r"^(?P<app_label>": "authorities/",
-    r"(?P<url>.*)$": "gibt-es-nicht/",
-}
-
-
-def _patterns(patterns, prefix="", namespace=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
-            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}".strip(":") if entry.name else f"{namespace}:<unnamed>"
-            yield prefix + str(entry.pattern), name, entry
-
-
-ALL_PATTERNS = list(_patterns(get_resolver().url_patterns))
 
 
 def _concrete_path(route: str, values: dict) -> str:

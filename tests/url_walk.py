@@ -7,10 +7,12 @@ a calendar link). Each role is one of the demo accounts; `anonymous` is nobody.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.core.management import call_command
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from authorities import tasks as authorities_tasks
@@ -20,9 +22,31 @@ from portal.accounts.models import User
 from portal.notifications.models import Notification, NotificationStatus
 from portal.reports.models import PeriodKind, ReportingPeriod
 from tests.factories import UserFactory
-from tests.test_url_auth import ALL_PATTERNS, CONVERTER, REGEX_ROUTES
 from training import tasks as training_tasks
 from training.models import CalendarToken, Certificate, Course, Enrollment, SignInSheet
+
+# Where a converter in a route gets its value from: the pk of an existing object or a dummy string.
+CONVERTER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+# Regex routes of the admin, each with a concrete stand-in.
+REGEX_ROUTES = {
+    r"^(?P<app_label>": "authorities/",
+    r"(?P<url>.*)$": "gibt-es-nicht/",
+}
+
+
+def _patterns(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}".strip(":") if entry.name else f"{namespace}:<unnamed>"
+            yield prefix + str(entry.pattern), name, entry
+
+
+# Every route of the resolver as (route, name, pattern), for this walk, test_url_auth and test_bounds.
+ALL_PATTERNS = list(_patterns(get_resolver().url_patterns))
+
 
 ROLES = {
     "anonymous": None,

@@ -8,8 +8,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from authorities.demo import PARTICIPATING
-from authorities.models import Authority
+from authorities.demo.registry import PARTICIPATING
+from authorities.models.registry import Authority
 from portal.accounts.models import Role, User
 from training import services
 from training.models import (

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Exists, Min, OuterRef, Q
 
-from authorities.models import Authority
+from authorities.models.registry import Authority
 from portal.accounts.models import User
 from portal.notifications.scans import scan
 from portal.notifications.services import notify

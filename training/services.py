@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
-from portal.mail import send_email
+from portal.notifications.mail import send_email
 from portal.notifications.services import notify
 from training import ics
 from training.models import (

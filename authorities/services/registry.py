@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from authorities.models import (
+from authorities.models.registry import (
     Authority,
     ContactPerson,
     HistoryAction,

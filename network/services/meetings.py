@@ -21,7 +21,7 @@ from network.models import (
     RegistrationStatus,
 )
 from portal.accounts.models import User
-from portal.mail import send_email
+from portal.notifications.mail import send_email
 
 
 class RegistrationRefused(ValidationError):

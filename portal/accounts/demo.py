@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from authorities.models import Authority
+from authorities.models.registry import Authority
 from portal.accounts.models import Role, User
 
 ACCOUNTS = [

@@ -6,10 +6,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from authorities.models import Authority
+from authorities.models.registry import Authority
 from portal.accounts.models import Role, User
 from portal.forms import KernForm, KernFormMixin, KernModelForm
-from portal.mail import send_email
+from portal.notifications.mail import send_email
 
 # Like the model field: no e-mail address is longer, and a longer name must never reach a query
 # (SQLite refuses LIKE patterns of 50,000 characters with an error).

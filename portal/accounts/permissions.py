@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,25 @@ def role_required(*checks: str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not any(getattr(request.user, check, False) for check in checks):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def rule_required(rule: Callable[..., bool]):
+    """Allow a view only to users for whom the rule (from a `rules.py`) holds, else 403: the same
+    function the navigation, the templates and the services ask.
+
+    `@rule_required(rules.may_manage_accounts)`
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not rule(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -8,21 +8,16 @@ from django.utils import timezone
 
 from portal.accounts.forms import password_setup_url
 from portal.accounts.models import Role, User
+from portal.accounts.rules import may_invite
 from portal.accounts.tokens import invitation_token_generator
-from portal.mail import send_email
-
-
-def _may_invite(by: User, *, role: str, authority) -> bool:
-    if by.is_project_staff:
-        return True
-    return by.is_coordinator and role == Role.AUTHORITY_STAFF and authority == by.authority
+from portal.notifications.mail import send_email
 
 
 @transaction.atomic
 def user_invite(
     *, by: User, email: str, first_name: str, last_name: str, role: str, authority=None, is_coordinator=False
 ) -> User:
-    if not _may_invite(by, role=role, authority=authority):
+    if not may_invite(by, role=role, authority=authority):
         raise PermissionDenied
     user = User(
         email=email.lower(),
@@ -44,7 +39,7 @@ def user_invite(
 
 @transaction.atomic
 def invitation_resend(*, user: User, by: User) -> User:
-    if not _may_invite(by, role=user.role, authority=user.authority) or not user.has_pending_invitation:
+    if not may_invite(by, role=user.role, authority=user.authority) or not user.has_pending_invitation:
         raise PermissionDenied
     user.invited_by, user.invited_at = by, timezone.now()
     user.save(update_fields=["invited_by", "invited_at"])

@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from portal.accounts import ratelimit, services, two_factor
+from portal.accounts import ratelimit, rules, services, two_factor
 from portal.accounts.forms import (
     InvitationForm,
     LoginForm,
@@ -30,7 +30,7 @@ from portal.accounts.forms import (
     TwoFactorCodeForm,
 )
 from portal.accounts.models import User
-from portal.accounts.permissions import role_required
+from portal.accounts.permissions import rule_required
 from portal.accounts.tokens import invitation_token_generator
 
 
@@ -214,14 +214,14 @@ def profile(request):
     return render(request, "accounts/profile.html", context)
 
 
-@role_required("is_project_staff", "is_coordinator")
+@rule_required(rules.may_manage_accounts)
 def user_list(request):
     users = User.objects.visible_to(request.user).for_user_list()
     page = Paginator(users, 50).get_page(request.GET.get("seite"))
     return render(request, "accounts/user_list.html", {"page": page})
 
 
-@role_required("is_project_staff", "is_coordinator")
+@rule_required(rules.may_manage_accounts)
 def user_invite(request):
     form = InvitationForm(request.POST or None, inviter=request.user)
     if request.method == "POST" and form.is_valid():
@@ -244,7 +244,7 @@ def user_invite(request):
 
 
 @require_POST
-@role_required("is_project_staff", "is_coordinator")
+@rule_required(rules.may_manage_accounts)
 def invitation_resend(request, pk):
     user = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
     services.invitation_resend(user=user, by=request.user)

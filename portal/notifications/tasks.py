@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from portal.notifications.mail import enqueue_waiting
 from portal.notifications.scans import run_all_scans
 
 
@@ -11,6 +12,4 @@ def run_scans() -> dict[str, int]:
 @shared_task
 def sweep_outbox() -> int:
     """Hand the broker every mail it could not take at commit (it was down); beat, every minute."""
-    from portal.mail import enqueue_waiting  # portal.mail imports the notification services
-
     return enqueue_waiting()

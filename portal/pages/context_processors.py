@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.rules import may_manage_accounts
+
 # (label, url name, who sees it, section): one list, so that navigation and permissions are read in one
 # place. An item is marked current on every page under its section (by default its own URL).
 NAVIGATION = [
@@ -22,7 +24,7 @@ NAVIGATION = [
     (_("Berichte"), "reports:periods", lambda user: user.is_project_staff, lambda user: "/berichte/"),
     # Funders: the released reports and, one click further, the current indicator values.
     (_("Berichte"), "reports:index", lambda user: user.is_funder, lambda user: "/berichte/"),
-    (_("Konten"), "accounts:user_list", lambda user: user.is_project_staff or user.is_coordinator, None),
+    (_("Konten"), "accounts:user_list", may_manage_accounts, None),
     (_("Sicherheitsprotokoll"), "privacy:security_log", lambda user: user.is_project_staff, None),
 ]
 

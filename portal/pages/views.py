@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from authorities.models import Authority
 from portal.accounts import ratelimit
 from portal.celery import app as celery_app
-from portal.mail import send_email
+from portal.notifications.mail import send_email
 from portal.pages import selectors
 from portal.pages.forms import BarrierReportForm
 

@@ -13,9 +13,9 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from authorities import services
 from authorities.assessment import active_questionnaire, assessment_change_by_dimension
 from authorities.models import Answer, AssessmentRound, Dimension, Statement
+from authorities.services import process as services
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from authorities import services
 from authorities.models import Authority, ContactPerson, HistoryAction, HistoryEntry
+from authorities.services import registry as services
 from tests.factories import ContactPersonFactory
 
 CREATE = reverse("authorities:create")

@@ -6,12 +6,11 @@ import re
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from authorities.models import Kind, ParticipationStatus, State
 from tests.factories import AuthorityFactory
+from tests.helpers import page_queries
 
 LIST = reverse("authorities:list")
 EXPORT = reverse("authorities:export")
@@ -277,13 +276,6 @@ def test_list_page_links_the_export_with_the_current_filter(staff_client, regist
 # --- query budget ----------------------------------------------------------------------------------
 
 
-def _count_queries(client, url, **params) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _authorities(count, start=0):
     for n in range(start, start + count):
         AuthorityFactory(
@@ -301,7 +293,7 @@ def test_project_staff_list_runs_the_same_queries_for_10_and_90_authorities(
     staff_client, db, django_assert_max_num_queries, params
 ):
     _authorities(10)
-    with_10 = _count_queries(staff_client, LIST, **params)
+    with_10 = page_queries(staff_client, LIST, params)
     _authorities(80, start=10)
 
     with django_assert_max_num_queries(with_10):
@@ -315,7 +307,7 @@ def test_funder_list_runs_the_same_queries_for_10_and_90_authorities(
 ):
     client = client_for(funder)
     _authorities(10)
-    with_10 = _count_queries(client, LIST)
+    with_10 = page_queries(client, LIST)
     _authorities(80, start=10)
 
     with django_assert_num_queries(with_10):
@@ -324,10 +316,10 @@ def test_funder_list_runs_the_same_queries_for_10_and_90_authorities(
 
 def test_project_staff_export_runs_the_same_queries_for_10_and_90_authorities(staff_client, db):
     _authorities(10)
-    with_10 = _count_queries(staff_client, EXPORT)
+    with_10 = page_queries(staff_client, EXPORT)
     _authorities(80, start=10)
 
-    assert _count_queries(staff_client, EXPORT) == with_10
+    assert page_queries(staff_client, EXPORT) == with_10
 
 
 @pytest.mark.parametrize(

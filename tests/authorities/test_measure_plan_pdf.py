@@ -8,14 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from authorities import process_documents, services, tasks
+from authorities import process_documents, tasks
 from authorities.models import ChangeProcess, Field, FieldOfAction, MeasurePlanDocument, MeasureStatus, Phase
+from authorities.services import process as services
+from tests.helpers import pdf_text
 
 TODAY = timezone.localdate()
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def body(response) -> bytes:

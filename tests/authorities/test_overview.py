@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from authorities import services
 from authorities.models import Authority, Field, FieldOfAction, MeasureStatus, Phase
+from authorities.services import process as services
 from portal import xlsx
 from tests.factories import AuthorityFactory, UserFactory
 
@@ -180,7 +180,8 @@ def test_demo_seed_gives_every_participating_authority_a_running_process_once(db
 
     from django.apps import apps
 
-    from authorities import demo, process_demo
+    from authorities.demo import process as process_demo
+    from authorities.demo import registry as demo
     from authorities.models import (
         AssessmentRound,
         ChangeProcess,

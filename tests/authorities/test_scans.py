@@ -29,14 +29,11 @@ from tests.factories import (
     MilestoneFactory,
     UserFactory,
 )
+from tests.helpers import at
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DUE = dt.date(2026, 11, 25)  # a Wednesday
 MONDAY = dt.date(2026, 11, 23)  # ISO week 48
-
-
-def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=BERLIN)
 
 
 def days(n: int) -> dt.timedelta:
@@ -46,17 +43,6 @@ def days(n: int) -> dt.timedelta:
 @pytest.fixture
 def process(mainz, project_staff):
     return ChangeProcessFactory(authority=mainz, coach=project_staff, started_on=dt.date(2026, 3, 1))
-
-
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Run a scan at a moment and deliver what it enqueued, as the worker would after commit."""
-
-    def run(function, now):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(now)
-
-    return run
 
 
 def recipients(mails) -> list[str]:
@@ -91,7 +77,7 @@ def test_seven_days_ahead_the_coach_and_the_coordinators_get_one_mail_per_proces
     assert run(process_due, at(DUE - days(8), 23, 59)) == 0  # eight days ahead: too early
     assert run(process_due, at(DUE - days(7), 0, 5)) == 2
     assert run(process_due, at(DUE - days(7), 1, 5)) == 0  # the next hourly run finds the claims
-    assert run(process_due, at(DUE - days(3))) == 0
+    assert run(process_due, at(DUE - days(3), 10)) == 0
 
     # Not the member (no coordinator) and not the coordinator of another authority.
     assert recipients(mailoutbox) == sorted([project_staff.email, coordinator.email])
@@ -126,11 +112,11 @@ def test_on_the_date_it_is_due_today_and_the_day_after_it_is_overdue_once(
 ):
     MeasureFactory(process=process, title="Aufrufsystem einführen", due_on=DUE)
 
-    assert run(process_due, at(DUE - days(7))) == 2
+    assert run(process_due, at(DUE - days(7), 10)) == 2
     assert run(process_due, at(DUE, 8)) == 0  # still the same reminder
     assert run(process_due, at(DUE + days(1), 0, 5)) == 2
-    assert run(process_due, at(DUE + days(2))) == 0
-    assert run(process_due, at(DUE + days(20))) == 0
+    assert run(process_due, at(DUE + days(2), 10)) == 0
+    assert run(process_due, at(DUE + days(20), 10)) == 0
 
     assert len(mailoutbox) == 4
     overdue = [m for m in mailoutbox if m.subject.startswith("Überfällig")]
@@ -174,7 +160,7 @@ def test_items_due_on_different_dates_or_in_other_processes_come_in_their_own_ma
     other = ChangeProcessFactory(authority=hannover, coach=project_staff)
     MilestoneFactory(process=other, due_on=DUE)
 
-    assert run(process_due, at(DUE - days(5))) == 6
+    assert run(process_due, at(DUE - days(5), 10)) == 6
 
     assert recipients(mailoutbox) == sorted(
         [project_staff.email] * 3 + [coordinator.email] * 2 + [outsider.email]
@@ -183,12 +169,12 @@ def test_items_due_on_different_dates_or_in_other_processes_come_in_their_own_ma
 
 def test_a_postponed_measure_is_reminded_again_for_its_new_date(process, coordinator, mailoutbox, run):
     measure = MeasureFactory(process=process, due_on=DUE)
-    assert run(process_due, at(DUE - days(7))) == 2
+    assert run(process_due, at(DUE - days(7), 10)) == 2
 
     measure.due_on = DUE + days(14)
     measure.save()
-    assert run(process_due, at(DUE + days(1))) == 0  # no longer overdue
-    assert run(process_due, at(DUE + days(7))) == 2
+    assert run(process_due, at(DUE + days(1), 10)) == 0  # no longer overdue
+    assert run(process_due, at(DUE + days(7), 10)) == 2
 
     assert mailoutbox[-1].subject == "Fällig am 09.12.2026: Veränderungsprozess Stadt Mainz"
 
@@ -206,7 +192,7 @@ def test_nothing_for_done_or_dropped_measures_reached_milestones_or_finished_pro
     aborted = ChangeProcessFactory(authority=mainz, status=ProcessStatus.ABORTED)
     MeasureFactory(process=aborted, due_on=DUE)
 
-    for moment in [at(DUE - days(7)), at(DUE), at(DUE + days(1))]:
+    for moment in [at(DUE - days(7), 10), at(DUE, 10), at(DUE + days(1), 10)]:
         assert run(process_due, moment) == 0
 
     assert mailoutbox == []
@@ -218,7 +204,7 @@ def test_a_paused_process_still_counts_as_running(process, coordinator, mailoutb
     process.save()
     MeasureFactory(process=process, due_on=DUE)
 
-    assert run(process_due, at(DUE - days(1))) == 2
+    assert run(process_due, at(DUE - days(1), 10)) == 2
 
 
 def test_overdue_items_are_reminded_only_within_thirty_days_after_their_date(
@@ -227,7 +213,7 @@ def test_overdue_items_are_reminded_only_within_thirty_days_after_their_date(
     MeasureFactory(process=process, due_on=DUE - days(31))  # e.g. an old plan imported today
     MeasureFactory(process=process, due_on=DUE - days(30))
 
-    assert run(process_due, at(DUE)) == 2
+    assert run(process_due, at(DUE, 10)) == 2
 
     assert {m.subject for m in mailoutbox} == {"Überfällig seit 26.10.2026: Veränderungsprozess Stadt Mainz"}
 
@@ -240,8 +226,8 @@ def test_who_switched_the_reminder_off_gets_nothing_the_others_still_do(
     NotificationPreference.objects.create(user=coordinator, kind="process.due", mode=DeliveryMode.OFF)
     MeasureFactory(process=process, due_on=DUE)
 
-    assert run(process_due, at(DUE - days(7))) == 2
-    assert run(process_due, at(DUE - days(6))) == 0
+    assert run(process_due, at(DUE - days(7), 10)) == 2
+    assert run(process_due, at(DUE - days(6), 10)) == 0
 
     assert recipients(mailoutbox) == sorted([project_staff.email, second.email])
     assert not Notification.objects.filter(recipient__in=[coordinator, gone]).exists()
@@ -254,7 +240,7 @@ def test_a_coordinator_who_chose_english_is_written_to_in_their_language(
     coordinator.save()
     MeasureFactory(process=process, due_on=DUE)
 
-    assert run(process_due, at(DUE - days(7))) == 2  # rendered without error in either language
+    assert run(process_due, at(DUE - days(7), 10)) == 2  # rendered without error in either language
 
 
 def test_the_due_scan_needs_the_same_queries_for_one_measure_or_many(
@@ -266,8 +252,8 @@ def test_the_due_scan_needs_the_same_queries_for_one_measure_or_many(
         return len(captured)
 
     MeasureFactory(process=process, due_on=DUE)
-    run(process_due, at(DUE - days(7)))
-    few = queries(at(DUE - days(6)))  # all claimed: only reading
+    run(process_due, at(DUE - days(7), 10))
+    few = queries(at(DUE - days(6), 10))  # all claimed: only reading
 
     for _ in range(10):
         MeasureFactory(process=process, due_on=DUE, goal=GoalFactory(process=process))
@@ -275,18 +261,18 @@ def test_the_due_scan_needs_the_same_queries_for_one_measure_or_many(
     other = ChangeProcessFactory(authority=hannover)
     for _ in range(5):
         MeasureFactory(process=other, due_on=DUE)
-    run(process_due, at(DUE - days(6)))
-    assert queries(at(DUE - days(5))) == few <= 5
+    run(process_due, at(DUE - days(6), 10))
+    assert queries(at(DUE - days(5), 10)) == few <= 5
 
     # Sending costs a fixed number of queries per mail, however many items the mail lists.
     MeasureFactory(process=process, due_on=DUE + days(1))
     with CaptureQueriesContext(connection) as one_item:
-        assert run(process_due, at(DUE - days(5))) == 2
+        assert run(process_due, at(DUE - days(5), 10)) == 2
     for _ in range(10):
         MeasureFactory(process=process, due_on=DUE + days(2), goal=GoalFactory(process=process))
         MilestoneFactory(process=process, due_on=DUE + days(2))
     with CaptureQueriesContext(connection) as many_items:
-        assert run(process_due, at(DUE - days(5))) == 2
+        assert run(process_due, at(DUE - days(5), 10)) == 2
     assert len(many_items) == len(one_item)
 
 

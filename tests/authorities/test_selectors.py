@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from authorities import selectors, services
+from authorities import selectors
 from authorities.models import Field, MeasureStatus, Phase, ProcessStatus
+from authorities.services import process as services
 from tests.factories import AuthorityFactory
 
 TODAY = timezone.localdate()

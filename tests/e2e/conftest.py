@@ -37,13 +37,6 @@ CHROMIUM_ARGS = [
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-DEMO_USERS = {
-    "project_staff": "projekt@example.org",
-    "coordinator": "mainz@example.org",
-    "authority_staff": "hannover@example.org",
-    "funder": "foerderung@example.org",
-}
-
 
 @pytest.fixture(scope="session")
 def browser():
@@ -153,7 +146,6 @@ class Browsing:
 
 
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture

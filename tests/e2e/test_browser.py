@@ -5,7 +5,17 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import DEMO_USERS, PHONE
+from tests.e2e.pages import (
+    DEMO_USERS,
+    PHONE,
+    assert_error_linked,
+    assert_summary_has_focus,
+    filter_by_state,
+    found,
+    main_nav,
+    rows,
+    states_in_table,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -22,29 +32,6 @@ PUBLIC_PAGES = {
 FOOTER_LINKS = [
     "Impressum", "Datenschutz", "Erklärung zur Barrierefreiheit", "Barriere melden", "Leichte Sprache",
 ]  # fmt: skip
-
-
-def main_nav(page):
-    return page.get_by_role("navigation", name="Hauptnavigation")
-
-
-def rows(page):
-    return page.locator("table.kern-table tbody tr")
-
-
-def states_in_table(page) -> set[str]:
-    # Columns: name (th), kind, state, AGS, population, status.
-    return set(rows(page).locator("td:nth-of-type(2)").all_inner_texts())
-
-
-def filter_by_state(page, state: str) -> None:
-    page.get_by_label("Land", exact=True).select_option(label=state)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Anwenden").click()
-
-
-def found(page) -> str:
-    return page.get_by_role("status").filter(has_text="gefunden").inner_text()
 
 
 def test_public_pages(browsing):
@@ -190,21 +177,6 @@ def test_authority_staff_see_their_own_authority(browsing, role, own, own_state,
         assert ags.count() == 0, "coordinators edit contact data only"
         browsing.axe(f"{role}: contact-data form")
     browsing.assert_clean()
-
-
-def assert_error_linked(page, label: str, message: str) -> None:
-    """The field is marked invalid and its error text is part of its accessible description."""
-    field = page.get_by_label(label, exact=True)
-    assert field.get_attribute("aria-invalid") == "true", f"{label}: aria-invalid"
-    described_by = (field.get_attribute("aria-describedby") or "").split()
-    texts = [page.locator(f"#{ident}").inner_text() for ident in described_by]
-    assert any(message in text for text in texts), f"{label}: {message!r} not in aria-describedby {texts}"
-
-
-def assert_summary_has_focus(page) -> None:
-    summary = page.locator("[data-error-summary]")
-    assert summary.is_visible()
-    page.wait_for_function("() => document.activeElement?.matches('[data-error-summary]')")
 
 
 def test_login_form_with_errors(browsing):

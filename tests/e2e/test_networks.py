@@ -24,7 +24,7 @@ from network.models import (
     Thread,
 )
 from portal.accounts.models import User
-from tests.e2e.conftest import DEMO_USERS, PHONE
+from tests.e2e.pages import DEMO_USERS, PHONE
 
 pytestmark = pytest.mark.e2e
 

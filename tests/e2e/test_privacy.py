@@ -6,8 +6,7 @@ import json
 import pytest
 
 from portal.accounts.models import User
-from tests.e2e.conftest import DEMO_USERS
-from tests.e2e.test_browser import assert_error_linked, assert_summary_has_focus, rows
+from tests.e2e.pages import DEMO_USERS, assert_error_linked, assert_summary_has_focus, rows
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authorities.models import Authority, ChangeProcess, Measure, MeasureStatus, Phase
-from tests.e2e.conftest import DEMO_USERS
+from tests.e2e.pages import DEMO_USERS
 
 pytestmark = pytest.mark.e2e
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from portal.reports import tasks
 from portal.reports.models import ProgressReport, ReportingPeriod, ReportVersion
-from tests.e2e.conftest import DEMO_USERS
+from tests.e2e.pages import DEMO_USERS
 
 pytestmark = pytest.mark.e2e
 

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from portal.accounts.models import User
-from tests.e2e.conftest import DEMO_USERS
+from tests.e2e.pages import DEMO_USERS
 from training import services
 from training.models import Attendance, Course, CourseFormat, Enrollment, EnrollmentStatus, Topic
 

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django_otp.oath import TOTP
 
-from tests.e2e.conftest import DEMO_USERS
+from tests.e2e.pages import DEMO_USERS
 
 pytestmark = pytest.mark.e2e
 

@@ -8,10 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from network import discussion_demo
+from network.demo import discussions as discussion_demo
 from network.models import Network, Post, ReadMarker, Scope, Subscription, SubscriptionMode, Thread
 from network.services import discussions as services
 from tests.factories import AuthorityFactory, UserFactory
+from tests.helpers import page_queries
 
 
 @pytest.fixture
@@ -461,13 +462,6 @@ def test_subscribers_for_immediate(member, colleague, coordinator, outsider, pro
 # --- query budgets -----------------------------------------------------------------------------------
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
 def _authors(count):
     return [UserFactory(authority=AuthorityFactory()) for _ in range(count)]
 
@@ -486,10 +480,10 @@ def test_thread_page_costs_the_same_for_5_and_100_posts(client_for, member, netw
         [Post(thread=large, author=a, body=f"**{n}**") for n, a in enumerate(authors[:99])]
     )
     client = client_for(member)
-    _queries(client, small.get_absolute_url())  # first visit creates the read marker
-    _queries(client, large.get_absolute_url())
+    page_queries(client, small.get_absolute_url())  # first visit creates the read marker
+    page_queries(client, large.get_absolute_url())
 
-    assert _queries(client, small.get_absolute_url()) == _queries(client, large.get_absolute_url())
+    assert page_queries(client, small.get_absolute_url()) == page_queries(client, large.get_absolute_url())
 
 
 def test_thread_list_costs_the_same_for_2_and_20_threads(client_for, member, colleague, network):
@@ -503,8 +497,8 @@ def test_thread_list_costs_the_same_for_2_and_20_threads(client_for, member, col
     ReadMarker.objects.create(user=member, thread=thread, read_at=timezone.now())
     client = client_for(member)
 
-    few = _queries(client, reverse("network:threads", args=[small.pk]))
-    many = _queries(client, reverse("network:threads", args=[network.pk]))
+    few = page_queries(client, reverse("network:threads", args=[small.pk]))
+    many = page_queries(client, reverse("network:threads", args=[network.pk]))
 
     assert few == many
 

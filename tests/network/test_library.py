@@ -1,67 +1,32 @@
 """The library of concepts and instruments: upload checks, downloads, access, search, the report figure."""
 
 import datetime
-import io
 import time
-import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from network import library_demo, uploads
+from network import uploads
+from network.demo import library as library_demo
 from network.models import Document, DocumentCategory, DocumentDownload, Network, Scope, Visibility
 from network.services import library
 from tests.factories import UserFactory
+from tests.helpers import PDF_BYTES, sample_docx, sample_odt, sample_xlsx, upload_of, zip_of
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-
-
-def _zip(entries: dict[str, bytes | str]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in entries.items():
-            # ODF wants its `mimetype` entry uncompressed.
-            method = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            archive.writestr(name, content, compress_type=method)
-    return out.getvalue()
-
-
-def _docx() -> bytes:
-    return _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
-
-
-def _xlsx() -> bytes:
-    from openpyxl import Workbook
-
-    out = io.BytesIO()
-    Workbook().save(out)
-    return out.getvalue()
-
-
-def _odt() -> bytes:
-    return _zip({"mimetype": ODT_MIMETYPE, "content.xml": "<office:document-content/>"})
-
-
-ODT_MIMETYPE = "application/vnd.oasis.opendocument.text"
 ALLOWED = {
     "leitfaden.pdf": (lambda: PDF_BYTES, uploads.PDF),
     "bild.png": (lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, uploads.PNG),
     "foto.jpg": (lambda: b"\xff\xd8\xff\xe0" + b"\x00" * 32, uploads.JPEG),
-    "checkliste.docx": (_docx, uploads.DOCX),
-    "tabelle.xlsx": (_xlsx, uploads.XLSX),
-    "vorlage.odt": (_odt, uploads.ODT),
+    "checkliste.docx": (sample_docx, uploads.DOCX),
+    "tabelle.xlsx": (sample_xlsx, uploads.XLSX),
+    "vorlage.odt": (sample_odt, uploads.ODT),
 }
-
-
-def _upload(name: str, content: bytes) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
 @pytest.fixture
@@ -89,7 +54,7 @@ def moderator(mainz, rp_network):
 def make_document(project_staff):
     def make(title="Leitfaden Beratung", *, visibility=Visibility.ALL, network=None, **values):
         values.setdefault("category", DocumentCategory.GUIDE)
-        upload = values.pop("upload", None) or _upload("leitfaden.pdf", PDF_BYTES)
+        upload = values.pop("upload", None) or upload_of("leitfaden.pdf", PDF_BYTES)
         return library.document_create(
             by=project_staff, title=title, upload=upload, visibility=visibility, network=network, **values
         )
@@ -136,11 +101,11 @@ def test_upload_check_tells_allowed_types_by_content(name):
         (name, name),
         ("umbenannt.txt", f"umbenannt{uploads.EXTENSIONS[content_type]}"),
     ):
-        checked = uploads.check_upload(_upload(filename, content))
+        checked = uploads.check_upload(upload_of(filename, content))
         assert checked.content_type == content_type
         assert checked.size == len(content)
         assert checked.name == kept_as
-    assert uploads.check_upload(_upload(stem, content)).name == f"{stem}{uploads.EXTENSIONS[content_type]}"
+    assert uploads.check_upload(upload_of(stem, content)).name == f"{stem}{uploads.EXTENSIONS[content_type]}"
 
 
 @pytest.mark.parametrize(
@@ -150,29 +115,29 @@ def test_upload_check_tells_allowed_types_by_content(name):
         (b"<!DOCTYPE html><html><script>alert(1)</script></html>", "Webseite"),
         (b"\xef\xbb\xbf  <html><body>Hallo</body></html>", "Webseite"),
         (b"Nur ein bisschen Text", "keinem erlaubten Dateityp"),
-        (_zip({"readme.txt": "Hallo"}), "kein Word-, Excel- oder OpenDocument"),
+        (zip_of({"readme.txt": "Hallo"}), "kein Word-, Excel- oder OpenDocument"),
         (
-            _zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}),
+            zip_of({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}),
             "ZIP-Archiv",
         ),
         (
-            _zip({"[Content_Types].xml": "<T/>", "word/document.xml": "<w/>", "word/vbaProject.bin": "x"}),
+            zip_of({"[Content_Types].xml": "<T/>", "word/document.xml": "<w/>", "word/vbaProject.bin": "x"}),
             "Makros",
         ),
-        (_zip({"[Content_Types].xml": "<T/>", "word/document.xml": b"\x00" * (2 * 1024 * 1024)}), "große"),
+        (zip_of({"[Content_Types].xml": "<T/>", "word/document.xml": b"\x00" * (2 * 1024 * 1024)}), "große"),
         (b"PK\x03\x04 kaputt", "beschädigt"),
     ],
 )
 def test_upload_check_rejects_content_that_is_not_allowed(content, reason):
     with pytest.raises(ValidationError) as rejected:
-        uploads.check_upload(_upload("harmlos.pdf", content))
+        uploads.check_upload(upload_of("harmlos.pdf", content))
     message = " ".join(rejected.value.messages)
     assert reason in message
     assert "Bitte wählen Sie die Datei erneut aus." in message
 
 
 def test_upload_check_rejects_an_encrypted_archive():
-    content = bytearray(_docx())
+    content = bytearray(sample_docx())
     # Set the "encrypted" flag in every local and central header, as a password-protected ZIP has it.
     for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
         start = 0
@@ -180,14 +145,14 @@ def test_upload_check_rejects_an_encrypted_archive():
             content[start + offset] |= 0x1
             start += 4
     with pytest.raises(ValidationError, match="verschlüsselt"):
-        uploads.check_upload(_upload("geheim.docx", bytes(content)))
+        uploads.check_upload(upload_of("geheim.docx", bytes(content)))
 
 
 def test_upload_check_rejects_an_oversize_file(settings):
     settings.LIBRARY_MAX_UPLOAD_MB = 1
-    uploads.check_upload(_upload("genau.pdf", PDF_BYTES + b"\x00" * (1024 * 1024 - len(PDF_BYTES))))
+    uploads.check_upload(upload_of("genau.pdf", PDF_BYTES + b"\x00" * (1024 * 1024 - len(PDF_BYTES))))
     with pytest.raises(ValidationError, match="höchstens 1 MB"):
-        uploads.check_upload(_upload("gross.pdf", PDF_BYTES + b"\x00" * (1024 * 1024)))
+        uploads.check_upload(upload_of("gross.pdf", PDF_BYTES + b"\x00" * (1024 * 1024)))
 
 
 # --- uploading ------------------------------------------------------------------------------------
@@ -208,7 +173,7 @@ def test_project_staff_upload_is_stored_under_a_random_name(client_for, project_
         reverse("network:document_create"),
         {
             **_form_data(tags="Beratung,  Termine, beratung"),
-            "file": _upload("Checkliste Beratung.docx", _docx()),
+            "file": upload_of("Checkliste Beratung.docx", sample_docx()),
         },
     )
     document = Document.objects.get()
@@ -216,12 +181,12 @@ def test_project_staff_upload_is_stored_under_a_random_name(client_for, project_
     assert response.url == document.get_absolute_url()
     assert document.original_name == "Checkliste Beratung.docx"
     assert document.content_type == uploads.DOCX
-    assert document.size == len(_docx())
+    assert document.size == len(sample_docx())
     assert document.uploaded_by == project_staff
     assert document.tags == "Beratung, Termine"
     assert document.file.name.startswith("bibliothek/")
     assert "Checkliste" not in document.file.name
-    assert (settings.MEDIA_ROOT / document.file.name).read_bytes() == _docx()
+    assert (settings.MEDIA_ROOT / document.file.name).read_bytes() == sample_docx()
 
 
 @pytest.mark.parametrize(
@@ -237,7 +202,7 @@ def test_rejected_upload_explains_why_next_to_the_file_and_keeps_the_other_field
 ):
     settings.LIBRARY_MAX_UPLOAD_MB = 1
     response = client_for(project_staff).post(
-        reverse("network:document_create"), {**_form_data(), "file": _upload(filename, content)}
+        reverse("network:document_create"), {**_form_data(), "file": upload_of(filename, content)}
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -257,7 +222,7 @@ def test_rejected_upload_explains_why_next_to_the_file_and_keeps_the_other_field
 def test_a_good_file_must_be_chosen_again_when_another_field_is_wrong(client_for, project_staff):
     response = client_for(project_staff).post(
         reverse("network:document_create"),
-        {**_form_data(title=""), "file": _upload("leitfaden.pdf", PDF_BYTES)},
+        {**_form_data(title=""), "file": upload_of("leitfaden.pdf", PDF_BYTES)},
     )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"title", "file"}
@@ -268,12 +233,15 @@ def test_network_visibility_needs_a_network(client_for, project_staff, rp_networ
     client = client_for(project_staff)
     url = reverse("network:document_create")
     response = client.post(
-        url, {**_form_data(visibility=Visibility.NETWORK), "file": _upload("a.pdf", PDF_BYTES)}
+        url, {**_form_data(visibility=Visibility.NETWORK), "file": upload_of("a.pdf", PDF_BYTES)}
     )
     assert "network" in response.context["form"].errors
     client.post(
         url,
-        {**_form_data(visibility=Visibility.ALL, network=rp_network.pk), "file": _upload("a.pdf", PDF_BYTES)},
+        {
+            **_form_data(visibility=Visibility.ALL, network=rp_network.pk),
+            "file": upload_of("a.pdf", PDF_BYTES),
+        },
     )
     # Another visibility drops the network rather than keep a contradiction.
     assert Document.objects.get().network is None
@@ -292,7 +260,7 @@ def test_moderator_uploads_for_the_network_they_moderate_only(client_for, modera
         _form_data(visibility=Visibility.NETWORK, network=ni_network.pk),
         _form_data(visibility=Visibility.NETWORK, network=""),
     ):
-        response = client.post(url, {**wider, "file": _upload("a.pdf", PDF_BYTES)})
+        response = client.post(url, {**wider, "file": upload_of("a.pdf", PDF_BYTES)})
         assert response.status_code == 200
         assert Document.objects.count() == 0
 
@@ -300,7 +268,7 @@ def test_moderator_uploads_for_the_network_they_moderate_only(client_for, modera
         url,
         {
             **_form_data(visibility=Visibility.NETWORK, network=rp_network.pk),
-            "file": _upload("a.pdf", PDF_BYTES),
+            "file": upload_of("a.pdf", PDF_BYTES),
         },
     )
     document = Document.objects.get()
@@ -316,7 +284,7 @@ def test_service_refuses_a_moderator_anything_wider_than_their_network(moderator
                 by=moderator,
                 title="Zu weit",
                 category=DocumentCategory.GUIDE,
-                upload=_upload("a.pdf", PDF_BYTES),
+                upload=upload_of("a.pdf", PDF_BYTES),
                 visibility=visibility,
                 network=network,
             )
@@ -328,7 +296,7 @@ def test_people_who_do_not_moderate_may_not_upload(request, client_for, rp_netwo
     client = client_for(request.getfixturevalue(who))
     url = reverse("network:document_create")
     assert client.get(url).status_code == 403
-    response = client.post(url, {**_form_data(), "file": _upload("a.pdf", PDF_BYTES)})
+    response = client.post(url, {**_form_data(), "file": upload_of("a.pdf", PDF_BYTES)})
     assert response.status_code == 403
     assert Document.objects.count() == 0
 
@@ -349,7 +317,9 @@ def test_edit_keeps_the_file_unless_a_new_one_is_chosen(
     assert old_path.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {**_form_data(title="Neu", version="2.0"), "file": _upload("tabelle.xlsx", _xlsx())})
+        client.post(
+            url, {**_form_data(title="Neu", version="2.0"), "file": upload_of("tabelle.xlsx", sample_xlsx())}
+        )
     document.refresh_from_db()
     assert (document.original_name, document.content_type) == ("tabelle.xlsx", uploads.XLSX)
     assert not old_path.exists()
@@ -384,7 +354,7 @@ def test_project_staff_delete_a_document_and_its_file(
 def test_download_sends_the_stored_file_as_attachment_and_counts_once_a_day(
     client_for, member, make_document
 ):
-    document = make_document("Leitfaden", upload=_upload("Leitfaden Beratung (Entwurf).pdf", PDF_BYTES))
+    document = make_document("Leitfaden", upload=upload_of("Leitfaden Beratung (Entwurf).pdf", PDF_BYTES))
     client = client_for(member)
     url = reverse("network:document_download", args=[document.pk])
 
@@ -402,7 +372,7 @@ def test_download_sends_the_stored_file_as_attachment_and_counts_once_a_day(
 
 
 def test_download_name_with_umlauts_is_encoded(client_for, member, make_document):
-    document = make_document(upload=_upload("Prüfliste Übergabe.pdf", PDF_BYTES))
+    document = make_document(upload=upload_of("Prüfliste Übergabe.pdf", PDF_BYTES))
     response = client_for(member).get(reverse("network:document_download", args=[document.pk]))
     assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''Pr%C3%BCfliste")
 

@@ -19,7 +19,7 @@ from network.models import Document, DocumentCategory, DocumentDownload
 from network.services import library
 from portal.privacy.erasure import person_erase
 from portal.reports.computations import documents_downloaded
-from tests.network.test_library import PDF_BYTES, _upload
+from tests.helpers import PDF_BYTES, run_together, upload_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -30,7 +30,7 @@ def document(project_staff):
         by=project_staff,
         title="Leitfaden Beratung",
         category=DocumentCategory.GUIDE,
-        upload=_upload("leitfaden.pdf", PDF_BYTES),
+        upload=upload_of("leitfaden.pdf", PDF_BYTES),
     )
 
 
@@ -52,7 +52,7 @@ def make_other_document(project_staff):
             by=project_staff,
             title="Checkliste Empfang",
             category=DocumentCategory.CHECKLIST,
-            upload=_upload("checkliste.pdf", PDF_BYTES),
+            upload=upload_of("checkliste.pdf", PDF_BYTES),
         )
 
     return make
@@ -197,8 +197,6 @@ def test_migration_keeps_the_running_total_and_gives_stored_names_their_type_end
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writers anyway")
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_downloads_of_one_person_are_one_event_and_no_error(member, document):
-    from tests.network.test_meeting_concurrency import run_together
-
     record = lambda: library.document_download_record(document=document, by=member)  # noqa: E731
     outcomes = run_together([record] * 20)
     assert [o for o in outcomes if isinstance(o, Exception)] == []

@@ -1,15 +1,13 @@
-"""No amount of simultaneous clicking overbooks a meeting: 50 threads, each with its own database
-connection, register at once on PostgreSQL (SQLite serialises all writers anyway)."""
-
-import threading
-from concurrent.futures import ThreadPoolExecutor
+"""No amount of simultaneous clicking overbooks a meeting: 50 attempts on a pool of threads, each with
+its own database connection, register at once on PostgreSQL (SQLite serialises all writers anyway)."""
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from network.models import MeetingRegistration, RegistrationStatus
 from network.services import meetings as services
 from tests.factories import AuthorityFactory, MeetingFactory, NetworkFactory, UserFactory
+from tests.helpers import run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -18,27 +16,6 @@ pytestmark = [
 ]
 
 ATTEMPTS = 50
-
-
-def run_together(attempts):
-    """Run each callable on its own thread, all released by one barrier; return result or exception."""
-    barrier = threading.Barrier(len(attempts))
-    outcomes = [None] * len(attempts)
-
-    def work(index):
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = attempts[index]()
-        except Exception as exc:  # noqa: BLE001 — every failure is a finding
-            outcomes[index] = exc
-        finally:
-            # Each thread has its own connection; leave none open for the test database's teardown.
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
-        for future in [pool.submit(work, index) for index in range(len(attempts))]:
-            future.result()
-    return outcomes
 
 
 def register(meeting, person):

@@ -530,8 +530,8 @@ def test_network_list_runs_the_same_queries_for_3_and_30_networks(
 
 
 def test_demo_seed_builds_three_networks_once(db):
-    from authorities import demo as authorities_demo
-    from network import demo
+    from authorities.demo import registry as authorities_demo
+    from network.demo import networks as demo
     from portal.accounts import demo as accounts_demo
     from training import demo as training_demo
 

@@ -25,17 +25,6 @@ NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 MONDAY_0700 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Run a scan at `now` and deliver what it enqueued, as the worker would after the commit."""
-
-    def run_scan(function, now):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(now)
-
-    return run_scan
-
-
 def _off(user, kind):
     NotificationPreference.objects.create(user=user, kind=kind, mode=DeliveryMode.OFF)
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from network import uploads
 from network.models import Document, DocumentCategory, Visibility
-from tests.network.test_library import PDF_BYTES, _docx, _xlsx, _zip
+from tests.helpers import PDF_BYTES, sample_docx, sample_xlsx, zip_of
 
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 CONTENT_TYPES = (
@@ -194,7 +194,7 @@ def test_a_deflate_bomb_in_a_part_that_is_read_stops_at_the_byte_limit(client_fo
 
 
 def _odt() -> bytes:
-    return _zip({"mimetype": ODT_MIMETYPE, "content.xml": "<office:document-content/>"})
+    return zip_of({"mimetype": ODT_MIMETYPE, "content.xml": "<office:document-content/>"})
 
 
 def _flip_byte_in(content: bytes, needle: bytes) -> bytes:
@@ -211,7 +211,7 @@ def _docx_stored() -> bytes:
 
 
 def _garbled_deflate() -> bytes:
-    content = _docx()
+    content = sample_docx()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         info = archive.getinfo("[Content_Types].xml")
     start = info.header_offset + 30 + len(info.filename) + len(info.extra)
@@ -220,8 +220,8 @@ def _garbled_deflate() -> bytes:
 
 BROKEN = {
     # The end of the file with the central directory is missing.
-    "truncated central directory": lambda: _docx()[:-30],
-    "cut inside the central directory": lambda: (lambda c: c[: c.rindex(b"PK\x01\x02") + 10])(_docx()),
+    "truncated central directory": lambda: sample_docx()[:-30],
+    "cut inside the central directory": lambda: (lambda c: c[: c.rindex(b"PK\x01\x02") + 10])(sample_docx()),
     # One byte of the entry the check reads is changed: its CRC no longer matches.
     "bad CRC of the ODF mimetype": lambda: _flip_byte_in(_odt(), b"opendocument"),
     "bad CRC of [Content_Types].xml": lambda: _flip_byte_in(_docx_stored(), b"package/2006"),
@@ -247,7 +247,7 @@ def _ooxml(*, main=DOCX_MAIN, extra="", rels="", parts=None) -> bytes:
         "word/document.xml": "<w:document/>",
         "word/_rels/document.xml.rels": RELS.format(rels),
     }
-    return _zip({**entries, **(parts or {})})
+    return zip_of({**entries, **(parts or {})})
 
 
 MACROS = {
@@ -267,7 +267,7 @@ MACROS = {
         parts={"word/harmlos.dat": b"\xd0\xcf\x11\xe0"},
     ),
     "VBA part named vbaProject.bin": lambda: _ooxml(parts={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"}),
-    "Excel 4.0 macro sheet": lambda: _zip(
+    "Excel 4.0 macro sheet": lambda: zip_of(
         {
             "[Content_Types].xml": CONTENT_TYPES.format(
                 main="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
@@ -277,10 +277,10 @@ MACROS = {
             "xl/workbook.xml": "<workbook/>",
         }
     ),
-    "ODF with Basic": lambda: _zip(
+    "ODF with Basic": lambda: zip_of(
         {"mimetype": ODT_MIMETYPE, "content.xml": "<x/>", "Basic/Standard/Module1.xml": "<script/>"}
     ),
-    "ODF with Scripts": lambda: _zip(
+    "ODF with Scripts": lambda: zip_of(
         {"mimetype": ODT_MIMETYPE, "content.xml": "<x/>", "Scripts/python/macro.py": "import os"}
     ),
 }
@@ -295,7 +295,7 @@ def test_documents_with_macros_are_refused_whatever_the_part_is_called(client_fo
 def test_office_documents_without_macros_still_pass():
     for content, expected in (
         (_ooxml(rels='<Relationship Id="rId1" Type="http://x/styles" Target="styles.xml"/>'), uploads.DOCX),
-        (_xlsx(), uploads.XLSX),
+        (sample_xlsx(), uploads.XLSX),
         (_odt(), uploads.ODT),
     ):
         assert uploads.check_upload(SimpleUploadedFile("datei", content)).content_type == expected
@@ -308,7 +308,7 @@ def test_a_package_part_with_a_dtd_is_refused():
         "word/document.xml": "<w:document/>",
     }
     with pytest.raises(ValidationError, match="kein gültiges Office-Dokument"):
-        uploads.check_upload(SimpleUploadedFile("x.docx", _zip(entries)))
+        uploads.check_upload(SimpleUploadedFile("x.docx", zip_of(entries)))
 
 
 # --- the name the file is offered under ------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from portal.mail import deliver_email, send_email
+from portal.notifications.mail import deliver_email, send_email
 from portal.notifications.models import Notification, NotificationStatus
 from portal.notifications.services import notify
 from tests.factories import CourseFactory

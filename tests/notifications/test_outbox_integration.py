@@ -1,5 +1,5 @@
-"""The outbox with the real stack: Redis (database 7) as the broker, a real Celery worker and a real
-SMTP server started by the test (the fixtures of test_integration.py, on another Redis database).
+"""The outbox with the real stack: Redis as the broker, a real Celery worker and a real SMTP server
+started by the test (the fixtures in conftest.py).
 
 The broker is "down" while the person enrolls (the web process publishes to a closed port), then
 "returns" (the web process publishes to Redis): the sweep hands the waiting mail to the running worker,
@@ -9,8 +9,6 @@ Runs only when Redis answers on 127.0.0.1:6379 and the worker can reach the test
 (PostgreSQL, or SQLite in a file)."""
 
 import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
@@ -18,114 +16,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import mail
-from portal.celery import app as celery_app
-from portal.mail import enqueue_waiting
+from portal.notifications import mail
+from portal.notifications.mail import enqueue_waiting
 from portal.notifications.models import Notification, NotificationStatus
 from tests.factories import CourseFactory
-from tests.notifications.test_integration import (
-    BASE_DIR,
-    _database_url,
-    _forget_connections,
-    _redis_answers,
-    _wait_for,
-)
-from tests.notifications.test_integration import inbox as smtp_inbox
+from tests.notifications.integration import needs_redis, wait_for
 from training.models import Enrollment
 
-inbox = smtp_inbox  # the SMTP server of the test, as a fixture of this module
-BROKER_URL = "redis://127.0.0.1:6379/7"
-CLOSED_PORT = "redis://127.0.0.1:1/0"
 LATER = timedelta(minutes=3)  # past the sweep's grace period
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(not _redis_answers(), reason="Redis does not answer on 127.0.0.1:6379"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def _flush_broker():
-    import redis
-
-    redis.Redis.from_url(BROKER_URL).flushdb()
-
-
-@pytest.fixture
-def broker():
-    """`broker.down()` / `broker.up()`: this process publishes (not eagerly) to a closed port or to
-    Redis database 7, as the web server does."""
-    conf = celery_app.conf
-    # Celery prefers CELERY_BROKER_URL (CI sets it) to its configuration: read first, then set both.
-    saved = {key: conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
-    saved_env = os.environ.get("CELERY_BROKER_URL")
-
-    class Broker:
-        def _point_at(self, url):
-            os.environ["CELERY_BROKER_URL"] = url
-            conf.broker_url = url
-            conf.broker_transport_options = {}
-            conf.task_always_eager = False
-            _forget_connections()
-            mail._broker_failed_at = None
-
-        def down(self):
-            self._point_at(CLOSED_PORT)
-
-        def up(self):
-            self._point_at(BROKER_URL)
-
-    _flush_broker()
-    try:
-        yield Broker()
-    finally:
-        if saved_env is None:
-            os.environ.pop("CELERY_BROKER_URL", None)
-        else:
-            os.environ["CELERY_BROKER_URL"] = saved_env
-        conf.update(saved)
-        _forget_connections()
-        mail._broker_failed_at = None
-        _flush_broker()
-
-
-@pytest.fixture
-def worker(inbox, broker, tmp_path):
-    """`worker.start(threads=1)`: a real `celery worker` (one process; with `threads` > 1, that many
-    tasks at once) on Redis database 7, delivering to the test's SMTP server."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": BROKER_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_URL": f"smtp://127.0.0.1:{inbox.port}",
-        "CONN_MAX_AGE": "0",
-    }
-    log = tmp_path / "worker.log"
-
-    class Worker:
-        process = None
-
-        def start(self, threads=1):
-            pool = ["--pool=solo"] if threads == 1 else ["--pool=threads", f"--concurrency={threads}"]
-            self.process = subprocess.Popen(
-                [
-                    sys.executable, "-m", "celery", "-A", "portal.celery", "worker", *pool,
-                    "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
-                ],
-                cwd=BASE_DIR, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
-
-    running = Worker()
-    try:
-        yield running
-    finally:
-        if running.process and running.process.poll() is None:
-            os.killpg(running.process.pid, 9)
-            running.process.wait(timeout=10)
-        if sys.exc_info()[0] is not None:
-            print(log.read_text())
+pytestmark = needs_redis()
 
 
 def test_an_enrollment_while_the_broker_is_down_is_mailed_once_when_it_returns(
@@ -148,8 +48,8 @@ def test_an_enrollment_while_the_broker_is_down_is_mailed_once_when_it_returns(
     broker.up()
     assert enqueue_waiting(now=timezone.now() + LATER) == 1
 
-    _wait_for(lambda: inbox.messages, 30, "the confirmation")
-    _wait_for(
+    wait_for(lambda: inbox.messages, 30, "the confirmation")
+    wait_for(
         lambda: Notification.objects.filter(status=NotificationStatus.SENT).exists(),
         10,
         "the row marked sent",
@@ -181,12 +81,12 @@ def test_the_same_mail_handed_over_three_times_to_three_threads_arrives_once(
     for _ in range(3):
         assert mail.enqueue(notification_id=waiting.pk)
 
-    _wait_for(lambda: inbox.messages, 30, "the mail")
+    wait_for(lambda: inbox.messages, 30, "the mail")
     time.sleep(3)  # the other two tasks run meanwhile
     assert inbox.recipients() == [member.email]
     assert inbox.stopped.is_set()
     inbox.release()
-    _wait_for(
+    wait_for(
         lambda: Notification.objects.filter(status=NotificationStatus.SENT).exists(),
         10,
         "the row marked sent",

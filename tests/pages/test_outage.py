@@ -13,11 +13,9 @@ from django.urls import reverse
 
 from portal.notifications.models import Notification
 from tests.factories import CourseFactory
-from tests.notifications.test_outbox import broker_down as closed_broker
 from training import services as training_services
 from training.models import Enrollment
 
-broker_down = closed_broker  # Celery publishes to a closed port (tests/notifications/test_outbox.py)
 REFUSED = 'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
 
 

@@ -13,6 +13,7 @@ from tests.factories import (
     MeasureFactory,
     UserFactory,
 )
+from tests.helpers import page_queries
 
 HOME = reverse("pages:home")
 
@@ -95,12 +96,6 @@ def test_navigation_offers_accounts_only_to_those_who_may_invite(
 # --- query budget of the start pages --------------------------------------------------------------
 
 
-def _queries(client) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(HOME).status_code == 200
-    return len(queries)
-
-
 def _more_authorities(count, start):
     for n in range(start, start + count):
         authority = AuthorityFactory(
@@ -118,7 +113,7 @@ def test_start_page_runs_the_same_queries_for_10_and_90_authorities(
 ):
     client = client_for(request.getfixturevalue(who))
     _more_authorities(9, start=0)
-    with_10 = _queries(client)
+    with_10 = page_queries(client, HOME)
     _more_authorities(80, start=9)
 
     with django_assert_num_queries(with_10):

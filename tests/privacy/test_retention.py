@@ -7,6 +7,7 @@ from authorities.models import ContactPerson, HistoryAction, HistoryEntry
 from portal.privacy import retention, tasks
 from portal.privacy.models import EventKind, SecurityEvent
 from tests.factories import ContactPersonFactory
+from tests.helpers import manage
 
 
 def test_dates_from_settings(settings):
@@ -136,12 +137,10 @@ def test_privacy_page_names_the_mail_period(client):
 
 
 def test_a_malformed_project_end_is_refused_at_start(tmp_path):
-    from tests.test_project import _manage
-
-    result = _manage("check", env={"PROJECT_END_DATE": "31.12.2027"}, tmp_path=tmp_path)
+    result = manage("check", env={"PROJECT_END_DATE": "31.12.2027"}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "PROJECT_END_DATE must be a date like 2027-12-31" in result.stderr
-    assert _manage("check", env={"PROJECT_END_DATE": "2028-06-30"}, tmp_path=tmp_path).returncode == 0
+    assert manage("check", env={"PROJECT_END_DATE": "2028-06-30"}, tmp_path=tmp_path).returncode == 0
 
 
 def test_command_applies_the_periods_once(settings, member):

@@ -1,10 +1,10 @@
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.apps import apps
 from django.utils import timezone
 
-from authorities import services
 from authorities.models import Measure, MeasureStatus, ParticipationStatus, ProcessStatus
+from authorities.services import process as services
 from network.models import Document, DocumentDownload
 from portal.reports import computations
 from portal.reports.computations import REGISTRY, compute
@@ -23,6 +23,7 @@ from tests.factories import (
     NetworkFactory,
     UserFactory,
 )
+from tests.helpers import at
 from training.models import (
     Attendance,
     CourseStatus,
@@ -38,14 +39,10 @@ BEFORE, AFTER = START - timedelta(days=1), END + timedelta(days=1)
 PERIOD = {"date_from": START, "date_to": END}
 
 
-def at(day: date, hour: int = 9) -> datetime:
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
-
-
 def course_on(*days: date, **kwargs):
     course = CourseFactory(dates=None, status=kwargs.pop("status", CourseStatus.COMPLETED), **kwargs)
     for day in days:
-        CourseDateFactory(course=course, starts_at=at(day), ends_at=at(day, 16))
+        CourseDateFactory(course=course, starts_at=at(day, 9), ends_at=at(day, 16))
     return course
 
 
@@ -133,7 +130,7 @@ def test_processes_started_and_completed_by_period_and_state(mainz, hannover, pr
 
 def test_measures_done_by_due_date_or_last_change(mainz, hannover):
     process = ChangeProcessFactory(authority=mainz)
-    long_ago = at(date(2020, 1, 1))
+    long_ago = at(date(2020, 1, 1), 9)
     MeasureFactory(process=process, status=MeasureStatus.DONE, due_on=START)
     MeasureFactory(process=process, status=MeasureStatus.DONE, due_on=None)  # changed in the period, below
     MeasureFactory(process=process, status=MeasureStatus.DONE, due_on=AFTER)
@@ -252,7 +249,9 @@ def test_participants_apply_learning_by_the_course_s_last_date(member, outsider,
 
 
 def meeting_on(day, network):
-    return MeetingFactory(network=network, starts_at=at(day), ends_at=at(day, 13), registration_deadline=None)
+    return MeetingFactory(
+        network=network, starts_at=at(day, 9), ends_at=at(day, 13), registration_deadline=None
+    )
 
 
 def test_meetings_held_and_participants(mainz, hannover, member, outsider):
@@ -306,7 +305,7 @@ def test_documents_published_and_downloaded(project_staff, member, outsider):
             uploaded_by=project_staff,
             legacy_download_count=50,  # undated: belongs to no period
         )
-        Document.objects.filter(pk=doc.pk).update(uploaded_at=at(day))
+        Document.objects.filter(pk=doc.pk).update(uploaded_at=at(day, 9))
         return doc
 
     published = [document(START), document(END), document(BEFORE), document(AFTER)]

@@ -6,27 +6,20 @@ from portal.notifications.models import DeliveryMode, NotificationPreference
 from portal.reports.models import PeriodKind, ReportingPeriod
 from portal.reports.scans import deadline_reminders as scan_now
 from tests.factories import UserFactory
+from tests.helpers import at
 
 DUE = dt.date(2026, 8, 31)
 
 
-def at(day: dt.date, hour: int = 8) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.UTC)
-
-
 def days_before(days: int) -> dt.datetime:
-    return at(DUE - dt.timedelta(days=days))
+    # 10:00 in Berlin, 08:00 UTC in August.
+    return at(DUE - dt.timedelta(days=days), 10)
 
 
 @pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Mails leave after commit; run each scan as a transaction that commits."""
-
-    def scan(now):
-        with django_capture_on_commit_callbacks(execute=True):
-            return scan_now(now)
-
-    return scan
+def run(run):
+    """This module runs one scan: `run(now)` (tests/conftest.py's `run` delivers after commit)."""
+    return lambda now: run(scan_now, now)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import date, datetime
+from datetime import date
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,19 +12,16 @@ from portal.reports import indicator_table
 from portal.reports.indicator_table import indicator_rows
 from portal.reports.models import Indicator
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory, UserFactory
+from tests.helpers import at
 from training.models import Attendance, CourseStatus, EnrollmentStatus, Feedback
 
 URL = reverse("reports:indicators")
 PERIOD = {"date_from": "2025-01-01", "date_to": "2025-06-30"}
 
 
-def at(day: date, hour: int = 9) -> datetime:
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
-
-
 def course_with(*people, day=date(2025, 3, 10)):
     course = CourseFactory(dates=None, status=CourseStatus.COMPLETED)
-    course_date = CourseDateFactory(course=course, starts_at=at(day), ends_at=at(day, 16))
+    course_date = CourseDateFactory(course=course, starts_at=at(day, 9), ends_at=at(day, 16))
     for person in people:
         enrollment = EnrollmentFactory(course=course, participant=person, status=EnrollmentStatus.CONFIRMED)
         Attendance.objects.create(enrollment=enrollment, course_date=course_date, present=True)

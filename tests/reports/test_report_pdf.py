@@ -4,13 +4,12 @@ nothing from outside the portal's static files."""
 import io
 import re
 import socket
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from pypdf import PdfReader
 
 from authorities.models import ParticipationStatus, Phase, ProcessStatus
@@ -29,17 +28,10 @@ from tests.factories import (
     NetworkFactory,
     UserFactory,
 )
+from tests.helpers import at, pdf_text
 from training.models import Attendance, CourseStatus, EnrollmentStatus
 
 START, END = date(2026, 1, 1), date(2026, 6, 30)
-
-
-def at(day: date, hour: int = 9) -> datetime:
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
-
-
-def text_of(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def build(*, authorities_per_state=2, people_per_course=4, tag=""):
@@ -61,7 +53,9 @@ def build(*, authorities_per_state=2, people_per_course=4, tag=""):
                 status=ProcessStatus.ACTIVE,
             )
     course = CourseFactory(dates=None, status=CourseStatus.COMPLETED, title="Interkulturelle Kompetenz")
-    day = CourseDateFactory(course=course, starts_at=at(date(2026, 3, 10)), ends_at=at(date(2026, 3, 10), 16))
+    day = CourseDateFactory(
+        course=course, starts_at=at(date(2026, 3, 10), 9), ends_at=at(date(2026, 3, 10), 16)
+    )
     authority = AuthorityFactory(state="RP", name=f"Stadt Teststadt{tag}")
     for index in range(people_per_course):
         person = UserFactory(authority=authority, first_name="Erika", last_name=f"Musterfrau{index}")
@@ -84,7 +78,7 @@ def build(*, authorities_per_state=2, people_per_course=4, tag=""):
     meeting = MeetingFactory(
         network=network,
         title="Frühjahrstreffen",
-        starts_at=at(date(2026, 4, 20)),
+        starts_at=at(date(2026, 4, 20), 9),
         ends_at=at(date(2026, 4, 20), 15),
     )
     for person in made["people"][:2]:
@@ -109,7 +103,7 @@ def test_pdf_shows_the_figures_of_the_data_and_no_names(period, project_staff):
         period=period, summary="Das Projekt kommt **gut** voran.", outlook="Weiter so."
     )
     content = render_report_pdf(date_from=START, date_to=END, period=period)
-    text = text_of(content)
+    text = pdf_text(content)
     # Cover, contents, the indicator table with the values of the data built above.
     assert "Zwischenbericht 01.01.2026 bis 30.06.2026" in text
     assert "Kofinanziert von der Europäischen Union" in text
@@ -153,7 +147,7 @@ def test_pdf_is_tagged_with_title_and_language(period):
 
 def test_one_state_only(period):
     build()
-    text = text_of(render_report_pdf(date_from=START, date_to=END, state="NI", period=period))
+    text = pdf_text(render_report_pdf(date_from=START, date_to=END, state="NI", period=period))
     assert "Behörde NI 0" in text
     assert "Behörde RP 0" not in text
     assert "Gesamt" not in text.split("Sachbericht")[0].split("Inhalt")[1]
@@ -197,7 +191,7 @@ def test_narrative_cannot_make_the_pdf_fetch_anything(period, monkeypatch, tmp_p
         summary='<img src="http://169.254.169.254/latest/meta-data/"> <img src="file:///etc/passwd">',
         activities="![Bild](http://169.254.169.254/) [Link](file:///etc/passwd)",
     )
-    text = text_of(render_report_pdf(date_from=START, date_to=END, period=period))
+    text = pdf_text(render_report_pdf(date_from=START, date_to=END, period=period))
     assert '<img src="http://169.254.169.254/latest/meta-data/">' in text.replace("\n", " ")
     assert not opened
     assert all("169.254" not in url and not url.startswith("file:") for url in fetched)
@@ -225,7 +219,7 @@ def test_command_writes_the_same_report(period, tmp_path):
     call_command(
         "amif_report", "--start", "2026-01-01", "--end", "2026-06-30", "--out", str(out), "--state", "RP"
     )
-    text = text_of(out.read_bytes())
+    text = pdf_text(out.read_bytes())
     assert "Zwischenbericht 01.01.2026 bis 30.06.2026" in text
     assert "Behörde RP 1" in text and "Behörde NI 1" not in text
     with pytest.raises(CommandError, match="Datum"):

@@ -2,18 +2,18 @@
 connection, enroll and cancel at once on PostgreSQL (SQLite serialises all writers anyway).
 
 PostgreSQL allows 100 connections and other test runs share the server, so the attempts run on a
-pool of WORKERS threads that all start at one barrier; each thread makes several attempts in a row,
-which keeps WORKERS transactions queueing on the course's row lock for the whole run.
+bounded pool of threads that all start at one barrier (tests.helpers.run_together); each thread makes
+several attempts in a row, which keeps that many transactions queueing on the course's row lock.
 """
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, connections
 
 from tests.factories import AuthorityFactory, CourseFactory, UserFactory
+from tests.helpers import run_together
 from training import services
 from training.models import Course, Enrollment, EnrollmentStatus
 from training.services import EnrollmentRefused
@@ -24,40 +24,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-WORKERS = 50
-
 CONFIRMED = EnrollmentStatus.CONFIRMED
 WAITLISTED = EnrollmentStatus.WAITLISTED
-
-
-def run_together(attempts, workers=WORKERS):
-    """Run the callables on `workers` threads that start at the same moment.
-
-    Returns (results, errors) in the order of `attempts`: the return value or the exception raised.
-    """
-    attempts = list(attempts)
-    workers = min(workers, len(attempts))
-    barrier = threading.Barrier(workers)
-    outcomes = [None] * len(attempts)
-
-    def work(indices):
-        try:
-            barrier.wait(timeout=30)
-            for i in indices:
-                try:
-                    outcomes[i] = attempts[i]()
-                except Exception as exc:  # noqa: BLE001 — every failure is a finding
-                    outcomes[i] = exc
-        finally:
-            # Each thread has its own connection; leave none open for the test database's teardown.
-            connections.close_all()
-
-    # Round robin, so that every thread has early and late attempts.
-    shares = [range(w, len(attempts), workers) for w in range(workers)]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(work, share) for share in shares]:
-            future.result()
-    return outcomes
 
 
 def enroll(course, person):

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from portal import xlsx
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory, UserFactory
+from tests.helpers import pdf_text
 from training import documents, ics, services
 from training.models import (
     Attendance,
@@ -34,10 +35,6 @@ def unfold(text: str) -> list[str]:
     """The logical lines of an iCalendar text (RFC 5545, 3.1)."""
     assert text.endswith("\r\n")
     return text.replace("\r\n ", "").split("\r\n")[:-1]
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def body(response) -> bytes:
@@ -104,13 +101,6 @@ def test_calendar_text_is_escaped_and_folded_at_75_octets(db):
     description = next(line for line in lines if line.startswith("DESCRIPTION:"))
     assert description.startswith("DESCRIPTION:Erste Zeile\\nZweite Zeile mit Umlauten: äöüß äöüß")
     assert "\n" not in description
-
-
-def test_fold_never_splits_a_character():
-    line = "DESCRIPTION:" + "€" * 60
-    folded = ics.fold(line)
-    assert folded.replace("\r\n ", "") == line
-    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
 
 
 def test_course_ics_view_for_whoever_may_see_the_course(course, member, outsider, client_for):

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from portal.notifications.models import Notification, NotificationStatus
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory
-from training.models import Attendance, Feedback
+from tests.helpers import attended
+from training.models import Feedback
 from training.services import feedback_requests_send
 
 
@@ -20,16 +21,10 @@ def _course_ended(days_ago: int):
     return course
 
 
-def _attended(course, participant, present=True):
-    enrollment = EnrollmentFactory(course=course, participant=participant)
-    Attendance.objects.create(enrollment=enrollment, course_date=course.dates.get(), present=present)
-    return enrollment
-
-
 def test_member_who_attended_is_asked_for_feedback_once(
     member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    enrollment = _attended(_course_ended(days_ago=1), member)
+    enrollment = attended(_course_ended(days_ago=1), member)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert feedback_requests_send() == 1
@@ -47,10 +42,10 @@ def test_member_who_attended_is_asked_for_feedback_once(
 def test_nobody_is_asked_who_was_absent_answered_already_or_whose_course_is_not_over(
     member, coordinator, outsider, mailoutbox, django_capture_on_commit_callbacks
 ):
-    _attended(_course_ended(days_ago=1), member, present=False)
-    answered = _attended(_course_ended(days_ago=2), coordinator)
+    attended(_course_ended(days_ago=1), member, present=False)
+    answered = attended(_course_ended(days_ago=2), coordinator)
     Feedback.objects.create(enrollment=answered, usefulness=5)
-    _attended(_course_ended(days_ago=45), outsider)  # long ago: no late surprise mails
+    attended(_course_ended(days_ago=45), outsider)  # long ago: no late surprise mails
     upcoming = CourseFactory()  # one date in the future
     EnrollmentFactory(course=upcoming, participant=outsider)
 
@@ -64,8 +59,8 @@ def test_a_scan_missed_for_hours_catches_up_without_sending_twice(
     member, coordinator, mailoutbox, django_capture_on_commit_callbacks
 ):
     course = _course_ended(days_ago=3)  # beat was down since the course ended
-    _attended(course, member)
-    _attended(course, coordinator)
+    attended(course, member)
+    attended(course, coordinator)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert feedback_requests_send() == 2
@@ -79,7 +74,7 @@ def test_a_scan_missed_for_hours_catches_up_without_sending_twice(
 def test_two_scans_at_the_same_moment_send_one_mail(member, mailoutbox):
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is tested on PostgreSQL")
-    _attended(_course_ended(days_ago=1), member)
+    attended(_course_ended(days_ago=1), member)
     barrier = threading.Barrier(2)
     results = []
 

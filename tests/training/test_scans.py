@@ -3,26 +3,14 @@ else, nothing twice, and a run missed for hours or days still sends once."""
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from portal.notifications.models import DeliveryMode, Notification, NotificationPreference
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory, UserFactory
-from training.models import Attendance, CourseStatus, EnrollmentStatus, OpenTo
+from tests.helpers import attended as _attended  # a local `attended` names the enrollment
+from training.models import CourseStatus, EnrollmentStatus, OpenTo
 from training.scans import course_reminders, deadlines_for_coordinators, follow_ups, months_before
 
 # A Wednesday, 10:00 German time.
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Run a scan at `now` and deliver what it enqueued, as the worker would after the commit."""
-
-    def run_scan(function, now):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(now)
-
-    return run_scan
 
 
 def _course(first_start, *, days=1, closes=None, **values):
@@ -111,13 +99,6 @@ def test_no_reminder_without_a_confirmed_seat_a_published_course_or_the_wish(
 
 
 # --- three months after the last date ---------------------------------------------------------------
-
-
-def _attended(course, participant, present=True):
-    enrollment = EnrollmentFactory(course=course, participant=participant)
-    for course_date in course.dates.all():
-        Attendance.objects.create(enrollment=enrollment, course_date=course_date, present=present)
-    return enrollment
 
 
 def test_months_before_keeps_the_day_or_takes_the_last_of_the_month():

@@ -9,8 +9,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +19,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
+from tests.helpers import attended, page_queries
 from training.models import (
     Attendance,
     Course,
@@ -1054,12 +1053,6 @@ def past_course(db):
     return course_on(-3, title="Vergangene Schulung", status=CourseStatus.COMPLETED)
 
 
-def attended(course, participant, present=True):
-    enrollment = EnrollmentFactory(course=course, participant=participant)
-    Attendance.objects.create(enrollment=enrollment, course_date=course.dates.get(), present=present)
-    return enrollment
-
-
 def test_participant_who_attended_gives_feedback(client_for, member, past_course):
     enrollment = attended(past_course, member)
     client = client_for(member)
@@ -1205,13 +1198,6 @@ def test_my_trainings_sends_others_to_the_catalogue(client_for, request, who):
 # --- query counts -----------------------------------------------------------------------------------------
 
 
-def _count_queries(client, path, params=None) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path, params or {})
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _add_courses(n, member):
     for i in range(n):
         course = course_on(10 + i % 60, title=f"Schulung {i:03d}", capacity=3)
@@ -1232,7 +1218,7 @@ def test_catalogue_runs_the_same_queries_for_5_and_50_courses(
 ):
     client = client_for(request.getfixturevalue(who))
     _add_courses(5, member)
-    with_5 = _count_queries(client, CATALOGUE, params)
+    with_5 = page_queries(client, CATALOGUE, params)
     _add_courses(45, member)
 
     with django_assert_max_num_queries(with_5):
@@ -1260,7 +1246,7 @@ def test_course_detail_runs_the_same_queries_for_5_and_50_enrollments(
     # Colleagues who could be enrolled make the coordinator's drop-down grow too.
     UserFactory.create_batch(3, authority=mainz)
     _add_enrollments(course, 5, mainz)
-    with_5 = _count_queries(client, url("detail", course.pk))
+    with_5 = page_queries(client, url("detail", course.pk))
     UserFactory.create_batch(20, authority=mainz)
     _add_enrollments(course, 45, mainz)
 
@@ -1279,7 +1265,7 @@ def test_participant_list_runs_the_same_queries_for_5_and_50_enrollments(
     EnrollmentFactory(
         course=course, participant=UserFactory(authority=hannover), status=REQUESTED, confirmed_at=None
     )
-    with_5 = _count_queries(client, url("participants", course.pk))
+    with_5 = page_queries(client, url("participants", course.pk))
     _add_enrollments(course, 45, mainz)
     for _ in range(5):
         EnrollmentFactory(
@@ -1299,7 +1285,7 @@ def test_attendance_page_runs_the_same_queries_for_5_and_50_enrollments(
     path = url("attendance", course.pk, course.dates.get().pk)
     client = client_for(project_staff)
     _add_enrollments(course, 5, mainz)
-    with_5 = _count_queries(client, path)
+    with_5 = page_queries(client, path)
     _add_enrollments(course, 45, mainz)
 
     with django_assert_max_num_queries(with_5):
@@ -1317,7 +1303,7 @@ def test_my_trainings_runs_the_same_queries_for_2_and_20_enrollments(
             attended(course, member)
 
     book(2, 1)
-    with_2 = _count_queries(client, MINE)
+    with_2 = page_queries(client, MINE)
     book(18, 10)
 
     with django_assert_max_num_queries(with_2):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from authorities.services import MalformedImportFile, authorities_import
+from authorities.services.registry import MalformedImportFile, authorities_import
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "authorities_rlp_nds.csv"
 

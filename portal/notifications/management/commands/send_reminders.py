@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portal.mail import enqueue_waiting
+from portal.notifications.mail import enqueue_waiting
 from portal.notifications.scans import run_all_scans
 
 

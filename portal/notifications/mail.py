@@ -25,7 +25,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerError
 
-from portal.notifications.services import (
+from portal.notifications.outbox import (
     notification_attempt_failed,
     notification_lock_pending,
     notification_mark_enqueued,
@@ -171,7 +171,10 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:2000]
 
 
+# Registered under its name from before the move out of portal/mail.py: messages queued in the broker
+# at a deploy still find their task.
 @shared_task(
+    name="portal.mail.deliver_email",
     base=DeliveryTask,
     autoretry_for=RETRY_FOR,
     retry_backoff=True,

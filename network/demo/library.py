@@ -1,4 +1,3 @@
-# ruff: noqa: E501 -- demo data reads best as one row per record (pyproject ignores E501 only in */demo.py)
 """A dozen library documents with small files made here: PDF, DOCX, XLSX, ODT and PNG.
 
 Idempotent: documents are found by title. Every file goes through the same upload check as a real one.

@@ -4,8 +4,8 @@ from datetime import date
 
 from django.core.management import call_command
 
-from authorities import services
-from authorities.models import Authority, ContactFunction, ContactPerson, ParticipationStatus
+from authorities.models.registry import Authority, ContactFunction, ContactPerson, ParticipationStatus
+from authorities.services import registry as services
 
 # AGS of the authorities that take part in the demo project (10 in RP, 10 in NI), with the day they joined.
 PARTICIPATING = {

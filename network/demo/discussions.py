@@ -1,4 +1,4 @@
-"""Demo discussions in the demo networks (created by network.demo, looked up here by name).
+"""Demo discussions in the demo networks (created by network.demo.networks, looked up here by name).
 
 Idempotent: a network that already has one of these threads is left alone; networks that do not
 exist yet are skipped quietly.

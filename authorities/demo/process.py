@@ -12,8 +12,7 @@ from importlib import import_module
 from django.apps import apps
 from django.utils import timezone
 
-from authorities import services
-from authorities.demo import PARTICIPATING
+from authorities.demo.registry import PARTICIPATING
 from authorities.models import (
     AssessmentRound,
     Authority,
@@ -27,6 +26,7 @@ from authorities.models import (
     PhaseTransition,
     Questionnaire,
 )
+from authorities.services import process as services
 from portal.accounts.models import Role, User
 
 COACH_EMAIL = "projekt@example.org"

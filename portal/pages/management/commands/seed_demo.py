@@ -6,13 +6,13 @@ from django.db import transaction
 # Each module has a `seed()` that is idempotent and returns a line for the report.
 # Later features add their own module here, after the ones they build on.
 DEMO_MODULES = [
-    "authorities.demo",
+    "authorities.demo.registry",
     "portal.accounts.demo",
-    "authorities.process_demo",
+    "authorities.demo.process",
     "training.demo",
-    "network.demo",
-    "network.discussion_demo",
-    "network.library_demo",
+    "network.demo.networks",
+    "network.demo.discussions",
+    "network.demo.library",
     "portal.reports.demo",
 ]
 

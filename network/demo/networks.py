@@ -10,8 +10,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from authorities.demo import PARTICIPATING
-from authorities.models import Authority
+from authorities.demo.registry import PARTICIPATING
+from authorities.models.registry import Authority
 from network.models import ItemKind, Meeting, MeetingKind, Minutes, Network, Scope
 from network.services import meetings as services
 from portal.accounts.models import Role, User
