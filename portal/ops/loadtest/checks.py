@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import translation
 
-from portal.mail import render_subject
+from portal.notifications.mail import render_subject
 from portal.notifications.models import Notification
 from training.models import ACTIVE_SEAT_STATUSES, Course, Enrollment, EnrollmentMode, EnrollmentStatus
 
