@@ -29,8 +29,8 @@ from django.utils import timezone
 
 from portal.accounts.models import Role, User
 from portal.celery import app
-from portal.notifications.mail import deliver_email, render_email
 from portal.notifications.kinds import KINDS
+from portal.notifications.mail import deliver_email, render_email
 from portal.notifications.models import Notification
 from portal.notifications.scans import run_all_scans
 from portal.ops.bench.report import Row, format_ms, ratio
