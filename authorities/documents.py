@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from authorities.models import ChangeProcess, Field, MeasureStatus, Phase
+from authorities.models.process import ChangeProcess, Field, MeasureStatus, Phase
 from portal import xlsx
 from portal.pdf import PDF, render_pdf
 
@@ -71,7 +71,7 @@ def measure_plan_filename(process: ChangeProcess) -> str:
 
 
 def overview_xlsx(rows, *, lang: str = "de") -> tuple[str, str, bytes]:
-    """The rows of selectors.overview_rows() as a spreadsheet, one line per running process."""
+    """The rows of selectors.overview.overview_rows() as a spreadsheet, one line per running process."""
     with translation.override(lang):
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Veränderungsprozesse"))

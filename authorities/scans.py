@@ -23,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 
-from authorities.models import ChangeProcess, Consultation, Measure, Milestone
+from authorities.models.process import ChangeProcess, Consultation, Measure, Milestone
 from portal.notifications.models import Notification
 from portal.notifications.scans import scan, weekly_occasion
 from portal.notifications.services import notify

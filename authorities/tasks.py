@@ -1,34 +1,16 @@
-"""The measure plan as a stored PDF: the request that enqueues it and the worker task that renders it.
+"""The worker's part of the measure plan as a PDF: render it and keep the file. The request that
+queues it is authorities.services.overview.measure_plan_request.
 
 DESIGN: PDFs are rendered by the worker, never in a web request. A request records who asked and
 when; the page shows the file once it was rendered after the last request.
 """
 
 from celery import shared_task
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
-from authorities import process_documents
-from authorities.models import ChangeProcess, MeasurePlanDocument
-
-# --- request (in the web request: only a database row and a queued task) -------------------------
-
-
-@transaction.atomic
-def measure_plan_request(*, process: ChangeProcess, by) -> MeasurePlanDocument:
-    """Project staff and the authority's coordinator ask for the plan; it is made anew each time."""
-    if not (by.is_project_staff or (by.is_coordinator and by.authority_id == process.authority_id)):
-        raise PermissionDenied
-    document, _created = MeasurePlanDocument.objects.update_or_create(
-        process=process, defaults={"requested_at": timezone.now(), "requested_by": by}
-    )
-    render_measure_plan.delay_on_commit(document.pk)
-    return document
-
-
-# --- task -----------------------------------------------------------------------------------------
+from authorities import documents
+from authorities.models.overview import MeasurePlanDocument
 
 
 @shared_task
@@ -41,7 +23,7 @@ def render_measure_plan(document_id: int) -> None:
     )
     if document is None:
         return
-    _name, _mimetype, content = process_documents.measure_plan_pdf(document.process)
+    _name, _mimetype, content = documents.measure_plan_pdf(document.process)
     _store(document, content, started)
 
 

@@ -2,14 +2,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from authorities.models import (
+from authorities.models.assessment import MeasureTemplate
+from authorities.models.process import (
     ChangeProcess,
     Consultation,
     Field,
     Goal,
     Measure,
     MeasureStatus,
-    MeasureTemplate,
     Milestone,
     Phase,
 )

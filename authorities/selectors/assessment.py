@@ -9,7 +9,8 @@ from django.db.models import Avg
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from authorities.models import Answer, AssessmentRound, ChangeProcess, Dimension, Questionnaire
+from authorities.models.assessment import Answer, AssessmentRound, Dimension, Questionnaire
+from authorities.models.process import ChangeProcess
 
 SCALE_MAX = 5
 

@@ -2,28 +2,19 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from authorities.models import (
-    Answer,
-    AssessmentRound,
-    Authority,
+from authorities.models.assessment import MeasureTemplate
+from authorities.models.process import (
     ChangeProcess,
     Consultation,
-    Dimension,
     Goal,
-    HistoryAction,
     Measure,
-    MeasureTemplate,
     Milestone,
     Phase,
     PhaseTransition,
-    ProcessStatus,
-    Questionnaire,
-    Statement,
 )
+from authorities.models.registry import Authority, HistoryAction
 from authorities.services.registry import _diff, _raw, _record
 
 # What the authority's coordinator may change on their own measures; everything else is project staff's.
@@ -209,88 +200,3 @@ def consultation_add(*, process: ChangeProcess, by, **values) -> Consultation:
         subject=str(consultation),
     )
     return consultation
-
-
-@transaction.atomic
-def assessment_submit(
-    *, process: ChangeProcess, questionnaire: Questionnaire, label: str, ratings: dict[int, int], by
-) -> AssessmentRound:
-    """Store one complete round of the self-check; every statement needs a rating from 1 to 5."""
-    if not (by.is_project_staff or (by.is_coordinator and by.authority_id == process.authority_id)):
-        raise PermissionDenied
-    statement_ids = set(questionnaire.dimensions.values_list("statements__id", flat=True)) - {None}
-    if set(ratings) != statement_ids or not all(1 <= r <= 5 for r in ratings.values()):
-        raise ValidationError(_("Bitte bewerten Sie jede Aussage mit einem Wert von 1 bis 5."))
-    assessment = AssessmentRound.objects.create(
-        process=process,
-        questionnaire=questionnaire,
-        label=label,
-        completed_by=by,
-        completed_on=timezone.localdate(),
-    )
-    Answer.objects.bulk_create(
-        Answer(round=assessment, statement_id=statement, rating=rating)
-        for statement, rating in ratings.items()
-    )
-    _record(authority=process.authority, actor=by, action=HistoryAction.ASSESSMENT_COMPLETED, subject=label)
-    return assessment
-
-
-# --- Self-check questionnaire and catalogue of example measures (maintained by project staff) ------
-
-
-@transaction.atomic
-def dimension_add(*, questionnaire: Questionnaire, name: str, by) -> Dimension:
-    _require_staff(by)
-    last = questionnaire.dimensions.aggregate(last=Max("position"))["last"]
-    dimension = Dimension(questionnaire=questionnaire, name=name.strip(), position=(last or 0) + 1)
-    dimension.full_clean()
-    dimension.save()
-    return dimension
-
-
-@transaction.atomic
-def statement_add(*, dimension: Dimension, text: str, by) -> Statement:
-    _require_staff(by)
-    last = dimension.statements.aggregate(last=Max("position"))["last"]
-    statement = Statement(dimension=dimension, text=text.strip(), position=(last or 0) + 1)
-    statement.full_clean()
-    statement.save()
-    return statement
-
-
-@transaction.atomic
-def measure_template_save(*, by, template: MeasureTemplate | None = None, **values) -> MeasureTemplate:
-    _require_staff(by)
-    template = template or MeasureTemplate()
-    for name in ("title", "description", "field", "field_of_action"):
-        if name in values:
-            setattr(template, name, values[name])
-    template.full_clean()
-    template.save()
-    return template
-
-
-def running_process(authority: Authority) -> ChangeProcess | None:
-    return ChangeProcess.objects.active().filter(authority=authority).select_related("coach").first()
-
-
-__all__ = [
-    "COORDINATOR_MEASURE_FIELDS",
-    "ProcessStatus",
-    "assessment_submit",
-    "consultation_add",
-    "dimension_add",
-    "goal_save",
-    "may_edit_measures_of",
-    "measure_create",
-    "measure_delete",
-    "measure_template_save",
-    "measure_update",
-    "milestone_save",
-    "phase_change",
-    "process_start",
-    "process_update",
-    "running_process",
-    "statement_add",
-]

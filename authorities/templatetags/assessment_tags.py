@@ -1,6 +1,6 @@
 from django import template
 
-from authorities.assessment import assessment_results as _assessment_results
+from authorities.selectors.assessment import assessment_results as _assessment_results
 
 register = template.Library()
 

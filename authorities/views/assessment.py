@@ -1,24 +1,24 @@
 """The self-check (Selbstcheck Willkommenskultur), its questionnaire, and the catalogue of example
-measures. See authorities/urls.py; the results are shown on the process page (_results.html)."""
+measures. The results are shown on the process page (_results.html)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
-from authorities.assessment import active_questionnaire, default_label, may_fill_in
-from authorities.assessment_forms import (
+from authorities.forms.assessment import (
     AssessmentForm,
     CatalogueFilterForm,
     DimensionForm,
     MeasureTemplateForm,
     StatementForm,
 )
-from authorities.models import ChangeProcess, Dimension, MeasureTemplate, Statement
-from authorities.services import process as services
+from authorities.models.assessment import Dimension, MeasureTemplate, Statement
+from authorities.models.process import ChangeProcess
+from authorities.selectors.assessment import active_questionnaire, default_label, may_fill_in
+from authorities.services import assessment as services
 from portal.accounts.permissions import role_required
 
 
@@ -144,12 +144,3 @@ def _catalogue_form_page(request, template):
         return redirect("authorities:catalogue")
     title = _("Beispielmaßnahme bearbeiten") if template else _("Beispielmaßnahme anlegen")
     return render(request, "authorities/assessment/catalogue_form.html", {"form": form, "title": title})
-
-
-urlpatterns = [
-    path("<id:pk>/prozess/<id:process_pk>/selbstcheck/neu/", assessment_new, name="assessment_new"),
-    path("selbstcheck/fragebogen/", questionnaire_edit, name="questionnaire"),
-    path("katalog/", catalogue, name="catalogue"),
-    path("katalog/neu/", catalogue_create, name="catalogue_create"),
-    path("katalog/<id:template_pk>/", catalogue_edit, name="catalogue_edit"),
-]

@@ -1,53 +1,25 @@
 """The overview of all change processes for project staff (with XLSX export) and the measure plan of
-one authority as a PDF. See authorities/urls.py.
+one authority as a PDF.
 
-The PDF is made by the worker (authorities/tasks.py); these views only queue it and hand out the
+The PDF is made by the worker (authorities/tasks.py); these views only ask for it and hand out the
 stored file to those who may have it. Everyone else gets 404, as elsewhere in the portal.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from authorities import process_documents, selectors, tasks
-from authorities.models import ChangeProcess, Field, MeasurePlanDocument, MeasureStatus, Phase, State
-from portal.accounts.models import Role, User
+from authorities import documents
+from authorities.forms.overview import ProcessOverviewFilterForm
+from authorities.models.overview import MeasurePlanDocument
+from authorities.models.process import ChangeProcess, Field, MeasureStatus
+from authorities.models.registry import State
+from authorities.selectors import overview as selectors
+from authorities.services import overview as services
 from portal.accounts.permissions import role_required
 from portal.downloads import as_download, stored_file_download
-from portal.forms import FilterForm
-
-
-class CoachChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.email
-
-
-class ProcessOverviewFilterForm(FilterForm):
-    state = forms.ChoiceField(
-        label=gettext_lazy("Land"),
-        choices=[("", gettext_lazy("Alle Länder")), *State.choices],
-        required=False,
-    )
-    coach = CoachChoiceField(
-        label=gettext_lazy("Prozessbegleitung"),
-        queryset=User.objects.filter(role=Role.PROJECT_STAFF, is_active=True).order_by(
-            "last_name", "first_name", "email"
-        ),
-        empty_label=gettext_lazy("Alle"),
-        required=False,
-    )
-    phase = forms.TypedChoiceField(
-        label=gettext_lazy("Phase"),
-        choices=[("", gettext_lazy("Alle Phasen")), *Phase.choices],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
 
 
 @role_required("is_project_staff")
@@ -69,7 +41,7 @@ def process_overview(request):
 @role_required("is_project_staff")
 def process_overview_xlsx(request):
     form = ProcessOverviewFilterForm(request.GET)
-    filename, mimetype, content = process_documents.overview_xlsx(selectors.overview_rows(form.filters()))
+    filename, mimetype, content = documents.overview_xlsx(selectors.overview_rows(form.filters()))
     return as_download(HttpResponse(content, content_type=mimetype), filename)
 
 
@@ -94,7 +66,7 @@ def measure_plan(request, pk):
     if request.method == "POST":
         if not _may_request(request.user, process):
             raise PermissionDenied
-        tasks.measure_plan_request(process=process, by=request.user)
+        services.measure_plan_request(process=process, by=request.user)
         messages.success(request, _("Der Maßnahmenplan wird als PDF erstellt."))
         return redirect("authorities:measure_plan_pdf", pk)
     return _measure_plan_page(request, process)
@@ -117,14 +89,4 @@ def measure_plan_pdf(request, pk):
     if document is None or not document.ready:
         # Not requested yet, or still being made: the page says which (and offers the button).
         return _measure_plan_page(request, process)
-    return stored_file_download(
-        document.file, process_documents.measure_plan_filename(process), process_documents.PDF
-    )
-
-
-urlpatterns = [
-    path("prozesse/", process_overview, name="process_overview"),
-    path("prozesse/export.xlsx", process_overview_xlsx, name="process_overview_xlsx"),
-    path("<id:pk>/massnahmenplan/", measure_plan, name="measure_plan"),
-    path("<id:pk>/massnahmenplan.pdf", measure_plan_pdf, name="measure_plan_pdf"),
-]
+    return stored_file_download(document.file, documents.measure_plan_filename(process), documents.PDF)

@@ -7,22 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, BooleanField, Case, Count, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from authorities.models import (
-    Authority,
-    ChangeProcess,
-    Goal,
-    Measure,
-    MeasureStatus,
-    Milestone,
-    Phase,
-    ProcessStatus,
-)
-from authorities.process_forms import (
+from authorities.forms.process import (
     ConsultationForm,
     GoalForm,
     MeasureFilterForm,
@@ -34,6 +23,16 @@ from authorities.process_forms import (
     ProcessSettingsForm,
     ProcessStartForm,
 )
+from authorities.models.process import (
+    ChangeProcess,
+    Goal,
+    Measure,
+    MeasureStatus,
+    Milestone,
+    Phase,
+    ProcessStatus,
+)
+from authorities.models.registry import Authority
 from authorities.services import process as services
 
 # The history entries of the authority that belong to its change process (by action prefix).
@@ -339,22 +338,3 @@ def consultation_create(request, pk, process_pk):
         messages.success(request, _("Der Beratungstermin wurde dokumentiert."))
         return _back(process, "beratungen")
     return _page(request, form, _("Beratungstermin dokumentieren"), process)
-
-
-P = "<id:pk>/prozess/<id:process_pk>/"
-
-urlpatterns = [
-    path("<id:pk>/prozess/beginnen/", process_start, name="process_start"),
-    path(P, process_detail, name="process"),
-    path(P + "einstellungen/", process_edit, name="process_edit"),
-    path(P + "phase/", phase_change, name="phase_change"),
-    path(P + "ziele/neu/", goal_create, name="goal_create"),
-    path(P + "ziele/<id:goal_pk>/", goal_edit, name="goal_edit"),
-    path(P + "massnahmen/neu/", measure_create, name="measure_create"),
-    path(P + "massnahmen/aus-dem-katalog/", measure_from_template, name="measure_from_template"),
-    path(P + "massnahmen/<id:measure_pk>/", measure_edit, name="measure_edit"),
-    path(P + "massnahmen/<id:measure_pk>/entfernen/", measure_delete, name="measure_delete"),
-    path(P + "meilensteine/neu/", milestone_create, name="milestone_create"),
-    path(P + "meilensteine/<id:milestone_pk>/", milestone_edit, name="milestone_edit"),
-    path(P + "beratungen/neu/", consultation_create, name="consultation_create"),
-]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from authorities.forms import (
+from authorities.forms.registry import (
     AuthorityContactDataForm,
     AuthorityCreateForm,
     AuthorityFilterForm,
@@ -16,7 +16,7 @@ from authorities.forms import (
     ContactPersonForm,
     StatusChangeForm,
 )
-from authorities.models import Authority, ContactPerson
+from authorities.models.registry import Authority, ContactPerson
 from authorities.services import registry as services
 from portal.accounts.permissions import role_required
 from portal.downloads import csv_download

@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from authorities.assessment import active_questionnaire, assessment_change_by_dimension
 from authorities.models import Answer, AssessmentRound, Dimension, Statement
+from authorities.selectors.assessment import active_questionnaire, assessment_change_by_dimension
+from authorities.services import assessment as assessment_services
 from authorities.services import process as services
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -59,7 +60,7 @@ def post_data(ratings, label="Ausgangslage"):
 
 
 def submit(process, questionnaire, by, label, completed_on, **by_dimension):
-    assessment = services.assessment_submit(
+    assessment = assessment_services.assessment_submit(
         process=process,
         questionnaire=questionnaire,
         label=label,
@@ -185,7 +186,7 @@ def test_a_statement_added_later_is_asked_in_the_next_round(
 ):
     submit(process, questionnaire, coordinator, "Ausgangslage", dt.date(2025, 3, 10))
     dimension = questionnaire.dimensions.first()
-    added = services.statement_add(
+    added = assessment_services.statement_add(
         dimension=dimension, text="Wir fragen nach, ob alles klar ist.", by=project_staff
     )
 

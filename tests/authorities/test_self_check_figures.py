@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from django.apps import apps
 
-from authorities.assessment import active_questionnaire, self_check_change_by_dimension
-from authorities.services import process as services
+from authorities.selectors.assessment import active_questionnaire, self_check_change_by_dimension
+from authorities.services import assessment as services
 from tests.factories import ChangeProcessFactory
 
 
