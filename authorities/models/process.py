@@ -27,6 +27,10 @@ class ProcessStatus(models.TextChoices):
     ABORTED = "aborted", _("Abgebrochen")
 
 
+# A running process is active or paused: one per authority, and the one its staff work on.
+RUNNING = (ProcessStatus.ACTIVE, ProcessStatus.PAUSED)
+
+
 class Field(models.TextChoices):
     ORGANISATION = "organisation", _("Organisationsentwicklung")
     PERSONNEL = "personnel", _("Personalentwicklung")
@@ -57,7 +61,7 @@ class ChangeProcessQuerySet(models.QuerySet):
         return self.none()
 
     def active(self):
-        return self.filter(status__in=[ProcessStatus.ACTIVE, ProcessStatus.PAUSED])
+        return self.filter(status__in=RUNNING)
 
 
 class ChangeProcess(models.Model):
@@ -108,6 +112,10 @@ class ChangeProcess(models.Model):
 
     def get_absolute_url(self):
         return reverse("authorities:process", args=[self.authority_id, self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING
 
 
 class PhaseTransition(models.Model):

@@ -42,14 +42,6 @@ class AuthorityQuerySet(models.QuerySet):
             return self.filter(pk=user.authority_id)
         return self.none()
 
-    def editable_by(self, user):
-        """Authorities whose contact data the user may change."""
-        if user.is_project_staff:
-            return self
-        if user.is_coordinator:
-            return self.filter(pk=user.authority_id)
-        return self.none()
-
     def for_list(self):
         # The list shows only the authority's own columns: one query per page, whatever the rows.
         return self.only("pk", "name", "kind", "state", "ags", "seat", "population", "participation_status")

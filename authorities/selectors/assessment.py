@@ -20,13 +20,6 @@ def active_questionnaire() -> Questionnaire | None:
     return Questionnaire.objects.filter(is_active=True).order_by("-pk").first()
 
 
-def may_fill_in(user, process: ChangeProcess) -> bool:
-    """The same rule as services.assessment_submit: project staff or the authority's coordinator."""
-    return user.is_project_staff or (
-        user.is_coordinator and user.authority_id is not None and user.authority_id == process.authority_id
-    )
-
-
 def default_label(process: ChangeProcess) -> str:
     return _("Folgeerhebung") if process.assessments.exists() else _("Ausgangslage")
 
@@ -257,14 +250,13 @@ def _describe(changes, baseline, follow_up) -> str:
     return " ".join([intro, "; ".join(parts) + "."]) if parts else intro
 
 
-def assessment_results(process: ChangeProcess, user=None) -> dict:
+def assessment_results(process: ChangeProcess) -> dict:
     """Everything the results block on the process page shows: three queries at most."""
     rounds, baseline, follow_up = compared_rounds(process)
     results = {
         "rounds": rounds,
         "baseline": baseline,
         "follow_up": follow_up,
-        "may_fill_in": user is not None and may_fill_in(user, process),
         "rows": [],
         "chart": None,
     }

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from authorities import rules
 from authorities.models.assessment import (
     Answer,
     AssessmentRound,
@@ -20,8 +21,9 @@ from authorities.models.registry import HistoryAction
 from authorities.services.registry import _record
 
 
-def _require_staff(user):
-    if not user.is_project_staff:
+def _require(allowed: bool) -> None:
+    """Refuse what authorities/rules.py refuses: the page asked the same rule before."""
+    if not allowed:
         raise PermissionDenied
 
 
@@ -30,8 +32,7 @@ def assessment_submit(
     *, process: ChangeProcess, questionnaire: Questionnaire, label: str, ratings: dict[int, int], by
 ) -> AssessmentRound:
     """Store one complete round of the self-check; every statement needs a rating from 1 to 5."""
-    if not (by.is_project_staff or (by.is_coordinator and by.authority_id == process.authority_id)):
-        raise PermissionDenied
+    _require(rules.may_fill_in_self_check(by, process))
     statement_ids = set(questionnaire.dimensions.values_list("statements__id", flat=True)) - {None}
     if set(ratings) != statement_ids or not all(1 <= r <= 5 for r in ratings.values()):
         raise ValidationError(_("Bitte bewerten Sie jede Aussage mit einem Wert von 1 bis 5."))
@@ -52,7 +53,7 @@ def assessment_submit(
 
 @transaction.atomic
 def dimension_add(*, questionnaire: Questionnaire, name: str, by) -> Dimension:
-    _require_staff(by)
+    _require(rules.may_edit_questionnaire(by))
     last = questionnaire.dimensions.aggregate(last=Max("position"))["last"]
     dimension = Dimension(questionnaire=questionnaire, name=name.strip(), position=(last or 0) + 1)
     dimension.full_clean()
@@ -62,7 +63,7 @@ def dimension_add(*, questionnaire: Questionnaire, name: str, by) -> Dimension:
 
 @transaction.atomic
 def statement_add(*, dimension: Dimension, text: str, by) -> Statement:
-    _require_staff(by)
+    _require(rules.may_edit_questionnaire(by))
     last = dimension.statements.aggregate(last=Max("position"))["last"]
     statement = Statement(dimension=dimension, text=text.strip(), position=(last or 0) + 1)
     statement.full_clean()
@@ -72,7 +73,7 @@ def statement_add(*, dimension: Dimension, text: str, by) -> Statement:
 
 @transaction.atomic
 def measure_template_save(*, by, template: MeasureTemplate | None = None, **values) -> MeasureTemplate:
-    _require_staff(by)
+    _require(rules.may_edit_catalogue(by))
     template = template or MeasureTemplate()
     for name in ("title", "description", "field", "field_of_action"):
         if name in values:

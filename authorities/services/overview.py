@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from authorities import tasks
+from authorities import rules, tasks
 from authorities.models.overview import MeasurePlanDocument
 from authorities.models.process import ChangeProcess
 
@@ -13,7 +13,7 @@ from authorities.models.process import ChangeProcess
 @transaction.atomic
 def measure_plan_request(*, process: ChangeProcess, by) -> MeasurePlanDocument:
     """Project staff and the authority's coordinator ask for the plan; it is made anew each time."""
-    if not (by.is_project_staff or (by.is_coordinator and by.authority_id == process.authority_id)):
+    if not rules.may_request_measure_plan(by, process):
         raise PermissionDenied
     document, _created = MeasurePlanDocument.objects.update_or_create(
         process=process, defaults={"requested_at": timezone.now(), "requested_by": by}

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from authorities import rules
 from authorities.models.assessment import MeasureTemplate
 from authorities.models.process import (
     ChangeProcess,
@@ -21,18 +22,15 @@ from authorities.services.registry import _diff, _raw, _record
 COORDINATOR_MEASURE_FIELDS = ("status", "progress", "result")
 
 
-def _require_staff(user):
-    if not user.is_project_staff:
+def _require(allowed: bool) -> None:
+    """Refuse what authorities/rules.py refuses: the page asked the same rule before."""
+    if not allowed:
         raise PermissionDenied
-
-
-def may_edit_measures_of(user, process: ChangeProcess) -> bool:
-    return user.is_project_staff or (user.is_coordinator and user.authority_id == process.authority_id)
 
 
 @transaction.atomic
 def process_start(*, authority: Authority, coach, started_on, by) -> ChangeProcess:
-    _require_staff(by)
+    _require(rules.may_edit_process(by))
     process = ChangeProcess(authority=authority, coach=coach, started_on=started_on)
     process.full_clean()
     process.save()
@@ -43,7 +41,7 @@ def process_start(*, authority: Authority, coach, started_on, by) -> ChangeProce
 
 @transaction.atomic
 def process_update(*, process: ChangeProcess, by, **values) -> ChangeProcess:
-    _require_staff(by)
+    _require(rules.may_edit_process(by, process))
     process = ChangeProcess.objects.select_for_update().get(pk=process.pk)
     changes = _diff(process, ["coach", "started_on", "status", "coordinator_may_add_consultations"], values)
     if changes:
@@ -59,7 +57,7 @@ def phase_change(
 ) -> ChangeProcess:
     """Move to another phase. The next phase is the normal step; skipping one needs a reason, and
     only project staff move a process at all (so going back is theirs alone)."""
-    _require_staff(by)
+    _require(rules.may_edit_process(by, process))
     process = ChangeProcess.objects.select_for_update().get(pk=process.pk)
     current = process.phase
     if to_phase == current:
@@ -86,7 +84,7 @@ def phase_change(
 
 @transaction.atomic
 def goal_save(*, process: ChangeProcess, by, goal: Goal | None = None, **values) -> Goal:
-    _require_staff(by)
+    _require(rules.may_edit_process(by, process))
     created = goal is None
     goal = goal or Goal(process=process)
     changes = _diff(goal, ["title", "description", "field"], values)
@@ -108,7 +106,7 @@ MEASURE_FIELDS = (
 def measure_create(
     *, process: ChangeProcess, by, template: MeasureTemplate | None = None, **values
 ) -> Measure:
-    _require_staff(by)
+    _require(rules.may_edit_process(by, process))
     if template is not None:
         values = {
             "title": template.title,
@@ -132,9 +130,8 @@ def measure_update(*, measure: Measure, by, **values) -> Measure:
     measure = (
         Measure.objects.select_for_update(of=("self",)).select_related("process", "goal").get(pk=measure.pk)
     )
-    if not may_edit_measures_of(by, measure.process):
-        raise PermissionDenied
-    if not by.is_project_staff:
+    _require(rules.may_update_measures(by, measure.process))
+    if not rules.may_edit_process(by, measure.process):
         values = {name: value for name, value in values.items() if name in COORDINATOR_MEASURE_FIELDS}
     changes = _diff(measure, MEASURE_FIELDS, values)
     if changes:
@@ -152,7 +149,7 @@ def measure_update(*, measure: Measure, by, **values) -> Measure:
 
 @transaction.atomic
 def measure_delete(*, measure: Measure, by) -> None:
-    _require_staff(by)
+    _require(rules.may_edit_process(by, measure.process))
     _record(
         authority=measure.process.authority,
         actor=by,
@@ -164,7 +161,7 @@ def measure_delete(*, measure: Measure, by) -> None:
 
 @transaction.atomic
 def milestone_save(*, process: ChangeProcess, by, milestone: Milestone | None = None, **values) -> Milestone:
-    _require_staff(by)
+    _require(rules.may_edit_process(by, process))
     created = milestone is None
     milestone = milestone or Milestone(process=process)
     changes = _diff(milestone, ["title", "due_on", "reached_on"], values)
@@ -183,13 +180,7 @@ def milestone_save(*, process: ChangeProcess, by, milestone: Milestone | None = 
 
 @transaction.atomic
 def consultation_add(*, process: ChangeProcess, by, **values) -> Consultation:
-    allowed = by.is_project_staff or (
-        by.is_coordinator
-        and by.authority_id == process.authority_id
-        and process.coordinator_may_add_consultations
-    )
-    if not allowed:
-        raise PermissionDenied
+    _require(rules.may_add_consultation(by, process))
     consultation = Consultation(process=process, created_by=by, **values)
     consultation.full_clean()
     consultation.save()

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from authorities import rules
 from authorities.forms.assessment import (
     AssessmentForm,
     CatalogueFilterForm,
@@ -16,17 +17,10 @@ from authorities.forms.assessment import (
     StatementForm,
 )
 from authorities.models.assessment import Dimension, MeasureTemplate, Statement
-from authorities.models.process import ChangeProcess
-from authorities.selectors.assessment import active_questionnaire, default_label, may_fill_in
+from authorities.rules import process_for
+from authorities.selectors.assessment import active_questionnaire, default_label
 from authorities.services import assessment as services
-from portal.accounts.permissions import role_required
-
-
-def _process_for(user, pk, process_pk) -> ChangeProcess:
-    # Scoped first: staff of another authority and funders get 404, not 403.
-    return get_object_or_404(
-        ChangeProcess.objects.visible_to(user).select_related("authority"), pk=process_pk, authority_id=pk
-    )
+from portal.accounts.permissions import rule_required
 
 
 def _questionnaire_or_404():
@@ -45,8 +39,9 @@ def _dimensions_of(questionnaire) -> list[Dimension]:
 
 
 def assessment_new(request, pk, process_pk):
-    process = _process_for(request.user, pk, process_pk)
-    if not may_fill_in(request.user, process):
+    # Scoped first: staff of another authority and funders get 404, not 403.
+    process = process_for(request.user, pk, process_pk)
+    if not rules.may_fill_in_self_check(request.user, process):
         raise PermissionDenied
     questionnaire = _questionnaire_or_404()
     form = AssessmentForm(
@@ -79,7 +74,7 @@ def assessment_new(request, pk, process_pk):
     return render(request, "authorities/assessment/form.html", context)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_edit_questionnaire)
 def questionnaire_edit(request):
     questionnaire = _questionnaire_or_404()
     posted = request.POST if request.method == "POST" else None
@@ -115,19 +110,20 @@ def questionnaire_edit(request):
     return render(request, "authorities/assessment/questionnaire.html", context)
 
 
-@role_required("is_project_staff", "is_authority_staff")
+@rule_required(rules.may_read_catalogue)
 def catalogue(request):
     form = CatalogueFilterForm(request.GET)
     templates = form.apply(MeasureTemplate.objects.order_by("title"))
-    return render(request, "authorities/assessment/catalogue.html", {"form": form, "templates": templates})
+    context = {"form": form, "templates": templates, "may_edit": rules.may_edit_catalogue(request.user)}
+    return render(request, "authorities/assessment/catalogue.html", context)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_edit_catalogue)
 def catalogue_create(request):
     return _catalogue_form_page(request, None)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_edit_catalogue)
 def catalogue_edit(request, template_pk):
     return _catalogue_form_page(request, get_object_or_404(MeasureTemplate, pk=template_pk))
 

@@ -8,21 +8,22 @@ stored file to those who may have it. Everyone else gets 404, as elsewhere in th
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from authorities import documents
+from authorities import documents, rules
 from authorities.forms.overview import ProcessOverviewFilterForm
 from authorities.models.overview import MeasurePlanDocument
-from authorities.models.process import ChangeProcess, Field, MeasureStatus
+from authorities.models.process import Field, MeasureStatus
 from authorities.models.registry import State
+from authorities.rules import running_process_for
 from authorities.selectors import overview as selectors
 from authorities.services import overview as services
-from portal.accounts.permissions import role_required
+from portal.accounts.permissions import rule_required
 from portal.downloads import as_download, stored_file_download
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_see_process_overview)
 def process_overview(request):
     form = ProcessOverviewFilterForm(request.GET)
     filters = form.filters()
@@ -38,7 +39,7 @@ def process_overview(request):
     return render(request, "authorities/overview/processes.html", context)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_see_process_overview)
 def process_overview_xlsx(request):
     form = ProcessOverviewFilterForm(request.GET)
     filename, mimetype, content = documents.overview_xlsx(selectors.overview_rows(form.filters()))
@@ -48,23 +49,11 @@ def process_overview_xlsx(request):
 # --- the measure plan as a PDF ---------------------------------------------------------------------
 
 
-def _running_process(user, authority_pk) -> ChangeProcess:
-    """The authority's running process if the user may see it: project staff and the authority's own staff."""
-    return get_object_or_404(
-        ChangeProcess.objects.visible_to(user).active().select_related("authority", "coach"),
-        authority_id=authority_pk,
-    )
-
-
-def _may_request(user, process: ChangeProcess) -> bool:
-    return user.is_project_staff or (user.is_coordinator and user.authority_id == process.authority_id)
-
-
 def measure_plan(request, pk):
     """The page of the PDF: made when, being made, or not yet; with the button to make it anew."""
-    process = _running_process(request.user, pk)
+    process = running_process_for(request.user, pk)
     if request.method == "POST":
-        if not _may_request(request.user, process):
+        if not rules.may_request_measure_plan(request.user, process):
             raise PermissionDenied
         services.measure_plan_request(process=process, by=request.user)
         messages.success(request, _("Der Maßnahmenplan wird als PDF erstellt."))
@@ -78,13 +67,13 @@ def _measure_plan_page(request, process, status=200):
         "process": process,
         "authority": process.authority,
         "document": document,
-        "may_request": _may_request(request.user, process),
+        "may_request": rules.may_request_measure_plan(request.user, process),
     }
     return render(request, "authorities/overview/measure_plan.html", context, status=status)
 
 
 def measure_plan_pdf(request, pk):
-    process = _running_process(request.user, pk)
+    process = running_process_for(request.user, pk)
     document = MeasurePlanDocument.objects.filter(process=process).first()
     if document is None or not document.ready:
         # Not requested yet, or still being made: the page says which (and offers the button).

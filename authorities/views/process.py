@@ -5,12 +5,12 @@ staff of the authority read it. Funders and other authorities get 404."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, BooleanField, Case, Count, Q, Value, When
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from authorities import rules
 from authorities.forms.process import (
     ConsultationForm,
     GoalForm,
@@ -23,60 +23,13 @@ from authorities.forms.process import (
     ProcessSettingsForm,
     ProcessStartForm,
 )
-from authorities.models.process import (
-    ChangeProcess,
-    Goal,
-    Measure,
-    MeasureStatus,
-    Milestone,
-    Phase,
-    ProcessStatus,
-)
-from authorities.models.registry import Authority
+from authorities.models.process import ChangeProcess, Goal, Measure, MeasureStatus, Milestone, Phase
+from authorities.rules import authority_for, measure_for, process_for
 from authorities.services import process as services
 
 # The history entries of the authority that belong to its change process (by action prefix).
 PROCESS_HISTORY = ("process", "goal", "measure", "milestone", "consultation", "assessment")
 OPEN_STATUSES = [MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS]
-
-
-def _authority_for(user, pk) -> Authority:
-    # Funders see an authority's page but nothing of its process: 404, as for other authorities.
-    if not (user.is_project_staff or user.is_authority_staff):
-        raise Http404
-    return get_object_or_404(Authority.objects.visible_to(user), pk=pk)
-
-
-def _process_for(user, pk, process_pk, *, edit=False) -> ChangeProcess:
-    """The process if the user may see it (else 404); with edit, only for project staff (else 403)."""
-    process = get_object_or_404(
-        ChangeProcess.objects.visible_to(user).select_related("authority", "coach"),
-        pk=process_pk,
-        authority_id=pk,
-    )
-    if edit and not user.is_project_staff:
-        raise PermissionDenied
-    return process
-
-
-def _is_running(process) -> bool:
-    return process.status in (ProcessStatus.ACTIVE, ProcessStatus.PAUSED)
-
-
-def _may_update_measures(user, process) -> bool:
-    # A finished process stays readable; only project staff still correct it.
-    return services.may_edit_measures_of(user, process) and (user.is_project_staff or _is_running(process))
-
-
-def _may_add_consultation(user, process) -> bool:
-    if user.is_project_staff:
-        return True
-    return (
-        user.is_coordinator
-        and user.authority_id == process.authority_id
-        and process.coordinator_may_add_consultations
-        and _is_running(process)
-    )
 
 
 def _page(request, form, title, process, authority=None):
@@ -101,8 +54,8 @@ def _back(process, anchor=""):
 
 
 def process_start(request, pk):
-    authority = _authority_for(request.user, pk)
-    if not request.user.is_project_staff:
+    authority = authority_for(request.user, pk, processes=True)
+    if not rules.may_edit_process(request.user):
         raise PermissionDenied
     form = ProcessStartForm(request.POST or None, initial={"coach": request.user})
     if request.method == "POST" and form.is_valid():
@@ -117,7 +70,7 @@ def process_start(request, pk):
 
 def process_detail(request, pk, process_pk):
     user = request.user
-    process = _process_for(user, pk, process_pk)
+    process = process_for(user, pk, process_pk)
     authority = process.authority
     today = timezone.localdate()
     # Every list below is one query, whatever its length (pinned in test_process_pages).
@@ -149,7 +102,7 @@ def process_detail(request, pk, process_pk):
     context = {
         "authority": authority,
         "process": process,
-        "is_running": _is_running(process),
+        "is_running": process.is_running,
         "phases": phases,
         "transitions": transitions,
         "goals": goals,
@@ -159,16 +112,16 @@ def process_detail(request, pk, process_pk):
         "consultations": process.consultations.select_related("created_by"),
         "history": authority.history.filter(history_filter).select_related("actor")[:100],
         "other_processes": authority.processes.exclude(pk=process.pk).select_related("coach"),
-        "may_edit": user.is_project_staff,
-        "may_update_measures": _may_update_measures(user, process),
-        "may_add_consultation": _may_add_consultation(user, process),
+        "may_edit": rules.may_edit_process(user, process),
+        "may_update_measures": rules.may_update_measures(user, process),
+        "may_add_consultation": rules.may_add_consultation(user, process),
         "today": today,
     }
     return render(request, "authorities/process/detail.html", context)
 
 
 def process_edit(request, pk, process_pk):
-    process = _process_for(request.user, pk, process_pk, edit=True)
+    process = process_for(request.user, pk, process_pk, edit=True)
     form = ProcessSettingsForm(request.POST or None, instance=ChangeProcess.objects.get(pk=process.pk))
     if (
         request.method == "POST"
@@ -181,7 +134,7 @@ def process_edit(request, pk, process_pk):
 
 
 def phase_change(request, pk, process_pk):
-    process = _process_for(request.user, pk, process_pk, edit=True)
+    process = process_for(request.user, pk, process_pk, edit=True)
     form = PhaseChangeForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,9 +159,9 @@ def goal_edit(request, pk, process_pk, goal_pk):
 
 
 def _goal_form(request, pk, process_pk, goal_pk):
-    process = _process_for(request.user, pk, process_pk)
+    process = process_for(request.user, pk, process_pk)
     goal = get_object_or_404(process.goals, pk=goal_pk) if goal_pk else None
-    if not request.user.is_project_staff:
+    if not rules.may_edit_process(request.user, process):
         raise PermissionDenied
     # The form gets its own copy: the service compares the posted values with the stored ones.
     form = GoalForm(request.POST or None, instance=Goal.objects.get(pk=goal.pk) if goal else None)
@@ -223,7 +176,7 @@ def _goal_form(request, pk, process_pk, goal_pk):
 
 
 def measure_create(request, pk, process_pk):
-    process = _process_for(request.user, pk, process_pk, edit=True)
+    process = process_for(request.user, pk, process_pk, edit=True)
     form = MeasureForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
         measure = _call(form, services.measure_create, process=process, by=request.user, **form.cleaned_data)
@@ -236,7 +189,7 @@ def measure_create(request, pk, process_pk):
 
 
 def measure_from_template(request, pk, process_pk):
-    process = _process_for(request.user, pk, process_pk, edit=True)
+    process = process_for(request.user, pk, process_pk, edit=True)
     form = MeasureFromTemplateForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -259,18 +212,14 @@ def measure_from_template(request, pk, process_pk):
     return _page(request, form, _("Maßnahme aus dem Katalog übernehmen"), process)
 
 
-def _measure_for(user, pk, process_pk, measure_pk):
-    process = _process_for(user, pk, process_pk)
-    return process, get_object_or_404(process.measures, pk=measure_pk)
-
-
 def measure_edit(request, pk, process_pk, measure_pk):
     user = request.user
-    process, measure = _measure_for(user, pk, process_pk, measure_pk)
-    if not _may_update_measures(user, process):
+    measure = measure_for(user, pk, process_pk, measure_pk)
+    process = measure.process
+    if not rules.may_update_measures(user, process):
         raise PermissionDenied
     # The coordinator's form has only status, progress and result: other posted fields are never read.
-    form_class = MeasureForm if user.is_project_staff else MeasureProgressForm
+    form_class = MeasureForm if rules.may_edit_process(user, process) else MeasureProgressForm
     form = form_class(request.POST or None, instance=Measure.objects.get(pk=measure.pk), process=process)
     if (
         request.method == "POST"
@@ -285,8 +234,9 @@ def measure_edit(request, pk, process_pk, measure_pk):
 
 @require_POST
 def measure_delete(request, pk, process_pk, measure_pk):
-    process, measure = _measure_for(request.user, pk, process_pk, measure_pk)
-    if not request.user.is_project_staff:
+    measure = measure_for(request.user, pk, process_pk, measure_pk)
+    process = measure.process
+    if not rules.may_edit_process(request.user, process):
         raise PermissionDenied
     services.measure_delete(measure=measure, by=request.user)
     messages.success(request, _("Die Maßnahme „%(title)s“ wurde entfernt.") % {"title": measure.title})
@@ -302,9 +252,9 @@ def milestone_edit(request, pk, process_pk, milestone_pk):
 
 
 def _milestone_form(request, pk, process_pk, milestone_pk):
-    process = _process_for(request.user, pk, process_pk)
+    process = process_for(request.user, pk, process_pk)
     milestone = get_object_or_404(process.milestones, pk=milestone_pk) if milestone_pk else None
-    if not request.user.is_project_staff:
+    if not rules.may_edit_process(request.user, process):
         raise PermissionDenied
     instance = Milestone.objects.get(pk=milestone.pk) if milestone else None
     form = MilestoneForm(request.POST or None, instance=instance)
@@ -326,8 +276,8 @@ def _milestone_form(request, pk, process_pk, milestone_pk):
 
 
 def consultation_create(request, pk, process_pk):
-    process = _process_for(request.user, pk, process_pk)
-    if not _may_add_consultation(request.user, process):
+    process = process_for(request.user, pk, process_pk)
+    if not rules.may_add_consultation(request.user, process):
         raise PermissionDenied
     form = ConsultationForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if (
