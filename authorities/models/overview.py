@@ -3,20 +3,19 @@ authorities/documents.py)."""
 
 import secrets
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models.process import ChangeProcess
+from portal.rendered import RenderedDocument
 
 
-def measure_plan_upload_to(instance, filename):
+def measure_plan_upload_to(instance: "MeasurePlanDocument", filename: str) -> str:
     # A random name: the files are served only through a view that checks access, never by path.
     return f"authorities/massnahmenplaene/{secrets.token_urlsafe(24)}.pdf"
 
 
-class MeasurePlanDocument(models.Model):
+class MeasurePlanDocument(RenderedDocument):
     """The measure plan of one process as a PDF; ready once rendered after the last request."""
 
     process = models.OneToOneField(
@@ -26,24 +25,10 @@ class MeasurePlanDocument(models.Model):
         related_name="measure_plan_document",
     )
     file = models.FileField(_("Datei"), upload_to=measure_plan_upload_to, blank=True)
-    requested_at = models.DateTimeField(_("angefordert am"), default=timezone.now)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("angefordert von"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    generated_at = models.DateTimeField(_("erstellt am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Maßnahmenplan (PDF)")
         verbose_name_plural = _("Maßnahmenpläne (PDF)")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.process)
-
-    @property
-    def ready(self) -> bool:
-        return bool(self.file) and self.generated_at is not None and self.generated_at >= self.requested_at
