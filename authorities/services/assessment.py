@@ -18,7 +18,8 @@ from authorities.models.assessment import (
 )
 from authorities.models.process import ChangeProcess
 from authorities.models.registry import HistoryAction
-from authorities.services.registry import _record
+from authorities.services.registry import history_record, only_fields
+from portal.services import model_update
 
 
 def _require(allowed: bool) -> None:
@@ -47,7 +48,9 @@ def assessment_submit(
         Answer(round=assessment, statement_id=statement, rating=rating)
         for statement, rating in ratings.items()
     )
-    _record(authority=process.authority, actor=by, action=HistoryAction.ASSESSMENT_COMPLETED, subject=label)
+    history_record(
+        authority=process.authority, actor=by, action=HistoryAction.ASSESSMENT_COMPLETED, subject=label
+    )
     return assessment
 
 
@@ -71,13 +74,16 @@ def statement_add(*, dimension: Dimension, text: str, by) -> Statement:
     return statement
 
 
+TEMPLATE_FIELDS = ["title", "description", "field", "field_of_action"]
+
+
 @transaction.atomic
 def measure_template_save(*, by, template: MeasureTemplate | None = None, **values) -> MeasureTemplate:
     _require(rules.may_edit_catalogue(by))
-    template = template or MeasureTemplate()
-    for name in ("title", "description", "field", "field_of_action"):
-        if name in values:
-            setattr(template, name, values[name])
-    template.full_clean()
-    template.save()
+    if template is None:
+        template = MeasureTemplate(**only_fields(TEMPLATE_FIELDS, values))
+        template.full_clean()
+        template.save()
+    else:
+        model_update(instance=template, fields=TEMPLATE_FIELDS, data=values)
     return template

@@ -16,7 +16,8 @@ from authorities.models.process import (
     PhaseTransition,
 )
 from authorities.models.registry import Authority, HistoryAction
-from authorities.services.registry import _diff, _raw, _record
+from authorities.services.registry import history_changes, history_of_new, history_record, only_fields
+from portal.services import model_update
 
 # What the authority's coordinator may change on their own measures; everything else is project staff's.
 COORDINATOR_MEASURE_FIELDS = ("status", "progress", "result")
@@ -35,19 +36,25 @@ def process_start(*, authority: Authority, coach, started_on, by) -> ChangeProce
     process.full_clean()
     process.save()
     PhaseTransition.objects.create(process=process, from_phase=None, to_phase=Phase.KICK_OFF, by=by)
-    _record(authority=authority, actor=by, action=HistoryAction.PROCESS_STARTED, subject=str(process))
+    history_record(authority=authority, actor=by, action=HistoryAction.PROCESS_STARTED, subject=str(process))
     return process
+
+
+PROCESS_FIELDS = ["coach", "started_on", "status", "coordinator_may_add_consultations"]
 
 
 @transaction.atomic
 def process_update(*, process: ChangeProcess, by, **values) -> ChangeProcess:
     _require(rules.may_edit_process(by, process))
     process = ChangeProcess.objects.select_for_update().get(pk=process.pk)
-    changes = _diff(process, ["coach", "started_on", "status", "coordinator_may_add_consultations"], values)
-    if changes:
-        process.full_clean()
-        process.save()
-        _record(authority=process.authority, actor=by, action=HistoryAction.PROCESS_UPDATED, changes=changes)
+    changed = model_update(instance=process, fields=PROCESS_FIELDS, data=values)
+    if changed:
+        history_record(
+            authority=process.authority,
+            actor=by,
+            action=HistoryAction.PROCESS_UPDATED,
+            changes=history_changes(process, changed),
+        )
     return process
 
 
@@ -73,33 +80,41 @@ def phase_change(
     )
     process.phase = to_phase
     process.save(update_fields=["phase"])
-    _record(
+    history_record(
         authority=process.authority,
         actor=by,
         action=HistoryAction.PHASE_CHANGED,
-        changes=[{"field": "phase", "old": _raw(current), "new": _raw(to_phase)}],
+        changes=history_changes(process, {"phase": current}),
     )
     return process
+
+
+GOAL_FIELDS = ["title", "description", "field"]
 
 
 @transaction.atomic
 def goal_save(*, process: ChangeProcess, by, goal: Goal | None = None, **values) -> Goal:
     _require(rules.may_edit_process(by, process))
-    created = goal is None
-    goal = goal or Goal(process=process)
-    changes = _diff(goal, ["title", "description", "field"], values)
-    goal.full_clean()
-    goal.save()
-    action = HistoryAction.GOAL_ADDED if created else HistoryAction.GOAL_UPDATED
-    if changes or created:
-        _record(authority=process.authority, actor=by, action=action, subject=goal.title, changes=changes)
+    if goal is None:
+        goal = Goal(process=process, **only_fields(GOAL_FIELDS, values))
+        goal.full_clean()
+        goal.save()
+        action, changes = HistoryAction.GOAL_ADDED, history_of_new(goal, GOAL_FIELDS)
+    else:
+        action, changes = (
+            HistoryAction.GOAL_UPDATED,
+            history_changes(goal, model_update(instance=goal, fields=GOAL_FIELDS, data=values)),
+        )
+        if not changes:
+            return goal
+    history_record(authority=process.authority, actor=by, action=action, subject=goal.title, changes=changes)
     return goal
 
 
-MEASURE_FIELDS = (
+MEASURE_FIELDS = [
     "goal", "title", "description", "field", "field_of_action", "responsible", "involved",
     "starts_on", "due_on", "status", "progress", "result",
-)  # fmt: skip
+]  # fmt: skip
 
 
 @transaction.atomic
@@ -115,11 +130,12 @@ def measure_create(
             "field_of_action": template.field_of_action,
             **values,
         }
-    measure = Measure(process=process, template=template)
-    _diff(measure, MEASURE_FIELDS, values)
+    measure = Measure(process=process, template=template, **only_fields(MEASURE_FIELDS, values))
     measure.full_clean()
     measure.save()
-    _record(authority=process.authority, actor=by, action=HistoryAction.MEASURE_ADDED, subject=measure.title)
+    history_record(
+        authority=process.authority, actor=by, action=HistoryAction.MEASURE_ADDED, subject=measure.title
+    )
     return measure
 
 
@@ -133,16 +149,14 @@ def measure_update(*, measure: Measure, by, **values) -> Measure:
     _require(rules.may_update_measures(by, measure.process))
     if not rules.may_edit_process(by, measure.process):
         values = {name: value for name, value in values.items() if name in COORDINATOR_MEASURE_FIELDS}
-    changes = _diff(measure, MEASURE_FIELDS, values)
-    if changes:
-        measure.full_clean()
-        measure.save()
-        _record(
+    changed = model_update(instance=measure, fields=MEASURE_FIELDS, data=values)
+    if changed:
+        history_record(
             authority=measure.process.authority,
             actor=by,
             action=HistoryAction.MEASURE_UPDATED,
             subject=measure.title,
-            changes=changes,
+            changes=history_changes(measure, changed),
         )
     return measure
 
@@ -150,7 +164,7 @@ def measure_update(*, measure: Measure, by, **values) -> Measure:
 @transaction.atomic
 def measure_delete(*, measure: Measure, by) -> None:
     _require(rules.may_edit_process(by, measure.process))
-    _record(
+    history_record(
         authority=measure.process.authority,
         actor=by,
         action=HistoryAction.MEASURE_DELETED,
@@ -159,22 +173,29 @@ def measure_delete(*, measure: Measure, by) -> None:
     measure.delete()
 
 
+MILESTONE_FIELDS = ["title", "due_on", "reached_on"]
+
+
 @transaction.atomic
 def milestone_save(*, process: ChangeProcess, by, milestone: Milestone | None = None, **values) -> Milestone:
     _require(rules.may_edit_process(by, process))
-    created = milestone is None
-    milestone = milestone or Milestone(process=process)
-    changes = _diff(milestone, ["title", "due_on", "reached_on"], values)
-    milestone.full_clean()
-    milestone.save()
-    if changes or created:
-        _record(
-            authority=process.authority,
-            actor=by,
-            action=HistoryAction.MILESTONE_ADDED if created else HistoryAction.MILESTONE_UPDATED,
-            subject=milestone.title,
-            changes=changes,
+    if milestone is None:
+        milestone = Milestone(process=process, **only_fields(MILESTONE_FIELDS, values))
+        milestone.full_clean()
+        milestone.save()
+        action, changes = HistoryAction.MILESTONE_ADDED, history_of_new(milestone, MILESTONE_FIELDS)
+    else:
+        action, changes = (
+            HistoryAction.MILESTONE_UPDATED,
+            history_changes(
+                milestone, model_update(instance=milestone, fields=MILESTONE_FIELDS, data=values)
+            ),
         )
+        if not changes:
+            return milestone
+    history_record(
+        authority=process.authority, actor=by, action=action, subject=milestone.title, changes=changes
+    )
     return milestone
 
 
@@ -184,7 +205,7 @@ def consultation_add(*, process: ChangeProcess, by, **values) -> Consultation:
     consultation = Consultation(process=process, created_by=by, **values)
     consultation.full_clean()
     consultation.save()
-    _record(
+    history_record(
         authority=process.authority,
         actor=by,
         action=HistoryAction.CONSULTATION_ADDED,

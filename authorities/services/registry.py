@@ -1,12 +1,19 @@
-"""Every write to the authorities registry goes through here, and every one leaves a history entry."""
+"""Every write to the authorities registry goes through here, and every one leaves a history entry.
+
+The history (HistoryEntry) is the registry's, and the change processes record theirs with the same
+helpers: `model_update` (portal/services.py) says which fields changed, `history_changes` turns that
+into the entry's format, `history_record` writes the entry.
+"""
 
 import csv
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,9 +27,17 @@ from authorities.models.registry import (
     State,
     ags_validator,
 )
+from portal.accounts.models import User
+from portal.services import model_update
+
+# --- the history ------------------------------------------------------------------------------------
+
+Change = dict[str, str]
 
 
-def _raw(value):
+def _raw(value: object) -> str:
+    """A value as the history keeps it: text, dates in ISO form, nothing as "" (a related row by its
+    name); labels are looked up when the history is shown, in the viewer's language."""
     if value is None:
         return ""
     if isinstance(value, date):
@@ -30,28 +45,58 @@ def _raw(value):
     return str(value)
 
 
-def _diff(instance, fields, values: dict) -> list[dict]:
-    """Apply `values` to `instance` and return what changed, in the history's format."""
-    changes = []
-    for name in fields:
-        if name not in values:
-            continue
-        old, new = getattr(instance, name), values[name]
-        if old != new:
-            changes.append({"field": name, "old": _raw(old), "new": _raw(new)})
-            setattr(instance, name, new)
-    return changes
+def history_changes(instance: models.Model, changed: Mapping[str, Any]) -> list[Change]:
+    """What `model_update` changed (field → value before), in the history's format, with the new
+    values from `instance`."""
+    return [
+        {"field": name, "old": _raw(old), "new": _raw(getattr(instance, name))}
+        for name, old in changed.items()
+    ]
 
 
-def _record(*, authority, actor, action, subject="", changes=()):
+def history_of_new(instance: models.Model, fields: Iterable[str]) -> list[Change]:
+    """A new row in the history's format: each of `fields` that differs from its default, as a
+    change from that default."""
+    defaults = {name: instance._meta.get_field(name).get_default() for name in fields}
+    return history_changes(
+        instance, {name: default for name, default in defaults.items() if getattr(instance, name) != default}
+    )
+
+
+def history_record(
+    *,
+    authority: Authority,
+    actor: User | None,
+    action: str,
+    subject: str = "",
+    changes: Iterable[Change] = (),
+) -> HistoryEntry:
     return HistoryEntry.objects.create(
         authority=authority, actor=actor, action=action, subject=subject, changes=list(changes)
     )
 
 
+def only_fields(fields: Iterable[str], values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` for a new row, refusing a name outside `fields` as `model_update` does for a change."""
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise TypeError(f"fields not open to this service: {sorted(unknown)}")
+    return dict(values)
+
+
+# --- the authorities ----------------------------------------------------------------------------------
+
+# What the authority's forms change (its status has a service of its own), in the model's order: the
+# history lists the changes in this order.
+AUTHORITY_FIELDS = [
+    "name", "kind", "state", "ags", "seat", "street", "postal_code", "city", "phone", "email", "website",
+    "population", "population_date", "joined_on", "staff_count", "notes",
+]  # fmt: skip
+
+
 @transaction.atomic
 def authority_create(*, by, **values) -> Authority:
-    authority = Authority(**values)
+    authority = Authority(**only_fields([*AUTHORITY_FIELDS, "participation_status"], values))
     if authority.participation_status != ParticipationStatus.INTERESTED and not authority.status_changed_on:
         authority.status_changed_on = timezone.localdate()
     # Created as taking part: it joined then, as authority_change_status records it.
@@ -59,7 +104,7 @@ def authority_create(*, by, **values) -> Authority:
         authority.joined_on = authority.status_changed_on
     authority.full_clean()
     authority.save()
-    _record(authority=authority, actor=by, action=HistoryAction.CREATED, subject=authority.name)
+    history_record(authority=authority, actor=by, action=HistoryAction.CREATED, subject=authority.name)
     return authority
 
 
@@ -67,11 +112,14 @@ def authority_create(*, by, **values) -> Authority:
 def authority_update(*, authority: Authority, by, **values) -> Authority:
     # Lock the row so that two people saving at once both end up in the history in order.
     authority = Authority.objects.select_for_update().get(pk=authority.pk)
-    changes = _diff(authority, [f.name for f in Authority._meta.concrete_fields], values)
-    if changes:
-        authority.full_clean()
-        authority.save()
-        _record(authority=authority, actor=by, action=HistoryAction.UPDATED, changes=changes)
+    changed = model_update(instance=authority, fields=AUTHORITY_FIELDS, data=values)
+    if changed:
+        history_record(
+            authority=authority,
+            actor=by,
+            action=HistoryAction.UPDATED,
+            changes=history_changes(authority, changed),
+        )
     return authority
 
 
@@ -86,27 +134,31 @@ def authority_change_status(
         values["joined_on"] = changed_on
     if authority.participation_status == status:
         return authority
-    changes = _diff(authority, values.keys(), values)
-    authority.save()
-    _record(authority=authority, actor=by, action=HistoryAction.STATUS_CHANGED, changes=changes)
+    changed = model_update(instance=authority, fields=list(values), data=values)
+    history_record(
+        authority=authority,
+        actor=by,
+        action=HistoryAction.STATUS_CHANGED,
+        changes=history_changes(authority, changed),
+    )
     return authority
 
 
-CONTACT_FIELDS = ("name", "function", "email", "phone")
+CONTACT_FIELDS = ["name", "function", "email", "phone"]
 
 
 @transaction.atomic
 def contact_create(*, authority: Authority, by, **values) -> ContactPerson:
-    contact = ContactPerson(authority=authority, **values)
+    contact = ContactPerson(authority=authority, **only_fields(CONTACT_FIELDS, values))
     contact.full_clean()
     contact.save()
-    changes = [{"field": name, "old": "", "new": _raw(values.get(name))} for name in CONTACT_FIELDS]
-    _record(
+    history_record(
         authority=authority,
         actor=by,
         action=HistoryAction.CONTACT_ADDED,
         subject=contact.name,
-        changes=changes,
+        # Every field of a new contact person, also the empty ones.
+        changes=history_changes(contact, dict.fromkeys(CONTACT_FIELDS)),
     )
     return contact
 
@@ -114,30 +166,30 @@ def contact_create(*, authority: Authority, by, **values) -> ContactPerson:
 @transaction.atomic
 def contact_update(*, contact: ContactPerson, by, **values) -> ContactPerson:
     contact = ContactPerson.objects.select_for_update().get(pk=contact.pk)
-    changes = _diff(contact, CONTACT_FIELDS, values)
-    if changes:
-        contact.full_clean()
-        contact.save()
-        _record(
+    changed = model_update(instance=contact, fields=CONTACT_FIELDS, data=values)
+    if changed:
+        history_record(
             authority=contact.authority,
             actor=by,
             action=HistoryAction.CONTACT_UPDATED,
             subject=contact.name,
-            changes=changes,
+            changes=history_changes(contact, changed),
         )
     return contact
 
 
 @transaction.atomic
 def contact_delete(*, contact: ContactPerson, by) -> None:
-    _record(authority=contact.authority, actor=by, action=HistoryAction.CONTACT_DELETED, subject=contact.name)
+    history_record(
+        authority=contact.authority, actor=by, action=HistoryAction.CONTACT_DELETED, subject=contact.name
+    )
     contact.delete()
 
 
 # --- import of the official list ------------------------------------------------------------
 
 IMPORT_COLUMNS = ("state", "name", "kind", "ags", "seat", "population", "population_date")
-IMPORTED_FIELDS = ("state", "name", "kind", "seat", "population", "population_date")
+IMPORTED_FIELDS = ["state", "name", "kind", "seat", "population", "population_date"]
 
 
 class MalformedImportFile(ValueError):
@@ -230,14 +282,21 @@ def authorities_import(*, text: str, by=None) -> ImportResult:
             authority = Authority(ags=values["ags"], **{k: values[k] for k in IMPORTED_FIELDS})
             authority.full_clean()
             authority.save()
-            _record(authority=authority, actor=by, action=HistoryAction.CREATED, subject=authority.name)
+            history_record(
+                authority=authority, actor=by, action=HistoryAction.CREATED, subject=authority.name
+            )
             result.created.append(authority.name)
             continue
-        changes = _diff(authority, IMPORTED_FIELDS, values)
-        if changes:
-            authority.full_clean()
-            authority.save()
-            _record(authority=authority, actor=by, action=HistoryAction.IMPORTED, changes=changes)
+        changed = model_update(
+            instance=authority, fields=IMPORTED_FIELDS, data={name: values[name] for name in IMPORTED_FIELDS}
+        )
+        if changed:
+            history_record(
+                authority=authority,
+                actor=by,
+                action=HistoryAction.IMPORTED,
+                changes=history_changes(authority, changed),
+            )
             result.updated.append(authority.name)
         else:
             result.unchanged.append(authority.name)
