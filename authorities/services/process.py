@@ -73,7 +73,7 @@ def phase_change(
         raise ValidationError(_("Diese Phase gibt es nicht."))
     if to_phase != current + 1 and not reason.strip():
         raise ValidationError(
-            _("Wer eine Phase überspringt oder zurückgeht, gibt bitte eine Begründung an."), code="reason"
+            {"reason": _("Wer eine Phase überspringt oder zurückgeht, gibt bitte eine Begründung an.")}
         )
     PhaseTransition.objects.create(
         process=process, from_phase=current, to_phase=to_phase, result_note=result_note, reason=reason, by=by

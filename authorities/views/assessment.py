@@ -2,7 +2,7 @@
 measures. The results are shown on the process page (_results.html)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +21,7 @@ from authorities.rules import process_for
 from authorities.selectors.assessment import active_questionnaire, default_label
 from authorities.services import assessment as services
 from portal.accounts.permissions import rule_required
+from portal.forms import form_errors
 
 
 def _questionnaire_or_404():
@@ -50,7 +51,7 @@ def assessment_new(request, pk, process_pk):
         initial={"label": default_label(process)},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form):
             assessment = services.assessment_submit(
                 process=process,
                 questionnaire=questionnaire,
@@ -58,9 +59,6 @@ def assessment_new(request, pk, process_pk):
                 ratings=form.ratings(),
                 by=request.user,
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             messages.success(
                 request, _("Der Selbstcheck „%(label)s“ wurde gespeichert.") % {"label": assessment.label}
             )

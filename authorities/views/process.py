@@ -3,7 +3,7 @@ updates status, progress and result of its measures (and adds consultations wher
 staff of the authority read it. Funders and other authorities get 404."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, BooleanField, Case, Count, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +26,7 @@ from authorities.forms.process import (
 from authorities.models.process import ChangeProcess, Goal, Measure, MeasureStatus, Milestone, Phase
 from authorities.rules import authority_for, measure_for, process_for
 from authorities.services import process as services
+from portal.forms import form_errors
 
 # The history entries of the authority that belong to its change process (by action prefix).
 PROCESS_HISTORY = ("process", "goal", "measure", "milestone", "consultation", "assessment")
@@ -40,15 +41,6 @@ def _page(request, form, title, process, authority=None):
     )
 
 
-def _call(form, service, **kwargs):
-    """Run the service; a ValidationError lands on the form (next to the field where it names one)."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-
-
 def _back(process, anchor=""):
     return redirect(process.get_absolute_url() + (f"#{anchor}" if anchor else ""))
 
@@ -59,10 +51,8 @@ def process_start(request, pk):
         raise PermissionDenied
     form = ProcessStartForm(request.POST or None, initial={"coach": request.user})
     if request.method == "POST" and form.is_valid():
-        process = _call(
-            form, services.process_start, authority=authority, by=request.user, **form.cleaned_data
-        )
-        if process:
+        with form_errors(form):
+            process = services.process_start(authority=authority, by=request.user, **form.cleaned_data)
             messages.success(request, _("Der Veränderungsprozess wurde begonnen."))
             return redirect(process)
     return _page(request, form, _("Veränderungsprozess beginnen"), None, authority)
@@ -123,13 +113,11 @@ def process_detail(request, pk, process_pk):
 def process_edit(request, pk, process_pk):
     process = process_for(request.user, pk, process_pk, edit=True)
     form = ProcessSettingsForm(request.POST or None, instance=ChangeProcess.objects.get(pk=process.pk))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _call(form, services.process_update, process=process, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, _("Die Einstellungen des Prozesses wurden gespeichert."))
-        return _back(process)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.process_update(process=process, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Die Einstellungen des Prozesses wurden gespeichert."))
+            return _back(process)
     return _page(request, form, _("Einstellungen des Veränderungsprozesses"), process)
 
 
@@ -137,11 +125,8 @@ def phase_change(request, pk, process_pk):
     process = process_for(request.user, pk, process_pk, edit=True)
     form = PhaseChangeForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form, field="to_phase"):
             process = services.phase_change(process=process, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("reason" if error.code == "reason" else "to_phase", error)
-        else:
             messages.success(
                 request,
                 _("Der Prozess ist jetzt in der Phase „%(phase)s“.") % {"phase": process.get_phase_display()},
@@ -165,13 +150,11 @@ def _goal_form(request, pk, process_pk, goal_pk):
         raise PermissionDenied
     # The form gets its own copy: the service compares the posted values with the stored ones.
     form = GoalForm(request.POST or None, instance=Goal.objects.get(pk=goal.pk) if goal else None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _call(form, services.goal_save, process=process, goal=goal, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, _("Das Ziel wurde gespeichert."))
-        return _back(process, "ziele")
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.goal_save(process=process, goal=goal, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Das Ziel wurde gespeichert."))
+            return _back(process, "ziele")
     return _page(request, form, _("Ziel bearbeiten") if goal else _("Ziel hinzufügen"), process)
 
 
@@ -179,8 +162,8 @@ def measure_create(request, pk, process_pk):
     process = process_for(request.user, pk, process_pk, edit=True)
     form = MeasureForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
-        measure = _call(form, services.measure_create, process=process, by=request.user, **form.cleaned_data)
-        if measure:
+        with form_errors(form):
+            measure = services.measure_create(process=process, by=request.user, **form.cleaned_data)
             messages.success(
                 request, _("Die Maßnahme „%(title)s“ wurde angelegt.") % {"title": measure.title}
             )
@@ -193,8 +176,8 @@ def measure_from_template(request, pk, process_pk):
     form = MeasureFromTemplateForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        measure = _call(form, services.measure_create, process=process, by=request.user, **values)
-        if measure:
+        with form_errors(form):
+            measure = services.measure_create(process=process, by=request.user, **values)
             messages.success(
                 request,
                 _(
@@ -221,13 +204,13 @@ def measure_edit(request, pk, process_pk, measure_pk):
     # The coordinator's form has only status, progress and result: other posted fields are never read.
     form_class = MeasureForm if rules.may_edit_process(user, process) else MeasureProgressForm
     form = form_class(request.POST or None, instance=Measure.objects.get(pk=measure.pk), process=process)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _call(form, services.measure_update, measure=measure, by=user, **form.cleaned_data)
-    ):
-        messages.success(request, _("Die Maßnahme „%(title)s“ wurde gespeichert.") % {"title": measure.title})
-        return _back(process, "massnahmenplan")
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.measure_update(measure=measure, by=user, **form.cleaned_data)
+            messages.success(
+                request, _("Die Maßnahme „%(title)s“ wurde gespeichert.") % {"title": measure.title}
+            )
+            return _back(process, "massnahmenplan")
     title = _("Maßnahme „%(title)s“ bearbeiten") % {"title": measure.title}
     return _page(request, form, title, process)
 
@@ -259,15 +242,10 @@ def _milestone_form(request, pk, process_pk, milestone_pk):
     instance = Milestone.objects.get(pk=milestone.pk) if milestone else None
     form = MilestoneForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        saved = _call(
-            form,
-            services.milestone_save,
-            process=process,
-            milestone=milestone,
-            by=request.user,
-            **form.cleaned_data,
-        )
-        if saved:
+        with form_errors(form):
+            services.milestone_save(
+                process=process, milestone=milestone, by=request.user, **form.cleaned_data
+            )
             messages.success(request, _("Der Meilenstein wurde gespeichert."))
             return _back(process, "meilensteine")
     return _page(
@@ -280,11 +258,9 @@ def consultation_create(request, pk, process_pk):
     if not rules.may_add_consultation(request.user, process):
         raise PermissionDenied
     form = ConsultationForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _call(form, services.consultation_add, process=process, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, _("Der Beratungstermin wurde dokumentiert."))
-        return _back(process, "beratungen")
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.consultation_add(process=process, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Der Beratungstermin wurde dokumentiert."))
+            return _back(process, "beratungen")
     return _page(request, form, _("Beratungstermin dokumentieren"), process)
