@@ -3,7 +3,7 @@ example measures that project staff maintain."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,24 +54,25 @@ def assessment_submit(
     return assessment
 
 
+def _append[Row: Dimension | Statement](row: Row, siblings: QuerySet[Row]) -> Row:
+    """Save `row` after the last of its siblings."""
+    last = siblings.aggregate(last=Max("position"))["last"]
+    row.position = (last or 0) + 1
+    row.full_clean()
+    row.save()
+    return row
+
+
 @transaction.atomic
 def dimension_add(*, questionnaire: Questionnaire, name: str, by) -> Dimension:
     _require(rules.may_edit_questionnaire(by))
-    last = questionnaire.dimensions.aggregate(last=Max("position"))["last"]
-    dimension = Dimension(questionnaire=questionnaire, name=name.strip(), position=(last or 0) + 1)
-    dimension.full_clean()
-    dimension.save()
-    return dimension
+    return _append(Dimension(questionnaire=questionnaire, name=name.strip()), questionnaire.dimensions.all())
 
 
 @transaction.atomic
 def statement_add(*, dimension: Dimension, text: str, by) -> Statement:
     _require(rules.may_edit_questionnaire(by))
-    last = dimension.statements.aggregate(last=Max("position"))["last"]
-    statement = Statement(dimension=dimension, text=text.strip(), position=(last or 0) + 1)
-    statement.full_clean()
-    statement.save()
-    return statement
+    return _append(Statement(dimension=dimension, text=text.strip()), dimension.statements.all())
 
 
 TEMPLATE_FIELDS = ["title", "description", "field", "field_of_action"]
