@@ -23,6 +23,8 @@ def body(response) -> bytes:
 
 @pytest.fixture
 def process(mainz, project_staff):
+    """Here the process has a plan to print (conftest's process is bare): in phase 4, with a goal, an
+    overdue measure and a milestone."""
     project_staff.first_name, project_staff.last_name = "Paula", "Projektteam"
     project_staff.save()
     process = services.process_start(
