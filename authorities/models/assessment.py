@@ -24,7 +24,7 @@ class MeasureTemplate(models.Model):
         verbose_name_plural = _("Katalog der Beispielmaßnahmen")
         ordering = ["title"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -39,7 +39,7 @@ class Questionnaire(models.Model):
         verbose_name = _("Fragebogen")
         verbose_name_plural = _("Fragebögen")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -53,7 +53,7 @@ class Dimension(models.Model):
         verbose_name_plural = _("Dimensionen")
         ordering = ["position", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -67,7 +67,7 @@ class Statement(models.Model):
         verbose_name_plural = _("Aussagen")
         ordering = ["position", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text
 
 
@@ -87,7 +87,7 @@ class AssessmentRound(models.Model):
         verbose_name_plural = _("Selbstchecks")
         ordering = ["completed_on", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.label
 
     def scores(self) -> dict[int, float]:
@@ -111,5 +111,5 @@ class Answer(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.statement}: {self.rating}"

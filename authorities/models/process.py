@@ -1,6 +1,11 @@
 """Each authority's change process (Veränderungsprozess): phases, goals, measures, milestones and
 consultations. The self-check and the catalogue of example measures are in assessment.py."""
 
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 
 class Phase(models.IntegerChoices):
@@ -52,15 +60,15 @@ class MeasureStatus(models.TextChoices):
     DROPPED = "dropped", _("Verworfen")
 
 
-class ChangeProcessQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ChangeProcessQuerySet(models.QuerySet["ChangeProcess"]):
+    def visible_to(self, user: User) -> Self:
         if user.is_project_staff:
             return self
         if user.is_authority_staff:
             return self.filter(authority_id=user.authority_id)
         return self.none()
 
-    def active(self):
+    def active(self) -> Self:
         return self.filter(status__in=RUNNING)
 
 
@@ -104,13 +112,13 @@ class ChangeProcess(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _("Veränderungsprozess %(authority)s seit %(date)s") % {
             "authority": self.authority,
             "date": self.started_on.strftime("%d.%m.%Y"),
         }
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("authorities:process", args=[self.authority_id, self.pk])
 
     @property
@@ -135,8 +143,19 @@ class PhaseTransition(models.Model):
         verbose_name_plural = _("Phasenwechsel")
         ordering = ["at", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_from_phase_display()} → {self.get_to_phase_display()}"
+
+
+class GoalQuerySet(models.QuerySet["Goal"]):
+    def with_progress(self) -> Self:
+        """Each goal with `progress` (the average of its measures) and `measure_count`: dropped
+        measures do not count, so they do not pull a goal's progress down."""
+        counted = ~Q(measures__status=MeasureStatus.DROPPED)
+        return self.annotate(
+            progress=models.Avg("measures__progress", filter=counted),
+            measure_count=models.Count("measures", filter=counted),
+        )
 
 
 class Goal(models.Model):
@@ -146,24 +165,38 @@ class Goal(models.Model):
     field = models.CharField(_("Entwicklungsfeld"), max_length=20, choices=Field.choices)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = GoalQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Ziel")
         verbose_name_plural = _("Ziele")
         ordering = ["position", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
-class MeasureQuerySet(models.QuerySet):
-    def for_plan(self):
+class MeasureQuerySet(models.QuerySet["Measure"]):
+    def for_plan(self) -> Self:
         return self.select_related("goal").order_by(models.F("due_on").asc(nulls_last=True), "title")
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(status__in=[MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS])
 
-    def overdue(self, today=None):
+    def overdue(self, today: date | None = None) -> Self:
         return self.open().filter(due_on__lt=today or timezone.localdate())
+
+    def with_overdue(self, today: date) -> Self:
+        """Each measure with `is_overdue`: open and its due date passed (the plan marks it)."""
+        return self.annotate(
+            is_overdue=models.Case(
+                models.When(
+                    status__in=[MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS], due_on__lt=today, then=True
+                ),
+                default=False,
+                output_field=models.BooleanField(),
+            )
+        )
 
 
 class Measure(models.Model):
@@ -211,7 +244,7 @@ class Measure(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -226,12 +259,16 @@ class Milestone(models.Model):
         verbose_name_plural = _("Meilensteine")
         ordering = ["due_on", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     @property
     def reached_on_time(self) -> bool:
         return self.reached_on is not None and self.reached_on <= self.due_on
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.reached_on is None and self.due_on < timezone.localdate()
 
 
 class ConsultationFormat(models.TextChoices):
@@ -258,5 +295,5 @@ class Consultation(models.Model):
         verbose_name_plural = _("Beratungstermine")
         ordering = ["-held_on", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.held_on:%d.%m.%Y} {self.get_format_display()}"

@@ -2,11 +2,12 @@
 the funders' start page shows as well."""
 
 from datetime import date
+from typing import Any, cast
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from authorities.models.process import ChangeProcess, Field, MeasureStatus
+from authorities.models.process import ChangeProcess, ChangeProcessQuerySet, Field, MeasureStatus
 from authorities.selectors.process import (
     OPEN_MEASURE,
     authorities_per_phase,
@@ -16,7 +17,9 @@ from authorities.selectors.process import (
 )
 
 
-def overview_rows(filters: dict | None = None, *, today: date | None = None):
+def overview_rows(
+    filters: dict[str, Any] | None = None, *, today: date | None = None
+) -> ChangeProcessQuerySet:
     """One row per running (active or paused) process, ordered by state and authority.
 
     `filters` may name `state` ("RP"/"NI"), `coach` (a user or their id) and `phase` (1–6). Each row
@@ -35,7 +38,7 @@ def overview_rows(filters: dict | None = None, *, today: date | None = None):
     if phase := filters.get("phase"):
         rows = rows.filter(phase=phase)
 
-    def measures(query: Q | None = None):
+    def measures(query: Q | None = None) -> Count:
         # distinct: measures and milestones are joined together, so rows repeat.
         return Count("measures", filter=_prefixed(query, "measures") if query else None, distinct=True)
 
@@ -64,12 +67,12 @@ def _prefixed(query: Q, prefix: str) -> Q:
         if isinstance(child, Q):
             prefixed.children.append(_prefixed(child, prefix))
         else:
-            key, value = child
+            key, value = cast(tuple[str, object], child)
             prefixed.children.append((f"{prefix}__{key}", value))
     return prefixed
 
 
-def process_figures(*, state: str | None = None) -> dict:
+def process_figures(*, state: str | None = None) -> dict[str, object]:
     """The key figures of the change processes, as the overview and the funders' start page show them."""
     today = timezone.localdate()
     return {

@@ -66,7 +66,7 @@ class FieldStatusTable:
     @property
     def totals(self) -> list[Cell]:
         return [
-            Cell(code, label, sum(row.count(code) for row in self.rows))
+            Cell(code, str(label), sum(row.count(code) for row in self.rows))
             for code, label in MeasureStatus.choices
         ]
 

@@ -1,6 +1,8 @@
 """Writes of the instruments: a round of the self-check, and the questionnaire and the catalogue of
 example measures that project staff maintain."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
@@ -19,6 +21,7 @@ from authorities.models.assessment import (
 from authorities.models.process import ChangeProcess
 from authorities.models.registry import HistoryAction
 from authorities.services.registry import history_record, only_fields
+from portal.accounts.models import User
 from portal.services import model_update
 
 
@@ -30,7 +33,7 @@ def _require(allowed: bool) -> None:
 
 @transaction.atomic
 def assessment_submit(
-    *, process: ChangeProcess, questionnaire: Questionnaire, label: str, ratings: dict[int, int], by
+    *, process: ChangeProcess, questionnaire: Questionnaire, label: str, ratings: dict[int, int], by: User
 ) -> AssessmentRound:
     """Store one complete round of the self-check; every statement needs a rating from 1 to 5."""
     _require(rules.may_fill_in_self_check(by, process))
@@ -64,13 +67,13 @@ def _append[Row: Dimension | Statement](row: Row, siblings: QuerySet[Row]) -> Ro
 
 
 @transaction.atomic
-def dimension_add(*, questionnaire: Questionnaire, name: str, by) -> Dimension:
+def dimension_add(*, questionnaire: Questionnaire, name: str, by: User) -> Dimension:
     _require(rules.may_edit_questionnaire(by))
     return _append(Dimension(questionnaire=questionnaire, name=name.strip()), questionnaire.dimensions.all())
 
 
 @transaction.atomic
-def statement_add(*, dimension: Dimension, text: str, by) -> Statement:
+def statement_add(*, dimension: Dimension, text: str, by: User) -> Statement:
     _require(rules.may_edit_questionnaire(by))
     return _append(Statement(dimension=dimension, text=text.strip()), dimension.statements.all())
 
@@ -79,7 +82,9 @@ TEMPLATE_FIELDS = ["title", "description", "field", "field_of_action"]
 
 
 @transaction.atomic
-def measure_template_save(*, by, template: MeasureTemplate | None = None, **values) -> MeasureTemplate:
+def measure_template_save(
+    *, by: User, template: MeasureTemplate | None = None, **values: Any
+) -> MeasureTemplate:
     _require(rules.may_edit_catalogue(by))
     if template is None:
         template = MeasureTemplate(**only_fields(TEMPLATE_FIELDS, values))

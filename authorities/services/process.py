@@ -1,5 +1,8 @@
 """Writes of the change processes. Each leaves a history entry on the authority's page."""
 
+from datetime import date
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,6 +20,7 @@ from authorities.models.process import (
 )
 from authorities.models.registry import Authority, HistoryAction
 from authorities.services.registry import history_changes, history_of_new, history_record, only_fields
+from portal.accounts.models import User
 from portal.services import model_update
 
 # What the authority's coordinator may change on their own measures; everything else is project staff's.
@@ -30,7 +34,7 @@ def _require(allowed: bool) -> None:
 
 
 @transaction.atomic
-def process_start(*, authority: Authority, coach, started_on, by) -> ChangeProcess:
+def process_start(*, authority: Authority, coach: User, started_on: date, by: User) -> ChangeProcess:
     _require(rules.may_edit_process(by))
     process = ChangeProcess(authority=authority, coach=coach, started_on=started_on)
     process.full_clean()
@@ -44,7 +48,7 @@ PROCESS_FIELDS = ["coach", "started_on", "status", "coordinator_may_add_consulta
 
 
 @transaction.atomic
-def process_update(*, process: ChangeProcess, by, **values) -> ChangeProcess:
+def process_update(*, process: ChangeProcess, by: User, **values: Any) -> ChangeProcess:
     _require(rules.may_edit_process(by, process))
     process = ChangeProcess.objects.select_for_update().get(pk=process.pk)
     changed = model_update(instance=process, fields=PROCESS_FIELDS, data=values)
@@ -60,7 +64,7 @@ def process_update(*, process: ChangeProcess, by, **values) -> ChangeProcess:
 
 @transaction.atomic
 def phase_change(
-    *, process: ChangeProcess, to_phase: int, by, result_note: str = "", reason: str = ""
+    *, process: ChangeProcess, to_phase: int, by: User, result_note: str = "", reason: str = ""
 ) -> ChangeProcess:
     """Move to another phase. The next phase is the normal step; skipping one needs a reason, and
     only project staff move a process at all (so going back is theirs alone)."""
@@ -93,7 +97,7 @@ GOAL_FIELDS = ["title", "description", "field"]
 
 
 @transaction.atomic
-def goal_save(*, process: ChangeProcess, by, goal: Goal | None = None, **values) -> Goal:
+def goal_save(*, process: ChangeProcess, by: User, goal: Goal | None = None, **values: Any) -> Goal:
     _require(rules.may_edit_process(by, process))
     if goal is None:
         goal = Goal(process=process, **only_fields(GOAL_FIELDS, values))
@@ -119,7 +123,7 @@ MEASURE_FIELDS = [
 
 @transaction.atomic
 def measure_create(
-    *, process: ChangeProcess, by, template: MeasureTemplate | None = None, **values
+    *, process: ChangeProcess, by: User, template: MeasureTemplate | None = None, **values: Any
 ) -> Measure:
     _require(rules.may_edit_process(by, process))
     if template is not None:
@@ -140,7 +144,7 @@ def measure_create(
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, by, **values) -> Measure:
+def measure_update(*, measure: Measure, by: User, **values: Any) -> Measure:
     """Project staff change anything; the coordinator of the authority only status, progress and result."""
     # Lock only the measure: PostgreSQL refuses FOR UPDATE on the nullable side of the join to the goal.
     measure = (
@@ -162,7 +166,7 @@ def measure_update(*, measure: Measure, by, **values) -> Measure:
 
 
 @transaction.atomic
-def measure_delete(*, measure: Measure, by) -> None:
+def measure_delete(*, measure: Measure, by: User) -> None:
     _require(rules.may_edit_process(by, measure.process))
     history_record(
         authority=measure.process.authority,
@@ -177,7 +181,9 @@ MILESTONE_FIELDS = ["title", "due_on", "reached_on"]
 
 
 @transaction.atomic
-def milestone_save(*, process: ChangeProcess, by, milestone: Milestone | None = None, **values) -> Milestone:
+def milestone_save(
+    *, process: ChangeProcess, by: User, milestone: Milestone | None = None, **values: Any
+) -> Milestone:
     _require(rules.may_edit_process(by, process))
     if milestone is None:
         milestone = Milestone(process=process, **only_fields(MILESTONE_FIELDS, values))
@@ -200,7 +206,7 @@ def milestone_save(*, process: ChangeProcess, by, milestone: Milestone | None = 
 
 
 @transaction.atomic
-def consultation_add(*, process: ChangeProcess, by, **values) -> Consultation:
+def consultation_add(*, process: ChangeProcess, by: User, **values: Any) -> Consultation:
     _require(rules.may_add_consultation(by, process))
     consultation = Consultation(process=process, created_by=by, **values)
     consultation.full_clean()

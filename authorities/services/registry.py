@@ -5,6 +5,8 @@ helpers: `model_update` (portal/services.py) says which fields changed, `history
 into the entry's format, `history_record` writes the entry.
 """
 
+from __future__ import annotations
+
 import csv
 import io
 from collections.abc import Iterable, Mapping
@@ -57,10 +59,17 @@ def history_changes(instance: models.Model, changed: Mapping[str, Any]) -> list[
 def history_of_new(instance: models.Model, fields: Iterable[str]) -> list[Change]:
     """A new row in the history's format: each of `fields` that differs from its default, as a
     change from that default."""
-    defaults = {name: instance._meta.get_field(name).get_default() for name in fields}
+    defaults = {name: _column(instance, name).get_default() for name in fields}
     return history_changes(
         instance, {name: default for name, default in defaults.items() if getattr(instance, name) != default}
     )
+
+
+def _column(instance: models.Model, name: str) -> models.Field[Any, Any]:
+    field = instance._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{type(instance).__name__}.{name} is not a column")
+    return field
 
 
 def history_record(
@@ -95,7 +104,7 @@ AUTHORITY_FIELDS = [
 
 
 @transaction.atomic
-def authority_create(*, by, **values) -> Authority:
+def authority_create(*, by: User | None, **values: Any) -> Authority:
     authority = Authority(**only_fields([*AUTHORITY_FIELDS, "participation_status"], values))
     if authority.participation_status != ParticipationStatus.INTERESTED and not authority.status_changed_on:
         authority.status_changed_on = timezone.localdate()
@@ -109,7 +118,7 @@ def authority_create(*, by, **values) -> Authority:
 
 
 @transaction.atomic
-def authority_update(*, authority: Authority, by, **values) -> Authority:
+def authority_update(*, authority: Authority, by: User | None, **values: Any) -> Authority:
     # Lock the row so that two people saving at once both end up in the history in order.
     authority = Authority.objects.select_for_update().get(pk=authority.pk)
     changed = model_update(instance=authority, fields=AUTHORITY_FIELDS, data=values)
@@ -125,11 +134,11 @@ def authority_update(*, authority: Authority, by, **values) -> Authority:
 
 @transaction.atomic
 def authority_change_status(
-    *, authority: Authority, status: str, by, changed_on: date | None = None
+    *, authority: Authority, status: str, by: User | None, changed_on: date | None = None
 ) -> Authority:
     authority = Authority.objects.select_for_update().get(pk=authority.pk)
     changed_on = changed_on or timezone.localdate()
-    values = {"participation_status": status, "status_changed_on": changed_on}
+    values: dict[str, object] = {"participation_status": status, "status_changed_on": changed_on}
     if status == ParticipationStatus.PARTICIPATING and authority.joined_on is None:
         values["joined_on"] = changed_on
     if authority.participation_status == status:
@@ -148,7 +157,7 @@ CONTACT_FIELDS = ["name", "function", "email", "phone"]
 
 
 @transaction.atomic
-def contact_create(*, authority: Authority, by, **values) -> ContactPerson:
+def contact_create(*, authority: Authority, by: User | None, **values: Any) -> ContactPerson:
     contact = ContactPerson(authority=authority, **only_fields(CONTACT_FIELDS, values))
     contact.full_clean()
     contact.save()
@@ -164,7 +173,7 @@ def contact_create(*, authority: Authority, by, **values) -> ContactPerson:
 
 
 @transaction.atomic
-def contact_update(*, contact: ContactPerson, by, **values) -> ContactPerson:
+def contact_update(*, contact: ContactPerson, by: User | None, **values: Any) -> ContactPerson:
     contact = ContactPerson.objects.select_for_update().get(pk=contact.pk)
     changed = model_update(instance=contact, fields=CONTACT_FIELDS, data=values)
     if changed:
@@ -179,7 +188,7 @@ def contact_update(*, contact: ContactPerson, by, **values) -> ContactPerson:
 
 
 @transaction.atomic
-def contact_delete(*, contact: ContactPerson, by) -> None:
+def contact_delete(*, contact: ContactPerson, by: User | None) -> None:
     history_record(
         authority=contact.authority, actor=by, action=HistoryAction.CONTACT_DELETED, subject=contact.name
     )
@@ -207,11 +216,11 @@ class ImportResult:
     unchanged: list[str] = field(default_factory=list)
 
 
-def _parse_row(number: int, row: dict) -> tuple[dict, list[str]]:
+def _parse_row(number: int, row: dict[str, str | None]) -> tuple[dict[str, Any], list[str]]:
     errors = []
-    values = {name: (row.get(name) or "").strip() for name in IMPORT_COLUMNS}
+    values: dict[str, Any] = {name: (row.get(name) or "").strip() for name in IMPORT_COLUMNS}
 
-    def problem(message):
+    def problem(message: str) -> None:
         errors.append(_("Zeile %(line)d: %(message)s") % {"line": number, "message": message})
 
     if values["state"] not in State.values:
@@ -242,7 +251,7 @@ def _parse_row(number: int, row: dict) -> tuple[dict, list[str]]:
     return values, errors
 
 
-def parse_authorities_csv(text: str) -> list[dict]:
+def parse_authorities_csv(text: str) -> list[dict[str, Any]]:
     """Read and check the whole file first; raise MalformedImportFile listing every problem."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in IMPORT_COLUMNS if c not in (reader.fieldnames or [])]
@@ -250,7 +259,9 @@ def parse_authorities_csv(text: str) -> list[dict]:
         raise MalformedImportFile(
             [_("Der Datei fehlen die Spalten: %(columns)s.") % {"columns": ", ".join(missing)}]
         )
-    rows, errors, seen = [], [], {}
+    rows: list[dict[str, Any]] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
     for number, row in enumerate(reader, start=2):
         values, row_errors = _parse_row(number, row)
         errors += row_errors
@@ -269,7 +280,7 @@ def parse_authorities_csv(text: str) -> list[dict]:
 
 
 @transaction.atomic
-def authorities_import(*, text: str, by=None) -> ImportResult:
+def authorities_import(*, text: str, by: User | None = None) -> ImportResult:
     """Create or update authorities by AGS from the official list; all or nothing."""
     rows = parse_authorities_csv(text)
     existing = {

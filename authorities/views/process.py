@@ -4,7 +4,7 @@ staff of the authority read it. Funders and other authorities get 404."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, BooleanField, Case, Count, Q, Value, When
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,14 +23,13 @@ from authorities.forms.process import (
     ProcessSettingsForm,
     ProcessStartForm,
 )
-from authorities.models.process import ChangeProcess, Goal, Measure, MeasureStatus, Milestone, Phase
+from authorities.models.process import ChangeProcess, Goal, Measure, Milestone, Phase
 from authorities.rules import authority_for, measure_for, process_for
 from authorities.services import process as services
 from portal.forms import form_errors
 
 # The history entries of the authority that belong to its change process (by action prefix).
 PROCESS_HISTORY = ("process", "goal", "measure", "milestone", "consultation", "assessment")
-OPEN_STATUSES = [MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS]
 
 
 def _page(request, form, title, process, authority=None):
@@ -65,19 +64,9 @@ def process_detail(request, pk, process_pk):
     today = timezone.localdate()
     # Every list below is one query, whatever its length (pinned in test_process_pages).
     transitions = list(process.transitions.select_related("by"))
-    goals = process.goals.annotate(
-        measure_count=Count("measures", filter=~Q(measures__status=MeasureStatus.DROPPED)),
-        # Dropped measures do not pull a goal's progress down.
-        progress=Avg("measures__progress", filter=~Q(measures__status=MeasureStatus.DROPPED)),
-    )
+    goals = process.goals.with_progress()
     filter_form = MeasureFilterForm(request.GET)
-    measures = filter_form.apply(process.measures.for_plan()).annotate(
-        is_overdue=Case(
-            When(status__in=OPEN_STATUSES, due_on__lt=today, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
+    measures = filter_form.apply(process.measures.for_plan()).with_overdue(today)
     history_filter = Q()
     for prefix in PROCESS_HISTORY:
         history_filter |= Q(action__startswith=prefix)
