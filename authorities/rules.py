@@ -25,6 +25,12 @@ from portal.accounts.rules import is_own_coordinator, is_staff_or_own_coordinato
 # --- the registry -----------------------------------------------------------------------------------
 
 
+def may_browse_registry(user: User) -> bool:
+    """The list of all authorities (navigation and breadcrumbs); authority staff are led to their own
+    authority instead (the list would show them only that one)."""
+    return not user.is_authority_staff
+
+
 def may_manage_registry(user: User) -> bool:
     """Create authorities, change their participation status, read the project team's notes."""
     return user.is_project_staff

@@ -12,5 +12,10 @@ register = template.Library()
 
 
 @register.filter
+def may_browse_registry(user: User) -> bool:
+    return rules.may_browse_registry(user)
+
+
+@register.filter
 def may_fill_in_self_check(user: User | None, process: ChangeProcess) -> bool:
     return user is not None and user.is_authenticated and rules.may_fill_in_self_check(user, process)

@@ -86,6 +86,7 @@ def closed(running):
 # Who gets yes, in the order of CAST (staff, Mainz's coordinator, a Mainz member, Hannover's
 # coordinator, a funder); the object is one of Mainz.
 DECISIONS = [
+    ("may_browse_registry", None, "Y---Y"),
     ("may_manage_registry", None, "Y----"),
     ("may_edit_authority", "mainz", "YY---"),
     ("may_see_internals", None, "YYYY-"),
