@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from authorities.models import Authority, ContactPerson, HistoryEntry
+from authorities.models.registry import Authority, ContactPerson, HistoryEntry
 
 
 class ContactPersonInline(admin.TabularInline):

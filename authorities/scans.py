@@ -15,15 +15,16 @@ the claim. A measure postponed to another date is reminded again for its new dat
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
-from authorities.models import ChangeProcess, Consultation, Measure, Milestone
+from authorities.models.process import ChangeProcess, Consultation, Measure, Milestone
 from portal.notifications.models import Notification
 from portal.notifications.scans import scan, weekly_occasion
 from portal.notifications.services import notify
@@ -52,7 +53,9 @@ class DueGroup:
         return f"{self.stage}-{self.due_on.isoformat()}"
 
 
-def _claimed(kind: str, model, object_ids, occasions) -> set[tuple[int, int, str]]:
+def _claimed(
+    kind: str, model: type[Model], object_ids: Iterable[int], occasions: Iterable[str]
+) -> set[tuple[int, int | None, str]]:
     """(recipient, object, occasion) already claimed: skipped without a query per mail. `notify`
     still claims each mail itself, so two scans at the same moment cannot both send it."""
     rows = Notification.objects.filter(
@@ -171,7 +174,9 @@ def coach_summaries(today: dt.date) -> dict:
     )
     for measure in measures:
         summary = summaries[measure.process_id]
-        (summary.overdue_measures if measure.due_on < today else summary.due_soon).append(measure)
+        # Every measure here has a due date (the filter asks for one up to two weeks ahead).
+        overdue = measure.due_on is not None and measure.due_on < today
+        (summary.overdue_measures if overdue else summary.due_soon).append(measure)
     for milestone in Milestone.objects.filter(
         process__in=list(summaries), reached_on__isnull=True, due_on__lt=today
     ).order_by("due_on", "title", "pk"):

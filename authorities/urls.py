@@ -1,20 +1,46 @@
 from django.urls import path
 
-from authorities import assessment_views, overview_views, process_views, views
+from authorities.views import assessment, overview, process, registry
 
 app_name = "authorities"
 
+CONTACT = "<id:pk>/ansprechpersonen/<id:contact_pk>/"
+P = "<id:pk>/prozess/<id:process_pk>/"
+
 urlpatterns = [
-    path("", views.authority_list, name="list"),
-    path("export.csv", views.authority_export, name="export"),
-    path("neu/", views.authority_create, name="create"),
-    path("<id:pk>/", views.authority_detail, name="detail"),
-    path("<id:pk>/bearbeiten/", views.authority_edit, name="edit"),
-    path("<id:pk>/status/", views.authority_status, name="status"),
-    path("<id:pk>/ansprechpersonen/neu/", views.contact_create, name="contact_create"),
-    path("<id:pk>/ansprechpersonen/<id:contact_pk>/", views.contact_edit, name="contact_edit"),
-    path("<id:pk>/ansprechpersonen/<id:contact_pk>/entfernen/", views.contact_delete, name="contact_delete"),
-    *process_views.urlpatterns,
-    *assessment_views.urlpatterns,
-    *overview_views.urlpatterns,
+    # registry: the authorities, their contact persons and history
+    path("", registry.authority_list, name="list"),
+    path("export.csv", registry.authority_export, name="export"),
+    path("neu/", registry.authority_create, name="create"),
+    path("<id:pk>/", registry.authority_detail, name="detail"),
+    path("<id:pk>/bearbeiten/", registry.authority_edit, name="edit"),
+    path("<id:pk>/status/", registry.authority_status, name="status"),
+    path("<id:pk>/ansprechpersonen/neu/", registry.contact_create, name="contact_create"),
+    path(CONTACT, registry.contact_edit, name="contact_edit"),
+    path(CONTACT + "entfernen/", registry.contact_delete, name="contact_delete"),
+    # process: an authority's change process
+    path("<id:pk>/prozess/beginnen/", process.process_start, name="process_start"),
+    path(P, process.process_detail, name="process"),
+    path(P + "einstellungen/", process.process_edit, name="process_edit"),
+    path(P + "phase/", process.phase_change, name="phase_change"),
+    path(P + "ziele/neu/", process.goal_create, name="goal_create"),
+    path(P + "ziele/<id:goal_pk>/", process.goal_edit, name="goal_edit"),
+    path(P + "massnahmen/neu/", process.measure_create, name="measure_create"),
+    path(P + "massnahmen/aus-dem-katalog/", process.measure_from_template, name="measure_from_template"),
+    path(P + "massnahmen/<id:measure_pk>/", process.measure_edit, name="measure_edit"),
+    path(P + "massnahmen/<id:measure_pk>/entfernen/", process.measure_delete, name="measure_delete"),
+    path(P + "meilensteine/neu/", process.milestone_create, name="milestone_create"),
+    path(P + "meilensteine/<id:milestone_pk>/", process.milestone_edit, name="milestone_edit"),
+    path(P + "beratungen/neu/", process.consultation_create, name="consultation_create"),
+    # assessment: the self-check, its questionnaire and the catalogue of example measures
+    path(P + "selbstcheck/neu/", assessment.assessment_new, name="assessment_new"),
+    path("selbstcheck/fragebogen/", assessment.questionnaire_edit, name="questionnaire"),
+    path("katalog/", assessment.catalogue, name="catalogue"),
+    path("katalog/neu/", assessment.catalogue_create, name="catalogue_create"),
+    path("katalog/<id:template_pk>/", assessment.catalogue_edit, name="catalogue_edit"),
+    # overview: all running processes, and the measure plan as a PDF
+    path("prozesse/", overview.process_overview, name="process_overview"),
+    path("prozesse/export.xlsx", overview.process_overview_xlsx, name="process_overview_xlsx"),
+    path("<id:pk>/massnahmenplan/", overview.measure_plan, name="measure_plan"),
+    path("<id:pk>/massnahmenplan.pdf", overview.measure_plan_pdf, name="measure_plan_pdf"),
 ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from authorities import tasks as authorities_tasks
 from authorities.models import ChangeProcess, MeasureTemplate
+from authorities.services import overview as authorities_overview
 from network.models import Document, Meeting, Minutes, Network, Post, Thread
 from portal.accounts.models import User
 from portal.notifications.models import Notification, NotificationStatus
@@ -167,7 +168,7 @@ def build_world() -> World:
         training_tasks.render_sign_in_sheet(sheet.pk)
     if process is not None:
         # (The request's own delay_on_commit never fires: the test's transaction is not committed.)
-        document = authorities_tasks.measure_plan_request(process=process, by=staff)
+        document = authorities_overview.measure_plan_request(process=process, by=staff)
         authorities_tasks.render_measure_plan(document.pk)
 
     def pk(obj):

@@ -13,19 +13,18 @@ from django.apps import apps
 from django.utils import timezone
 
 from authorities.demo.registry import PARTICIPATING
-from authorities.models import (
-    AssessmentRound,
-    Authority,
+from authorities.models.assessment import AssessmentRound, MeasureTemplate, Questionnaire
+from authorities.models.process import (
     ChangeProcess,
     ConsultationFormat,
     Field,
     FieldOfAction,
     MeasureStatus,
-    MeasureTemplate,
     Phase,
     PhaseTransition,
-    Questionnaire,
 )
+from authorities.models.registry import Authority
+from authorities.services import assessment as assessment_services
 from authorities.services import process as services
 from portal.accounts.models import Role, User
 
@@ -266,7 +265,7 @@ def _two_rounds(process, index, coach, questionnaire, started_on, today):
         for n, (pk, rating) in enumerate(baseline.items())
     }
     rounds = [
-        services.assessment_submit(
+        assessment_services.assessment_submit(
             process=process, questionnaire=questionnaire, label=label, ratings=ratings, by=coach
         )
         for label, ratings in [("Ausgangslage", baseline), ("Folgeerhebung", follow_up)]

@@ -1,14 +1,22 @@
-"""Each authority's change process (Veränderungsprozess): phases, goals, measures, milestones,
-consultations, the self-assessment and the catalogue of example measures."""
+"""Each authority's change process (Veränderungsprozess): phases, goals, measures, milestones and
+consultations. The self-check and the catalogue of example measures are in assessment.py."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 
 class Phase(models.IntegerChoices):
@@ -25,6 +33,10 @@ class ProcessStatus(models.TextChoices):
     PAUSED = "paused", _("Pausiert")
     COMPLETED = "completed", _("Abgeschlossen")
     ABORTED = "aborted", _("Abgebrochen")
+
+
+# A running process is active or paused: one per authority, and the one its staff work on.
+RUNNING = (ProcessStatus.ACTIVE, ProcessStatus.PAUSED)
 
 
 class Field(models.TextChoices):
@@ -48,16 +60,16 @@ class MeasureStatus(models.TextChoices):
     DROPPED = "dropped", _("Verworfen")
 
 
-class ChangeProcessQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ChangeProcessQuerySet(models.QuerySet["ChangeProcess"]):
+    def visible_to(self, user: User) -> Self:
         if user.is_project_staff:
             return self
         if user.is_authority_staff:
             return self.filter(authority_id=user.authority_id)
         return self.none()
 
-    def active(self):
-        return self.filter(status__in=[ProcessStatus.ACTIVE, ProcessStatus.PAUSED])
+    def active(self) -> Self:
+        return self.filter(status__in=RUNNING)
 
 
 class ChangeProcess(models.Model):
@@ -100,14 +112,18 @@ class ChangeProcess(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _("Veränderungsprozess %(authority)s seit %(date)s") % {
             "authority": self.authority,
             "date": self.started_on.strftime("%d.%m.%Y"),
         }
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("authorities:process", args=[self.authority_id, self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING
 
 
 class PhaseTransition(models.Model):
@@ -127,8 +143,19 @@ class PhaseTransition(models.Model):
         verbose_name_plural = _("Phasenwechsel")
         ordering = ["at", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_from_phase_display()} → {self.get_to_phase_display()}"
+
+
+class GoalQuerySet(models.QuerySet["Goal"]):
+    def with_progress(self) -> Self:
+        """Each goal with `progress` (the average of its measures) and `measure_count`: dropped
+        measures do not count, so they do not pull a goal's progress down."""
+        counted = ~Q(measures__status=MeasureStatus.DROPPED)
+        return self.annotate(
+            progress=models.Avg("measures__progress", filter=counted),
+            measure_count=models.Count("measures", filter=counted),
+        )
 
 
 class Goal(models.Model):
@@ -138,24 +165,38 @@ class Goal(models.Model):
     field = models.CharField(_("Entwicklungsfeld"), max_length=20, choices=Field.choices)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = GoalQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Ziel")
         verbose_name_plural = _("Ziele")
         ordering = ["position", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
-class MeasureQuerySet(models.QuerySet):
-    def for_plan(self):
+class MeasureQuerySet(models.QuerySet["Measure"]):
+    def for_plan(self) -> Self:
         return self.select_related("goal").order_by(models.F("due_on").asc(nulls_last=True), "title")
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(status__in=[MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS])
 
-    def overdue(self, today=None):
+    def overdue(self, today: date | None = None) -> Self:
         return self.open().filter(due_on__lt=today or timezone.localdate())
+
+    def with_overdue(self, today: date) -> Self:
+        """Each measure with `is_overdue`: open and its due date passed (the plan marks it)."""
+        return self.annotate(
+            is_overdue=models.Case(
+                models.When(
+                    status__in=[MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS], due_on__lt=today, then=True
+                ),
+                default=False,
+                output_field=models.BooleanField(),
+            )
+        )
 
 
 class Measure(models.Model):
@@ -203,7 +244,7 @@ class Measure(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -218,12 +259,16 @@ class Milestone(models.Model):
         verbose_name_plural = _("Meilensteine")
         ordering = ["due_on", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     @property
     def reached_on_time(self) -> bool:
         return self.reached_on is not None and self.reached_on <= self.due_on
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.reached_on is None and self.due_on < timezone.localdate()
 
 
 class ConsultationFormat(models.TextChoices):
@@ -250,152 +295,5 @@ class Consultation(models.Model):
         verbose_name_plural = _("Beratungstermine")
         ordering = ["-held_on", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.held_on:%d.%m.%Y} {self.get_format_display()}"
-
-
-class MeasureTemplate(models.Model):
-    """An example measure of the catalogue; a measure can be created from it in one step."""
-
-    title = models.CharField(_("Maßnahme"), max_length=200, unique=True)
-    description = models.TextField(_("Beschreibung"))
-    field = models.CharField(_("Entwicklungsfeld"), max_length=20, choices=Field.choices)
-    field_of_action = models.CharField(_("Handlungsfeld"), max_length=30, choices=FieldOfAction.choices)
-
-    class Meta:
-        verbose_name = _("Beispielmaßnahme")
-        verbose_name_plural = _("Katalog der Beispielmaßnahmen")
-        ordering = ["title"]
-
-    def __str__(self):
-        return self.title
-
-
-# --- Selbstcheck Willkommenskultur -----------------------------------------------------------------
-
-
-class Questionnaire(models.Model):
-    title = models.CharField(_("Titel"), max_length=200)
-    is_active = models.BooleanField(_("in Verwendung"), default=True)
-
-    class Meta:
-        verbose_name = _("Fragebogen")
-        verbose_name_plural = _("Fragebögen")
-
-    def __str__(self):
-        return self.title
-
-
-class Dimension(models.Model):
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="dimensions")
-    name = models.CharField(_("Dimension"), max_length=200)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("Dimension")
-        verbose_name_plural = _("Dimensionen")
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.name
-
-
-class Statement(models.Model):
-    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="statements")
-    text = models.CharField(_("Aussage"), max_length=300)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("Aussage")
-        verbose_name_plural = _("Aussagen")
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.text
-
-
-class AssessmentRound(models.Model):
-    """One filling-in of the questionnaire by an authority: the baseline, then follow-ups."""
-
-    process = models.ForeignKey(ChangeProcess, on_delete=models.CASCADE, related_name="assessments")
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="rounds")
-    label = models.CharField(_("Bezeichnung"), max_length=100)
-    completed_on = models.DateField(_("ausgefüllt am"), default=timezone.localdate)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("Selbstcheck")
-        verbose_name_plural = _("Selbstchecks")
-        ordering = ["completed_on", "pk"]
-
-    def __str__(self):
-        return self.label
-
-    def scores(self) -> dict[int, float]:
-        """Average rating per dimension id."""
-        rows = self.answers.values("statement__dimension").annotate(score=Avg("rating"))
-        return {row["statement__dimension"]: round(row["score"], 2) for row in rows}
-
-
-class Answer(models.Model):
-    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="answers")
-    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
-    rating = models.PositiveSmallIntegerField(
-        _("Bewertung"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["round", "statement"], name="answer_once_per_statement"),
-            models.CheckConstraint(
-                condition=Q(rating__gte=1) & Q(rating__lte=5), name="answer_rating_1_to_5"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.statement}: {self.rating}"
-
-
-# --- Maßnahmenplan als PDF (rendered by the worker: authorities/tasks.py, process_documents.py) ---
-
-
-def measure_plan_upload_to(instance, filename):
-    import secrets
-
-    # A random name: the files are served only through a view that checks access, never by path.
-    return f"authorities/massnahmenplaene/{secrets.token_urlsafe(24)}.pdf"
-
-
-class MeasurePlanDocument(models.Model):
-    """The measure plan of one process as a PDF; ready once rendered after the last request."""
-
-    process = models.OneToOneField(
-        ChangeProcess,
-        verbose_name=_("Veränderungsprozess"),
-        on_delete=models.CASCADE,
-        related_name="measure_plan_document",
-    )
-    file = models.FileField(_("Datei"), upload_to=measure_plan_upload_to, blank=True)
-    requested_at = models.DateTimeField(_("angefordert am"), default=timezone.now)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("angefordert von"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    generated_at = models.DateTimeField(_("erstellt am"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("Maßnahmenplan (PDF)")
-        verbose_name_plural = _("Maßnahmenpläne (PDF)")
-
-    def __str__(self):
-        return str(self.process)
-
-    @property
-    def ready(self) -> bool:
-        return bool(self.file) and self.generated_at is not None and self.generated_at >= self.requested_at

@@ -1,4 +1,8 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING, Any, Self
 
 from django.apps import apps
 from django.conf import settings
@@ -8,6 +12,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from portal.accounts.models import User
 
 
 class State(models.TextChoices):
@@ -34,23 +43,15 @@ class ParticipationStatus(models.TextChoices):
 ags_validator = RegexValidator(r"^\d{8}$", _("Der Amtliche Gemeindeschlüssel besteht aus genau 8 Ziffern."))
 
 
-class AuthorityQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class AuthorityQuerySet(models.QuerySet["Authority"]):
+    def visible_to(self, user: User) -> Self:
         if user.is_project_staff or user.is_funder:
             return self
         if user.is_authority_staff:
             return self.filter(pk=user.authority_id)
         return self.none()
 
-    def editable_by(self, user):
-        """Authorities whose contact data the user may change."""
-        if user.is_project_staff:
-            return self
-        if user.is_coordinator:
-            return self.filter(pk=user.authority_id)
-        return self.none()
-
-    def for_list(self):
+    def for_list(self) -> Self:
         # The list shows only the authority's own columns: one query per page, whatever the rows.
         return self.only("pk", "name", "kind", "state", "ags", "seat", "population", "participation_status")
 
@@ -101,10 +102,10 @@ class Authority(models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["state", "participation_status"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("authorities:detail", args=[self.pk])
 
 
@@ -115,8 +116,8 @@ class ContactFunction(models.TextChoices):
     OTHER = "other", _("Sonstige Funktion")
 
 
-class ContactPersonQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ContactPersonQuerySet(models.QuerySet["ContactPerson"]):
+    def visible_to(self, user: User) -> Self:
         if user.is_project_staff:
             return self
         if user.is_authority_staff:
@@ -143,15 +144,15 @@ class ContactPerson(models.Model):
         ordering = ["function", "name"]
         constraints = [models.CheckConstraint(condition=~Q(name=""), name="contact_person_has_name")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.get_function_display()})"
 
 
-def _display(field, raw: str) -> str:
+def _display(field: Any, raw: str) -> str:
     """A raw value of the history as the viewer reads it: choice label, local date format."""
     if field.choices:
         # The history keeps raw values as strings; integer choices (phases) are looked up the same way.
-        return {str(value): label for value, label in field.flatchoices}.get(raw, raw)
+        return str({str(value): label for value, label in field.flatchoices}.get(raw, raw))
     if isinstance(field, models.DateField) and raw:
         try:
             return date_format(date.fromisoformat(raw), "SHORT_DATE_FORMAT")
@@ -219,10 +220,11 @@ class HistoryEntry(models.Model):
         verbose_name_plural = _("Änderungsverlauf")
         ordering = ["-at", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_action_display()} {self.subject}".strip()
 
-    def rows(self):
+    def rows(self) -> Iterator[tuple[StrOrPromise, str, str]]:
+        """Each change as the viewer reads it: (field label, old value, new value)."""
         model = apps.get_model("authorities", _HISTORY_MODELS.get(self.action.split("_")[0], "Authority"))
         for change in self.changes:
             try:

@@ -1,12 +1,21 @@
-"""Every write to the authorities registry goes through here, and every one leaves a history entry."""
+"""Every write to the authorities registry goes through here, and every one leaves a history entry.
+
+The history (HistoryEntry) is the registry's, and the change processes record theirs with the same
+helpers: `model_update` (portal/services.py) says which fields changed, `history_changes` turns that
+into the entry's format, `history_record` writes the entry.
+"""
+
+from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,9 +29,17 @@ from authorities.models.registry import (
     State,
     ags_validator,
 )
+from portal.accounts.models import User
+from portal.services import model_update
+
+# --- the history ------------------------------------------------------------------------------------
+
+Change = dict[str, str]
 
 
-def _raw(value):
+def _raw(value: object) -> str:
+    """A value as the history keeps it: text, dates in ISO form, nothing as "" (a related row by its
+    name); labels are looked up when the history is shown, in the viewer's language."""
     if value is None:
         return ""
     if isinstance(value, date):
@@ -30,28 +47,65 @@ def _raw(value):
     return str(value)
 
 
-def _diff(instance, fields, values: dict) -> list[dict]:
-    """Apply `values` to `instance` and return what changed, in the history's format."""
-    changes = []
-    for name in fields:
-        if name not in values:
-            continue
-        old, new = getattr(instance, name), values[name]
-        if old != new:
-            changes.append({"field": name, "old": _raw(old), "new": _raw(new)})
-            setattr(instance, name, new)
-    return changes
+def history_changes(instance: models.Model, changed: Mapping[str, Any]) -> list[Change]:
+    """What `model_update` changed (field → value before), in the history's format, with the new
+    values from `instance`."""
+    return [
+        {"field": name, "old": _raw(old), "new": _raw(getattr(instance, name))}
+        for name, old in changed.items()
+    ]
 
 
-def _record(*, authority, actor, action, subject="", changes=()):
+def history_of_new(instance: models.Model, fields: Iterable[str]) -> list[Change]:
+    """A new row in the history's format: each of `fields` that differs from its default, as a
+    change from that default."""
+    defaults = {name: _column(instance, name).get_default() for name in fields}
+    return history_changes(
+        instance, {name: default for name, default in defaults.items() if getattr(instance, name) != default}
+    )
+
+
+def _column(instance: models.Model, name: str) -> models.Field[Any, Any]:
+    field = instance._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{type(instance).__name__}.{name} is not a column")
+    return field
+
+
+def history_record(
+    *,
+    authority: Authority,
+    actor: User | None,
+    action: str,
+    subject: str = "",
+    changes: Iterable[Change] = (),
+) -> HistoryEntry:
     return HistoryEntry.objects.create(
         authority=authority, actor=actor, action=action, subject=subject, changes=list(changes)
     )
 
 
+def only_fields(fields: Iterable[str], values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` for a new row, refusing a name outside `fields` as `model_update` does for a change."""
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise TypeError(f"fields not open to this service: {sorted(unknown)}")
+    return dict(values)
+
+
+# --- the authorities ----------------------------------------------------------------------------------
+
+# What the authority's forms change (its status has a service of its own), in the model's order: the
+# history lists the changes in this order.
+AUTHORITY_FIELDS = [
+    "name", "kind", "state", "ags", "seat", "street", "postal_code", "city", "phone", "email", "website",
+    "population", "population_date", "joined_on", "staff_count", "notes",
+]  # fmt: skip
+
+
 @transaction.atomic
-def authority_create(*, by, **values) -> Authority:
-    authority = Authority(**values)
+def authority_create(*, by: User | None, **values: Any) -> Authority:
+    authority = Authority(**only_fields([*AUTHORITY_FIELDS, "participation_status"], values))
     if authority.participation_status != ParticipationStatus.INTERESTED and not authority.status_changed_on:
         authority.status_changed_on = timezone.localdate()
     # Created as taking part: it joined then, as authority_change_status records it.
@@ -59,85 +113,92 @@ def authority_create(*, by, **values) -> Authority:
         authority.joined_on = authority.status_changed_on
     authority.full_clean()
     authority.save()
-    _record(authority=authority, actor=by, action=HistoryAction.CREATED, subject=authority.name)
+    history_record(authority=authority, actor=by, action=HistoryAction.CREATED, subject=authority.name)
     return authority
 
 
 @transaction.atomic
-def authority_update(*, authority: Authority, by, **values) -> Authority:
+def authority_update(*, authority: Authority, by: User | None, **values: Any) -> Authority:
     # Lock the row so that two people saving at once both end up in the history in order.
     authority = Authority.objects.select_for_update().get(pk=authority.pk)
-    changes = _diff(authority, [f.name for f in Authority._meta.concrete_fields], values)
-    if changes:
-        authority.full_clean()
-        authority.save()
-        _record(authority=authority, actor=by, action=HistoryAction.UPDATED, changes=changes)
+    changed = model_update(instance=authority, fields=AUTHORITY_FIELDS, data=values)
+    if changed:
+        history_record(
+            authority=authority,
+            actor=by,
+            action=HistoryAction.UPDATED,
+            changes=history_changes(authority, changed),
+        )
     return authority
 
 
 @transaction.atomic
 def authority_change_status(
-    *, authority: Authority, status: str, by, changed_on: date | None = None
+    *, authority: Authority, status: str, by: User | None, changed_on: date | None = None
 ) -> Authority:
     authority = Authority.objects.select_for_update().get(pk=authority.pk)
     changed_on = changed_on or timezone.localdate()
-    values = {"participation_status": status, "status_changed_on": changed_on}
+    values: dict[str, object] = {"participation_status": status, "status_changed_on": changed_on}
     if status == ParticipationStatus.PARTICIPATING and authority.joined_on is None:
         values["joined_on"] = changed_on
     if authority.participation_status == status:
         return authority
-    changes = _diff(authority, values.keys(), values)
-    authority.save()
-    _record(authority=authority, actor=by, action=HistoryAction.STATUS_CHANGED, changes=changes)
+    changed = model_update(instance=authority, fields=list(values), data=values)
+    history_record(
+        authority=authority,
+        actor=by,
+        action=HistoryAction.STATUS_CHANGED,
+        changes=history_changes(authority, changed),
+    )
     return authority
 
 
-CONTACT_FIELDS = ("name", "function", "email", "phone")
+CONTACT_FIELDS = ["name", "function", "email", "phone"]
 
 
 @transaction.atomic
-def contact_create(*, authority: Authority, by, **values) -> ContactPerson:
-    contact = ContactPerson(authority=authority, **values)
+def contact_create(*, authority: Authority, by: User | None, **values: Any) -> ContactPerson:
+    contact = ContactPerson(authority=authority, **only_fields(CONTACT_FIELDS, values))
     contact.full_clean()
     contact.save()
-    changes = [{"field": name, "old": "", "new": _raw(values.get(name))} for name in CONTACT_FIELDS]
-    _record(
+    history_record(
         authority=authority,
         actor=by,
         action=HistoryAction.CONTACT_ADDED,
         subject=contact.name,
-        changes=changes,
+        # Every field of a new contact person, also the empty ones.
+        changes=history_changes(contact, dict.fromkeys(CONTACT_FIELDS)),
     )
     return contact
 
 
 @transaction.atomic
-def contact_update(*, contact: ContactPerson, by, **values) -> ContactPerson:
+def contact_update(*, contact: ContactPerson, by: User | None, **values: Any) -> ContactPerson:
     contact = ContactPerson.objects.select_for_update().get(pk=contact.pk)
-    changes = _diff(contact, CONTACT_FIELDS, values)
-    if changes:
-        contact.full_clean()
-        contact.save()
-        _record(
+    changed = model_update(instance=contact, fields=CONTACT_FIELDS, data=values)
+    if changed:
+        history_record(
             authority=contact.authority,
             actor=by,
             action=HistoryAction.CONTACT_UPDATED,
             subject=contact.name,
-            changes=changes,
+            changes=history_changes(contact, changed),
         )
     return contact
 
 
 @transaction.atomic
-def contact_delete(*, contact: ContactPerson, by) -> None:
-    _record(authority=contact.authority, actor=by, action=HistoryAction.CONTACT_DELETED, subject=contact.name)
+def contact_delete(*, contact: ContactPerson, by: User | None) -> None:
+    history_record(
+        authority=contact.authority, actor=by, action=HistoryAction.CONTACT_DELETED, subject=contact.name
+    )
     contact.delete()
 
 
 # --- import of the official list ------------------------------------------------------------
 
 IMPORT_COLUMNS = ("state", "name", "kind", "ags", "seat", "population", "population_date")
-IMPORTED_FIELDS = ("state", "name", "kind", "seat", "population", "population_date")
+IMPORTED_FIELDS = ["state", "name", "kind", "seat", "population", "population_date"]
 
 
 class MalformedImportFile(ValueError):
@@ -155,11 +216,11 @@ class ImportResult:
     unchanged: list[str] = field(default_factory=list)
 
 
-def _parse_row(number: int, row: dict) -> tuple[dict, list[str]]:
+def _parse_row(number: int, row: dict[str, str | None]) -> tuple[dict[str, Any], list[str]]:
     errors = []
-    values = {name: (row.get(name) or "").strip() for name in IMPORT_COLUMNS}
+    values: dict[str, Any] = {name: (row.get(name) or "").strip() for name in IMPORT_COLUMNS}
 
-    def problem(message):
+    def problem(message: str) -> None:
         errors.append(_("Zeile %(line)d: %(message)s") % {"line": number, "message": message})
 
     if values["state"] not in State.values:
@@ -190,7 +251,7 @@ def _parse_row(number: int, row: dict) -> tuple[dict, list[str]]:
     return values, errors
 
 
-def parse_authorities_csv(text: str) -> list[dict]:
+def parse_authorities_csv(text: str) -> list[dict[str, Any]]:
     """Read and check the whole file first; raise MalformedImportFile listing every problem."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in IMPORT_COLUMNS if c not in (reader.fieldnames or [])]
@@ -198,7 +259,9 @@ def parse_authorities_csv(text: str) -> list[dict]:
         raise MalformedImportFile(
             [_("Der Datei fehlen die Spalten: %(columns)s.") % {"columns": ", ".join(missing)}]
         )
-    rows, errors, seen = [], [], {}
+    rows: list[dict[str, Any]] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
     for number, row in enumerate(reader, start=2):
         values, row_errors = _parse_row(number, row)
         errors += row_errors
@@ -217,7 +280,7 @@ def parse_authorities_csv(text: str) -> list[dict]:
 
 
 @transaction.atomic
-def authorities_import(*, text: str, by=None) -> ImportResult:
+def authorities_import(*, text: str, by: User | None = None) -> ImportResult:
     """Create or update authorities by AGS from the official list; all or nothing."""
     rows = parse_authorities_csv(text)
     existing = {
@@ -230,14 +293,21 @@ def authorities_import(*, text: str, by=None) -> ImportResult:
             authority = Authority(ags=values["ags"], **{k: values[k] for k in IMPORTED_FIELDS})
             authority.full_clean()
             authority.save()
-            _record(authority=authority, actor=by, action=HistoryAction.CREATED, subject=authority.name)
+            history_record(
+                authority=authority, actor=by, action=HistoryAction.CREATED, subject=authority.name
+            )
             result.created.append(authority.name)
             continue
-        changes = _diff(authority, IMPORTED_FIELDS, values)
-        if changes:
-            authority.full_clean()
-            authority.save()
-            _record(authority=authority, actor=by, action=HistoryAction.IMPORTED, changes=changes)
+        changed = model_update(
+            instance=authority, fields=IMPORTED_FIELDS, data={name: values[name] for name in IMPORTED_FIELDS}
+        )
+        if changed:
+            history_record(
+                authority=authority,
+                actor=by,
+                action=HistoryAction.IMPORTED,
+                changes=history_changes(authority, changed),
+            )
             result.updated.append(authority.name)
         else:
             result.unchanged.append(authority.name)

@@ -1,11 +1,11 @@
 from django import template
 
-from authorities.assessment import assessment_results as _assessment_results
+from authorities.selectors.assessment import assessment_results as _assessment_results
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def assessment_results(context, process):
+@register.simple_tag
+def assessment_results(process):
     """`{% assessment_results process as results %}`: rounds, table rows and chart of the self-check."""
-    return _assessment_results(process, user=context.get("user"))
+    return _assessment_results(process)

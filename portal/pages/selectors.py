@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 
 from authorities.models import Authority, ParticipationStatus, State
-from authorities.selectors import process_figures
+from authorities.selectors.overview import process_figures
 from portal.accounts.models import User
 from portal.notifications.models import Notification, NotificationStatus
 

@@ -2,37 +2,20 @@
 what the results block shows (an SVG chart and a table with the same numbers)."""
 
 import datetime as dt
-import importlib
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from authorities.assessment import active_questionnaire, assessment_change_by_dimension
 from authorities.models import Answer, AssessmentRound, Dimension, Statement
-from authorities.services import process as services
+from authorities.selectors.assessment import assessment_change_by_dimension
+from authorities.services import assessment as assessment_services
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture
-def process(mainz, project_staff):
-    return services.process_start(
-        authority=mainz, coach=project_staff, started_on=dt.date(2025, 3, 1), by=project_staff
-    )
-
-
-@pytest.fixture
-def questionnaire(db):
-    # Seeded by a data migration: five dimensions with two statements each. Transaction tests elsewhere
-    # flush the database, so the seed runs again here (it only adds what is missing).
-    importlib.import_module("authorities.migrations.0003_catalogue_and_selfcheck").add(apps, None)
-    return active_questionnaire()
 
 
 @pytest.fixture
@@ -59,7 +42,7 @@ def post_data(ratings, label="Ausgangslage"):
 
 
 def submit(process, questionnaire, by, label, completed_on, **by_dimension):
-    assessment = services.assessment_submit(
+    assessment = assessment_services.assessment_submit(
         process=process,
         questionnaire=questionnaire,
         label=label,
@@ -185,7 +168,7 @@ def test_a_statement_added_later_is_asked_in_the_next_round(
 ):
     submit(process, questionnaire, coordinator, "Ausgangslage", dt.date(2025, 3, 10))
     dimension = questionnaire.dimensions.first()
-    added = services.statement_add(
+    added = assessment_services.statement_add(
         dimension=dimension, text="Wir fragen nach, ob alles klar ist.", by=project_staff
     )
 

@@ -1,12 +1,10 @@
 """The catalogue of example measures: everyone in the project reads it, project staff maintain it."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from authorities.models import MeasureTemplate
+from authorities.services import assessment as assessment_services
 
 LIST = reverse("authorities:catalogue")
 CREATE = reverse("authorities:catalogue_create")
@@ -26,15 +24,12 @@ def valid_data(**overrides):
     }
 
 
-@pytest.fixture(autouse=True)
-def starting_catalogue(db):
-    # The data migration's catalogue; transaction tests elsewhere flush the database, so seed it again
-    # (it only adds what is missing).
-    importlib.import_module("authorities.migrations.0003_catalogue_and_selfcheck").add(apps, None)
+# The catalogue as data migration 0003 seeds it.
+pytestmark = pytest.mark.usefixtures("instruments")
 
 
 @pytest.fixture
-def template(starting_catalogue):
+def template(instruments):
     return MeasureTemplate.objects.get(title="Terminvergabe online")
 
 
@@ -157,3 +152,18 @@ def test_unknown_example_measure_is_not_found(client_for, project_staff):
     assert (
         client_for(project_staff).get(reverse("authorities:catalogue_edit", args=[99999])).status_code == 404
     )
+
+
+@pytest.mark.parametrize("template_given", [False, True])
+def test_the_service_refuses_a_field_it_does_not_open(project_staff, template, template_given):
+    # A caller's typo or an extra field is an error, not silently dropped (it was, before).
+    with pytest.raises(TypeError):
+        assessment_services.measure_template_save(
+            by=project_staff,
+            template=template if template_given else None,
+            **valid_data(titel="Tippfehler"),
+        )
+
+    template.refresh_from_db()
+    assert template.title == "Terminvergabe online"
+    assert not MeasureTemplate.objects.filter(title="Wartebereich freundlich gestalten").exists()

@@ -1,16 +1,14 @@
-"""Changing the registry: create, edit, status, contact persons; every change leaves a history entry
-with who and what, shown on the detail page; bad input is refused with a German message next to the field."""
+"""Changing the registry: create, edit, status; every change leaves a history entry with who and
+what, shown on the detail page; bad input is refused with a German message next to the field.
+Contact persons and how the history reads: test_contacts_and_history.py."""
 
-import re
 from datetime import date
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from authorities.models import Authority, ContactPerson, HistoryAction, HistoryEntry
-from authorities.services import registry as services
-from tests.factories import ContactPersonFactory
+from authorities.models import Authority, HistoryAction, HistoryEntry
+from tests.authorities.pages import field_error
 
 CREATE = reverse("authorities:create")
 
@@ -40,13 +38,6 @@ def _authority_form(**overrides):
         "participation_status": "interested",
     }
     return {**data, **overrides}
-
-
-def _field_error(html: str, field: str) -> str:
-    """The error text shown right below the field (not the summary)."""
-    match = re.search(rf'<div [^>]*id="id_{field}-error"[^>]*>(.*?)</div>', html, re.S)
-    assert match, f"no error next to {field}"
-    return re.sub(r"<[^>]+>", "", match[1]).strip()
 
 
 # --- create ------------------------------------------------------------------------------------------
@@ -102,7 +93,7 @@ def test_project_staff_get_a_german_error_next_to_ags_for_a_duplicate(client_for
 
     assert response.status_code == 200
     assert (
-        _field_error(response.text, "ags")
+        field_error(response.text, "ags")
         == "Eine Behörde mit diesem Amtlichen Gemeindeschlüssel gibt es bereits."
     )
     assert Authority.objects.count() == before
@@ -121,10 +112,10 @@ def test_project_staff_see_their_input_kept_and_an_error_summary_after_bad_input
     assert "Bitte korrigieren Sie die 4 markierten Angaben." in text
     for field in ("ags", "postal_code", "population", "website"):
         assert f'href="#id_{field}"' in text
-    assert _field_error(text, "ags") == "Der Amtliche Gemeindeschlüssel besteht aus genau 8 Ziffern."
-    assert _field_error(text, "postal_code") == "Die Postleitzahl besteht aus 5 Ziffern."
-    assert _field_error(text, "population") == "Bitte eine ganze Zahl eingeben."
-    assert _field_error(text, "website") == "Bitte eine gültige Adresse eingeben."
+    assert field_error(text, "ags") == "Der Amtliche Gemeindeschlüssel besteht aus genau 8 Ziffern."
+    assert field_error(text, "postal_code") == "Die Postleitzahl besteht aus 5 Ziffern."
+    assert field_error(text, "population") == "Bitte eine ganze Zahl eingeben."
+    assert field_error(text, "website") == "Bitte eine gültige Adresse eingeben."
     assert 'aria-invalid="true"' in text
     # What was typed is still there.
     for value in ("Landkreis Cochem-Zell", "Endertplatz 2", "Erstgespräch im Mai", "viele", "7315"):
@@ -134,8 +125,8 @@ def test_project_staff_see_their_input_kept_and_an_error_summary_after_bad_input
 def test_project_staff_get_required_field_errors_in_german(client_for, project_staff):
     response = client_for(project_staff).post(CREATE, _authority_form(name="", seat=""))
 
-    assert _field_error(response.text, "name") == "Dieses Feld ist zwingend erforderlich."
-    assert _field_error(response.text, "seat") == "Dieses Feld ist zwingend erforderlich."
+    assert field_error(response.text, "name") == "Dieses Feld ist zwingend erforderlich."
+    assert field_error(response.text, "seat") == "Dieses Feld ist zwingend erforderlich."
     assert not Authority.objects.exists()
 
 
@@ -209,7 +200,7 @@ def test_project_staff_cannot_give_an_authority_another_authoritys_ags(
 
     assert response.status_code == 200
     assert (
-        _field_error(response.text, "ags")
+        field_error(response.text, "ags")
         == "Eine Behörde mit diesem Amtlichen Gemeindeschlüssel gibt es bereits."
     )
     mainz.refresh_from_db()
@@ -253,7 +244,7 @@ def test_coordinator_gets_a_german_error_for_a_bad_email_and_nothing_is_saved(cl
     )
 
     assert response.status_code == 200
-    assert _field_error(response.text, "email") == "Bitte gültige E-Mail-Adresse eingeben."
+    assert field_error(response.text, "email") == "Bitte gültige E-Mail-Adresse eingeben."
     assert 'value="06131 12-0"' in response.text
     mainz.refresh_from_db()
     assert mainz.phone == ""
@@ -323,7 +314,7 @@ def test_project_staff_get_an_error_when_the_status_does_not_change(client_for, 
     )
 
     assert response.status_code == 200
-    assert _field_error(response.text, "participation_status") == "Die Behörde hat diesen Status bereits."
+    assert field_error(response.text, "participation_status") == "Die Behörde hat diesen Status bereits."
     assert not mainz.history.exists()
 
 
@@ -333,135 +324,6 @@ def test_project_staff_get_an_error_for_a_bad_status_date(client_for, project_st
         {"participation_status": "paused", "changed_on": "31.02.2025"},
     )
 
-    assert _field_error(response.text, "changed_on") == "Bitte ein gültiges Datum eingeben."
+    assert field_error(response.text, "changed_on") == "Bitte ein gültiges Datum eingeben."
     mainz.refresh_from_db()
     assert mainz.participation_status == "interested"
-
-
-# --- contact persons ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("who", ["project_staff", "coordinator"])
-def test_staff_add_edit_and_remove_a_contact_person(client_for, request, mainz, who):
-    user = request.getfixturevalue(who)
-    client = client_for(user)
-
-    created = client.post(
-        reverse("authorities:contact_create", args=[mainz.pk]),
-        {"name": "Aylin Demir", "function": "head", "email": "aylin.demir@mainz.example.org", "phone": ""},
-    )
-    contact = ContactPerson.objects.get(name="Aylin Demir")
-    edited = client.post(
-        reverse("authorities:contact_edit", args=[mainz.pk, contact.pk]),
-        {
-            "name": "Aylin Demir",
-            "function": "deputy",
-            "email": "aylin.demir@mainz.example.org",
-            "phone": "06131 1",
-        },
-    )
-    page_with_contact = client.get(_detail(mainz)).text
-    removed = client.post(reverse("authorities:contact_delete", args=[mainz.pk, contact.pk]))
-    page_without_contact = client.get(_detail(mainz)).text
-
-    assert [r.status_code for r in (created, edited, removed)] == [302, 302, 302]
-    assert contact.authority == mainz
-    assert "Stellvertretende Leitung" in page_with_contact and "06131 1" in page_with_contact
-    assert not ContactPerson.objects.filter(pk=contact.pk).exists()
-    assert "Die Ansprechperson „Aylin Demir“ wurde entfernt." in page_without_contact
-    assert "Noch keine Ansprechpersonen eingetragen." in page_without_contact
-    history = list(mainz.history.order_by("pk").values_list("action", "actor", "subject"))
-    assert history == [
-        (HistoryAction.CONTACT_ADDED, user.pk, "Aylin Demir"),
-        (HistoryAction.CONTACT_UPDATED, user.pk, "Aylin Demir"),
-        (HistoryAction.CONTACT_DELETED, user.pk, "Aylin Demir"),
-    ]
-    assert "Ansprechperson entfernt: Aylin Demir" in page_without_contact
-    assert "<del>Leitung</del> → <ins>Stellvertretende Leitung</ins>" in page_without_contact
-
-
-def test_contact_delete_needs_post(client_for, project_staff, mainz):
-    contact = ContactPersonFactory(authority=mainz)
-
-    response = client_for(project_staff).get(
-        reverse("authorities:contact_delete", args=[mainz.pk, contact.pk])
-    )
-
-    assert response.status_code == 405
-    assert ContactPerson.objects.filter(pk=contact.pk).exists()
-
-
-def test_coordinator_gets_german_errors_for_a_contact_without_name(client_for, coordinator, mainz):
-    response = client_for(coordinator).post(
-        reverse("authorities:contact_create", args=[mainz.pk]),
-        {"name": "", "function": "", "email": "kein at", "phone": "06131"},
-    )
-
-    assert response.status_code == 200
-    assert "Bitte korrigieren Sie die 3 markierten Angaben." in response.text
-    assert _field_error(response.text, "name") == "Dieses Feld ist zwingend erforderlich."
-    assert _field_error(response.text, "email") == "Bitte gültige E-Mail-Adresse eingeben."
-    assert 'value="06131"' in response.text
-    assert not ContactPerson.objects.exists()
-    assert not HistoryEntry.objects.exists()
-
-
-def test_history_names_the_import_when_no_person_changed_it(client_for, project_staff, mainz):
-    HistoryEntry.objects.create(
-        authority=mainz,
-        actor=None,
-        action=HistoryAction.IMPORTED,
-        changes=[{"field": "population", "old": "1", "new": "2"}],
-    )
-
-    page = client_for(project_staff).get(_detail(mainz)).text
-
-    assert "Aus dem Verzeichnis aktualisiert" in page and "Systemimport" in page
-    assert "Einwohnerzahl: <del>1</del> → <ins>2</ins>" in page
-
-
-def test_detail_page_runs_the_same_queries_for_2_and_20_contacts_and_history_entries(
-    client_for, project_staff, mainz, django_assert_max_num_queries
-):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = client_for(project_staff)
-
-    def add(n):
-        for _ in range(n):
-            contact = ContactPersonFactory(authority=mainz)
-            HistoryEntry.objects.create(
-                authority=mainz, actor=project_staff, action=HistoryAction.CONTACT_ADDED, subject=contact.name
-            )
-
-    add(2)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(_detail(mainz))
-    add(18)
-    with django_assert_max_num_queries(len(queries)):
-        client.get(_detail(mainz))
-
-
-def test_detail_page_shows_numbers_and_dates_in_german_format(client_for, member, mainz):
-    Authority.objects.filter(pk=mainz.pk).update(
-        population=218578,
-        population_date=date(2022, 5, 15),
-        participation_status="participating",
-        status_changed_on=date(2024, 3, 1),
-        joined_on=date(2024, 3, 1),
-    )
-
-    text = client_for(member).get(_detail(mainz)).text
-
-    assert "218.578 (Stand 15.05.2022)" in text
-    assert "Nimmt teil" in text and "seit 01.03.2024" in text
-
-
-def test_member_reads_dates_in_the_history_in_german_format(client_for, project_staff, member, mainz):
-    services.authority_change_status(
-        authority=mainz, status="participating", changed_on=date(2025, 4, 1), by=project_staff
-    )
-    text = client_for(member).get(mainz.get_absolute_url()).text
-    assert "01.04.2025" in text
-    assert "2025-04-01" not in text

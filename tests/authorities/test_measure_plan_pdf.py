@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from authorities import process_documents, tasks
+from authorities import documents
 from authorities.models import ChangeProcess, Field, FieldOfAction, MeasurePlanDocument, MeasureStatus, Phase
+from authorities.services import overview
 from authorities.services import process as services
 from tests.helpers import pdf_text
 
@@ -22,6 +23,8 @@ def body(response) -> bytes:
 
 @pytest.fixture
 def process(mainz, project_staff):
+    """Here the process has a plan to print (conftest's process is bare): in phase 4, with a goal, an
+    overdue measure and a milestone."""
     project_staff.first_name, project_staff.last_name = "Paula", "Projektteam"
     project_staff.save()
     process = services.process_start(
@@ -93,7 +96,7 @@ def test_coordinator_requests_the_plan_the_worker_renders_it_and_staff_download_
 
 
 def test_the_pdf_is_tagged_pdf_ua_in_german(process):
-    _name, mimetype, content = process_documents.measure_plan_pdf(process)
+    _name, mimetype, content = documents.measure_plan_pdf(process)
 
     reader = PdfReader(io.BytesIO(content))
     catalog = reader.trailer["/Root"]
@@ -137,7 +140,7 @@ def test_other_authorities_and_funders_get_404(
     who, process, mainz, project_staff, client_for, request, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.measure_plan_request(process=process, by=project_staff)
+        overview.measure_plan_request(process=process, by=project_staff)
     client = client_for(request.getfixturevalue(who))
 
     assert client.get(plan_url("measure_plan", mainz)).status_code == 404
@@ -156,7 +159,7 @@ def test_the_request_refuses_a_coordinator_of_another_authority(process, outside
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        tasks.measure_plan_request(process=process, by=outsider)
+        overview.measure_plan_request(process=process, by=outsider)
 
 
 def test_the_plan_is_rendered_with_a_constant_number_of_queries(process, project_staff):
@@ -167,7 +170,7 @@ def test_the_plan_is_rendered_with_a_constant_number_of_queries(process, project
         # Loaded as the worker loads it.
         loaded = ChangeProcess.objects.select_related("authority", "coach").get(pk=process.pk)
         with CaptureQueriesContext(connection) as context:
-            process_documents.measure_plan_pdf(loaded)
+            documents.measure_plan_pdf(loaded)
         return len(context)
 
     one_measure = queries()

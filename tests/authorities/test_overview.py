@@ -174,11 +174,8 @@ def test_xlsx_has_one_row_per_running_process_with_text_cells(two_processes, pro
 # --- demo data ------------------------------------------------------------------------------------
 
 
-def test_demo_seed_gives_every_participating_authority_a_running_process_once(db):
-    import importlib
+def test_demo_seed_gives_every_participating_authority_a_running_process_once(instruments):
     import time
-
-    from django.apps import apps
 
     from authorities.demo import process as process_demo
     from authorities.demo import registry as demo
@@ -194,9 +191,6 @@ def test_demo_seed_gives_every_participating_authority_a_running_process_once(db
     )
     from portal.accounts import demo as accounts_demo
 
-    # The catalogue and the questionnaire come with a data migration; transaction tests elsewhere flush
-    # the database, so seed them again (it only adds what is missing).
-    importlib.import_module("authorities.migrations.0003_catalogue_and_selfcheck").add(apps, None)
     demo.seed()
     accounts_demo.seed()
     started = time.perf_counter()

@@ -1,5 +1,5 @@
-"""The pages of a change process: who may do what, the phase order, the coordinator's limited
-measure form, the catalogue, consultations, the history and the query budget of the process page."""
+"""The pages of a change process: who may do what, the phase order, goals, milestones, settings,
+consultations, the history and the query budget of the process page (measures: test_measures.py)."""
 
 import datetime
 
@@ -12,14 +12,11 @@ from django.utils import timezone
 from authorities.models import (
     ChangeProcess,
     Consultation,
-    HistoryEntry,
-    Measure,
-    MeasureStatus,
-    MeasureTemplate,
     Phase,
     PhaseTransition,
     ProcessStatus,
 )
+from tests.authorities.pages import measure_url, process_url
 from tests.factories import (
     ChangeProcessFactory,
     GoalFactory,
@@ -28,26 +25,6 @@ from tests.factories import (
 )
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def process(mainz, project_staff):
-    return ChangeProcessFactory(authority=mainz, coach=project_staff)
-
-
-@pytest.fixture
-def measure(process):
-    return MeasureFactory(process=process, title="Aufrufsystem", responsible="Frau Schulz", progress=10)
-
-
-def _url(name, process, **kwargs):
-    return reverse(
-        f"authorities:{name}", kwargs={"pk": process.authority_id, "process_pk": process.pk, **kwargs}
-    )
-
-
-def _measure_url(measure, name="measure_edit"):
-    return _url(name, measure.process, measure_pk=measure.pk)
 
 
 # --- starting and reading ----------------------------------------------------------------------
@@ -90,8 +67,8 @@ def test_authority_staff_may_not_start_a_process(client_for, request, who, mainz
 def test_member_reads_the_process_page_without_edit_links(client_for, member, process, measure):
     page = client_for(member).get(process.get_absolute_url()).text
     assert "Aufrufsystem" in page
-    assert _measure_url(measure) not in page
-    assert _url("phase_change", process) not in page
+    assert measure_url(measure) not in page
+    assert process_url("phase_change", process) not in page
     assert "Zum Veränderungsprozess" in client_for(member).get(process.authority.get_absolute_url()).text
 
 
@@ -131,7 +108,7 @@ PAGES = [
 
 
 def _page_url(name, kwargs, process, measure):
-    return _url(name, process, **dict.fromkeys(kwargs, measure.pk))
+    return process_url(name, process, **dict.fromkeys(kwargs, measure.pk))
 
 
 @pytest.mark.parametrize("name,kwargs", PAGES)
@@ -179,10 +156,12 @@ def test_project_staff_open_every_process_page(client_for, project_staff, proces
 
 def test_project_staff_move_to_the_next_phase_with_a_result_note(client_for, project_staff, process):
     client = client_for(project_staff)
-    form = client.get(_url("phase_change", process)).text
+    form = client.get(process_url("phase_change", process)).text
     assert 'value="2" selected' in form
 
-    response = client.post(_url("phase_change", process), {"to_phase": 2, "result_note": "Auftakt gelungen"})
+    response = client.post(
+        process_url("phase_change", process), {"to_phase": 2, "result_note": "Auftakt gelungen"}
+    )
 
     assert response.status_code == 302
     process.refresh_from_db()
@@ -196,7 +175,7 @@ def test_project_staff_move_to_the_next_phase_with_a_result_note(client_for, pro
 def test_skipping_a_phase_without_a_reason_is_refused_with_a_german_message(
     client_for, project_staff, process
 ):
-    response = client_for(project_staff).post(_url("phase_change", process), {"to_phase": 4})
+    response = client_for(project_staff).post(process_url("phase_change", process), {"to_phase": 4})
 
     assert response.status_code == 200
     assert "Wer eine Phase überspringt oder zurückgeht, gibt bitte eine Begründung an." in response.text
@@ -209,7 +188,7 @@ def test_skipping_a_phase_without_a_reason_is_refused_with_a_german_message(
 
 def test_skipping_a_phase_with_a_reason_is_allowed(client_for, project_staff, process):
     response = client_for(project_staff).post(
-        _url("phase_change", process), {"to_phase": 4, "reason": "Standortbestimmung lag schon vor."}
+        process_url("phase_change", process), {"to_phase": 4, "reason": "Standortbestimmung lag schon vor."}
     )
     assert response.status_code == 302
     process.refresh_from_db()
@@ -222,11 +201,13 @@ def test_project_staff_go_back_only_with_a_reason(client_for, project_staff, pro
     process.save()
     client = client_for(project_staff)
 
-    refused = client.post(_url("phase_change", process), {"to_phase": 2})
+    refused = client.post(process_url("phase_change", process), {"to_phase": 2})
     assert refused.status_code == 200
     assert "Begründung" in refused.text
 
-    allowed = client.post(_url("phase_change", process), {"to_phase": 2, "reason": "Daten fehlen noch."})
+    allowed = client.post(
+        process_url("phase_change", process), {"to_phase": 2, "reason": "Daten fehlen noch."}
+    )
     assert allowed.status_code == 302
     process.refresh_from_db()
     assert process.phase == Phase.SITE_ASSESSMENT
@@ -238,189 +219,12 @@ def test_authority_staff_cannot_move_the_phase(client_for, request, who, process
     process.phase = Phase.AGREED_GOALS
     process.save()
     response = client_for(request.getfixturevalue(who)).post(
-        _url("phase_change", process), {"to_phase": to_phase, "reason": "Wir möchten zurück."}
+        process_url("phase_change", process), {"to_phase": to_phase, "reason": "Wir möchten zurück."}
     )
     assert response.status_code == 403
     process.refresh_from_db()
     assert process.phase == Phase.AGREED_GOALS
     assert not PhaseTransition.objects.filter(process=process, to_phase=to_phase).exclude(from_phase=None)
-
-
-# --- measures ----------------------------------------------------------------------------------
-
-
-def test_coordinator_updates_the_progress_of_their_measure(client_for, coordinator, measure):
-    client = client_for(coordinator)
-    form = client.get(_measure_url(measure)).text
-    assert 'name="progress"' in form and 'name="title"' not in form
-
-    response = client.post(
-        _measure_url(measure), {"status": "in_progress", "progress": "60", "result": "Geräte bestellt"}
-    )
-
-    assert response.status_code == 302
-    measure.refresh_from_db()
-    assert (measure.status, measure.progress, measure.result) == ("in_progress", 60, "Geräte bestellt")
-    entry = HistoryEntry.objects.get(action="measure_updated")
-    assert entry.actor == coordinator
-
-
-def test_coordinator_posting_fields_reserved_for_project_staff_has_them_ignored(
-    client_for, coordinator, process, measure
-):
-    goal = GoalFactory(process=process)
-    response = client_for(coordinator).post(
-        _measure_url(measure),
-        {
-            "status": "planned",
-            "progress": "20",
-            "result": "",
-            "title": "Umbenannt",
-            "responsible": "Jemand anderes",
-            "goal": goal.pk,
-            "due_on": "2001-01-01",
-        },
-    )
-    assert response.status_code == 302
-    measure.refresh_from_db()
-    assert measure.progress == 20
-    assert (measure.title, measure.responsible, measure.goal, measure.due_on) == (
-        "Aufrufsystem",
-        "Frau Schulz",
-        None,
-        TODAY + datetime.timedelta(days=90),
-    )
-
-
-def test_coordinator_of_another_authority_gets_404_for_mainzs_measure(client_for, outsider, measure):
-    client = client_for(outsider)
-    assert client.get(_measure_url(measure)).status_code == 404
-    assert client.post(_measure_url(measure), {"status": "done", "progress": "100"}).status_code == 404
-    measure.refresh_from_db()
-    assert measure.progress == 10
-
-
-def test_measure_of_another_process_under_this_process_is_404(client_for, project_staff, process, hannover):
-    other = MeasureFactory(process=ChangeProcessFactory(authority=hannover))
-    url = _url("measure_edit", process, measure_pk=other.pk)
-    assert client_for(project_staff).get(url).status_code == 404
-
-
-def test_member_gets_403_on_editing_a_measure(client_for, member, measure):
-    client = client_for(member)
-    assert client.get(_measure_url(measure)).status_code == 403
-    assert client.post(_measure_url(measure), {"status": "done", "progress": "100"}).status_code == 403
-    measure.refresh_from_db()
-    assert measure.progress == 10
-
-
-def test_coordinator_may_not_edit_measures_of_a_finished_process(client_for, coordinator, process, measure):
-    process.status = ProcessStatus.COMPLETED
-    process.save()
-    assert client_for(coordinator).get(_measure_url(measure)).status_code == 403
-
-
-def test_project_staff_edit_every_field_of_a_measure(client_for, project_staff, process, measure):
-    goal = GoalFactory(process=process, title="Service verbessern")
-    response = client_for(project_staff).post(
-        _measure_url(measure),
-        {
-            "title": "Aufrufsystem mit Anzeige",
-            "goal": goal.pk,
-            "field": "organisation",
-            "field_of_action": "service",
-            "responsible": "Herr Yilmaz",
-            "status": "in_progress",
-            "progress": "30",
-        },
-    )
-    assert response.status_code == 302
-    measure.refresh_from_db()
-    assert (measure.title, measure.goal, measure.responsible) == (
-        "Aufrufsystem mit Anzeige",
-        goal,
-        "Herr Yilmaz",
-    )
-
-
-def test_a_due_date_before_the_start_is_refused(client_for, project_staff, process):
-    response = client_for(project_staff).post(
-        _url("measure_create", process),
-        {
-            "title": "Beschilderung",
-            "field": "organisation",
-            "field_of_action": "service",
-            "responsible": "Hausmeisterei",
-            "status": "planned",
-            "progress": "0",
-            "starts_on": "2025-05-01",
-            "due_on": "2025-04-01",
-        },
-    )
-    assert response.status_code == 200
-    assert not Measure.objects.filter(title="Beschilderung").exists()
-
-
-def test_project_staff_take_a_measure_from_the_catalogue_in_one_step(client_for, project_staff, process):
-    template, _ = MeasureTemplate.objects.get_or_create(
-        title="Mehrsprachige Beschilderung",
-        defaults={"description": "Wegweiser in mehreren Sprachen.", "field": "organisation",
-                  "field_of_action": "service"},
-    )  # fmt: skip
-    goal = GoalFactory(process=process)
-
-    response = client_for(project_staff).post(
-        _url("measure_from_template", process),
-        {"template": template.pk, "responsible": "Leitung Empfang", "goal": goal.pk},
-    )
-
-    measure = Measure.objects.get(process=process)
-    assert response.status_code == 302
-    assert response["Location"] == _measure_url(measure)
-    assert (measure.title, measure.description, measure.field_of_action) == (
-        template.title,
-        template.description,
-        template.field_of_action,
-    )
-    assert (measure.template, measure.goal, measure.responsible) == (template, goal, "Leitung Empfang")
-
-
-def test_project_staff_delete_a_measure_but_the_coordinator_may_not(
-    client_for, project_staff, coordinator, measure
-):
-    url = _measure_url(measure, "measure_delete")
-    assert client_for(coordinator).post(url).status_code == 403
-    assert client_for(project_staff).get(url).status_code == 405
-    assert client_for(project_staff).post(url).status_code == 302
-    assert not Measure.objects.filter(pk=measure.pk).exists()
-    assert HistoryEntry.objects.filter(action="measure_deleted", subject="Aufrufsystem").exists()
-
-
-def test_measure_plan_filters_by_field_and_status_sorts_by_due_date_and_marks_overdue(
-    client_for, member, process
-):
-    MeasureFactory(process=process, title="Später", due_on=TODAY + datetime.timedelta(days=50))
-    MeasureFactory(process=process, title="Früher", due_on=TODAY - datetime.timedelta(days=5))
-    MeasureFactory(process=process, title="Schulung", field="personnel", status=MeasureStatus.DONE)
-    client = client_for(member)
-
-    page = client.get(process.get_absolute_url()).text.split('id="massnahmenplan"')[1]
-    assert page.index("Früher") < page.index("Später") < page.index("Schulung")
-    assert page.count("überfällig") == 1
-
-    personnel = client.get(process.get_absolute_url(), {"field": "personnel"}).text
-    assert "Schulung" in personnel and "Früher" not in personnel
-    done = client.get(process.get_absolute_url(), {"status": "done"}).text
-    assert "Schulung" in done and "Später" not in done
-
-
-def test_goals_show_the_average_progress_of_their_measures(client_for, member, process):
-    goal = GoalFactory(process=process, title="Besser erreichbar")
-    MeasureFactory(process=process, goal=goal, progress=20)
-    MeasureFactory(process=process, goal=goal, progress=60)
-    MeasureFactory(process=process, goal=goal, progress=0, status=MeasureStatus.DROPPED)
-    page = client_for(member).get(process.get_absolute_url()).text
-    assert "Fortschritt 40 % aus 2 Maßnahmen" in page
 
 
 # --- milestones, goals, settings ---------------------------------------------------------------
@@ -437,13 +241,14 @@ def test_project_staff_add_a_goal_and_a_milestone(client_for, project_staff, pro
     client = client_for(project_staff)
     assert (
         client.post(
-            _url("goal_create", process), {"title": "Interkulturell kompetent", "field": "personnel"}
+            process_url("goal_create", process), {"title": "Interkulturell kompetent", "field": "personnel"}
         ).status_code
         == 302
     )
     assert (
         client.post(
-            _url("milestone_create", process), {"title": "Workshop gehalten", "due_on": TODAY.isoformat()}
+            process_url("milestone_create", process),
+            {"title": "Workshop gehalten", "due_on": TODAY.isoformat()},
         ).status_code
         == 302
     )
@@ -453,7 +258,7 @@ def test_project_staff_add_a_goal_and_a_milestone(client_for, project_staff, pro
 
 def test_project_staff_edit_the_settings_of_the_process(client_for, project_staff, process):
     response = client_for(project_staff).post(
-        _url("process_edit", process),
+        process_url("process_edit", process),
         {
             "coach": project_staff.pk,
             "started_on": process.started_on.isoformat(),
@@ -478,27 +283,29 @@ CONSULTATION = {
 
 def test_coordinator_adds_consultations_only_when_project_staff_allow_it(client_for, coordinator, process):
     client = client_for(coordinator)
-    assert _url("consultation_create", process) not in client.get(process.get_absolute_url()).text
-    assert client.post(_url("consultation_create", process), CONSULTATION).status_code == 403
+    assert process_url("consultation_create", process) not in client.get(process.get_absolute_url()).text
+    assert client.post(process_url("consultation_create", process), CONSULTATION).status_code == 403
 
     process.coordinator_may_add_consultations = True
     process.save()
 
-    assert _url("consultation_create", process) in client.get(process.get_absolute_url()).text
-    assert client.post(_url("consultation_create", process), CONSULTATION).status_code == 302
+    assert process_url("consultation_create", process) in client.get(process.get_absolute_url()).text
+    assert client.post(process_url("consultation_create", process), CONSULTATION).status_code == 302
     assert Consultation.objects.get(process=process).created_by == coordinator
 
 
 def test_member_never_adds_consultations(client_for, member, process):
     process.coordinator_may_add_consultations = True
     process.save()
-    assert client_for(member).post(_url("consultation_create", process), CONSULTATION).status_code == 403
+    assert (
+        client_for(member).post(process_url("consultation_create", process), CONSULTATION).status_code == 403
+    )
     assert not Consultation.objects.exists()
 
 
 def test_project_staff_document_a_consultation(client_for, project_staff, process):
     client = client_for(project_staff)
-    assert client.post(_url("consultation_create", process), CONSULTATION).status_code == 302
+    assert client.post(process_url("consultation_create", process), CONSULTATION).status_code == 302
     assert "Team Empfang" in client.get(process.get_absolute_url()).text
 
 
@@ -509,7 +316,7 @@ def test_history_shows_who_changed_what(client_for, project_staff, coordinator, 
     coordinator.first_name, coordinator.last_name = "Karin", "Koordinatorin"
     coordinator.save()
     client_for(coordinator).post(
-        _measure_url(measure), {"status": "in_progress", "progress": "45", "result": ""}
+        measure_url(measure), {"status": "in_progress", "progress": "45", "result": ""}
     )
 
     page = client_for(member).get(measure.process.get_absolute_url()).text

@@ -1,12 +1,13 @@
-"""The figures of the change processes (authorities/selectors.py), on hand-built data with exact numbers."""
+"""The figures of the change processes (authorities/selectors/), on hand-built data with exact numbers."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from authorities import selectors
 from authorities.models import Field, MeasureStatus, Phase, ProcessStatus
+from authorities.selectors import overview
+from authorities.selectors import process as selectors
 from authorities.services import process as services
 from tests.factories import AuthorityFactory
 
@@ -161,7 +162,7 @@ def test_a_process_set_back_to_active_is_not_completed(processes, project_staff)
 
 
 def test_overview_rows_count_measures_and_milestones_per_process(processes):
-    rows = {row.authority.name: row for row in selectors.overview_rows()}
+    rows = {row.authority.name: row for row in overview.overview_rows()}
 
     assert list(rows) == ["Region Hannover", "Stadt Mainz"]  # NI before RP; Landau is completed
     mainz = rows["Stadt Mainz"]
@@ -188,8 +189,8 @@ def test_overview_rows_filters(processes, project_staff):
     mainz, _hannover, _landau = processes
     services.process_update(process=mainz, by=project_staff, coach=other_coach)
 
-    assert [r.authority.state for r in selectors.overview_rows({"state": "RP"})] == ["RP"]
-    assert [r.pk for r in selectors.overview_rows({"coach": other_coach})] == [mainz.pk]
-    assert [r.pk for r in selectors.overview_rows({"coach": other_coach.pk})] == [mainz.pk]
-    assert [r.pk for r in selectors.overview_rows({"phase": Phase.IMPLEMENTATION})] == [mainz.pk]
-    assert list(selectors.overview_rows({"state": "NI", "phase": Phase.IMPLEMENTATION})) == []
+    assert [r.authority.state for r in overview.overview_rows({"state": "RP"})] == ["RP"]
+    assert [r.pk for r in overview.overview_rows({"coach": other_coach})] == [mainz.pk]
+    assert [r.pk for r in overview.overview_rows({"coach": other_coach.pk})] == [mainz.pk]
+    assert [r.pk for r in overview.overview_rows({"phase": Phase.IMPLEMENTATION})] == [mainz.pk]
+    assert list(overview.overview_rows({"state": "NI", "phase": Phase.IMPLEMENTATION})) == []

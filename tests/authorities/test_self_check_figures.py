@@ -1,18 +1,8 @@
-import importlib
 from datetime import date
 
-import pytest
-from django.apps import apps
-
-from authorities.assessment import active_questionnaire, self_check_change_by_dimension
-from authorities.services import process as services
+from authorities.selectors.assessment import active_questionnaire, self_check_change_by_dimension
+from authorities.services import assessment as services
 from tests.factories import ChangeProcessFactory
-
-
-@pytest.fixture
-def ensure_self_check(db):
-    # The questionnaire comes from a data migration; transaction tests elsewhere flush it away.
-    importlib.import_module("authorities.migrations.0003_catalogue_and_selfcheck").add(apps, None)
 
 
 def _round(process, by, rating_for):
@@ -28,7 +18,7 @@ def _round(process, by, rating_for):
 
 
 def test_the_report_gets_the_average_change_per_dimension_across_authorities(
-    project_staff, mainz, hannover, ensure_self_check
+    project_staff, mainz, hannover, instruments
 ):
     for authority, before, after in ((mainz, 2, 4), (hannover, 3, 4)):
         process = ChangeProcessFactory(authority=authority, coach=project_staff, started_on=date(2025, 1, 1))

@@ -3,26 +3,15 @@ updates status, progress and result of its measures (and adds consultations wher
 staff of the authority read it. Funders and other authorities get 404."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Avg, BooleanField, Case, Count, Q, Value, When
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from authorities.models import (
-    Authority,
-    ChangeProcess,
-    Goal,
-    Measure,
-    MeasureStatus,
-    Milestone,
-    Phase,
-    ProcessStatus,
-)
-from authorities.process_forms import (
+from authorities import rules
+from authorities.forms.process import (
     ConsultationForm,
     GoalForm,
     MeasureFilterForm,
@@ -34,50 +23,13 @@ from authorities.process_forms import (
     ProcessSettingsForm,
     ProcessStartForm,
 )
+from authorities.models.process import ChangeProcess, Goal, Measure, Milestone, Phase
+from authorities.rules import authority_for, measure_for, process_for
 from authorities.services import process as services
+from portal.forms import form_errors
 
 # The history entries of the authority that belong to its change process (by action prefix).
 PROCESS_HISTORY = ("process", "goal", "measure", "milestone", "consultation", "assessment")
-OPEN_STATUSES = [MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS]
-
-
-def _authority_for(user, pk) -> Authority:
-    # Funders see an authority's page but nothing of its process: 404, as for other authorities.
-    if not (user.is_project_staff or user.is_authority_staff):
-        raise Http404
-    return get_object_or_404(Authority.objects.visible_to(user), pk=pk)
-
-
-def _process_for(user, pk, process_pk, *, edit=False) -> ChangeProcess:
-    """The process if the user may see it (else 404); with edit, only for project staff (else 403)."""
-    process = get_object_or_404(
-        ChangeProcess.objects.visible_to(user).select_related("authority", "coach"),
-        pk=process_pk,
-        authority_id=pk,
-    )
-    if edit and not user.is_project_staff:
-        raise PermissionDenied
-    return process
-
-
-def _is_running(process) -> bool:
-    return process.status in (ProcessStatus.ACTIVE, ProcessStatus.PAUSED)
-
-
-def _may_update_measures(user, process) -> bool:
-    # A finished process stays readable; only project staff still correct it.
-    return services.may_edit_measures_of(user, process) and (user.is_project_staff or _is_running(process))
-
-
-def _may_add_consultation(user, process) -> bool:
-    if user.is_project_staff:
-        return True
-    return (
-        user.is_coordinator
-        and user.authority_id == process.authority_id
-        and process.coordinator_may_add_consultations
-        and _is_running(process)
-    )
 
 
 def _page(request, form, title, process, authority=None):
@@ -88,29 +40,18 @@ def _page(request, form, title, process, authority=None):
     )
 
 
-def _call(form, service, **kwargs):
-    """Run the service; a ValidationError lands on the form (next to the field where it names one)."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-
-
 def _back(process, anchor=""):
     return redirect(process.get_absolute_url() + (f"#{anchor}" if anchor else ""))
 
 
 def process_start(request, pk):
-    authority = _authority_for(request.user, pk)
-    if not request.user.is_project_staff:
+    authority = authority_for(request.user, pk, processes=True)
+    if not rules.may_edit_process(request.user):
         raise PermissionDenied
     form = ProcessStartForm(request.POST or None, initial={"coach": request.user})
     if request.method == "POST" and form.is_valid():
-        process = _call(
-            form, services.process_start, authority=authority, by=request.user, **form.cleaned_data
-        )
-        if process:
+        with form_errors(form):
+            process = services.process_start(authority=authority, by=request.user, **form.cleaned_data)
             messages.success(request, _("Der Veränderungsprozess wurde begonnen."))
             return redirect(process)
     return _page(request, form, _("Veränderungsprozess beginnen"), None, authority)
@@ -118,24 +59,14 @@ def process_start(request, pk):
 
 def process_detail(request, pk, process_pk):
     user = request.user
-    process = _process_for(user, pk, process_pk)
+    process = process_for(user, pk, process_pk)
     authority = process.authority
     today = timezone.localdate()
     # Every list below is one query, whatever its length (pinned in test_process_pages).
     transitions = list(process.transitions.select_related("by"))
-    goals = process.goals.annotate(
-        measure_count=Count("measures", filter=~Q(measures__status=MeasureStatus.DROPPED)),
-        # Dropped measures do not pull a goal's progress down.
-        progress=Avg("measures__progress", filter=~Q(measures__status=MeasureStatus.DROPPED)),
-    )
+    goals = process.goals.with_progress()
     filter_form = MeasureFilterForm(request.GET)
-    measures = filter_form.apply(process.measures.for_plan()).annotate(
-        is_overdue=Case(
-            When(status__in=OPEN_STATUSES, due_on__lt=today, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
+    measures = filter_form.apply(process.measures.for_plan()).with_overdue(today)
     history_filter = Q()
     for prefix in PROCESS_HISTORY:
         history_filter |= Q(action__startswith=prefix)
@@ -150,7 +81,7 @@ def process_detail(request, pk, process_pk):
     context = {
         "authority": authority,
         "process": process,
-        "is_running": _is_running(process),
+        "is_running": process.is_running,
         "phases": phases,
         "transitions": transitions,
         "goals": goals,
@@ -160,36 +91,31 @@ def process_detail(request, pk, process_pk):
         "consultations": process.consultations.select_related("created_by"),
         "history": authority.history.filter(history_filter).select_related("actor")[:100],
         "other_processes": authority.processes.exclude(pk=process.pk).select_related("coach"),
-        "may_edit": user.is_project_staff,
-        "may_update_measures": _may_update_measures(user, process),
-        "may_add_consultation": _may_add_consultation(user, process),
+        "may_edit": rules.may_edit_process(user, process),
+        "may_update_measures": rules.may_update_measures(user, process),
+        "may_add_consultation": rules.may_add_consultation(user, process),
         "today": today,
     }
     return render(request, "authorities/process/detail.html", context)
 
 
 def process_edit(request, pk, process_pk):
-    process = _process_for(request.user, pk, process_pk, edit=True)
+    process = process_for(request.user, pk, process_pk, edit=True)
     form = ProcessSettingsForm(request.POST or None, instance=ChangeProcess.objects.get(pk=process.pk))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _call(form, services.process_update, process=process, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, _("Die Einstellungen des Prozesses wurden gespeichert."))
-        return _back(process)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.process_update(process=process, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Die Einstellungen des Prozesses wurden gespeichert."))
+            return _back(process)
     return _page(request, form, _("Einstellungen des Veränderungsprozesses"), process)
 
 
 def phase_change(request, pk, process_pk):
-    process = _process_for(request.user, pk, process_pk, edit=True)
+    process = process_for(request.user, pk, process_pk, edit=True)
     form = PhaseChangeForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form, field="to_phase"):
             process = services.phase_change(process=process, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("reason" if error.code == "reason" else "to_phase", error)
-        else:
             messages.success(
                 request,
                 _("Der Prozess ist jetzt in der Phase „%(phase)s“.") % {"phase": process.get_phase_display()},
@@ -207,28 +133,26 @@ def goal_edit(request, pk, process_pk, goal_pk):
 
 
 def _goal_form(request, pk, process_pk, goal_pk):
-    process = _process_for(request.user, pk, process_pk)
+    process = process_for(request.user, pk, process_pk)
     goal = get_object_or_404(process.goals, pk=goal_pk) if goal_pk else None
-    if not request.user.is_project_staff:
+    if not rules.may_edit_process(request.user, process):
         raise PermissionDenied
     # The form gets its own copy: the service compares the posted values with the stored ones.
     form = GoalForm(request.POST or None, instance=Goal.objects.get(pk=goal.pk) if goal else None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _call(form, services.goal_save, process=process, goal=goal, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, _("Das Ziel wurde gespeichert."))
-        return _back(process, "ziele")
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.goal_save(process=process, goal=goal, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Das Ziel wurde gespeichert."))
+            return _back(process, "ziele")
     return _page(request, form, _("Ziel bearbeiten") if goal else _("Ziel hinzufügen"), process)
 
 
 def measure_create(request, pk, process_pk):
-    process = _process_for(request.user, pk, process_pk, edit=True)
+    process = process_for(request.user, pk, process_pk, edit=True)
     form = MeasureForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
-        measure = _call(form, services.measure_create, process=process, by=request.user, **form.cleaned_data)
-        if measure:
+        with form_errors(form):
+            measure = services.measure_create(process=process, by=request.user, **form.cleaned_data)
             messages.success(
                 request, _("Die Maßnahme „%(title)s“ wurde angelegt.") % {"title": measure.title}
             )
@@ -237,12 +161,12 @@ def measure_create(request, pk, process_pk):
 
 
 def measure_from_template(request, pk, process_pk):
-    process = _process_for(request.user, pk, process_pk, edit=True)
+    process = process_for(request.user, pk, process_pk, edit=True)
     form = MeasureFromTemplateForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        measure = _call(form, services.measure_create, process=process, by=request.user, **values)
-        if measure:
+        with form_errors(form):
+            measure = services.measure_create(process=process, by=request.user, **values)
             messages.success(
                 request,
                 _(
@@ -260,34 +184,31 @@ def measure_from_template(request, pk, process_pk):
     return _page(request, form, _("Maßnahme aus dem Katalog übernehmen"), process)
 
 
-def _measure_for(user, pk, process_pk, measure_pk):
-    process = _process_for(user, pk, process_pk)
-    return process, get_object_or_404(process.measures, pk=measure_pk)
-
-
 def measure_edit(request, pk, process_pk, measure_pk):
     user = request.user
-    process, measure = _measure_for(user, pk, process_pk, measure_pk)
-    if not _may_update_measures(user, process):
+    measure = measure_for(user, pk, process_pk, measure_pk)
+    process = measure.process
+    if not rules.may_update_measures(user, process):
         raise PermissionDenied
     # The coordinator's form has only status, progress and result: other posted fields are never read.
-    form_class = MeasureForm if user.is_project_staff else MeasureProgressForm
+    form_class = MeasureForm if rules.may_edit_process(user, process) else MeasureProgressForm
     form = form_class(request.POST or None, instance=Measure.objects.get(pk=measure.pk), process=process)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _call(form, services.measure_update, measure=measure, by=user, **form.cleaned_data)
-    ):
-        messages.success(request, _("Die Maßnahme „%(title)s“ wurde gespeichert.") % {"title": measure.title})
-        return _back(process, "massnahmenplan")
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.measure_update(measure=measure, by=user, **form.cleaned_data)
+            messages.success(
+                request, _("Die Maßnahme „%(title)s“ wurde gespeichert.") % {"title": measure.title}
+            )
+            return _back(process, "massnahmenplan")
     title = _("Maßnahme „%(title)s“ bearbeiten") % {"title": measure.title}
     return _page(request, form, title, process)
 
 
 @require_POST
 def measure_delete(request, pk, process_pk, measure_pk):
-    process, measure = _measure_for(request.user, pk, process_pk, measure_pk)
-    if not request.user.is_project_staff:
+    measure = measure_for(request.user, pk, process_pk, measure_pk)
+    process = measure.process
+    if not rules.may_edit_process(request.user, process):
         raise PermissionDenied
     services.measure_delete(measure=measure, by=request.user)
     messages.success(request, _("Die Maßnahme „%(title)s“ wurde entfernt.") % {"title": measure.title})
@@ -303,22 +224,17 @@ def milestone_edit(request, pk, process_pk, milestone_pk):
 
 
 def _milestone_form(request, pk, process_pk, milestone_pk):
-    process = _process_for(request.user, pk, process_pk)
+    process = process_for(request.user, pk, process_pk)
     milestone = get_object_or_404(process.milestones, pk=milestone_pk) if milestone_pk else None
-    if not request.user.is_project_staff:
+    if not rules.may_edit_process(request.user, process):
         raise PermissionDenied
     instance = Milestone.objects.get(pk=milestone.pk) if milestone else None
     form = MilestoneForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        saved = _call(
-            form,
-            services.milestone_save,
-            process=process,
-            milestone=milestone,
-            by=request.user,
-            **form.cleaned_data,
-        )
-        if saved:
+        with form_errors(form):
+            services.milestone_save(
+                process=process, milestone=milestone, by=request.user, **form.cleaned_data
+            )
             messages.success(request, _("Der Meilenstein wurde gespeichert."))
             return _back(process, "meilensteine")
     return _page(
@@ -327,34 +243,13 @@ def _milestone_form(request, pk, process_pk, milestone_pk):
 
 
 def consultation_create(request, pk, process_pk):
-    process = _process_for(request.user, pk, process_pk)
-    if not _may_add_consultation(request.user, process):
+    process = process_for(request.user, pk, process_pk)
+    if not rules.may_add_consultation(request.user, process):
         raise PermissionDenied
     form = ConsultationForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _call(form, services.consultation_add, process=process, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, _("Der Beratungstermin wurde dokumentiert."))
-        return _back(process, "beratungen")
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.consultation_add(process=process, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Der Beratungstermin wurde dokumentiert."))
+            return _back(process, "beratungen")
     return _page(request, form, _("Beratungstermin dokumentieren"), process)
-
-
-P = "<id:pk>/prozess/<id:process_pk>/"
-
-urlpatterns = [
-    path("<id:pk>/prozess/beginnen/", process_start, name="process_start"),
-    path(P, process_detail, name="process"),
-    path(P + "einstellungen/", process_edit, name="process_edit"),
-    path(P + "phase/", phase_change, name="phase_change"),
-    path(P + "ziele/neu/", goal_create, name="goal_create"),
-    path(P + "ziele/<id:goal_pk>/", goal_edit, name="goal_edit"),
-    path(P + "massnahmen/neu/", measure_create, name="measure_create"),
-    path(P + "massnahmen/aus-dem-katalog/", measure_from_template, name="measure_from_template"),
-    path(P + "massnahmen/<id:measure_pk>/", measure_edit, name="measure_edit"),
-    path(P + "massnahmen/<id:measure_pk>/entfernen/", measure_delete, name="measure_delete"),
-    path(P + "meilensteine/neu/", milestone_create, name="milestone_create"),
-    path(P + "meilensteine/<id:milestone_pk>/", milestone_edit, name="milestone_edit"),
-    path(P + "beratungen/neu/", consultation_create, name="consultation_create"),
-]

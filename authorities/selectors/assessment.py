@@ -9,7 +9,8 @@ from django.db.models import Avg
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from authorities.models import Answer, AssessmentRound, ChangeProcess, Dimension, Questionnaire
+from authorities.models.assessment import Answer, AssessmentRound, Dimension, Questionnaire
+from authorities.models.process import ChangeProcess
 
 SCALE_MAX = 5
 
@@ -17,13 +18,6 @@ SCALE_MAX = 5
 def active_questionnaire() -> Questionnaire | None:
     # Several active questionnaires are possible in the data; the newest one is the one in use.
     return Questionnaire.objects.filter(is_active=True).order_by("-pk").first()
-
-
-def may_fill_in(user, process: ChangeProcess) -> bool:
-    """The same rule as services.assessment_submit: project staff or the authority's coordinator."""
-    return user.is_project_staff or (
-        user.is_coordinator and user.authority_id is not None and user.authority_id == process.authority_id
-    )
 
 
 def default_label(process: ChangeProcess) -> str:
@@ -43,7 +37,9 @@ class DimensionChange:
         return round(self.follow_up - self.baseline, 2)
 
 
-def compared_rounds(process: ChangeProcess) -> tuple[list, AssessmentRound | None, AssessmentRound | None]:
+def compared_rounds(
+    process: ChangeProcess,
+) -> tuple[list[AssessmentRound], AssessmentRound | None, AssessmentRound | None]:
     """All rounds in order, the first (baseline) and the latest follow-up (None while there is one round)."""
     rounds = list(process.assessments.order_by("completed_on", "pk"))
     baseline = rounds[0] if rounds else None
@@ -61,10 +57,10 @@ def changes_between(
     baseline: AssessmentRound | None, follow_up: AssessmentRound | None
 ) -> list[DimensionChange]:
     # Two queries whatever the number of rounds and statements. Dimensions without a score in either
-    # round (added to the questionnaire later) are left out.
-    compared = [r for r in (baseline, follow_up) if r is not None]
-    if not compared:
+    # round (added to the questionnaire later) are left out. No baseline, no follow-up either.
+    if baseline is None:
         return []
+    compared = [r for r in (baseline, follow_up) if r is not None]
     rows = (
         Answer.objects.filter(round__in=compared)
         .values("round_id", "statement__dimension_id")
@@ -141,10 +137,10 @@ class Chart:
     height: int
     title: str
     description: str
-    legend: list[dict] = field(default_factory=list)
+    legend: list[dict[str, object]] = field(default_factory=list)
     bars: list[Bar] = field(default_factory=list)
     labels: list[Label] = field(default_factory=list)
-    grid: list[dict] = field(default_factory=list)
+    grid: list[dict[str, object]] = field(default_factory=list)
 
 
 def _x(score: float) -> int:
@@ -158,7 +154,9 @@ def round_name(assessment: AssessmentRound) -> str:
     }
 
 
-def bar_chart(changes: list[DimensionChange], baseline, follow_up) -> Chart:
+def bar_chart(
+    changes: list[DimensionChange], baseline: AssessmentRound, follow_up: AssessmentRound | None
+) -> Chart:
     series = [(baseline, "baseline")] + ([(follow_up, "follow_up")] if follow_up else [])
     top = 8 + len(series) * LEGEND_ROW + 8
     group_height = len(series) * BAR_HEIGHT + (len(series) - 1) * BAR_GAP
@@ -223,7 +221,9 @@ def bar_chart(changes: list[DimensionChange], baseline, follow_up) -> Chart:
     )
 
 
-def _describe(changes, baseline, follow_up) -> str:
+def _describe(
+    changes: list[DimensionChange], baseline: AssessmentRound, follow_up: AssessmentRound | None
+) -> str:
     """The chart in words, for screen readers (the table beside it has the same numbers)."""
     if follow_up:
         intro = _(
@@ -256,14 +256,13 @@ def _describe(changes, baseline, follow_up) -> str:
     return " ".join([intro, "; ".join(parts) + "."]) if parts else intro
 
 
-def assessment_results(process: ChangeProcess, user=None) -> dict:
+def assessment_results(process: ChangeProcess) -> dict[str, object]:
     """Everything the results block on the process page shows: three queries at most."""
     rounds, baseline, follow_up = compared_rounds(process)
-    results = {
+    results: dict[str, object] = {
         "rounds": rounds,
         "baseline": baseline,
         "follow_up": follow_up,
-        "may_fill_in": user is not None and may_fill_in(user, process),
         "rows": [],
         "chart": None,
     }
@@ -301,14 +300,12 @@ def self_check_change_by_dimension(*, state: str | None = None) -> list[Dimensio
     processes = ChangeProcess.objects.filter(assessments__isnull=False).distinct()
     if state:
         processes = processes.filter(authority__state=state)
-    sums: dict[str, list[float]] = {}
+    sums: dict[str, tuple[int, float, float]] = {}
     for process in processes.prefetch_related("assessments"):
         for item in assessment_change_by_dimension(process):
-            if item.change is not None:
-                totals = sums.setdefault(item.dimension.name, [0, 0.0, 0.0])
-                totals[0] += 1
-                totals[1] += item.baseline
-                totals[2] += item.follow_up
+            if item.baseline is not None and item.follow_up is not None:
+                count, baseline, follow_up = sums.get(item.dimension.name, (0, 0.0, 0.0))
+                sums[item.dimension.name] = (count + 1, baseline + item.baseline, follow_up + item.follow_up)
     return [
         DimensionAverage(name, count, round(baseline / count, 2), round(follow_up / count, 2))
         for name, (count, baseline, follow_up) in sums.items()

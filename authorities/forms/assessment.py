@@ -3,7 +3,8 @@ from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from authorities.models import Dimension, Field, FieldOfAction, MeasureTemplate
+from authorities.models.assessment import Dimension, MeasureTemplate
+from authorities.models.process import Field, FieldOfAction
 from portal.forms import FilterForm, KernForm, KernModelForm
 
 RATING_CHOICES = [

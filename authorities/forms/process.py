@@ -1,15 +1,17 @@
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from authorities.models import (
+from authorities.models.assessment import MeasureTemplate
+from authorities.models.process import (
     ChangeProcess,
     Consultation,
     Field,
     Goal,
     Measure,
     MeasureStatus,
-    MeasureTemplate,
     Milestone,
     Phase,
 )
@@ -68,9 +70,10 @@ class PhaseChangeForm(KernForm):
 
     def __init__(self, *args, process: ChangeProcess, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_phase"].choices = [(v, label) for v, label in Phase.choices if v != process.phase]
+        to_phase = cast(forms.ChoiceField, self.fields["to_phase"])
+        to_phase.choices = [(v, label) for v, label in Phase.choices if v != process.phase]
         if process.phase < Phase.CONSOLIDATION:
-            self.fields["to_phase"].initial = process.phase + 1
+            to_phase.initial = process.phase + 1
 
 
 class GoalForm(KernModelForm):
@@ -99,7 +102,7 @@ class MeasureForm(KernModelForm):
 
     def __init__(self, *args, process: ChangeProcess, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = process.goals.all()
+        cast("forms.ModelChoiceField[Goal]", self.fields["goal"]).queryset = process.goals.all()
 
 
 class MeasureProgressForm(KernModelForm):
@@ -129,7 +132,7 @@ class MeasureFromTemplateForm(KernForm):
 
     def __init__(self, *args, process: ChangeProcess, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = process.goals.all()
+        cast("forms.ModelChoiceField[Goal]", self.fields["goal"]).queryset = process.goals.all()
 
 
 class MilestoneForm(KernModelForm):

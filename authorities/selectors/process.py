@@ -1,5 +1,5 @@
-"""The figures of the change processes, computed in one place: the overview page and the AMIF report
-both read them from here.
+"""The figures of the change processes, computed in one place: the overview page (selectors/overview.py)
+and the AMIF report both read them from here.
 
 Every function takes an optional `state` ("RP" or "NI"; None for both) and, where a period makes
 sense, `date_from`/`date_to` (inclusive dates; None leaves that end open). Each runs a fixed number
@@ -12,17 +12,16 @@ from datetime import date
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from authorities.models import (
+from authorities.models.process import (
     ChangeProcess,
     Field,
-    HistoryAction,
-    HistoryEntry,
     Measure,
     MeasureStatus,
     Milestone,
     Phase,
     ProcessStatus,
 )
+from authorities.models.registry import HistoryAction, HistoryEntry
 
 OPEN_MEASURE = Q(status__in=[MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS])
 
@@ -67,7 +66,7 @@ class FieldStatusTable:
     @property
     def totals(self) -> list[Cell]:
         return [
-            Cell(code, label, sum(row.count(code) for row in self.rows))
+            Cell(code, str(label), sum(row.count(code) for row in self.rows))
             for code, label in MeasureStatus.choices
         ]
 
@@ -220,73 +219,3 @@ def processes_started_and_completed(
         if any(c.get("field") == "status" and c.get("new") == ProcessStatus.COMPLETED for c in changes)
     }
     return ProcessFigures(started=started.count(), completed=len(completed_by_authority))
-
-
-# --- the overview of running processes ------------------------------------------------------------
-
-
-def overview_rows(filters: dict | None = None, *, today: date | None = None):
-    """One row per running (active or paused) process, ordered by state and authority.
-
-    `filters` may name `state` ("RP"/"NI"), `coach` (a user or their id) and `phase` (1–6). Each row
-    is the ChangeProcess with authority and coach loaded and these counts annotated:
-    `measures_<status>` per measure status, `measures_<field>` per field, `measures_total`,
-    `measures_overdue` (open, due date passed), `milestones_total`, `milestones_reached`,
-    `milestones_overdue` (not reached, due date passed). One query, whatever the number of rows.
-    """
-    filters = filters or {}
-    today = today or timezone.localdate()
-    rows = ChangeProcess.objects.active().select_related("authority", "coach")
-    if state := filters.get("state"):
-        rows = rows.filter(authority__state=state)
-    if coach := filters.get("coach"):
-        rows = rows.filter(coach=coach)
-    if phase := filters.get("phase"):
-        rows = rows.filter(phase=phase)
-
-    def measures(query: Q | None = None):
-        # distinct: measures and milestones are joined together, so rows repeat.
-        return Count("measures", filter=_prefixed(query, "measures") if query else None, distinct=True)
-
-    counts = {f"measures_{status}": measures(Q(status=status)) for status in MeasureStatus.values}
-    counts |= {f"measures_{field}": measures(Q(field=field)) for field in Field.values}
-    counts |= {
-        "measures_total": measures(),
-        "measures_overdue": measures(OPEN_MEASURE & Q(due_on__lt=today)),
-        "milestones_total": Count("milestones", distinct=True),
-        "milestones_reached": Count(
-            "milestones", filter=Q(milestones__reached_on__isnull=False), distinct=True
-        ),
-        "milestones_overdue": Count(
-            "milestones",
-            filter=Q(milestones__reached_on__isnull=True, milestones__due_on__lt=today),
-            distinct=True,
-        ),
-    }
-    return rows.annotate(**counts).order_by("authority__state", "authority__name", "pk")
-
-
-def _prefixed(query: Q, prefix: str) -> Q:
-    """The same conditions on a related model: Q(status="done") -> Q(measures__status="done")."""
-    prefixed = Q(_connector=query.connector, _negated=query.negated)
-    for child in query.children:
-        if isinstance(child, Q):
-            prefixed.children.append(_prefixed(child, prefix))
-        else:
-            key, value = child
-            prefixed.children.append((f"{prefix}__{key}", value))
-    return prefixed
-
-
-def process_figures(*, state: str | None = None) -> dict:
-    """The key figures of the change processes, as the overview and the funders' start page show them."""
-    today = timezone.localdate()
-    return {
-        "by_field": measures_by_field_and_status(state=state, running_only=True),
-        "per_phase": authorities_per_phase(state=state),
-        "milestones": milestones_reached_on_time(state=state),
-        "year": today.year,
-        "processes": processes_started_and_completed(
-            state=state, date_from=date(today.year, 1, 1), date_to=today
-        ),
-    }

@@ -4,13 +4,12 @@ Each renderer returns `(filename, mimetype, content)`. The PDF is made by the wo
 (authorities/tasks.py), never in a web request; the XLSX is small and made in the request.
 """
 
-from django.db.models import Avg, Count, Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from authorities.models import ChangeProcess, Field, MeasureStatus, Phase
+from authorities.models.process import ChangeProcess, Field, MeasureStatus, Phase
 from portal import xlsx
 from portal.pdf import PDF, render_pdf
 
@@ -23,22 +22,6 @@ __all__ = ["PDF", "measure_plan_filename", "measure_plan_pdf", "overview_xlsx"]
 def measure_plan_context(process: ChangeProcess) -> dict:
     """Everything the plan shows, in five queries whatever the number of goals and measures."""
     today = timezone.localdate()
-    counted = ~Q(measures__status=MeasureStatus.DROPPED)
-    goals = process.goals.annotate(
-        # Goals show the progress of their measures; dropped measures do not count.
-        progress=Avg("measures__progress", filter=counted),
-        measure_count=Count("measures", filter=counted),
-    )
-    measures = list(process.measures.for_plan())
-    for measure in measures:
-        measure.overdue = (
-            measure.status in (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS)
-            and measure.due_on is not None
-            and measure.due_on < today
-        )
-    milestones = list(process.milestones.all())
-    for milestone in milestones:
-        milestone.overdue = milestone.reached_on is None and milestone.due_on < today
     return {
         "process": process,
         "authority": process.authority,
@@ -46,9 +29,9 @@ def measure_plan_context(process: ChangeProcess) -> dict:
             {"number": number, "label": label, "current": number == process.phase}
             for number, label in Phase.choices
         ],
-        "goals": goals,
-        "measures": measures,
-        "milestones": milestones,
+        "goals": process.goals.with_progress(),
+        "measures": process.measures.for_plan().with_overdue(today),
+        "milestones": process.milestones.all(),
         "today": today,
     }
 
@@ -71,7 +54,7 @@ def measure_plan_filename(process: ChangeProcess) -> str:
 
 
 def overview_xlsx(rows, *, lang: str = "de") -> tuple[str, str, bytes]:
-    """The rows of selectors.overview_rows() as a spreadsheet, one line per running process."""
+    """The rows of selectors.overview.overview_rows() as a spreadsheet, one line per running process."""
     with translation.override(lang):
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Veränderungsprozesse"))

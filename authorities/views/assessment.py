@@ -1,32 +1,27 @@
 """The self-check (Selbstcheck Willkommenskultur), its questionnaire, and the catalogue of example
-measures. See authorities/urls.py; the results are shown on the process page (_results.html)."""
+measures. The results are shown on the process page (_results.html)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
-from authorities.assessment import active_questionnaire, default_label, may_fill_in
-from authorities.assessment_forms import (
+from authorities import rules
+from authorities.forms.assessment import (
     AssessmentForm,
     CatalogueFilterForm,
     DimensionForm,
     MeasureTemplateForm,
     StatementForm,
 )
-from authorities.models import ChangeProcess, Dimension, MeasureTemplate, Statement
-from authorities.services import process as services
-from portal.accounts.permissions import role_required
-
-
-def _process_for(user, pk, process_pk) -> ChangeProcess:
-    # Scoped first: staff of another authority and funders get 404, not 403.
-    return get_object_or_404(
-        ChangeProcess.objects.visible_to(user).select_related("authority"), pk=process_pk, authority_id=pk
-    )
+from authorities.models.assessment import Dimension, MeasureTemplate, Statement
+from authorities.rules import process_for
+from authorities.selectors.assessment import active_questionnaire, default_label
+from authorities.services import assessment as services
+from portal.accounts.permissions import rule_required
+from portal.forms import form_errors
 
 
 def _questionnaire_or_404():
@@ -45,8 +40,9 @@ def _dimensions_of(questionnaire) -> list[Dimension]:
 
 
 def assessment_new(request, pk, process_pk):
-    process = _process_for(request.user, pk, process_pk)
-    if not may_fill_in(request.user, process):
+    # Scoped first: staff of another authority and funders get 404, not 403.
+    process = process_for(request.user, pk, process_pk)
+    if not rules.may_fill_in_self_check(request.user, process):
         raise PermissionDenied
     questionnaire = _questionnaire_or_404()
     form = AssessmentForm(
@@ -55,7 +51,7 @@ def assessment_new(request, pk, process_pk):
         initial={"label": default_label(process)},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form):
             assessment = services.assessment_submit(
                 process=process,
                 questionnaire=questionnaire,
@@ -63,9 +59,6 @@ def assessment_new(request, pk, process_pk):
                 ratings=form.ratings(),
                 by=request.user,
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             messages.success(
                 request, _("Der Selbstcheck „%(label)s“ wurde gespeichert.") % {"label": assessment.label}
             )
@@ -79,7 +72,7 @@ def assessment_new(request, pk, process_pk):
     return render(request, "authorities/assessment/form.html", context)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_edit_questionnaire)
 def questionnaire_edit(request):
     questionnaire = _questionnaire_or_404()
     posted = request.POST if request.method == "POST" else None
@@ -115,19 +108,20 @@ def questionnaire_edit(request):
     return render(request, "authorities/assessment/questionnaire.html", context)
 
 
-@role_required("is_project_staff", "is_authority_staff")
+@rule_required(rules.may_read_catalogue)
 def catalogue(request):
     form = CatalogueFilterForm(request.GET)
     templates = form.apply(MeasureTemplate.objects.order_by("title"))
-    return render(request, "authorities/assessment/catalogue.html", {"form": form, "templates": templates})
+    context = {"form": form, "templates": templates, "may_edit": rules.may_edit_catalogue(request.user)}
+    return render(request, "authorities/assessment/catalogue.html", context)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_edit_catalogue)
 def catalogue_create(request):
     return _catalogue_form_page(request, None)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_edit_catalogue)
 def catalogue_edit(request, template_pk):
     return _catalogue_form_page(request, get_object_or_404(MeasureTemplate, pk=template_pk))
 
@@ -144,12 +138,3 @@ def _catalogue_form_page(request, template):
         return redirect("authorities:catalogue")
     title = _("Beispielmaßnahme bearbeiten") if template else _("Beispielmaßnahme anlegen")
     return render(request, "authorities/assessment/catalogue_form.html", {"form": form, "title": title})
-
-
-urlpatterns = [
-    path("<id:pk>/prozess/<id:process_pk>/selbstcheck/neu/", assessment_new, name="assessment_new"),
-    path("selbstcheck/fragebogen/", questionnaire_edit, name="questionnaire"),
-    path("katalog/", catalogue, name="catalogue"),
-    path("katalog/neu/", catalogue_create, name="catalogue_create"),
-    path("katalog/<id:template_pk>/", catalogue_edit, name="catalogue_edit"),
-]

@@ -3,12 +3,13 @@ from itertools import chain
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from authorities.forms import (
+from authorities import rules
+from authorities.forms.registry import (
     AuthorityContactDataForm,
     AuthorityCreateForm,
     AuthorityFilterForm,
@@ -16,9 +17,10 @@ from authorities.forms import (
     ContactPersonForm,
     StatusChangeForm,
 )
-from authorities.models import Authority, ContactPerson
+from authorities.models.registry import Authority, ContactPerson
+from authorities.rules import authority_for, contact_for
 from authorities.services import registry as services
-from portal.accounts.permissions import role_required
+from portal.accounts.permissions import rule_required
 from portal.downloads import csv_download
 
 PAGE_SIZE = 25
@@ -26,14 +28,6 @@ EXPORT_COLUMNS = [
     "name", "kind", "state", "ags", "seat", "street", "postal_code", "city", "phone", "email", "website",
     "population", "population_date", "participation_status", "status_changed_on", "joined_on", "staff_count",
 ]  # fmt: skip
-
-
-def _authority_for(user, pk, *, edit=False) -> Authority:
-    """The authority if the user may see it (else 404) and, with edit, change it (else 403)."""
-    authority = get_object_or_404(Authority.objects.visible_to(user), pk=pk)
-    if edit and not Authority.objects.editable_by(user).filter(pk=authority.pk).exists():
-        raise PermissionDenied
-    return authority
 
 
 def _form_page(request, form, title, authority=None):
@@ -44,13 +38,14 @@ def authority_list(request):
     form = AuthorityFilterForm(request.GET)
     authorities = form.apply(Authority.objects.visible_to(request.user).for_list())
     page = Paginator(authorities, PAGE_SIZE).get_page(request.GET.get("seite"))
-    return render(request, "authorities/list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "may_create": rules.may_manage_registry(request.user)}
+    return render(request, "authorities/list.html", context)
 
 
 def authority_export(request):
     form = AuthorityFilterForm(request.GET)
     authorities = form.apply(Authority.objects.visible_to(request.user))
-    columns = EXPORT_COLUMNS + (["notes"] if request.user.is_project_staff else [])
+    columns = EXPORT_COLUMNS + (["notes"] if rules.may_manage_registry(request.user) else [])
     header = [Authority._meta.get_field(column).verbose_name for column in columns]
     rows = ([_export_value(a, column) for column in columns] for a in authorities.iterator(chunk_size=500))
     return csv_download(f"auslaenderbehoerden-{timezone.localdate():%Y-%m-%d}.csv", chain([header], rows))
@@ -62,12 +57,15 @@ def _export_value(authority, column):
 
 
 def authority_detail(request, pk):
-    authority = _authority_for(request.user, pk)
     user = request.user
+    authority = authority_for(user, pk)
     context = {
         "authority": authority,
-        "may_edit": Authority.objects.editable_by(user).filter(pk=pk).exists(),
-        "show_internal": user.is_project_staff or user.is_authority_staff,
+        "may_edit": rules.may_edit_authority(user, authority),
+        # The participation status and the notes are the project team's.
+        "may_manage": rules.may_manage_registry(user),
+        "may_start_process": rules.may_edit_process(user),
+        "show_internal": rules.may_see_internals(user),
     }
     if context["show_internal"]:
         context["contacts"] = ContactPerson.objects.visible_to(user).filter(authority=authority)
@@ -75,7 +73,7 @@ def authority_detail(request, pk):
     return render(request, "authorities/detail.html", context)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_registry)
 def authority_create(request):
     form = AuthorityCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -86,8 +84,9 @@ def authority_create(request):
 
 
 def authority_edit(request, pk):
-    authority = _authority_for(request.user, pk, edit=True)
-    form_class = AuthorityForm if request.user.is_project_staff else AuthorityContactDataForm
+    authority = authority_for(request.user, pk, edit=True)
+    # A coordinator's form has the contact data only: other posted fields are never read.
+    form_class = AuthorityForm if rules.may_manage_registry(request.user) else AuthorityContactDataForm
     form = form_class(request.POST or None, instance=Authority.objects.get(pk=authority.pk))
     if request.method == "POST" and form.is_valid():
         services.authority_update(authority=authority, by=request.user, **form.cleaned_data)
@@ -98,8 +97,8 @@ def authority_edit(request, pk):
 
 def authority_status(request, pk):
     # Scope first, like every other page of an authority: staff of another authority get 404, not 403.
-    authority = _authority_for(request.user, pk)
-    if not request.user.is_project_staff:
+    authority = authority_for(request.user, pk)
+    if not rules.may_manage_registry(request.user):
         raise PermissionDenied
     form = StatusChangeForm(request.POST or None, authority=authority)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +114,7 @@ def authority_status(request, pk):
 
 
 def contact_create(request, pk):
-    authority = _authority_for(request.user, pk, edit=True)
+    authority = authority_for(request.user, pk, edit=True)
     form = ContactPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.contact_create(authority=authority, by=request.user, **form.cleaned_data)
@@ -124,13 +123,8 @@ def contact_create(request, pk):
     return _form_page(request, form, _("Ansprechperson hinzufügen"), authority)
 
 
-def _contact_for(user, pk, contact_pk):
-    authority = _authority_for(user, pk, edit=True)
-    return get_object_or_404(ContactPerson.objects.filter(authority=authority), pk=contact_pk)
-
-
 def contact_edit(request, pk, contact_pk):
-    contact = _contact_for(request.user, pk, contact_pk)
+    contact = contact_for(request.user, pk, contact_pk)
     form = ContactPersonForm(request.POST or None, instance=ContactPerson.objects.get(pk=contact.pk))
     if request.method == "POST" and form.is_valid():
         services.contact_update(contact=contact, by=request.user, **form.cleaned_data)
@@ -141,7 +135,7 @@ def contact_edit(request, pk, contact_pk):
 
 @require_POST
 def contact_delete(request, pk, contact_pk):
-    contact = _contact_for(request.user, pk, contact_pk)
+    contact = contact_for(request.user, pk, contact_pk)
     services.contact_delete(contact=contact, by=request.user)
     messages.success(request, _("Die Ansprechperson „%(name)s“ wurde entfernt.") % {"name": contact.name})
     return redirect(contact.authority)

@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Case, F, Q, When
 from django.utils.translation import gettext_lazy as _
 
-from authorities.models import Authority, ContactPerson, Kind, ParticipationStatus, State
+from authorities.models.registry import Authority, ContactPerson, Kind, ParticipationStatus, State
 from portal.forms import DateInput, FilterForm, KernForm, KernModelForm, SearchField
 
 CONTACT_DATA_FIELDS = ["street", "postal_code", "city", "phone", "email", "website", "staff_count"]
