@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory, UserFactory
-from training import services
 from training.models import EnrollmentStatus
+from training.services import enrollments as services
 
 REFUSED = "Die Schulung hat bereits begonnen; die Anmeldung kann nicht mehr storniert werden."
 

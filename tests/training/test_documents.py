@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from portal import xlsx
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory, UserFactory
 from tests.helpers import pdf_text
-from training import documents, ics, services
+from training import documents, ics
 from training.models import (
     Attendance,
     CalendarToken,
@@ -23,6 +23,7 @@ from training.models import (
     OpenTo,
     SignInSheet,
 )
+from training.services import enrollments as services
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

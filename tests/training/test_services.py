@@ -9,7 +9,6 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from tests.factories import AuthorityFactory, CourseDateFactory, CourseFactory, EnrollmentFactory, UserFactory
-from training import services
 from training.models import (
     Attendance,
     Course,
@@ -20,7 +19,10 @@ from training.models import (
     Feedback,
     OpenTo,
 )
-from training.services import EnrollmentRefused
+from training.services import courses as course_services
+from training.services import enrollments as services
+from training.services import feedback as feedback_services
+from training.services.enrollments import EnrollmentRefused
 
 CONFIRMED = EnrollmentStatus.CONFIRMED
 REQUESTED = EnrollmentStatus.REQUESTED
@@ -185,7 +187,7 @@ def test_raising_the_capacity_promotes_in_waiting_list_order(project_staff, staf
     people = staff_of(n=6)
     enroll_themselves(course, people)
 
-    services.course_update(course=course, by=project_staff, capacity=4)
+    course_services.course_update(course=course, by=project_staff, capacity=4)
 
     assert [status for _, status, _ in statuses(course)] == [CONFIRMED] * 4 + [WAITLISTED] * 2
     assert waiting_list(course) == [(people[4], 1), (people[5], 2)]
@@ -195,7 +197,7 @@ def test_lowering_the_capacity_takes_no_seat_away(project_staff, staff_of):
     course = CourseFactory(capacity=3)
     enroll_themselves(course, staff_of(n=3))
 
-    services.course_update(course=course, by=project_staff, capacity=1)
+    course_services.course_update(course=course, by=project_staff, capacity=1)
 
     assert Enrollment.objects.filter(course=course, status=CONFIRMED).count() == 3
 
@@ -237,7 +239,7 @@ def test_raising_the_seat_limit_per_authority_promotes_the_waiting_colleague(
     course = CourseFactory(capacity=5, seats_per_authority=1)
     enroll_themselves(course, [member, coordinator])
 
-    services.course_update(course=course, by=project_staff, seats_per_authority=2)
+    course_services.course_update(course=course, by=project_staff, seats_per_authority=2)
 
     assert Enrollment.objects.get(participant=coordinator).status == CONFIRMED
     assert waiting_list(course) == []
@@ -415,7 +417,7 @@ def test_course_create_stores_the_course_and_its_dates_as_a_draft(project_staff)
     start = timezone.now() + dt.timedelta(days=40)
     blueprint = CourseFactory.build()
 
-    course = services.course_create(
+    course = course_services.course_create(
         by=project_staff,
         dates=[
             {"starts_at": start, "ends_at": start + dt.timedelta(hours=3), "room": "A"},
@@ -439,7 +441,7 @@ def test_course_update_replaces_the_dates(project_staff):
     kept = course.dates.get()
     start = kept.starts_at + dt.timedelta(days=7)
 
-    services.course_update(
+    course_services.course_update(
         course=course,
         by=project_staff,
         dates=[
@@ -455,7 +457,7 @@ def test_course_publish_refuses_a_course_without_dates(project_staff):
     course = CourseFactory(status=CourseStatus.DRAFT, dates=None)
 
     with pytest.raises(ValidationError) as refused:
-        services.course_publish(course=course, by=project_staff)
+        course_services.course_publish(course=course, by=project_staff)
 
     assert message(refused) == "Eine Schulung ohne Termin kann nicht veröffentlicht werden."
     course.refresh_from_db()
@@ -465,9 +467,9 @@ def test_course_publish_refuses_a_course_without_dates(project_staff):
 def test_course_publish_publishes_a_draft_once(project_staff):
     course = CourseFactory(status=CourseStatus.DRAFT)
 
-    assert services.course_publish(course=course, by=project_staff).status == CourseStatus.PUBLISHED
+    assert course_services.course_publish(course=course, by=project_staff).status == CourseStatus.PUBLISHED
     with pytest.raises(ValidationError):
-        services.course_publish(course=course, by=project_staff)
+        course_services.course_publish(course=course, by=project_staff)
 
 
 def test_course_duplicate_copies_details_and_dates_as_a_draft(project_staff, member):
@@ -476,7 +478,7 @@ def test_course_duplicate_copies_details_and_dates_as_a_draft(project_staff, mem
     CourseDateFactory(course=course, starts_at=later, room="Raum 2")
     services.enrollment_create(course=course, participant=member, by=member)
 
-    copy = services.course_duplicate(course=course, by=project_staff)
+    copy = course_services.course_duplicate(course=course, by=project_staff)
 
     assert copy.pk != course.pk
     assert (copy.title, copy.status, copy.created_by) == (
@@ -502,7 +504,7 @@ def test_course_cancel_mails_everyone_enrolled_or_waiting(
     services.enrollment_cancel(enrollment=enrollments[3], by=people[3])
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.course_cancel(course=course, by=project_staff, reason="Die Trainerin ist erkrankt.")
+        course_services.course_cancel(course=course, by=project_staff, reason="Die Trainerin ist erkrankt.")
 
     course.refresh_from_db()
     assert course.status == CourseStatus.CANCELLED
@@ -516,10 +518,10 @@ def test_cancelling_a_cancelled_course_mails_nobody_again(
 ):
     course = CourseFactory()
     services.enrollment_create(course=course, participant=member, by=member)
-    services.course_cancel(course=course, by=project_staff)
+    course_services.course_cancel(course=course, by=project_staff)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.course_cancel(course=course, by=project_staff)
+        course_services.course_cancel(course=course, by=project_staff)
 
     assert mailoutbox == []
 
@@ -528,7 +530,7 @@ def test_cancelling_a_seat_of_a_cancelled_course_promotes_nobody(project_staff, 
     course = CourseFactory(capacity=1)
     people = staff_of(n=2)
     seat, _ = enroll_themselves(course, people)
-    services.course_cancel(course=course, by=project_staff)
+    course_services.course_cancel(course=course, by=project_staff)
 
     services.enrollment_cancel(enrollment=seat, by=people[0])
 
@@ -584,12 +586,12 @@ def test_feedback_is_possible_only_after_attending(project_staff, held_course):
 
     for enrollment in (absent, waiting):
         with pytest.raises(ValidationError) as refused:
-            services.feedback_submit(
+            feedback_services.feedback_submit(
                 enrollment=enrollment, by=enrollment.participant, usefulness=5, will_apply="", comments=""
             )
         assert message(refused) == "Eine Rückmeldung ist nach der Teilnahme an der Schulung möglich."
 
-    feedback = services.feedback_submit(
+    feedback = feedback_services.feedback_submit(
         enrollment=present, by=present.participant, usefulness=4, will_apply="Checklisten", comments="Gut."
     )
     assert (feedback.enrollment, feedback.usefulness, feedback.will_apply) == (present, 4, "Checklisten")
@@ -600,7 +602,7 @@ def test_a_second_feedback_replaces_the_first(project_staff, held_course):
     services.attendance_record(course_date=course.dates.first(), present_ids={present.pk}, by=project_staff)
 
     for usefulness in (2, 5):
-        services.feedback_submit(
+        feedback_services.feedback_submit(
             enrollment=present, by=present.participant, usefulness=usefulness, will_apply="", comments=""
         )
 
@@ -613,7 +615,9 @@ def test_only_the_participant_gives_feedback(project_staff, coordinator, held_co
 
     for by in (project_staff, coordinator):
         with pytest.raises(PermissionDenied):
-            services.feedback_submit(enrollment=present, by=by, usefulness=5, will_apply="", comments="")
+            feedback_services.feedback_submit(
+                enrollment=present, by=by, usefulness=5, will_apply="", comments=""
+            )
 
 
 @pytest.mark.parametrize("usefulness", [0, 6])
@@ -622,7 +626,7 @@ def test_the_database_keeps_usefulness_between_1_and_5(project_staff, held_cours
     services.attendance_record(course_date=course.dates.first(), present_ids={present.pk}, by=project_staff)
 
     with pytest.raises(IntegrityError):
-        services.feedback_submit(
+        feedback_services.feedback_submit(
             enrollment=present, by=present.participant, usefulness=usefulness, will_apply="", comments=""
         )
     assert not Feedback.objects.exists()
@@ -646,7 +650,7 @@ def test_everyone_enrolled_is_told_when_dates_or_place_change_but_not_for_other_
     date = course.dates.get()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.course_update(course=course, by=project_staff, title="Neuer Titel")
+        course_services.course_update(course=course, by=project_staff, title="Neuer Titel")
     assert mailoutbox == []
 
     day = dt.timedelta(days=1)
@@ -654,7 +658,7 @@ def test_everyone_enrolled_is_told_when_dates_or_place_change_but_not_for_other_
         {"pk": date.pk, "starts_at": date.starts_at + day, "ends_at": date.ends_at + day, "room": "Raum 2"}
     ]
     with django_capture_on_commit_callbacks(execute=True):
-        services.course_update(course=course, by=project_staff, dates=moved)
+        course_services.course_update(course=course, by=project_staff, dates=moved)
 
     assert [m.to for m in mailoutbox] == [[member.email]]
     assert mailoutbox[0].subject == "Geändert: Neuer Titel"

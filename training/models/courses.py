@@ -1,7 +1,10 @@
-import secrets
+"""Courses with their dates, and who holds a seat in them: enrollments, waiting lists, attendance.
+
+Course and Enrollment stay in one module: the course's querysets count enrollments and an enrollment
+points to its course, so two modules would import each other."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -341,131 +344,3 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.enrollment} – {self.course_date}"
-
-
-class Feedback(models.Model):
-    """The participant's answers after the course (AMIF: 'useful for their work' is usefulness >= 4)."""
-
-    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="feedback")
-    usefulness = models.PositiveSmallIntegerField(
-        _("Wie nützlich ist die Schulung für Ihre Arbeit?"),
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-    )
-    will_apply = models.TextField(_("Was werden Sie in Ihrer Arbeit anwenden?"), blank=True)
-    comments = models.TextField(_("Was möchten Sie uns noch sagen?"), blank=True)
-    submitted_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("Rückmeldung")
-        verbose_name_plural = _("Rückmeldungen")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(usefulness__gte=1) & Q(usefulness__lte=5), name="feedback_usefulness_1_to_5"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.enrollment}: {self.usefulness}"
-
-
-class UsesLearning(models.TextChoices):
-    YES = "yes", _("Ja, regelmäßig")
-    PARTLY = "partly", _("Teilweise")
-    NO = "no", _("Nein, bisher nicht")
-
-
-class FollowUpAnswer(models.Model):
-    """The answer three months after a course: does the person use what they learned? (AMIF figure)"""
-
-    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="follow_up")
-    uses_learning = models.CharField(
-        _("Setzen Sie das Gelernte in Ihrer Arbeit ein?"), max_length=10, choices=UsesLearning.choices
-    )
-    example = models.TextField(_("Ein Beispiel, wenn Sie mögen"), blank=True)
-    answered_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("Nachfrage nach drei Monaten")
-        verbose_name_plural = _("Nachfragen nach drei Monaten")
-
-    def __str__(self):
-        return f"{self.enrollment}: {self.get_uses_learning_display()}"
-
-
-class CalendarToken(models.Model):
-    """The secret in a person's calendar feed URL; a new one invalidates the old link."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
-    )
-    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return str(self.user)
-
-
-# --- generated documents (rendered by the worker, see training/tasks.py) -------------------------
-
-
-class StoredDocument(models.Model):
-    """A PDF the worker renders after someone asked for it; ready once rendered after the last request."""
-
-    requested_at = models.DateTimeField(_("angefordert am"), default=timezone.now)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("angefordert von"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    generated_at = models.DateTimeField(_("erstellt am"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def ready(self) -> bool:
-        return bool(self.file) and self.generated_at is not None and self.generated_at >= self.requested_at
-
-
-def certificate_upload_to(instance, filename):
-    # A random name: the files are served only through a view that checks access, never by path.
-    return f"training/bescheinigungen/{secrets.token_urlsafe(24)}.pdf"
-
-
-def sign_in_sheet_upload_to(instance, filename):
-    return f"training/unterschriftenlisten/{secrets.token_urlsafe(24)}.pdf"
-
-
-class Certificate(StoredDocument):
-    """The Teilnahmebescheinigung of one enrollment; issued only to people who attended."""
-
-    enrollment = models.OneToOneField(
-        Enrollment, verbose_name=_("Anmeldung"), on_delete=models.CASCADE, related_name="certificate"
-    )
-    file = models.FileField(_("Datei"), upload_to=certificate_upload_to, blank=True)
-
-    class Meta:
-        verbose_name = _("Teilnahmebescheinigung")
-        verbose_name_plural = _("Teilnahmebescheinigungen")
-
-    def __str__(self):
-        return str(self.enrollment)
-
-
-class SignInSheet(StoredDocument):
-    """The Unterschriftenliste of one course date, made again on each request (the list may change)."""
-
-    course_date = models.OneToOneField(
-        CourseDate, verbose_name=_("Termin"), on_delete=models.CASCADE, related_name="sign_in_sheet"
-    )
-    file = models.FileField(_("Datei"), upload_to=sign_in_sheet_upload_to, blank=True)
-
-    class Meta:
-        verbose_name = _("Unterschriftenliste")
-        verbose_name_plural = _("Unterschriftenlisten")
-
-    def __str__(self):
-        return str(self.course_date)

@@ -1,6 +1,6 @@
-"""Every write of the training app. Seats and waiting lists change only under the course's row lock."""
+"""Who holds a seat: enrolling, cancelling, confirming, the waiting list and attendance.
 
-from datetime import timedelta
+Seats and waiting lists change only under the course's row lock (`lock_course`)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.notifications.mail import send_email
-from portal.notifications.services import notify
 from training import ics
 from training.models import (
     Attendance,
@@ -20,9 +19,6 @@ from training.models import (
     Enrollment,
     EnrollmentMode,
     EnrollmentStatus,
-    Feedback,
-    FollowUpAnswer,
-    Topic,
 )
 
 
@@ -39,7 +35,7 @@ def may_manage_enrollment_of(actor: User, participant: User) -> bool:
     return actor.is_coordinator and participant.authority_id == actor.authority_id
 
 
-def _lock(course: Course) -> Course:
+def lock_course(course: Course) -> Course:
     # Every change to seats or the waiting list takes this lock first, so that counting and
     # writing happen as one step however many people click at once.
     return Course.objects.select_for_update().get(pk=course.pk)
@@ -85,7 +81,7 @@ def enrollment_create(*, course: Course, participant: User, by: User) -> Enrollm
     if not may_manage_enrollment_of(by, participant) or not participant.is_authority_staff:
         raise PermissionDenied
     participant = lock_participant(participant)
-    course = _lock(course)
+    course = lock_course(course)
     problem = course.registration_problem()
     if problem and not by.is_project_staff:
         raise EnrollmentRefused(problem)
@@ -137,7 +133,7 @@ def cancellation_refused(course: Course, by: User) -> str:
 def enrollment_cancel(*, enrollment: Enrollment, by: User, reason: str = "") -> Enrollment:
     if not may_manage_enrollment_of(by, enrollment.participant):
         raise PermissionDenied
-    course = _lock(enrollment.course)
+    course = lock_course(enrollment.course)
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status == EnrollmentStatus.CANCELLED:
         return enrollment
@@ -169,7 +165,7 @@ def enrollment_confirm(*, enrollment: Enrollment, by: User) -> Enrollment:
     """Project staff accept a request; the seat was held since the request."""
     if not by.is_project_staff:
         raise PermissionDenied
-    _lock(enrollment.course)
+    lock_course(enrollment.course)
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status != EnrollmentStatus.REQUESTED:
         raise EnrollmentRefused(_("Nur offene Anfragen können bestätigt werden."))
@@ -233,129 +229,6 @@ def _notify(enrollment: Enrollment, *, promoted: bool = False) -> None:
     )
 
 
-# --- courses ------------------------------------------------------------------------------------
-
-
-def topic_create(*, name: str, by: User) -> Topic:
-    if not by.is_project_staff:
-        raise PermissionDenied
-    topic = Topic(name=name.strip())
-    topic.full_clean()
-    topic.save()
-    return topic
-
-
-@transaction.atomic
-def course_create(*, by: User, dates: list[dict], **values) -> Course:
-    course = Course(created_by=by, **values)
-    course.full_clean()
-    course.save()
-    _replace_dates(course, dates)
-    return course
-
-
-@transaction.atomic
-def course_update(*, course: Course, by: User, dates: list[dict] | None = None, **values) -> Course:
-    course = _lock(course)
-    capacity_before = course.capacity
-    before = _what_participants_rely_on(course)
-    for name, value in values.items():
-        setattr(course, name, value)
-    course.full_clean()
-    course.save()
-    if dates is not None:
-        _replace_dates(course, dates)
-    if course.capacity > capacity_before or "seats_per_authority" in values:
-        waitlist_promote(course=course)
-    if course.status == CourseStatus.PUBLISHED and _what_participants_rely_on(course) != before:
-        _tell_about_change(course)
-    return course
-
-
-def _what_participants_rely_on(course: Course) -> tuple:
-    """When, where and how the course takes place: a change here is mailed to everyone enrolled."""
-    dates = tuple(course.dates.order_by("starts_at").values_list("starts_at", "ends_at", "room"))
-    return (course.format, course.location, course.online_link, dates)
-
-
-def _tell_about_change(course: Course) -> None:
-    # One mail per change: the occasion is the moment of the change, so a later change is a new mail.
-    occasion = f"changed-{timezone.now().isoformat(timespec='seconds')}"
-    for enrollment in Enrollment.objects.filter(course=course).active().select_related("participant"):
-        notify(
-            recipient=enrollment.participant,
-            kind="training.course_changed",
-            obj=course,
-            occasion=occasion,
-            template="training/course_changed",
-            context={"course": course, "participant": enrollment.participant, "enrollment": enrollment},
-        )
-
-
-def _replace_dates(course: Course, dates: list[dict]) -> None:
-    keep = []
-    for values in dates:
-        # A pk from the form counts only if it is one of this course's dates.
-        date = CourseDate.objects.filter(pk=values.get("pk"), course=course).first() or CourseDate(
-            course=course
-        )
-        for name in ("starts_at", "ends_at", "room"):
-            setattr(date, name, values.get(name, getattr(date, name)))
-        date.full_clean()
-        date.save()
-        keep.append(date.pk)
-    CourseDate.objects.filter(course=course).exclude(pk__in=keep).delete()
-
-
-@transaction.atomic
-def course_publish(*, course: Course, by: User) -> Course:
-    course = _lock(course)
-    if not course.dates.exists():
-        raise ValidationError(_("Eine Schulung ohne Termin kann nicht veröffentlicht werden."))
-    if course.status != CourseStatus.DRAFT:
-        raise ValidationError(_("Nur Entwürfe können veröffentlicht werden."))
-    course.status = CourseStatus.PUBLISHED
-    course.save(update_fields=["status", "updated_at"])
-    return course
-
-
-@transaction.atomic
-def course_duplicate(*, course: Course, by: User) -> Course:
-    """A new draft with the same details and dates; project staff then move the dates."""
-    copy = Course.objects.get(pk=course.pk)
-    copy.pk = None
-    copy.title = _("%(title)s (Kopie)") % {"title": course.title}
-    copy.status = CourseStatus.DRAFT
-    copy.created_by = by
-    copy.save()
-    CourseDate.objects.bulk_create(
-        CourseDate(course=copy, starts_at=d.starts_at, ends_at=d.ends_at, room=d.room)
-        for d in course.dates.all()
-    )
-    return copy
-
-
-@transaction.atomic
-def course_cancel(*, course: Course, by: User, reason: str = "") -> Course:
-    """Cancel the course and tell everyone enrolled or waiting."""
-    course = _lock(course)
-    if course.status == CourseStatus.CANCELLED:
-        return course
-    course.status = CourseStatus.CANCELLED
-    course.save(update_fields=["status", "updated_at"])
-    for enrollment in Enrollment.objects.filter(course=course).active().select_related("participant"):
-        send_email(
-            to=[enrollment.participant.email],
-            template="training/course_cancelled",
-            context={"course": course, "participant": enrollment.participant, "reason": reason},
-            language=enrollment.participant.language,
-        )
-    return course
-
-
-# --- during and after the course ---------------------------------------------------------------
-
-
 @transaction.atomic
 def attendance_record(*, course_date: CourseDate, present_ids: set[int], by: User) -> int:
     """Mark every confirmed participant of the date present or absent; returns how many are present."""
@@ -369,66 +242,3 @@ def attendance_record(*, course_date: CourseDate, present_ids: set[int], by: Use
             defaults={"present": enrollment.pk in present_ids, "marked_by": by},
         )
     return enrollments.filter(pk__in=present_ids).count()
-
-
-@transaction.atomic
-def feedback_submit(*, enrollment: Enrollment, by: User, usefulness: int, will_apply: str, comments: str):
-    if by.pk != enrollment.participant_id:
-        raise PermissionDenied
-    if not enrollment.attendances.filter(present=True).exists():
-        raise ValidationError(_("Eine Rückmeldung ist nach der Teilnahme an der Schulung möglich."))
-    feedback, _created = Feedback.objects.update_or_create(
-        enrollment=enrollment,
-        defaults={"usefulness": usefulness, "will_apply": will_apply, "comments": comments},
-    )
-    return feedback
-
-
-@transaction.atomic
-def follow_up_submit(
-    *, enrollment: Enrollment, by: User, uses_learning: str, example: str = ""
-) -> FollowUpAnswer:
-    if by.pk != enrollment.participant_id:
-        raise PermissionDenied
-    if not enrollment.attendances.filter(present=True).exists():
-        raise ValidationError(
-            _("Die Nachfrage richtet sich an Personen, die an der Schulung teilgenommen haben.")
-        )
-    answer, _created = FollowUpAnswer.objects.update_or_create(
-        enrollment=enrollment, defaults={"uses_learning": uses_learning, "example": example}
-    )
-    return answer
-
-
-# --- mails after the course ----------------------------------------------------------------------
-
-FEEDBACK_REQUEST_WINDOW = timedelta(days=30)
-
-
-def feedback_requests_send(*, now=None) -> int:
-    """Ask everyone who attended a course that ended in the last 30 days for feedback, once.
-
-    Beat runs this every hour; a missed run is caught up by the next one, and the claim row makes
-    sure that two runs, two workers or a retried task never send the request twice.
-    """
-    now = now or timezone.now()
-    due = Enrollment.objects.attended_in_courses_ended_between(now - FEEDBACK_REQUEST_WINDOW, now)
-    return notify_participants(due.filter(feedback__isnull=True), kind="training.feedback_request")
-
-
-def notify_participants(enrollments, *, kind: str) -> int:
-    """One mail per enrollment (templates/email/training/<kind without prefix>), each claimed once."""
-    return sum(
-        notify(
-            recipient=enrollment.participant,
-            kind=kind,
-            obj=enrollment,
-            template=f"training/{kind.removeprefix('training.')}",
-            context={
-                "enrollment": enrollment,
-                "course": enrollment.course,
-                "participant": enrollment.participant,
-            },
-        )
-        for enrollment in enrollments
-    )

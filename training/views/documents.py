@@ -1,7 +1,8 @@
 """Downloads of the training app: calendar files, PDFs, spreadsheets (renderers in training/documents.py).
 
-PDFs are made by the worker (training/tasks.py); these views only queue them and hand out the
-stored files to those who may have them. Everything else answers 404, as elsewhere in the portal.
+PDFs are made by the worker (training/tasks.py); these views only ask for them (through
+training/services/documents.py) and hand out the stored files to those who may have them. Everything
+else answers 404, as elsewhere in the portal.
 """
 
 import secrets
@@ -12,15 +13,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.accounts.permissions import role_required
 from portal.downloads import as_download, stored_file_download
-from training import documents, ics, tasks
+from training import documents, ics
 from training.models import CalendarToken, Certificate, Course, CourseDate, Enrollment, SignInSheet
+from training.services import documents as services
 
 
 def _file_response(stored, filename: str):
@@ -102,7 +104,7 @@ def certificate(request, enrollment_pk):
 @role_required("is_project_staff")
 def certificates_issue(request, pk):
     course = get_object_or_404(Course, pk=pk)
-    count = tasks.certificates_issue(course=course, by=request.user)
+    count = services.certificates_issue(course=course, by=request.user)
     if count:
         messages.success(
             request,
@@ -125,7 +127,7 @@ def certificates_issue(request, pk):
 @role_required("is_project_staff")
 def sign_in_sheet_request(request, pk, date_pk):
     course_date = get_object_or_404(CourseDate, pk=date_pk, course_id=pk)
-    tasks.sign_in_sheet_request(course_date=course_date, by=request.user)
+    services.sign_in_sheet_request(course_date=course_date, by=request.user)
     messages.success(request, _("Die Unterschriftenliste wird erstellt."))
     return redirect("training:documents", pk)
 
@@ -172,20 +174,3 @@ def participants_xlsx(request, pk):
     course = get_object_or_404(Course, pk=pk)
     filename, mimetype, content = documents.participants_xlsx(course)
     return as_download(HttpResponse(content, content_type=mimetype), filename)
-
-
-urlpatterns = [
-    path("<id:pk>/kalender.ics", course_ics, name="course_ics"),
-    path("kalender/", calendar_settings, name="calendar_settings"),
-    path("kalender/<slug:token>.ics", calendar_feed, name="calendar_feed"),
-    path("<id:pk>/dokumente/", course_documents, name="documents"),
-    path("<id:pk>/bescheinigungen/ausstellen/", certificates_issue, name="certificates_issue"),
-    path("anmeldungen/<id:enrollment_pk>/teilnahmebescheinigung.pdf", certificate, name="certificate"),
-    path(
-        "<id:pk>/termine/<id:date_pk>/unterschriftenliste/",
-        sign_in_sheet_request,
-        name="sign_in_sheet_request",
-    ),
-    path("<id:pk>/termine/<id:date_pk>/unterschriftenliste.pdf", sign_in_sheet, name="sign_in_sheet"),
-    path("<id:pk>/teilnehmende/export.xlsx", participants_xlsx, name="participants_xlsx"),
-]

@@ -1,0 +1,129 @@
+"""Courses: topics, creating and changing a course with its dates, publishing, copying, cancelling."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import User
+from portal.notifications.mail import send_email
+from portal.notifications.services import notify
+from training.models import Course, CourseDate, CourseStatus, Enrollment, Topic
+from training.services.enrollments import lock_course, waitlist_promote
+
+
+def topic_create(*, name: str, by: User) -> Topic:
+    if not by.is_project_staff:
+        raise PermissionDenied
+    topic = Topic(name=name.strip())
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+@transaction.atomic
+def course_create(*, by: User, dates: list[dict], **values) -> Course:
+    course = Course(created_by=by, **values)
+    course.full_clean()
+    course.save()
+    _replace_dates(course, dates)
+    return course
+
+
+@transaction.atomic
+def course_update(*, course: Course, by: User, dates: list[dict] | None = None, **values) -> Course:
+    course = lock_course(course)
+    capacity_before = course.capacity
+    before = _what_participants_rely_on(course)
+    for name, value in values.items():
+        setattr(course, name, value)
+    course.full_clean()
+    course.save()
+    if dates is not None:
+        _replace_dates(course, dates)
+    if course.capacity > capacity_before or "seats_per_authority" in values:
+        waitlist_promote(course=course)
+    if course.status == CourseStatus.PUBLISHED and _what_participants_rely_on(course) != before:
+        _tell_about_change(course)
+    return course
+
+
+def _what_participants_rely_on(course: Course) -> tuple:
+    """When, where and how the course takes place: a change here is mailed to everyone enrolled."""
+    dates = tuple(course.dates.order_by("starts_at").values_list("starts_at", "ends_at", "room"))
+    return (course.format, course.location, course.online_link, dates)
+
+
+def _tell_about_change(course: Course) -> None:
+    # One mail per change: the occasion is the moment of the change, so a later change is a new mail.
+    occasion = f"changed-{timezone.now().isoformat(timespec='seconds')}"
+    for enrollment in Enrollment.objects.filter(course=course).active().select_related("participant"):
+        notify(
+            recipient=enrollment.participant,
+            kind="training.course_changed",
+            obj=course,
+            occasion=occasion,
+            template="training/course_changed",
+            context={"course": course, "participant": enrollment.participant, "enrollment": enrollment},
+        )
+
+
+def _replace_dates(course: Course, dates: list[dict]) -> None:
+    keep = []
+    for values in dates:
+        # A pk from the form counts only if it is one of this course's dates.
+        date = CourseDate.objects.filter(pk=values.get("pk"), course=course).first() or CourseDate(
+            course=course
+        )
+        for name in ("starts_at", "ends_at", "room"):
+            setattr(date, name, values.get(name, getattr(date, name)))
+        date.full_clean()
+        date.save()
+        keep.append(date.pk)
+    CourseDate.objects.filter(course=course).exclude(pk__in=keep).delete()
+
+
+@transaction.atomic
+def course_publish(*, course: Course, by: User) -> Course:
+    course = lock_course(course)
+    if not course.dates.exists():
+        raise ValidationError(_("Eine Schulung ohne Termin kann nicht veröffentlicht werden."))
+    if course.status != CourseStatus.DRAFT:
+        raise ValidationError(_("Nur Entwürfe können veröffentlicht werden."))
+    course.status = CourseStatus.PUBLISHED
+    course.save(update_fields=["status", "updated_at"])
+    return course
+
+
+@transaction.atomic
+def course_duplicate(*, course: Course, by: User) -> Course:
+    """A new draft with the same details and dates; project staff then move the dates."""
+    copy = Course.objects.get(pk=course.pk)
+    copy.pk = None
+    copy.title = _("%(title)s (Kopie)") % {"title": course.title}
+    copy.status = CourseStatus.DRAFT
+    copy.created_by = by
+    copy.save()
+    CourseDate.objects.bulk_create(
+        CourseDate(course=copy, starts_at=d.starts_at, ends_at=d.ends_at, room=d.room)
+        for d in course.dates.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def course_cancel(*, course: Course, by: User, reason: str = "") -> Course:
+    """Cancel the course and tell everyone enrolled or waiting."""
+    course = lock_course(course)
+    if course.status == CourseStatus.CANCELLED:
+        return course
+    course.status = CourseStatus.CANCELLED
+    course.save(update_fields=["status", "updated_at"])
+    for enrollment in Enrollment.objects.filter(course=course).active().select_related("participant"):
+        send_email(
+            to=[enrollment.participant.email],
+            template="training/course_cancelled",
+            context={"course": course, "participant": enrollment.participant, "reason": reason},
+            language=enrollment.participant.language,
+        )
+    return course
