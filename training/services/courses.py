@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.notifications.mail import send_email
 from portal.notifications.services import notify
+from training import rules
 from training.models import Course, CourseDate, CourseStatus, Enrollment, Topic
 from training.services.enrollments import lock_course, waitlist_promote
 
 
 def topic_create(*, name: str, by: User) -> Topic:
-    if not by.is_project_staff:
+    if not rules.may_manage_courses(by):
         raise PermissionDenied
     topic = Topic(name=name.strip())
     topic.full_clean()
@@ -23,6 +24,8 @@ def topic_create(*, name: str, by: User) -> Topic:
 
 @transaction.atomic
 def course_create(*, by: User, dates: list[dict], **values) -> Course:
+    if not rules.may_manage_courses(by):
+        raise PermissionDenied
     course = Course(created_by=by, **values)
     course.full_clean()
     course.save()
@@ -32,6 +35,8 @@ def course_create(*, by: User, dates: list[dict], **values) -> Course:
 
 @transaction.atomic
 def course_update(*, course: Course, by: User, dates: list[dict] | None = None, **values) -> Course:
+    if not rules.may_manage_courses(by):
+        raise PermissionDenied
     course = lock_course(course)
     capacity_before = course.capacity
     before = _what_participants_rely_on(course)
@@ -85,6 +90,8 @@ def _replace_dates(course: Course, dates: list[dict]) -> None:
 
 @transaction.atomic
 def course_publish(*, course: Course, by: User) -> Course:
+    if not rules.may_manage_courses(by):
+        raise PermissionDenied
     course = lock_course(course)
     if not course.dates.exists():
         raise ValidationError(_("Eine Schulung ohne Termin kann nicht veröffentlicht werden."))
@@ -98,6 +105,8 @@ def course_publish(*, course: Course, by: User) -> Course:
 @transaction.atomic
 def course_duplicate(*, course: Course, by: User) -> Course:
     """A new draft with the same details and dates; project staff then move the dates."""
+    if not rules.may_manage_courses(by):
+        raise PermissionDenied
     copy = Course.objects.get(pk=course.pk)
     copy.pk = None
     copy.title = _("%(title)s (Kopie)") % {"title": course.title}
@@ -114,6 +123,8 @@ def course_duplicate(*, course: Course, by: User) -> Course:
 @transaction.atomic
 def course_cancel(*, course: Course, by: User, reason: str = "") -> Course:
     """Cancel the course and tell everyone enrolled or waiting."""
+    if not rules.may_manage_courses(by):
+        raise PermissionDenied
     course = lock_course(course)
     if course.status == CourseStatus.CANCELLED:
         return course

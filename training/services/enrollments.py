@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.notifications.mail import send_email
-from training import ics
+from training import ics, rules
 from training.models import (
     Attendance,
     Course,
@@ -24,15 +24,6 @@ from training.models import (
 
 class EnrollmentRefused(ValidationError):
     """Enrollment is not possible; the message says why, in words for the page."""
-
-
-def may_manage_enrollment_of(actor: User, participant: User) -> bool:
-    """Who may enroll or cancel whom: oneself, a coordinator their colleagues, project staff anyone."""
-    if actor.is_project_staff:
-        return True
-    if actor.pk == participant.pk:
-        return actor.is_authority_staff
-    return actor.is_coordinator and participant.authority_id == actor.authority_id
 
 
 def lock_course(course: Course) -> Course:
@@ -78,12 +69,13 @@ def lock_participant(participant: User) -> User:
 
 @transaction.atomic
 def enrollment_create(*, course: Course, participant: User, by: User) -> Enrollment:
-    if not may_manage_enrollment_of(by, participant) or not participant.is_authority_staff:
+    if not rules.may_enroll(by, participant):
         raise PermissionDenied
     participant = lock_participant(participant)
     course = lock_course(course)
     problem = course.registration_problem()
-    if problem and not by.is_project_staff:
+    # Project staff may enrol outside the registration window (not in a course that is not open).
+    if problem and not rules.may_manage_courses(by):
         raise EnrollmentRefused(problem)
     if course.status != CourseStatus.PUBLISHED:
         raise EnrollmentRefused(course.registration_problem() or _("Die Schulung ist nicht veröffentlicht."))
@@ -117,27 +109,15 @@ def enrollment_create(*, course: Course, participant: User, by: User) -> Enrollm
     return enrollment
 
 
-def cancellation_refused(course: Course, by: User) -> str:
-    """Why `by` may not cancel an enrollment in the course, or "". Once its first date has begun, the
-    course's enrollments are figures of a period the funders read: participants and coordinators can
-    no longer cancel, project staff only correct them, with a reason (`enrollment_cancel`)."""
-    if not by.is_project_staff and course.has_begun():
-        return _(
-            "Die Schulung hat bereits begonnen; die Anmeldung kann nicht mehr storniert werden. "
-            "Bitte wenden Sie sich an das Projektteam, wenn sie korrigiert werden muss."
-        )
-    return ""
-
-
 @transaction.atomic
 def enrollment_cancel(*, enrollment: Enrollment, by: User, reason: str = "") -> Enrollment:
-    if not may_manage_enrollment_of(by, enrollment.participant):
+    if not rules.may_cancel(by, enrollment):
         raise PermissionDenied
     course = lock_course(enrollment.course)
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status == EnrollmentStatus.CANCELLED:
         return enrollment
-    if refusal := cancellation_refused(course, by):
+    if refusal := rules.cancellation_refused(course, by):
         raise EnrollmentRefused(refusal)
     begun = course.has_begun()
     if begun and not reason.strip():
@@ -163,7 +143,7 @@ def enrollment_cancel(*, enrollment: Enrollment, by: User, reason: str = "") -> 
 @transaction.atomic
 def enrollment_confirm(*, enrollment: Enrollment, by: User) -> Enrollment:
     """Project staff accept a request; the seat was held since the request."""
-    if not by.is_project_staff:
+    if not rules.may_manage_courses(by):
         raise PermissionDenied
     lock_course(enrollment.course)
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
@@ -232,7 +212,7 @@ def _notify(enrollment: Enrollment, *, promoted: bool = False) -> None:
 @transaction.atomic
 def attendance_record(*, course_date: CourseDate, present_ids: set[int], by: User) -> int:
     """Mark every confirmed participant of the date present or absent; returns how many are present."""
-    if not by.is_project_staff:
+    if not rules.may_manage_courses(by):
         raise PermissionDenied
     enrollments = Enrollment.objects.filter(course=course_date.course, status=EnrollmentStatus.CONFIRMED)
     for enrollment in enrollments:

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.notifications.services import notify
+from training import rules
 from training.models import Enrollment, Feedback, FollowUpAnswer
 
 
 @transaction.atomic
 def feedback_submit(*, enrollment: Enrollment, by: User, usefulness: int, will_apply: str, comments: str):
-    if by.pk != enrollment.participant_id:
+    if not rules.may_give_feedback(by, enrollment):
         raise PermissionDenied
     if not enrollment.attendances.filter(present=True).exists():
         raise ValidationError(_("Eine Rückmeldung ist nach der Teilnahme an der Schulung möglich."))
@@ -29,7 +30,7 @@ def feedback_submit(*, enrollment: Enrollment, by: User, usefulness: int, will_a
 def follow_up_submit(
     *, enrollment: Enrollment, by: User, uses_learning: str, example: str = ""
 ) -> FollowUpAnswer:
-    if by.pk != enrollment.participant_id:
+    if not rules.may_give_feedback(by, enrollment):
         raise PermissionDenied
     if not enrollment.attendances.filter(present=True).exists():
         raise ValidationError(

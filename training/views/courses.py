@@ -1,75 +1,69 @@
+"""Courses: the catalogue, the course page, and for project staff the course form with its dates,
+topics, publishing, copying and cancelling."""
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.accounts.permissions import role_required
+from portal.accounts.permissions import rule_required
+from portal.forms import form_errors, message_errors
 from training import rules
 from training.forms import (
     CancelCourseForm,
     CatalogueFilterForm,
     CourseDateFormSet,
     CourseForm,
-    EnrollColleagueForm,
     TopicForm,
+    colleague_form,
 )
-from training.models import (
-    Course,
-    CourseStatus,
-    Enrollment,
-    Topic,
-)
+from training.models import Course, CourseStatus, Enrollment, Topic
 from training.services import courses as services
-from training.services.enrollments import cancellation_refused
-from training.views.enrollments import enrollable_colleagues
 
 PAGE_SIZE = 20
 
 
 def catalogue(request):
     form = CatalogueFilterForm(request.GET)
+    may_manage = rules.may_manage_courses(request.user)
     courses = Course.objects.for_catalogue(request.user).upcoming()
-    if not request.user.is_project_staff:
+    if not may_manage:
         courses = courses.filter(status=CourseStatus.PUBLISHED)
     courses = form.apply(courses).order_by("first_start", "title")
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("seite"))
-    return render(request, "training/catalogue.html", {"form": form, "page": page})
+    return render(request, "training/catalogue.html", {"form": form, "page": page, "may_manage": may_manage})
 
 
 def course_detail(request, pk):
     course = rules.course_for(request.user, pk)
     course = Course.objects.with_seats().select_related("topic").get(pk=course.pk)
     user = request.user
-    own = None
-    colleague_form = None
-    if user.is_authority_staff:
-        own = Enrollment.objects.filter(course=course, participant=user).active().first()
-        if user.is_coordinator:
-            colleague_form = EnrollColleagueForm(
-                participants=enrollable_colleagues(user, course),
-                action=reverse("training:enroll", args=[course.pk]),
-            )
+    takes_part = rules.may_take_part(user)
     context = {
         "course": course,
         "dates": course.dates.all(),
-        "own": own,
+        "own": Enrollment.objects.filter(course=course, participant=user).active().first()
+        if takes_part
+        else None,
         "problem": course.registration_problem(),
-        "colleague_form": colleague_form,
         # Once the course has begun, no cancel button: the page says why instead.
-        "cancellation_refused": cancellation_refused(course, user) if user.is_authority_staff else "",
+        "cancellation_refused": rules.cancellation_refused(course, user) if takes_part else "",
+        "takes_part": takes_part,
+        "may_manage": rules.may_manage_courses(user),
     }
     if user.is_coordinator:
+        # "Colleagues of your authority": their enrollments and the choice of one more (project staff
+        # enrol people from the participant list).
         context["colleagues"] = (
             Enrollment.objects.visible_to(user).filter(course=course).active().exclude(participant=user)
         ).select_related("participant")
+        context["colleague_form"] = colleague_form(user, course)
     return render(request, "training/detail.html", context)
 
 
-# --- project staff -----------------------------------------------------------------------------
+# --- project staff manage the courses ------------------------------------------------------------
 
 
 def _course_form_page(request, course=None):
@@ -85,16 +79,13 @@ def _course_form_page(request, course=None):
     dates = CourseDateFormSet(request.POST or None, initial=initial, prefix="termine")
     if request.method == "POST" and form.is_valid() and dates.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
+        with form_errors(form):
             if course is None:
                 course = services.course_create(by=request.user, dates=dates.dates(), **values)
                 messages.success(request, _("Die Schulung wurde als Entwurf angelegt."))
             else:
                 course = services.course_update(course=course, by=request.user, dates=dates.dates(), **values)
                 messages.success(request, _("Die Schulung wurde gespeichert."))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             return redirect(course)
     title = _("Schulung bearbeiten") if course else _("Schulung anlegen")
     return render(
@@ -102,7 +93,7 @@ def _course_form_page(request, course=None):
     )
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def topics(request):
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -113,38 +104,35 @@ def topics(request):
     return render(request, "training/topics.html", {"form": form, "topics": listed})
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def course_create(request):
     return _course_form_page(request)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def course_edit(request, pk):
     return _course_form_page(request, rules.course_for(request.user, pk))
 
 
 @require_POST
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def course_publish(request, pk):
     course = rules.course_for(request.user, pk)
-    try:
+    with message_errors(request):
         services.course_publish(course=course, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, _("Die Schulung ist veröffentlicht."))
     return redirect(course)
 
 
 @require_POST
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def course_duplicate(request, pk):
     copy = services.course_duplicate(course=rules.course_for(request.user, pk), by=request.user)
     messages.success(request, _("Die Kopie wurde als Entwurf angelegt. Bitte passen Sie die Termine an."))
     return redirect("training:edit", copy.pk)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def course_cancel(request, pk):
     course = rules.course_for(request.user, pk)
     form = CancelCourseForm(request.POST or None)

@@ -1,66 +1,46 @@
+"""Who holds a seat: enrolling oneself or a colleague, cancelling, corrections after the start,
+confirming requests, the participant list with its export, attendance and "Meine Schulungen"."""
+
 from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.accounts.models import Role, User
-from portal.accounts.permissions import role_required
+from portal.accounts.permissions import rule_required
 from portal.downloads import csv_download
-from portal.forms import AttendanceForm, CorrectionForm
+from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
 from training import rules
-from training.forms import (
-    EnrollColleagueForm,
-)
-from training.models import (
-    CourseStatus,
-    Enrollment,
-    EnrollmentStatus,
-)
+from training.forms import colleague_form, enrolled_in
+from training.models import CourseStatus, Enrollment, EnrollmentStatus
 from training.services import enrollments as services
-
-PAGE_SIZE = 20
-
-
-def enrollable_colleagues(user, course):
-    """Whom the user may enroll in the course: colleagues for a coordinator, anybody for project staff."""
-    enrolled = Enrollment.objects.filter(course=course).active().values("participant")
-    people = User.objects.filter(role=Role.AUTHORITY_STAFF, is_active=True).exclude(pk__in=enrolled)
-    if not user.is_project_staff:
-        people = people.filter(authority_id=user.authority_id)
-    return people.select_related("authority").order_by("last_name", "first_name")
 
 
 @require_POST
 def enroll(request, pk):
-    course = rules.course_for(request.user, pk)
-    participant = request.user
+    user = request.user
+    course = rules.course_for(user, pk)
+    participant = user
     if "participant" in request.POST:
-        # A coordinator or project staff enroll someone else; the choice is limited to whom they may enroll.
-        if not (request.user.is_project_staff or request.user.is_coordinator):
+        # Someone else: the choice is limited to whom the user may enroll.
+        if not rules.may_enroll_others(user):
             raise PermissionDenied
-        form = EnrollColleagueForm(request.POST, participants=enrollable_colleagues(request.user, course))
-        if not form.is_valid():
-            messages.error(request, _("Bitte wählen Sie eine Person aus der Liste aus."))
+        participant = chosen_colleague(request, exclude=enrolled_in(course))
+        if participant is None:
             return redirect(course)
-        participant = form.cleaned_data["participant"]
-    elif not request.user.is_authority_staff:
+    elif not rules.may_enroll(user, user):
         raise PermissionDenied
-    try:
-        enrollment = services.enrollment_create(course=course, participant=participant, by=request.user)
-    except services.EnrollmentRefused as refusal:
-        messages.error(request, " ".join(refusal.messages))
-        return redirect(course)
-    messages.success(request, _enrollment_message(enrollment))
-    if request.user.is_project_staff:
-        return redirect("training:participants", course.pk)
+    with message_errors(request):
+        enrollment = services.enrollment_create(course=course, participant=participant, by=user)
+        messages.success(request, _enrollment_message(enrollment))
+        if rules.may_manage_courses(user):
+            return redirect("training:participants", course.pk)
     return redirect(course)
 
 
@@ -99,7 +79,7 @@ def enrollment_cancel(request, enrollment_pk):
     return redirect(back)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def enrollment_correct(request, enrollment_pk):
     """Project staff cancel an enrollment after the course has begun: a correction with a reason."""
     enrollment = rules.enrollment_for(request.user, enrollment_pk)
@@ -108,13 +88,10 @@ def enrollment_correct(request, enrollment_pk):
     course = enrollment.course
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form):
             services.enrollment_cancel(
                 enrollment=enrollment, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             messages.success(
                 request, _("Die Anmeldung von %(name)s wurde storniert.") % {"name": enrollment.participant}
             )
@@ -136,13 +113,10 @@ def enrollment_correct(request, enrollment_pk):
 def enrollment_confirm(request, enrollment_pk):
     # Scope before the role check: another authority's enrollment is 404, as on every other page.
     enrollment = rules.enrollment_for(request.user, enrollment_pk)
-    if not request.user.is_project_staff:
+    if not rules.may_manage_courses(request.user):
         raise PermissionDenied
-    try:
+    with message_errors(request):
         services.enrollment_confirm(enrollment=enrollment, by=request.user)
-    except services.EnrollmentRefused as refusal:
-        messages.error(request, " ".join(refusal.messages))
-    else:
         messages.success(
             request, _("Die Anmeldung von %(name)s ist bestätigt.") % {"name": enrollment.participant}
         )
@@ -150,7 +124,7 @@ def enrollment_confirm(request, enrollment_pk):
 
 
 def my_trainings(request):
-    if not request.user.is_authority_staff:
+    if not rules.may_take_part(request.user):
         return redirect("training:catalogue")
     enrollments = (
         Enrollment.objects.filter(participant=request.user)
@@ -172,28 +146,24 @@ def my_trainings(request):
     return render(request, "training/mine.html", groups)
 
 
-@role_required("is_project_staff", "is_coordinator")
+@rule_required(rules.may_see_participants)
 def participants(request, pk):
-    course = rules.course_for(request.user, pk)
-    enrollments = (
-        Enrollment.objects.visible_to(request.user).filter(course=course).active().for_participant_list()
-    )
+    user = request.user
+    course = rules.course_for(user, pk)
+    enrollments = Enrollment.objects.visible_to(user).filter(course=course).active().for_participant_list()
+    may_manage = rules.may_manage_courses(user)
     enroll_form = None
-    if request.user.is_project_staff and course.status == CourseStatus.PUBLISHED:
-        enroll_form = EnrollColleagueForm(
-            participants=enrollable_colleagues(request.user, course),
-            action=reverse("training:enroll", args=[course.pk]),
-            label=_("Person"),
-            submit_label=_("Zur Schulung anmelden"),
-        )
+    if may_manage and course.status == CourseStatus.PUBLISHED:
+        enroll_form = colleague_form(user, course, label=_("Person"), submit_label=_("Zur Schulung anmelden"))
     context = {
         "course": course,
         "enrollments": enrollments,
         "dates": course.dates.all(),
         "enroll_form": enroll_form,
         "begun": course.has_begun(),
+        "may_manage": may_manage,
     }
-    if request.user.is_project_staff:
+    if may_manage:
         # The corrections after the start, with their reason: what changed figures of the past.
         context["corrections"] = (
             Enrollment.objects.filter(course=course, status=EnrollmentStatus.CANCELLED)
@@ -204,7 +174,7 @@ def participants(request, pk):
     return render(request, "training/participants.html", context)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def participants_csv(request, pk):
     course = rules.course_for(request.user, pk)
     header = [
@@ -227,10 +197,10 @@ def participants_csv(request, pk):
     return csv_download(f"teilnehmende-{course.pk}.csv", chain([header], rows))
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def attendance(request, pk, date_pk):
-    course = rules.course_for(request.user, pk)
-    course_date = get_object_or_404(course.dates, pk=date_pk)
+    course_date = rules.course_date_for(request.user, pk, date_pk)
+    course = course_date.course
     enrollments = (
         Enrollment.objects.filter(course=course, status=EnrollmentStatus.CONFIRMED)
         .for_participant_list()

@@ -1,29 +1,20 @@
+"""After the course: the participant's feedback and follow-up answer, the results for project staff."""
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portal.accounts.permissions import role_required
+from portal.accounts.permissions import rule_required
+from portal.forms import form_errors
 from training import rules
-from training.forms import (
-    FeedbackForm,
-    FollowUpForm,
-)
-from training.models import (
-    Enrollment,
-    Feedback,
-    FollowUpAnswer,
-)
+from training.forms import FeedbackForm, FollowUpForm
+from training.models import Feedback, FollowUpAnswer
 from training.services import feedback as services
-
-PAGE_SIZE = 20
 
 
 def feedback(request, enrollment_pk):
-    # Only one's own enrollment, and only after attending: nobody else gets to see the form.
-    attended = Enrollment.objects.filter(participant=request.user, attendances__present=True).distinct()
-    enrollment = get_object_or_404(attended.select_related("course"), pk=enrollment_pk)
+    enrollment = rules.own_attended_enrollment_for(request.user, enrollment_pk)
     existing = Feedback.objects.filter(enrollment=enrollment).first()
     initial = (
         {"usefulness": existing.usefulness, "will_apply": existing.will_apply, "comments": existing.comments}
@@ -32,11 +23,8 @@ def feedback(request, enrollment_pk):
     )
     form = FeedbackForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form):
             services.feedback_submit(enrollment=enrollment, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             messages.success(request, _("Vielen Dank für Ihre Rückmeldung."))
             return redirect("training:mine")
     return render(
@@ -47,24 +35,19 @@ def feedback(request, enrollment_pk):
 
 
 def follow_up(request, enrollment_pk):
-    # Only the participant, and only after attending: anyone else gets 404, as for the feedback form.
-    enrollment = get_object_or_404(
-        Enrollment.objects.filter(participant=request.user, attendances__present=True)
-        .select_related("course")
-        .distinct(),
-        pk=enrollment_pk,
-    )
+    enrollment = rules.own_attended_enrollment_for(request.user, enrollment_pk)
     existing = FollowUpAnswer.objects.filter(enrollment=enrollment).first()
     initial = {"uses_learning": existing.uses_learning, "example": existing.example} if existing else None
     form = FollowUpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.follow_up_submit(enrollment=enrollment, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Vielen Dank für Ihre Antwort."))
-        return redirect("training:mine")
+        with form_errors(form):
+            services.follow_up_submit(enrollment=enrollment, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Vielen Dank für Ihre Antwort."))
+            return redirect("training:mine")
     return render(request, "training/follow_up.html", {"form": form, "course": enrollment.course})
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def feedback_results(request, pk):
     course = rules.course_for(request.user, pk)
     answers = Feedback.objects.filter(enrollment__course=course)
