@@ -366,6 +366,34 @@ def test_outside_the_registration_window_the_page_explains_why(
     assert not Enrollment.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "values, sentence",
+    [
+        (
+            {"registration_opens": in_days(5, hour=10), "registration_closes": in_days(20)},
+            "Enrollment opens on",
+        ),
+        (
+            {"registration_opens": in_days(-20), "registration_closes": in_days(-1, hour=10)},
+            "Enrollment closed on",
+        ),
+    ],
+    ids=["not-yet-open", "closed"],
+)
+def test_the_english_course_page_writes_the_registration_time_the_english_way(
+    client_for, member, values, sentence
+):
+    course = course_on(30, title="Residence law", **values)
+    client = client_for(member)
+    client.cookies["portal_language"] = "en"
+
+    text = page_text(client.get(url("detail", course.pk)))
+
+    moment = course.registration_opens if sentence == "Enrollment opens on" else course.registration_closes
+    assert f"{sentence} {timezone.localtime(moment):%d.%m.%Y}, 10:00 h." in text
+    assert "Uhr" not in text
+
+
 def test_coordinator_enrolls_a_colleague_of_their_own_authority(
     client_for, coordinator, colleague, course, django_capture_on_commit_callbacks, mailoutbox
 ):

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.formats import date_time
+
 
 class Topic(models.Model):
     """A subject area of the courses; project staff extend the list."""
@@ -173,7 +175,9 @@ class Course(models.Model):
         return self.open_to == OpenTo.BOTH or (authority is not None and authority.state == self.open_to)
 
     def registration_problem(self, now=None) -> str | None:
-        """Why nobody can enroll right now, in words for the page; None when enrollment is open."""
+        """Why nobody can enroll right now, in words for the page; None when enrollment is open. The
+        one sentence for the course page and the services' refusals, its time written in the reader's
+        language (portal.formats: "10:00 Uhr", "10:00 h")."""
         now = now or timezone.now()
         if self.status == CourseStatus.DRAFT:
             return _("Die Schulung ist noch nicht veröffentlicht.")
@@ -182,12 +186,10 @@ class Course(models.Model):
         if self.status == CourseStatus.COMPLETED:
             return _("Die Schulung ist abgeschlossen.")
         if self.registration_opens and now < self.registration_opens:
-            return _("Die Anmeldung beginnt am %(date)s.") % {
-                "date": timezone.localtime(self.registration_opens).strftime("%d.%m.%Y, %H:%M Uhr")
-            }
+            return _("Die Anmeldung beginnt am %(date)s.") % {"date": date_time(self.registration_opens)}
         if self.registration_closes and now >= self.registration_closes:
             return _("Die Anmeldung ist seit dem %(date)s geschlossen.") % {
-                "date": timezone.localtime(self.registration_closes).strftime("%d.%m.%Y, %H:%M Uhr")
+                "date": date_time(self.registration_closes)
             }
         return None
 
