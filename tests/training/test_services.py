@@ -663,3 +663,31 @@ def test_everyone_enrolled_is_told_when_dates_or_place_change_but_not_for_other_
     assert [m.to for m in mailoutbox] == [[member.email]]
     assert mailoutbox[0].subject == "Geändert: Neuer Titel"
     assert "Raum 2" in mailoutbox[0].body
+
+
+def test_course_update_refuses_fields_the_course_form_does_not_change(project_staff):
+    # The status has services of its own (publish, cancel); course_update once set any attribute.
+    course = CourseFactory(status=CourseStatus.DRAFT)
+
+    with pytest.raises(TypeError):
+        course_services.course_update(course=course, by=project_staff, status=CourseStatus.PUBLISHED)
+
+    course.refresh_from_db()
+    assert course.status == CourseStatus.DRAFT
+
+
+def test_moving_only_a_date_marks_the_course_changed_for_calendars(project_staff):
+    course = CourseFactory()
+    date = course.dates.get()
+    Course.objects.filter(pk=course.pk).update(updated_at=timezone.now() - dt.timedelta(days=3))
+    later = date.starts_at + dt.timedelta(hours=1)
+
+    course_services.course_update(
+        course=course,
+        by=project_staff,
+        dates=[{"pk": date.pk, "starts_at": later, "ends_at": date.ends_at, "room": date.room}],
+    )
+
+    course.refresh_from_db()
+    assert course.dates.get().starts_at == later
+    assert course.updated_at > timezone.now() - dt.timedelta(minutes=1)

@@ -1,5 +1,7 @@
 """Courses: topics, creating and changing a course with its dates, publishing, copying, cancelling."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -8,9 +10,18 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.notifications.mail import send_email
 from portal.notifications.services import notify
+from portal.services import model_update
 from training import rules
 from training.models import Course, CourseDate, CourseStatus, Enrollment, Topic
 from training.services.enrollments import lock_course, waitlist_promote
+
+# What the course form changes (status has services of its own: publish, cancel).
+COURSE_FIELDS = [
+    "title", "topic", "description", "contents", "target_group", "format", "location", "online_link",
+    "trainers", "capacity", "seats_per_authority", "open_to", "registration_opens",
+    "registration_closes", "enrollment_mode",
+]  # fmt: skip
+DATE_FIELDS = ["starts_at", "ends_at", "room"]
 
 
 def topic_create(*, name: str, by: User) -> Topic:
@@ -40,13 +51,11 @@ def course_update(*, course: Course, by: User, dates: list[dict] | None = None, 
     course = lock_course(course)
     capacity_before = course.capacity
     before = _what_participants_rely_on(course)
-    for name, value in values.items():
-        setattr(course, name, value)
-    course.full_clean()
-    course.save()
-    if dates is not None:
-        _replace_dates(course, dates)
-    if course.capacity > capacity_before or "seats_per_authority" in values:
+    changed = model_update(instance=course, fields=COURSE_FIELDS, data=values)
+    if dates is not None and _replace_dates(course, dates) and not changed:
+        # A course's dates are part of it: calendars read `updated_at` as the event's LAST-MODIFIED.
+        course.save(update_fields=["updated_at"])
+    if course.capacity > capacity_before or "seats_per_authority" in changed:
         waitlist_promote(course=course)
     if course.status == CourseStatus.PUBLISHED and _what_participants_rely_on(course) != before:
         _tell_about_change(course)
@@ -73,19 +82,25 @@ def _tell_about_change(course: Course) -> None:
         )
 
 
-def _replace_dates(course: Course, dates: list[dict]) -> None:
+def _replace_dates(course: Course, dates: list[dict[str, Any]]) -> bool:
+    """Make the course's dates these (`pk` keeps an existing date, and its attendance); True when
+    anything changed."""
     keep = []
+    changed = False
     for values in dates:
+        data = {name: values[name] for name in DATE_FIELDS if name in values}
         # A pk from the form counts only if it is one of this course's dates.
-        date = CourseDate.objects.filter(pk=values.get("pk"), course=course).first() or CourseDate(
-            course=course
-        )
-        for name in ("starts_at", "ends_at", "room"):
-            setattr(date, name, values.get(name, getattr(date, name)))
-        date.full_clean()
-        date.save()
+        date = CourseDate.objects.filter(pk=values.get("pk"), course=course).first()
+        if date is None:
+            date = CourseDate(course=course, **data)
+            date.full_clean()
+            date.save()
+            changed = True
+        elif model_update(instance=date, fields=DATE_FIELDS, data=data):
+            changed = True
         keep.append(date.pk)
-    CourseDate.objects.filter(course=course).exclude(pk__in=keep).delete()
+    removed, _by_model = CourseDate.objects.filter(course=course).exclude(pk__in=keep).delete()
+    return changed or bool(removed)
 
 
 @transaction.atomic
