@@ -196,10 +196,10 @@ class ColleagueForm(KernForm):
         )
 
 
-def chosen_colleague(request: HttpRequest, *, exclude=()) -> User | None:
-    """The person chosen in a posted ColleagueForm, or None after an error message on the next page
-    (nobody chosen, or someone the user may not choose: a form changed by hand)."""
-    form = ColleagueForm(request.POST, actor=request.user, exclude=exclude)
+def chosen_colleague(request: HttpRequest, *, actor: User, exclude=()) -> User | None:
+    """The person `actor` chose in a posted ColleagueForm, or None after an error message on the next
+    page (nobody chosen, or someone they may not choose: a form changed by hand)."""
+    form = ColleagueForm(request.POST, actor=actor, exclude=exclude)
     if form.is_valid():
         return form.cleaned_data["participant"]
     messages.error(request, _("Bitte wählen Sie eine Person aus der Liste aus."))

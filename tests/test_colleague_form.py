@@ -49,11 +49,11 @@ def test_people_are_shown_with_their_authority(coordinator, member):
 
 
 def test_the_chosen_colleague_is_returned(coordinator, member):
-    assert chosen_colleague(posted(coordinator, {"participant": member.pk})) == member
+    assert chosen_colleague(posted(coordinator, {"participant": member.pk}), actor=coordinator) == member
 
 
 def refused(request, exclude=()) -> bool:
-    chosen = chosen_colleague(request, exclude=exclude)
+    chosen = chosen_colleague(request, actor=request.user, exclude=exclude)
     said = [str(message) for message in get_messages(request)]
     return chosen is None and said == ["Bitte wählen Sie eine Person aus der Liste aus."]
 

@@ -31,7 +31,7 @@ def enroll(request, pk):
         # Someone else: the choice is limited to whom the user may enroll.
         if not rules.may_enroll_others(user):
             raise PermissionDenied
-        participant = chosen_colleague(request, exclude=enrolled_in(course))
+        participant = chosen_colleague(request, actor=user, exclude=enrolled_in(course))
         if participant is None:
             return redirect(course)
     elif not rules.may_enroll(user, user):
