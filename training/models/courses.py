@@ -3,6 +3,9 @@
 Course and Enrollment stay in one module: the course's querysets count enrollments and an enrollment
 points to its course, so two modules would import each other."""
 
+from datetime import datetime
+from typing import Self
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -10,8 +13,11 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from authorities.models.registry import Authority
+from portal.accounts.models import User
 from portal.formats import date_time
 
 
@@ -25,7 +31,7 @@ class Topic(models.Model):
         verbose_name_plural = _("Themen")
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -53,18 +59,18 @@ class EnrollmentMode(models.TextChoices):
     REQUEST = "request", _("Anfrage, Bestätigung durch das Projektteam")
 
 
-class CourseQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class CourseQuerySet(models.QuerySet["Course"]):
+    def visible_to(self, user: User) -> Self:
         if user.is_project_staff:
             return self
         published = self.exclude(status=CourseStatus.DRAFT)
         if user.is_authority_staff:
-            # Authority staff see the courses open to their state.
-            state = user.authority.state
+            # Authority staff see the courses open to their state (the database gives each an authority).
+            state = user.authority.state if user.authority else None
             return published.filter(Q(open_to=OpenTo.BOTH) | Q(open_to=state))
         return published
 
-    def with_seats(self):
+    def with_seats(self) -> Self:
         # Seats taken: confirmed and requested enrollments (a request holds its seat until decided).
         # Subqueries, not joins: counting enrollments and dates in one join would multiply the rows.
         seats = (
@@ -86,7 +92,7 @@ class CourseQuerySet(models.QuerySet):
             first_start=Subquery(first),
         ).annotate(free_seats=Greatest(F("capacity") - F("seats_taken"), 0))
 
-    def for_catalogue(self, user):
+    def for_catalogue(self, user: User) -> Self:
         own = Enrollment.objects.filter(course=OuterRef("pk"), participant=user).exclude(
             status=EnrollmentStatus.CANCELLED
         )
@@ -100,7 +106,7 @@ class CourseQuerySet(models.QuerySet):
             )
         )
 
-    def upcoming(self):
+    def upcoming(self) -> Self:
         now = timezone.now()
         return self.filter(Exists(CourseDate.objects.filter(course=OuterRef("pk"), ends_at__gte=now)))
 
@@ -160,35 +166,37 @@ class Course(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("training:detail", args=[self.pk])
 
-    def has_begun(self, now=None) -> bool:
+    def has_begun(self, now: datetime | None = None) -> bool:
         """Whether the first date has begun: from then on the enrollments are figures the funders
         read, and only project staff may cancel one, as a correction with a reason."""
         return self.dates.filter(starts_at__lte=now or timezone.now()).exists()
 
-    def is_open_to(self, authority) -> bool:
+    def is_open_to(self, authority: Authority | None) -> bool:
         return self.open_to == OpenTo.BOTH or (authority is not None and authority.state == self.open_to)
 
-    def registration_problem(self, now=None) -> str | None:
+    def registration_problem(self, now: datetime | None = None) -> str | None:
         """Why nobody can enroll right now, in words for the page; None when enrollment is open. The
         one sentence for the course page and the services' refusals, its time written in the reader's
         language (portal.formats: "10:00 Uhr", "10:00 h")."""
         now = now or timezone.now()
         if self.status == CourseStatus.DRAFT:
-            return _("Die Schulung ist noch nicht veröffentlicht.")
+            return gettext("Die Schulung ist noch nicht veröffentlicht.")
         if self.status == CourseStatus.CANCELLED:
-            return _("Die Schulung wurde abgesagt.")
+            return gettext("Die Schulung wurde abgesagt.")
         if self.status == CourseStatus.COMPLETED:
-            return _("Die Schulung ist abgeschlossen.")
+            return gettext("Die Schulung ist abgeschlossen.")
         if self.registration_opens and now < self.registration_opens:
-            return _("Die Anmeldung beginnt am %(date)s.") % {"date": date_time(self.registration_opens)}
+            return gettext("Die Anmeldung beginnt am %(date)s.") % {
+                "date": date_time(self.registration_opens)
+            }
         if self.registration_closes and now >= self.registration_closes:
-            return _("Die Anmeldung ist seit dem %(date)s geschlossen.") % {
+            return gettext("Die Anmeldung ist seit dem %(date)s geschlossen.") % {
                 "date": date_time(self.registration_closes)
             }
         return None
@@ -212,7 +220,7 @@ class CourseDate(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         start = timezone.localtime(self.starts_at)
         return f"{start:%d.%m.%Y %H:%M}–{timezone.localtime(self.ends_at):%H:%M}"
 
@@ -231,8 +239,8 @@ class EnrollmentStatus(models.TextChoices):
 ACTIVE_SEAT_STATUSES = [EnrollmentStatus.REQUESTED, EnrollmentStatus.CONFIRMED]
 
 
-class EnrollmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
+    def visible_to(self, user: User) -> Self:
         if user.is_project_staff:
             return self
         if user.is_coordinator:
@@ -241,13 +249,13 @@ class EnrollmentQuerySet(models.QuerySet):
             return self.filter(participant=user)
         return self.none()
 
-    def active(self):
+    def active(self) -> Self:
         return self.exclude(status=EnrollmentStatus.CANCELLED)
 
-    def holding_seats(self):
+    def holding_seats(self) -> Self:
         return self.filter(status__in=ACTIVE_SEAT_STATUSES)
 
-    def attended_in_courses_ended_between(self, start, end):
+    def attended_in_courses_ended_between(self, start: datetime, end: datetime) -> Self:
         """Confirmed participants who were there at least once, of courses whose last date ended after
         `start` and no later than `end` (the window of the mails after a course)."""
         return (
@@ -259,7 +267,7 @@ class EnrollmentQuerySet(models.QuerySet):
             .distinct()
         )
 
-    def for_participant_list(self):
+    def for_participant_list(self) -> Self:
         return self.select_related("participant", "participant__authority", "enrolled_by").order_by(
             "status", "waitlist_position", "participant__last_name", "participant__first_name"
         )
@@ -322,7 +330,7 @@ class Enrollment(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.participant} – {self.course}"
 
 
@@ -344,5 +352,5 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["enrollment", "course_date"], name="attendance_once_per_date")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.enrollment} – {self.course_date}"

@@ -20,16 +20,16 @@ class CalendarToken(models.Model):
     token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.user)
 
 
-def certificate_upload_to(instance, filename):
+def certificate_upload_to(instance: "Certificate", filename: str) -> str:
     # A random name: the files are served only through a view that checks access, never by path.
     return f"training/bescheinigungen/{secrets.token_urlsafe(24)}.pdf"
 
 
-def sign_in_sheet_upload_to(instance, filename):
+def sign_in_sheet_upload_to(instance: "SignInSheet", filename: str) -> str:
     return f"training/unterschriftenlisten/{secrets.token_urlsafe(24)}.pdf"
 
 
@@ -45,7 +45,7 @@ class Certificate(RenderedDocument):
         verbose_name = _("Teilnahmebescheinigung")
         verbose_name_plural = _("Teilnahmebescheinigungen")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.enrollment)
 
 
@@ -61,5 +61,5 @@ class SignInSheet(RenderedDocument):
         verbose_name = _("Unterschriftenliste")
         verbose_name_plural = _("Unterschriftenlisten")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.course_date)

@@ -30,7 +30,7 @@ class Feedback(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.enrollment}: {self.usefulness}"
 
 
@@ -54,5 +54,5 @@ class FollowUpAnswer(models.Model):
         verbose_name = _("Nachfrage nach drei Monaten")
         verbose_name_plural = _("Nachfragen nach drei Monaten")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.enrollment}: {self.get_uses_learning_display()}"

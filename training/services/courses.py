@@ -34,7 +34,7 @@ def topic_create(*, name: str, by: User) -> Topic:
 
 
 @transaction.atomic
-def course_create(*, by: User, dates: list[dict], **values) -> Course:
+def course_create(*, by: User, dates: list[dict[str, Any]], **values: Any) -> Course:
     if not rules.may_manage_courses(by):
         raise PermissionDenied
     course = Course(created_by=by, **values)
@@ -45,7 +45,9 @@ def course_create(*, by: User, dates: list[dict], **values) -> Course:
 
 
 @transaction.atomic
-def course_update(*, course: Course, by: User, dates: list[dict] | None = None, **values) -> Course:
+def course_update(
+    *, course: Course, by: User, dates: list[dict[str, Any]] | None = None, **values: Any
+) -> Course:
     if not rules.may_manage_courses(by):
         raise PermissionDenied
     course = lock_course(course)
@@ -62,7 +64,7 @@ def course_update(*, course: Course, by: User, dates: list[dict] | None = None, 
     return course
 
 
-def _what_participants_rely_on(course: Course) -> tuple:
+def _what_participants_rely_on(course: Course) -> tuple[object, ...]:
     """When, where and how the course takes place: a change here is mailed to everyone enrolled."""
     dates = tuple(course.dates.order_by("starts_at").values_list("starts_at", "ends_at", "room"))
     return (course.format, course.location, course.online_link, dates)
@@ -90,7 +92,8 @@ def _replace_dates(course: Course, dates: list[dict[str, Any]]) -> bool:
     for values in dates:
         data = {name: values[name] for name in DATE_FIELDS if name in values}
         # A pk from the form counts only if it is one of this course's dates.
-        date = CourseDate.objects.filter(pk=values.get("pk"), course=course).first()
+        pk = values.get("pk")
+        date = CourseDate.objects.filter(pk=pk, course=course).first() if pk else None
         if date is None:
             date = CourseDate(course=course, **data)
             date.full_clean()

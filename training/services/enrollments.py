@@ -4,7 +4,7 @@ Seats and waiting lists change only under the course's row lock (`lock_course`).
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,10 +37,8 @@ def _has_free_seat(course: Course, participant: User) -> bool:
     if seats.count() >= course.capacity:
         return False
     if course.seats_per_authority is not None:
-        return (
-            seats.filter(participant__authority_id=participant.authority_id).count()
-            < course.seats_per_authority
-        )
+        same_authority = Q(participant__authority_id=participant.authority_id)
+        return seats.filter(same_authority).count() < course.seats_per_authority
     return True
 
 
@@ -164,7 +162,7 @@ def _close_gap(course: Course, position: int) -> None:
 
 def waitlist_promote(*, course: Course) -> list[Enrollment]:
     """Give free seats to the waiting list, first come first served; call under the course's lock."""
-    promoted = []
+    promoted: list[Enrollment] = []
     if course.status != CourseStatus.PUBLISHED:
         return promoted
     waiting = Enrollment.objects.filter(course=course, status=EnrollmentStatus.WAITLISTED).select_related(
@@ -184,7 +182,8 @@ def waitlist_promote(*, course: Course) -> list[Enrollment]:
         if enrollment.status == EnrollmentStatus.CONFIRMED:
             enrollment.confirmed_at = timezone.now()
         enrollment.save()
-        _close_gap(course, position)
+        if position is not None:  # always: a waiting place has a position (a check constraint)
+            _close_gap(course, position)
         promoted.append(enrollment)
         _notify(enrollment, promoted=True)
     return promoted
@@ -192,12 +191,13 @@ def waitlist_promote(*, course: Course) -> list[Enrollment]:
 
 def _notify(enrollment: Enrollment, *, promoted: bool = False) -> None:
     participant = enrollment.participant
-    template = {
+    templates: dict[str, str] = {
         EnrollmentStatus.CONFIRMED: "enrollment_promoted" if promoted else "enrollment_confirmed",
         EnrollmentStatus.REQUESTED: "enrollment_requested",
         EnrollmentStatus.WAITLISTED: "enrollment_waitlisted",
         EnrollmentStatus.CANCELLED: "enrollment_cancelled",
-    }[enrollment.status]
+    }
+    template = templates[enrollment.status]
     # A confirmed seat comes with the course's dates as a calendar file.
     confirmed = enrollment.status == EnrollmentStatus.CONFIRMED
     send_email(

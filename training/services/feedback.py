@@ -1,6 +1,7 @@
 """After the course: the participants' feedback and follow-up answers, and the mails asking for them."""
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +15,9 @@ from training.models import Enrollment, Feedback, FollowUpAnswer
 
 
 @transaction.atomic
-def feedback_submit(*, enrollment: Enrollment, by: User, usefulness: int, will_apply: str, comments: str):
+def feedback_submit(
+    *, enrollment: Enrollment, by: User, usefulness: int, will_apply: str, comments: str
+) -> Feedback:
     if not rules.may_give_feedback(by, enrollment):
         raise PermissionDenied
     if not enrollment.attendances.filter(present=True).exists():
@@ -47,7 +50,7 @@ def follow_up_submit(
 FEEDBACK_REQUEST_WINDOW = timedelta(days=30)
 
 
-def feedback_requests_send(*, now=None) -> int:
+def feedback_requests_send(*, now: datetime | None = None) -> int:
     """Ask everyone who attended a course that ended in the last 30 days for feedback, once.
 
     Beat runs this every hour; a missed run is caught up by the next one, and the claim row makes
@@ -58,7 +61,7 @@ def feedback_requests_send(*, now=None) -> int:
     return notify_participants(due.filter(feedback__isnull=True), kind="training.feedback_request")
 
 
-def notify_participants(enrollments, *, kind: str) -> int:
+def notify_participants(enrollments: Iterable[Enrollment], *, kind: str) -> int:
     """One mail per enrollment (templates/email/training/<kind without prefix>), each claimed once."""
     return sum(
         notify(
