@@ -41,12 +41,11 @@ def course_detail(request, pk):
     course = Course.objects.with_seats().select_related("topic").get(pk=course.pk)
     user = request.user
     takes_part = rules.may_take_part(user)
+    own = Enrollment.objects.filter(course=course, participant=user).active().first() if takes_part else None
     context = {
         "course": course,
         "dates": course.dates.all(),
-        "own": Enrollment.objects.filter(course=course, participant=user).active().first()
-        if takes_part
-        else None,
+        "own": own,
         "problem": course.registration_problem(),
         # Once the course has begun, no cancel button: the page says why instead.
         "cancellation_refused": rules.cancellation_refused(course, user) if takes_part else "",
