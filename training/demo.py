@@ -11,7 +11,6 @@ from django.utils import timezone
 from authorities.demo.registry import PARTICIPATING
 from authorities.models.registry import Authority
 from portal.accounts.models import Role, User
-from training import services
 from training.models import (
     Attendance,
     Course,
@@ -21,6 +20,9 @@ from training.models import (
     EnrollmentStatus,
     Topic,
 )
+from training.services import courses as course_services
+from training.services import enrollments as enrollment_services
+from training.services import feedback as feedback_services
 
 # title, topic, format, open to, weeks from today (negative: past), days, capacity, seats per authority
 COURSES = [
@@ -86,7 +88,7 @@ def seed() -> str:
             }
             for day in range(days)
         ]
-        course = services.course_create(
+        course = course_services.course_create(
             by=staff,
             dates=dates,
             title=title,
@@ -102,12 +104,12 @@ def seed() -> str:
             seats_per_authority=per_authority,
             open_to=open_to,
         )
-        services.course_publish(course=course, by=staff)
+        course_services.course_publish(course=course, by=staff)
         eligible = [p for p in people if course.is_open_to(p.authority)]
         for person in eligible[number % 5 :: 3][: capacity + 2]:
             try:
-                services.enrollment_create(course=course, participant=person, by=staff)
-            except services.EnrollmentRefused:
+                enrollment_services.enrollment_create(course=course, participant=person, by=staff)
+            except enrollment_services.EnrollmentRefused:
                 continue
         if weeks < 0:
             _after_the_course(course, staff)
@@ -119,10 +121,10 @@ def _after_the_course(course, staff):
     for course_date in course.dates.all():
         # Most came; every fifth person missed a day.
         present = {e.pk for i, e in enumerate(confirmed) if i % 5 != 4}
-        services.attendance_record(course_date=course_date, present_ids=present, by=staff)
+        enrollment_services.attendance_record(course_date=course_date, present_ids=present, by=staff)
     for index, enrollment in enumerate(confirmed):
         if Attendance.objects.filter(enrollment=enrollment, present=True).exists() and index % 3 != 2:
-            services.feedback_submit(
+            feedback_services.feedback_submit(
                 enrollment=enrollment,
                 by=enrollment.participant,
                 usefulness=[5, 4, 4, 3, 5, 2][index % 6],

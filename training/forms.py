@@ -2,13 +2,15 @@ from datetime import date
 
 from django import forms
 from django.forms import formset_factory
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import FilterForm, KernForm, KernModelForm
-from training.models import Course, CourseFormat, Topic, UsesLearning
+from portal.accounts.models import User
+from portal.forms import ColleagueForm, FilterForm, KernForm, KernModelForm
+from training.models import Course, CourseFormat, Enrollment, Topic, UsesLearning
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -158,22 +160,17 @@ class CatalogueFilterForm(FilterForm):
         return queryset
 
 
-class ParticipantChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return f"{user.get_full_name() or user.email} ({user.authority})"
+def enrolled_in(course: Course):
+    """The people holding an active enrollment in the course: nobody chooses them a second time."""
+    return Enrollment.objects.filter(course=course).active().values("participant")
 
 
-class EnrollColleagueForm(KernForm):
-    submit_label = _("Kollegin oder Kollegen anmelden")
-
-    def __init__(self, *args, participants, action="", label=None, submit_label=None, **kwargs):
-        self.form_action = action
-        if submit_label:
-            self.submit_label = submit_label
-        super().__init__(*args, **kwargs)
-        self.fields["participant"] = ParticipantChoiceField(
-            label=label or _("Kollegin oder Kollege"), queryset=participants, empty_label=_("Bitte wählen")
-        )
+def colleague_form(user: User, course: Course, **labels) -> ColleagueForm:
+    """The choice of a person to enrol in the course (portal.forms.ColleagueForm, shared with the
+    networks' meetings); posted to the enroll view, which reads it with `chosen_colleague`."""
+    return ColleagueForm(
+        actor=user, exclude=enrolled_in(course), action=reverse("training:enroll", args=[course.pk]), **labels
+    )
 
 
 class FeedbackForm(KernForm):

@@ -1,7 +1,8 @@
 """iCalendar files for courses: one file per course and a personal feed, written with the portal's
 calendar writer (portal/calendar.py, which says why the times are in UTC)."""
 
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Event
 
+from portal.accounts.models import User
 from portal.calendar import MIMETYPE, calendar, event, host
 from training.models import Course, CourseDate, CourseStatus, EnrollmentStatus
 
@@ -40,7 +42,14 @@ def _description(course: Course, url: str, *, with_trainers: bool) -> str:
 
 
 def _event(
-    course: Course, course_date: CourseDate, *, number: int, total: int, status: str, now, with_trainers=True
+    course: Course,
+    course_date: CourseDate,
+    *,
+    number: int,
+    total: int,
+    status: str,
+    now: datetime,
+    with_trainers: bool = True,
 ) -> Event:
     url = settings.PORTAL_BASE_URL + course.get_absolute_url()
     summary = course.title
@@ -64,7 +73,9 @@ def _event(
     )
 
 
-def _course_events(course: Course, dates, *, status: str, now, with_trainers=True) -> list[Event]:
+def _course_events(
+    course: Course, dates: Sequence[CourseDate], *, status: str, now: datetime, with_trainers: bool = True
+) -> list[Event]:
     if course.status == CourseStatus.CANCELLED:
         status = "CANCELLED"
     total = len(dates)
@@ -82,7 +93,7 @@ def _course_events(course: Course, dates, *, status: str, now, with_trainers=Tru
     ]
 
 
-def course_calendar(course: Course, *, now=None, with_trainers: bool = True) -> str:
+def course_calendar(course: Course, *, now: datetime | None = None, with_trainers: bool = True) -> str:
     """All dates of one course; funders get it without the trainers' names (no personal data)."""
     now = now or timezone.now()
     dates = list(course.dates.order_by("starts_at"))
@@ -99,7 +110,7 @@ def attachment(course: Course) -> tuple[str, str, str]:
     return filename(course), course_calendar(course), MIMETYPE
 
 
-def personal_calendar(user, *, now=None) -> str:
+def personal_calendar(user: User, *, now: datetime | None = None) -> str:
     """The courses a person holds a seat in or asked for; a request shows as tentative."""
     now = now or timezone.now()
     enrollments = (
@@ -109,7 +120,7 @@ def personal_calendar(user, *, now=None) -> str:
         .prefetch_related("course__dates")
         .order_by("course__title", "pk")
     )
-    events = []
+    events: list[Event] = []
     for enrollment in enrollments:
         dates = sorted(enrollment.course.dates.all(), key=lambda d: d.starts_at)
         status = "CONFIRMED" if enrollment.status == EnrollmentStatus.CONFIRMED else "TENTATIVE"

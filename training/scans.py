@@ -11,8 +11,8 @@ from authorities.models.registry import Authority
 from portal.accounts.models import User
 from portal.notifications.scans import scan
 from portal.notifications.services import notify
-from training import services
 from training.models import Course, CourseStatus, Enrollment, EnrollmentStatus, OpenTo
+from training.services import feedback as services
 
 # Before the first date: "7d" from 7 days before until the "1d" reminder is due, "1d" from 1 day
 # before until the start. A run missed for days sends the one that is due now, never both at once.

@@ -40,7 +40,7 @@ from training.models import (
     FollowUpAnswer,
     SignInSheet,
 )
-from training.services import waitlist_promote
+from training.services.enrollments import waitlist_promote
 
 REPLACEMENT = "gelöschte Person"
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from tests.e2e.pages import DEMO_USERS
-from training import services
 from training.models import Attendance, Course, CourseFormat, Enrollment, EnrollmentStatus, Topic
+from training.services import courses as services
 
 pytestmark = pytest.mark.e2e
 

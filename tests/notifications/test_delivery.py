@@ -15,7 +15,7 @@ from portal.notifications.models import Notification, NotificationStatus
 from portal.notifications.services import notify
 from tests.factories import CourseFactory
 from training.models import Enrollment
-from training.services import enrollment_create
+from training.services.enrollments import enrollment_create
 
 
 def _notify(recipient, obj, kind="training.course_reminder"):

@@ -14,7 +14,8 @@ from portal.notifications.models import Notification, NotificationStatus
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory, UserFactory
 from tests.notifications.integration import QUICK_REDELIVERY, needs_redis, wait_for
 from training.models import Attendance
-from training.services import enrollment_create, feedback_requests_send
+from training.services.enrollments import enrollment_create
+from training.services.feedback import feedback_requests_send
 
 pytestmark = needs_redis()
 

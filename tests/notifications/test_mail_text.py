@@ -3,7 +3,7 @@ HTML-escaped; only the HTML part escapes it."""
 
 from network.services import meetings
 from tests.factories import CourseFactory, MeetingFactory, NetworkFactory
-from training import services
+from training.services import enrollments as services
 
 TITLE = "<b>Recht & Ordnung</b>"
 

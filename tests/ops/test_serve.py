@@ -25,8 +25,8 @@ from portal.ops.loadtest import checks
 from portal.ops.loadtest.forms import post_form
 from portal.ops.serve import stack
 from tests.factories import AuthorityFactory, CourseFactory, EnrollmentFactory, UserFactory
-from training import services
 from training.models import Enrollment, EnrollmentStatus
+from training.services import enrollments as services
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 

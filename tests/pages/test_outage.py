@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from portal.notifications.models import Notification
 from tests.factories import CourseFactory
-from training import services as training_services
 from training.models import Enrollment
+from training.services import enrollments as training_services
 
 REFUSED = 'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
 

@@ -14,8 +14,8 @@ from network.services import meetings
 from portal.accounts.services import user_deactivate
 from portal.privacy.erasure import person_erase
 from tests.factories import CourseFactory, MeetingFactory, NetworkFactory, UserFactory
-from training import services
 from training.models import Enrollment
+from training.services import enrollments as services
 
 
 def postgres_only(test):

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory, UserFactory
-from training import services
 from training.models import EnrollmentStatus
+from training.services import courses as course_services
+from training.services import enrollments as services
 
 REFUSED = "Die Schulung hat bereits begonnen; die Anmeldung kann nicht mehr storniert werden."
 
@@ -151,3 +152,28 @@ def test_project_staff_plain_cancel_after_the_start_leads_to_the_correction_page
     assert response["Location"] == correct_url(enrollment)
     enrollment.refresh_from_db()
     assert enrollment.status == EnrollmentStatus.CONFIRMED
+
+
+def test_a_seat_freed_by_a_correction_stays_free_when_the_course_is_edited_later(
+    project_staff, member, mainz, begun_course
+):
+    begun_course.capacity = 1
+    begun_course.save()
+    corrected = EnrollmentFactory(course=begun_course, participant=member)
+    waiting = EnrollmentFactory(
+        course=begun_course,
+        participant=UserFactory(authority=mainz),
+        status=EnrollmentStatus.WAITLISTED,
+        waitlist_position=1,
+        confirmed_at=None,
+    )
+    services.enrollment_cancel(enrollment=corrected, by=project_staff, reason="Doppelt erfasst.")
+
+    # The course form sends every field again: a new title, the seat limit as it was.
+    values = {name: getattr(begun_course, name) for name in course_services.COURSE_FIELDS}
+    course_services.course_update(
+        course=begun_course, by=project_staff, **{**values, "title": "Neu betitelt"}
+    )
+
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.waitlist_position) == (EnrollmentStatus.WAITLISTED, 1)

@@ -14,9 +14,9 @@ from django.db import connection, connections
 
 from tests.factories import AuthorityFactory, CourseFactory, UserFactory
 from tests.helpers import run_together
-from training import services
 from training.models import Course, Enrollment, EnrollmentStatus
-from training.services import EnrollmentRefused
+from training.services import enrollments as services
+from training.services.enrollments import EnrollmentRefused
 
 pytestmark = [
     pytest.mark.postgres,
@@ -143,7 +143,7 @@ def test_without_the_lock_the_same_race_overbooks(monkeypatch):
         time.sleep(0.02)
         return free
 
-    monkeypatch.setattr(services, "_lock", lambda course: Course.objects.get(pk=course.pk))
+    monkeypatch.setattr(services, "lock_course", lambda course: Course.objects.get(pk=course.pk))
     monkeypatch.setattr(services, "_has_free_seat", slow_has_free_seat)
 
     course, outcomes, _seconds = enroll_hundred_in_twenty_seats()

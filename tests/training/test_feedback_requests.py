@@ -11,7 +11,7 @@ from portal.notifications.models import Notification, NotificationStatus
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory
 from tests.helpers import attended
 from training.models import Feedback
-from training.services import feedback_requests_send
+from training.services.feedback import feedback_requests_send
 
 
 def _course_ended(days_ago: int):

@@ -1,7 +1,8 @@
 """Downloads of the training app: calendar files, PDFs, spreadsheets (renderers in training/documents.py).
 
-PDFs are made by the worker (training/tasks.py); these views only queue them and hand out the
-stored files to those who may have them. Everything else answers 404, as elsewhere in the portal.
+PDFs are made by the worker (training/tasks.py); these views only ask for them (through
+training/services/documents.py) and hand out the stored files to those who may have them. Everything
+else answers 404, as elsewhere in the portal.
 """
 
 import secrets
@@ -12,15 +13,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from portal.accounts.permissions import role_required
+from portal.accounts.permissions import rule_required
 from portal.downloads import as_download, stored_file_download
-from training import documents, ics, tasks
-from training.models import CalendarToken, Certificate, Course, CourseDate, Enrollment, SignInSheet
+from training import documents, ics, rules
+from training.models import CalendarToken, Certificate, CourseDate, Enrollment
+from training.services import documents as services
 
 
 def _file_response(stored, filename: str):
@@ -35,7 +37,7 @@ def _pending(request, *, title: str, back_url: str):
 
 
 def course_ics(request, pk):
-    course = get_object_or_404(Course.objects.visible_to(request.user), pk=pk)
+    course = rules.course_for(request.user, pk)
     content = ics.course_calendar(course, with_trainers=not request.user.is_funder)
     response = HttpResponse(content, content_type=f"{ics.MIMETYPE}; charset=utf-8")
     return as_download(response, ics.filename(course))
@@ -54,7 +56,7 @@ def calendar_feed(request, token):
     return as_download(response, "schulungen.ics")
 
 
-@role_required("is_authority_staff")
+@rule_required(rules.may_take_part)
 def calendar_settings(request):
     if request.method == "POST":
         # A new token: the old link stops working at once (e.g. after it was shared by mistake).
@@ -78,14 +80,7 @@ def calendar_settings(request):
 
 
 def certificate(request, enrollment_pk):
-    """The participant, their coordinator and project staff; only for someone who attended."""
-    enrollment = get_object_or_404(
-        Enrollment.objects.visible_to(request.user)
-        .filter(attendances__present=True)
-        .distinct()
-        .select_related("course", "participant"),
-        pk=enrollment_pk,
-    )
+    enrollment = rules.certificate_enrollment_for(request.user, enrollment_pk)
     stored = Certificate.objects.filter(enrollment=enrollment).first()
     if stored is None:
         raise Http404
@@ -99,10 +94,10 @@ def certificate(request, enrollment_pk):
 
 
 @require_POST
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def certificates_issue(request, pk):
-    course = get_object_or_404(Course, pk=pk)
-    count = tasks.certificates_issue(course=course, by=request.user)
+    course = rules.course_for(request.user, pk)
+    count = services.certificates_issue(course=course, by=request.user)
     if count:
         messages.success(
             request,
@@ -122,21 +117,17 @@ def certificates_issue(request, pk):
 
 
 @require_POST
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def sign_in_sheet_request(request, pk, date_pk):
-    course_date = get_object_or_404(CourseDate, pk=date_pk, course_id=pk)
-    tasks.sign_in_sheet_request(course_date=course_date, by=request.user)
+    course_date = rules.course_date_for(request.user, pk, date_pk)
+    services.sign_in_sheet_request(course_date=course_date, by=request.user)
     messages.success(request, _("Die Unterschriftenliste wird erstellt."))
     return redirect("training:documents", pk)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def sign_in_sheet(request, pk, date_pk):
-    stored = get_object_or_404(
-        SignInSheet.objects.select_related("course_date__course"),
-        course_date_id=date_pk,
-        course_date__course_id=pk,
-    )
+    stored = rules.sign_in_sheet_for(request.user, pk, date_pk)
     if not stored.ready:
         return _pending(
             request,
@@ -149,9 +140,9 @@ def sign_in_sheet(request, pk, date_pk):
 # --- the course's documents, for project staff ---------------------------------------------------
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def course_documents(request, pk):
-    course = get_object_or_404(Course.objects.select_related("topic"), pk=pk)
+    course = rules.course_for(request.user, pk)
     dates = CourseDate.objects.filter(course=course).select_related("sign_in_sheet").order_by("starts_at")
     attendees = (
         Enrollment.objects.filter(course=course, attendances__present=True)
@@ -167,25 +158,8 @@ def course_documents(request, pk):
     )
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_courses)
 def participants_xlsx(request, pk):
-    course = get_object_or_404(Course, pk=pk)
+    course = rules.course_for(request.user, pk)
     filename, mimetype, content = documents.participants_xlsx(course)
     return as_download(HttpResponse(content, content_type=mimetype), filename)
-
-
-urlpatterns = [
-    path("<id:pk>/kalender.ics", course_ics, name="course_ics"),
-    path("kalender/", calendar_settings, name="calendar_settings"),
-    path("kalender/<slug:token>.ics", calendar_feed, name="calendar_feed"),
-    path("<id:pk>/dokumente/", course_documents, name="documents"),
-    path("<id:pk>/bescheinigungen/ausstellen/", certificates_issue, name="certificates_issue"),
-    path("anmeldungen/<id:enrollment_pk>/teilnahmebescheinigung.pdf", certificate, name="certificate"),
-    path(
-        "<id:pk>/termine/<id:date_pk>/unterschriftenliste/",
-        sign_in_sheet_request,
-        name="sign_in_sheet_request",
-    ),
-    path("<id:pk>/termine/<id:date_pk>/unterschriftenliste.pdf", sign_in_sheet, name="sign_in_sheet"),
-    path("<id:pk>/teilnehmende/export.xlsx", participants_xlsx, name="participants_xlsx"),
-]

@@ -1,13 +1,24 @@
-import secrets
+"""Courses with their dates, and who holds a seat in them: enrollments, waiting lists, attendance.
+
+Course and Enrollment stay in one module: the course's querysets count enrollments and an enrollment
+points to its course, so two modules would import each other."""
+
+from datetime import datetime
+from typing import Self
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from authorities.models.registry import Authority
+from portal.accounts.models import User
+from portal.formats import date_time
 
 
 class Topic(models.Model):
@@ -20,7 +31,7 @@ class Topic(models.Model):
         verbose_name_plural = _("Themen")
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -48,18 +59,18 @@ class EnrollmentMode(models.TextChoices):
     REQUEST = "request", _("Anfrage, Bestätigung durch das Projektteam")
 
 
-class CourseQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class CourseQuerySet(models.QuerySet["Course"]):
+    def visible_to(self, user: User) -> Self:
         if user.is_project_staff:
             return self
         published = self.exclude(status=CourseStatus.DRAFT)
         if user.is_authority_staff:
-            # Authority staff see the courses open to their state.
-            state = user.authority.state
+            # Authority staff see the courses open to their state (the database gives each an authority).
+            state = user.authority.state if user.authority else None
             return published.filter(Q(open_to=OpenTo.BOTH) | Q(open_to=state))
         return published
 
-    def with_seats(self):
+    def with_seats(self) -> Self:
         # Seats taken: confirmed and requested enrollments (a request holds its seat until decided).
         # Subqueries, not joins: counting enrollments and dates in one join would multiply the rows.
         seats = (
@@ -81,7 +92,7 @@ class CourseQuerySet(models.QuerySet):
             first_start=Subquery(first),
         ).annotate(free_seats=Greatest(F("capacity") - F("seats_taken"), 0))
 
-    def for_catalogue(self, user):
+    def for_catalogue(self, user: User) -> Self:
         own = Enrollment.objects.filter(course=OuterRef("pk"), participant=user).exclude(
             status=EnrollmentStatus.CANCELLED
         )
@@ -95,7 +106,7 @@ class CourseQuerySet(models.QuerySet):
             )
         )
 
-    def upcoming(self):
+    def upcoming(self) -> Self:
         now = timezone.now()
         return self.filter(Exists(CourseDate.objects.filter(course=OuterRef("pk"), ends_at__gte=now)))
 
@@ -155,36 +166,38 @@ class Course(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("training:detail", args=[self.pk])
 
-    def has_begun(self, now=None) -> bool:
+    def has_begun(self, now: datetime | None = None) -> bool:
         """Whether the first date has begun: from then on the enrollments are figures the funders
         read, and only project staff may cancel one, as a correction with a reason."""
         return self.dates.filter(starts_at__lte=now or timezone.now()).exists()
 
-    def is_open_to(self, authority) -> bool:
+    def is_open_to(self, authority: Authority | None) -> bool:
         return self.open_to == OpenTo.BOTH or (authority is not None and authority.state == self.open_to)
 
-    def registration_problem(self, now=None) -> str | None:
-        """Why nobody can enroll right now, in words for the page; None when enrollment is open."""
+    def registration_problem(self, now: datetime | None = None) -> str | None:
+        """Why nobody can enroll right now, in words for the page; None when enrollment is open. The
+        one sentence for the course page and the services' refusals, its time written in the reader's
+        language (portal.formats: "10:00 Uhr", "10:00 h")."""
         now = now or timezone.now()
         if self.status == CourseStatus.DRAFT:
-            return _("Die Schulung ist noch nicht veröffentlicht.")
+            return gettext("Die Schulung ist noch nicht veröffentlicht.")
         if self.status == CourseStatus.CANCELLED:
-            return _("Die Schulung wurde abgesagt.")
+            return gettext("Die Schulung wurde abgesagt.")
         if self.status == CourseStatus.COMPLETED:
-            return _("Die Schulung ist abgeschlossen.")
+            return gettext("Die Schulung ist abgeschlossen.")
         if self.registration_opens and now < self.registration_opens:
-            return _("Die Anmeldung beginnt am %(date)s.") % {
-                "date": timezone.localtime(self.registration_opens).strftime("%d.%m.%Y, %H:%M Uhr")
+            return gettext("Die Anmeldung beginnt am %(date)s.") % {
+                "date": date_time(self.registration_opens)
             }
         if self.registration_closes and now >= self.registration_closes:
-            return _("Die Anmeldung ist seit dem %(date)s geschlossen.") % {
-                "date": timezone.localtime(self.registration_closes).strftime("%d.%m.%Y, %H:%M Uhr")
+            return gettext("Die Anmeldung ist seit dem %(date)s geschlossen.") % {
+                "date": date_time(self.registration_closes)
             }
         return None
 
@@ -207,7 +220,7 @@ class CourseDate(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         start = timezone.localtime(self.starts_at)
         return f"{start:%d.%m.%Y %H:%M}–{timezone.localtime(self.ends_at):%H:%M}"
 
@@ -226,8 +239,8 @@ class EnrollmentStatus(models.TextChoices):
 ACTIVE_SEAT_STATUSES = [EnrollmentStatus.REQUESTED, EnrollmentStatus.CONFIRMED]
 
 
-class EnrollmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
+    def visible_to(self, user: User) -> Self:
         if user.is_project_staff:
             return self
         if user.is_coordinator:
@@ -236,13 +249,13 @@ class EnrollmentQuerySet(models.QuerySet):
             return self.filter(participant=user)
         return self.none()
 
-    def active(self):
+    def active(self) -> Self:
         return self.exclude(status=EnrollmentStatus.CANCELLED)
 
-    def holding_seats(self):
+    def holding_seats(self) -> Self:
         return self.filter(status__in=ACTIVE_SEAT_STATUSES)
 
-    def attended_in_courses_ended_between(self, start, end):
+    def attended_in_courses_ended_between(self, start: datetime, end: datetime) -> Self:
         """Confirmed participants who were there at least once, of courses whose last date ended after
         `start` and no later than `end` (the window of the mails after a course)."""
         return (
@@ -254,7 +267,7 @@ class EnrollmentQuerySet(models.QuerySet):
             .distinct()
         )
 
-    def for_participant_list(self):
+    def for_participant_list(self) -> Self:
         return self.select_related("participant", "participant__authority", "enrolled_by").order_by(
             "status", "waitlist_position", "participant__last_name", "participant__first_name"
         )
@@ -317,7 +330,7 @@ class Enrollment(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.participant} – {self.course}"
 
 
@@ -339,133 +352,5 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["enrollment", "course_date"], name="attendance_once_per_date")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.enrollment} – {self.course_date}"
-
-
-class Feedback(models.Model):
-    """The participant's answers after the course (AMIF: 'useful for their work' is usefulness >= 4)."""
-
-    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="feedback")
-    usefulness = models.PositiveSmallIntegerField(
-        _("Wie nützlich ist die Schulung für Ihre Arbeit?"),
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-    )
-    will_apply = models.TextField(_("Was werden Sie in Ihrer Arbeit anwenden?"), blank=True)
-    comments = models.TextField(_("Was möchten Sie uns noch sagen?"), blank=True)
-    submitted_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("Rückmeldung")
-        verbose_name_plural = _("Rückmeldungen")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(usefulness__gte=1) & Q(usefulness__lte=5), name="feedback_usefulness_1_to_5"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.enrollment}: {self.usefulness}"
-
-
-class UsesLearning(models.TextChoices):
-    YES = "yes", _("Ja, regelmäßig")
-    PARTLY = "partly", _("Teilweise")
-    NO = "no", _("Nein, bisher nicht")
-
-
-class FollowUpAnswer(models.Model):
-    """The answer three months after a course: does the person use what they learned? (AMIF figure)"""
-
-    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="follow_up")
-    uses_learning = models.CharField(
-        _("Setzen Sie das Gelernte in Ihrer Arbeit ein?"), max_length=10, choices=UsesLearning.choices
-    )
-    example = models.TextField(_("Ein Beispiel, wenn Sie mögen"), blank=True)
-    answered_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("Nachfrage nach drei Monaten")
-        verbose_name_plural = _("Nachfragen nach drei Monaten")
-
-    def __str__(self):
-        return f"{self.enrollment}: {self.get_uses_learning_display()}"
-
-
-class CalendarToken(models.Model):
-    """The secret in a person's calendar feed URL; a new one invalidates the old link."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
-    )
-    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return str(self.user)
-
-
-# --- generated documents (rendered by the worker, see training/tasks.py) -------------------------
-
-
-class StoredDocument(models.Model):
-    """A PDF the worker renders after someone asked for it; ready once rendered after the last request."""
-
-    requested_at = models.DateTimeField(_("angefordert am"), default=timezone.now)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("angefordert von"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    generated_at = models.DateTimeField(_("erstellt am"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def ready(self) -> bool:
-        return bool(self.file) and self.generated_at is not None and self.generated_at >= self.requested_at
-
-
-def certificate_upload_to(instance, filename):
-    # A random name: the files are served only through a view that checks access, never by path.
-    return f"training/bescheinigungen/{secrets.token_urlsafe(24)}.pdf"
-
-
-def sign_in_sheet_upload_to(instance, filename):
-    return f"training/unterschriftenlisten/{secrets.token_urlsafe(24)}.pdf"
-
-
-class Certificate(StoredDocument):
-    """The Teilnahmebescheinigung of one enrollment; issued only to people who attended."""
-
-    enrollment = models.OneToOneField(
-        Enrollment, verbose_name=_("Anmeldung"), on_delete=models.CASCADE, related_name="certificate"
-    )
-    file = models.FileField(_("Datei"), upload_to=certificate_upload_to, blank=True)
-
-    class Meta:
-        verbose_name = _("Teilnahmebescheinigung")
-        verbose_name_plural = _("Teilnahmebescheinigungen")
-
-    def __str__(self):
-        return str(self.enrollment)
-
-
-class SignInSheet(StoredDocument):
-    """The Unterschriftenliste of one course date, made again on each request (the list may change)."""
-
-    course_date = models.OneToOneField(
-        CourseDate, verbose_name=_("Termin"), on_delete=models.CASCADE, related_name="sign_in_sheet"
-    )
-    file = models.FileField(_("Datei"), upload_to=sign_in_sheet_upload_to, blank=True)
-
-    class Meta:
-        verbose_name = _("Unterschriftenliste")
-        verbose_name_plural = _("Unterschriftenlisten")
-
-    def __str__(self):
-        return str(self.course_date)

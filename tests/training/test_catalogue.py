@@ -1,0 +1,179 @@
+"""The catalogue as each role sees it: upcoming courses with free seats and one's own status, drafts
+only for project staff, courses open to one's state, the filters, and its query budget."""
+
+import pytest
+
+from tests.factories import CourseDateFactory, EnrollmentFactory, TopicFactory, UserFactory
+from tests.helpers import page_queries
+from tests.training.helpers import (
+    CANCELLED,
+    CATALOGUE,
+    WAITLISTED,
+    course_on,
+    course_titles,
+    in_days,
+    page_text,
+    url,
+)
+from training.models import CourseFormat, CourseStatus, Enrollment, OpenTo
+
+
+def test_catalogue_shows_upcoming_published_courses_with_free_seats_and_own_status(
+    client_for, member, colleague, mainz
+):
+    open_course = course_on(20, title="A: Offene Schulung", capacity=3)
+    EnrollmentFactory(course=open_course, participant=member)
+    full = course_on(25, title="B: Ausgebuchte Schulung", capacity=1)
+    EnrollmentFactory(course=full, participant=colleague)
+    EnrollmentFactory(course=full, participant=member, status=WAITLISTED, waitlist_position=1)
+    course_on(-20, title="Vergangene Schulung")
+    course_on(30, title="Entwurf einer Schulung", status=CourseStatus.DRAFT)
+    course_on(30, title="Abgesagte Schulung", status=CourseStatus.CANCELLED)
+    cancelled_mine = course_on(35, title="C: Storniert", capacity=5)
+    EnrollmentFactory(course=cancelled_mine, participant=member, status=CANCELLED, confirmed_at=None)
+
+    response = client_for(member).get(CATALOGUE)
+
+    assert response.status_code == 200
+    assert course_titles(response) == ["A: Offene Schulung", "B: Ausgebuchte Schulung", "C: Storniert"]
+    text = page_text(response)
+    assert "3 Schulungen gefunden" in text
+    cards = text.split("Präsenz ")
+    open_card = next(card for card in cards if card.startswith("A: Offene Schulung"))
+    assert "2 Plätze frei" in open_card and "Angemeldet" in open_card
+    full_card = next(card for card in cards if card.startswith("B: Ausgebuchte Schulung"))
+    assert "Ausgebucht – Warteliste" in full_card and "Warteliste, Platz 1" in full_card
+    cancelled_card = next(card for card in cards if card.startswith("C: Storniert"))
+    assert "5 Plätze frei" in cancelled_card and "Angemeldet" not in cancelled_card
+
+
+def test_catalogue_shows_drafts_only_to_project_staff(client_for, project_staff, member, funder):
+    course_on(30, title="Entwurf einer Schulung", status=CourseStatus.DRAFT)
+    course_on(31, title="Veröffentlichte Schulung")
+
+    staff_page = client_for(project_staff).get(CATALOGUE)
+    assert course_titles(staff_page) == ["Entwurf einer Schulung", "Veröffentlichte Schulung"]
+    assert "Entwurf" in page_text(staff_page)
+    for user in (member, funder):
+        assert course_titles(client_for(user).get(CATALOGUE)) == ["Veröffentlichte Schulung"]
+
+
+def test_authority_staff_see_only_courses_open_to_their_state(client_for, member, outsider, funder):
+    rp = course_on(30, title="Nur Rheinland-Pfalz", open_to=OpenTo.RP)
+    ni = course_on(31, title="Nur Niedersachsen", open_to=OpenTo.NI)
+    course_on(32, title="Beide Länder", open_to=OpenTo.BOTH)
+
+    assert course_titles(client_for(member).get(CATALOGUE)) == ["Nur Rheinland-Pfalz", "Beide Länder"]
+    assert course_titles(client_for(outsider).get(CATALOGUE)) == ["Nur Niedersachsen", "Beide Länder"]
+    assert len(course_titles(client_for(funder).get(CATALOGUE))) == 3
+    # The course page and enrollment of a course for the other state do not exist for them.
+    assert client_for(member).get(url("detail", ni.pk)).status_code == 404
+    assert client_for(outsider).get(url("detail", rp.pk)).status_code == 404
+    assert client_for(outsider).post(url("enroll", rp.pk)).status_code == 404
+    assert not Enrollment.objects.exists()
+
+
+@pytest.fixture
+def assorted(db, member):
+    """Three upcoming courses that differ in topic, state, format, month and free seats."""
+    law = TopicFactory(name="Aufenthaltsrecht")
+    culture = TopicFactory(name="Interkulturelle Kompetenz")
+    full = course_on(30, title="Präsenz in Rheinland-Pfalz", topic=law, open_to=OpenTo.RP, capacity=1)
+    EnrollmentFactory(course=full, participant=UserFactory(authority=member.authority))
+    course_on(
+        75,
+        title="Online in Niedersachsen",
+        topic=culture,
+        open_to=OpenTo.NI,
+        format=CourseFormat.ONLINE,
+        location="",
+        online_link="https://video.example.org/raum",
+    )
+    course_on(
+        32,
+        title="Hybrid für beide",
+        topic=law,
+        open_to=OpenTo.BOTH,
+        format=CourseFormat.HYBRID,
+        online_link="https://video.example.org/raum",
+    )
+    return {"law": law, "culture": culture}
+
+
+def _month(days) -> str:
+    return f"{in_days(days):%Y-%m}"
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({}, ["Präsenz in Rheinland-Pfalz", "Hybrid für beide", "Online in Niedersachsen"]),
+        ({"topic": "culture"}, ["Online in Niedersachsen"]),
+        ({"topic": "law"}, ["Präsenz in Rheinland-Pfalz", "Hybrid für beide"]),
+        ({"state": "RP"}, ["Präsenz in Rheinland-Pfalz", "Hybrid für beide"]),
+        ({"state": "NI"}, ["Hybrid für beide", "Online in Niedersachsen"]),
+        ({"format": "online"}, ["Online in Niedersachsen"]),
+        ({"format": "in_person"}, ["Präsenz in Rheinland-Pfalz"]),
+        ({"month": 75}, ["Online in Niedersachsen"]),
+        ({"free_seats": "on"}, ["Hybrid für beide", "Online in Niedersachsen"]),
+        ({"state": "RP", "free_seats": "on", "topic": "law"}, ["Hybrid für beide"]),
+        # Values that are not on offer are ignored, not an error.
+        (
+            {"state": "BY", "month": "kaputt"},
+            ["Präsenz in Rheinland-Pfalz", "Hybrid für beide", "Online in Niedersachsen"],
+        ),
+    ],
+)
+def test_catalogue_filters(client_for, funder, assorted, params, expected):
+    query = dict(params)
+    if "topic" in query:
+        query["topic"] = assorted[query["topic"]].pk
+    if isinstance(query.get("month"), int):
+        query["month"] = _month(query["month"])
+
+    response = client_for(funder).get(CATALOGUE, query)
+
+    assert response.status_code == 200
+    assert course_titles(response) == expected
+    assert f"{len(expected)} Schulung" in page_text(response)
+
+
+def test_catalogue_month_filter_counts_a_course_with_several_dates_in_the_month_once(client_for, funder):
+    course = course_on(40, title="Zweitägig")
+    CourseDateFactory(course=course, starts_at=in_days(41), ends_at=in_days(41, hour=16))
+    month = f"{in_days(40):%Y-%m}"
+    assert course_titles(client_for(funder).get(CATALOGUE, {"month": month})).count("Zweitägig") == 1
+
+
+def test_catalogue_says_so_when_no_course_matches(client_for, member, course):
+    response = client_for(member).get(CATALOGUE, {"format": "online"})
+    assert course_titles(response) == []
+    assert "Keine Schulung passt zu den gewählten Filtern." in page_text(response)
+
+
+def _add_courses(n, member):
+    for i in range(n):
+        course = course_on(10 + i % 60, title=f"Schulung {i:03d}", capacity=3)
+        EnrollmentFactory(course=course)
+        if i % 2:
+            EnrollmentFactory(course=course, participant=member)
+        CourseDateFactory(
+            course=course, starts_at=in_days(70 + i % 30), ends_at=in_days(70 + i % 30, hour=16)
+        )
+
+
+@pytest.mark.parametrize("who", ["member", "project_staff", "funder"])
+@pytest.mark.parametrize(
+    "params", [{}, {"free_seats": "on", "state": "RP", "format": "in_person"}, {"seite": "2"}]
+)
+def test_catalogue_runs_the_same_queries_for_5_and_50_courses(
+    client_for, request, member, who, params, django_assert_max_num_queries
+):
+    client = client_for(request.getfixturevalue(who))
+    _add_courses(5, member)
+    with_5 = page_queries(client, CATALOGUE, params)
+    _add_courses(45, member)
+
+    with django_assert_max_num_queries(with_5):
+        response = client.get(CATALOGUE, params)
+    assert len(course_titles(response)) == 20

@@ -1,0 +1,253 @@
+"""The participant list (project staff all, a coordinator their authority's, funders no names), confirming
+requests, the CSV export and attendance, with the query budget of the list and the attendance page."""
+
+import csv
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from tests.factories import CourseDateFactory, EnrollmentFactory, UserFactory
+from tests.helpers import page_queries
+from tests.training.helpers import (
+    CANCELLED,
+    CATALOGUE,
+    CONFIRMED,
+    REQUESTED,
+    WAITLISTED,
+    add_enrollments,
+    course_on,
+    in_days,
+    messages_of,
+    page_text,
+    table_text,
+    ticked,
+    url,
+)
+from training.models import Attendance, EnrollmentMode
+from training.services import enrollments as services
+
+
+def test_coordinator_may_not_confirm_requests_of_their_own_authority(
+    client_for, coordinator, colleague, course
+):
+    enrollment = EnrollmentFactory(course=course, participant=colleague, status=REQUESTED, confirmed_at=None)
+    assert client_for(coordinator).post(url("enrollment_confirm", enrollment.pk)).status_code == 403
+    enrollment.refresh_from_db()
+    assert enrollment.status == REQUESTED
+
+
+def test_project_staff_confirm_a_request_from_the_participant_list(
+    client_for, project_staff, member, django_capture_on_commit_callbacks, mailoutbox
+):
+    course = course_on(30, title="Auf Anfrage", enrollment_mode=EnrollmentMode.REQUEST)
+    enrollment = EnrollmentFactory(course=course, participant=member, status=REQUESTED, confirmed_at=None)
+    client = client_for(project_staff)
+    assert f"{member} bestätigen" in page_text(client.get(url("participants", course.pk)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("enrollment_confirm", enrollment.pk), follow=True)
+
+    assert response.redirect_chain == [(url("participants", course.pk), 302)]
+    assert messages_of(response) == [f"Die Anmeldung von {member} ist bestätigt."]
+    enrollment.refresh_from_db()
+    assert enrollment.status == CONFIRMED
+    assert [mail.to for mail in mailoutbox] == [[member.email]]
+
+    again = client.post(url("enrollment_confirm", enrollment.pk), follow=True)
+    assert messages_of(again) == ["Nur offene Anfragen können bestätigt werden."]
+
+
+def test_coordinator_sees_only_their_own_authoritys_participants(
+    client_for, coordinator, colleague, hannover_member, course
+):
+    EnrollmentFactory(course=course, participant=colleague)
+    EnrollmentFactory(course=course, participant=hannover_member)
+    client = client_for(coordinator)
+
+    participants = page_text(client.get(url("participants", course.pk)))
+    detail = page_text(client.get(url("detail", course.pk)))
+
+    assert str(colleague) in participants and str(colleague) in detail
+    assert str(hannover_member) not in participants and str(hannover_member) not in detail
+    assert "CSV herunterladen" not in participants and "Anwesenheit" not in participants
+    assert client.get(url("participants_csv", course.pk)).status_code == 403
+
+
+def test_funders_see_no_participant_names(client_for, funder, member, hannover_member, course):
+    EnrollmentFactory(course=course, participant=member)
+    EnrollmentFactory(course=course, participant=hannover_member, status=WAITLISTED, waitlist_position=1)
+    client = client_for(funder)
+    # Everyone is called Erika in the factories, the funder too; the last names and addresses are unique.
+    names = [member.last_name, member.email, hannover_member.last_name, hannover_member.email]
+
+    for page in (CATALOGUE, url("detail", course.pk)):
+        response = client.get(page)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert not [name for name in names if name in html], page
+    for view in ("participants", "participants_csv", "feedback_results"):
+        assert client.get(url(view, course.pk)).status_code == 403, view
+    assert client.get(url("attendance", course.pk, course.dates.get().pk)).status_code == 403
+
+
+def test_member_has_no_participant_list(client_for, member, course):
+    assert client_for(member).get(url("participants", course.pk)).status_code == 403
+
+
+def test_project_staff_see_the_participant_list_with_authority_and_status(
+    client_for, project_staff, member, hannover_member, course
+):
+    EnrollmentFactory(course=course, participant=member)
+    EnrollmentFactory(course=course, participant=hannover_member, status=WAITLISTED, waitlist_position=1)
+    EnrollmentFactory(course=course, status=CANCELLED, confirmed_at=None, participant__last_name="Storniert")
+
+    text = table_text(client_for(project_staff).get(url("participants", course.pk)))
+
+    assert f"{member.get_full_name()} Stadt Mainz Angemeldet" in text
+    assert f"{hannover_member.get_full_name()} Region Hannover Warteliste, Platz 1" in text
+    assert "Storniert" not in text
+
+
+def test_participants_csv_has_a_bom_and_semicolons(
+    client_for, project_staff, member, hannover_member, course
+):
+    EnrollmentFactory(course=course, participant=member)
+    EnrollmentFactory(course=course, participant=hannover_member, status=WAITLISTED, waitlist_position=1)
+
+    response = client_for(project_staff).get(url("participants_csv", course.pk))
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="teilnehmende-{course.pk}.csv"'
+    content = response.content.decode("utf-8")
+    assert content.startswith("\ufeffName;")
+    rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff")), delimiter=";"))
+    assert rows == [
+        ["Name", "E-Mail-Adresse", "Ausländerbehörde", "Status", "Platz auf der Warteliste"],
+        [member.get_full_name(), member.email, "Stadt Mainz", "Bestätigt", ""],
+        [hannover_member.get_full_name(), hannover_member.email, "Region Hannover", "Warteliste", "1"],
+    ]
+
+
+# --- attendance -------------------------------------------------------------------------------------------
+
+
+def test_project_staff_mark_attendance(client_for, project_staff, member, colleague, hannover_member, course):
+    date = course.dates.get()
+    there = EnrollmentFactory(course=course, participant=member)
+    away = EnrollmentFactory(course=course, participant=colleague)
+    EnrollmentFactory(course=course, participant=hannover_member, status=WAITLISTED, waitlist_position=1)
+    client = client_for(project_staff)
+    path = url("attendance", course.pk, date.pk)
+
+    page = client.get(path)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'value="{there.pk}"' in html and f'value="{away.pk}"' in html
+    assert str(hannover_member) not in html, "only confirmed participants are on the list"
+
+    response = client.post(path, {"present": [str(there.pk)]}, follow=True)
+
+    assert messages_of(response) == ["Anwesenheit gespeichert: 1 anwesend."]
+    assert response.redirect_chain == [(path, 302)]
+    marks = dict(Attendance.objects.values_list("enrollment_id", "present"))
+    assert marks == {there.pk: True, away.pk: False}
+    html = response.content.decode()
+    assert ticked(html, "present") == {str(there.pk)}
+
+    # Marking again updates the same rows.
+    client.post(path, {"present": [str(away.pk)]})
+    assert dict(Attendance.objects.values_list("enrollment_id", "present")) == {
+        there.pk: False,
+        away.pk: True,
+    }
+
+
+def test_attendance_ignores_enrollments_of_other_courses(client_for, project_staff, member, course):
+    other = course_on(40, title="Andere")
+    foreign = EnrollmentFactory(course=other, participant=member)
+    path = url("attendance", course.pk, course.dates.get().pk)
+
+    client_for(project_staff).post(path, {"present": [str(foreign.pk)]})
+
+    assert not Attendance.objects.filter(enrollment=foreign).exists()
+
+
+def test_attendance_of_another_courses_date_is_404(client_for, project_staff, course):
+    other = course_on(40, title="Andere")
+    assert (
+        client_for(project_staff).get(url("attendance", course.pk, other.dates.get().pk)).status_code == 404
+    )
+
+
+@pytest.mark.parametrize("who", ["coordinator", "project_staff"])
+def test_participant_list_runs_the_same_queries_for_5_and_50_enrollments(
+    client_for, request, mainz, hannover, who, django_assert_max_num_queries
+):
+    course = course_on(30, title="Groß", capacity=200, enrollment_mode=EnrollmentMode.REQUEST)
+    CourseDateFactory(course=course, starts_at=in_days(31), ends_at=in_days(31, hour=16))
+    client = client_for(request.getfixturevalue(who))
+    add_enrollments(course, 5, mainz)
+    EnrollmentFactory(
+        course=course, participant=UserFactory(authority=hannover), status=REQUESTED, confirmed_at=None
+    )
+    with_5 = page_queries(client, url("participants", course.pk))
+    add_enrollments(course, 45, mainz)
+    for _ in range(5):
+        EnrollmentFactory(
+            course=course, participant=UserFactory(authority=hannover), status=REQUESTED, confirmed_at=None
+        )
+
+    with django_assert_max_num_queries(with_5):
+        response = client.get(url("participants", course.pk))
+    assert len(response.context["enrollments"]) == (50 if who == "coordinator" else 56)
+
+
+def test_attendance_page_runs_the_same_queries_for_5_and_50_enrollments(
+    client_for, project_staff, mainz, course, django_assert_max_num_queries
+):
+    course.capacity = 200
+    course.save()
+    path = url("attendance", course.pk, course.dates.get().pk)
+    client = client_for(project_staff)
+    add_enrollments(course, 5, mainz)
+    with_5 = page_queries(client, path)
+    add_enrollments(course, 45, mainz)
+
+    with django_assert_max_num_queries(with_5):
+        client.get(path)
+
+
+# --- attendance through the service ---------------------------------------------------------------
+
+
+def test_project_staff_record_attendance_per_date_for_confirmed_participants(project_staff, held_course):
+    course, (present, absent, waiting) = held_course
+    first, second = course.dates.all()
+
+    marked_present = services.attendance_record(
+        course_date=first, present_ids={present.pk, waiting.pk}, by=project_staff
+    )
+
+    assert marked_present == 1
+    assert set(Attendance.objects.values_list("enrollment", "course_date", "present")) == {
+        (present.pk, first.pk, True),
+        (absent.pk, first.pk, False),
+    }
+    # Recording again corrects the list instead of adding to it.
+    services.attendance_record(course_date=first, present_ids={absent.pk}, by=project_staff)
+    services.attendance_record(course_date=second, present_ids={present.pk, absent.pk}, by=project_staff)
+    assert set(Attendance.objects.values_list("enrollment", "course_date", "present", "marked_by")) == {
+        (present.pk, first.pk, False, project_staff.pk),
+        (absent.pk, first.pk, True, project_staff.pk),
+        (present.pk, second.pk, True, project_staff.pk),
+        (absent.pk, second.pk, True, project_staff.pk),
+    }
+
+
+def test_only_project_staff_record_attendance(coordinator, held_course):
+    course, (present, *_) = held_course
+
+    with pytest.raises(PermissionDenied):
+        services.attendance_record(course_date=course.dates.first(), present_ids={present.pk}, by=coordinator)
+    assert not Attendance.objects.exists()

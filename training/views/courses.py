@@ -1,0 +1,144 @@
+"""Courses: the catalogue, the course page, and for project staff the course form with its dates,
+topics, publishing, copying and cancelling."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.accounts.permissions import rule_required
+from portal.forms import form_errors, message_errors
+from training import rules
+from training.forms import (
+    CancelCourseForm,
+    CatalogueFilterForm,
+    CourseDateFormSet,
+    CourseForm,
+    TopicForm,
+    colleague_form,
+)
+from training.models import Course, CourseStatus, Enrollment, Topic
+from training.services import courses as services
+
+PAGE_SIZE = 20
+
+
+def catalogue(request):
+    form = CatalogueFilterForm(request.GET)
+    may_manage = rules.may_manage_courses(request.user)
+    courses = Course.objects.for_catalogue(request.user).upcoming()
+    if not may_manage:
+        courses = courses.filter(status=CourseStatus.PUBLISHED)
+    courses = form.apply(courses).order_by("first_start", "title")
+    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("seite"))
+    return render(request, "training/catalogue.html", {"form": form, "page": page, "may_manage": may_manage})
+
+
+def course_detail(request, pk):
+    course = rules.course_for(request.user, pk)
+    course = Course.objects.with_seats().select_related("topic").get(pk=course.pk)
+    user = request.user
+    takes_part = rules.may_take_part(user)
+    own = Enrollment.objects.filter(course=course, participant=user).active().first() if takes_part else None
+    context = {
+        "course": course,
+        "dates": course.dates.all(),
+        "own": own,
+        "problem": course.registration_problem(),
+        # Once the course has begun, no cancel button: the page says why instead.
+        "cancellation_refused": rules.cancellation_refused(course, user) if takes_part else "",
+        "takes_part": takes_part,
+        "may_manage": rules.may_manage_courses(user),
+    }
+    if user.is_coordinator:
+        # "Colleagues of your authority": their enrollments and the choice of one more (project staff
+        # enrol people from the participant list).
+        context["colleagues"] = (
+            Enrollment.objects.visible_to(user).filter(course=course).active().exclude(participant=user)
+        ).select_related("participant")
+        context["colleague_form"] = colleague_form(user, course)
+    return render(request, "training/detail.html", context)
+
+
+# --- project staff manage the courses ------------------------------------------------------------
+
+
+def _course_form_page(request, course=None):
+    form = CourseForm(request.POST or None, instance=course)
+    initial = (
+        [
+            {"pk": d.pk, "starts_at": d.starts_at, "ends_at": d.ends_at, "room": d.room}
+            for d in course.dates.all()
+        ]
+        if course
+        else None
+    )
+    dates = CourseDateFormSet(request.POST or None, initial=initial, prefix="termine")
+    if request.method == "POST" and form.is_valid() and dates.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        with form_errors(form):
+            if course is None:
+                course = services.course_create(by=request.user, dates=dates.dates(), **values)
+                messages.success(request, _("Die Schulung wurde als Entwurf angelegt."))
+            else:
+                course = services.course_update(course=course, by=request.user, dates=dates.dates(), **values)
+                messages.success(request, _("Die Schulung wurde gespeichert."))
+            return redirect(course)
+    title = _("Schulung bearbeiten") if course else _("Schulung anlegen")
+    return render(
+        request, "training/form.html", {"form": form, "dates": dates, "course": course, "title": title}
+    )
+
+
+@rule_required(rules.may_manage_courses)
+def topics(request):
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        topic = services.topic_create(name=form.cleaned_data["name"], by=request.user)
+        messages.success(request, _("Das Thema „%(name)s“ wurde hinzugefügt.") % {"name": topic.name})
+        return redirect("training:topics")
+    listed = Topic.objects.annotate(course_count=Count("courses")).order_by("name")
+    return render(request, "training/topics.html", {"form": form, "topics": listed})
+
+
+@rule_required(rules.may_manage_courses)
+def course_create(request):
+    return _course_form_page(request)
+
+
+@rule_required(rules.may_manage_courses)
+def course_edit(request, pk):
+    return _course_form_page(request, rules.course_for(request.user, pk))
+
+
+@require_POST
+@rule_required(rules.may_manage_courses)
+def course_publish(request, pk):
+    course = rules.course_for(request.user, pk)
+    with message_errors(request):
+        services.course_publish(course=course, by=request.user)
+        messages.success(request, _("Die Schulung ist veröffentlicht."))
+    return redirect(course)
+
+
+@require_POST
+@rule_required(rules.may_manage_courses)
+def course_duplicate(request, pk):
+    copy = services.course_duplicate(course=rules.course_for(request.user, pk), by=request.user)
+    messages.success(request, _("Die Kopie wurde als Entwurf angelegt. Bitte passen Sie die Termine an."))
+    return redirect("training:edit", copy.pk)
+
+
+@rule_required(rules.may_manage_courses)
+def course_cancel(request, pk):
+    course = rules.course_for(request.user, pk)
+    form = CancelCourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.course_cancel(course=course, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(
+            request, _("Die Schulung wurde abgesagt; alle Angemeldeten werden per E-Mail informiert.")
+        )
+        return redirect(course)
+    return render(request, "training/cancel.html", {"form": form, "course": course})

@@ -1,0 +1,222 @@
+"""Who holds a seat: enrolling oneself or a colleague, cancelling, corrections after the start,
+confirming requests, the participant list with its export, attendance and "Meine Schulungen"."""
+
+from itertools import chain
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.accounts.permissions import rule_required
+from portal.downloads import csv_download
+from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
+from training import rules
+from training.forms import colleague_form, enrolled_in
+from training.models import CourseStatus, Enrollment, EnrollmentStatus
+from training.services import enrollments as services
+
+
+@require_POST
+def enroll(request, pk):
+    user = request.user
+    course = rules.course_for(user, pk)
+    participant = user
+    if "participant" in request.POST:
+        # Someone else: the choice is limited to whom the user may enroll.
+        if not rules.may_enroll_others(user):
+            raise PermissionDenied
+        participant = chosen_colleague(request, actor=user, exclude=enrolled_in(course))
+        if participant is None:
+            return redirect(course)
+    elif not rules.may_enroll(user, user):
+        raise PermissionDenied
+    with message_errors(request):
+        enrollment = services.enrollment_create(course=course, participant=participant, by=user)
+        messages.success(request, _enrollment_message(enrollment))
+        if rules.may_manage_courses(user):
+            return redirect("training:participants", course.pk)
+    return redirect(course)
+
+
+def _enrollment_message(enrollment):
+    name = enrollment.participant
+    if enrollment.status == EnrollmentStatus.WAITLISTED:
+        return _("%(name)s steht auf Platz %(position)d der Warteliste.") % {
+            "name": name,
+            "position": enrollment.waitlist_position,
+        }
+    if enrollment.status == EnrollmentStatus.REQUESTED:
+        return _("Die Anfrage für %(name)s ist eingegangen; der Platz ist reserviert.") % {"name": name}
+    return _("%(name)s ist angemeldet. Eine Bestätigung wurde per E-Mail verschickt.") % {"name": name}
+
+
+@require_POST
+def enrollment_cancel(request, enrollment_pk):
+    enrollment = rules.enrollment_for(request.user, enrollment_pk)
+    try:
+        services.enrollment_cancel(enrollment=enrollment, by=request.user)
+    except services.EnrollmentRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    except ValidationError:
+        # After the start project staff correct with a reason, on a page of its own.
+        return redirect("training:enrollment_correct", enrollment.pk)
+    else:
+        messages.success(
+            request, _("Die Anmeldung von %(name)s wurde storniert.") % {"name": enrollment.participant}
+        )
+    back = request.POST.get("next", "")
+    # Only a path of this site; anything else (a view name included: redirect() would look it up) goes
+    # back to the course.
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    if not (safe and back.startswith("/")):
+        back = enrollment.course.get_absolute_url()
+    return redirect(back)
+
+
+@rule_required(rules.may_manage_courses)
+def enrollment_correct(request, enrollment_pk):
+    """Project staff cancel an enrollment after the course has begun: a correction with a reason."""
+    enrollment = rules.enrollment_for(request.user, enrollment_pk)
+    if enrollment.status == EnrollmentStatus.CANCELLED:
+        raise Http404
+    course = enrollment.course
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.enrollment_cancel(
+                enrollment=enrollment, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("Die Anmeldung von %(name)s wurde storniert.") % {"name": enrollment.participant}
+            )
+            return redirect("training:participants", course.pk)
+    return render(
+        request,
+        "training/enrollment_correct.html",
+        {
+            "form": form,
+            "enrollment": enrollment,
+            "course": course,
+            "begun": course.has_begun(),
+            "first_date": course.dates.first(),
+        },
+    )
+
+
+@require_POST
+def enrollment_confirm(request, enrollment_pk):
+    # Scope before the role check: another authority's enrollment is 404, as on every other page.
+    enrollment = rules.enrollment_for(request.user, enrollment_pk)
+    if not rules.may_manage_courses(request.user):
+        raise PermissionDenied
+    with message_errors(request):
+        services.enrollment_confirm(enrollment=enrollment, by=request.user)
+        messages.success(
+            request, _("Die Anmeldung von %(name)s ist bestätigt.") % {"name": enrollment.participant}
+        )
+    return redirect("training:participants", enrollment.course_id)
+
+
+def my_trainings(request):
+    if not rules.may_take_part(request.user):
+        return redirect("training:catalogue")
+    enrollments = (
+        Enrollment.objects.filter(participant=request.user)
+        .active()
+        .select_related("course", "course__topic", "feedback", "certificate")
+        .prefetch_related("course__dates")
+        .annotate(attended=Count("attendances", filter=Q(attendances__present=True)))
+    )
+    now = timezone.now()
+    groups = {"upcoming": [], "waiting": [], "past": []}
+    for enrollment in enrollments:
+        dates = list(enrollment.course.dates.all())
+        if enrollment.status == EnrollmentStatus.WAITLISTED:
+            groups["waiting"].append(enrollment)
+        elif dates and dates[-1].ends_at < now:
+            groups["past"].append(enrollment)
+        else:
+            groups["upcoming"].append(enrollment)
+    return render(request, "training/mine.html", groups)
+
+
+@rule_required(rules.may_see_participants)
+def participants(request, pk):
+    user = request.user
+    course = rules.course_for(user, pk)
+    enrollments = Enrollment.objects.visible_to(user).filter(course=course).active().for_participant_list()
+    may_manage = rules.may_manage_courses(user)
+    enroll_form = None
+    if may_manage and course.status == CourseStatus.PUBLISHED:
+        enroll_form = colleague_form(user, course, label=_("Person"), submit_label=_("Zur Schulung anmelden"))
+    context = {
+        "course": course,
+        "enrollments": enrollments,
+        "dates": course.dates.all(),
+        "enroll_form": enroll_form,
+        "begun": course.has_begun(),
+        "may_manage": may_manage,
+    }
+    if may_manage:
+        # The corrections after the start, with their reason: what changed figures of the past.
+        context["corrections"] = (
+            Enrollment.objects.filter(course=course, status=EnrollmentStatus.CANCELLED)
+            .exclude(cancellation_reason="")
+            .select_related("participant", "cancelled_by")
+            .order_by("-cancelled_at")
+        )
+    return render(request, "training/participants.html", context)
+
+
+@rule_required(rules.may_manage_courses)
+def participants_csv(request, pk):
+    course = rules.course_for(request.user, pk)
+    header = [
+        _("Name"),
+        _("E-Mail-Adresse"),
+        _("Ausländerbehörde"),
+        _("Status"),
+        _("Platz auf der Warteliste"),
+    ]
+    rows = (
+        [
+            enrollment.participant.get_full_name(),
+            enrollment.participant.email,
+            enrollment.participant.authority,
+            enrollment.get_status_display(),
+            enrollment.waitlist_position,
+        ]
+        for enrollment in Enrollment.objects.filter(course=course).active().for_participant_list()
+    )
+    return csv_download(f"teilnehmende-{course.pk}.csv", chain([header], rows))
+
+
+@rule_required(rules.may_manage_courses)
+def attendance(request, pk, date_pk):
+    course_date = rules.course_date_for(request.user, pk, date_pk)
+    course = course_date.course
+    enrollments = (
+        Enrollment.objects.filter(course=course, status=EnrollmentStatus.CONFIRMED)
+        .for_participant_list()
+        .annotate(
+            present=Count(
+                "attendances", filter=Q(attendances__course_date=course_date, attendances__present=True)
+            )
+        )
+    )
+    form = AttendanceForm(request.POST or None, rows=[(e.pk, e.participant, e.present) for e in enrollments])
+    if request.method == "POST" and form.is_valid():
+        count = services.attendance_record(
+            course_date=course_date, present_ids=set(form.cleaned_data["present"]), by=request.user
+        )
+        messages.success(request, _("Anwesenheit gespeichert: %(count)d anwesend.") % {"count": count})
+        return redirect("training:attendance", course.pk, course_date.pk)
+    return render(
+        request, "training/attendance.html", {"course": course, "course_date": course_date, "form": form}
+    )
