@@ -9,16 +9,10 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Q
 
-from network.models import (
-    Meeting,
-    MinutesItem,
-    Network,
-    Post,
-    RegistrationStatus,
-    Subscription,
-    SubscriptionMode,
-)
-from network.services.discussions import posts_for_digest, subscribers_for_immediate
+from network.models.discussions import Post, Subscription, SubscriptionMode
+from network.models.meetings import Meeting, MinutesItem, RegistrationStatus
+from network.models.networks import Network
+from network.selectors.discussions import posts_for_digest, subscribers_for_immediate
 from portal.accounts.models import User
 from portal.notifications.kinds import KINDS
 from portal.notifications.mail import send_email

@@ -12,7 +12,8 @@ from xml.sax.saxutils import escape
 
 from django.core.files.base import ContentFile
 
-from network.models import Document, DocumentCategory, Network, Visibility
+from network.models.library import Document, DocumentCategory, Visibility
+from network.models.networks import Network
 from network.services import library
 from portal.accounts.models import Role, User
 

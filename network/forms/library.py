@@ -1,9 +1,12 @@
+"""Forms of the library: the filter above the list and the upload form."""
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from network import uploads
-from network.models import Document, DocumentCategory, Network, Visibility
+from network.models.library import Document, DocumentCategory, Visibility
+from network.models.networks import Network
 from network.services import library
 from portal.forms import FilterForm, KernModelForm, SearchField
 

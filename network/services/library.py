@@ -1,17 +1,15 @@
-"""The library of concepts and instruments: who may publish, upload and change documents, the report figure.
+"""The library of concepts and instruments: publishing, changing and deleting documents, counting downloads.
 
 Project staff publish anything; authority staff who moderate a network publish for that network only.
 """
-
-from dataclasses import dataclass
-from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from network import uploads
-from network.models import Document, DocumentDownload, Network, Visibility
+from network.models.library import Document, DocumentDownload, Visibility
+from network.models.networks import Network
 
 
 def publishable_networks(user):
@@ -169,37 +167,3 @@ def document_download_record(*, document: Document, by) -> None:
     DocumentDownload.objects.bulk_create(
         [DocumentDownload(document=document, user=by, day=timezone.localdate())], ignore_conflicts=True
     )
-
-
-def download_total(document: Document) -> int:
-    """What the document page shows: the dated events and the undated total from before them."""
-    return document.legacy_download_count + document.downloads.count()
-
-
-# --- the report -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LibraryFigures:
-    published: int
-    downloads: int
-
-
-def documents_published_and_downloaded(
-    *, date_from: date | None = None, date_to: date | None = None
-) -> LibraryFigures:
-    """Documents published in the period and downloads made in it (both days included).
-
-    A download is a person of an authority and a document on one day (DocumentDownload), whenever the
-    document was published; the undated totals from before those events (`legacy_download_count`)
-    belong to no period. Without dates, everything counts.
-    """
-    documents = Document.objects.all()
-    downloads = DocumentDownload.objects.all()
-    if date_from:
-        documents = documents.filter(uploaded_at__date__gte=date_from)
-        downloads = downloads.filter(day__gte=date_from)
-    if date_to:
-        documents = documents.filter(uploaded_at__date__lte=date_to)
-        downloads = downloads.filter(day__lte=date_to)
-    return LibraryFigures(published=documents.count(), downloads=downloads.count())

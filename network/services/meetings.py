@@ -1,6 +1,6 @@
-"""Writes of networks, meetings, registrations, attendance and minutes.
+"""Writes of meetings, registrations, attendance and minutes.
 
-Places of a meeting change only under the meeting's row lock (as course seats in training/services.py).
+Places of a meeting change only under the meeting's row lock (as course seats in training's services).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,15 +11,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from network import ics
-from network.models import (
+from network.models.meetings import (
     ItemKind,
     Meeting,
     MeetingRegistration,
     Minutes,
     MinutesItem,
-    Network,
     RegistrationStatus,
 )
+from network.models.networks import Network
 from portal.accounts.models import User
 from portal.notifications.mail import send_email
 
@@ -56,55 +56,6 @@ def registration_problem(meeting: Meeting, *, registered: int, now=None) -> str:
     if meeting.capacity is not None and registered >= meeting.capacity:
         return _("Alle Plätze sind vergeben; eine Anmeldung ist nicht mehr möglich.")
     return ""
-
-
-def _check_moderators(members, moderators) -> None:
-    member_ids = {authority.pk for authority in members}
-    for person in moderators:
-        if person.is_project_staff:
-            continue
-        if not person.is_authority_staff or person.authority_id not in member_ids:
-            raise ValidationError(
-                {
-                    "moderators": _(
-                        "%(name)s kann das Netzwerk nicht moderieren: Moderieren können das Projektteam "
-                        "und Mitarbeitende der Mitgliedsbehörden."
-                    )
-                    % {"name": person}
-                }
-            )
-
-
-# --- networks ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def network_create(*, by: User, members, moderators, **values) -> Network:
-    if not by.is_project_staff:
-        raise PermissionDenied
-    members, moderators = list(members), list(moderators)
-    _check_moderators(members, moderators)
-    network = Network(**values)
-    network.full_clean()
-    network.save()
-    network.members.set(members)
-    network.moderators.set(moderators)
-    return network
-
-
-@transaction.atomic
-def network_update(*, network: Network, by: User, members, moderators, **values) -> Network:
-    if not by.is_project_staff:
-        raise PermissionDenied
-    members, moderators = list(members), list(moderators)
-    _check_moderators(members, moderators)
-    for name, value in values.items():
-        setattr(network, name, value)
-    network.full_clean()
-    network.save()
-    network.members.set(members)
-    network.moderators.set(moderators)
-    return network
 
 
 # --- meetings ------------------------------------------------------------------------------------

@@ -4,14 +4,16 @@ following. See network/urls.py."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from network.discussion_forms import PostForm, SubscriptionForm, ThreadForm
+from network.forms.discussions import PostForm, SubscriptionForm, ThreadForm
 from network.markdown import render_markdown
-from network.models import Network, Post, Thread
+from network.models.discussions import Post, Thread
+from network.models.networks import Network
+from network.selectors import discussions as selectors
 from network.services import discussions as services
 
 
@@ -42,13 +44,13 @@ def _subscription_form(subscription, action):
 
 def threads(request, pk):
     network = _network_for(request.user, pk)
-    subscription = services.subscription_of(user=request.user, network=network)
+    subscription = selectors.subscription_of(user=request.user, network=network)
     return render(
         request,
         "network/discussions/threads.html",
         {
             "network": network,
-            "threads": services.threads_for_list(network=network, user=request.user),
+            "threads": selectors.threads_for_list(network=network, user=request.user),
             "subscription": subscription,
             "subscription_form": _subscription_form(
                 subscription, reverse("network:network_follow", args=[network.pk])
@@ -76,10 +78,10 @@ def _thread_page(request, thread, reply_form):
     user = request.user
     network = thread.network
     # Posts newer than the last visit are marked on the page; then the visit counts as read.
-    read_before = services.read_marker_of(thread=thread, user=user)
+    read_before = selectors.read_marker_of(thread=thread, user=user)
     services.thread_mark_read(thread=thread, user=user)
     now = timezone.now()
-    posts = list(services.posts_for_thread(thread=thread))
+    posts = list(selectors.posts_for_thread(thread=thread))
     for post in posts:
         post.html = render_markdown(post.body)
         post.is_new = (
@@ -88,7 +90,7 @@ def _thread_page(request, thread, reply_form):
             and (read_before is None or post.created_at > read_before)
         )
         post.may_change = services.may_change_post(post, user, now=now)
-    subscription = services.subscription_of(user=user, thread=thread)
+    subscription = selectors.subscription_of(user=user, thread=thread)
     return render(
         request,
         "network/discussions/thread.html",
@@ -214,30 +216,3 @@ def thread_follow(request, pk, thread_pk):
     thread = _thread_for(request.user, pk, thread_pk)
     _follow(request, thread=thread)
     return redirect(thread)
-
-
-urlpatterns = [
-    path("<id:pk>/diskussionen/", threads, name="threads"),
-    path("<id:pk>/diskussionen/neu/", thread_create, name="thread_create"),
-    path("<id:pk>/diskussionen/folgen/", network_follow, name="network_follow"),
-    path("<id:pk>/diskussionen/<id:thread_pk>/", thread_detail, name="thread"),
-    path("<id:pk>/diskussionen/<id:thread_pk>/antworten/", reply, name="reply"),
-    path("<id:pk>/diskussionen/<id:thread_pk>/schliessen/", thread_lock, name="thread_lock"),
-    path("<id:pk>/diskussionen/<id:thread_pk>/anheften/", thread_pin, name="thread_pin"),
-    path("<id:pk>/diskussionen/<id:thread_pk>/folgen/", thread_follow, name="thread_follow"),
-    path(
-        "<id:pk>/diskussionen/<id:thread_pk>/beitraege/<id:post_pk>/bearbeiten/",
-        post_edit,
-        name="post_edit",
-    ),
-    path(
-        "<id:pk>/diskussionen/<id:thread_pk>/beitraege/<id:post_pk>/loeschen/",
-        post_delete,
-        name="post_delete",
-    ),
-    path(
-        "<id:pk>/diskussionen/<id:thread_pk>/beitraege/<id:post_pk>/ausblenden/",
-        post_hide,
-        name="post_hide",
-    ),
-]

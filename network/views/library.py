@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from network import uploads
-from network.library_forms import DocumentForm, LibraryFilterForm
-from network.models import Document, Visibility
+from network.forms.library import DocumentForm, LibraryFilterForm
+from network.models.library import Document, Visibility
+from network.selectors import library as selectors
 from network.services import library
 from portal.downloads import stored_file_download
 
@@ -61,7 +61,7 @@ def document_detail(request, pk):
         "document": _for_display(document),
         "may_edit": library.may_edit(request.user, document),
         "may_see_uploader": library.may_see_uploader(request.user),
-        "downloads": library.download_total(document),
+        "downloads": selectors.download_total(document),
     }
     return render(request, "network/library/detail.html", context)
 
@@ -118,13 +118,3 @@ def document_delete(request, pk):
     library.document_delete(document=document, by=request.user)
     messages.success(request, _("Das Dokument „%(title)s“ ist gelöscht.") % {"title": document.title})
     return redirect("network:library")
-
-
-urlpatterns = [
-    path("bibliothek/", document_list, name="library"),
-    path("bibliothek/neu/", document_create, name="document_create"),
-    path("bibliothek/<id:pk>/", document_detail, name="document"),
-    path("bibliothek/<id:pk>/download/", document_download, name="document_download"),
-    path("bibliothek/<id:pk>/bearbeiten/", document_edit, name="document_edit"),
-    path("bibliothek/<id:pk>/loeschen/", document_delete, name="document_delete"),
-]

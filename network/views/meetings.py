@@ -1,4 +1,4 @@
-"""Networks, meetings, registrations, attendance and minutes (see network/urls.py).
+"""Meetings, registrations, attendance and minutes (see network/urls.py).
 
 Every view fetches through `Network.objects.visible_to(user)`: a network the user does not belong to,
 and anything in it, answers 404, whatever ids are put into the URL or the form.
@@ -6,24 +6,24 @@ and anything in it, answers 404, whatever ids are put into the URL or the form.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network import ics
-from network.forms import MeetingForm, MinutesItemForm, NetworkForm, RegisterColleagueForm
-from network.models import (
+from network.forms.meetings import MeetingForm, MinutesItemForm, RegisterColleagueForm
+from network.models.meetings import (
     Meeting,
     MeetingRegistration,
     Minutes,
     MinutesItem,
-    Network,
     RegistrationStatus,
 )
+from network.models.networks import Network
 from network.services import meetings as services
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import role_required
@@ -52,94 +52,6 @@ def _moderated_meeting_for(user, pk, meeting_pk) -> Meeting:
 
 def _with_places(meetings):
     return meetings.annotate(registered=Count("registrations", filter=Q(registrations__status=REGISTERED)))
-
-
-# --- networks ------------------------------------------------------------------------------------
-
-
-def network_list(request):
-    user = request.user
-    if not (user.is_project_staff or user.is_authority_staff):
-        raise Http404
-    upcoming = Meeting.objects.filter(network=OuterRef("pk"), starts_at__gte=timezone.now()).order_by(
-        "starts_at"
-    )
-    networks = Network.objects.visible_to(user).annotate(
-        member_count=Count("members", distinct=True),
-        next_meeting_at=upcoming.values("starts_at")[:1],
-        next_meeting_title=upcoming.values("title")[:1],
-    )
-    return render(request, "network/list.html", {"networks": networks})
-
-
-def network_detail(request, pk):
-    user = request.user
-    network = _network_for(user, pk)
-    now = timezone.now()
-    meetings = _with_places(network.meetings.all()).annotate(
-        minutes_published=Q(minutes__published_at__isnull=False)
-    )
-    if user.is_authority_staff:
-        meetings = meetings.annotate(
-            own=Exists(
-                MeetingRegistration.objects.filter(
-                    meeting=OuterRef("pk"), participant=user, status=REGISTERED
-                )
-            )
-        )
-    open_tasks = (
-        MinutesItem.objects.open_tasks()
-        .filter(minutes__meeting__network=network)
-        .select_related("responsible_authority", "minutes__meeting")
-        .order_by(F("due_on").asc(nulls_last=True), "pk")
-    )
-    context = {
-        "network": network,
-        "is_moderator": network.is_moderator(user),
-        "members": network.members.order_by("state", "name"),
-        "moderators": network.moderators.select_related("authority").order_by("last_name", "first_name"),
-        "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at"),
-        "past": meetings.filter(ends_at__lt=now).order_by("-starts_at"),
-        "open_tasks": open_tasks,
-        "today": timezone.localdate(),
-    }
-    return render(request, "network/detail.html", context)
-
-
-def _network_form_page(request, network=None):
-    initial = None
-    if network:
-        initial = {"members": network.members.all(), "moderators": network.moderators.all()}
-    form = NetworkForm(request.POST or None, instance=network, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in ("name", "description", "scope")}
-        people = {name: form.cleaned_data[name] for name in ("members", "moderators")}
-        try:
-            if network is None:
-                network = services.network_create(by=request.user, **people, **values)
-                messages.success(request, _("Das Netzwerk wurde angelegt."))
-            else:
-                network = services.network_update(network=network, by=request.user, **people, **values)
-                messages.success(request, _("Das Netzwerk wurde gespeichert."))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(network)
-    title = _("Netzwerk bearbeiten") if network else _("Netzwerk anlegen")
-    return render(request, "network/form.html", {"form": form, "network": network, "title": title})
-
-
-@role_required("is_project_staff")
-def network_create(request):
-    return _network_form_page(request)
-
-
-def network_edit(request, pk):
-    network = _network_for(request.user, pk)
-    if not request.user.is_project_staff:
-        raise PermissionDenied
-    # A fresh instance: a failed form must not rename the network shown in the breadcrumbs.
-    return _network_form_page(request, Network.objects.get(pk=network.pk))
 
 
 # --- meetings ------------------------------------------------------------------------------------
@@ -466,30 +378,3 @@ def task_done(request, pk, meeting_pk, item_pk):
     if back == "network":
         return redirect(item.minutes.meeting.network)
     return redirect("network:minutes", pk, meeting_pk)
-
-
-MEETING = "<id:pk>/treffen/<id:meeting_pk>/"
-
-urlpatterns = [
-    path("", network_list, name="list"),
-    path("neu/", network_create, name="create"),
-    path("<id:pk>/", network_detail, name="detail"),
-    path("<id:pk>/bearbeiten/", network_edit, name="edit"),
-    path("<id:pk>/treffen/neu/", meeting_create, name="meeting_create"),
-    path(MEETING, meeting_detail, name="meeting"),
-    path(MEETING + "bearbeiten/", meeting_edit, name="meeting_edit"),
-    path(MEETING + "anmelden/", meeting_register, name="meeting_register"),
-    path(MEETING + "abmelden/<id:registration_pk>/", meeting_unregister, name="meeting_unregister"),
-    path(
-        MEETING + "abmelden/<id:registration_pk>/korrigieren/",
-        meeting_registration_correct,
-        name="meeting_registration_correct",
-    ),
-    path(MEETING + "kalender.ics", meeting_ics, name="meeting_ics"),
-    path(MEETING + "anwesenheit/", meeting_attendance, name="meeting_attendance"),
-    path(MEETING + "protokoll/", minutes_edit, name="minutes"),
-    path(MEETING + "protokoll/veroeffentlichen/", minutes_publish, name="minutes_publish"),
-    path(MEETING + "protokoll/<id:item_pk>/bearbeiten/", minutes_item_edit, name="minutes_item_edit"),
-    path(MEETING + "protokoll/<id:item_pk>/loeschen/", minutes_item_delete, name="minutes_item_delete"),
-    path(MEETING + "protokoll/<id:item_pk>/erledigt/", task_done, name="task_done"),
-]

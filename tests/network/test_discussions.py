@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from network.demo import discussions as discussion_demo
 from network.models import Network, Post, ReadMarker, Scope, Subscription, SubscriptionMode, Thread
+from network.selectors import discussions as selectors
 from network.services import discussions as services
 from tests.factories import AuthorityFactory, UserFactory
 from tests.helpers import page_queries
@@ -126,7 +127,7 @@ def test_thread_list_shows_pinned_first_then_by_last_post(network, member, colle
     )
     services.post_create(thread=old, body="wieder aktuell", by=colleague)
 
-    order = list(services.threads_for_list(network=network, user=member))
+    order = list(selectors.threads_for_list(network=network, user=member))
 
     assert order == [pinned, old, new]
 
@@ -136,19 +137,19 @@ def test_unread_counts_follow_the_read_marker(client_for, member, colleague, thr
     services.post_create(thread=thread, body="Antwort 2", by=colleague)
 
     # The member wrote the first post and has not opened the thread since: two unread replies.
-    [row] = services.threads_for_list(network=thread.network, user=member)
+    [row] = selectors.threads_for_list(network=thread.network, user=member)
     assert (row.post_count, row.unread_count) == (3, 2)
     # Replying counts as reading up to one's own reply; a reader who never opened it sees all three.
-    [row] = services.threads_for_list(network=thread.network, user=colleague)
+    [row] = selectors.threads_for_list(network=thread.network, user=colleague)
     assert row.unread_count == 0
-    [row] = services.threads_for_list(network=thread.network, user=UserFactory(authority=member.authority))
+    [row] = selectors.threads_for_list(network=thread.network, user=UserFactory(authority=member.authority))
     assert row.unread_count == 3
 
     page = client_for(member).get(thread.get_absolute_url())
 
     assert page.text.count(">Neu<") == 2
     assert ReadMarker.objects.get(user=member, thread=thread).read_at >= thread.posts.last().created_at
-    [row] = services.threads_for_list(network=thread.network, user=member)
+    [row] = selectors.threads_for_list(network=thread.network, user=member)
     assert row.unread_count == 0
 
 
@@ -160,7 +161,7 @@ def test_deleted_and_hidden_posts_are_not_counted(network, member, colleague, co
         post=Post.objects.select_related("thread__network").get(pk=hidden.pk), hidden=True, by=coordinator
     )
 
-    [row] = services.threads_for_list(network=network, user=member)
+    [row] = selectors.threads_for_list(network=network, user=member)
 
     assert (row.post_count, row.unread_count) == (1, 0)
 
@@ -433,17 +434,17 @@ def test_posts_for_digest_lists_new_visible_posts_of_followed_networks_and_threa
     services.subscription_set(user=reader, network=network, mode=SubscriptionMode.DIGEST)
     services.subscription_set(user=reader, network=former, mode=SubscriptionMode.DIGEST)
 
-    posts = list(services.posts_for_digest(reader, since))
+    posts = list(selectors.posts_for_digest(reader, since))
 
     assert set(posts) == {second.posts.get(), reply}
     assert own not in posts
-    assert not list(services.posts_for_digest(reader, timezone.now()))
+    assert not list(selectors.posts_for_digest(reader, timezone.now()))
 
     # Immediate followers get mails instead; the digest leaves them out.
     Subscription.objects.filter(user=reader).update(mode=SubscriptionMode.IMMEDIATE)
-    assert not services.posts_for_digest(reader, since).exists()
+    assert not selectors.posts_for_digest(reader, since).exists()
     services.subscription_set(user=reader, thread=thread, mode=SubscriptionMode.DIGEST)
-    assert set(services.posts_for_digest(reader, since)) == {reply}
+    assert set(selectors.posts_for_digest(reader, since)) == {reply}
 
 
 def test_subscribers_for_immediate(member, colleague, coordinator, outsider, project_staff, network, thread):
@@ -456,7 +457,7 @@ def test_subscribers_for_immediate(member, colleague, coordinator, outsider, pro
 
     post = services.post_create(thread=thread, body="Neu", by=member)
 
-    assert set(services.subscribers_for_immediate(post)) == {colleague, coordinator}
+    assert set(selectors.subscribers_for_immediate(post)) == {colleague, coordinator}
 
 
 # --- query budgets -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils import timezone
 from network import uploads
 from network.demo import library as library_demo
 from network.models import Document, DocumentCategory, DocumentDownload, Network, Scope, Visibility
+from network.selectors.library import LibraryFigures, documents_published_and_downloaded
 from network.services import library
 from tests.factories import UserFactory
 from tests.helpers import PDF_BYTES, sample_docx, sample_odt, sample_xlsx, upload_of, zip_of
@@ -574,13 +575,13 @@ def test_report_counts_documents_published_and_downloads_made_in_the_period(make
     ]:
         DocumentDownload.objects.create(document=document, user=person, day=day)
 
-    figures = library.documents_published_and_downloaded
-    assert figures() == library.LibraryFigures(published=3, downloads=5)
-    assert figures(date_from=datetime.date(2025, 2, 1)) == library.LibraryFigures(published=2, downloads=4)
-    assert figures(date_to=datetime.date(2025, 2, 1)) == library.LibraryFigures(published=2, downloads=4)
-    assert figures(
-        date_from=datetime.date(2025, 2, 2), date_to=datetime.date(2025, 3, 30)
-    ) == library.LibraryFigures(published=0, downloads=0)
+    figures = documents_published_and_downloaded
+    assert figures() == LibraryFigures(published=3, downloads=5)
+    assert figures(date_from=datetime.date(2025, 2, 1)) == LibraryFigures(published=2, downloads=4)
+    assert figures(date_to=datetime.date(2025, 2, 1)) == LibraryFigures(published=2, downloads=4)
+    assert figures(date_from=datetime.date(2025, 2, 2), date_to=datetime.date(2025, 3, 30)) == LibraryFigures(
+        published=0, downloads=0
+    )
 
 
 # --- demo data ------------------------------------------------------------------------------------

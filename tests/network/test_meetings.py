@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from network.models import ItemKind, Meeting, MeetingRegistration, MinutesItem, Network, RegistrationStatus
 from network.services import meetings as services
+from network.services import networks as network_services
 from tests.factories import (
     AuthorityFactory,
     MeetingFactory,
@@ -172,7 +173,7 @@ def test_a_moderator_must_come_from_a_member_authority(client_for, project_staff
     assert "Nicht aus einer Mitgliedsbehörde" in response.text
     assert not Network.objects.filter(name="Netzwerk Service").exists()
     with pytest.raises(ValidationError):
-        services.network_create(
+        network_services.network_create(
             by=project_staff, members=[mainz], moderators=[outsider], name="X", scope="RP"
         )
 

@@ -1,0 +1,57 @@
+"""Writes of networks: creating one and changing its members and moderators (project staff only)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from network.models.networks import Network
+from portal.accounts.models import User
+
+
+def _check_moderators(members, moderators) -> None:
+    member_ids = {authority.pk for authority in members}
+    for person in moderators:
+        if person.is_project_staff:
+            continue
+        if not person.is_authority_staff or person.authority_id not in member_ids:
+            raise ValidationError(
+                {
+                    "moderators": _(
+                        "%(name)s kann das Netzwerk nicht moderieren: Moderieren können das Projektteam "
+                        "und Mitarbeitende der Mitgliedsbehörden."
+                    )
+                    % {"name": person}
+                }
+            )
+
+
+# --- networks ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def network_create(*, by: User, members, moderators, **values) -> Network:
+    if not by.is_project_staff:
+        raise PermissionDenied
+    members, moderators = list(members), list(moderators)
+    _check_moderators(members, moderators)
+    network = Network(**values)
+    network.full_clean()
+    network.save()
+    network.members.set(members)
+    network.moderators.set(moderators)
+    return network
+
+
+@transaction.atomic
+def network_update(*, network: Network, by: User, members, moderators, **values) -> Network:
+    if not by.is_project_staff:
+        raise PermissionDenied
+    members, moderators = list(members), list(moderators)
+    _check_moderators(members, moderators)
+    for name, value in values.items():
+        setattr(network, name, value)
+    network.full_clean()
+    network.save()
+    network.members.set(members)
+    network.moderators.set(moderators)
+    return network
