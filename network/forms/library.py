@@ -4,10 +4,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from network import uploads
+from network import rules, uploads
 from network.models.library import Document, DocumentCategory, Visibility
 from network.models.networks import Network
-from network.services import library
 from portal.forms import FilterForm, KernModelForm, SearchField
 
 
@@ -24,7 +23,7 @@ class LibraryFilterForm(FilterForm):
         super().__init__(data, **kwargs)
         # Only networks whose documents the user may see; a tampered id is simply ignored.
         self.fields["network"].queryset = Network.objects.visible_to(user)
-        if not (user.is_project_staff or user.is_authority_staff):
+        if not rules.may_see_networks(user):
             del self.fields["network"]
 
     def apply(self, documents):
@@ -67,7 +66,7 @@ class DocumentForm(KernModelForm):
                 "name": self.instance.original_name,
                 "types": file_field.help_text,
             }
-        networks = library.publishable_networks(user)
+        networks = rules.publishable_networks(user)
         self.fields["network"].queryset = networks
         self.fields["network"].help_text = _(
             "Nur bei „Ein Netzwerk“: die Mitgliedsbehörden dieses Netzwerks sehen das Dokument."

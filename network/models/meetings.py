@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,11 @@ class MeetingKind(models.TextChoices):
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(network__in=Network.objects.visible_to(user))
+
+    def with_places(self):
+        """Each meeting with `registered`, its number of active registrations (in the same query)."""
+        active = Q(registrations__status=RegistrationStatus.REGISTERED)
+        return self.annotate(registered=Count("registrations", filter=active))
 
 
 class Meeting(models.Model):

@@ -47,7 +47,3 @@ class Network(models.Model):
 
     def get_absolute_url(self):
         return reverse("network:detail", args=[self.pk])
-
-    def is_moderator(self, user) -> bool:
-        """Project staff moderate every network; authority staff the ones they are named for."""
-        return user.is_project_staff or self.moderators.filter(pk=user.pk).exists()

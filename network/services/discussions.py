@@ -1,13 +1,13 @@
 """Writes of the online discussions: threads, posts, moderation, subscriptions, read markers."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from network import rules
 from network.models.discussions import Post, ReadMarker, Subscription, Thread
 from network.models.networks import Network
 from portal.accounts.models import User
@@ -15,30 +15,6 @@ from portal.accounts.models import User
 
 class PostRefused(ValidationError):
     """A post cannot be written or changed; the message says why, in words for the page."""
-
-
-def edit_window() -> timedelta:
-    return timedelta(minutes=getattr(settings, "NETWORK_POST_EDIT_MINUTES", 30))
-
-
-def may_change_post(post: Post, user: User, *, now: datetime | None = None) -> bool:
-    """Authors edit and delete their own posts for a while; not once deleted, hidden or locked.
-
-    Reads only `post.thread` (selected with the post), so a page may ask for every post it shows.
-    """
-    now = now or timezone.now()
-    return (
-        post.author_id == user.pk
-        and not post.is_deleted
-        and post.hidden_at is None
-        and not post.thread.is_locked
-        and now - post.created_at <= edit_window()
-    )
-
-
-def _require_moderator(network: Network, user: User) -> None:
-    if not network.is_moderator(user):
-        raise PermissionDenied
 
 
 def _require_open(thread: Thread) -> None:
@@ -79,7 +55,7 @@ def post_create(*, thread: Thread, body: str, by: User) -> Post:
 @transaction.atomic
 def post_update(*, post: Post, body: str, by: User) -> Post:
     post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
-    if not may_change_post(post, by):
+    if not rules.may_change_post(post, by):
         raise PermissionDenied
     post.body = body
     post.edited_at = timezone.now()
@@ -90,7 +66,7 @@ def post_update(*, post: Post, body: str, by: User) -> Post:
 @transaction.atomic
 def post_delete(*, post: Post, by: User) -> Post:
     post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
-    if not may_change_post(post, by):
+    if not rules.may_change_post(post, by):
         raise PermissionDenied
     # The row stays so that the thread reads in order; the page shows "Beitrag gelöscht".
     post.is_deleted = True
@@ -101,7 +77,8 @@ def post_delete(*, post: Post, by: User) -> Post:
 
 @transaction.atomic
 def post_set_hidden(*, post: Post, hidden: bool, by: User) -> Post:
-    _require_moderator(post.thread.network, by)
+    if not rules.is_moderator(by, post.thread.network):
+        raise PermissionDenied
     post = Post.objects.select_for_update().get(pk=post.pk)
     post.hidden_by = by if hidden else None
     post.hidden_at = timezone.now() if hidden else None
@@ -111,7 +88,8 @@ def post_set_hidden(*, post: Post, hidden: bool, by: User) -> Post:
 
 @transaction.atomic
 def thread_set_locked(*, thread: Thread, locked: bool, by: User) -> Thread:
-    _require_moderator(thread.network, by)
+    if not rules.is_moderator(by, thread.network):
+        raise PermissionDenied
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     thread.is_locked = locked
     thread.save(update_fields=["is_locked"])
@@ -120,7 +98,8 @@ def thread_set_locked(*, thread: Thread, locked: bool, by: User) -> Thread:
 
 @transaction.atomic
 def thread_set_pinned(*, thread: Thread, pinned: bool, by: User) -> Thread:
-    _require_moderator(thread.network, by)
+    if not rules.is_moderator(by, thread.network):
+        raise PermissionDenied
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     thread.is_pinned = pinned
     thread.save(update_fields=["is_pinned"])

@@ -1,46 +1,13 @@
-"""The library of concepts and instruments: publishing, changing and deleting documents, counting downloads.
-
-Project staff publish anything; authority staff who moderate a network publish for that network only.
-"""
+"""The library of concepts and instruments: publishing, changing and deleting documents, counting
+downloads. Who may publish what: network/rules.py."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from network import uploads
+from network import rules, uploads
 from network.models.library import Document, DocumentDownload, Visibility
 from network.models.networks import Network
-
-
-def publishable_networks(user):
-    """The networks the user may publish documents for."""
-    if user.is_project_staff:
-        return Network.objects.all()
-    if user.is_authority_staff:
-        return Network.objects.visible_to(user).filter(moderators=user)
-    return Network.objects.none()
-
-
-def may_publish(user) -> bool:
-    return user.is_project_staff or (user.is_authority_staff and publishable_networks(user).exists())
-
-
-def may_edit(user, document: Document) -> bool:
-    if user.is_project_staff:
-        return True
-    return (
-        document.visibility == Visibility.NETWORK
-        and publishable_networks(user).filter(pk=document.network_id).exists()
-    )
-
-
-def _check_target(by, *, visibility: str, network: Network | None) -> None:
-    if by.is_project_staff:
-        return
-    if visibility != Visibility.NETWORK or network is None:
-        raise PermissionDenied
-    if not publishable_networks(by).filter(pk=network.pk).exists():
-        raise PermissionDenied
 
 
 def normalize_tags(tags: str) -> str:
@@ -86,7 +53,7 @@ def document_create(
 ) -> Document:
     if visibility != Visibility.NETWORK:
         network = None
-    _check_target(by, visibility=visibility, network=network)
+    rules.check_publish_target(by, visibility=visibility, network=network)
     document = Document(
         title=title,
         description=description,
@@ -116,11 +83,11 @@ def document_update(
     network: Network | None = None,
     upload=None,
 ) -> Document:
-    if not may_edit(by, document):
+    if not rules.may_edit_document(by, document):
         raise PermissionDenied
     if visibility != Visibility.NETWORK:
         network = None
-    _check_target(by, visibility=visibility, network=network)
+    rules.check_publish_target(by, visibility=visibility, network=network)
     document = Document.objects.select_for_update().get(pk=document.pk)
     old_file = document.file.name
     document.title = title
@@ -142,26 +109,16 @@ def document_update(
 
 @transaction.atomic
 def document_delete(*, document: Document, by) -> None:
-    if not may_edit(by, document):
+    if not rules.may_edit_document(by, document):
         raise PermissionDenied
     storage, name = document.file.storage, document.file.name
     document.delete()
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def may_see_uploader(user) -> bool:
-    # Who published a document is a person's name: not for funders (DESIGN: never personal data).
-    return user.is_project_staff or user.is_authority_staff
-
-
-def counts_downloads(user) -> bool:
-    # The figure is about the authorities using the instruments: the team and the funders do not count.
-    return user.is_authority_staff
-
-
 def document_download_record(*, document: Document, by) -> None:
     """Count the download as an event of `by` today (German time); a second one that day is the same."""
-    if not counts_downloads(by):
+    if not rules.counts_downloads(by):
         return
     # ON CONFLICT DO NOTHING: parallel downloads of one person never fail and never count twice.
     DocumentDownload.objects.bulk_create(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from network import ics
+from network import ics, rules
 from network.models.meetings import (
     ItemKind,
     Meeting,
@@ -26,22 +26,6 @@ from portal.notifications.mail import send_email
 
 class RegistrationRefused(ValidationError):
     """Registration is not possible; the message says why, in words for the page."""
-
-
-# --- who may do what ---------------------------------------------------------------------------
-
-
-def is_member(user: User, network: Network) -> bool:
-    return user.is_authority_staff and network.members.filter(pk=user.authority_id).exists()
-
-
-def may_manage_registration_of(actor: User, participant: User) -> bool:
-    """Oneself, a coordinator their colleagues, project staff anyone."""
-    if actor.is_project_staff:
-        return True
-    if actor.pk == participant.pk:
-        return actor.is_authority_staff
-    return actor.is_coordinator and participant.authority_id == actor.authority_id
 
 
 def registration_problem(meeting: Meeting, *, registered: int, now=None) -> str:
@@ -72,7 +56,7 @@ def _registered(meeting: Meeting) -> int:
 
 @transaction.atomic
 def meeting_create(*, network: Network, by: User, **values) -> Meeting:
-    if not network.is_moderator(by):
+    if not rules.is_moderator(by, network):
         raise PermissionDenied
     meeting = Meeting(network=network, created_by=by, **values)
     meeting.full_clean()
@@ -82,7 +66,7 @@ def meeting_create(*, network: Network, by: User, **values) -> Meeting:
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, by: User, **values) -> Meeting:
-    if not meeting.network.is_moderator(by):
+    if not rules.is_moderator(by, meeting.network):
         raise PermissionDenied
     meeting = _lock(meeting)
     for name, value in values.items():
@@ -105,7 +89,7 @@ def meeting_update(*, meeting: Meeting, by: User, **values) -> Meeting:
 
 @transaction.atomic
 def meeting_register(*, meeting: Meeting, participant: User, by: User) -> MeetingRegistration:
-    if not may_manage_registration_of(by, participant) or not participant.is_authority_staff:
+    if not rules.may_register(by, participant):
         raise PermissionDenied
     # The person's row before the meeting's, read afresh: erasure (portal/privacy/erasure.py) locks it
     # first too, so an erasure and a registration of the same person run one after the other.
@@ -140,25 +124,17 @@ def meeting_register(*, meeting: Meeting, participant: User, by: User) -> Meetin
     return registration
 
 
-def unregistration_refused(meeting: Meeting, by: User) -> str:
-    """Why `by` may not cancel a registration for the meeting, or "". Once it has begun, its
-    registrations are figures the funders read: only project staff correct them, with a reason."""
-    if not by.is_project_staff and meeting.has_begun():
-        return _("Das Treffen hat bereits begonnen; eine Abmeldung ist nicht mehr möglich.")
-    return ""
-
-
 @transaction.atomic
 def meeting_unregister(
     *, registration: MeetingRegistration, by: User, reason: str = ""
 ) -> MeetingRegistration:
-    if not may_manage_registration_of(by, registration.participant):
+    if not rules.may_unregister(by, registration):
         raise PermissionDenied
     meeting = _lock(registration.meeting)
     registration = MeetingRegistration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         return registration
-    if refusal := unregistration_refused(meeting, by):
+    if refusal := rules.unregistration_refused(meeting, by):
         raise RegistrationRefused(refusal)
     if meeting.has_begun() and not reason.strip():
         raise ValidationError(
@@ -188,7 +164,7 @@ def _notify(registration: MeetingRegistration, meeting: Meeting) -> None:
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, present_ids: set[int], by: User) -> int:
     """Mark every registered person present or absent; returns how many were present."""
-    if not meeting.network.is_moderator(by):
+    if not rules.is_moderator(by, meeting.network):
         raise PermissionDenied
     registrations = MeetingRegistration.objects.filter(meeting=meeting, status=RegistrationStatus.REGISTERED)
     present = registrations.filter(pk__in=present_ids).update(attended=True)
@@ -218,7 +194,7 @@ def _check_item(network: Network, item: MinutesItem) -> None:
 
 @transaction.atomic
 def minutes_item_add(*, meeting: Meeting, by: User, **values) -> MinutesItem:
-    if not meeting.network.is_moderator(by):
+    if not rules.is_moderator(by, meeting.network):
         raise PermissionDenied
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
     last = minutes.items.aggregate(last=Max("position"))["last"]
@@ -232,7 +208,7 @@ def minutes_item_add(*, meeting: Meeting, by: User, **values) -> MinutesItem:
 @transaction.atomic
 def minutes_item_update(*, item: MinutesItem, by: User, **values) -> MinutesItem:
     network = item.minutes.meeting.network
-    if not network.is_moderator(by):
+    if not rules.is_moderator(by, network):
         raise PermissionDenied
     for name, value in values.items():
         setattr(item, name, value)
@@ -244,7 +220,7 @@ def minutes_item_update(*, item: MinutesItem, by: User, **values) -> MinutesItem
 
 @transaction.atomic
 def minutes_item_delete(*, item: MinutesItem, by: User) -> None:
-    if not item.minutes.meeting.network.is_moderator(by):
+    if not rules.is_moderator(by, item.minutes.meeting.network):
         raise PermissionDenied
     if item.minutes.is_published:
         raise ValidationError(_("Punkte veröffentlichter Protokolle können nicht gelöscht werden."))
@@ -253,7 +229,7 @@ def minutes_item_delete(*, item: MinutesItem, by: User) -> None:
 
 @transaction.atomic
 def minutes_publish(*, minutes: Minutes, by: User) -> Minutes:
-    if not minutes.meeting.network.is_moderator(by):
+    if not rules.is_moderator(by, minutes.meeting.network):
         raise PermissionDenied
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.is_published:
@@ -268,7 +244,7 @@ def minutes_publish(*, minutes: Minutes, by: User) -> Minutes:
 
 @transaction.atomic
 def task_mark_done(*, item: MinutesItem, by: User, done: bool = True) -> MinutesItem:
-    if not item.minutes.meeting.network.is_moderator(by):
+    if not rules.is_moderator(by, item.minutes.meeting.network):
         raise PermissionDenied
     if item.kind != ItemKind.TASK:
         raise ValidationError(_("Nur Aufgaben können erledigt werden."))

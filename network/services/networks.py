@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from network import rules
 from network.models.networks import Network
 from portal.accounts.models import User
 
@@ -30,7 +31,7 @@ def _check_moderators(members, moderators) -> None:
 
 @transaction.atomic
 def network_create(*, by: User, members, moderators, **values) -> Network:
-    if not by.is_project_staff:
+    if not rules.may_manage_networks(by):
         raise PermissionDenied
     members, moderators = list(members), list(moderators)
     _check_moderators(members, moderators)
@@ -44,7 +45,7 @@ def network_create(*, by: User, members, moderators, **values) -> Network:
 
 @transaction.atomic
 def network_update(*, network: Network, by: User, members, moderators, **values) -> Network:
-    if not by.is_project_staff:
+    if not rules.may_manage_networks(by):
         raise PermissionDenied
     members, moderators = list(members), list(moderators)
     _check_moderators(members, moderators)

@@ -3,35 +3,17 @@ following. See network/urls.py."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from network import rules
 from network.forms.discussions import PostForm, SubscriptionForm, ThreadForm
 from network.markdown import render_markdown
-from network.models.discussions import Post, Thread
-from network.models.networks import Network
 from network.selectors import discussions as selectors
 from network.services import discussions as services
-
-
-def _network_for(user, pk) -> Network:
-    # Members and project staff only; everybody else (other authorities, funders) gets 404.
-    return get_object_or_404(Network.objects.visible_to(user), pk=pk)
-
-
-def _thread_for(user, pk, thread_pk) -> Thread:
-    threads = Thread.objects.filter(network__in=Network.objects.visible_to(user)).select_related("network")
-    return get_object_or_404(threads, network_id=pk, pk=thread_pk)
-
-
-def _post_for(user, pk, thread_pk, post_pk) -> Post:
-    posts = Post.objects.filter(thread__network__in=Network.objects.visible_to(user)).select_related(
-        "thread", "thread__network"
-    )
-    return get_object_or_404(posts, thread__network_id=pk, thread_id=thread_pk, pk=post_pk)
 
 
 def _subscription_form(subscription, action):
@@ -43,7 +25,7 @@ def _subscription_form(subscription, action):
 
 
 def threads(request, pk):
-    network = _network_for(request.user, pk)
+    network = rules.network_for(request.user, pk)
     subscription = selectors.subscription_of(user=request.user, network=network)
     return render(
         request,
@@ -60,7 +42,7 @@ def threads(request, pk):
 
 
 def thread_create(request, pk):
-    network = _network_for(request.user, pk)
+    network = rules.network_for(request.user, pk)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         thread = services.thread_create(network=network, by=request.user, **form.cleaned_data)
@@ -70,7 +52,7 @@ def thread_create(request, pk):
 
 
 def thread_detail(request, pk, thread_pk):
-    thread = _thread_for(request.user, pk, thread_pk)
+    thread = rules.thread_for(request.user, pk, thread_pk)
     return _thread_page(request, thread, PostForm(action=reverse("network:reply", args=[pk, thread.pk])))
 
 
@@ -89,7 +71,7 @@ def _thread_page(request, thread, reply_form):
             and not post.is_deleted
             and (read_before is None or post.created_at > read_before)
         )
-        post.may_change = services.may_change_post(post, user, now=now)
+        post.may_change = rules.may_change_post(post, user, now=now)
     subscription = selectors.subscription_of(user=user, thread=thread)
     return render(
         request,
@@ -98,7 +80,7 @@ def _thread_page(request, thread, reply_form):
             "network": network,
             "thread": thread,
             "posts": posts,
-            "is_moderator": network.is_moderator(user),
+            "is_moderator": rules.is_moderator(user, network),
             "reply_form": reply_form,
             "subscription": subscription,
             "subscription_form": _subscription_form(
@@ -110,7 +92,7 @@ def _thread_page(request, thread, reply_form):
 
 @require_POST
 def reply(request, pk, thread_pk):
-    thread = _thread_for(request.user, pk, thread_pk)
+    thread = rules.thread_for(request.user, pk, thread_pk)
     form = PostForm(request.POST, action=reverse("network:reply", args=[pk, thread.pk]))
     if form.is_valid():
         try:
@@ -124,8 +106,8 @@ def reply(request, pk, thread_pk):
 
 
 def post_edit(request, pk, thread_pk, post_pk):
-    post = _post_for(request.user, pk, thread_pk, post_pk)
-    if not services.may_change_post(post, request.user):
+    post = rules.post_for(request.user, pk, thread_pk, post_pk)
+    if not rules.may_change_post(post, request.user):
         raise PermissionDenied
     form = PostForm(
         request.POST or None, initial={"body": post.body}, submit_label=_("Speichern"), label=_("Beitrag")
@@ -143,7 +125,7 @@ def post_edit(request, pk, thread_pk, post_pk):
 
 @require_POST
 def post_delete(request, pk, thread_pk, post_pk):
-    post = _post_for(request.user, pk, thread_pk, post_pk)
+    post = rules.post_for(request.user, pk, thread_pk, post_pk)
     services.post_delete(post=post, by=request.user)
     messages.success(request, _("Ihr Beitrag wurde gelöscht."))
     return redirect(post.thread)
@@ -151,7 +133,7 @@ def post_delete(request, pk, thread_pk, post_pk):
 
 @require_POST
 def post_hide(request, pk, thread_pk, post_pk):
-    post = _post_for(request.user, pk, thread_pk, post_pk)
+    post = rules.post_for(request.user, pk, thread_pk, post_pk)
     hidden = request.POST.get("hidden") != "0"
     services.post_set_hidden(post=post, hidden=hidden, by=request.user)
     if hidden:
@@ -163,7 +145,7 @@ def post_hide(request, pk, thread_pk, post_pk):
 
 @require_POST
 def thread_lock(request, pk, thread_pk):
-    thread = _thread_for(request.user, pk, thread_pk)
+    thread = rules.thread_for(request.user, pk, thread_pk)
     locked = request.POST.get("locked") != "0"
     services.thread_set_locked(thread=thread, locked=locked, by=request.user)
     if locked:
@@ -175,7 +157,7 @@ def thread_lock(request, pk, thread_pk):
 
 @require_POST
 def thread_pin(request, pk, thread_pk):
-    thread = _thread_for(request.user, pk, thread_pk)
+    thread = rules.thread_for(request.user, pk, thread_pk)
     pinned = request.POST.get("pinned") != "0"
     services.thread_set_pinned(thread=thread, pinned=pinned, by=request.user)
     if pinned:
@@ -206,13 +188,13 @@ def _follow(request, *, network=None, thread=None):
 
 @require_POST
 def network_follow(request, pk):
-    network = _network_for(request.user, pk)
+    network = rules.network_for(request.user, pk)
     _follow(request, network=network)
     return redirect("network:threads", network.pk)
 
 
 @require_POST
 def thread_follow(request, pk, thread_pk):
-    thread = _thread_for(request.user, pk, thread_pk)
+    thread = rules.thread_for(request.user, pk, thread_pk)
     _follow(request, thread=thread)
     return redirect(thread)

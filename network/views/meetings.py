@@ -6,7 +6,7 @@ and anything in it, answers 404, whatever ids are put into the URL or the form.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from network import ics
+from network import ics, rules
 from network.forms.meetings import MeetingForm, MinutesItemForm, RegisterColleagueForm
 from network.models.meetings import (
     Meeting,
@@ -23,35 +23,13 @@ from network.models.meetings import (
     MinutesItem,
     RegistrationStatus,
 )
-from network.models.networks import Network
 from network.services import meetings as services
 from portal.accounts.models import Role, User
-from portal.accounts.permissions import role_required
+from portal.accounts.permissions import rule_required
 from portal.downloads import as_download
 from portal.forms import AttendanceForm, CorrectionForm
 
 REGISTERED = RegistrationStatus.REGISTERED
-
-
-def _network_for(user, pk) -> Network:
-    return get_object_or_404(Network.objects.visible_to(user), pk=pk)
-
-
-def _meeting_for(user, pk, meeting_pk) -> Meeting:
-    # The network in the URL must be the meeting's own: another network's meeting is 404 too.
-    meetings = Meeting.objects.visible_to(user).select_related("network")
-    return get_object_or_404(meetings, network_id=pk, pk=meeting_pk)
-
-
-def _moderated_meeting_for(user, pk, meeting_pk) -> Meeting:
-    meeting = _meeting_for(user, pk, meeting_pk)
-    if not meeting.network.is_moderator(user):
-        raise PermissionDenied
-    return meeting
-
-
-def _with_places(meetings):
-    return meetings.annotate(registered=Count("registrations", filter=Q(registrations__status=REGISTERED)))
 
 
 # --- meetings ------------------------------------------------------------------------------------
@@ -68,11 +46,11 @@ def _registrable_colleagues(user, meeting):
 
 def meeting_detail(request, pk, meeting_pk):
     user = request.user
-    meeting = _meeting_for(user, pk, meeting_pk)
-    meeting = _with_places(Meeting.objects.select_related("network")).get(pk=meeting.pk)
+    meeting = rules.meeting_for(user, pk, meeting_pk)
+    meeting = Meeting.objects.with_places().select_related("network").get(pk=meeting.pk)
     network = meeting.network
-    is_moderator = network.is_moderator(user)
-    is_member = services.is_member(user, network)
+    is_moderator = rules.is_moderator(user, network)
+    is_member = rules.is_member(user, network)
     registrations = MeetingRegistration.objects.filter(meeting=meeting, status=REGISTERED).select_related(
         "participant__authority"
     )
@@ -98,10 +76,11 @@ def meeting_detail(request, pk, meeting_pk):
         "today": timezone.localdate(),
         "registrations": registrations if is_moderator else None,
         # Once the meeting has begun, no "Abmelden" button: the page says why instead.
-        "unregistration_refused": services.unregistration_refused(meeting, user),
-        "may_correct": user.is_project_staff and meeting.has_begun(),
+        "unregistration_refused": rules.unregistration_refused(meeting, user),
+        "may_correct": rules.may_correct_registrations(user) and meeting.has_begun(),
+        "may_register_others": is_member and rules.may_register_others(user),
     }
-    if user.is_project_staff:
+    if rules.may_correct_registrations(user):
         # The corrections after the start, with their reason: what changed figures of the past.
         context["corrections"] = (
             MeetingRegistration.objects.filter(meeting=meeting, status=RegistrationStatus.CANCELLED)
@@ -109,7 +88,7 @@ def meeting_detail(request, pk, meeting_pk):
             .select_related("participant", "cancelled_by")
             .order_by("-cancelled_at")
         )
-    if is_member and user.is_coordinator:
+    if context["may_register_others"]:
         context["colleagues"] = registrations.filter(participant__authority_id=user.authority_id).exclude(
             participant=user
         )
@@ -145,25 +124,23 @@ def _meeting_form_page(request, network, meeting=None):
 
 
 def meeting_create(request, pk):
-    network = _network_for(request.user, pk)
-    if not network.is_moderator(request.user):
-        raise PermissionDenied
+    network = rules.moderated_network_for(request.user, pk)
     return _meeting_form_page(request, network)
 
 
 def meeting_edit(request, pk, meeting_pk):
-    meeting = _moderated_meeting_for(request.user, pk, meeting_pk)
+    meeting = rules.moderated_meeting_for(request.user, pk, meeting_pk)
     return _meeting_form_page(request, meeting.network, Meeting.objects.get(pk=meeting.pk))
 
 
 @require_POST
 def meeting_register(request, pk, meeting_pk):
     user = request.user
-    meeting = _meeting_for(user, pk, meeting_pk)
+    meeting = rules.meeting_for(user, pk, meeting_pk)
     participant = user
     if "participant" in request.POST:
         # A coordinator registers a colleague; the choice is limited to their own authority.
-        if not user.is_coordinator:
+        if not rules.may_register_others(user):
             raise PermissionDenied
         form = RegisterColleagueForm(request.POST, participants=_registrable_colleagues(user, meeting))
         if not form.is_valid():
@@ -187,14 +164,9 @@ def meeting_register(request, pk, meeting_pk):
 
 @require_POST
 def meeting_unregister(request, pk, meeting_pk, registration_pk):
-    meeting = _meeting_for(request.user, pk, meeting_pk)
-    registration = get_object_or_404(
-        MeetingRegistration.objects.select_related("participant", "meeting"),
-        meeting=meeting,
-        pk=registration_pk,
-        status=REGISTERED,
-    )
-    if not services.may_manage_registration_of(request.user, registration.participant):
+    meeting = rules.meeting_for(request.user, pk, meeting_pk)
+    registration = rules.registration_for(meeting, registration_pk)
+    if not rules.may_unregister(request.user, registration):
         # Someone else's registration is not there for this user.
         raise Http404
     try:
@@ -211,16 +183,11 @@ def meeting_unregister(request, pk, meeting_pk, registration_pk):
     return redirect(meeting)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_correct_registrations)
 def meeting_registration_correct(request, pk, meeting_pk, registration_pk):
     """Project staff cancel a registration after the meeting has begun: a correction with a reason."""
-    meeting = _meeting_for(request.user, pk, meeting_pk)
-    registration = get_object_or_404(
-        MeetingRegistration.objects.select_related("participant", "meeting"),
-        meeting=meeting,
-        pk=registration_pk,
-        status=REGISTERED,
-    )
+    meeting = rules.meeting_for(request.user, pk, meeting_pk)
+    registration = rules.registration_for(meeting, registration_pk)
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,13 +213,13 @@ def meeting_registration_correct(request, pk, meeting_pk, registration_pk):
 
 
 def meeting_ics(request, pk, meeting_pk):
-    meeting = _meeting_for(request.user, pk, meeting_pk)
+    meeting = rules.meeting_for(request.user, pk, meeting_pk)
     response = HttpResponse(ics.meeting_calendar(meeting), content_type=f"{ics.MIMETYPE}; charset=utf-8")
     return as_download(response, ics.filename(meeting), private=False)
 
 
 def meeting_attendance(request, pk, meeting_pk):
-    meeting = _moderated_meeting_for(request.user, pk, meeting_pk)
+    meeting = rules.moderated_meeting_for(request.user, pk, meeting_pk)
     registrations = list(
         MeetingRegistration.objects.filter(meeting=meeting, status=REGISTERED).select_related(
             "participant__authority"
@@ -278,7 +245,7 @@ def meeting_attendance(request, pk, meeting_pk):
 
 
 def minutes_edit(request, pk, meeting_pk):
-    meeting = _moderated_meeting_for(request.user, pk, meeting_pk)
+    meeting = rules.moderated_meeting_for(request.user, pk, meeting_pk)
     network = meeting.network
     form = MinutesItemForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
@@ -305,17 +272,8 @@ def minutes_edit(request, pk, meeting_pk):
     )
 
 
-def _item_for(user, pk, meeting_pk, item_pk) -> MinutesItem:
-    meeting = _moderated_meeting_for(user, pk, meeting_pk)
-    item = get_object_or_404(
-        MinutesItem.objects.select_related("minutes"), minutes__meeting=meeting, pk=item_pk
-    )
-    item.minutes.meeting = meeting
-    return item
-
-
 def minutes_item_edit(request, pk, meeting_pk, item_pk):
-    item = _item_for(request.user, pk, meeting_pk, item_pk)
+    item = rules.minutes_item_for(request.user, pk, meeting_pk, item_pk)
     meeting = item.minutes.meeting
     form = MinutesItemForm(
         request.POST or None, instance=MinutesItem.objects.get(pk=item.pk), network=meeting.network
@@ -337,7 +295,7 @@ def minutes_item_edit(request, pk, meeting_pk, item_pk):
 
 @require_POST
 def minutes_item_delete(request, pk, meeting_pk, item_pk):
-    item = _item_for(request.user, pk, meeting_pk, item_pk)
+    item = rules.minutes_item_for(request.user, pk, meeting_pk, item_pk)
     try:
         services.minutes_item_delete(item=item, by=request.user)
     except ValidationError as error:
@@ -349,7 +307,7 @@ def minutes_item_delete(request, pk, meeting_pk, item_pk):
 
 @require_POST
 def minutes_publish(request, pk, meeting_pk):
-    meeting = _moderated_meeting_for(request.user, pk, meeting_pk)
+    meeting = rules.moderated_meeting_for(request.user, pk, meeting_pk)
     minutes = get_object_or_404(Minutes, meeting=meeting)
     minutes.meeting = meeting
     try:
@@ -363,7 +321,7 @@ def minutes_publish(request, pk, meeting_pk):
 
 @require_POST
 def task_done(request, pk, meeting_pk, item_pk):
-    item = _item_for(request.user, pk, meeting_pk, item_pk)
+    item = rules.minutes_item_for(request.user, pk, meeting_pk, item_pk)
     done = request.POST.get("done", "1") == "1"
     try:
         services.task_mark_done(item=item, by=request.user, done=done)

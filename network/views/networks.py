@@ -5,33 +5,26 @@ and anything in it, answers 404, whatever ids are put into the URL or the form.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from network import rules
 from network.forms.networks import NetworkForm
 from network.models.meetings import Meeting, MeetingRegistration, MinutesItem, RegistrationStatus
 from network.models.networks import Network
 from network.services import networks as services
-from portal.accounts.permissions import role_required
+from portal.accounts.permissions import rule_required
 
 REGISTERED = RegistrationStatus.REGISTERED
 
 
-def _network_for(user, pk) -> Network:
-    return get_object_or_404(Network.objects.visible_to(user), pk=pk)
-
-
-def _with_places(meetings):
-    return meetings.annotate(registered=Count("registrations", filter=Q(registrations__status=REGISTERED)))
-
-
 def network_list(request):
     user = request.user
-    if not (user.is_project_staff or user.is_authority_staff):
+    if not rules.may_see_networks(user):
         raise Http404
     upcoming = Meeting.objects.filter(network=OuterRef("pk"), starts_at__gte=timezone.now()).order_by(
         "starts_at"
@@ -41,14 +34,15 @@ def network_list(request):
         next_meeting_at=upcoming.values("starts_at")[:1],
         next_meeting_title=upcoming.values("title")[:1],
     )
-    return render(request, "network/list.html", {"networks": networks})
+    context = {"networks": networks, "may_manage": rules.may_manage_networks(user)}
+    return render(request, "network/list.html", context)
 
 
 def network_detail(request, pk):
     user = request.user
-    network = _network_for(user, pk)
+    network = rules.network_for(user, pk)
     now = timezone.now()
-    meetings = _with_places(network.meetings.all()).annotate(
+    meetings = network.meetings.with_places().annotate(
         minutes_published=Q(minutes__published_at__isnull=False)
     )
     if user.is_authority_staff:
@@ -67,7 +61,8 @@ def network_detail(request, pk):
     )
     context = {
         "network": network,
-        "is_moderator": network.is_moderator(user),
+        "is_moderator": rules.is_moderator(user, network),
+        "may_manage": rules.may_manage_networks(user),
         "members": network.members.order_by("state", "name"),
         "moderators": network.moderators.select_related("authority").order_by("last_name", "first_name"),
         "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at"),
@@ -101,14 +96,12 @@ def _network_form_page(request, network=None):
     return render(request, "network/form.html", {"form": form, "network": network, "title": title})
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_manage_networks)
 def network_create(request):
     return _network_form_page(request)
 
 
 def network_edit(request, pk):
-    network = _network_for(request.user, pk)
-    if not request.user.is_project_staff:
-        raise PermissionDenied
+    network = rules.managed_network_for(request.user, pk)
     # A fresh instance: a failed form must not rename the network shown in the breadcrumbs.
     return _network_form_page(request, Network.objects.get(pk=network.pk))

@@ -8,32 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from network import rules
 from network.demo import discussions as discussion_demo
 from network.models import Network, Post, ReadMarker, Scope, Subscription, SubscriptionMode, Thread
 from network.selectors import discussions as selectors
 from network.services import discussions as services
 from tests.factories import AuthorityFactory, UserFactory
 from tests.helpers import page_queries
-
-
-@pytest.fixture
-def network(mainz, coordinator):
-    network = Network.objects.create(name="Netzwerk Rheinhessen", scope=Scope.REGION)
-    network.members.add(mainz)
-    network.moderators.add(coordinator)
-    return network
-
-
-@pytest.fixture
-def other_network(hannover):
-    network = Network.objects.create(name="Netzwerk Region Hannover", scope=Scope.REGION)
-    network.members.add(hannover)
-    return network
-
-
-@pytest.fixture
-def colleague(mainz):
-    return UserFactory(authority=mainz, email="colleague@mainz.example.org")
 
 
 @pytest.fixture
@@ -197,10 +178,10 @@ def test_author_cannot_edit_or_delete_after_the_window(client_for, member, post,
 
 def test_edit_window_defaults_to_30_minutes(settings, member, post):
     del settings.NETWORK_POST_EDIT_MINUTES
-    assert services.edit_window() == timedelta(minutes=30)
+    assert rules.edit_window() == timedelta(minutes=30)
     now = timezone.now()
-    assert services.may_change_post(post, member, now=post.created_at + timedelta(minutes=29))
-    assert not services.may_change_post(post, member, now=now + timedelta(minutes=31))
+    assert rules.may_change_post(post, member, now=post.created_at + timedelta(minutes=29))
+    assert not rules.may_change_post(post, member, now=now + timedelta(minutes=31))
 
 
 def test_someone_else_cannot_edit_or_delete_a_post(client_for, colleague, coordinator, post):
@@ -266,7 +247,7 @@ def test_moderator_locks_a_thread_and_replies_are_refused(client_for, coordinato
 def test_locked_thread_stops_edits_of_own_posts(member, post):
     Thread.objects.filter(pk=post.thread_id).update(is_locked=True)
     post = Post.objects.select_related("thread").get(pk=post.pk)
-    assert not services.may_change_post(post, member)
+    assert not rules.may_change_post(post, member)
 
 
 def test_moderator_pins_and_unpins_a_thread(client_for, project_staff, thread):

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from network import rules
 from network.models import ItemKind, Meeting, MeetingRegistration, MinutesItem, Network, RegistrationStatus
 from network.services import meetings as services
 from network.services import networks as network_services
@@ -22,26 +23,6 @@ from tests.factories import (
 )
 
 REGISTERED = RegistrationStatus.REGISTERED
-
-
-@pytest.fixture
-def network(mainz, project_staff):
-    return NetworkFactory(name="Netzwerk Willkommenskultur Rheinland-Pfalz", members=[mainz])
-
-
-@pytest.fixture
-def other_network(hannover):
-    return NetworkFactory(name="Netzwerk Willkommenskultur Niedersachsen", scope="NI", members=[hannover])
-
-
-@pytest.fixture
-def meeting(network):
-    return MeetingFactory(network=network, title="Netzwerktreffen Frühjahr", capacity=2)
-
-
-@pytest.fixture
-def other_meeting(other_network):
-    return MeetingFactory(network=other_network, title="Treffen in Hannover")
 
 
 def url(name, meeting, *extra):
@@ -161,7 +142,7 @@ def test_project_staff_create_a_network_with_members_and_moderators(client_for, 
     assert response.status_code == 302
     assert list(network.members.all()) == [mainz]
     assert set(network.moderators.all()) == {project_staff, member}
-    assert network.is_moderator(member)
+    assert rules.is_moderator(member, network)
 
 
 def test_a_moderator_must_come_from_a_member_authority(client_for, project_staff, mainz, outsider):
