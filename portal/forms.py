@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -12,6 +13,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # portal.accounts imports this module: no import at run time
+    from portal.accounts.models import User
 
 # Dates far outside the project's time (year 1, year 9999) are typing errors; at the edges they also
 # overflowed when converted between time zones (a server error, found by tests/test_fuzz_forms.py).
@@ -88,6 +92,39 @@ def message_errors(request: HttpRequest) -> Iterator[None]:
         yield
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+
+
+class ParticipantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.get_full_name() or user.email} ({user.authority})"
+
+
+class ColleagueForm(KernForm):
+    """Enrol or register someone else (a course, a meeting): one person among `participants`, each
+    labelled "Name (Behörde)". Courses and meetings had a form each, which had drifted apart (labels,
+    who was offered). The apps decide who may use it and whom to offer (`colleagues_for` in
+    portal/accounts/selectors.py, minus who is in already); `chosen_colleague` reads the choice."""
+
+    submit_label = _("Kollegin oder Kollegen anmelden")
+
+    def __init__(self, *args, participants, action="", label=None, submit_label=None, **kwargs):
+        self.form_action = action
+        if submit_label:
+            self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+        self.fields["participant"] = ParticipantChoiceField(
+            label=label or _("Kollegin oder Kollege"), queryset=participants, empty_label=_("Bitte wählen")
+        )
+
+
+def chosen_colleague(request: HttpRequest, participants) -> "User | None":
+    """The person the posted ColleagueForm chose among `participants`; None, with the German error
+    message for the next page, when the choice is missing or not among them (tampered or gone)."""
+    form = ColleagueForm(request.POST, participants=participants)
+    if form.is_valid():
+        return form.cleaned_data["participant"]
+    messages.error(request, _("Bitte wählen Sie eine Person aus der Liste aus."))
+    return None
 
 
 class FilterForm(KernForm):

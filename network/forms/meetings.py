@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from network.models.meetings import ItemKind, Meeting, MinutesItem
 from network.models.networks import Network
-from portal.forms import DateInput, KernForm, KernModelForm
+from portal.forms import ColleagueForm, DateInput, KernModelForm
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -40,15 +40,10 @@ class MeetingForm(KernModelForm):
         return data
 
 
-class RegisterColleagueForm(KernForm):
-    submit_label = pgettext_lazy("Treffen", "Kollegin oder Kollegen anmelden")
+class RegisterColleagueForm(ColleagueForm):
+    """The shared form for acting for a colleague, with the meeting's words ("register", not "enrol")."""
 
-    def __init__(self, *args, participants, action="", **kwargs):
-        self.form_action = action
-        super().__init__(*args, **kwargs)
-        self.fields["participant"] = forms.ModelChoiceField(
-            label=_("Kollegin oder Kollege"), queryset=participants, empty_label=_("Bitte wählen")
-        )
+    submit_label = pgettext_lazy("Treffen", "Kollegin oder Kollegen anmelden")
 
 
 class MinutesItemForm(KernModelForm):

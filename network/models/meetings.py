@@ -1,14 +1,17 @@
 """Meetings of a network (Netzwerktreffen, Fachtage): registrations, attendance and the minutes."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from network.models.networks import Network
+from portal.formats import date_time
 
 
 class MeetingKind(models.TextChoices):
@@ -76,6 +79,23 @@ class Meeting(models.Model):
         """From the start on, registrations are figures the funders read: only project staff may
         cancel one, as a correction with a reason."""
         return self.starts_at <= (now or timezone.now())
+
+    def registration_problem(self, *, registered: int, now: datetime | None = None) -> str:
+        """Why nobody can register right now, in words for the page; "" while registration is open.
+        `registered` is the number of active registrations (`with_places`, or counted under the lock).
+
+        The twin of Course.registration_problem; dates as the templates write them (portal/formats.py:
+        "… 09:00 Uhr", in English "… 09:00 h")."""
+        now = now or timezone.now()
+        if self.has_begun(now):
+            return gettext("Das Treffen hat bereits begonnen; eine Anmeldung ist nicht mehr möglich.")
+        if self.registration_deadline and self.registration_deadline < now:
+            return gettext(
+                "Der Anmeldeschluss war am %(deadline)s; eine Anmeldung ist nicht mehr möglich."
+            ) % {"deadline": date_time(self.registration_deadline)}
+        if self.capacity is not None and registered >= self.capacity:
+            return gettext("Alle Plätze sind vergeben; eine Anmeldung ist nicht mehr möglich.")
+        return ""
 
 
 class RegistrationStatus(models.TextChoices):

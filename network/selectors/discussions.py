@@ -54,28 +54,36 @@ def subscription_of(*, user: User, network: Network | None = None, thread: Threa
     return Subscription.objects.filter(user=user, network=network, thread=thread).first()
 
 
-def _followed(user: User, mode: str) -> Q:
-    subscriptions = Subscription.objects.filter(user=user, mode=mode)
+def _followed(user: User, mode: str | None) -> Q:
+    subscriptions = Subscription.objects.filter(user=user)
+    if mode is not None:
+        subscriptions = subscriptions.filter(mode=mode)
     return Q(thread__network__in=subscriptions.filter(network__isnull=False).values("network")) | Q(
         thread__in=subscriptions.filter(thread__isnull=False).values("thread")
     )
 
 
-def posts_for_digest(user: User, since: datetime) -> QuerySet[Post]:
-    """New posts since `since` in what `user` follows by weekly digest, for the reminders.
+def posts_for_digest(
+    user: User, since: datetime, *, until: datetime | None = None, every_subscription: bool = False
+) -> QuerySet[Post]:
+    """New posts since `since` (up to `until`) in what `user` follows by weekly digest, for the
+    reminders; with `every_subscription` in everything they follow (for people who chose the digest
+    for network.post on their profile: their immediate mails are held back for it).
 
     Only what the user may still see (membership may have ended), not their own posts, none deleted
     or hidden. Grouped by network and thread, oldest first.
     """
+    posts = Post.objects.filter(
+        _followed(user, None if every_subscription else SubscriptionMode.DIGEST),
+        thread__network__in=Network.objects.visible_to(user),
+        created_at__gt=since,
+        is_deleted=False,
+        hidden_at__isnull=True,
+    )
+    if until is not None:
+        posts = posts.filter(created_at__lte=until)
     return (
-        Post.objects.filter(
-            _followed(user, SubscriptionMode.DIGEST),
-            thread__network__in=Network.objects.visible_to(user),
-            created_at__gt=since,
-            is_deleted=False,
-            hidden_at__isnull=True,
-        )
-        .exclude(author=user)
+        posts.exclude(author=user)
         .select_related("author", "author__authority", "thread", "thread__network")
         .order_by("thread__network__name", "thread__last_post_at", "thread_id", "created_at", "pk")
     )

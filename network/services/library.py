@@ -8,6 +8,10 @@ from django.utils import timezone
 from network import rules, uploads
 from network.models.library import Document, DocumentDownload, Visibility
 from network.models.networks import Network
+from portal.services import model_update
+
+# What the edit form changes besides the file.
+DOCUMENT_FIELDS = ["title", "description", "category", "tags", "version", "visibility", "network"]
 
 
 def normalize_tags(tags: str) -> str:
@@ -29,10 +33,10 @@ def _store(document: Document, upload) -> None:
     document.file.save(checked.name, upload, save=False)
 
 
-def _save_or_remove_file(document: Document) -> None:
+def _save_or_remove_file(document: Document, update_fields: list[str] | None = None) -> None:
     # The file is on disk before the row exists: if saving the row fails, do not leave it behind.
     try:
-        document.save()
+        document.save(update_fields=update_fields)
     except BaseException:
         document.file.storage.delete(document.file.name)
         raise
@@ -89,18 +93,20 @@ def document_update(
         network = None
     rules.check_publish_target(by, visibility=visibility, network=network)
     document = Document.objects.select_for_update().get(pk=document.pk)
-    old_file = document.file.name
-    document.title = title
-    document.description = description
-    document.category = category
-    document.tags = normalize_tags(tags)
-    document.version = version
-    document.visibility = visibility
-    document.network = network
+    values = {
+        "title": title,
+        "description": description,
+        "category": category,
+        "tags": normalize_tags(tags),
+        "version": version,
+        "visibility": visibility,
+        "network": network,
+    }
+    model_update(instance=document, fields=DOCUMENT_FIELDS, data=values)
     if upload is not None:
+        old_file = document.file.name
         _store(document, upload)
-    _save_or_remove_file(document)
-    if upload is not None:
+        _save_or_remove_file(document, update_fields=["file", "original_name", "content_type", "size"])
         storage = document.file.storage
         # The old file goes only once the new one is recorded for good.
         transaction.on_commit(lambda: storage.delete(old_file))

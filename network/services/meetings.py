@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from network import ics, rules
@@ -22,24 +21,19 @@ from network.models.meetings import (
 from network.models.networks import Network
 from portal.accounts.models import User
 from portal.notifications.mail import send_email
+from portal.services import model_update
 
 
 class RegistrationRefused(ValidationError):
     """Registration is not possible; the message says why, in words for the page."""
 
 
-def registration_problem(meeting: Meeting, *, registered: int, now=None) -> str:
-    """Why nobody can register right now, or "" if they can."""
-    now = now or timezone.now()
-    if meeting.starts_at <= now:
-        return _("Das Treffen hat bereits begonnen; eine Anmeldung ist nicht mehr möglich.")
-    if meeting.registration_deadline and meeting.registration_deadline < now:
-        return _("Der Anmeldeschluss war am %(deadline)s; eine Anmeldung ist nicht mehr möglich.") % {
-            "deadline": date_format(timezone.localtime(meeting.registration_deadline), "d.m.Y, H:i")
-        }
-    if meeting.capacity is not None and registered >= meeting.capacity:
-        return _("Alle Plätze sind vergeben; eine Anmeldung ist nicht mehr möglich.")
-    return ""
+# What a moderator may change of a meeting, and of an item of its minutes.
+MEETING_FIELDS = [
+    "title", "kind", "starts_at", "ends_at", "location", "online_link", "agenda", "capacity",
+    "registration_deadline",
+]  # fmt: skip
+ITEM_FIELDS = ["kind", "text", "responsible_authority", "responsible_person", "due_on", "done_on"]
 
 
 # --- meetings ------------------------------------------------------------------------------------
@@ -69,10 +63,9 @@ def meeting_update(*, meeting: Meeting, by: User, **values) -> Meeting:
     if not rules.is_moderator(by, meeting.network):
         raise PermissionDenied
     meeting = _lock(meeting)
-    for name, value in values.items():
-        setattr(meeting, name, value)
+    capacity = values.get("capacity", meeting.capacity)
     registered = _registered(meeting)
-    if meeting.capacity is not None and meeting.capacity < registered:
+    if capacity is not None and capacity < registered:
         raise ValidationError(
             {
                 "capacity": _(
@@ -82,8 +75,7 @@ def meeting_update(*, meeting: Meeting, by: User, **values) -> Meeting:
                 % {"count": registered}
             }
         )
-    meeting.full_clean()
-    meeting.save()
+    model_update(instance=meeting, fields=MEETING_FIELDS, data=values)
     return meeting
 
 
@@ -110,7 +102,7 @@ def meeting_register(*, meeting: Meeting, participant: User, by: User) -> Meetin
     )
     if active.exists():
         raise RegistrationRefused(already)
-    problem = registration_problem(meeting, registered=_registered(meeting))
+    problem = meeting.registration_problem(registered=_registered(meeting))
     if problem:
         raise RegistrationRefused(problem)
     registration = MeetingRegistration(meeting=meeting, participant=participant)
@@ -175,21 +167,23 @@ def attendance_record(*, meeting: Meeting, present_ids: set[int], by: User) -> i
 # --- minutes -------------------------------------------------------------------------------------
 
 
-def _check_item(network: Network, item: MinutesItem) -> None:
-    if item.kind != ItemKind.TASK:
-        # Only tasks have someone responsible and a due date.
-        item.responsible_authority = None
-        item.responsible_person = ""
-        item.due_on = None
-        item.done_on = None
-        return
-    if (
-        item.responsible_authority_id
-        and not network.members.filter(pk=item.responsible_authority_id).exists()
-    ):
+def _item_values(item: MinutesItem, network: Network, values: dict) -> dict:
+    """`values` for the item as they are stored: only tasks have someone responsible, a due date and
+    a done date, and the responsible authority must be a member of the network."""
+    if values.get("kind", item.kind) != ItemKind.TASK:
+        return {
+            **values,
+            "responsible_authority": None,
+            "responsible_person": "",
+            "due_on": None,
+            "done_on": None,
+        }
+    authority = values.get("responsible_authority", item.responsible_authority)
+    if authority is not None and not network.members.filter(pk=authority.pk).exists():
         raise ValidationError(
             {"responsible_authority": _("Zuständig sein kann nur eine Mitgliedsbehörde des Netzwerks.")}
         )
+    return values
 
 
 @transaction.atomic
@@ -198,8 +192,8 @@ def minutes_item_add(*, meeting: Meeting, by: User, **values) -> MinutesItem:
         raise PermissionDenied
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
     last = minutes.items.aggregate(last=Max("position"))["last"]
+    values = _item_values(MinutesItem(), meeting.network, values)
     item = MinutesItem(minutes=minutes, position=(last or 0) + 1, **values)
-    _check_item(meeting.network, item)
     item.full_clean()
     item.save()
     return item
@@ -210,11 +204,7 @@ def minutes_item_update(*, item: MinutesItem, by: User, **values) -> MinutesItem
     network = item.minutes.meeting.network
     if not rules.is_moderator(by, network):
         raise PermissionDenied
-    for name, value in values.items():
-        setattr(item, name, value)
-    _check_item(network, item)
-    item.full_clean()
-    item.save()
+    model_update(instance=item, fields=ITEM_FIELDS, data=_item_values(item, network, values))
     return item
 
 

@@ -7,6 +7,9 @@ from django.utils.translation import gettext as _
 from network import rules
 from network.models.networks import Network
 from portal.accounts.models import User
+from portal.services import model_update
+
+NETWORK_FIELDS = ["name", "description", "scope"]
 
 
 def _check_moderators(members, moderators) -> None:
@@ -49,10 +52,9 @@ def network_update(*, network: Network, by: User, members, moderators, **values)
         raise PermissionDenied
     members, moderators = list(members), list(moderators)
     _check_moderators(members, moderators)
-    for name, value in values.items():
-        setattr(network, name, value)
-    network.full_clean()
-    network.save()
+    # Afresh and locked: the form has written its input into the instance it was given.
+    network = Network.objects.select_for_update().get(pk=network.pk)
+    model_update(instance=network, fields=NETWORK_FIELDS, data=values)
     network.members.set(members)
     network.moderators.set(moderators)
     return network

@@ -14,6 +14,7 @@ from network.forms.discussions import PostForm, SubscriptionForm, ThreadForm
 from network.markdown import render_markdown
 from network.selectors import discussions as selectors
 from network.services import discussions as services
+from portal.forms import message_errors
 
 
 def _subscription_form(subscription, action):
@@ -95,13 +96,11 @@ def reply(request, pk, thread_pk):
     thread = rules.thread_for(request.user, pk, thread_pk)
     form = PostForm(request.POST, action=reverse("network:reply", args=[pk, thread.pk]))
     if form.is_valid():
-        try:
+        with message_errors(request):
             post = services.post_create(thread=thread, by=request.user, body=form.cleaned_data["body"])
-        except services.PostRefused as refusal:
-            messages.error(request, " ".join(refusal.messages))
-            return redirect(thread)
-        messages.success(request, _("Ihr Beitrag wurde veröffentlicht."))
-        return redirect(f"{thread.get_absolute_url()}#beitrag-{post.pk}")
+            messages.success(request, _("Ihr Beitrag wurde veröffentlicht."))
+            return redirect(f"{thread.get_absolute_url()}#beitrag-{post.pk}")
+        return redirect(thread)
     return _thread_page(request, thread, form)
 
 

@@ -17,6 +17,7 @@ from network.models.library import Document, Visibility
 from network.selectors import library as selectors
 from network.services import library
 from portal.downloads import stored_file_download
+from portal.forms import form_errors
 
 PAGE_SIZE = 20
 
@@ -71,11 +72,14 @@ def document_create(request):
         initial = {"visibility": Visibility.NETWORK, "network": network_id}
     form = DocumentForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        document = library.document_create(by=request.user, upload=form.cleaned_data["file"], **form.values())
-        messages.success(
-            request, _("Das Dokument „%(title)s“ ist veröffentlicht.") % {"title": document.title}
-        )
-        return redirect(document)
+        with form_errors(form, field="file"):
+            document = library.document_create(
+                by=request.user, upload=form.cleaned_data["file"], **form.values()
+            )
+            messages.success(
+                request, _("Das Dokument „%(title)s“ ist veröffentlicht.") % {"title": document.title}
+            )
+            return redirect(document)
     return render(request, "network/library/form.html", {"form": form, "title": _("Dokument hochladen")})
 
 
@@ -84,11 +88,12 @@ def document_edit(request, pk):
     saved_title = document.title  # the form writes its input into the instance, valid or not
     form = DocumentForm(request.POST or None, request.FILES or None, user=request.user, instance=document)
     if request.method == "POST" and form.is_valid():
-        document = library.document_update(
-            document=document, by=request.user, upload=form.cleaned_data["file"], **form.values()
-        )
-        messages.success(request, _("Die Änderungen sind gespeichert."))
-        return redirect(document)
+        with form_errors(form, field="file"):
+            document = library.document_update(
+                document=document, by=request.user, upload=form.cleaned_data["file"], **form.values()
+            )
+            messages.success(request, _("Die Änderungen sind gespeichert."))
+            return redirect(document)
     context = {
         "form": form,
         "document": document,

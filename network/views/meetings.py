@@ -24,10 +24,10 @@ from network.models.meetings import (
     RegistrationStatus,
 )
 from network.services import meetings as services
-from portal.accounts.models import Role, User
 from portal.accounts.permissions import rule_required
+from portal.accounts.selectors import colleagues_for
 from portal.downloads import as_download
-from portal.forms import AttendanceForm, CorrectionForm
+from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
 
 REGISTERED = RegistrationStatus.REGISTERED
 
@@ -36,12 +36,10 @@ REGISTERED = RegistrationStatus.REGISTERED
 
 
 def _registrable_colleagues(user, meeting):
+    """Whom the user may register besides themselves: not who is registered already. The same list
+    on the page and for the POST, so a choice from elsewhere is refused as not in the list."""
     registered = MeetingRegistration.objects.filter(meeting=meeting, status=REGISTERED).values("participant")
-    return (
-        User.objects.filter(role=Role.AUTHORITY_STAFF, is_active=True, authority_id=user.authority_id)
-        .exclude(pk__in=registered)
-        .order_by("last_name", "first_name")
-    )
+    return colleagues_for(user).exclude(pk__in=registered)
 
 
 def meeting_detail(request, pk, meeting_pk):
@@ -55,7 +53,7 @@ def meeting_detail(request, pk, meeting_pk):
         "participant__authority"
     )
     own = registrations.filter(participant=user).first() if is_member else None
-    problem = services.registration_problem(meeting, registered=meeting.registered)
+    problem = meeting.registration_problem(registered=meeting.registered)
     minutes = (
         Minutes.objects.filter(meeting=meeting)
         .select_related("published_by")
@@ -94,7 +92,7 @@ def meeting_detail(request, pk, meeting_pk):
         )
         if not problem:
             context["colleague_form"] = RegisterColleagueForm(
-                participants=_registrable_colleagues(user, meeting).exclude(pk=user.pk),
+                participants=_registrable_colleagues(user, meeting),
                 action=reverse("network:meeting_register", args=[network.pk, meeting.pk]),
             )
     return render(request, "network/meeting_detail.html", context)
@@ -103,17 +101,14 @@ def meeting_detail(request, pk, meeting_pk):
 def _meeting_form_page(request, network, meeting=None):
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
+        values = {name: form.cleaned_data[name] for name in services.MEETING_FIELDS}
+        with form_errors(form):
             if meeting is None:
                 meeting = services.meeting_create(network=network, by=request.user, **values)
                 messages.success(request, _("Das Treffen wurde angelegt."))
             else:
                 meeting = services.meeting_update(meeting=meeting, by=request.user, **values)
                 messages.success(request, _("Das Treffen wurde gespeichert."))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             return redirect(meeting)
     title = _("Treffen bearbeiten") if meeting else _("Treffen anlegen")
     return render(
@@ -142,18 +137,13 @@ def meeting_register(request, pk, meeting_pk):
         # A coordinator registers a colleague; the choice is limited to their own authority.
         if not rules.may_register_others(user):
             raise PermissionDenied
-        form = RegisterColleagueForm(request.POST, participants=_registrable_colleagues(user, meeting))
-        if not form.is_valid():
-            messages.error(request, _("Bitte wählen Sie eine Person aus der Liste aus."))
+        participant = chosen_colleague(request, _registrable_colleagues(user, meeting))
+        if participant is None:
             return redirect(meeting)
-        participant = form.cleaned_data["participant"]
-    elif not user.is_authority_staff:
+    elif not rules.may_register(user, user):
         raise PermissionDenied
-    try:
+    with message_errors(request):
         services.meeting_register(meeting=meeting, participant=participant, by=user)
-    except services.RegistrationRefused as refusal:
-        messages.error(request, " ".join(refusal.messages))
-    else:
         messages.success(
             request,
             _("%(name)s ist angemeldet. Eine Bestätigung mit Kalendereintrag wurde per E-Mail verschickt.")
@@ -190,13 +180,10 @@ def meeting_registration_correct(request, pk, meeting_pk, registration_pk):
     registration = rules.registration_for(meeting, registration_pk)
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form):
             services.meeting_unregister(
                 registration=registration, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             messages.success(request, _("%(name)s ist abgemeldet.") % {"name": registration.participant})
             return redirect(meeting)
     return render(
@@ -249,11 +236,8 @@ def minutes_edit(request, pk, meeting_pk):
     network = meeting.network
     form = MinutesItemForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form):
             services.minutes_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             messages.success(request, _("Der Punkt wurde dem Protokoll hinzugefügt."))
             return redirect("network:minutes", network.pk, meeting.pk)
     minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -279,11 +263,8 @@ def minutes_item_edit(request, pk, meeting_pk, item_pk):
         request.POST or None, instance=MinutesItem.objects.get(pk=item.pk), network=meeting.network
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form):
             services.minutes_item_update(item=item, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             messages.success(request, _("Der Punkt wurde gespeichert."))
             return redirect("network:minutes", meeting.network_id, meeting.pk)
     return render(
@@ -296,11 +277,8 @@ def minutes_item_edit(request, pk, meeting_pk, item_pk):
 @require_POST
 def minutes_item_delete(request, pk, meeting_pk, item_pk):
     item = rules.minutes_item_for(request.user, pk, meeting_pk, item_pk)
-    try:
+    with message_errors(request):
         services.minutes_item_delete(item=item, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, _("Der Punkt wurde gelöscht."))
     return redirect("network:minutes", pk, meeting_pk)
 
@@ -310,24 +288,19 @@ def minutes_publish(request, pk, meeting_pk):
     meeting = rules.moderated_meeting_for(request.user, pk, meeting_pk)
     minutes = get_object_or_404(Minutes, meeting=meeting)
     minutes.meeting = meeting
-    try:
+    with message_errors(request):
         services.minutes_publish(minutes=minutes, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("network:minutes", pk, meeting_pk)
-    messages.success(request, _("Das Protokoll ist veröffentlicht und für alle Mitglieder sichtbar."))
-    return redirect(meeting)
+        messages.success(request, _("Das Protokoll ist veröffentlicht und für alle Mitglieder sichtbar."))
+        return redirect(meeting)
+    return redirect("network:minutes", pk, meeting_pk)
 
 
 @require_POST
 def task_done(request, pk, meeting_pk, item_pk):
     item = rules.minutes_item_for(request.user, pk, meeting_pk, item_pk)
     done = request.POST.get("done", "1") == "1"
-    try:
+    with message_errors(request):
         services.task_mark_done(item=item, by=request.user, done=done)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(
             request,
             _("Die Aufgabe ist als erledigt markiert.") if done else _("Die Aufgabe ist wieder offen."),

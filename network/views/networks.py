@@ -5,7 +5,6 @@ and anything in it, answers 404, whatever ids are put into the URL or the form.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from network.models.meetings import Meeting, MeetingRegistration, MinutesItem, R
 from network.models.networks import Network
 from network.services import networks as services
 from portal.accounts.permissions import rule_required
+from portal.forms import form_errors
 
 REGISTERED = RegistrationStatus.REGISTERED
 
@@ -79,18 +79,15 @@ def _network_form_page(request, network=None):
         initial = {"members": network.members.all(), "moderators": network.moderators.all()}
     form = NetworkForm(request.POST or None, instance=network, initial=initial)
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in ("name", "description", "scope")}
+        values = {name: form.cleaned_data[name] for name in services.NETWORK_FIELDS}
         people = {name: form.cleaned_data[name] for name in ("members", "moderators")}
-        try:
+        with form_errors(form):
             if network is None:
                 network = services.network_create(by=request.user, **people, **values)
                 messages.success(request, _("Das Netzwerk wurde angelegt."))
             else:
                 network = services.network_update(network=network, by=request.user, **people, **values)
                 messages.success(request, _("Das Netzwerk wurde gespeichert."))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             return redirect(network)
     title = _("Netzwerk bearbeiten") if network else _("Netzwerk anlegen")
     return render(request, "network/form.html", {"form": form, "network": network, "title": title})

@@ -21,6 +21,7 @@ from tests.factories import (
     NetworkFactory,
     UserFactory,
 )
+from tests.helpers import at
 
 REGISTERED = RegistrationStatus.REGISTERED
 
@@ -227,6 +228,29 @@ def test_capacity_cannot_drop_below_the_registrations(project_staff, mainz, meet
         services.meeting_update(meeting=meeting, by=project_staff, capacity=1)
 
 
+def test_project_staff_rename_a_network_and_change_its_members(client_for, project_staff, network, hannover):
+    response = client_for(project_staff).post(
+        reverse("network:edit", args=[network.pk]),
+        {"name": "Netzwerk Rheinhessen-Nahe", "scope": "RP", "members": [hannover.pk], "moderators": []},
+    )
+    network.refresh_from_db()
+    assert response.status_code == 302
+    assert (network.name, network.scope) == ("Netzwerk Rheinhessen-Nahe", "RP")
+    assert list(network.members.all()) == [hannover]
+
+
+def test_an_update_changes_only_what_the_form_offers(project_staff, meeting, other_network):
+    """The updates set whatever attribute a caller passed (e.g. move a meeting to another network);
+    now only the form's fields, and a name outside them is a programming error."""
+    with pytest.raises(TypeError):
+        services.meeting_update(meeting=meeting, by=project_staff, network=other_network)
+    item = MinutesItemFactory(minutes__meeting=meeting)
+    with pytest.raises(TypeError):
+        services.minutes_item_update(item=item, by=project_staff, position=99)
+    meeting.refresh_from_db(), item.refresh_from_db()
+    assert meeting.network != other_network and item.position != 99
+
+
 def test_member_registers_and_gets_a_confirmation_with_calendar(
     client_for, member, meeting, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -273,6 +297,19 @@ def test_after_the_deadline_the_page_explains_instead_of_offering_the_button(cli
     assert not MeetingRegistration.objects.exists()
 
 
+def test_the_deadline_reads_uhr_in_german_and_h_in_english(client_for, member, network):
+    day = timezone.localdate() - dt.timedelta(days=1)
+    meeting = MeetingFactory(network=network, registration_deadline=at(day, 9))
+    client = client_for(member)
+
+    german = client.get(meeting.get_absolute_url()).text
+    client.cookies["portal_language"] = "en"
+    english = client.get(meeting.get_absolute_url()).text
+
+    assert f"Der Anmeldeschluss war am {day:%d.%m.%Y}, 09:00 Uhr;" in german
+    assert f"The registration deadline was {day:%d.%m.%Y}, 09:00 h;" in english
+
+
 def test_a_full_meeting_refuses_further_registrations(client_for, member, mainz, meeting):
     for _ in range(meeting.capacity):
         MeetingRegistrationFactory(meeting=meeting, participant=UserFactory(authority=mainz))
@@ -307,6 +344,22 @@ def test_coordinator_registers_a_colleague_but_nobody_from_elsewhere(
     response = client.post(url("meeting_register", meeting), {"participant": outsider.pk}, follow=True)
     assert "Bitte wählen Sie eine Person aus der Liste aus." in messages_of(response)
     assert not MeetingRegistration.objects.filter(participant=outsider).exists()
+
+
+def test_the_colleague_list_names_each_person_with_their_authority_and_is_what_the_post_accepts(
+    client_for, coordinator, member, meeting
+):
+    """Courses and meetings share one colleague form: "Name (Behörde)" in the list, and the list the
+    page offers is the one the POST accepts (the meeting took the coordinator on POST, not on GET)."""
+    client = client_for(coordinator)
+
+    page = client.get(meeting.get_absolute_url())
+    refused = client.post(url("meeting_register", meeting), {"participant": coordinator.pk}, follow=True)
+
+    assert f"{member.get_full_name()} (Stadt Mainz)</option>" in page.text
+    assert f"{coordinator.get_full_name()} (Stadt Mainz)</option>" not in page.text
+    assert "Bitte wählen Sie eine Person aus der Liste aus." in messages_of(refused)
+    assert not MeetingRegistration.objects.filter(participant=coordinator).exists()
 
 
 def test_staff_of_a_non_member_authority_cannot_be_registered(project_staff, outsider, meeting):
