@@ -42,7 +42,12 @@ def may_manage_networks(user: User) -> bool:
 
 def is_member(user: User, network: Network) -> bool:
     """The user works for one of the network's member authorities (project staff are no members)."""
-    return user.is_authority_staff and network.members.filter(pk=user.authority_id).exists()
+    authority_id = user.authority_id
+    return (
+        user.is_authority_staff
+        and authority_id is not None
+        and network.members.filter(pk=authority_id).exists()
+    )
 
 
 def is_moderator(user: User, network: Network) -> bool:
@@ -194,9 +199,11 @@ def may_publish_to(user: User, network: Network) -> bool:
 def may_edit_document(user: User, document: Document) -> bool:
     if user.is_project_staff:
         return True
+    network_id = document.network_id
     return (
         document.visibility == Visibility.NETWORK
-        and publishable_networks(user).filter(pk=document.network_id).exists()
+        and network_id is not None
+        and publishable_networks(user).filter(pk=network_id).exists()
     )
 
 

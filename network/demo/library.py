@@ -115,7 +115,7 @@ def _xlsx(title: str, text: str) -> bytes:
     from openpyxl import Workbook  # only needed here; keeps the import of this module cheap
 
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # the one a new workbook has
     sheet.title = "Übersicht"
     sheet.append([title])
     sheet.append([text])
@@ -208,7 +208,7 @@ def seed() -> str:
             tags=tags,
             version=version,
             visibility=visibility,
-            network=networks.get(network_name),
+            network=networks.get(network_name) if network_name else None,
         )
         created += 1
     total = Document.objects.count()

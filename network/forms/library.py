@@ -1,5 +1,7 @@
 """Forms of the library: the filter above the list and the upload form."""
 
+from typing import Any
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -96,5 +98,5 @@ class DocumentForm(KernModelForm):
             self.add_error("file", _("Bitte wählen Sie die Datei erneut aus."))
         return cleaned
 
-    def values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -1,5 +1,7 @@
 """Forms of meetings and their minutes."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -62,8 +64,9 @@ class MinutesItemForm(KernModelForm):
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the network's own members can be responsible; another id is a form error.
-        self.fields["responsible_authority"].queryset = network.members.order_by("name")
-        self.fields["responsible_authority"].empty_label = _("Keine Behörde")
+        responsible = cast(forms.ModelChoiceField, self.fields["responsible_authority"])
+        responsible.queryset = network.members.order_by("name")
+        responsible.empty_label = _("Keine Behörde")
 
     def clean(self):
         data = super().clean()

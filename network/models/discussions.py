@@ -27,10 +27,10 @@ class Thread(models.Model):
         verbose_name_plural = _("Diskussionen")
         ordering = ["-is_pinned", "-last_post_at", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("network:thread", args=[self.network_id, self.pk])
 
 
@@ -51,7 +51,7 @@ class Post(models.Model):
         verbose_name_plural = _("Beiträge")
         ordering = ["created_at", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
 
 
@@ -88,7 +88,7 @@ class Subscription(models.Model):
             models.UniqueConstraint(fields=["user", "thread"], name="subscription_once_per_thread"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} → {self.network or self.thread}"
 
 
@@ -102,5 +102,5 @@ class ReadMarker(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "thread"], name="read_marker_once")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} – {self.thread}"

@@ -1,6 +1,7 @@
 """The library of concepts and instruments: documents, who sees them, and the dated downloads."""
 
 import secrets
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +9,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from network import uploads
 from network.models.networks import Network
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 
 class DocumentCategory(models.TextChoices):
@@ -25,8 +30,8 @@ class Visibility(models.TextChoices):
     STAFF = "staff", _("Nur Projektteam")
 
 
-class DocumentQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class DocumentQuerySet(models.QuerySet["Document"]):
+    def visible_to(self, user: "User") -> Self:
         if user.is_project_staff:
             return self
         visible = Q(visibility=Visibility.ALL)
@@ -35,7 +40,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(visible)
 
 
-def document_upload_to(instance, filename):
+def document_upload_to(instance: "Document", filename: str) -> str:
     # A random name outside the static root: files are served only through a view that checks access.
     return f"bibliothek/{secrets.token_urlsafe(24)}"
 
@@ -85,11 +90,20 @@ class Document(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("network:document", args=[self.pk])
+
+    @property
+    def type_label(self) -> str:
+        """The kind of file in words ("PDF", "Word (DOCX)" …), for the list and the document page."""
+        return uploads.LABELS.get(self.content_type, self.content_type)
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
 
 
 class DocumentDownload(models.Model):
@@ -109,5 +123,5 @@ class DocumentDownload(models.Model):
             models.UniqueConstraint(fields=["document", "user", "day"], name="document_download_once_a_day")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.document_id} – {self.user_id} – {self.day}"

@@ -1,6 +1,7 @@
 """Meetings of a network (Netzwerktreffen, Fachtage): registrations, attendance and the minutes."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -13,17 +14,20 @@ from django.utils.translation import gettext_lazy as _
 from network.models.networks import Network
 from portal.formats import date_time
 
+if TYPE_CHECKING:
+    from portal.accounts.models import User
+
 
 class MeetingKind(models.TextChoices):
     NETWORK_MEETING = "meeting", _("Netzwerktreffen")
     CONFERENCE = "conference", _("Fachtag")
 
 
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def visible_to(self, user: "User") -> Self:
         return self.filter(network__in=Network.objects.visible_to(user))
 
-    def with_places(self):
+    def with_places(self) -> Self:
         """Each meeting with `registered`, its number of active registrations (in the same query)."""
         active = Q(registrations__status=RegistrationStatus.REGISTERED)
         return self.annotate(registered=Count("registrations", filter=active))
@@ -69,13 +73,13 @@ class Meeting(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("network:meeting", args=[self.network_id, self.pk])
 
-    def has_begun(self, now=None) -> bool:
+    def has_begun(self, now: datetime | None = None) -> bool:
         """From the start on, registrations are figures the funders read: only project staff may
         cancel one, as a correction with a reason."""
         return self.starts_at <= (now or timezone.now())
@@ -138,7 +142,7 @@ class MeetingRegistration(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.participant} – {self.meeting}"
 
 
@@ -161,7 +165,7 @@ class Minutes(models.Model):
         verbose_name = _("Protokoll")
         verbose_name_plural = _("Protokolle")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.meeting)
 
     @property
@@ -169,8 +173,8 @@ class Minutes(models.Model):
         return self.published_at is not None
 
 
-class MinutesItemQuerySet(models.QuerySet):
-    def open_tasks(self):
+class MinutesItemQuerySet(models.QuerySet["MinutesItem"]):
+    def open_tasks(self) -> Self:
         return self.filter(kind=ItemKind.TASK, done_on__isnull=True, minutes__published_at__isnull=False)
 
 
@@ -198,5 +202,5 @@ class MinutesItem(models.Model):
         verbose_name_plural = _("Protokollpunkte")
         ordering = ["position", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text[:60]

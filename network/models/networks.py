@@ -1,9 +1,14 @@
 """Networks of authorities: who belongs to one (member authorities) and who moderates it."""
 
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 
 class Scope(models.TextChoices):
@@ -13,8 +18,8 @@ class Scope(models.TextChoices):
     CROSS_STATE = "cross_state", _("Länderübergreifend")
 
 
-class NetworkQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class NetworkQuerySet(models.QuerySet["Network"]):
+    def visible_to(self, user: "User") -> Self:
         """Project staff see every network; authority staff those their authority belongs to; funders none."""
         if user.is_project_staff:
             return self
@@ -42,8 +47,8 @@ class Network(models.Model):
         verbose_name_plural = _("Netzwerke")
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("network:detail", args=[self.pk])

@@ -50,7 +50,9 @@ def read_marker_of(*, thread: Thread, user: User) -> datetime | None:
     return ReadMarker.objects.filter(thread=thread, user=user).values_list("read_at", flat=True).first()
 
 
-def subscription_of(*, user: User, network: Network | None = None, thread: Thread | None = None):
+def subscription_of(
+    *, user: User, network: Network | None = None, thread: Thread | None = None
+) -> Subscription | None:
     return Subscription.objects.filter(user=user, network=network, thread=thread).first()
 
 
@@ -97,8 +99,5 @@ def subscribers_for_immediate(post: Post) -> QuerySet[User]:
         Q(network_id=thread.network_id) | Q(thread_id=thread.pk)
     )
     members = Q(role=Role.PROJECT_STAFF) | Q(role=Role.AUTHORITY_STAFF, authority__networks=thread.network_id)
-    return (
-        User.objects.filter(members, is_active=True, pk__in=following.values("user"))
-        .exclude(pk=post.author_id)
-        .distinct()
-    )
+    people: QuerySet[User] = User.objects.filter(members, is_active=True, pk__in=following.values("user"))
+    return people.exclude(pk=post.author_id).distinct()

@@ -2,12 +2,15 @@
 downloads. Who may publish what: network/rules.py."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import File
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 
 from network import rules, uploads
 from network.models.library import Document, DocumentDownload, Visibility
 from network.models.networks import Network
+from portal.accounts.models import User
 from portal.services import model_update
 
 # What the edit form changes besides the file.
@@ -23,7 +26,7 @@ def normalize_tags(tags: str) -> str:
     return ", ".join(seen.values())
 
 
-def _store(document: Document, upload) -> None:
+def _store(document: Document, upload: "File[bytes]") -> None:
     """Check the upload and write it under a random name; the row is saved by the caller."""
     checked = uploads.check_upload(upload)
     document.original_name = checked.name
@@ -38,17 +41,23 @@ def _save_or_remove_file(document: Document, update_fields: list[str] | None = N
     try:
         document.save(update_fields=update_fields)
     except BaseException:
-        document.file.storage.delete(document.file.name)
+        if document.file.name:
+            document.file.storage.delete(document.file.name)
         raise
+
+
+def _delete_on_commit(storage: Storage, name: str | None) -> None:
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
 def document_create(
     *,
-    by,
+    by: User,
     title: str,
     category: str,
-    upload,
+    upload: "File[bytes]",
     description: str = "",
     tags: str = "",
     version: str = "",
@@ -77,7 +86,7 @@ def document_create(
 def document_update(
     *,
     document: Document,
-    by,
+    by: User,
     title: str,
     category: str,
     description: str = "",
@@ -85,7 +94,7 @@ def document_update(
     version: str = "",
     visibility: str = Visibility.ALL,
     network: Network | None = None,
-    upload=None,
+    upload: "File[bytes] | None" = None,
 ) -> Document:
     if not rules.may_edit_document(by, document):
         raise PermissionDenied
@@ -107,22 +116,21 @@ def document_update(
         old_file = document.file.name
         _store(document, upload)
         _save_or_remove_file(document, update_fields=["file", "original_name", "content_type", "size"])
-        storage = document.file.storage
         # The old file goes only once the new one is recorded for good.
-        transaction.on_commit(lambda: storage.delete(old_file))
+        _delete_on_commit(document.file.storage, old_file)
     return document
 
 
 @transaction.atomic
-def document_delete(*, document: Document, by) -> None:
+def document_delete(*, document: Document, by: User) -> None:
     if not rules.may_edit_document(by, document):
         raise PermissionDenied
     storage, name = document.file.storage, document.file.name
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    _delete_on_commit(storage, name)
 
 
-def document_download_record(*, document: Document, by) -> None:
+def document_download_record(*, document: Document, by: User) -> None:
     """Count the download as an event of `by` today (German time); a second one that day is the same."""
     if not rules.counts_downloads(by):
         return

@@ -3,6 +3,8 @@
 Places of a meeting change only under the meeting's row lock (as course seats in training's services).
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -49,7 +51,7 @@ def _registered(meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def meeting_create(*, network: Network, by: User, **values) -> Meeting:
+def meeting_create(*, network: Network, by: User, **values: Any) -> Meeting:
     if not rules.is_moderator(by, network):
         raise PermissionDenied
     meeting = Meeting(network=network, created_by=by, **values)
@@ -59,7 +61,7 @@ def meeting_create(*, network: Network, by: User, **values) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, by: User, **values) -> Meeting:
+def meeting_update(*, meeting: Meeting, by: User, **values: Any) -> Meeting:
     if not rules.is_moderator(by, meeting.network):
         raise PermissionDenied
     meeting = _lock(meeting)
@@ -92,7 +94,8 @@ def meeting_register(*, meeting: Meeting, participant: User, by: User) -> Meetin
             % {"name": participant}
         )
     meeting = _lock(meeting)
-    if not meeting.network.members.filter(pk=participant.authority_id).exists():
+    authority_id = participant.authority_id
+    if authority_id is None or not meeting.network.members.filter(pk=authority_id).exists():
         raise RegistrationRefused(
             _("%(name)s gehört zu keiner Mitgliedsbehörde dieses Netzwerks.") % {"name": participant}
         )
@@ -167,7 +170,7 @@ def attendance_record(*, meeting: Meeting, present_ids: set[int], by: User) -> i
 # --- minutes -------------------------------------------------------------------------------------
 
 
-def _item_values(item: MinutesItem, network: Network, values: dict) -> dict:
+def _item_values(item: MinutesItem, network: Network, values: dict[str, Any]) -> dict[str, Any]:
     """`values` for the item as they are stored: only tasks have someone responsible, a due date and
     a done date, and the responsible authority must be a member of the network."""
     if values.get("kind", item.kind) != ItemKind.TASK:
@@ -187,7 +190,7 @@ def _item_values(item: MinutesItem, network: Network, values: dict) -> dict:
 
 
 @transaction.atomic
-def minutes_item_add(*, meeting: Meeting, by: User, **values) -> MinutesItem:
+def minutes_item_add(*, meeting: Meeting, by: User, **values: Any) -> MinutesItem:
     if not rules.is_moderator(by, meeting.network):
         raise PermissionDenied
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
@@ -200,7 +203,7 @@ def minutes_item_add(*, meeting: Meeting, by: User, **values) -> MinutesItem:
 
 
 @transaction.atomic
-def minutes_item_update(*, item: MinutesItem, by: User, **values) -> MinutesItem:
+def minutes_item_update(*, item: MinutesItem, by: User, **values: Any) -> MinutesItem:
     network = item.minutes.meeting.network
     if not rules.is_moderator(by, network):
         raise PermissionDenied

@@ -22,12 +22,6 @@ from portal.forms import form_errors
 PAGE_SIZE = 20
 
 
-def _for_display(document: Document) -> Document:
-    document.type_label = uploads.LABELS.get(document.content_type, document.content_type)
-    document.tag_list = [tag.strip() for tag in document.tags.split(",") if tag.strip()]
-    return document
-
-
 def document_list(request):
     form = LibraryFilterForm(request.GET, user=request.user)
     documents = form.apply(Document.objects.visible_to(request.user)).select_related("network")
@@ -35,7 +29,7 @@ def document_list(request):
     context = {
         "form": form,
         "page": page,
-        "documents": [_for_display(document) for document in page],
+        "documents": list(page),
         "filtered": bool(form.filters()),
         "may_publish": rules.may_publish(request.user),
     }
@@ -45,7 +39,7 @@ def document_list(request):
 def document_detail(request, pk):
     document = rules.document_for(request.user, pk)
     context = {
-        "document": _for_display(document),
+        "document": document,
         "may_edit": rules.may_edit_document(request.user, document),
         "may_see_uploader": rules.may_see_uploader(request.user),
         "downloads": selectors.download_total(document),
