@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from network.models import Meeting, MeetingRegistration, Minutes, MinutesItem, Network
+from network.models.meetings import Meeting, MeetingRegistration, Minutes, MinutesItem
+from network.models.networks import Network
 
 
 @admin.register(Network)

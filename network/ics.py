@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from network.models import Meeting
+from network.models.meetings import Meeting
 from portal.calendar import MIMETYPE, calendar, event, host
 
 PRODID = "-//ABH-Portal//Netzwerke//DE"

@@ -9,16 +9,10 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Q
 
-from network.models import (
-    Meeting,
-    MinutesItem,
-    Network,
-    Post,
-    RegistrationStatus,
-    Subscription,
-    SubscriptionMode,
-)
-from network.services.discussions import posts_for_digest, subscribers_for_immediate
+from network.models.discussions import Post, Subscription, SubscriptionMode
+from network.models.meetings import Meeting, MinutesItem, RegistrationStatus
+from network.models.networks import Network
+from network.selectors.discussions import posts_for_digest, subscribers_for_immediate
 from portal.accounts.models import User
 from portal.notifications.kinds import KINDS
 from portal.notifications.mail import send_email
@@ -145,25 +139,8 @@ def new_posts(now) -> int:
 def digest_posts(user, *, since: datetime, until: datetime):
     """What a person's digest lists: the posts of what they follow by digest; everything they follow
     when they chose the digest for network.post on their profile (their immediate mails are held back)."""
-    posts = posts_for_digest(user, since).filter(created_at__lte=until)
-    if delivery_mode(user, "network.post") != DeliveryMode.DIGEST:
-        return posts
-    # posts_for_digest reads only digest subscriptions; the same filters, for every subscription.
-    followed = Subscription.objects.filter(user=user)
-    return (
-        Post.objects.filter(
-            Q(thread__network__in=followed.filter(network__isnull=False).values("network"))
-            | Q(thread__in=followed.filter(thread__isnull=False).values("thread")),
-            thread__network__in=Network.objects.visible_to(user),
-            created_at__gt=since,
-            created_at__lte=until,
-            is_deleted=False,
-            hidden_at__isnull=True,
-        )
-        .exclude(author=user)
-        .select_related("author", "author__authority", "thread", "thread__network")
-        .order_by("thread__network__name", "thread__last_post_at", "thread_id", "created_at", "pk")
-    )
+    every_subscription = delivery_mode(user, "network.post") == DeliveryMode.DIGEST
+    return posts_for_digest(user, since, until=until, every_subscription=every_subscription)
 
 
 def digest_send(user, *, posts, week: str, since: datetime, until: datetime) -> bool:

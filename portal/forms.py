@@ -3,18 +3,19 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import Role, User
+if TYPE_CHECKING:  # portal.accounts imports this module: no import at run time
+    from portal.accounts.models import User
 
 # Dates far outside the project's time (year 1, year 9999) are typing errors; at the edges they also
 # overflowed when converted between time zones (a server error, found by tests/test_fuzz_forms.py).
@@ -93,6 +94,39 @@ def message_errors(request: HttpRequest) -> Iterator[None]:
         messages.error(request, " ".join(error.messages))
 
 
+class ParticipantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.get_full_name() or user.email} ({user.authority})"
+
+
+class ColleagueForm(KernForm):
+    """Enrol or register someone else (a course, a meeting): one person among `participants`, each
+    labelled "Name (Behörde)". Courses and meetings had a form each, which had drifted apart (labels,
+    who was offered). The apps decide who may use it and whom to offer (`colleagues_for` in
+    portal/accounts/selectors.py, minus who is in already); `chosen_colleague` reads the choice."""
+
+    submit_label = _("Kollegin oder Kollegen anmelden")
+
+    def __init__(self, *args, participants, action="", label=None, submit_label=None, **kwargs):
+        self.form_action = action
+        if submit_label:
+            self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+        self.fields["participant"] = ParticipantChoiceField(
+            label=label or _("Kollegin oder Kollege"), queryset=participants, empty_label=_("Bitte wählen")
+        )
+
+
+def chosen_colleague(request: HttpRequest, participants) -> "User | None":
+    """The person the posted ColleagueForm chose among `participants`; None, with the German error
+    message for the next page, when the choice is missing or not among them (tampered or gone)."""
+    form = ColleagueForm(request.POST, participants=participants)
+    if form.is_valid():
+        return form.cleaned_data["participant"]
+    messages.error(request, _("Bitte wählen Sie eine Person aus der Liste aus."))
+    return None
+
+
 class FilterForm(KernForm):
     """A GET form above a list; invalid values are ignored rather than shown as errors."""
 
@@ -152,58 +186,6 @@ class CorrectionForm(KernForm):
         help_text=_("Wird bei der stornierten Anmeldung gespeichert."),
         error_messages={"required": _("Bitte geben Sie den Grund der Korrektur an.")},
     )
-
-
-# --- enrolling or registering a colleague ------------------------------------------------------------
-# One way for both apps: a coordinator (and in the trainings project staff) chooses the person on the
-# course or meeting page; the view reads the choice with `chosen_colleague` and calls its service,
-# which checks the rule again (`portal.accounts.rules.may_act_for`). Who may choose for others at all
-# stays with each app (`training.rules.may_enroll_others`, network's rule).
-
-
-def colleagues_for(actor: User, *, exclude=()) -> QuerySet[User]:
-    """Whom `actor` may choose: active authority staff, of every authority for project staff, of their
-    own for a coordinator, nobody for anyone else; without the users in `exclude` (pks or a values
-    queryset: those already enrolled or registered)."""
-    people = User.objects.filter(role=Role.AUTHORITY_STAFF, is_active=True)
-    if not actor.is_project_staff:
-        if not actor.is_coordinator or actor.authority_id is None:
-            return people.none()
-        people = people.filter(authority_id=actor.authority_id)
-    return people.exclude(pk__in=exclude).select_related("authority").order_by("last_name", "first_name")
-
-
-class ColleagueChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        # With the authority: project staff choose among everyone, and names repeat.
-        return f"{obj.get_full_name() or obj.email} ({obj.authority})"
-
-
-class ColleagueForm(KernForm):
-    """One select of the people `actor` may choose (`colleagues_for`), posted to `action`."""
-
-    submit_label = _("Kollegin oder Kollegen anmelden")
-
-    def __init__(self, *args, actor: User, exclude=(), action="", label=None, submit_label=None, **kwargs):
-        self.form_action = action
-        if submit_label:
-            self.submit_label = submit_label
-        super().__init__(*args, **kwargs)
-        self.fields["participant"] = ColleagueChoiceField(
-            label=label or _("Kollegin oder Kollege"),
-            queryset=colleagues_for(actor, exclude=exclude),
-            empty_label=_("Bitte wählen"),
-        )
-
-
-def chosen_colleague(request: HttpRequest, *, actor: User, exclude=()) -> User | None:
-    """The person `actor` chose in a posted ColleagueForm, or None after an error message on the next
-    page (nobody chosen, or someone they may not choose: a form changed by hand)."""
-    form = ColleagueForm(request.POST, actor=actor, exclude=exclude)
-    if form.is_valid():
-        return form.cleaned_data["participant"]
-    messages.error(request, _("Bitte wählen Sie eine Person aus der Liste aus."))
-    return None
 
 
 class DateInput(forms.DateInput):

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms import formset_factory
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
+from portal.accounts.selectors import colleagues_for
 from portal.forms import ColleagueForm, FilterForm, KernForm, KernModelForm
 from training.models import Course, CourseFormat, Enrollment, Topic, UsesLearning
 
@@ -160,16 +162,20 @@ class CatalogueFilterForm(FilterForm):
         return queryset
 
 
-def enrolled_in(course: Course):
-    """The people holding an active enrollment in the course: nobody chooses them a second time."""
-    return Enrollment.objects.filter(course=course).active().values("participant")
+def enrollable_colleagues(user: User, course: Course) -> QuerySet[User]:
+    """Whom `user` may enrol besides themselves (`colleagues_for`), without the people who hold an
+    active enrollment already: nobody is chosen a second time."""
+    enrolled = Enrollment.objects.filter(course=course).active().values("participant")
+    return colleagues_for(user).exclude(pk__in=enrolled)
 
 
 def colleague_form(user: User, course: Course, **labels) -> ColleagueForm:
     """The choice of a person to enrol in the course (portal.forms.ColleagueForm, shared with the
     networks' meetings); posted to the enroll view, which reads it with `chosen_colleague`."""
     return ColleagueForm(
-        actor=user, exclude=enrolled_in(course), action=reverse("training:enroll", args=[course.pk]), **labels
+        participants=enrollable_colleagues(user, course),
+        action=reverse("training:enroll", args=[course.pk]),
+        **labels,
     )
 
 

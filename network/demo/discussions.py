@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from network.models import Network, Post, Scope, Thread
+from network.models.discussions import Post, Thread
+from network.models.networks import Network, Scope
 from network.services import discussions as services
 from portal.accounts.models import Role, User
 

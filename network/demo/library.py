@@ -12,7 +12,8 @@ from xml.sax.saxutils import escape
 
 from django.core.files.base import ContentFile
 
-from network.models import Document, DocumentCategory, Network, Visibility
+from network.models.library import Document, DocumentCategory, Visibility
+from network.models.networks import Network
 from network.services import library
 from portal.accounts.models import Role, User
 
@@ -114,7 +115,7 @@ def _xlsx(title: str, text: str) -> bytes:
     from openpyxl import Workbook  # only needed here; keeps the import of this module cheap
 
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # the one a new workbook has
     sheet.title = "Übersicht"
     sheet.append([title])
     sheet.append([text])
@@ -207,7 +208,7 @@ def seed() -> str:
             tags=tags,
             version=version,
             visibility=visibility,
-            network=networks.get(network_name),
+            network=networks.get(network_name) if network_name else None,
         )
         created += 1
     total = Document.objects.count()

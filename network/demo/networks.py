@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from authorities.demo.registry import PARTICIPATING
 from authorities.models.registry import Authority
-from network.models import ItemKind, Meeting, MeetingKind, Minutes, Network, Scope
+from network.models.meetings import ItemKind, Meeting, MeetingKind, Minutes
+from network.models.networks import Network, Scope
 from network.services import meetings as services
+from network.services import networks as network_services
 from portal.accounts.models import Role, User
 
 NETWORKS = [
@@ -88,7 +90,7 @@ def seed() -> str:
         people = _staff_of(members)
         # A coordinator of a member authority moderates alongside the project team.
         coordinators = [person for person in people if person.is_coordinator][:1]
-        network = services.network_create(
+        network = network_services.network_create(
             by=staff,
             members=members,
             moderators=[staff, *coordinators] if staff else coordinators,

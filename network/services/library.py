@@ -1,48 +1,20 @@
-"""The library of concepts and instruments: who may publish, upload and change documents, the report figure.
-
-Project staff publish anything; authority staff who moderate a network publish for that network only.
-"""
-
-from dataclasses import dataclass
-from datetime import date
+"""The library of concepts and instruments: publishing, changing and deleting documents, counting
+downloads. Who may publish what: network/rules.py."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import File
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 
-from network import uploads
-from network.models import Document, DocumentDownload, Network, Visibility
+from network import rules, uploads
+from network.models.library import Document, DocumentDownload, Visibility
+from network.models.networks import Network
+from portal.accounts.models import User
+from portal.services import model_update
 
-
-def publishable_networks(user):
-    """The networks the user may publish documents for."""
-    if user.is_project_staff:
-        return Network.objects.all()
-    if user.is_authority_staff:
-        return Network.objects.visible_to(user).filter(moderators=user)
-    return Network.objects.none()
-
-
-def may_publish(user) -> bool:
-    return user.is_project_staff or (user.is_authority_staff and publishable_networks(user).exists())
-
-
-def may_edit(user, document: Document) -> bool:
-    if user.is_project_staff:
-        return True
-    return (
-        document.visibility == Visibility.NETWORK
-        and publishable_networks(user).filter(pk=document.network_id).exists()
-    )
-
-
-def _check_target(by, *, visibility: str, network: Network | None) -> None:
-    if by.is_project_staff:
-        return
-    if visibility != Visibility.NETWORK or network is None:
-        raise PermissionDenied
-    if not publishable_networks(by).filter(pk=network.pk).exists():
-        raise PermissionDenied
+# What the edit form changes besides the file.
+DOCUMENT_FIELDS = ["title", "description", "category", "tags", "version", "visibility", "network"]
 
 
 def normalize_tags(tags: str) -> str:
@@ -54,7 +26,7 @@ def normalize_tags(tags: str) -> str:
     return ", ".join(seen.values())
 
 
-def _store(document: Document, upload) -> None:
+def _store(document: Document, upload: "File[bytes]") -> None:
     """Check the upload and write it under a random name; the row is saved by the caller."""
     checked = uploads.check_upload(upload)
     document.original_name = checked.name
@@ -64,22 +36,28 @@ def _store(document: Document, upload) -> None:
     document.file.save(checked.name, upload, save=False)
 
 
-def _save_or_remove_file(document: Document) -> None:
+def _save_or_remove_file(document: Document, update_fields: list[str] | None = None) -> None:
     # The file is on disk before the row exists: if saving the row fails, do not leave it behind.
     try:
-        document.save()
+        document.save(update_fields=update_fields)
     except BaseException:
-        document.file.storage.delete(document.file.name)
+        if document.file.name:
+            document.file.storage.delete(document.file.name)
         raise
+
+
+def _delete_on_commit(storage: Storage, name: str | None) -> None:
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
 def document_create(
     *,
-    by,
+    by: User,
     title: str,
     category: str,
-    upload,
+    upload: "File[bytes]",
     description: str = "",
     tags: str = "",
     version: str = "",
@@ -88,7 +66,7 @@ def document_create(
 ) -> Document:
     if visibility != Visibility.NETWORK:
         network = None
-    _check_target(by, visibility=visibility, network=network)
+    rules.check_publish_target(by, visibility=visibility, network=network)
     document = Document(
         title=title,
         description=description,
@@ -108,7 +86,7 @@ def document_create(
 def document_update(
     *,
     document: Document,
-    by,
+    by: User,
     title: str,
     category: str,
     description: str = "",
@@ -116,90 +94,47 @@ def document_update(
     version: str = "",
     visibility: str = Visibility.ALL,
     network: Network | None = None,
-    upload=None,
+    upload: "File[bytes] | None" = None,
 ) -> Document:
-    if not may_edit(by, document):
+    if not rules.may_edit_document(by, document):
         raise PermissionDenied
     if visibility != Visibility.NETWORK:
         network = None
-    _check_target(by, visibility=visibility, network=network)
+    rules.check_publish_target(by, visibility=visibility, network=network)
     document = Document.objects.select_for_update().get(pk=document.pk)
-    old_file = document.file.name
-    document.title = title
-    document.description = description
-    document.category = category
-    document.tags = normalize_tags(tags)
-    document.version = version
-    document.visibility = visibility
-    document.network = network
+    values = {
+        "title": title,
+        "description": description,
+        "category": category,
+        "tags": normalize_tags(tags),
+        "version": version,
+        "visibility": visibility,
+        "network": network,
+    }
+    model_update(instance=document, fields=DOCUMENT_FIELDS, data=values)
     if upload is not None:
+        old_file = document.file.name
         _store(document, upload)
-    _save_or_remove_file(document)
-    if upload is not None:
-        storage = document.file.storage
+        _save_or_remove_file(document, update_fields=["file", "original_name", "content_type", "size"])
         # The old file goes only once the new one is recorded for good.
-        transaction.on_commit(lambda: storage.delete(old_file))
+        _delete_on_commit(document.file.storage, old_file)
     return document
 
 
 @transaction.atomic
-def document_delete(*, document: Document, by) -> None:
-    if not may_edit(by, document):
+def document_delete(*, document: Document, by: User) -> None:
+    if not rules.may_edit_document(by, document):
         raise PermissionDenied
     storage, name = document.file.storage, document.file.name
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    _delete_on_commit(storage, name)
 
 
-def may_see_uploader(user) -> bool:
-    # Who published a document is a person's name: not for funders (DESIGN: never personal data).
-    return user.is_project_staff or user.is_authority_staff
-
-
-def counts_downloads(user) -> bool:
-    # The figure is about the authorities using the instruments: the team and the funders do not count.
-    return user.is_authority_staff
-
-
-def document_download_record(*, document: Document, by) -> None:
+def document_download_record(*, document: Document, by: User) -> None:
     """Count the download as an event of `by` today (German time); a second one that day is the same."""
-    if not counts_downloads(by):
+    if not rules.counts_downloads(by):
         return
     # ON CONFLICT DO NOTHING: parallel downloads of one person never fail and never count twice.
     DocumentDownload.objects.bulk_create(
         [DocumentDownload(document=document, user=by, day=timezone.localdate())], ignore_conflicts=True
     )
-
-
-def download_total(document: Document) -> int:
-    """What the document page shows: the dated events and the undated total from before them."""
-    return document.legacy_download_count + document.downloads.count()
-
-
-# --- the report -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LibraryFigures:
-    published: int
-    downloads: int
-
-
-def documents_published_and_downloaded(
-    *, date_from: date | None = None, date_to: date | None = None
-) -> LibraryFigures:
-    """Documents published in the period and downloads made in it (both days included).
-
-    A download is a person of an authority and a document on one day (DocumentDownload), whenever the
-    document was published; the undated totals from before those events (`legacy_download_count`)
-    belong to no period. Without dates, everything counts.
-    """
-    documents = Document.objects.all()
-    downloads = DocumentDownload.objects.all()
-    if date_from:
-        documents = documents.filter(uploaded_at__date__gte=date_from)
-        downloads = downloads.filter(day__gte=date_from)
-    if date_to:
-        documents = documents.filter(uploaded_at__date__lte=date_to)
-        downloads = downloads.filter(day__lte=date_to)
-    return LibraryFigures(published=documents.count(), downloads=downloads.count())

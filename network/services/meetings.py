@@ -1,110 +1,41 @@
-"""Writes of networks, meetings, registrations, attendance and minutes.
+"""Writes of meetings, registrations, attendance and minutes.
 
-Places of a meeting change only under the meeting's row lock (as course seats in training/services.py).
+Places of a meeting change only under the meeting's row lock (as course seats in training's services).
 """
+
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from network import ics
-from network.models import (
+from network import ics, rules
+from network.models.meetings import (
     ItemKind,
     Meeting,
     MeetingRegistration,
     Minutes,
     MinutesItem,
-    Network,
     RegistrationStatus,
 )
+from network.models.networks import Network
 from portal.accounts.models import User
 from portal.notifications.mail import send_email
+from portal.services import model_update
 
 
 class RegistrationRefused(ValidationError):
     """Registration is not possible; the message says why, in words for the page."""
 
 
-# --- who may do what ---------------------------------------------------------------------------
-
-
-def is_member(user: User, network: Network) -> bool:
-    return user.is_authority_staff and network.members.filter(pk=user.authority_id).exists()
-
-
-def may_manage_registration_of(actor: User, participant: User) -> bool:
-    """Oneself, a coordinator their colleagues, project staff anyone."""
-    if actor.is_project_staff:
-        return True
-    if actor.pk == participant.pk:
-        return actor.is_authority_staff
-    return actor.is_coordinator and participant.authority_id == actor.authority_id
-
-
-def registration_problem(meeting: Meeting, *, registered: int, now=None) -> str:
-    """Why nobody can register right now, or "" if they can."""
-    now = now or timezone.now()
-    if meeting.starts_at <= now:
-        return _("Das Treffen hat bereits begonnen; eine Anmeldung ist nicht mehr möglich.")
-    if meeting.registration_deadline and meeting.registration_deadline < now:
-        return _("Der Anmeldeschluss war am %(deadline)s; eine Anmeldung ist nicht mehr möglich.") % {
-            "deadline": date_format(timezone.localtime(meeting.registration_deadline), "d.m.Y, H:i")
-        }
-    if meeting.capacity is not None and registered >= meeting.capacity:
-        return _("Alle Plätze sind vergeben; eine Anmeldung ist nicht mehr möglich.")
-    return ""
-
-
-def _check_moderators(members, moderators) -> None:
-    member_ids = {authority.pk for authority in members}
-    for person in moderators:
-        if person.is_project_staff:
-            continue
-        if not person.is_authority_staff or person.authority_id not in member_ids:
-            raise ValidationError(
-                {
-                    "moderators": _(
-                        "%(name)s kann das Netzwerk nicht moderieren: Moderieren können das Projektteam "
-                        "und Mitarbeitende der Mitgliedsbehörden."
-                    )
-                    % {"name": person}
-                }
-            )
-
-
-# --- networks ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def network_create(*, by: User, members, moderators, **values) -> Network:
-    if not by.is_project_staff:
-        raise PermissionDenied
-    members, moderators = list(members), list(moderators)
-    _check_moderators(members, moderators)
-    network = Network(**values)
-    network.full_clean()
-    network.save()
-    network.members.set(members)
-    network.moderators.set(moderators)
-    return network
-
-
-@transaction.atomic
-def network_update(*, network: Network, by: User, members, moderators, **values) -> Network:
-    if not by.is_project_staff:
-        raise PermissionDenied
-    members, moderators = list(members), list(moderators)
-    _check_moderators(members, moderators)
-    for name, value in values.items():
-        setattr(network, name, value)
-    network.full_clean()
-    network.save()
-    network.members.set(members)
-    network.moderators.set(moderators)
-    return network
+# What a moderator may change of a meeting, and of an item of its minutes.
+MEETING_FIELDS = [
+    "title", "kind", "starts_at", "ends_at", "location", "online_link", "agenda", "capacity",
+    "registration_deadline",
+]  # fmt: skip
+ITEM_FIELDS = ["kind", "text", "responsible_authority", "responsible_person", "due_on", "done_on"]
 
 
 # --- meetings ------------------------------------------------------------------------------------
@@ -120,8 +51,8 @@ def _registered(meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def meeting_create(*, network: Network, by: User, **values) -> Meeting:
-    if not network.is_moderator(by):
+def meeting_create(*, network: Network, by: User, **values: Any) -> Meeting:
+    if not rules.is_moderator(by, network):
         raise PermissionDenied
     meeting = Meeting(network=network, created_by=by, **values)
     meeting.full_clean()
@@ -130,14 +61,13 @@ def meeting_create(*, network: Network, by: User, **values) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, by: User, **values) -> Meeting:
-    if not meeting.network.is_moderator(by):
+def meeting_update(*, meeting: Meeting, by: User, **values: Any) -> Meeting:
+    if not rules.is_moderator(by, meeting.network):
         raise PermissionDenied
     meeting = _lock(meeting)
-    for name, value in values.items():
-        setattr(meeting, name, value)
+    capacity = values.get("capacity", meeting.capacity)
     registered = _registered(meeting)
-    if meeting.capacity is not None and meeting.capacity < registered:
+    if capacity is not None and capacity < registered:
         raise ValidationError(
             {
                 "capacity": _(
@@ -147,14 +77,13 @@ def meeting_update(*, meeting: Meeting, by: User, **values) -> Meeting:
                 % {"count": registered}
             }
         )
-    meeting.full_clean()
-    meeting.save()
+    model_update(instance=meeting, fields=MEETING_FIELDS, data=values)
     return meeting
 
 
 @transaction.atomic
 def meeting_register(*, meeting: Meeting, participant: User, by: User) -> MeetingRegistration:
-    if not may_manage_registration_of(by, participant) or not participant.is_authority_staff:
+    if not rules.may_register(by, participant):
         raise PermissionDenied
     # The person's row before the meeting's, read afresh: erasure (portal/privacy/erasure.py) locks it
     # first too, so an erasure and a registration of the same person run one after the other.
@@ -165,7 +94,8 @@ def meeting_register(*, meeting: Meeting, participant: User, by: User) -> Meetin
             % {"name": participant}
         )
     meeting = _lock(meeting)
-    if not meeting.network.members.filter(pk=participant.authority_id).exists():
+    authority_id = participant.authority_id
+    if authority_id is None or not meeting.network.members.filter(pk=authority_id).exists():
         raise RegistrationRefused(
             _("%(name)s gehört zu keiner Mitgliedsbehörde dieses Netzwerks.") % {"name": participant}
         )
@@ -175,7 +105,7 @@ def meeting_register(*, meeting: Meeting, participant: User, by: User) -> Meetin
     )
     if active.exists():
         raise RegistrationRefused(already)
-    problem = registration_problem(meeting, registered=_registered(meeting))
+    problem = meeting.registration_problem(registered=_registered(meeting))
     if problem:
         raise RegistrationRefused(problem)
     registration = MeetingRegistration(meeting=meeting, participant=participant)
@@ -189,25 +119,17 @@ def meeting_register(*, meeting: Meeting, participant: User, by: User) -> Meetin
     return registration
 
 
-def unregistration_refused(meeting: Meeting, by: User) -> str:
-    """Why `by` may not cancel a registration for the meeting, or "". Once it has begun, its
-    registrations are figures the funders read: only project staff correct them, with a reason."""
-    if not by.is_project_staff and meeting.has_begun():
-        return _("Das Treffen hat bereits begonnen; eine Abmeldung ist nicht mehr möglich.")
-    return ""
-
-
 @transaction.atomic
 def meeting_unregister(
     *, registration: MeetingRegistration, by: User, reason: str = ""
 ) -> MeetingRegistration:
-    if not may_manage_registration_of(by, registration.participant):
+    if not rules.may_unregister(by, registration):
         raise PermissionDenied
     meeting = _lock(registration.meeting)
     registration = MeetingRegistration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         return registration
-    if refusal := unregistration_refused(meeting, by):
+    if refusal := rules.unregistration_refused(meeting, by):
         raise RegistrationRefused(refusal)
     if meeting.has_begun() and not reason.strip():
         raise ValidationError(
@@ -237,7 +159,7 @@ def _notify(registration: MeetingRegistration, meeting: Meeting) -> None:
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, present_ids: set[int], by: User) -> int:
     """Mark every registered person present or absent; returns how many were present."""
-    if not meeting.network.is_moderator(by):
+    if not rules.is_moderator(by, meeting.network):
         raise PermissionDenied
     registrations = MeetingRegistration.objects.filter(meeting=meeting, status=RegistrationStatus.REGISTERED)
     present = registrations.filter(pk__in=present_ids).update(attended=True)
@@ -248,52 +170,50 @@ def attendance_record(*, meeting: Meeting, present_ids: set[int], by: User) -> i
 # --- minutes -------------------------------------------------------------------------------------
 
 
-def _check_item(network: Network, item: MinutesItem) -> None:
-    if item.kind != ItemKind.TASK:
-        # Only tasks have someone responsible and a due date.
-        item.responsible_authority = None
-        item.responsible_person = ""
-        item.due_on = None
-        item.done_on = None
-        return
-    if (
-        item.responsible_authority_id
-        and not network.members.filter(pk=item.responsible_authority_id).exists()
-    ):
+def _item_values(item: MinutesItem, network: Network, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` for the item as they are stored: only tasks have someone responsible, a due date and
+    a done date, and the responsible authority must be a member of the network."""
+    if values.get("kind", item.kind) != ItemKind.TASK:
+        return {
+            **values,
+            "responsible_authority": None,
+            "responsible_person": "",
+            "due_on": None,
+            "done_on": None,
+        }
+    authority = values.get("responsible_authority", item.responsible_authority)
+    if authority is not None and not network.members.filter(pk=authority.pk).exists():
         raise ValidationError(
             {"responsible_authority": _("Zuständig sein kann nur eine Mitgliedsbehörde des Netzwerks.")}
         )
+    return values
 
 
 @transaction.atomic
-def minutes_item_add(*, meeting: Meeting, by: User, **values) -> MinutesItem:
-    if not meeting.network.is_moderator(by):
+def minutes_item_add(*, meeting: Meeting, by: User, **values: Any) -> MinutesItem:
+    if not rules.is_moderator(by, meeting.network):
         raise PermissionDenied
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
     last = minutes.items.aggregate(last=Max("position"))["last"]
+    values = _item_values(MinutesItem(), meeting.network, values)
     item = MinutesItem(minutes=minutes, position=(last or 0) + 1, **values)
-    _check_item(meeting.network, item)
     item.full_clean()
     item.save()
     return item
 
 
 @transaction.atomic
-def minutes_item_update(*, item: MinutesItem, by: User, **values) -> MinutesItem:
+def minutes_item_update(*, item: MinutesItem, by: User, **values: Any) -> MinutesItem:
     network = item.minutes.meeting.network
-    if not network.is_moderator(by):
+    if not rules.is_moderator(by, network):
         raise PermissionDenied
-    for name, value in values.items():
-        setattr(item, name, value)
-    _check_item(network, item)
-    item.full_clean()
-    item.save()
+    model_update(instance=item, fields=ITEM_FIELDS, data=_item_values(item, network, values))
     return item
 
 
 @transaction.atomic
 def minutes_item_delete(*, item: MinutesItem, by: User) -> None:
-    if not item.minutes.meeting.network.is_moderator(by):
+    if not rules.is_moderator(by, item.minutes.meeting.network):
         raise PermissionDenied
     if item.minutes.is_published:
         raise ValidationError(_("Punkte veröffentlichter Protokolle können nicht gelöscht werden."))
@@ -302,7 +222,7 @@ def minutes_item_delete(*, item: MinutesItem, by: User) -> None:
 
 @transaction.atomic
 def minutes_publish(*, minutes: Minutes, by: User) -> Minutes:
-    if not minutes.meeting.network.is_moderator(by):
+    if not rules.is_moderator(by, minutes.meeting.network):
         raise PermissionDenied
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.is_published:
@@ -317,7 +237,7 @@ def minutes_publish(*, minutes: Minutes, by: User) -> Minutes:
 
 @transaction.atomic
 def task_mark_done(*, item: MinutesItem, by: User, done: bool = True) -> MinutesItem:
-    if not item.minutes.meeting.network.is_moderator(by):
+    if not rules.is_moderator(by, item.minutes.meeting.network):
         raise PermissionDenied
     if item.kind != ItemKind.TASK:
         raise ValidationError(_("Nur Aufgaben können erledigt werden."))

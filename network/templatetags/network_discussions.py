@@ -1,6 +1,6 @@
 from django import template
 
-from network.services.discussions import threads_for_list
+from network.selectors.discussions import threads_for_list
 
 register = template.Library()
 

@@ -3,33 +3,18 @@ following. See network/urls.py."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from network.discussion_forms import PostForm, SubscriptionForm, ThreadForm
+from network import rules
+from network.forms.discussions import PostForm, SubscriptionForm, ThreadForm
 from network.markdown import render_markdown
-from network.models import Network, Post, Thread
+from network.selectors import discussions as selectors
 from network.services import discussions as services
-
-
-def _network_for(user, pk) -> Network:
-    # Members and project staff only; everybody else (other authorities, funders) gets 404.
-    return get_object_or_404(Network.objects.visible_to(user), pk=pk)
-
-
-def _thread_for(user, pk, thread_pk) -> Thread:
-    threads = Thread.objects.filter(network__in=Network.objects.visible_to(user)).select_related("network")
-    return get_object_or_404(threads, network_id=pk, pk=thread_pk)
-
-
-def _post_for(user, pk, thread_pk, post_pk) -> Post:
-    posts = Post.objects.filter(thread__network__in=Network.objects.visible_to(user)).select_related(
-        "thread", "thread__network"
-    )
-    return get_object_or_404(posts, thread__network_id=pk, thread_id=thread_pk, pk=post_pk)
+from portal.forms import message_errors
 
 
 def _subscription_form(subscription, action):
@@ -41,14 +26,14 @@ def _subscription_form(subscription, action):
 
 
 def threads(request, pk):
-    network = _network_for(request.user, pk)
-    subscription = services.subscription_of(user=request.user, network=network)
+    network = rules.network_for(request.user, pk)
+    subscription = selectors.subscription_of(user=request.user, network=network)
     return render(
         request,
         "network/discussions/threads.html",
         {
             "network": network,
-            "threads": services.threads_for_list(network=network, user=request.user),
+            "threads": selectors.threads_for_list(network=network, user=request.user),
             "subscription": subscription,
             "subscription_form": _subscription_form(
                 subscription, reverse("network:network_follow", args=[network.pk])
@@ -58,7 +43,7 @@ def threads(request, pk):
 
 
 def thread_create(request, pk):
-    network = _network_for(request.user, pk)
+    network = rules.network_for(request.user, pk)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         thread = services.thread_create(network=network, by=request.user, **form.cleaned_data)
@@ -68,7 +53,7 @@ def thread_create(request, pk):
 
 
 def thread_detail(request, pk, thread_pk):
-    thread = _thread_for(request.user, pk, thread_pk)
+    thread = rules.thread_for(request.user, pk, thread_pk)
     return _thread_page(request, thread, PostForm(action=reverse("network:reply", args=[pk, thread.pk])))
 
 
@@ -76,10 +61,10 @@ def _thread_page(request, thread, reply_form):
     user = request.user
     network = thread.network
     # Posts newer than the last visit are marked on the page; then the visit counts as read.
-    read_before = services.read_marker_of(thread=thread, user=user)
+    read_before = selectors.read_marker_of(thread=thread, user=user)
     services.thread_mark_read(thread=thread, user=user)
     now = timezone.now()
-    posts = list(services.posts_for_thread(thread=thread))
+    posts = list(selectors.posts_for_thread(thread=thread))
     for post in posts:
         post.html = render_markdown(post.body)
         post.is_new = (
@@ -87,8 +72,8 @@ def _thread_page(request, thread, reply_form):
             and not post.is_deleted
             and (read_before is None or post.created_at > read_before)
         )
-        post.may_change = services.may_change_post(post, user, now=now)
-    subscription = services.subscription_of(user=user, thread=thread)
+        post.may_change = rules.may_change_post(post, user, now=now)
+    subscription = selectors.subscription_of(user=user, thread=thread)
     return render(
         request,
         "network/discussions/thread.html",
@@ -96,7 +81,7 @@ def _thread_page(request, thread, reply_form):
             "network": network,
             "thread": thread,
             "posts": posts,
-            "is_moderator": network.is_moderator(user),
+            "is_moderator": rules.is_moderator(user, network),
             "reply_form": reply_form,
             "subscription": subscription,
             "subscription_form": _subscription_form(
@@ -108,22 +93,20 @@ def _thread_page(request, thread, reply_form):
 
 @require_POST
 def reply(request, pk, thread_pk):
-    thread = _thread_for(request.user, pk, thread_pk)
+    thread = rules.thread_for(request.user, pk, thread_pk)
     form = PostForm(request.POST, action=reverse("network:reply", args=[pk, thread.pk]))
     if form.is_valid():
-        try:
+        with message_errors(request):
             post = services.post_create(thread=thread, by=request.user, body=form.cleaned_data["body"])
-        except services.PostRefused as refusal:
-            messages.error(request, " ".join(refusal.messages))
-            return redirect(thread)
-        messages.success(request, _("Ihr Beitrag wurde veröffentlicht."))
-        return redirect(f"{thread.get_absolute_url()}#beitrag-{post.pk}")
+            messages.success(request, _("Ihr Beitrag wurde veröffentlicht."))
+            return redirect(f"{thread.get_absolute_url()}#beitrag-{post.pk}")
+        return redirect(thread)
     return _thread_page(request, thread, form)
 
 
 def post_edit(request, pk, thread_pk, post_pk):
-    post = _post_for(request.user, pk, thread_pk, post_pk)
-    if not services.may_change_post(post, request.user):
+    post = rules.post_for(request.user, pk, thread_pk, post_pk)
+    if not rules.may_change_post(post, request.user):
         raise PermissionDenied
     form = PostForm(
         request.POST or None, initial={"body": post.body}, submit_label=_("Speichern"), label=_("Beitrag")
@@ -141,7 +124,7 @@ def post_edit(request, pk, thread_pk, post_pk):
 
 @require_POST
 def post_delete(request, pk, thread_pk, post_pk):
-    post = _post_for(request.user, pk, thread_pk, post_pk)
+    post = rules.post_for(request.user, pk, thread_pk, post_pk)
     services.post_delete(post=post, by=request.user)
     messages.success(request, _("Ihr Beitrag wurde gelöscht."))
     return redirect(post.thread)
@@ -149,7 +132,7 @@ def post_delete(request, pk, thread_pk, post_pk):
 
 @require_POST
 def post_hide(request, pk, thread_pk, post_pk):
-    post = _post_for(request.user, pk, thread_pk, post_pk)
+    post = rules.post_for(request.user, pk, thread_pk, post_pk)
     hidden = request.POST.get("hidden") != "0"
     services.post_set_hidden(post=post, hidden=hidden, by=request.user)
     if hidden:
@@ -161,7 +144,7 @@ def post_hide(request, pk, thread_pk, post_pk):
 
 @require_POST
 def thread_lock(request, pk, thread_pk):
-    thread = _thread_for(request.user, pk, thread_pk)
+    thread = rules.thread_for(request.user, pk, thread_pk)
     locked = request.POST.get("locked") != "0"
     services.thread_set_locked(thread=thread, locked=locked, by=request.user)
     if locked:
@@ -173,7 +156,7 @@ def thread_lock(request, pk, thread_pk):
 
 @require_POST
 def thread_pin(request, pk, thread_pk):
-    thread = _thread_for(request.user, pk, thread_pk)
+    thread = rules.thread_for(request.user, pk, thread_pk)
     pinned = request.POST.get("pinned") != "0"
     services.thread_set_pinned(thread=thread, pinned=pinned, by=request.user)
     if pinned:
@@ -204,40 +187,13 @@ def _follow(request, *, network=None, thread=None):
 
 @require_POST
 def network_follow(request, pk):
-    network = _network_for(request.user, pk)
+    network = rules.network_for(request.user, pk)
     _follow(request, network=network)
     return redirect("network:threads", network.pk)
 
 
 @require_POST
 def thread_follow(request, pk, thread_pk):
-    thread = _thread_for(request.user, pk, thread_pk)
+    thread = rules.thread_for(request.user, pk, thread_pk)
     _follow(request, thread=thread)
     return redirect(thread)
-
-
-urlpatterns = [
-    path("<id:pk>/diskussionen/", threads, name="threads"),
-    path("<id:pk>/diskussionen/neu/", thread_create, name="thread_create"),
-    path("<id:pk>/diskussionen/folgen/", network_follow, name="network_follow"),
-    path("<id:pk>/diskussionen/<id:thread_pk>/", thread_detail, name="thread"),
-    path("<id:pk>/diskussionen/<id:thread_pk>/antworten/", reply, name="reply"),
-    path("<id:pk>/diskussionen/<id:thread_pk>/schliessen/", thread_lock, name="thread_lock"),
-    path("<id:pk>/diskussionen/<id:thread_pk>/anheften/", thread_pin, name="thread_pin"),
-    path("<id:pk>/diskussionen/<id:thread_pk>/folgen/", thread_follow, name="thread_follow"),
-    path(
-        "<id:pk>/diskussionen/<id:thread_pk>/beitraege/<id:post_pk>/bearbeiten/",
-        post_edit,
-        name="post_edit",
-    ),
-    path(
-        "<id:pk>/diskussionen/<id:thread_pk>/beitraege/<id:post_pk>/loeschen/",
-        post_delete,
-        name="post_delete",
-    ),
-    path(
-        "<id:pk>/diskussionen/<id:thread_pk>/beitraege/<id:post_pk>/ausblenden/",
-        post_hide,
-        name="post_hide",
-    ),
-]

@@ -7,38 +7,19 @@ gets 404, also for a tampered id. Files leave the server only through `document_
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from network import uploads
-from network.library_forms import DocumentForm, LibraryFilterForm
-from network.models import Document, Visibility
+from network import rules, uploads
+from network.forms.library import DocumentForm, LibraryFilterForm
+from network.models.library import Document, Visibility
+from network.selectors import library as selectors
 from network.services import library
 from portal.downloads import stored_file_download
+from portal.forms import form_errors
 
 PAGE_SIZE = 20
-
-
-def _document_for(user, pk) -> Document:
-    return get_object_or_404(
-        Document.objects.visible_to(user).select_related("network", "uploaded_by"), pk=pk
-    )
-
-
-def _editable_document_for(user, pk) -> Document:
-    # Scope first: a document the user cannot see is 404, one they see but may not change 403.
-    document = _document_for(user, pk)
-    if not library.may_edit(user, document):
-        raise PermissionDenied
-    return document
-
-
-def _for_display(document: Document) -> Document:
-    document.type_label = uploads.LABELS.get(document.content_type, document.content_type)
-    document.tag_list = [tag.strip() for tag in document.tags.split(",") if tag.strip()]
-    return document
 
 
 def document_list(request):
@@ -48,27 +29,27 @@ def document_list(request):
     context = {
         "form": form,
         "page": page,
-        "documents": [_for_display(document) for document in page],
+        "documents": list(page),
         "filtered": bool(form.filters()),
-        "may_publish": library.may_publish(request.user),
+        "may_publish": rules.may_publish(request.user),
     }
     return render(request, "network/library/list.html", context)
 
 
 def document_detail(request, pk):
-    document = _document_for(request.user, pk)
+    document = rules.document_for(request.user, pk)
     context = {
-        "document": _for_display(document),
-        "may_edit": library.may_edit(request.user, document),
-        "may_see_uploader": library.may_see_uploader(request.user),
-        "downloads": library.download_total(document),
+        "document": document,
+        "may_edit": rules.may_edit_document(request.user, document),
+        "may_see_uploader": rules.may_see_uploader(request.user),
+        "downloads": selectors.download_total(document),
     }
     return render(request, "network/library/detail.html", context)
 
 
 @require_safe
 def document_download(request, pk):
-    document = _document_for(request.user, pk)
+    document = rules.document_for(request.user, pk)
     # Always the ending of the checked type, also for names stored before that rule.
     name = uploads.name_for_type(document.original_name, document.content_type)
     response = stored_file_download(document.file, name, document.content_type)
@@ -78,31 +59,35 @@ def document_download(request, pk):
 
 
 def document_create(request):
-    if not library.may_publish(request.user):
+    if not rules.may_publish(request.user):
         raise PermissionDenied
     initial = {}
     if (network_id := request.GET.get("netzwerk", "")).isdigit():
         initial = {"visibility": Visibility.NETWORK, "network": network_id}
     form = DocumentForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        document = library.document_create(by=request.user, upload=form.cleaned_data["file"], **form.values())
-        messages.success(
-            request, _("Das Dokument „%(title)s“ ist veröffentlicht.") % {"title": document.title}
-        )
-        return redirect(document)
+        with form_errors(form, field="file"):
+            document = library.document_create(
+                by=request.user, upload=form.cleaned_data["file"], **form.values()
+            )
+            messages.success(
+                request, _("Das Dokument „%(title)s“ ist veröffentlicht.") % {"title": document.title}
+            )
+            return redirect(document)
     return render(request, "network/library/form.html", {"form": form, "title": _("Dokument hochladen")})
 
 
 def document_edit(request, pk):
-    document = _editable_document_for(request.user, pk)
+    document = rules.editable_document_for(request.user, pk)
     saved_title = document.title  # the form writes its input into the instance, valid or not
     form = DocumentForm(request.POST or None, request.FILES or None, user=request.user, instance=document)
     if request.method == "POST" and form.is_valid():
-        document = library.document_update(
-            document=document, by=request.user, upload=form.cleaned_data["file"], **form.values()
-        )
-        messages.success(request, _("Die Änderungen sind gespeichert."))
-        return redirect(document)
+        with form_errors(form, field="file"):
+            document = library.document_update(
+                document=document, by=request.user, upload=form.cleaned_data["file"], **form.values()
+            )
+            messages.success(request, _("Die Änderungen sind gespeichert."))
+            return redirect(document)
     context = {
         "form": form,
         "document": document,
@@ -114,17 +99,7 @@ def document_edit(request, pk):
 
 @require_POST
 def document_delete(request, pk):
-    document = _editable_document_for(request.user, pk)
+    document = rules.editable_document_for(request.user, pk)
     library.document_delete(document=document, by=request.user)
     messages.success(request, _("Das Dokument „%(title)s“ ist gelöscht.") % {"title": document.title})
     return redirect("network:library")
-
-
-urlpatterns = [
-    path("bibliothek/", document_list, name="library"),
-    path("bibliothek/neu/", document_create, name="document_create"),
-    path("bibliothek/<id:pk>/", document_detail, name="document"),
-    path("bibliothek/<id:pk>/download/", document_download, name="document_download"),
-    path("bibliothek/<id:pk>/bearbeiten/", document_edit, name="document_edit"),
-    path("bibliothek/<id:pk>/loeschen/", document_delete, name="document_delete"),
-]

@@ -1,4 +1,4 @@
-"""Networks, meetings, registrations, attendance and minutes (see network/urls.py).
+"""Meetings, registrations, attendance and minutes (see network/urls.py).
 
 Every view fetches through `Network.objects.visible_to(user)`: a network the user does not belong to,
 and anything in it, answers 404, whatever ids are put into the URL or the form.
@@ -6,166 +6,54 @@ and anything in it, answers 404, whatever ids are put into the URL or the form.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from network import ics
-from network.forms import MeetingForm, MinutesItemForm, NetworkForm, RegisterColleagueForm
-from network.models import (
+from network import ics, rules
+from network.forms.meetings import MeetingForm, MinutesItemForm, RegisterColleagueForm
+from network.models.meetings import (
     Meeting,
     MeetingRegistration,
     Minutes,
     MinutesItem,
-    Network,
     RegistrationStatus,
 )
 from network.services import meetings as services
-from portal.accounts.models import Role, User
-from portal.accounts.permissions import role_required
+from portal.accounts.permissions import rule_required
+from portal.accounts.selectors import colleagues_for
 from portal.downloads import as_download
-from portal.forms import AttendanceForm, CorrectionForm
+from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
 
 REGISTERED = RegistrationStatus.REGISTERED
-
-
-def _network_for(user, pk) -> Network:
-    return get_object_or_404(Network.objects.visible_to(user), pk=pk)
-
-
-def _meeting_for(user, pk, meeting_pk) -> Meeting:
-    # The network in the URL must be the meeting's own: another network's meeting is 404 too.
-    meetings = Meeting.objects.visible_to(user).select_related("network")
-    return get_object_or_404(meetings, network_id=pk, pk=meeting_pk)
-
-
-def _moderated_meeting_for(user, pk, meeting_pk) -> Meeting:
-    meeting = _meeting_for(user, pk, meeting_pk)
-    if not meeting.network.is_moderator(user):
-        raise PermissionDenied
-    return meeting
-
-
-def _with_places(meetings):
-    return meetings.annotate(registered=Count("registrations", filter=Q(registrations__status=REGISTERED)))
-
-
-# --- networks ------------------------------------------------------------------------------------
-
-
-def network_list(request):
-    user = request.user
-    if not (user.is_project_staff or user.is_authority_staff):
-        raise Http404
-    upcoming = Meeting.objects.filter(network=OuterRef("pk"), starts_at__gte=timezone.now()).order_by(
-        "starts_at"
-    )
-    networks = Network.objects.visible_to(user).annotate(
-        member_count=Count("members", distinct=True),
-        next_meeting_at=upcoming.values("starts_at")[:1],
-        next_meeting_title=upcoming.values("title")[:1],
-    )
-    return render(request, "network/list.html", {"networks": networks})
-
-
-def network_detail(request, pk):
-    user = request.user
-    network = _network_for(user, pk)
-    now = timezone.now()
-    meetings = _with_places(network.meetings.all()).annotate(
-        minutes_published=Q(minutes__published_at__isnull=False)
-    )
-    if user.is_authority_staff:
-        meetings = meetings.annotate(
-            own=Exists(
-                MeetingRegistration.objects.filter(
-                    meeting=OuterRef("pk"), participant=user, status=REGISTERED
-                )
-            )
-        )
-    open_tasks = (
-        MinutesItem.objects.open_tasks()
-        .filter(minutes__meeting__network=network)
-        .select_related("responsible_authority", "minutes__meeting")
-        .order_by(F("due_on").asc(nulls_last=True), "pk")
-    )
-    context = {
-        "network": network,
-        "is_moderator": network.is_moderator(user),
-        "members": network.members.order_by("state", "name"),
-        "moderators": network.moderators.select_related("authority").order_by("last_name", "first_name"),
-        "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at"),
-        "past": meetings.filter(ends_at__lt=now).order_by("-starts_at"),
-        "open_tasks": open_tasks,
-        "today": timezone.localdate(),
-    }
-    return render(request, "network/detail.html", context)
-
-
-def _network_form_page(request, network=None):
-    initial = None
-    if network:
-        initial = {"members": network.members.all(), "moderators": network.moderators.all()}
-    form = NetworkForm(request.POST or None, instance=network, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in ("name", "description", "scope")}
-        people = {name: form.cleaned_data[name] for name in ("members", "moderators")}
-        try:
-            if network is None:
-                network = services.network_create(by=request.user, **people, **values)
-                messages.success(request, _("Das Netzwerk wurde angelegt."))
-            else:
-                network = services.network_update(network=network, by=request.user, **people, **values)
-                messages.success(request, _("Das Netzwerk wurde gespeichert."))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(network)
-    title = _("Netzwerk bearbeiten") if network else _("Netzwerk anlegen")
-    return render(request, "network/form.html", {"form": form, "network": network, "title": title})
-
-
-@role_required("is_project_staff")
-def network_create(request):
-    return _network_form_page(request)
-
-
-def network_edit(request, pk):
-    network = _network_for(request.user, pk)
-    if not request.user.is_project_staff:
-        raise PermissionDenied
-    # A fresh instance: a failed form must not rename the network shown in the breadcrumbs.
-    return _network_form_page(request, Network.objects.get(pk=network.pk))
 
 
 # --- meetings ------------------------------------------------------------------------------------
 
 
 def _registrable_colleagues(user, meeting):
+    """Whom the user may register besides themselves: not who is registered already. The same list
+    on the page and for the POST, so a choice from elsewhere is refused as not in the list."""
     registered = MeetingRegistration.objects.filter(meeting=meeting, status=REGISTERED).values("participant")
-    return (
-        User.objects.filter(role=Role.AUTHORITY_STAFF, is_active=True, authority_id=user.authority_id)
-        .exclude(pk__in=registered)
-        .order_by("last_name", "first_name")
-    )
+    return colleagues_for(user).exclude(pk__in=registered)
 
 
 def meeting_detail(request, pk, meeting_pk):
     user = request.user
-    meeting = _meeting_for(user, pk, meeting_pk)
-    meeting = _with_places(Meeting.objects.select_related("network")).get(pk=meeting.pk)
+    meeting = rules.meeting_for(user, pk, meeting_pk)
+    meeting = Meeting.objects.with_places().select_related("network").get(pk=meeting.pk)
     network = meeting.network
-    is_moderator = network.is_moderator(user)
-    is_member = services.is_member(user, network)
+    is_moderator = rules.is_moderator(user, network)
+    is_member = rules.is_member(user, network)
     registrations = MeetingRegistration.objects.filter(meeting=meeting, status=REGISTERED).select_related(
         "participant__authority"
     )
     own = registrations.filter(participant=user).first() if is_member else None
-    problem = services.registration_problem(meeting, registered=meeting.registered)
+    problem = meeting.registration_problem(registered=meeting.registered)
     minutes = (
         Minutes.objects.filter(meeting=meeting)
         .select_related("published_by")
@@ -186,10 +74,11 @@ def meeting_detail(request, pk, meeting_pk):
         "today": timezone.localdate(),
         "registrations": registrations if is_moderator else None,
         # Once the meeting has begun, no "Abmelden" button: the page says why instead.
-        "unregistration_refused": services.unregistration_refused(meeting, user),
-        "may_correct": user.is_project_staff and meeting.has_begun(),
+        "unregistration_refused": rules.unregistration_refused(meeting, user),
+        "may_correct": rules.may_correct_registrations(user) and meeting.has_begun(),
+        "may_register_others": is_member and rules.may_register_others(user),
     }
-    if user.is_project_staff:
+    if rules.may_correct_registrations(user):
         # The corrections after the start, with their reason: what changed figures of the past.
         context["corrections"] = (
             MeetingRegistration.objects.filter(meeting=meeting, status=RegistrationStatus.CANCELLED)
@@ -197,13 +86,13 @@ def meeting_detail(request, pk, meeting_pk):
             .select_related("participant", "cancelled_by")
             .order_by("-cancelled_at")
         )
-    if is_member and user.is_coordinator:
+    if context["may_register_others"]:
         context["colleagues"] = registrations.filter(participant__authority_id=user.authority_id).exclude(
             participant=user
         )
         if not problem:
             context["colleague_form"] = RegisterColleagueForm(
-                participants=_registrable_colleagues(user, meeting).exclude(pk=user.pk),
+                participants=_registrable_colleagues(user, meeting),
                 action=reverse("network:meeting_register", args=[network.pk, meeting.pk]),
             )
     return render(request, "network/meeting_detail.html", context)
@@ -212,17 +101,14 @@ def meeting_detail(request, pk, meeting_pk):
 def _meeting_form_page(request, network, meeting=None):
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
+        values = {name: form.cleaned_data[name] for name in services.MEETING_FIELDS}
+        with form_errors(form):
             if meeting is None:
                 meeting = services.meeting_create(network=network, by=request.user, **values)
                 messages.success(request, _("Das Treffen wurde angelegt."))
             else:
                 meeting = services.meeting_update(meeting=meeting, by=request.user, **values)
                 messages.success(request, _("Das Treffen wurde gespeichert."))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             return redirect(meeting)
     title = _("Treffen bearbeiten") if meeting else _("Treffen anlegen")
     return render(
@@ -233,38 +119,31 @@ def _meeting_form_page(request, network, meeting=None):
 
 
 def meeting_create(request, pk):
-    network = _network_for(request.user, pk)
-    if not network.is_moderator(request.user):
-        raise PermissionDenied
+    network = rules.moderated_network_for(request.user, pk)
     return _meeting_form_page(request, network)
 
 
 def meeting_edit(request, pk, meeting_pk):
-    meeting = _moderated_meeting_for(request.user, pk, meeting_pk)
+    meeting = rules.moderated_meeting_for(request.user, pk, meeting_pk)
     return _meeting_form_page(request, meeting.network, Meeting.objects.get(pk=meeting.pk))
 
 
 @require_POST
 def meeting_register(request, pk, meeting_pk):
     user = request.user
-    meeting = _meeting_for(user, pk, meeting_pk)
+    meeting = rules.meeting_for(user, pk, meeting_pk)
     participant = user
     if "participant" in request.POST:
         # A coordinator registers a colleague; the choice is limited to their own authority.
-        if not user.is_coordinator:
+        if not rules.may_register_others(user):
             raise PermissionDenied
-        form = RegisterColleagueForm(request.POST, participants=_registrable_colleagues(user, meeting))
-        if not form.is_valid():
-            messages.error(request, _("Bitte wählen Sie eine Person aus der Liste aus."))
+        participant = chosen_colleague(request, _registrable_colleagues(user, meeting))
+        if participant is None:
             return redirect(meeting)
-        participant = form.cleaned_data["participant"]
-    elif not user.is_authority_staff:
+    elif not rules.may_register(user, user):
         raise PermissionDenied
-    try:
+    with message_errors(request):
         services.meeting_register(meeting=meeting, participant=participant, by=user)
-    except services.RegistrationRefused as refusal:
-        messages.error(request, " ".join(refusal.messages))
-    else:
         messages.success(
             request,
             _("%(name)s ist angemeldet. Eine Bestätigung mit Kalendereintrag wurde per E-Mail verschickt.")
@@ -275,14 +154,9 @@ def meeting_register(request, pk, meeting_pk):
 
 @require_POST
 def meeting_unregister(request, pk, meeting_pk, registration_pk):
-    meeting = _meeting_for(request.user, pk, meeting_pk)
-    registration = get_object_or_404(
-        MeetingRegistration.objects.select_related("participant", "meeting"),
-        meeting=meeting,
-        pk=registration_pk,
-        status=REGISTERED,
-    )
-    if not services.may_manage_registration_of(request.user, registration.participant):
+    meeting = rules.meeting_for(request.user, pk, meeting_pk)
+    registration = rules.registration_for(meeting, registration_pk)
+    if not rules.may_unregister(request.user, registration):
         # Someone else's registration is not there for this user.
         raise Http404
     try:
@@ -299,25 +173,17 @@ def meeting_unregister(request, pk, meeting_pk, registration_pk):
     return redirect(meeting)
 
 
-@role_required("is_project_staff")
+@rule_required(rules.may_correct_registrations)
 def meeting_registration_correct(request, pk, meeting_pk, registration_pk):
     """Project staff cancel a registration after the meeting has begun: a correction with a reason."""
-    meeting = _meeting_for(request.user, pk, meeting_pk)
-    registration = get_object_or_404(
-        MeetingRegistration.objects.select_related("participant", "meeting"),
-        meeting=meeting,
-        pk=registration_pk,
-        status=REGISTERED,
-    )
+    meeting = rules.meeting_for(request.user, pk, meeting_pk)
+    registration = rules.registration_for(meeting, registration_pk)
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form):
             services.meeting_unregister(
                 registration=registration, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             messages.success(request, _("%(name)s ist abgemeldet.") % {"name": registration.participant})
             return redirect(meeting)
     return render(
@@ -334,13 +200,13 @@ def meeting_registration_correct(request, pk, meeting_pk, registration_pk):
 
 
 def meeting_ics(request, pk, meeting_pk):
-    meeting = _meeting_for(request.user, pk, meeting_pk)
+    meeting = rules.meeting_for(request.user, pk, meeting_pk)
     response = HttpResponse(ics.meeting_calendar(meeting), content_type=f"{ics.MIMETYPE}; charset=utf-8")
     return as_download(response, ics.filename(meeting), private=False)
 
 
 def meeting_attendance(request, pk, meeting_pk):
-    meeting = _moderated_meeting_for(request.user, pk, meeting_pk)
+    meeting = rules.moderated_meeting_for(request.user, pk, meeting_pk)
     registrations = list(
         MeetingRegistration.objects.filter(meeting=meeting, status=REGISTERED).select_related(
             "participant__authority"
@@ -366,15 +232,12 @@ def meeting_attendance(request, pk, meeting_pk):
 
 
 def minutes_edit(request, pk, meeting_pk):
-    meeting = _moderated_meeting_for(request.user, pk, meeting_pk)
+    meeting = rules.moderated_meeting_for(request.user, pk, meeting_pk)
     network = meeting.network
     form = MinutesItemForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form):
             services.minutes_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             messages.success(request, _("Der Punkt wurde dem Protokoll hinzugefügt."))
             return redirect("network:minutes", network.pk, meeting.pk)
     minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -393,27 +256,15 @@ def minutes_edit(request, pk, meeting_pk):
     )
 
 
-def _item_for(user, pk, meeting_pk, item_pk) -> MinutesItem:
-    meeting = _moderated_meeting_for(user, pk, meeting_pk)
-    item = get_object_or_404(
-        MinutesItem.objects.select_related("minutes"), minutes__meeting=meeting, pk=item_pk
-    )
-    item.minutes.meeting = meeting
-    return item
-
-
 def minutes_item_edit(request, pk, meeting_pk, item_pk):
-    item = _item_for(request.user, pk, meeting_pk, item_pk)
+    item = rules.minutes_item_for(request.user, pk, meeting_pk, item_pk)
     meeting = item.minutes.meeting
     form = MinutesItemForm(
         request.POST or None, instance=MinutesItem.objects.get(pk=item.pk), network=meeting.network
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form):
             services.minutes_item_update(item=item, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             messages.success(request, _("Der Punkt wurde gespeichert."))
             return redirect("network:minutes", meeting.network_id, meeting.pk)
     return render(
@@ -425,39 +276,31 @@ def minutes_item_edit(request, pk, meeting_pk, item_pk):
 
 @require_POST
 def minutes_item_delete(request, pk, meeting_pk, item_pk):
-    item = _item_for(request.user, pk, meeting_pk, item_pk)
-    try:
+    item = rules.minutes_item_for(request.user, pk, meeting_pk, item_pk)
+    with message_errors(request):
         services.minutes_item_delete(item=item, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, _("Der Punkt wurde gelöscht."))
     return redirect("network:minutes", pk, meeting_pk)
 
 
 @require_POST
 def minutes_publish(request, pk, meeting_pk):
-    meeting = _moderated_meeting_for(request.user, pk, meeting_pk)
+    meeting = rules.moderated_meeting_for(request.user, pk, meeting_pk)
     minutes = get_object_or_404(Minutes, meeting=meeting)
     minutes.meeting = meeting
-    try:
+    with message_errors(request):
         services.minutes_publish(minutes=minutes, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("network:minutes", pk, meeting_pk)
-    messages.success(request, _("Das Protokoll ist veröffentlicht und für alle Mitglieder sichtbar."))
-    return redirect(meeting)
+        messages.success(request, _("Das Protokoll ist veröffentlicht und für alle Mitglieder sichtbar."))
+        return redirect(meeting)
+    return redirect("network:minutes", pk, meeting_pk)
 
 
 @require_POST
 def task_done(request, pk, meeting_pk, item_pk):
-    item = _item_for(request.user, pk, meeting_pk, item_pk)
+    item = rules.minutes_item_for(request.user, pk, meeting_pk, item_pk)
     done = request.POST.get("done", "1") == "1"
-    try:
+    with message_errors(request):
         services.task_mark_done(item=item, by=request.user, done=done)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(
             request,
             _("Die Aufgabe ist als erledigt markiert.") if done else _("Die Aufgabe ist wieder offen."),
@@ -466,30 +309,3 @@ def task_done(request, pk, meeting_pk, item_pk):
     if back == "network":
         return redirect(item.minutes.meeting.network)
     return redirect("network:minutes", pk, meeting_pk)
-
-
-MEETING = "<id:pk>/treffen/<id:meeting_pk>/"
-
-urlpatterns = [
-    path("", network_list, name="list"),
-    path("neu/", network_create, name="create"),
-    path("<id:pk>/", network_detail, name="detail"),
-    path("<id:pk>/bearbeiten/", network_edit, name="edit"),
-    path("<id:pk>/treffen/neu/", meeting_create, name="meeting_create"),
-    path(MEETING, meeting_detail, name="meeting"),
-    path(MEETING + "bearbeiten/", meeting_edit, name="meeting_edit"),
-    path(MEETING + "anmelden/", meeting_register, name="meeting_register"),
-    path(MEETING + "abmelden/<id:registration_pk>/", meeting_unregister, name="meeting_unregister"),
-    path(
-        MEETING + "abmelden/<id:registration_pk>/korrigieren/",
-        meeting_registration_correct,
-        name="meeting_registration_correct",
-    ),
-    path(MEETING + "kalender.ics", meeting_ics, name="meeting_ics"),
-    path(MEETING + "anwesenheit/", meeting_attendance, name="meeting_attendance"),
-    path(MEETING + "protokoll/", minutes_edit, name="minutes"),
-    path(MEETING + "protokoll/veroeffentlichen/", minutes_publish, name="minutes_publish"),
-    path(MEETING + "protokoll/<id:item_pk>/bearbeiten/", minutes_item_edit, name="minutes_item_edit"),
-    path(MEETING + "protokoll/<id:item_pk>/loeschen/", minutes_item_delete, name="minutes_item_delete"),
-    path(MEETING + "protokoll/<id:item_pk>/erledigt/", task_done, name="task_done"),
-]

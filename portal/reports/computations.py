@@ -25,7 +25,7 @@ from authorities.models import (
 )
 from authorities.selectors.process import processes_started_and_completed
 from network.models import ItemKind, Meeting, MeetingRegistration, MinutesItem
-from network.services.library import documents_published_and_downloaded
+from network.selectors.library import documents_published_and_downloaded
 from training.models import (
     Attendance,
     Course,

@@ -24,7 +24,7 @@ from network.models import (
     Thread,
 )
 from portal.accounts.models import User
-from tests.e2e.pages import DEMO_USERS, PHONE
+from tests.e2e.pages import DEMO_USERS, PHONE, main_nav
 
 pytestmark = pytest.mark.e2e
 
@@ -33,10 +33,6 @@ RP = "Netzwerk Willkommenskultur Rheinland-Pfalz"
 UPCOMING = "Netzwerktreffen: Digitale Antragsverfahren"  # 7 weeks ahead, 25 places, a few taken
 NI_DOCUMENT = "Ergebnisse Fachtag Niedersachsen"  # visible to the members of the NI network only
 SCRIPT = "<script>alert(1)</script>"
-
-
-def nav(page):
-    return page.get_by_role("navigation", name="Hauptnavigation")
 
 
 def main(page):
@@ -100,7 +96,7 @@ def test_member_meets_discusses_and_downloads(browsing):
     browsing.login(DEMO_USERS["authority_staff"])  # Region Hannover, Niedersachsen
 
     # The networks of the own authority; the Rhineland-Palatinate network is not among them.
-    click_and_wait(page, nav(page).get_by_role("link", name="Netzwerke", exact=True))
+    click_and_wait(page, main_nav(page).get_by_role("link", name="Netzwerke", exact=True))
     assert heading(page) == "Netzwerke"
     cards = main(page).locator(".portal-cards").get_by_role("heading", level=2).all_inner_texts()
     assert NI in cards and RP not in cards
@@ -173,7 +169,7 @@ def test_member_meets_discusses_and_downloads(browsing):
     browsing.screenshot("network-thread")
 
     # The library: search, open the network's document, download it.
-    click_and_wait(page, nav(page).get_by_role("link", name="Bibliothek"))
+    click_and_wait(page, main_nav(page).get_by_role("link", name="Bibliothek"))
     assert heading(page) == "Konzepte und Instrumente"
     browsing.axe("library list")
     page.get_by_label("Suche", exact=True).fill("Fachtag")
@@ -292,7 +288,7 @@ def test_upload_refused_and_the_funder_has_the_library_only(open_browsing, live_
     funder = open_browsing()
     page = funder.page
     funder.login(DEMO_USERS["funder"])
-    assert not nav(page).get_by_role("link", name="Netzwerke", exact=True).count()
+    assert not main_nav(page).get_by_role("link", name="Netzwerke", exact=True).count()
     network = Network.objects.get(name=NI)
     for path in (reverse("network:list"), network.get_absolute_url()):
         response = page.goto(live_server.url + path)

@@ -1,3 +1,6 @@
+"""Discussions of a network: starting threads, replying, unread markers, who reads and writes where,
+the query budgets of the pages, the demo."""
+
 from datetime import timedelta
 
 import pytest
@@ -9,58 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.demo import discussions as discussion_demo
-from network.models import Network, Post, ReadMarker, Scope, Subscription, SubscriptionMode, Thread
+from network.models import Network, Post, ReadMarker, Scope, Subscription, Thread
+from network.selectors import discussions as selectors
 from network.services import discussions as services
 from tests.factories import AuthorityFactory, UserFactory
 from tests.helpers import page_queries
-
-
-@pytest.fixture
-def network(mainz, coordinator):
-    network = Network.objects.create(name="Netzwerk Rheinhessen", scope=Scope.REGION)
-    network.members.add(mainz)
-    network.moderators.add(coordinator)
-    return network
-
-
-@pytest.fixture
-def other_network(hannover):
-    network = Network.objects.create(name="Netzwerk Region Hannover", scope=Scope.REGION)
-    network.members.add(hannover)
-    return network
-
-
-@pytest.fixture
-def colleague(mainz):
-    return UserFactory(authority=mainz, email="colleague@mainz.example.org")
-
-
-@pytest.fixture
-def thread(network, member):
-    return services.thread_create(
-        network=network, title="Terminvergabe", body="Wie machen Sie das?", by=member
-    )
-
-
-@pytest.fixture
-def post(thread):
-    return thread.posts.get()
-
-
-@pytest.fixture
-def other_thread(other_network, outsider):
-    return services.thread_create(
-        network=other_network, title="Nur für Hannover", body="Interna aus Hannover", by=outsider
-    )
-
-
-def _thread_url(thread, name="network:thread", *extra):
-    return reverse(name, args=[thread.network_id, thread.pk, *extra])
-
-
-def _post_url(post, name):
-    return reverse(name, args=[post.thread.network_id, post.thread_id, post.pk])
-
+from tests.network.helpers import post_url, thread_url
 
 # --- reading and writing ---------------------------------------------------------------------------
 
@@ -86,7 +43,7 @@ def test_member_starts_a_thread_and_it_shows_in_the_list(client_for, member, net
 
 def test_colleague_replies_and_the_thread_moves_up(client_for, colleague, thread):
     response = client_for(colleague).post(
-        _thread_url(thread, "network:reply"), {"body": "Mit Online-Terminen."}
+        thread_url(thread, "network:reply"), {"body": "Mit Online-Terminen."}
     )
 
     reply = thread.posts.get(author=colleague)
@@ -97,7 +54,7 @@ def test_colleague_replies_and_the_thread_moves_up(client_for, colleague, thread
 
 
 def test_empty_reply_shows_the_thread_with_an_error(client_for, colleague, thread):
-    response = client_for(colleague).post(_thread_url(thread, "network:reply"), {"body": ""})
+    response = client_for(colleague).post(thread_url(thread, "network:reply"), {"body": ""})
 
     assert response.status_code == 200
     assert thread.posts.count() == 1
@@ -126,7 +83,7 @@ def test_thread_list_shows_pinned_first_then_by_last_post(network, member, colle
     )
     services.post_create(thread=old, body="wieder aktuell", by=colleague)
 
-    order = list(services.threads_for_list(network=network, user=member))
+    order = list(selectors.threads_for_list(network=network, user=member))
 
     assert order == [pinned, old, new]
 
@@ -136,19 +93,19 @@ def test_unread_counts_follow_the_read_marker(client_for, member, colleague, thr
     services.post_create(thread=thread, body="Antwort 2", by=colleague)
 
     # The member wrote the first post and has not opened the thread since: two unread replies.
-    [row] = services.threads_for_list(network=thread.network, user=member)
+    [row] = selectors.threads_for_list(network=thread.network, user=member)
     assert (row.post_count, row.unread_count) == (3, 2)
     # Replying counts as reading up to one's own reply; a reader who never opened it sees all three.
-    [row] = services.threads_for_list(network=thread.network, user=colleague)
+    [row] = selectors.threads_for_list(network=thread.network, user=colleague)
     assert row.unread_count == 0
-    [row] = services.threads_for_list(network=thread.network, user=UserFactory(authority=member.authority))
+    [row] = selectors.threads_for_list(network=thread.network, user=UserFactory(authority=member.authority))
     assert row.unread_count == 3
 
     page = client_for(member).get(thread.get_absolute_url())
 
     assert page.text.count(">Neu<") == 2
     assert ReadMarker.objects.get(user=member, thread=thread).read_at >= thread.posts.last().created_at
-    [row] = services.threads_for_list(network=thread.network, user=member)
+    [row] = selectors.threads_for_list(network=thread.network, user=member)
     assert row.unread_count == 0
 
 
@@ -160,144 +117,9 @@ def test_deleted_and_hidden_posts_are_not_counted(network, member, colleague, co
         post=Post.objects.select_related("thread__network").get(pk=hidden.pk), hidden=True, by=coordinator
     )
 
-    [row] = services.threads_for_list(network=network, user=member)
+    [row] = selectors.threads_for_list(network=network, user=member)
 
     assert (row.post_count, row.unread_count) == (1, 0)
-
-
-# --- own posts: edit and delete within the window ----------------------------------------------------
-
-
-def test_author_edits_their_post_within_the_window(client_for, member, post):
-    client = client_for(member)
-    assert client.get(_post_url(post, "network:post_edit")).status_code == 200
-
-    response = client.post(_post_url(post, "network:post_edit"), {"body": "Korrigiert"})
-
-    post.refresh_from_db()
-    assert response.status_code == 302
-    assert post.body == "Korrigiert"
-    assert post.edited_at is not None
-    assert "bearbeitet" in client.get(post.thread.get_absolute_url()).text
-
-
-def test_author_cannot_edit_or_delete_after_the_window(client_for, member, post, settings):
-    settings.NETWORK_POST_EDIT_MINUTES = 10
-    Post.objects.filter(pk=post.pk).update(created_at=timezone.now() - timedelta(minutes=11))
-    client = client_for(member)
-
-    assert client.get(_post_url(post, "network:post_edit")).status_code == 403
-    assert client.post(_post_url(post, "network:post_edit"), {"body": "x"}).status_code == 403
-    assert client.post(_post_url(post, "network:post_delete")).status_code == 403
-    post.refresh_from_db()
-    assert (post.body, post.is_deleted) == ("Wie machen Sie das?", False)
-    assert "network:post_edit" not in client.get(post.thread.get_absolute_url()).text
-
-
-def test_edit_window_defaults_to_30_minutes(settings, member, post):
-    del settings.NETWORK_POST_EDIT_MINUTES
-    assert services.edit_window() == timedelta(minutes=30)
-    now = timezone.now()
-    assert services.may_change_post(post, member, now=post.created_at + timedelta(minutes=29))
-    assert not services.may_change_post(post, member, now=now + timedelta(minutes=31))
-
-
-def test_someone_else_cannot_edit_or_delete_a_post(client_for, colleague, coordinator, post):
-    for user in (colleague, coordinator):
-        client = client_for(user)
-        assert client.get(_post_url(post, "network:post_edit")).status_code == 403
-        assert client.post(_post_url(post, "network:post_delete")).status_code == 403
-    post.refresh_from_db()
-    assert not post.is_deleted
-
-
-def test_author_deletes_their_post_and_the_thread_says_so(client_for, member, colleague, post):
-    response = client_for(member).post(_post_url(post, "network:post_delete"))
-
-    assert response.status_code == 302
-    page = client_for(colleague).get(post.thread.get_absolute_url()).text
-    assert "Beitrag gelöscht" in page
-    assert "Wie machen Sie das?" not in page
-
-
-# --- moderation ------------------------------------------------------------------------------------------
-
-
-def test_moderator_hides_a_post_members_see_a_note_moderators_the_text(
-    client_for, coordinator, colleague, project_staff, post
-):
-    response = client_for(coordinator).post(_post_url(post, "network:post_hide"), {"hidden": "1"})
-
-    assert response.status_code == 302
-    post.refresh_from_db()
-    assert post.hidden_by == coordinator and post.hidden_at is not None
-    member_page = client_for(colleague).get(post.thread.get_absolute_url()).text
-    assert "Von der Moderation ausgeblendet" in member_page
-    assert "Wie machen Sie das?" not in member_page
-    for moderator in (coordinator, project_staff):
-        page = client_for(moderator).get(post.thread.get_absolute_url()).text
-        assert "Von der Moderation ausgeblendet" in page
-        assert "Wie machen Sie das?" in page
-
-    client_for(project_staff).post(_post_url(post, "network:post_hide"), {"hidden": "0"})
-    post.refresh_from_db()
-    assert post.hidden_at is None and post.hidden_by is None
-
-
-def test_moderator_locks_a_thread_and_replies_are_refused(client_for, coordinator, colleague, thread):
-    client_for(coordinator).post(_thread_url(thread, "network:thread_lock"), {"locked": "1"})
-    thread.refresh_from_db()
-    assert thread.is_locked
-
-    client = client_for(colleague)
-    page = client.get(thread.get_absolute_url()).text
-    assert "Diese Diskussion ist geschlossen." in page
-    assert 'name="body"' not in page
-    response = client.post(_thread_url(thread, "network:reply"), {"body": "Trotzdem"}, follow=True)
-    assert "von der Moderation geschlossen" in response.text
-    assert thread.posts.count() == 1
-
-    client_for(coordinator).post(_thread_url(thread, "network:thread_lock"), {"locked": "0"})
-    thread.refresh_from_db()
-    assert not thread.is_locked
-
-
-def test_locked_thread_stops_edits_of_own_posts(member, post):
-    Thread.objects.filter(pk=post.thread_id).update(is_locked=True)
-    post = Post.objects.select_related("thread").get(pk=post.pk)
-    assert not services.may_change_post(post, member)
-
-
-def test_moderator_pins_and_unpins_a_thread(client_for, project_staff, thread):
-    client_for(project_staff).post(_thread_url(thread, "network:thread_pin"), {"pinned": "1"})
-    thread.refresh_from_db()
-    assert thread.is_pinned
-    client_for(project_staff).post(_thread_url(thread, "network:thread_pin"), {"pinned": "0"})
-    thread.refresh_from_db()
-    assert not thread.is_pinned
-
-
-@pytest.mark.parametrize(
-    "name,data",
-    [("network:thread_lock", {"locked": "1"}), ("network:thread_pin", {"pinned": "1"})],
-)
-def test_non_moderator_gets_403_on_thread_moderation(client_for, member, thread, name, data):
-    assert client_for(member).post(_thread_url(thread, name), data).status_code == 403
-    thread.refresh_from_db()
-    assert not (thread.is_locked or thread.is_pinned)
-
-
-def test_non_moderator_gets_403_on_hiding_a_post(client_for, colleague, post):
-    assert (
-        client_for(colleague).post(_post_url(post, "network:post_hide"), {"hidden": "1"}).status_code == 403
-    )
-    post.refresh_from_db()
-    assert post.hidden_at is None
-
-
-def test_moderation_buttons_only_for_moderators(client_for, member, coordinator, thread):
-    assert "Schließen" not in client_for(member).get(thread.get_absolute_url()).text
-    assert "Schließen" in client_for(coordinator).get(thread.get_absolute_url()).text
 
 
 # --- who sees what -------------------------------------------------------------------------------------
@@ -308,8 +130,8 @@ def _read_urls(thread, post):
     return [
         reverse("network:threads", args=[network_pk]),
         reverse("network:thread_create", args=[network_pk]),
-        _thread_url(thread),
-        _post_url(post, "network:post_edit"),
+        thread_url(thread),
+        post_url(post, "network:post_edit"),
     ]
 
 
@@ -317,13 +139,13 @@ def _write_urls(thread, post):
     return [
         (reverse("network:thread_create", args=[thread.network_id]), {"title": "x", "body": "y"}),
         (reverse("network:network_follow", args=[thread.network_id]), {"mode": "digest"}),
-        (_thread_url(thread, "network:reply"), {"body": "Eingeschleust"}),
-        (_thread_url(thread, "network:thread_lock"), {"locked": "1"}),
-        (_thread_url(thread, "network:thread_pin"), {"pinned": "1"}),
-        (_thread_url(thread, "network:thread_follow"), {"mode": "digest"}),
-        (_post_url(post, "network:post_edit"), {"body": "x"}),
-        (_post_url(post, "network:post_delete"), {}),
-        (_post_url(post, "network:post_hide"), {"hidden": "1"}),
+        (thread_url(thread, "network:reply"), {"body": "Eingeschleust"}),
+        (thread_url(thread, "network:thread_lock"), {"locked": "1"}),
+        (thread_url(thread, "network:thread_pin"), {"pinned": "1"}),
+        (thread_url(thread, "network:thread_follow"), {"mode": "digest"}),
+        (post_url(post, "network:post_edit"), {"body": "x"}),
+        (post_url(post, "network:post_delete"), {}),
+        (post_url(post, "network:post_hide"), {"hidden": "1"}),
     ]
 
 
@@ -358,7 +180,7 @@ def test_tampered_ids_reach_no_other_network(client_for, coordinator, network, o
     assert client.post(tampered_reply, {"body": "Eingeschleust"}).status_code == 404
     assert client.post(tampered_hide, {"hidden": "1"}).status_code == 404
     assert client.post(tampered_lock, {"locked": "1"}).status_code == 404
-    assert client.post(_post_url(other_post, "network:post_hide"), {"hidden": "1"}).status_code == 404
+    assert client.post(post_url(other_post, "network:post_hide"), {"hidden": "1"}).status_code == 404
     other_thread.refresh_from_db()
     other_post.refresh_from_db()
     assert other_thread.posts.count() == 1 and not other_thread.is_locked
@@ -376,7 +198,7 @@ def test_project_staff_read_and_write_in_every_network(client_for, project_staff
     client = client_for(project_staff)
     assert client.get(reverse("network:threads", args=[other_thread.network_id])).status_code == 200
     assert client.get(other_thread.get_absolute_url()).status_code == 200
-    assert client.post(_thread_url(other_thread, "network:reply"), {"body": "Hallo"}).status_code == 302
+    assert client.post(thread_url(other_thread, "network:reply"), {"body": "Hallo"}).status_code == 302
 
 
 def test_anonymous_is_sent_to_login(client, thread, post):
@@ -384,79 +206,6 @@ def test_anonymous_is_sent_to_login(client, thread, post):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
-
-
-# --- following ----------------------------------------------------------------------------------------
-
-
-def test_member_follows_a_network_changes_the_mode_and_unfollows(client_for, member, network):
-    client = client_for(member)
-    url = reverse("network:network_follow", args=[network.pk])
-
-    client.post(url, {"mode": "immediate"})
-    assert Subscription.objects.get(user=member, network=network).mode == SubscriptionMode.IMMEDIATE
-    client.post(url, {"mode": "digest"})
-    assert Subscription.objects.get(user=member, network=network).mode == SubscriptionMode.DIGEST
-    page = client.get(reverse("network:threads", args=[network.pk])).text
-    assert "Nicht mehr folgen" in page
-    client.post(url, {"unfollow": "1"})
-    assert not Subscription.objects.filter(user=member).exists()
-
-
-def test_member_follows_a_thread(client_for, colleague, thread):
-    response = client_for(colleague).post(_thread_url(thread, "network:thread_follow"), {"mode": "immediate"})
-
-    assert response.status_code == 302
-    subscription = Subscription.objects.get(user=colleague)
-    assert (subscription.thread, subscription.network, subscription.mode) == (thread, None, "immediate")
-
-
-def test_an_unknown_mode_is_refused(client_for, member, network):
-    client_for(member).post(reverse("network:network_follow", args=[network.pk]), {"mode": "hourly"})
-    assert not Subscription.objects.exists()
-
-
-def test_posts_for_digest_lists_new_visible_posts_of_followed_networks_and_threads(
-    member, colleague, network, thread, hannover
-):
-    since = timezone.now()
-    reader = UserFactory(authority=member.authority, email="reader@mainz.example.org")
-    second = services.thread_create(network=network, title="Zweites", body="im Netzwerk", by=colleague)
-    reply = services.post_create(thread=thread, body="neu im Thema", by=colleague)
-    own = services.post_create(thread=thread, body="eigener Beitrag", by=reader)
-    deleted = services.post_create(thread=thread, body="gelöscht", by=colleague)
-    Post.objects.filter(pk=deleted.pk).update(is_deleted=True)
-    # Left behind: a network the reader follows but no longer belongs to.
-    former = Network.objects.create(name="Ehemaliges Netzwerk", scope=Scope.REGION)
-    former.members.add(hannover)
-    services.thread_create(network=former, title="Fremd", body="nicht mehr sichtbar", by=colleague)
-    services.subscription_set(user=reader, network=network, mode=SubscriptionMode.DIGEST)
-    services.subscription_set(user=reader, network=former, mode=SubscriptionMode.DIGEST)
-
-    posts = list(services.posts_for_digest(reader, since))
-
-    assert set(posts) == {second.posts.get(), reply}
-    assert own not in posts
-    assert not list(services.posts_for_digest(reader, timezone.now()))
-
-    # Immediate followers get mails instead; the digest leaves them out.
-    Subscription.objects.filter(user=reader).update(mode=SubscriptionMode.IMMEDIATE)
-    assert not services.posts_for_digest(reader, since).exists()
-    services.subscription_set(user=reader, thread=thread, mode=SubscriptionMode.DIGEST)
-    assert set(services.posts_for_digest(reader, since)) == {reply}
-
-
-def test_subscribers_for_immediate(member, colleague, coordinator, outsider, project_staff, network, thread):
-    services.subscription_set(user=colleague, network=network, mode=SubscriptionMode.IMMEDIATE)
-    services.subscription_set(user=coordinator, thread=thread, mode=SubscriptionMode.IMMEDIATE)
-    services.subscription_set(user=project_staff, network=network, mode=SubscriptionMode.DIGEST)
-    services.subscription_set(user=member, network=network, mode=SubscriptionMode.IMMEDIATE)
-    # Followed once, but the authority is not a member: no mail.
-    Subscription.objects.create(user=outsider, network=network, mode=SubscriptionMode.IMMEDIATE)
-
-    post = services.post_create(thread=thread, body="Neu", by=member)
-
-    assert set(services.subscribers_for_immediate(post)) == {colleague, coordinator}
 
 
 # --- query budgets -----------------------------------------------------------------------------------

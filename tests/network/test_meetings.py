@@ -1,5 +1,7 @@
+"""Meetings of a network: planning them, registering (oneself or a colleague), attendance, the
+calendar file, and cancelling after the start."""
+
 import datetime as dt
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from network.models import ItemKind, Meeting, MeetingRegistration, MinutesItem, Network, RegistrationStatus
+from network.models import Meeting, MeetingRegistration, RegistrationStatus
 from network.services import meetings as services
 from tests.factories import (
-    AuthorityFactory,
     MeetingFactory,
     MeetingRegistrationFactory,
     MinutesFactory,
@@ -19,88 +20,13 @@ from tests.factories import (
     NetworkFactory,
     UserFactory,
 )
+from tests.helpers import at
+from tests.network.helpers import messages_of, url
 
 REGISTERED = RegistrationStatus.REGISTERED
 
 
-@pytest.fixture
-def network(mainz, project_staff):
-    return NetworkFactory(name="Netzwerk Willkommenskultur Rheinland-Pfalz", members=[mainz])
-
-
-@pytest.fixture
-def other_network(hannover):
-    return NetworkFactory(name="Netzwerk Willkommenskultur Niedersachsen", scope="NI", members=[hannover])
-
-
-@pytest.fixture
-def meeting(network):
-    return MeetingFactory(network=network, title="Netzwerktreffen Frühjahr", capacity=2)
-
-
-@pytest.fixture
-def other_meeting(other_network):
-    return MeetingFactory(network=other_network, title="Treffen in Hannover")
-
-
-def url(name, meeting, *extra):
-    return reverse(f"network:{name}", args=[meeting.network_id, meeting.pk, *extra])
-
-
-def messages_of(response):
-    return [str(m) for m in response.context["messages"]] if response.context else []
-
-
-# --- access ----------------------------------------------------------------------------------------
-
-
-def test_anonymous_is_sent_to_login(client, meeting):
-    for path in [reverse("network:list"), meeting.network.get_absolute_url(), meeting.get_absolute_url()]:
-        response = client.get(path)
-        assert response.status_code == 302
-        assert urlsplit(response["Location"]).path == reverse("accounts:login")
-
-
-def test_funder_sees_no_network(client_for, funder, meeting):
-    client = client_for(funder)
-    for path in [
-        reverse("network:list"),
-        meeting.network.get_absolute_url(),
-        meeting.get_absolute_url(),
-        url("meeting_ics", meeting),
-    ]:
-        assert client.get(path).status_code == 404
-    assert not Network.objects.visible_to(funder).exists()
-
-
-def test_member_lists_only_the_networks_of_their_authority(client_for, member, network, other_network):
-    response = client_for(member).get(reverse("network:list"))
-    assert response.status_code == 200
-    assert network.name in response.text
-    assert other_network.name not in response.text
-
-
-def test_project_staff_list_every_network(client_for, project_staff, network, other_network):
-    response = client_for(project_staff).get(reverse("network:list"))
-    assert network.name in response.text and other_network.name in response.text
-
-
-def test_outsider_gets_404_on_another_networks_pages(client_for, outsider, meeting, other_network):
-    client = client_for(outsider)
-    MinutesFactory(meeting=meeting)
-    for path in [
-        meeting.network.get_absolute_url(),
-        reverse("network:edit", args=[meeting.network_id]),
-        reverse("network:meeting_create", args=[meeting.network_id]),
-        meeting.get_absolute_url(),
-        url("meeting_ics", meeting),
-        url("meeting_edit", meeting),
-        url("meeting_attendance", meeting),
-        url("minutes", meeting),
-    ]:
-        assert client.get(path).status_code == 404, path
-    assert client.post(url("meeting_register", meeting)).status_code == 404
-    assert not MeetingRegistration.objects.exists()
+# --- access ---------------------------------------------------------------------------------------
 
 
 def test_member_gets_404_for_another_networks_meeting_under_their_own_network(
@@ -113,15 +39,6 @@ def test_member_gets_404_for_another_networks_meeting_under_their_own_network(
     tampered_register = reverse("network:meeting_register", args=[network.pk, other_meeting.pk])
     assert client.post(tampered_register).status_code == 404
     assert not MeetingRegistration.objects.exists()
-
-
-def test_member_gets_404_for_another_networks_minutes_item(client_for, project_staff, meeting, other_meeting):
-    foreign_item = MinutesItemFactory(minutes__meeting=other_meeting)
-    client = client_for(project_staff)
-    # Project staff see both networks, but the item must belong to the meeting in the URL.
-    assert client.post(url("task_done", meeting, foreign_item.pk)).status_code == 404
-    foreign_item.refresh_from_db()
-    assert foreign_item.done_on is None
 
 
 def test_member_cannot_unregister_someone_else(client_for, member, mainz, meeting):
@@ -142,61 +59,7 @@ def test_member_who_does_not_moderate_may_not_plan_meetings_or_write_minutes(cli
     assert client.get(reverse("network:create")).status_code == 403
 
 
-# --- networks --------------------------------------------------------------------------------------
-
-
-def test_project_staff_create_a_network_with_members_and_moderators(client_for, project_staff, mainz, member):
-    response = client_for(project_staff).post(
-        reverse("network:create"),
-        {
-            "name": "Netzwerk Service",
-            "description": "Austausch",
-            "scope": "RP",
-            "members": [mainz.pk],
-            "moderators": [project_staff.pk, member.pk],
-        },
-    )
-    network = Network.objects.get(name="Netzwerk Service")
-    assert response.status_code == 302
-    assert list(network.members.all()) == [mainz]
-    assert set(network.moderators.all()) == {project_staff, member}
-    assert network.is_moderator(member)
-
-
-def test_a_moderator_must_come_from_a_member_authority(client_for, project_staff, mainz, outsider):
-    response = client_for(project_staff).post(
-        reverse("network:create"),
-        {"name": "Netzwerk Service", "scope": "RP", "members": [mainz.pk], "moderators": [outsider.pk]},
-    )
-    assert response.status_code == 200
-    assert "Nicht aus einer Mitgliedsbehörde" in response.text
-    assert not Network.objects.filter(name="Netzwerk Service").exists()
-    with pytest.raises(ValidationError):
-        services.network_create(
-            by=project_staff, members=[mainz], moderators=[outsider], name="X", scope="RP"
-        )
-
-
-def test_network_page_shows_members_moderators_and_meetings(client_for, member, mainz, network, meeting):
-    network.moderators.add(member)
-    past = MeetingFactory(
-        network=network,
-        title="Auftakttreffen",
-        starts_at=timezone.now() - dt.timedelta(days=30),
-        ends_at=timezone.now() - dt.timedelta(days=30) + dt.timedelta(hours=3),
-        registration_deadline=None,
-    )
-    MinutesFactory(meeting=past)
-    response = client_for(member).get(network.get_absolute_url())
-    assert response.status_code == 200
-    assert "Stadt Mainz" in response.text
-    assert str(member) in response.text
-    assert list(response.context["upcoming"]) == [meeting]
-    assert list(response.context["past"]) == [past]
-    assert "Protokoll veröffentlicht" in response.text
-
-
-# --- meetings --------------------------------------------------------------------------------------
+# --- planning -------------------------------------------------------------------------------------
 
 
 def test_moderator_creates_a_meeting(client_for, member, network):
@@ -245,6 +108,43 @@ def test_capacity_cannot_drop_below_the_registrations(project_staff, mainz, meet
         services.meeting_update(meeting=meeting, by=project_staff, capacity=1)
 
 
+def test_an_update_changes_only_what_the_form_offers(project_staff, meeting, other_network):
+    """The updates set whatever attribute a caller passed (e.g. move a meeting to another network);
+    now only the form's fields, and a name outside them is a programming error."""
+    with pytest.raises(TypeError):
+        services.meeting_update(meeting=meeting, by=project_staff, network=other_network)
+    item = MinutesItemFactory(minutes__meeting=meeting)
+    with pytest.raises(TypeError):
+        services.minutes_item_update(item=item, by=project_staff, position=99)
+    meeting.refresh_from_db(), item.refresh_from_db()
+    assert meeting.network != other_network and item.position != 99
+
+
+def test_moderator_pages_render(client_for, project_staff, mainz, meeting):
+    item = MinutesItemFactory(
+        minutes__meeting=meeting, minutes__published_at=None, responsible_authority=mainz
+    )
+    MeetingRegistrationFactory(meeting=meeting, participant=UserFactory(authority=mainz))
+    client = client_for(project_staff)
+    for path in [
+        reverse("network:create"),
+        reverse("network:edit", args=[meeting.network_id]),
+        reverse("network:meeting_create", args=[meeting.network_id]),
+        url("meeting_edit", meeting),
+        url("meeting_attendance", meeting),
+        url("minutes", meeting),
+        url("minutes_item_edit", meeting, item.pk),
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+    assert item.text in client.get(url("minutes", meeting)).text
+    response = client.post(url("minutes_item_delete", meeting, item.pk), follow=True)
+    assert "Der Punkt wurde gelöscht." in messages_of(response)
+
+
+# --- registering ----------------------------------------------------------------------------------
+
+
 def test_member_registers_and_gets_a_confirmation_with_calendar(
     client_for, member, meeting, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -291,6 +191,19 @@ def test_after_the_deadline_the_page_explains_instead_of_offering_the_button(cli
     assert not MeetingRegistration.objects.exists()
 
 
+def test_the_deadline_reads_uhr_in_german_and_h_in_english(client_for, member, network):
+    day = timezone.localdate() - dt.timedelta(days=1)
+    meeting = MeetingFactory(network=network, registration_deadline=at(day, 9))
+    client = client_for(member)
+
+    german = client.get(meeting.get_absolute_url()).text
+    client.cookies["portal_language"] = "en"
+    english = client.get(meeting.get_absolute_url()).text
+
+    assert f"Der Anmeldeschluss war am {day:%d.%m.%Y}, 09:00 Uhr;" in german
+    assert f"The registration deadline was {day:%d.%m.%Y}, 09:00 h;" in english
+
+
 def test_a_full_meeting_refuses_further_registrations(client_for, member, mainz, meeting):
     for _ in range(meeting.capacity):
         MeetingRegistrationFactory(meeting=meeting, participant=UserFactory(authority=mainz))
@@ -314,6 +227,24 @@ def test_a_meeting_that_has_begun_takes_no_registrations(member, network):
         services.meeting_register(meeting=meeting, participant=member, by=member)
 
 
+def test_staff_of_a_non_member_authority_cannot_be_registered(project_staff, outsider, meeting):
+    with pytest.raises(services.RegistrationRefused, match="keiner Mitgliedsbehörde"):
+        services.meeting_register(meeting=meeting, participant=outsider, by=project_staff)
+
+
+def test_meeting_calendar_download(client_for, member, meeting):
+    response = client_for(member).get(url("meeting_ics", meeting))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode()
+    assert "BEGIN:VEVENT" in text and f"UID:network-meeting-{meeting.pk}@" in text
+    assert "SUMMARY:Netzwerktreffen Frühjahr" in text
+
+
+# --- colleagues -----------------------------------------------------------------------------------
+
+
 def test_coordinator_registers_a_colleague_but_nobody_from_elsewhere(
     client_for, coordinator, member, outsider, meeting
 ):
@@ -327,9 +258,23 @@ def test_coordinator_registers_a_colleague_but_nobody_from_elsewhere(
     assert not MeetingRegistration.objects.filter(participant=outsider).exists()
 
 
-def test_staff_of_a_non_member_authority_cannot_be_registered(project_staff, outsider, meeting):
-    with pytest.raises(services.RegistrationRefused, match="keiner Mitgliedsbehörde"):
-        services.meeting_register(meeting=meeting, participant=outsider, by=project_staff)
+def test_the_colleague_list_names_each_person_with_their_authority_and_is_what_the_post_accepts(
+    client_for, coordinator, member, meeting
+):
+    """Courses and meetings share one colleague form: "Name (Behörde)" in the list, and the list the
+    page offers is the one the POST accepts (the meeting took the coordinator on POST, not on GET)."""
+    client = client_for(coordinator)
+
+    page = client.get(meeting.get_absolute_url())
+    refused = client.post(url("meeting_register", meeting), {"participant": coordinator.pk}, follow=True)
+
+    assert f"{member.get_full_name()} (Stadt Mainz)</option>" in page.text
+    assert f"{coordinator.get_full_name()} (Stadt Mainz)</option>" not in page.text
+    assert "Bitte wählen Sie eine Person aus der Liste aus." in messages_of(refused)
+    assert not MeetingRegistration.objects.filter(participant=coordinator).exists()
+
+
+# --- attendance and the moderators' view ----------------------------------------------------------
 
 
 def test_moderators_see_the_registered_people_and_mark_attendance(client_for, member, mainz, meeting):
@@ -351,138 +296,6 @@ def test_members_do_not_see_the_list_of_registered_people(client_for, member, ma
     MeetingRegistrationFactory(meeting=meeting, participant=UserFactory(authority=mainz))
     page = client_for(member).get(meeting.get_absolute_url())
     assert "Angemeldete Personen" not in page.text
-
-
-def test_meeting_calendar_download(client_for, member, meeting):
-    response = client_for(member).get(url("meeting_ics", meeting))
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/calendar")
-    assert "attachment" in response["Content-Disposition"]
-    text = response.content.decode()
-    assert "BEGIN:VEVENT" in text and f"UID:network-meeting-{meeting.pk}@" in text
-    assert "SUMMARY:Netzwerktreffen Frühjahr" in text
-
-
-# --- minutes ---------------------------------------------------------------------------------------
-
-
-def test_moderator_drafts_minutes_that_members_see_only_once_published(
-    client_for, member, coordinator, mainz, meeting
-):
-    meeting.network.moderators.add(coordinator)
-    moderator = client_for(coordinator)
-    moderator.post(url("minutes", meeting), {"kind": "information", "text": "Bericht aus Mainz"})
-    moderator.post(
-        url("minutes", meeting),
-        {
-            "kind": "task",
-            "text": "Checkliste entwerfen",
-            "responsible_authority": mainz.pk,
-            "due_on": "2030-01-31",
-        },
-    )
-    assert MinutesItem.objects.count() == 2
-
-    reader = client_for(member)
-    assert "Bericht aus Mainz" not in reader.get(meeting.get_absolute_url()).text
-    assert "Checkliste entwerfen" not in reader.get(meeting.network.get_absolute_url()).text
-    assert "Bericht aus Mainz" in moderator.get(meeting.get_absolute_url()).text
-
-    response = moderator.post(url("minutes_publish", meeting), follow=True)
-    assert "Das Protokoll ist veröffentlicht und für alle Mitglieder sichtbar." in messages_of(response)
-    assert "Bericht aus Mainz" in reader.get(meeting.get_absolute_url()).text
-    assert "Checkliste entwerfen" in reader.get(meeting.network.get_absolute_url()).text
-
-
-def test_a_task_cannot_name_an_authority_outside_the_network(client_for, project_staff, hannover, meeting):
-    response = client_for(project_staff).post(
-        url("minutes", meeting),
-        {"kind": "task", "text": "Fremde Aufgabe", "responsible_authority": hannover.pk},
-    )
-    assert response.status_code == 200
-    assert not MinutesItem.objects.exists()
-    with pytest.raises(ValidationError, match="Mitgliedsbehörde"):
-        services.minutes_item_add(
-            meeting=meeting, by=project_staff, kind=ItemKind.TASK, text="X", responsible_authority=hannover
-        )
-
-
-def test_a_task_needs_someone_responsible(client_for, project_staff, meeting):
-    response = client_for(project_staff).post(url("minutes", meeting), {"kind": "task", "text": "Wer?"})
-    assert "Bitte nennen Sie für eine Aufgabe eine zuständige Behörde oder Person." in response.text
-
-
-def test_network_page_collects_open_tasks_and_marks_overdue_ones(client_for, member, mainz, meeting):
-    today = timezone.localdate()
-    minutes = MinutesFactory(meeting=meeting)
-    MinutesItemFactory(minutes=minutes, text="Überfällige Aufgabe", due_on=today - dt.timedelta(days=3))
-    MinutesItemFactory(
-        minutes=minutes, text="Aufgabe für Mainz", responsible_authority=mainz, responsible_person="Frau Roth"
-    )
-    MinutesItemFactory(minutes=minutes, text="Erledigte Aufgabe", done_on=today)
-    MinutesItemFactory(minutes=minutes, kind=ItemKind.DECISION, text="Ein Beschluss", due_on=None)
-    MinutesItemFactory(
-        minutes__meeting=MeetingFactory(network=meeting.network),
-        minutes__published_at=None,
-        text="Entwurfsaufgabe",
-    )
-
-    response = client_for(member).get(meeting.network.get_absolute_url())
-    tasks = [item.text for item in response.context["open_tasks"]]
-    assert tasks == ["Überfällige Aufgabe", "Aufgabe für Mainz"]
-    assert "überfällig" in response.text
-    assert "Frau Roth" in response.text
-
-
-def test_moderator_marks_a_task_done(client_for, project_staff, meeting):
-    item = MinutesItemFactory(minutes__meeting=meeting)
-    client = client_for(project_staff)
-    response = client.post(url("task_done", meeting, item.pk), follow=True)
-    assert "Die Aufgabe ist als erledigt markiert." in messages_of(response)
-    item.refresh_from_db()
-    assert item.done_on == timezone.localdate()
-    assert not MinutesItem.objects.open_tasks().exists()
-
-
-def test_member_may_not_mark_tasks_done(client_for, member, meeting):
-    item = MinutesItemFactory(minutes__meeting=meeting)
-    assert client_for(member).post(url("task_done", meeting, item.pk)).status_code == 403
-
-
-# --- query counts ------------------------------------------------------------------------------------
-
-
-def _fill(network, count, authority):
-    people = [UserFactory(authority=authority) for _ in range(3)]
-    for number in range(count):
-        upcoming = MeetingFactory(network=network, capacity=None)
-        for person in people:
-            MeetingRegistrationFactory(meeting=upcoming, participant=person)
-        past = MeetingFactory(
-            network=network,
-            starts_at=timezone.now() - dt.timedelta(days=number + 2),
-            ends_at=timezone.now() - dt.timedelta(days=number + 1),
-            registration_deadline=None,
-        )
-        MinutesItemFactory(minutes__meeting=past, responsible_authority=authority)
-
-
-@pytest.mark.parametrize("who", ["project_staff", "member", "coordinator"])
-def test_network_page_runs_the_same_queries_for_3_and_30_meetings(
-    client_for, request, who, mainz, django_assert_num_queries
-):
-    user = request.getfixturevalue(who)
-    client = client_for(user)
-    small = NetworkFactory(members=[mainz], moderators=[user])
-    _fill(small, 3, mainz)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(small.get_absolute_url()).status_code == 200
-
-    large = NetworkFactory(members=[mainz], moderators=[user])
-    _fill(large, 30, mainz)
-    with django_assert_num_queries(len(queries)):
-        response = client.get(large.get_absolute_url())
-    assert len(response.context["open_tasks"]) == 30
 
 
 @pytest.mark.parametrize("who", ["project_staff", "member", "coordinator"])
@@ -512,75 +325,7 @@ def test_meeting_page_runs_the_same_queries_for_3_and_30_registrations(
         assert client.get(large.get_absolute_url()).status_code == 200
 
 
-def test_network_list_runs_the_same_queries_for_3_and_30_networks(
-    client_for, project_staff, mainz, django_assert_num_queries
-):
-    client = client_for(project_staff)
-    for _ in range(3):
-        MeetingFactory(network=NetworkFactory(members=[mainz]))
-    with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("network:list"))
-    for _ in range(27):
-        MeetingFactory(network=NetworkFactory(members=[mainz, AuthorityFactory()]))
-    with django_assert_num_queries(len(queries)):
-        assert client.get(reverse("network:list")).status_code == 200
-
-
-# --- demo data ---------------------------------------------------------------------------------------
-
-
-def test_demo_seed_builds_three_networks_once(db):
-    from authorities.demo import registry as authorities_demo
-    from network.demo import networks as demo
-    from portal.accounts import demo as accounts_demo
-    from training import demo as training_demo
-
-    for module in (authorities_demo, accounts_demo, training_demo):
-        module.seed()
-    first = demo.seed()
-    counts = (Network.objects.count(), Meeting.objects.count(), MeetingRegistration.objects.count())
-    again = demo.seed()
-
-    assert "3 Netzwerke" in first and "bereits vorhanden" in again
-    assert (Network.objects.count(), Meeting.objects.count(), MeetingRegistration.objects.count()) == counts
-    rp = Network.objects.get(name="Netzwerk Willkommenskultur Rheinland-Pfalz")
-    assert set(rp.members.values_list("state", flat=True)) == {"RP"}
-    assert rp.members.count() == 10
-    for email in ("mainz@example.org", "hannover@example.org"):
-        upcoming = MeetingRegistration.objects.filter(
-            participant__email=email, status=REGISTERED, meeting__starts_at__gt=timezone.now()
-        )
-        assert upcoming.count() == 1
-    today = timezone.localdate()
-    open_tasks = MinutesItem.objects.open_tasks()
-    assert open_tasks.filter(due_on__lt=today).exists() and open_tasks.filter(due_on__gte=today).exists()
-    assert MinutesItem.objects.filter(kind=ItemKind.TASK, done_on__isnull=False).exists()
-    assert MinutesItem.objects.filter(kind=ItemKind.DECISION).exists()
-
-
-def test_moderator_pages_render(client_for, project_staff, mainz, meeting):
-    item = MinutesItemFactory(
-        minutes__meeting=meeting, minutes__published_at=None, responsible_authority=mainz
-    )
-    MeetingRegistrationFactory(meeting=meeting, participant=UserFactory(authority=mainz))
-    client = client_for(project_staff)
-    for path in [
-        reverse("network:create"),
-        reverse("network:edit", args=[meeting.network_id]),
-        reverse("network:meeting_create", args=[meeting.network_id]),
-        url("meeting_edit", meeting),
-        url("meeting_attendance", meeting),
-        url("minutes", meeting),
-        url("minutes_item_edit", meeting, item.pk),
-    ]:
-        response = client.get(path)
-        assert response.status_code == 200, path
-    assert item.text in client.get(url("minutes", meeting)).text
-    response = client.post(url("minutes_item_delete", meeting, item.pk), follow=True)
-    assert "Der Punkt wurde gelöscht." in messages_of(response)
-
-
-# --- cancelling after the start (figures of the past) ----------------------------------------------
+# --- cancelling after the start (figures of the past) ---------------------------------------------
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from portal.accounts.permissions import rule_required
 from portal.downloads import csv_download
 from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
 from training import rules
-from training.forms import colleague_form, enrolled_in
+from training.forms import colleague_form, enrollable_colleagues
 from training.models import CourseStatus, Enrollment, EnrollmentStatus
 from training.services import enrollments as services
 
@@ -31,7 +31,7 @@ def enroll(request, pk):
         # Someone else: the choice is limited to whom the user may enroll.
         if not rules.may_enroll_others(user):
             raise PermissionDenied
-        participant = chosen_colleague(request, actor=user, exclude=enrolled_in(course))
+        participant = chosen_colleague(request, enrollable_colleagues(user, course))
         if participant is None:
             return redirect(course)
     elif not rules.may_enroll(user, user):

@@ -1,7 +1,9 @@
+"""Forms of the online discussions: a new thread, a reply or an edit, following."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from network.models import SubscriptionMode
+from network.models.discussions import SubscriptionMode
 from portal.forms import KernForm
 
 BODY_MAX_LENGTH = 10_000

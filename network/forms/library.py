@@ -1,10 +1,14 @@
+"""Forms of the library: the filter above the list and the upload form."""
+
+from typing import Any
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from network import uploads
-from network.models import Document, DocumentCategory, Network, Visibility
-from network.services import library
+from network import rules, uploads
+from network.models.library import Document, DocumentCategory, Visibility
+from network.models.networks import Network
 from portal.forms import FilterForm, KernModelForm, SearchField
 
 
@@ -21,7 +25,7 @@ class LibraryFilterForm(FilterForm):
         super().__init__(data, **kwargs)
         # Only networks whose documents the user may see; a tampered id is simply ignored.
         self.fields["network"].queryset = Network.objects.visible_to(user)
-        if not (user.is_project_staff or user.is_authority_staff):
+        if not rules.may_see_networks(user):
             del self.fields["network"]
 
     def apply(self, documents):
@@ -64,7 +68,7 @@ class DocumentForm(KernModelForm):
                 "name": self.instance.original_name,
                 "types": file_field.help_text,
             }
-        networks = library.publishable_networks(user)
+        networks = rules.publishable_networks(user)
         self.fields["network"].queryset = networks
         self.fields["network"].help_text = _(
             "Nur bei „Ein Netzwerk“: die Mitgliedsbehörden dieses Netzwerks sehen das Dokument."
@@ -94,5 +98,5 @@ class DocumentForm(KernModelForm):
             self.add_error("file", _("Bitte wählen Sie die Datei erneut aus."))
         return cleaned
 
-    def values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

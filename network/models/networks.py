@@ -1,0 +1,54 @@
+"""Networks of authorities: who belongs to one (member authorities) and who moderates it."""
+
+from typing import TYPE_CHECKING, Self
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
+
+
+class Scope(models.TextChoices):
+    STATE_RP = "RP", _("Land Rheinland-Pfalz")
+    STATE_NI = "NI", _("Land Niedersachsen")
+    REGION = "region", _("Region")
+    CROSS_STATE = "cross_state", _("Länderübergreifend")
+
+
+class NetworkQuerySet(models.QuerySet["Network"]):
+    def visible_to(self, user: "User") -> Self:
+        """Project staff see every network; authority staff those their authority belongs to; funders none."""
+        if user.is_project_staff:
+            return self
+        if user.is_authority_staff:
+            return self.filter(members=user.authority_id)
+        return self.none()
+
+
+class Network(models.Model):
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    scope = models.CharField(_("Reichweite"), max_length=20, choices=Scope.choices)
+    members = models.ManyToManyField(
+        "authorities.Authority", verbose_name=_("Mitgliedsbehörden"), related_name="networks", blank=True
+    )
+    moderators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("Moderation"), related_name="moderated_networks", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Netzwerk")
+        verbose_name_plural = _("Netzwerke")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:detail", args=[self.pk])

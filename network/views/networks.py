@@ -1,0 +1,104 @@
+"""Networks: the list, a network's page, creating and editing one (see network/urls.py).
+
+Every view fetches through `Network.objects.visible_to(user)`: a network the user does not belong to,
+and anything in it, answers 404, whatever ids are put into the URL or the form.
+"""
+
+from django.contrib import messages
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network import rules
+from network.forms.networks import NetworkForm
+from network.models.meetings import Meeting, MeetingRegistration, MinutesItem, RegistrationStatus
+from network.models.networks import Network
+from network.services import networks as services
+from portal.accounts.permissions import rule_required
+from portal.forms import form_errors
+
+REGISTERED = RegistrationStatus.REGISTERED
+
+
+def network_list(request):
+    user = request.user
+    if not rules.may_see_networks(user):
+        raise Http404
+    upcoming = Meeting.objects.filter(network=OuterRef("pk"), starts_at__gte=timezone.now()).order_by(
+        "starts_at"
+    )
+    networks = Network.objects.visible_to(user).annotate(
+        member_count=Count("members", distinct=True),
+        next_meeting_at=upcoming.values("starts_at")[:1],
+        next_meeting_title=upcoming.values("title")[:1],
+    )
+    context = {"networks": networks, "may_manage": rules.may_manage_networks(user)}
+    return render(request, "network/list.html", context)
+
+
+def network_detail(request, pk):
+    user = request.user
+    network = rules.network_for(user, pk)
+    now = timezone.now()
+    meetings = network.meetings.with_places().annotate(
+        minutes_published=Q(minutes__published_at__isnull=False)
+    )
+    if user.is_authority_staff:
+        meetings = meetings.annotate(
+            own=Exists(
+                MeetingRegistration.objects.filter(
+                    meeting=OuterRef("pk"), participant=user, status=REGISTERED
+                )
+            )
+        )
+    open_tasks = (
+        MinutesItem.objects.open_tasks()
+        .filter(minutes__meeting__network=network)
+        .select_related("responsible_authority", "minutes__meeting")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+    context = {
+        "network": network,
+        "is_moderator": rules.is_moderator(user, network),
+        "may_manage": rules.may_manage_networks(user),
+        "members": network.members.order_by("state", "name"),
+        "moderators": network.moderators.select_related("authority").order_by("last_name", "first_name"),
+        "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at"),
+        "past": meetings.filter(ends_at__lt=now).order_by("-starts_at"),
+        "open_tasks": open_tasks,
+        "today": timezone.localdate(),
+    }
+    return render(request, "network/detail.html", context)
+
+
+def _network_form_page(request, network=None):
+    initial = None
+    if network:
+        initial = {"members": network.members.all(), "moderators": network.moderators.all()}
+    form = NetworkForm(request.POST or None, instance=network, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in services.NETWORK_FIELDS}
+        people = {name: form.cleaned_data[name] for name in ("members", "moderators")}
+        with form_errors(form):
+            if network is None:
+                network = services.network_create(by=request.user, **people, **values)
+                messages.success(request, _("Das Netzwerk wurde angelegt."))
+            else:
+                network = services.network_update(network=network, by=request.user, **people, **values)
+                messages.success(request, _("Das Netzwerk wurde gespeichert."))
+            return redirect(network)
+    title = _("Netzwerk bearbeiten") if network else _("Netzwerk anlegen")
+    return render(request, "network/form.html", {"form": form, "network": network, "title": title})
+
+
+@rule_required(rules.may_manage_networks)
+def network_create(request):
+    return _network_form_page(request)
+
+
+def network_edit(request, pk):
+    network = rules.managed_network_for(request.user, pk)
+    # A fresh instance: a failed form must not rename the network shown in the breadcrumbs.
+    return _network_form_page(request, Network.objects.get(pk=network.pk))

@@ -1,0 +1,226 @@
+"""Networks: who sees which, creating and editing one, the network page and the list."""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from network import rules
+from network.models import ItemKind, Meeting, MeetingRegistration, MinutesItem, Network, RegistrationStatus
+from network.services import networks as network_services
+from tests.factories import (
+    AuthorityFactory,
+    MeetingFactory,
+    MeetingRegistrationFactory,
+    MinutesFactory,
+    MinutesItemFactory,
+    NetworkFactory,
+    UserFactory,
+)
+from tests.network.helpers import url
+
+REGISTERED = RegistrationStatus.REGISTERED
+
+
+# --- access ---------------------------------------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_login(client, meeting):
+    for path in [reverse("network:list"), meeting.network.get_absolute_url(), meeting.get_absolute_url()]:
+        response = client.get(path)
+        assert response.status_code == 302
+        assert urlsplit(response["Location"]).path == reverse("accounts:login")
+
+
+def test_funder_sees_no_network(client_for, funder, meeting):
+    client = client_for(funder)
+    for path in [
+        reverse("network:list"),
+        meeting.network.get_absolute_url(),
+        meeting.get_absolute_url(),
+        url("meeting_ics", meeting),
+    ]:
+        assert client.get(path).status_code == 404
+    assert not Network.objects.visible_to(funder).exists()
+
+
+def test_member_lists_only_the_networks_of_their_authority(client_for, member, network, other_network):
+    response = client_for(member).get(reverse("network:list"))
+    assert response.status_code == 200
+    assert network.name in response.text
+    assert other_network.name not in response.text
+
+
+def test_project_staff_list_every_network(client_for, project_staff, network, other_network):
+    response = client_for(project_staff).get(reverse("network:list"))
+    assert network.name in response.text and other_network.name in response.text
+
+
+def test_outsider_gets_404_on_another_networks_pages(client_for, outsider, meeting, other_network):
+    client = client_for(outsider)
+    MinutesFactory(meeting=meeting)
+    for path in [
+        meeting.network.get_absolute_url(),
+        reverse("network:edit", args=[meeting.network_id]),
+        reverse("network:meeting_create", args=[meeting.network_id]),
+        meeting.get_absolute_url(),
+        url("meeting_ics", meeting),
+        url("meeting_edit", meeting),
+        url("meeting_attendance", meeting),
+        url("minutes", meeting),
+    ]:
+        assert client.get(path).status_code == 404, path
+    assert client.post(url("meeting_register", meeting)).status_code == 404
+    assert not MeetingRegistration.objects.exists()
+
+
+# --- creating and editing -------------------------------------------------------------------------
+
+
+def test_project_staff_create_a_network_with_members_and_moderators(client_for, project_staff, mainz, member):
+    response = client_for(project_staff).post(
+        reverse("network:create"),
+        {
+            "name": "Netzwerk Service",
+            "description": "Austausch",
+            "scope": "RP",
+            "members": [mainz.pk],
+            "moderators": [project_staff.pk, member.pk],
+        },
+    )
+    network = Network.objects.get(name="Netzwerk Service")
+    assert response.status_code == 302
+    assert list(network.members.all()) == [mainz]
+    assert set(network.moderators.all()) == {project_staff, member}
+    assert rules.is_moderator(member, network)
+
+
+def test_a_moderator_must_come_from_a_member_authority(client_for, project_staff, mainz, outsider):
+    response = client_for(project_staff).post(
+        reverse("network:create"),
+        {"name": "Netzwerk Service", "scope": "RP", "members": [mainz.pk], "moderators": [outsider.pk]},
+    )
+    assert response.status_code == 200
+    assert "Nicht aus einer Mitgliedsbehörde" in response.text
+    assert not Network.objects.filter(name="Netzwerk Service").exists()
+    with pytest.raises(ValidationError):
+        network_services.network_create(
+            by=project_staff, members=[mainz], moderators=[outsider], name="X", scope="RP"
+        )
+
+
+def test_project_staff_rename_a_network_and_change_its_members(client_for, project_staff, network, hannover):
+    response = client_for(project_staff).post(
+        reverse("network:edit", args=[network.pk]),
+        {"name": "Netzwerk Rheinhessen-Nahe", "scope": "RP", "members": [hannover.pk], "moderators": []},
+    )
+    network.refresh_from_db()
+    assert response.status_code == 302
+    assert (network.name, network.scope) == ("Netzwerk Rheinhessen-Nahe", "RP")
+    assert list(network.members.all()) == [hannover]
+
+
+# --- the network page and the list ----------------------------------------------------------------
+
+
+def test_network_page_shows_members_moderators_and_meetings(client_for, member, mainz, network, meeting):
+    network.moderators.add(member)
+    past = MeetingFactory(
+        network=network,
+        title="Auftakttreffen",
+        starts_at=timezone.now() - dt.timedelta(days=30),
+        ends_at=timezone.now() - dt.timedelta(days=30) + dt.timedelta(hours=3),
+        registration_deadline=None,
+    )
+    MinutesFactory(meeting=past)
+    response = client_for(member).get(network.get_absolute_url())
+    assert response.status_code == 200
+    assert "Stadt Mainz" in response.text
+    assert str(member) in response.text
+    assert list(response.context["upcoming"]) == [meeting]
+    assert list(response.context["past"]) == [past]
+    assert "Protokoll veröffentlicht" in response.text
+
+
+def _fill(network, count, authority):
+    people = [UserFactory(authority=authority) for _ in range(3)]
+    for number in range(count):
+        upcoming = MeetingFactory(network=network, capacity=None)
+        for person in people:
+            MeetingRegistrationFactory(meeting=upcoming, participant=person)
+        past = MeetingFactory(
+            network=network,
+            starts_at=timezone.now() - dt.timedelta(days=number + 2),
+            ends_at=timezone.now() - dt.timedelta(days=number + 1),
+            registration_deadline=None,
+        )
+        MinutesItemFactory(minutes__meeting=past, responsible_authority=authority)
+
+
+@pytest.mark.parametrize("who", ["project_staff", "member", "coordinator"])
+def test_network_page_runs_the_same_queries_for_3_and_30_meetings(
+    client_for, request, who, mainz, django_assert_num_queries
+):
+    user = request.getfixturevalue(who)
+    client = client_for(user)
+    small = NetworkFactory(members=[mainz], moderators=[user])
+    _fill(small, 3, mainz)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(small.get_absolute_url()).status_code == 200
+
+    large = NetworkFactory(members=[mainz], moderators=[user])
+    _fill(large, 30, mainz)
+    with django_assert_num_queries(len(queries)):
+        response = client.get(large.get_absolute_url())
+    assert len(response.context["open_tasks"]) == 30
+
+
+def test_network_list_runs_the_same_queries_for_3_and_30_networks(
+    client_for, project_staff, mainz, django_assert_num_queries
+):
+    client = client_for(project_staff)
+    for _ in range(3):
+        MeetingFactory(network=NetworkFactory(members=[mainz]))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("network:list"))
+    for _ in range(27):
+        MeetingFactory(network=NetworkFactory(members=[mainz, AuthorityFactory()]))
+    with django_assert_num_queries(len(queries)):
+        assert client.get(reverse("network:list")).status_code == 200
+
+
+# --- demo data ------------------------------------------------------------------------------------
+
+
+def test_demo_seed_builds_three_networks_once(db):
+    from authorities.demo import registry as authorities_demo
+    from network.demo import networks as demo
+    from portal.accounts import demo as accounts_demo
+    from training import demo as training_demo
+
+    for module in (authorities_demo, accounts_demo, training_demo):
+        module.seed()
+    first = demo.seed()
+    counts = (Network.objects.count(), Meeting.objects.count(), MeetingRegistration.objects.count())
+    again = demo.seed()
+
+    assert "3 Netzwerke" in first and "bereits vorhanden" in again
+    assert (Network.objects.count(), Meeting.objects.count(), MeetingRegistration.objects.count()) == counts
+    rp = Network.objects.get(name="Netzwerk Willkommenskultur Rheinland-Pfalz")
+    assert set(rp.members.values_list("state", flat=True)) == {"RP"}
+    assert rp.members.count() == 10
+    for email in ("mainz@example.org", "hannover@example.org"):
+        upcoming = MeetingRegistration.objects.filter(
+            participant__email=email, status=REGISTERED, meeting__starts_at__gt=timezone.now()
+        )
+        assert upcoming.count() == 1
+    today = timezone.localdate()
+    open_tasks = MinutesItem.objects.open_tasks()
+    assert open_tasks.filter(due_on__lt=today).exists() and open_tasks.filter(due_on__gte=today).exists()
+    assert MinutesItem.objects.filter(kind=ItemKind.TASK, done_on__isnull=False).exists()
+    assert MinutesItem.objects.filter(kind=ItemKind.DECISION).exists()
