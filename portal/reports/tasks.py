@@ -9,7 +9,7 @@ from celery import shared_task
 from pypdf import PdfReader
 
 from portal.reports import services
-from portal.reports.document import render_report_pdf
+from portal.reports.documents import render_report_pdf
 from portal.reports.models import ReportVersion, VersionStatus
 
 

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from authorities.models import ParticipationStatus, Phase, ProcessStatus
 from portal import pdf
 from portal.reports import charts
-from portal.reports.document import render_report_pdf
+from portal.reports.documents import render_report_pdf
 from portal.reports.models import PeriodKind, ProgressReport, ReportingPeriod
 from tests.factories import (
     AuthorityFactory,
