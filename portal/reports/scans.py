@@ -68,7 +68,7 @@ STALLED_RUNNING = dt.timedelta(minutes=30)
 @scan("reports.stalled_versions")
 def stalled_versions(now) -> int:
     """Hand report versions that no worker finished to the broker again; rendering a version twice
-    stores it once (services.version_store)."""
+    stores it once (documents.version_store)."""
     stalled = ReportVersion.objects.filter(
         Q(status=VersionStatus.QUEUED, requested_at__lte=now - STALLED_QUEUED)
         | Q(status=VersionStatus.RUNNING, requested_at__lte=now - STALLED_RUNNING)

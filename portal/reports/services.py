@@ -2,15 +2,14 @@
 report PDF (project staff only)."""
 
 import datetime as dt
-import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.reports import tasks
 from portal.reports.models import (
     Indicator,
     ProgressReport,
@@ -91,9 +90,7 @@ def version_request(*, period: ReportingPeriod, by, state: str = "") -> ReportVe
     ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     last = period.versions.aggregate(last=Max("number"))["last"] or 0
     version = ReportVersion.objects.create(period=period, number=last + 1, state=state, requested_by=by)
-    from portal.reports.tasks import render_version
-
-    render_version.delay_on_commit(version.pk)
+    tasks.render_version.delay_on_commit(version.pk)
     return version
 
 
@@ -110,45 +107,3 @@ def version_release(*, version: ReportVersion, by) -> ReportVersion:
         version.released_by = by
         version.save(update_fields=["released_at", "released_by"])
     return version
-
-
-def version_progress(*, version_id: int, percent: int, step: str) -> None:
-    """Record the worker's progress (its own small write, so the page sees it at once)."""
-    ReportVersion.objects.filter(
-        pk=version_id, status__in=[VersionStatus.QUEUED, VersionStatus.RUNNING]
-    ).update(status=VersionStatus.RUNNING, progress=percent, step=step)
-
-
-def version_store(*, version_id: int, content: bytes, pages: int) -> bool:
-    """Store the finished PDF once: a version that is already done keeps its file and checksum."""
-    version = ReportVersion.objects.get(pk=version_id)
-    if version.status == VersionStatus.DONE:
-        return False
-    name = version.file.storage.save(
-        version.file.field.generate_filename(version, "bericht.pdf"), ContentFile(content)
-    )
-    with transaction.atomic():
-        updated = (
-            ReportVersion.objects.filter(pk=version_id)
-            .exclude(status=VersionStatus.DONE)
-            .update(
-                status=VersionStatus.DONE,
-                progress=100,
-                step="",
-                file=name,
-                sha256=hashlib.sha256(content).hexdigest(),
-                size=len(content),
-                pages=pages,
-                generated_at=timezone.now(),
-                error="",
-            )
-        )
-    if not updated:
-        version.file.storage.delete(name)
-    return bool(updated)
-
-
-def version_fail(*, version_id: int, error: str) -> None:
-    ReportVersion.objects.filter(pk=version_id).exclude(status=VersionStatus.DONE).update(
-        status=VersionStatus.FAILED, step="", error=error[:2000]
-    )
