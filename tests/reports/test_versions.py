@@ -2,24 +2,12 @@
 purpose, downloadable by funders only once released."""
 
 import hashlib
-from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from portal.reports import documents, services, tasks
-from portal.reports.models import PeriodKind, ReportingPeriod, ReportVersion, VersionStatus
-
-
-@pytest.fixture
-def period(db):
-    return ReportingPeriod.objects.create(
-        title="Zwischenbericht 2026",
-        kind=PeriodKind.INTERIM,
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 6, 30),
-        due_on=date(2026, 8, 31),
-    )
+from portal.reports.models import ReportVersion, VersionStatus
 
 
 @pytest.fixture
