@@ -12,27 +12,17 @@ from django.views.decorators.http import require_POST
 from portal.accounts.permissions import role_required
 from portal.downloads import stored_file_download
 from portal.pdf import PDF
-from portal.reports import services
+from portal.reports import rules, services
 from portal.reports.forms import VersionRequestForm
-from portal.reports.models import ReportingPeriod, ReportVersion, VersionStatus
-
-
-def visible_versions(user):
-    """Project staff see every version; funders only released ones."""
-    versions = ReportVersion.objects.select_related("requested_by", "released_by")
-    if user.is_project_staff:
-        return versions
-    return versions.filter(released_at__isnull=False)
+from portal.reports.models import ReportingPeriod, ReportVersion
 
 
 @role_required("is_project_staff", "is_funder")
 def index(request):
     """The reports per period: released versions for funders, all versions for project staff."""
-    versions = visible_versions(request.user).order_by("-number")
-    shown = Prefetch("versions", queryset=versions, to_attr="shown")
-    periods = ReportingPeriod.objects.prefetch_related(shown)
-    if not request.user.is_project_staff:
-        periods = periods.filter(versions__released_at__isnull=False).distinct()
+    versions = rules.visible_versions(request.user).select_related("requested_by", "released_by")
+    shown = Prefetch("versions", queryset=versions.order_by("-number"), to_attr="shown")
+    periods = rules.visible_periods(request.user).prefetch_related(shown)
     return render(request, "reports/versions/index.html", {"periods": periods.order_by("-starts_on", "pk")})
 
 
@@ -83,9 +73,7 @@ def version_release(request, pk):
 
 @role_required("is_project_staff", "is_funder")
 def version_download(request, pk):
-    version = get_object_or_404(
-        visible_versions(request.user).filter(status=VersionStatus.DONE).select_related("period"), pk=pk
-    )
+    version = rules.downloadable_version_for(request.user, pk)
     response = stored_file_download(version.file, version.filename(), PDF)
     # The checksum lets a funder compare the file with the one named on the portal's page.
     response["X-Checksum-SHA256"] = version.sha256
