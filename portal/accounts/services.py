@@ -11,6 +11,7 @@ from portal.accounts.models import Role, User
 from portal.accounts.rules import may_invite
 from portal.accounts.tokens import invitation_token_generator
 from portal.notifications.mail import send_email
+from portal.services import model_update
 
 
 @transaction.atomic
@@ -57,12 +58,13 @@ def _send_invitation(user: User, by: User) -> None:
     )
 
 
+PROFILE_FIELDS = ["first_name", "last_name", "phone", "language"]
+
+
 @transaction.atomic
-def profile_update(*, user: User, **values) -> User:
-    for name, value in values.items():
-        setattr(user, name, value)
-    user.full_clean()
-    user.save(update_fields=list(values))
+def profile_update(*, user: User, **values: str) -> User:
+    """The person's own data; role, authority and address are not theirs to change."""
+    model_update(instance=user, fields=PROFILE_FIELDS, data=values)
     return user
 
 

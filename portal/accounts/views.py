@@ -1,4 +1,5 @@
 import time
+from copy import copy
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
@@ -200,7 +201,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # The form gets a copy: validating a model form writes its values into the instance, and the
+    # service must see the person as saved to know what changed.
+    form = ProfileForm(request.POST or None, instance=copy(request.user))
     if request.method == "POST" and form.is_valid():
         services.profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, _("Ihr Profil wurde gespeichert."))

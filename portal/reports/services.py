@@ -2,6 +2,7 @@
 report PDF (project staff only)."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.models import User
 from portal.reports import tasks
 from portal.reports.models import (
     Indicator,
@@ -18,6 +20,7 @@ from portal.reports.models import (
     ReportVersion,
     VersionStatus,
 )
+from portal.services import model_update
 
 PERIOD_FIELDS = ("title", "kind", "starts_on", "ends_on", "due_on")
 NARRATIVE_FIELDS = ("summary", "activities", "deviations", "outlook")
@@ -40,31 +43,22 @@ def period_create(
 
 
 @transaction.atomic
-def period_update(*, period: ReportingPeriod, by, **changes) -> ReportingPeriod:
+def period_update(*, period: ReportingPeriod, by: User, **changes: Any) -> ReportingPeriod:
     _require_staff(by)
-    unknown = set(changes) - set(PERIOD_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
-    for name, value in changes.items():
-        setattr(period, name, value)
-    period.full_clean()
-    period.save()
+    model_update(instance=period, fields=list(PERIOD_FIELDS), data=changes)
     return period
 
 
 @transaction.atomic
-def narrative_save_draft(*, period: ReportingPeriod, by, **sections: str) -> ProgressReport:
+def narrative_save_draft(*, period: ReportingPeriod, by: User, **sections: str) -> ProgressReport:
     """Save the narrative sections of the period's report as a draft; creates the report on first save."""
     _require_staff(by)
-    unknown = set(sections) - set(NARRATIVE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown sections: {sorted(unknown)}")
     report, _created = ProgressReport.objects.select_for_update().get_or_create(period=period)
-    for name, value in sections.items():
-        setattr(report, name, value)
+    model_update(instance=report, fields=list(NARRATIVE_FIELDS), data=sections)
+    # The page says who saved last and when ("zuletzt gespeichert"): a save counts, changed or not.
     report.status = ReportStatus.DRAFT
     report.updated_by = by
-    report.save()
+    report.save(update_fields=["status", "updated_by", "updated_at"])
     return report
 
 
