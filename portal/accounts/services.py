@@ -6,10 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from portal.accounts.forms import password_setup_url
 from portal.accounts.models import Role, User
 from portal.accounts.rules import may_invite
-from portal.accounts.tokens import invitation_token_generator
+from portal.accounts.tokens import invitation_token_generator, password_setup_url
 from portal.notifications.mail import send_email
 from portal.services import model_update
 
