@@ -28,6 +28,7 @@ from network.models import (
 from portal.accounts.services import sessions_end
 from portal.notifications.models import Notification, NotificationPreference, NotificationStatus
 from portal.privacy.models import EventKind, SecurityEvent
+from portal.privacy.rules import may_erase
 from portal.privacy.security import record
 from training.models import (
     CalendarToken,
@@ -55,7 +56,7 @@ def person_erase(*, user, by=None, reason: str = "request", request=None):
 
     Idempotent: a person already erased is returned unchanged."""
     User = get_user_model()
-    if by is not None and (not by.is_project_staff or by.pk == user.pk):
+    if by is not None and not may_erase(by, user):
         raise PermissionDenied
     # The person's row is the first lock, before any course: enrollment and meeting registration take
     # it first too (training.services.lock_participant), so they wait for the erasure and then refuse
