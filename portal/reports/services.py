@@ -26,14 +26,14 @@ PERIOD_FIELDS = ("title", "kind", "starts_on", "ends_on", "due_on")
 NARRATIVE_FIELDS = ("summary", "activities", "deviations", "outlook")
 
 
-def _require_staff(by) -> None:
+def _require_staff(by: User) -> None:
     if not by.is_project_staff:
         raise PermissionDenied
 
 
 @transaction.atomic
 def period_create(
-    *, by, title: str, kind: str, starts_on: dt.date, ends_on: dt.date, due_on: dt.date
+    *, by: User, title: str, kind: str, starts_on: dt.date, ends_on: dt.date, due_on: dt.date
 ) -> ReportingPeriod:
     _require_staff(by)
     period = ReportingPeriod(title=title, kind=kind, starts_on=starts_on, ends_on=ends_on, due_on=due_on)
@@ -63,7 +63,7 @@ def narrative_save_draft(*, period: ReportingPeriod, by: User, **sections: str) 
 
 
 @transaction.atomic
-def indicator_save(*, indicator: Indicator, by) -> Indicator:
+def indicator_save(*, indicator: Indicator, by: User) -> Indicator:
     """Project staff correct an indicator's data (names, targets, AMIF codes, computation)."""
     _require_staff(by)
     indicator.full_clean()
@@ -75,7 +75,7 @@ def indicator_save(*, indicator: Indicator, by) -> Indicator:
 
 
 @transaction.atomic
-def version_request(*, period: ReportingPeriod, by, state: str = "") -> ReportVersion:
+def version_request(*, period: ReportingPeriod, by: User, state: str = "") -> ReportVersion:
     """Queue a new version of the period's report; the worker renders it (tasks.render_version).
 
     Versions are numbered per period; the period row is locked so that two requests at once get
@@ -89,7 +89,7 @@ def version_request(*, period: ReportingPeriod, by, state: str = "") -> ReportVe
 
 
 @transaction.atomic
-def version_release(*, version: ReportVersion, by) -> ReportVersion:
+def version_release(*, version: ReportVersion, by: User) -> ReportVersion:
     """Make a finished version visible to the funders. A deliberate second step: generating a
     version never releases it."""
     _require_staff(by)
