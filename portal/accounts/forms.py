@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
@@ -106,7 +108,8 @@ class InvitationForm(KernForm):
         self.inviter = inviter
         self.address_taken = False
         if inviter.is_project_staff:
-            self.fields["authority"].queryset = Authority.objects.only("pk", "name").order_by("name")
+            authority = cast(forms.ModelChoiceField, self.fields["authority"])
+            authority.queryset = Authority.objects.only("pk", "name").order_by("name")
         else:
             # Coordinators invite colleagues of their own authority, nobody else.
             for name in ("role", "authority"):

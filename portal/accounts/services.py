@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from authorities.models.registry import Authority
 from portal.accounts.models import Role, User
 from portal.accounts.rules import may_invite
 from portal.accounts.tokens import invitation_token_generator, password_setup_url
@@ -15,7 +16,14 @@ from portal.services import model_update
 
 @transaction.atomic
 def user_invite(
-    *, by: User, email: str, first_name: str, last_name: str, role: str, authority=None, is_coordinator=False
+    *,
+    by: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    authority: Authority | None = None,
+    is_coordinator: bool = False,
 ) -> User:
     if not may_invite(by, role=role, authority=authority):
         raise PermissionDenied
