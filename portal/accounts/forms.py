@@ -1,13 +1,12 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.tokens import default_token_generator
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models.registry import Authority
 from portal.accounts.models import Role, User
+from portal.accounts.tokens import password_setup_url
 from portal.forms import KernForm, KernFormMixin, KernModelForm
 from portal.notifications.mail import send_email
 
@@ -52,11 +51,6 @@ def lockout_username(request, credentials=None):
     data = credentials if credentials else getattr(request, "data", request.POST)
     username = data.get("username")
     return username.strip().lower() if username else username
-
-
-def password_setup_url(user: User, name: str, token_generator=default_token_generator) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return reverse(name, kwargs={"uidb64": uid, "token": token_generator.make_token(user)})
 
 
 class PasswordResetRequestForm(KernFormMixin, auth_forms.PasswordResetForm):
@@ -114,7 +108,8 @@ class InvitationForm(KernForm):
         self.inviter = inviter
         self.address_taken = False
         if inviter.is_project_staff:
-            self.fields["authority"].queryset = Authority.objects.only("pk", "name").order_by("name")
+            authority = cast(forms.ModelChoiceField, self.fields["authority"])
+            authority.queryset = Authority.objects.only("pk", "name").order_by("name")
         else:
             # Coordinators invite colleagues of their own authority, nobody else.
             for name in ("role", "authority"):

@@ -1,3 +1,5 @@
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -11,45 +13,48 @@ class Role(models.TextChoices):
     FUNDER = "funder", _("Fördermittelgeber")
 
 
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class UserQuerySet(models.QuerySet["User"]):
+    def visible_to(self, user: "User") -> "UserQuerySet":
         if user.is_project_staff:
             return self
-        if user.is_coordinator:
+        if user.is_coordinator and user.authority_id is not None:
             return self.filter(authority_id=user.authority_id)
         return self.filter(pk=user.pk)
 
-    def for_user_list(self):
+    def for_user_list(self) -> "UserQuerySet":
         return self.select_related("authority").order_by("last_name", "first_name", "email")
 
 
-class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+# mypy cannot follow a base class made by a call; django-stubs still gives the manager the
+# queryset's methods.
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra):
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user: User = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
-    def create_superuser(self, email, password=None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.update(is_staff=True, is_superuser=True, role=Role.PROJECT_STAFF)
         return self._create_user(email, password, **extra)
 
-    def get_by_natural_key(self, username):
+    def get_by_natural_key(self, username: str | None) -> "User":
         # E-mail addresses are stored in lower case; log-in ignores case.
-        return self.get(email__iexact=username)
+        user: User = self.get(email__iexact=username)
+        return user
 
 
 class User(AbstractUser):
-    username = None
+    username = None  # type: ignore[assignment]  # the e-mail address is the login name
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
     authority = models.ForeignKey(
@@ -85,7 +90,7 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("Konto")
@@ -107,10 +112,10 @@ class User(AbstractUser):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.get_full_name() or self.email
 
-    def get_full_name(self):
+    def get_full_name(self) -> str:
         if self.erased_at is not None:
             return gettext("gelöschte Person")
         return super().get_full_name()
@@ -119,7 +124,7 @@ class User(AbstractUser):
     def is_erased(self) -> bool:
         return self.erased_at is not None
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.lower()
         super().save(*args, **kwargs)
 

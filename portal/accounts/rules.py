@@ -9,7 +9,12 @@ stays per app on purpose (training lets project staff and coordinators enrol oth
 coordinators register colleagues).
 """
 
+from typing import TYPE_CHECKING
+
 from portal.accounts.models import Role, User
+
+if TYPE_CHECKING:
+    from authorities.models.registry import Authority
 
 
 def is_own_coordinator(user: User, authority_id: int | None) -> bool:
@@ -36,7 +41,7 @@ def may_manage_accounts(user: User) -> bool:
     return user.is_project_staff or user.is_coordinator
 
 
-def may_invite(by: User, *, role: str, authority) -> bool:
+def may_invite(by: User, *, role: str, authority: "Authority | None") -> bool:
     """Project staff invite anyone; a coordinator only authority staff of their own authority."""
     if by.is_project_staff:
         return True

@@ -6,16 +6,24 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from portal.accounts.forms import password_setup_url
+from authorities.models.registry import Authority
 from portal.accounts.models import Role, User
 from portal.accounts.rules import may_invite
-from portal.accounts.tokens import invitation_token_generator
+from portal.accounts.tokens import invitation_token_generator, password_setup_url
 from portal.notifications.mail import send_email
+from portal.services import model_update
 
 
 @transaction.atomic
 def user_invite(
-    *, by: User, email: str, first_name: str, last_name: str, role: str, authority=None, is_coordinator=False
+    *,
+    by: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    authority: Authority | None = None,
+    is_coordinator: bool = False,
 ) -> User:
     if not may_invite(by, role=role, authority=authority):
         raise PermissionDenied
@@ -57,12 +65,13 @@ def _send_invitation(user: User, by: User) -> None:
     )
 
 
+PROFILE_FIELDS = ["first_name", "last_name", "phone", "language"]
+
+
 @transaction.atomic
-def profile_update(*, user: User, **values) -> User:
-    for name, value in values.items():
-        setattr(user, name, value)
-    user.full_clean()
-    user.save(update_fields=list(values))
+def profile_update(*, user: User, **values: str) -> User:
+    """The person's own data; role, authority and address are not theirs to change."""
+    model_update(instance=user, fields=PROFILE_FIELDS, data=values)
     return user
 
 

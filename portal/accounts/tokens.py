@@ -8,7 +8,10 @@ link dies once the invitation is accepted or the account deactivated.
 
 from datetime import UTC
 
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):
@@ -20,3 +23,11 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
 
 
 invitation_token_generator = InvitationTokenGenerator()
+
+
+def password_setup_url(
+    user, name: str, token_generator: PasswordResetTokenGenerator = default_token_generator
+) -> str:
+    """The path of a one-time link to the page `name` (password reset or invitation) for `user`."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse(name, kwargs={"uidb64": uid, "token": token_generator.make_token(user)})

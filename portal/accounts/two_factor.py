@@ -128,8 +128,7 @@ def verify(user: User, code: str) -> Device:
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).first()
         wrong = _(
-            "Dieser Wiederherstellungscode ist falsch oder wurde schon verwendet. "
-            "Jeder Code gilt nur einmal."
+            "Dieser Wiederherstellungscode ist falsch oder wurde schon verwendet. Jeder Code gilt nur einmal."
         )
     if device is None:
         raise CodeRejected(wrong)
@@ -152,7 +151,7 @@ def setup_start(user: User) -> TOTPDevice:
 def _new_recovery_codes(user: User) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
-    codes = []
+    codes: list[str] = []
     while len(codes) < RECOVERY_CODE_COUNT:
         code = StaticToken.random_token()
         if code not in codes:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal.accounts import two_factor_views, views
+from portal.accounts import views
 
 app_name = "accounts"
 
@@ -23,9 +23,9 @@ urlpatterns = [
     path("einladung/<uidb64>/<token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("passwort-aendern/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profil/", views.profile, name="profile"),
-    path("profil/zwei-faktor/einrichten/", two_factor_views.setup, name="two_factor_setup"),
-    path("profil/zwei-faktor/codes/", two_factor_views.recovery_codes, name="two_factor_codes"),
-    path("profil/zwei-faktor/ausschalten/", two_factor_views.disable, name="two_factor_disable"),
+    path("profil/zwei-faktor/einrichten/", views.two_factor_setup, name="two_factor_setup"),
+    path("profil/zwei-faktor/codes/", views.two_factor_codes, name="two_factor_codes"),
+    path("profil/zwei-faktor/ausschalten/", views.two_factor_disable, name="two_factor_disable"),
     path("konten/", views.user_list, name="user_list"),
     path("konten/einladen/", views.user_invite, name="user_invite"),
     path("konten/<id:pk>/einladung-erneut/", views.invitation_resend, name="invitation_resend"),

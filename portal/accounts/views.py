@@ -1,4 +1,9 @@
+"""The accounts pages: logging in (password, second step, reset, invitation link), the profile with
+its two-factor pages, and the accounts of others (list, invite). One module while it stays under
+about 400 lines; the sections below are its sub-areas (login, profile, two_factor, users)."""
+
 import time
+from copy import copy
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
@@ -9,6 +14,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -17,6 +23,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from portal.accounts import ratelimit, rules, services, two_factor
@@ -24,10 +32,12 @@ from portal.accounts.forms import (
     InvitationForm,
     LoginForm,
     PasswordChangeForm,
+    PasswordConfirmForm,
     PasswordResetRequestForm,
     ProfileForm,
     SetPasswordForm,
     TwoFactorCodeForm,
+    TwoFactorSetupForm,
 )
 from portal.accounts.models import User
 from portal.accounts.permissions import rule_required
@@ -44,6 +54,9 @@ def _with_language(response, user):
         httponly=True,
     )
     return response
+
+
+# --- logging in: password, second step, reset, invitation link -------------------------------------
 
 
 class LoginView(auth_views.LoginView):
@@ -188,6 +201,9 @@ class InvitationAcceptView(PasswordResetConfirmView):
         return redirect(self.success_url)
 
 
+# --- the profile -----------------------------------------------------------------------------------
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = PasswordChangeForm
@@ -200,7 +216,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # The form gets a copy: validating a model form writes its values into the instance, and the
+    # service must see the person as saved to know what changed.
+    form = ProfileForm(request.POST or None, instance=copy(request.user))
     if request.method == "POST" and form.is_valid():
         services.profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, _("Ihr Profil wurde gespeichert."))
@@ -212,6 +230,89 @@ def profile(request):
         "two_factor_required": two_factor.is_required(request.user),
     }
     return render(request, "accounts/profile.html", context)
+
+
+# --- two-factor login in the profile: set up the app, see and renew recovery codes, switch it off ---
+
+# Recovery codes wait here between the write and the page that shows them once.
+NEW_CODES = "two_factor_new_codes"
+
+
+@never_cache
+@sensitive_post_parameters("code", "password")
+def two_factor_setup(request):
+    user = request.user
+    replaces = two_factor.has_device(user)
+    device = two_factor.setup_start(user)
+    form = TwoFactorSetupForm(request.POST or None, user=user, replaces=replaces)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = two_factor.enable(user, device, form.cleaned_data["code"])
+        except two_factor.CodeRejected as rejected:
+            form.add_error("code", str(rejected))
+        else:
+            otp_login(request, device)
+            # Sessions opened elsewhere before this had no second step: they end.
+            services.sessions_end(user, keep=request.session.session_key)
+            request.session[NEW_CODES] = codes
+            messages.success(request, _("Die Zwei-Faktor-Anmeldung ist eingeschaltet."))
+            return redirect("accounts:two_factor_codes")
+    context = {
+        "title": _("Zwei-Faktor-Anmeldung einrichten"),
+        "form": form,
+        "qr_code": two_factor.qr_code_svg(device),
+        "secret": two_factor.secret_for_display(device),
+        "replaces": replaces,
+        "required": two_factor.is_required(user),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@never_cache
+@sensitive_post_parameters("password")
+def two_factor_codes(request):
+    user = request.user
+    if not two_factor.has_device(user):
+        return redirect("accounts:two_factor_setup")
+    codes = request.session.pop(NEW_CODES, None)
+    form = PasswordConfirmForm(request.POST or None, user=user, submit_label=_("Neue Codes erzeugen"))
+    if request.method == "POST" and form.is_valid():
+        request.session[NEW_CODES] = two_factor.recovery_codes_renew(user)
+        messages.success(
+            request, _("Es gibt neue Wiederherstellungscodes. Die bisherigen gelten nicht mehr.")
+        )
+        return redirect("accounts:two_factor_codes")
+    context = {
+        "title": _("Wiederherstellungscodes"),
+        "codes": [two_factor.format_code(code) for code in codes] if codes else None,
+        "left": two_factor.recovery_codes_left(user),
+        "form": form,
+    }
+    return render(request, "accounts/two_factor_codes.html", context)
+
+
+@never_cache
+@sensitive_post_parameters("password")
+def two_factor_disable(request):
+    user = request.user
+    if not two_factor.has_device(user):
+        return redirect("accounts:profile")
+    required = two_factor.is_required(user)
+    if required and request.method == "POST":
+        raise PermissionDenied
+    form = PasswordConfirmForm(
+        request.POST or None, user=user, submit_label=_("Zwei-Faktor-Anmeldung ausschalten")
+    )
+    if request.method == "POST" and form.is_valid():
+        two_factor.disable(user)
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)
+        messages.success(request, _("Die Zwei-Faktor-Anmeldung ist ausgeschaltet."))
+        return redirect("accounts:profile")
+    context = {"title": _("Zwei-Faktor-Anmeldung ausschalten"), "form": form, "required": required}
+    return render(request, "accounts/two_factor_disable.html", context)
+
+
+# --- accounts of others: list, invite --------------------------------------------------------------
 
 
 @rule_required(rules.may_manage_accounts)

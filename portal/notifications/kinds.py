@@ -2,14 +2,18 @@
 people may switch it off (service mails may not), and whether a weekly digest is offered."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Kind:
     code: str
-    label: str
+    label: "StrOrPromise"
     mandatory: bool = False
     digest: bool = False
 

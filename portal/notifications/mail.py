@@ -68,7 +68,8 @@ def render_email(*, template: str, context: dict, language: str = "de") -> dict:
 def render_text(template_name: str, context: dict) -> str:
     """A plain-text template rendered without HTML escaping: "Recht & Ordnung" stays as it is, not
     "Recht &amp; Ordnung" (the HTML part is escaped as usual)."""
-    template = get_template(template_name).template
+    # The backend's template wraps the engine's, whose render() takes a Context with autoescape off.
+    template = get_template(template_name).template  # type: ignore[attr-defined]
     return template.render(Context(context, autoescape=False))
 
 

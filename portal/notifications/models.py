@@ -67,7 +67,7 @@ class Notification(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         to = self.recipient or ", ".join(self.payload.get("to", []))
         return f"{self.kind or 'mail'} → {to} ({self.get_status_display()})"
 
@@ -92,5 +92,5 @@ class NotificationPreference(models.Model):
         verbose_name_plural = _("Benachrichtigungseinstellungen")
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user}: {self.kind} = {self.mode}"

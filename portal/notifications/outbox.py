@@ -3,6 +3,9 @@ the hand-over and the delivery. Only `portal.notifications.mail` calls them. The
 notification services so that the chain is one-way (services → mail → outbox → models): when mail
 imported the services and the services imported mail, the two formed an import cycle."""
 
+from datetime import datetime
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 from django.utils import timezone
@@ -10,12 +13,12 @@ from django.utils import timezone
 from portal.notifications.models import Notification, NotificationStatus
 
 
-def notification_store_payload(*, notification: Notification, payload: dict) -> None:
+def notification_store_payload(*, notification: Notification, payload: dict[str, Any]) -> None:
     notification.payload = payload
     Notification.objects.filter(pk=notification.pk).update(payload=payload)
 
 
-def outbox_add(*, payload: dict) -> Notification:
+def outbox_add(*, payload: dict[str, Any]) -> Notification:
     """A mail without a claim (password reset, confirmation, …) gets its own row in the outbox. A
     mail to one person of the portal names them as recipient, so that their data export lists it
     and their erasure empties it."""
@@ -25,7 +28,7 @@ def outbox_add(*, payload: dict) -> Notification:
     return Notification.objects.create(recipient=recipient, payload=payload)
 
 
-def outbox_waiting(*, claimed_before, enqueued_before, limit: int) -> list[int]:
+def outbox_waiting(*, claimed_before: datetime, enqueued_before: datetime, limit: int) -> list[int]:
     """Mails to hand to the broker (again), oldest first: those it did not accept at commit (it was
     down), and those it accepted long ago that no worker has tried yet (the broker lost them, e.g.
     Redis restarted without its data)."""
@@ -68,7 +71,11 @@ def notification_mark_failed(*, notification_id: int, error: str) -> None:
 
 def notification_mark_sent(*, notification_id: int, keep_payload: bool = True) -> None:
     """`keep_payload=False` empties the stored mail (a sent password reset keeps no usable link)."""
-    changes = {"status": NotificationStatus.SENT, "sent_at": timezone.now(), "attempts": F("attempts") + 1}
+    changes: dict[str, Any] = {
+        "status": NotificationStatus.SENT,
+        "sent_at": timezone.now(),
+        "attempts": F("attempts") + 1,
+    }
     if not keep_payload:
         changes["payload"] = {}
     Notification.objects.filter(pk=notification_id).update(**changes)

@@ -1,16 +1,21 @@
 """Sending a notification: check the person's choice, claim it once, render it in their language,
 deliver it after commit. Scans and events call `notify`; nothing else sends scheduled mail."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
-from portal.notifications.kinds import KINDS
+from portal.notifications.kinds import KINDS, Kind
 from portal.notifications.mail import enqueue_on_commit, send_email
 from portal.notifications.models import DeliveryMode, Notification, NotificationPreference, NotificationStatus
 
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
-def delivery_mode(user, kind: str) -> str:
+
+def delivery_mode(user: "User", kind: str) -> str:
     """Immediate (the default), digest or off, as the person chose; service mails always go out."""
     if KINDS[kind].mandatory:
         return DeliveryMode.IMMEDIATE
@@ -20,7 +25,9 @@ def delivery_mode(user, kind: str) -> str:
     return preference or DeliveryMode.IMMEDIATE
 
 
-def notification_claim(*, recipient, kind: str, obj, occasion: str = "") -> Notification | None:
+def notification_claim(
+    *, recipient: "User", kind: str, obj: models.Model, occasion: str = ""
+) -> Notification | None:
     """Claim the right to send this mail; None when it was claimed before (by anyone, ever)."""
     try:
         with transaction.atomic():
@@ -36,7 +43,14 @@ def notification_claim(*, recipient, kind: str, obj, occasion: str = "") -> Noti
 
 
 def notify(
-    *, recipient, kind: str, obj, template: str, context: dict, occasion: str = "", attachments=None
+    *,
+    recipient: "User",
+    kind: str,
+    obj: models.Model,
+    template: str,
+    context: dict[str, Any],
+    occasion: str = "",
+    attachments: list[tuple[str, str, str]] | None = None,
 ) -> bool:
     """Send one notification once; False when the person switched it off or it was sent before.
 
@@ -60,7 +74,7 @@ def notify(
     return True
 
 
-def preferences_for(user) -> list[dict]:
+def preferences_for(user: "User") -> list[dict[str, Any]]:
     """Every kind with the person's current mode, in the order of KINDS, for the settings page."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "mode"))
     return [
@@ -72,7 +86,7 @@ def preferences_for(user) -> list[dict]:
     ]
 
 
-def modes_for(kind) -> list[str]:
+def modes_for(kind: Kind) -> list[str]:
     """The choices a kind offers: immediately or off, and the weekly digest where there is one."""
     if kind.mandatory:
         return [DeliveryMode.IMMEDIATE]
@@ -82,7 +96,7 @@ def modes_for(kind) -> list[str]:
 
 
 @transaction.atomic
-def preferences_update(*, user, modes: dict[str, str]) -> None:
+def preferences_update(*, user: "User", modes: dict[str, str]) -> None:
     """Save the person's choices; service mails and choices a kind does not offer are refused."""
     for code, mode in modes.items():
         kind = KINDS.get(code)
@@ -98,7 +112,7 @@ def preferences_update(*, user, modes: dict[str, str]) -> None:
 
 
 @transaction.atomic
-def notification_resend(*, notification: Notification, by) -> Notification:
+def notification_resend(*, notification: Notification, by: "User") -> Notification:
     """Project staff send a failed mail again, as it was rendered; enqueued after commit."""
     if not by.is_project_staff:
         raise PermissionDenied

@@ -1,5 +1,7 @@
 """The figures on the start pages, each in a bounded number of queries."""
 
+from typing import Any
+
 from django.db.models import Count, Q
 
 from authorities.models import Authority, ParticipationStatus, State
@@ -8,7 +10,7 @@ from portal.accounts.models import User
 from portal.notifications.models import Notification, NotificationStatus
 
 
-def authorities_by_state_and_status() -> dict:
+def authorities_by_state_and_status() -> dict[str, Any]:
     counts = {
         (row["state"], row["participation_status"]): row["n"]
         for row in Authority.objects.values("state", "participation_status").annotate(n=Count("pk"))
@@ -21,7 +23,7 @@ def authorities_by_state_and_status() -> dict:
     return {"rows": rows, "statuses": ParticipationStatus.choices, "totals": totals, "total": sum(totals)}
 
 
-def project_staff_dashboard() -> dict:
+def project_staff_dashboard() -> dict[str, Any]:
     return {
         "by_state": authorities_by_state_and_status(),
         "open_items": {
@@ -42,7 +44,7 @@ def project_staff_dashboard() -> dict:
     }
 
 
-def funder_dashboard() -> dict:
+def funder_dashboard() -> dict[str, Any]:
     # Aggregates only: counts per state and status, never a name or a person.
     participating = Q(
         participation_status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED]
@@ -57,6 +59,6 @@ def funder_dashboard() -> dict:
     }
 
 
-def authority_dashboard(user) -> dict:
+def authority_dashboard(user: User) -> dict[str, Any]:
     authority = Authority.objects.get(pk=user.authority_id)
     return {"authority": authority, "contacts_count": authority.contacts.count()}

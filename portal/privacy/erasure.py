@@ -5,6 +5,7 @@ change. Posts stay and are shown as "gelöschte Person" (User.get_full_name)."""
 
 import json
 import re
+from functools import partial
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -28,7 +29,9 @@ from network.models import (
 from portal.accounts.services import sessions_end
 from portal.notifications.models import Notification, NotificationPreference, NotificationStatus
 from portal.privacy.models import EventKind, SecurityEvent
+from portal.privacy.rules import may_erase
 from portal.privacy.security import record
+from portal.rendered import RenderedDocument
 from training.models import (
     CalendarToken,
     Certificate,
@@ -55,7 +58,7 @@ def person_erase(*, user, by=None, reason: str = "request", request=None):
 
     Idempotent: a person already erased is returned unchanged."""
     User = get_user_model()
-    if by is not None and (not by.is_project_staff or by.pk == user.pk):
+    if by is not None and not may_erase(by, user):
         raise PermissionDenied
     # The person's row is the first lock, before any course: enrollment and meeting registration take
     # it first too (training.services.lock_participant), so they wait for the erasure and then refuse
@@ -195,10 +198,11 @@ def _drop_documents(person, traces) -> None:
         named |= Q(responsible__icontains=trace) | Q(involved__icontains=trace)
     processes = Q(process__coach=person) | Q(process__in=Measure.objects.filter(named).values("process"))
     plans = MeasurePlanDocument.objects.filter(processes).exclude(file="")
-    for document in [*certificates, *sheets.distinct(), *plans]:
+    documents: list[RenderedDocument] = [*certificates, *sheets.distinct(), *plans]
+    for document in documents:
         name = document.file.name
-        type(document).objects.filter(pk=document.pk).update(file="", generated_at=None)
-        transaction.on_commit(lambda storage=document.file.storage, name=name: storage.delete(name))
+        type(document)._default_manager.filter(pk=document.pk).update(file="", generated_at=None)
+        transaction.on_commit(partial(document.file.storage.delete, name))
 
 
 # --- the name and address in every text column ---------------------------------------------------------

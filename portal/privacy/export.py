@@ -5,6 +5,7 @@ together. A new model with personal data gets its category here.
 """
 
 import json
+from typing import Any
 
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
@@ -52,7 +53,7 @@ def _enrollments(user) -> list[dict]:
         .select_related("course", "feedback", "follow_up", "certificate")
         .order_by("created_at", "pk")
     )
-    attendance = {}
+    attendance: dict[int, list[dict[str, Any]]] = {}
     for row in Attendance.objects.filter(enrollment__participant=user).select_related("course_date"):
         attendance.setdefault(row.enrollment_id, []).append(
             {"course_date": row.course_date.starts_at, "present": row.present}
@@ -141,8 +142,8 @@ def _subscriptions(user) -> list[dict]:
     subscriptions = Subscription.objects.filter(user=user).select_related("network", "thread").order_by("pk")
     return [
         {
-            "network": s.network.name if s.network_id else None,
-            "thread": s.thread.title if s.thread_id else None,
+            "network": s.network.name if s.network else None,
+            "thread": s.thread.title if s.thread else None,
             "mode": s.mode,
             "since": s.created_at,
         }
@@ -151,16 +152,20 @@ def _subscriptions(user) -> list[dict]:
 
 
 def _notification_preferences(user) -> list[dict]:
-    return list(NotificationPreference.objects.filter(user=user).order_by("kind").values("kind", "mode"))
+    return [
+        dict(row)
+        for row in NotificationPreference.objects.filter(user=user).order_by("kind").values("kind", "mode")
+    ]
 
 
 def _notifications(user) -> list[dict]:
     # What was mailed when; the rendered mails themselves are the person's copies.
-    return list(
+    rows = (
         Notification.objects.filter(recipient=user)
         .order_by("claimed_at", "pk")
         .values("kind", "occasion", "status", "claimed_at", "sent_at")
     )
+    return [dict(row) for row in rows]
 
 
 def _documents(user) -> list[dict]:
@@ -221,7 +226,7 @@ def _two_factor_devices(user) -> list[dict]:
     devices = []
     for model in apps.get_models():
         if model._meta.app_label.startswith("otp_") and any(f.name == "user" for f in model._meta.fields):
-            for device in model.objects.filter(user=user).order_by("pk"):
+            for device in model._default_manager.filter(user=user).order_by("pk"):
                 devices.append(
                     {
                         "type": str(model._meta.verbose_name),
@@ -235,7 +240,7 @@ def _two_factor_devices(user) -> list[dict]:
 def _security_log(user) -> list[dict]:
     # The person's own events and the failed logins under their address.
     events = SecurityEvent.objects.filter(Q(user=user) | Q(email__iexact=user.email))
-    return list(events.order_by("at", "pk").values("kind", "at", "ip", "path", "email"))
+    return [dict(row) for row in events.order_by("at", "pk").values("kind", "at", "ip", "path", "email")]
 
 
 def collect(user) -> dict:

@@ -1,8 +1,13 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class EventKind(models.TextChoices):
@@ -14,8 +19,8 @@ class EventKind(models.TextChoices):
     ERASURE = "erasure", _("Löschung personenbezogener Daten")
 
 
-class SecurityEventQuerySet(models.QuerySet):
-    def for_log_page(self):
+class SecurityEventQuerySet(models.QuerySet["SecurityEvent"]):
+    def for_log_page(self) -> "SecurityEventQuerySet":
         return self.select_related("user").order_by("-at", "-pk")
 
 
@@ -47,10 +52,10 @@ class SecurityEvent(models.Model):
         verbose_name_plural = _("Sicherheitsprotokoll")
         ordering = ["-at", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M:%S}"
 
-    def details_display(self) -> list[tuple[str, str]]:
+    def details_display(self) -> list[tuple["StrOrPromise", object]]:
         """The details as the log page shows them: German labels, known values translated."""
         rows = []
         for key, value in self.details.items():

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.permissions import role_required
 from portal.downloads import as_download
-from portal.privacy import erasure, export
+from portal.privacy import erasure, export, rules
 from portal.privacy.forms import EraseConfirmForm, SecurityLogFilterForm
 from portal.privacy.models import SecurityEvent
 
@@ -26,9 +26,8 @@ def person_erase(request, pk):
     if person.is_erased:
         messages.info(request, _("Die Daten dieses Kontos wurden bereits gelöscht."))
         return redirect("accounts:user_list")
-    own_account = person.pk == request.user.pk
     form = EraseConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and not own_account and form.is_valid():
+    if request.method == "POST" and rules.may_erase(request.user, person) and form.is_valid():
         erasure.person_erase(user=person, by=request.user, request=request)
         messages.success(
             request,
@@ -41,7 +40,7 @@ def person_erase(request, pk):
         {
             "person": person,
             "form": form,
-            "own_account": own_account,
+            "own_account": person.pk == request.user.pk,
             "warning": erasure.erasure_warning(),
             "preview": erasure.erasure_preview(person),
             "title": _("Personenbezogene Daten löschen"),

@@ -9,8 +9,9 @@ never appear here.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,12 +38,18 @@ from training.models import (
     UsesLearning,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# A computation: `(*, date_from, date_to, state=None) -> int | float`.
+type Counting = Callable[..., int | float]
+
 
 @dataclass(frozen=True)
 class Computation:
     key: str
-    label: str
-    function: Callable[..., int | float]
+    label: "StrOrPromise"
+    function: Counting
 
     def __call__(self, *, date_from: date, date_to: date, state: str | None = None) -> int | float:
         return self.function(date_from=date_from, date_to=date_to, state=state)
@@ -51,8 +58,8 @@ class Computation:
 REGISTRY: dict[str, Computation] = {}
 
 
-def computation(key: str, label):
-    def register(function):
+def computation[F: Counting](key: str, label: "StrOrPromise") -> Callable[[F], F]:
+    def register(function: F) -> F:
         if key in REGISTRY:
             raise ValueError(f"computation {key!r} is registered twice")
         REGISTRY[key] = Computation(key, label, function)
@@ -61,7 +68,7 @@ def computation(key: str, label):
     return register
 
 
-def computation_choices() -> list[tuple[str, str]]:
+def computation_choices() -> list[tuple[str, "StrOrPromise"]]:
     # A callable, so that adding a computation needs no migration of Indicator.computation.
     return [(key, c.label) for key, c in REGISTRY.items()]
 
@@ -101,7 +108,7 @@ def authorities_participating(*, date_from: date, date_to: date, state: str | No
     return participating_authorities(date_to, state).count()
 
 
-def participating_authorities(date_to: date, state: str | None = None):
+def participating_authorities(date_to: date, state: str | None = None) -> QuerySet[Authority]:
     """The authorities the indicator counts; the report's annex lists the same ones."""
     authorities = Authority.objects.filter(
         participation_status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED],
@@ -154,7 +161,7 @@ def measures_done(*, date_from: date, date_to: date, state: str | None = None) -
 # --- training -------------------------------------------------------------------------------------
 
 
-def held_courses(date_from: date, date_to: date):
+def held_courses(date_from: date, date_to: date) -> QuerySet[Course]:
     return Course.objects.filter(
         during("dates__starts_at", date_from, date_to),
         status__in=[CourseStatus.PUBLISHED, CourseStatus.COMPLETED],
@@ -173,7 +180,7 @@ def courses_held(*, date_from: date, date_to: date, state: str | None = None) ->
     return courses.order_by().values("pk").distinct().count()
 
 
-def _attended(date_from: date, date_to: date, state: str | None):
+def _attended(date_from: date, date_to: date, state: str | None) -> QuerySet[Attendance]:
     # Only a confirmed seat and a "present" mark count: cancelled, waitlisted and requested
     # enrollments and absences never do, even if an attendance row exists.
     attendances = Attendance.objects.filter(
@@ -206,7 +213,7 @@ def participant_days(*, date_from: date, date_to: date, state: str | None = None
     )
 
 
-def _feedback(date_from: date, date_to: date, state: str | None):
+def _feedback(date_from: date, date_to: date, state: str | None) -> QuerySet[Feedback]:
     feedback = Feedback.objects.filter(
         enrollment__status=EnrollmentStatus.CONFIRMED,
         enrollment__course__in=held_courses(date_from, date_to).values("pk"),
@@ -274,7 +281,7 @@ def participants_apply_learning(*, date_from: date, date_to: date, state: str | 
 # --- network --------------------------------------------------------------------------------------
 
 
-def _meetings(date_from: date, date_to: date, state: str | None):
+def _meetings(date_from: date, date_to: date, state: str | None) -> QuerySet[Meeting]:
     meetings = Meeting.objects.filter(during("starts_at", date_from, date_to))
     if state:
         meetings = meetings.filter(network__members__state=state)

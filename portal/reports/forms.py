@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import DateInput, KernModelForm
+from authorities.models import State
+from portal.forms import DateInput, FilterForm, KernForm, KernModelForm
 from portal.reports.models import Indicator, ProgressReport, ReportingPeriod
 
 
@@ -70,3 +71,26 @@ class IndicatorForm(KernModelForm):
             if value is not None and value < 0:
                 self.add_error(name, _("Ein Zielwert kann nicht negativ sein."))
         return cleaned
+
+
+class IndicatorFilterForm(FilterForm):
+    """The period and the state of the indicator table (and of its exports)."""
+
+    date_from = forms.DateField(label=_("Von"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("Bis"), required=False, widget=DateInput)
+    state = forms.ChoiceField(
+        label=_("Land"),
+        required=False,
+        choices=[("", _("Beide Länder"))] + list(State.choices),
+    )
+
+
+class VersionRequestForm(KernForm):
+    submit_label = _("Bericht erzeugen")
+
+    state = forms.ChoiceField(
+        label=_("Gebiet"),
+        required=False,
+        choices=[("", _("Beide Länder"))] + list(State.choices),
+        help_text=_("Der Bericht wird im Hintergrund erstellt; das dauert einige Sekunden."),
+    )

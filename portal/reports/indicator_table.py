@@ -128,7 +128,7 @@ def column_states(state: str | None) -> list[str | None]:
 
 
 def column_label(state: str | None) -> str:
-    return State(state).label if state else _("Gesamt")
+    return str(State(state).label) if state else _("Gesamt")
 
 
 def _target(indicator: Indicator, state: str | None) -> Decimal | None:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models import State
@@ -43,7 +44,7 @@ class Indicator(models.Model):
         verbose_name_plural = _("Indikatoren")
         ordering = ["position", "code"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} {self.name_de}"
 
 
@@ -79,13 +80,13 @@ class ReportingPeriod(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title} ({self.get_kind_display()})"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("reports:narrative", args=[self.pk])
 
-    def deadline_state(self, today) -> str:
+    def deadline_state(self, today: dt.date) -> str:
         """ "overdue", "soon" (within DUE_SOON_DAYS) or "" for the list of periods."""
         if self.due_on < today:
             return "overdue"
@@ -125,7 +126,7 @@ class ProgressReport(models.Model):
         verbose_name = _("Sachbericht")
         verbose_name_plural = _("Sachberichte")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.period)
 
 
@@ -149,7 +150,7 @@ class VersionStep(models.TextChoices):
 WAITING_LONG = dt.timedelta(minutes=2)
 
 
-def report_version_upload_to(version, _filename):
+def report_version_upload_to(version: "ReportVersion", _filename: str) -> str:
     return f"reports/{version.period_id}/bericht-{version.period_id}-v{version.number}.pdf"
 
 
@@ -210,8 +211,8 @@ class ReportVersion(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return _("%(period)s, Version %(number)s") % {"period": self.period, "number": self.number}
+    def __str__(self) -> str:
+        return gettext("%(period)s, Version %(number)s") % {"period": self.period, "number": self.number}
 
     @property
     def in_progress(self) -> bool:

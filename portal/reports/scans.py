@@ -47,6 +47,8 @@ def deadline_reminders(now) -> int:
     sent = 0
     for period in periods:
         occasion = deadline_occasion(period.due_on, today)
+        if occasion is None:  # not for the due dates selected above; a wider horizon would need it
+            continue
         for recipient in staff:
             sent += notify(
                 recipient=recipient,
@@ -68,7 +70,7 @@ STALLED_RUNNING = dt.timedelta(minutes=30)
 @scan("reports.stalled_versions")
 def stalled_versions(now) -> int:
     """Hand report versions that no worker finished to the broker again; rendering a version twice
-    stores it once (services.version_store)."""
+    stores it once (documents.version_store)."""
     stalled = ReportVersion.objects.filter(
         Q(status=VersionStatus.QUEUED, requested_at__lte=now - STALLED_QUEUED)
         | Q(status=VersionStatus.RUNNING, requested_at__lte=now - STALLED_RUNNING)

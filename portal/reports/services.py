@@ -2,15 +2,16 @@
 report PDF (project staff only)."""
 
 import datetime as dt
-import hashlib
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.models import User
+from portal.reports import tasks
 from portal.reports.models import (
     Indicator,
     ProgressReport,
@@ -19,19 +20,20 @@ from portal.reports.models import (
     ReportVersion,
     VersionStatus,
 )
+from portal.services import model_update
 
 PERIOD_FIELDS = ("title", "kind", "starts_on", "ends_on", "due_on")
 NARRATIVE_FIELDS = ("summary", "activities", "deviations", "outlook")
 
 
-def _require_staff(by) -> None:
+def _require_staff(by: User) -> None:
     if not by.is_project_staff:
         raise PermissionDenied
 
 
 @transaction.atomic
 def period_create(
-    *, by, title: str, kind: str, starts_on: dt.date, ends_on: dt.date, due_on: dt.date
+    *, by: User, title: str, kind: str, starts_on: dt.date, ends_on: dt.date, due_on: dt.date
 ) -> ReportingPeriod:
     _require_staff(by)
     period = ReportingPeriod(title=title, kind=kind, starts_on=starts_on, ends_on=ends_on, due_on=due_on)
@@ -41,36 +43,27 @@ def period_create(
 
 
 @transaction.atomic
-def period_update(*, period: ReportingPeriod, by, **changes) -> ReportingPeriod:
+def period_update(*, period: ReportingPeriod, by: User, **changes: Any) -> ReportingPeriod:
     _require_staff(by)
-    unknown = set(changes) - set(PERIOD_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
-    for name, value in changes.items():
-        setattr(period, name, value)
-    period.full_clean()
-    period.save()
+    model_update(instance=period, fields=list(PERIOD_FIELDS), data=changes)
     return period
 
 
 @transaction.atomic
-def narrative_save_draft(*, period: ReportingPeriod, by, **sections: str) -> ProgressReport:
+def narrative_save_draft(*, period: ReportingPeriod, by: User, **sections: str) -> ProgressReport:
     """Save the narrative sections of the period's report as a draft; creates the report on first save."""
     _require_staff(by)
-    unknown = set(sections) - set(NARRATIVE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown sections: {sorted(unknown)}")
     report, _created = ProgressReport.objects.select_for_update().get_or_create(period=period)
-    for name, value in sections.items():
-        setattr(report, name, value)
+    model_update(instance=report, fields=list(NARRATIVE_FIELDS), data=sections)
+    # The page says who saved last and when ("zuletzt gespeichert"): a save counts, changed or not.
     report.status = ReportStatus.DRAFT
     report.updated_by = by
-    report.save()
+    report.save(update_fields=["status", "updated_by", "updated_at"])
     return report
 
 
 @transaction.atomic
-def indicator_save(*, indicator: Indicator, by) -> Indicator:
+def indicator_save(*, indicator: Indicator, by: User) -> Indicator:
     """Project staff correct an indicator's data (names, targets, AMIF codes, computation)."""
     _require_staff(by)
     indicator.full_clean()
@@ -82,7 +75,7 @@ def indicator_save(*, indicator: Indicator, by) -> Indicator:
 
 
 @transaction.atomic
-def version_request(*, period: ReportingPeriod, by, state: str = "") -> ReportVersion:
+def version_request(*, period: ReportingPeriod, by: User, state: str = "") -> ReportVersion:
     """Queue a new version of the period's report; the worker renders it (tasks.render_version).
 
     Versions are numbered per period; the period row is locked so that two requests at once get
@@ -91,14 +84,12 @@ def version_request(*, period: ReportingPeriod, by, state: str = "") -> ReportVe
     ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     last = period.versions.aggregate(last=Max("number"))["last"] or 0
     version = ReportVersion.objects.create(period=period, number=last + 1, state=state, requested_by=by)
-    from portal.reports.tasks import render_version
-
-    render_version.delay_on_commit(version.pk)
+    tasks.render_version.delay_on_commit(version.pk)
     return version
 
 
 @transaction.atomic
-def version_release(*, version: ReportVersion, by) -> ReportVersion:
+def version_release(*, version: ReportVersion, by: User) -> ReportVersion:
     """Make a finished version visible to the funders. A deliberate second step: generating a
     version never releases it."""
     _require_staff(by)
@@ -110,45 +101,3 @@ def version_release(*, version: ReportVersion, by) -> ReportVersion:
         version.released_by = by
         version.save(update_fields=["released_at", "released_by"])
     return version
-
-
-def version_progress(*, version_id: int, percent: int, step: str) -> None:
-    """Record the worker's progress (its own small write, so the page sees it at once)."""
-    ReportVersion.objects.filter(
-        pk=version_id, status__in=[VersionStatus.QUEUED, VersionStatus.RUNNING]
-    ).update(status=VersionStatus.RUNNING, progress=percent, step=step)
-
-
-def version_store(*, version_id: int, content: bytes, pages: int) -> bool:
-    """Store the finished PDF once: a version that is already done keeps its file and checksum."""
-    version = ReportVersion.objects.get(pk=version_id)
-    if version.status == VersionStatus.DONE:
-        return False
-    name = version.file.storage.save(
-        version.file.field.generate_filename(version, "bericht.pdf"), ContentFile(content)
-    )
-    with transaction.atomic():
-        updated = (
-            ReportVersion.objects.filter(pk=version_id)
-            .exclude(status=VersionStatus.DONE)
-            .update(
-                status=VersionStatus.DONE,
-                progress=100,
-                step="",
-                file=name,
-                sha256=hashlib.sha256(content).hexdigest(),
-                size=len(content),
-                pages=pages,
-                generated_at=timezone.now(),
-                error="",
-            )
-        )
-    if not updated:
-        version.file.storage.delete(name)
-    return bool(updated)
-
-
-def version_fail(*, version_id: int, error: str) -> None:
-    ReportVersion.objects.filter(pk=version_id).exclude(status=VersionStatus.DONE).update(
-        status=VersionStatus.FAILED, step="", error=error[:2000]
-    )

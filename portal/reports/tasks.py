@@ -1,6 +1,8 @@
 """The worker renders the report PDF of a version and reports its progress on the way.
 
-DESIGN: PDFs are rendered by the worker, never in a web request.
+DESIGN: PDFs are rendered by the worker, never in a web request. The one convention of tasks and
+services: services.version_request writes the row and queues this task; the task reloads the row
+and calls documents.py (renderer and the version's writes), never services.
 """
 
 import io
@@ -8,8 +10,7 @@ import io
 from celery import shared_task
 from pypdf import PdfReader
 
-from portal.reports import services
-from portal.reports.document import render_report_pdf
+from portal.reports.documents import render_report_pdf, version_fail, version_progress, version_store
 from portal.reports.models import ReportVersion, VersionStatus
 
 
@@ -21,7 +22,7 @@ def render_version(version_id: int) -> None:
     period = version.period
 
     def progress(percent: int, step: str) -> None:
-        services.version_progress(version_id=version_id, percent=percent, step=step)
+        version_progress(version_id=version_id, percent=percent, step=step)
 
     progress(5, "start")
     try:
@@ -34,6 +35,6 @@ def render_version(version_id: int) -> None:
         )
         pages = len(PdfReader(io.BytesIO(content)).pages)
     except Exception as error:
-        services.version_fail(version_id=version_id, error=f"{type(error).__name__}: {error}")
+        version_fail(version_id=version_id, error=f"{type(error).__name__}: {error}")
         raise
-    services.version_store(version_id=version_id, content=content, pages=pages)
+    version_store(version_id=version_id, content=content, pages=pages)

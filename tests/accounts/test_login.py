@@ -71,11 +71,6 @@ def test_logged_in_member_logs_out_with_post(client_for, member):
     assert SESSION_KEY not in client.session
 
 
-@pytest.fixture
-def axes_on(settings):
-    settings.AXES_ENABLED = True
-
-
 def test_member_is_locked_out_after_5_failed_logins_from_one_address(client, member, axes_on):
     for _ in range(4):
         assert _login(client, member.email, "falsch-falsch-falsch").status_code == 200

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from portal.accounts import services
-from portal.accounts.models import Role
+from portal.accounts.models import Role, User
 from portal.accounts.rules import (
     is_own_coordinator,
     is_staff_or_own_coordinator,
@@ -95,3 +95,12 @@ def test_the_accounts_pages_and_their_navigation_follow_the_rule(client_for, coo
     assert "Konten" in navigation
     navigation = [item["label"] for item in client_for(member).get("/").context["main_navigation"]]
     assert "Konten" not in navigation
+
+
+def test_a_coordinator_without_an_authority_sees_no_other_account(
+    coordinator_without_authority, project_staff, funder, member
+):
+    # filter(authority_id=None) would have listed every account without an authority: project
+    # staff and funders.
+    assert not User.objects.visible_to(coordinator_without_authority).exists()
+    assert set(User.objects.visible_to(member)) == {member}

@@ -1,6 +1,7 @@
-"""What the browser tests share: the demo accounts, the phone viewport and the questions a test asks a
-page (its main navigation, its table rows, whether an error is announced). The fixtures are in
-conftest.py; a test module imports from here, never from another test module."""
+"""What the browser tests share: the demo accounts, the phone viewport, the questions a test asks a
+page (its main navigation and main region, its heading, a flash message, its table rows, whether an
+error is announced) and the steps it takes (submit and wait for the next page, accept confirmations).
+The fixtures are in conftest.py; a test module imports from here, never from another test module."""
 
 DEMO_USERS = {
     "project_staff": "projekt@example.org",
@@ -48,3 +49,42 @@ def assert_summary_has_focus(page) -> None:
     summary = page.locator("[data-error-summary]")
     assert summary.is_visible()
     page.wait_for_function("() => document.activeElement?.matches('[data-error-summary]')")
+
+
+def main(page):
+    return page.get_by_role("main")
+
+
+def heading(page) -> str:
+    return page.get_by_role("heading", level=1).inner_text()
+
+
+def message(page, text: str):
+    """The flash message at the top of the page that contains `text`."""
+    return main(page).locator(".portal-messages").get_by_text(text)
+
+
+def section(page, name: str):
+    return main(page).get_by_role("region", name=name, exact=True)
+
+
+def click_and_wait(page, locator) -> None:
+    with page.expect_navigation():
+        locator.click()
+
+
+def submit(page, name: str) -> None:
+    click_and_wait(page, main(page).get_by_role("button", name=name, exact=True))
+
+
+def record_dialogs(page) -> list[str]:
+    """Accept every confirm() (cancelling, unregistering, publishing) and keep its text; an alert()
+    would show here. Without it Playwright dismisses the dialog and the action does not happen."""
+    dialogs = []
+
+    def on_dialog(dialog):
+        dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.accept()
+
+    page.on("dialog", on_dialog)
+    return dialogs

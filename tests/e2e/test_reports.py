@@ -13,13 +13,9 @@ from pypdf import PdfReader
 
 from portal.reports import tasks
 from portal.reports.models import ProgressReport, ReportingPeriod, ReportVersion
-from tests.e2e.pages import DEMO_USERS
+from tests.e2e.pages import DEMO_USERS, main
 
 pytestmark = pytest.mark.e2e
-
-
-def main(page):
-    return page.get_by_role("main")
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """Start pages per role, the public legal pages, reporting a barrier, the language switch."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from authorities.models import ParticipationStatus, State
@@ -126,11 +124,10 @@ def test_account_list_runs_the_same_queries_for_5_and_60_accounts(
     client = client_for(project_staff)
     url = reverse("accounts:user_list")
     _more_authorities(5, start=0)
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
+    few = page_queries(client, url)
     _more_authorities(55, start=5)
 
-    with django_assert_num_queries(len(few)):
+    with django_assert_num_queries(few):
         text = client.get(url).text
     assert "1–50 von 61" in text
 

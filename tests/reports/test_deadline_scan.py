@@ -23,17 +23,6 @@ def run(run):
 
 
 @pytest.fixture
-def period(db):
-    return ReportingPeriod.objects.create(
-        title="Zwischenbericht 2026",
-        kind=PeriodKind.INTERIM,
-        starts_on=dt.date(2026, 1, 1),
-        ends_on=dt.date(2026, 6, 30),
-        due_on=DUE,
-    )
-
-
-@pytest.fixture
 def staff(project_staff):
     UserFactory(project_staff=True, email="inactive@example.org", is_active=False)
     return project_staff

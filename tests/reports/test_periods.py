@@ -7,17 +7,6 @@ from django.utils import timezone
 from portal.reports.models import PeriodKind, ProgressReport, ReportingPeriod, ReportStatus
 
 
-@pytest.fixture
-def period(db):
-    return ReportingPeriod.objects.create(
-        title="Zwischenbericht 2026",
-        kind=PeriodKind.INTERIM,
-        starts_on=dt.date(2026, 1, 1),
-        ends_on=dt.date(2026, 6, 30),
-        due_on=dt.date(2026, 8, 31),
-    )
-
-
 def valid(**changes):
     data = {
         "title": "Schlussbericht",

@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from authorities.models import ParticipationStatus, Phase, ProcessStatus
 from portal import pdf
 from portal.reports import charts
-from portal.reports.document import render_report_pdf
-from portal.reports.models import PeriodKind, ProgressReport, ReportingPeriod
+from portal.reports.documents import render_report_pdf
+from portal.reports.models import ProgressReport
 from tests.factories import (
     AuthorityFactory,
     ChangeProcessFactory,
@@ -84,17 +84,6 @@ def build(*, authorities_per_state=2, people_per_course=4, tag=""):
     for person in made["people"][:2]:
         MeetingRegistrationFactory(meeting=meeting, participant=person, attended=True)
     return made
-
-
-@pytest.fixture
-def period(db):
-    return ReportingPeriod.objects.create(
-        title="Zwischenbericht 2026",
-        kind=PeriodKind.INTERIM,
-        starts_on=START,
-        ends_on=END,
-        due_on=date(2026, 8, 31),
-    )
 
 
 def test_pdf_shows_the_figures_of_the_data_and_no_names(period, project_staff):

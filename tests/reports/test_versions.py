@@ -2,24 +2,12 @@
 purpose, downloadable by funders only once released."""
 
 import hashlib
-from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from portal.reports import services, tasks
-from portal.reports.models import PeriodKind, ReportingPeriod, ReportVersion, VersionStatus
-
-
-@pytest.fixture
-def period(db):
-    return ReportingPeriod.objects.create(
-        title="Zwischenbericht 2026",
-        kind=PeriodKind.INTERIM,
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 6, 30),
-        due_on=date(2026, 8, 31),
-    )
+from portal.reports import documents, services, tasks
+from portal.reports.models import ReportVersion, VersionStatus
 
 
 @pytest.fixture
@@ -55,7 +43,7 @@ def test_generating_stores_a_numbered_version_with_its_checksum(generate, period
 def test_a_done_version_never_changes(generate, period):
     version = generate(period)
     before = (version.file.name, version.sha256)
-    assert services.version_store(version_id=version.pk, content=b"%PDF-other", pages=1) is False
+    assert documents.version_store(version_id=version.pk, content=b"%PDF-other", pages=1) is False
     tasks.render_version(version.pk)
     version.refresh_from_db()
     assert (version.file.name, version.sha256) == before
@@ -72,7 +60,7 @@ def test_page_shows_progress_while_the_worker_works_and_stops_polling_when_done(
     assert f'hx-get="{status_url}"' in page
     assert "Der Bericht wartet auf den Hintergrunddienst." in page
 
-    services.version_progress(version_id=version.pk, percent=45, step="annexes")
+    documents.version_progress(version_id=version.pk, percent=45, step="annexes")
     fragment = client.get(status_url).content.decode()
     assert 'value="45"' in fragment and "Grafiken und Anlagen werden zusammengestellt." in fragment
     assert "hx-trigger" in fragment

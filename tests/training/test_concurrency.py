@@ -61,13 +61,12 @@ def positions_in_order_of_arrival(course):
 def enroll_hundred_in_twenty_seats():
     course = CourseFactory(capacity=20)
     people = authority_staff(100)
-    started = time.monotonic()
     outcomes = run_together(enroll(course, person) for person in people)
-    return course, outcomes, time.monotonic() - started
+    return course, outcomes
 
 
 def test_hundred_simultaneous_enrollments_fill_twenty_seats_and_a_waiting_list_without_gaps(mailoutbox):
-    course, outcomes, seconds = enroll_hundred_in_twenty_seats()
+    course, outcomes = enroll_hundred_in_twenty_seats()
 
     errors = [o for o in outcomes if isinstance(o, Exception)]
     assert errors == []
@@ -75,7 +74,6 @@ def test_hundred_simultaneous_enrollments_fill_twenty_seats_and_a_waiting_list_w
     assert positions_in_order_of_arrival(course) == list(range(1, 81))
     # Every thread's commit handed its mail to the (eager) worker.
     assert len(mailoutbox) == 100
-    assert seconds < 10
 
 
 def test_twenty_simultaneous_attempts_of_one_person_give_one_enrollment():
@@ -146,7 +144,7 @@ def test_without_the_lock_the_same_race_overbooks(monkeypatch):
     monkeypatch.setattr(services, "lock_course", lambda course: Course.objects.get(pk=course.pk))
     monkeypatch.setattr(services, "_has_free_seat", slow_has_free_seat)
 
-    course, outcomes, _seconds = enroll_hundred_in_twenty_seats()
+    course, outcomes = enroll_hundred_in_twenty_seats()
 
     assert [o for o in outcomes if isinstance(o, Exception)] == []
     assert counts(course)["confirmed"] > course.capacity

@@ -2,7 +2,7 @@
 
 The plain document uses the portal's PDF base template (fonts, page rules, PDF/UA-1) and renders as
 portal.pdf.render_pdf does; each page holds a heading and a table of 20 short rows. The report's
-function comes from portal.reports.document when it exists; until then the section says so."""
+function comes from portal.reports.documents when it exists; until then the section says so."""
 
 import io
 import os
@@ -64,7 +64,7 @@ def _medians(first, second, repeat: int = REPEAT) -> tuple[float, bytes, float, 
 
 def report_function():
     try:
-        from portal.reports.document import render_report_pdf
+        from portal.reports.documents import render_report_pdf
     except ImportError:
         return None
     return render_report_pdf
@@ -74,7 +74,7 @@ def measure(data: str, queries_1x: dict, repeat: int = REPEAT) -> list[Row]:
     """Rows for one data size; `queries_1x` keeps the 1x query count for the 10x row."""
     render_report_pdf = report_function()
     if render_report_pdf is None:
-        return [Row("4", "AMIF-Bericht (PDF)", data, "noch nicht verfügbar (portal.reports.document fehlt)")]
+        return [Row("4", "AMIF-Bericht (PDF)", data, "noch nicht verfügbar (portal.reports.documents fehlt)")]
 
     def report():
         return render_report_pdf(date_from=date(2024, 1, 1), date_to=timezone.localdate())

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from authorities.models import State
-from portal.reports.document import period_for, render_report_pdf
+from portal.reports.documents import period_for, render_report_pdf
 
 
 def _day(value: str) -> dt.date:

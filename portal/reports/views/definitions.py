@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from portal.accounts.permissions import role_required
@@ -28,10 +27,3 @@ def indicator_edit(request, pk=None):
         return redirect("reports:indicator_list")
     title = _("Indikator bearbeiten") if pk else _("Indikator anlegen")
     return render(request, "reports/indicators/form.html", {"form": form, "title": title})
-
-
-urlpatterns = [
-    path("indikatoren/verwalten/", indicator_list, name="indicator_list"),
-    path("indikatoren/verwalten/neu/", indicator_edit, name="indicator_create"),
-    path("indikatoren/verwalten/<id:pk>/", indicator_edit, name="indicator_edit"),
-]

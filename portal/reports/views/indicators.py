@@ -3,32 +3,18 @@ and funders (aggregated figures only)."""
 
 from datetime import date
 
-from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from authorities.models import State
 from portal import xlsx
 from portal.accounts.permissions import role_required
 from portal.downloads import as_download, csv_download
-from portal.forms import DateInput, FilterForm
 from portal.reports import indicator_table
+from portal.reports.forms import IndicatorFilterForm
 from portal.reports.indicator_table import FOOTNOTE, display
-
-
-class IndicatorFilterForm(FilterForm):
-    date_from = forms.DateField(label=gettext_lazy("Von"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=gettext_lazy("Bis"), required=False, widget=DateInput)
-    state = forms.ChoiceField(
-        label=gettext_lazy("Land"),
-        required=False,
-        choices=[("", gettext_lazy("Beide Länder"))] + list(State.choices),
-    )
 
 
 def _period(request) -> tuple[IndicatorFilterForm, date, date, str | None]:
@@ -111,10 +97,3 @@ def indicators_xlsx(request):
     sheet.append([xlsx.text(sheet, FOOTNOTE)])
     response = HttpResponse(xlsx.to_bytes(workbook), content_type=xlsx.XLSX)
     return as_download(response, _filename(date_from, date_to, state, "xlsx"))
-
-
-urlpatterns = [
-    path("indikatoren/", indicators, name="indicators"),
-    path("indikatoren/export.csv", indicators_csv, name="indicators_csv"),
-    path("indikatoren/export.xlsx", indicators_xlsx, name="indicators_xlsx"),
-]

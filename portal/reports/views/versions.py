@@ -1,52 +1,28 @@
 """Versions of the report PDF: project staff generate them (the worker renders, the page shows the
 progress) and release them; funders see and download released versions only."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from authorities.models import State
 from portal.accounts.permissions import role_required
 from portal.downloads import stored_file_download
-from portal.forms import KernForm
 from portal.pdf import PDF
-from portal.reports import services
-from portal.reports.models import ReportingPeriod, ReportVersion, VersionStatus
-
-
-class VersionRequestForm(KernForm):
-    submit_label = gettext_lazy("Bericht erzeugen")
-
-    state = forms.ChoiceField(
-        label=gettext_lazy("Gebiet"),
-        required=False,
-        choices=[("", gettext_lazy("Beide Länder"))] + list(State.choices),
-        help_text=gettext_lazy("Der Bericht wird im Hintergrund erstellt; das dauert einige Sekunden."),
-    )
-
-
-def visible_versions(user):
-    """Project staff see every version; funders only released ones."""
-    versions = ReportVersion.objects.select_related("requested_by", "released_by")
-    if user.is_project_staff:
-        return versions
-    return versions.filter(released_at__isnull=False)
+from portal.reports import rules, services
+from portal.reports.forms import VersionRequestForm
+from portal.reports.models import ReportingPeriod, ReportVersion
 
 
 @role_required("is_project_staff", "is_funder")
 def index(request):
     """The reports per period: released versions for funders, all versions for project staff."""
-    versions = visible_versions(request.user).order_by("-number")
-    shown = Prefetch("versions", queryset=versions, to_attr="shown")
-    periods = ReportingPeriod.objects.prefetch_related(shown)
-    if not request.user.is_project_staff:
-        periods = periods.filter(versions__released_at__isnull=False).distinct()
+    versions = rules.visible_versions(request.user).select_related("requested_by", "released_by")
+    shown = Prefetch("versions", queryset=versions.order_by("-number"), to_attr="shown")
+    periods = rules.visible_periods(request.user).prefetch_related(shown)
     return render(request, "reports/versions/index.html", {"periods": periods.order_by("-starts_on", "pk")})
 
 
@@ -97,9 +73,7 @@ def version_release(request, pk):
 
 @role_required("is_project_staff", "is_funder")
 def version_download(request, pk):
-    version = get_object_or_404(
-        visible_versions(request.user).filter(status=VersionStatus.DONE).select_related("period"), pk=pk
-    )
+    version = rules.downloadable_version_for(request.user, pk)
     response = stored_file_download(version.file, version.filename(), PDF)
     # The checksum lets a funder compare the file with the one named on the portal's page.
     response["X-Checksum-SHA256"] = version.sha256
@@ -114,14 +88,3 @@ def narrative_versions(period: ReportingPeriod) -> dict:
         "versions": period.versions.select_related("requested_by", "released_by").order_by("-number"),
         "version_form": form,
     }
-
-
-urlpatterns = [
-    path("", index, name="index"),
-    path("zeitraeume/<id:pk>/versionen/neu/", version_create, name="version_create"),
-    path("versionen/<id:pk>/status/", version_status, name="version_status"),
-    path("versionen/<id:pk>/freigeben/", version_release, name="version_release"),
-    path("versionen/<id:pk>/pdf/", version_download, name="version_download"),
-]
-
-__all__ = ["narrative_versions", "urlpatterns"]

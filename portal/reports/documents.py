@@ -1,14 +1,22 @@
-"""The AMIF progress report as a PDF: what it shows and how it is put together.
+"""The AMIF progress report as a PDF: what it shows and how it is put together, and the worker's
+writes to the version it renders.
 
 `render_report_pdf()` is used by the worker (portal/reports/tasks.py), by `manage.py amif_report`
 and by the benchmark. It reads aggregated figures only: no name of a person is ever put into the
 context, and people counts of 1 and 2 appear as "< 3" (see indicator_table). The number of
 queries does not depend on the number of authorities, courses or meetings.
+
+`version_progress/store/fail` are the task's side of a version (services.version_request is the
+web's side): here rather than in services.py, because the service queues the task and the task
+calls these; with both in services.py the two modules imported each other.
 """
 
+import hashlib
 from collections.abc import Callable
 from datetime import date
 
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,7 +40,7 @@ from portal.reports.indicator_table import (
     display,
     indicator_rows,
 )
-from portal.reports.models import ProgressReport, ReportingPeriod
+from portal.reports.models import ProgressReport, ReportingPeriod, ReportVersion, VersionStatus
 from training.models import Course, CourseDate, EnrollmentStatus, OpenTo
 
 # progress(percent, step): step is a key of portal.reports.models.VersionStep.
@@ -287,3 +295,48 @@ def render_report_pdf(
 def period_for(date_from: date, date_to: date) -> ReportingPeriod | None:
     """The reporting period with exactly these days, for the command line."""
     return ReportingPeriod.objects.filter(starts_on=date_from, ends_on=date_to).order_by("pk").first()
+
+
+# --- the version the worker renders ---------------------------------------------------------------
+
+
+def version_progress(*, version_id: int, percent: int, step: str) -> None:
+    """Record the worker's progress (its own small write, so the page sees it at once)."""
+    ReportVersion.objects.filter(
+        pk=version_id, status__in=[VersionStatus.QUEUED, VersionStatus.RUNNING]
+    ).update(status=VersionStatus.RUNNING, progress=percent, step=step)
+
+
+def version_store(*, version_id: int, content: bytes, pages: int) -> bool:
+    """Store the finished PDF once: a version that is already done keeps its file and checksum."""
+    version = ReportVersion.objects.get(pk=version_id)
+    if version.status == VersionStatus.DONE:
+        return False
+    name = version.file.storage.save(
+        version.file.field.generate_filename(version, "bericht.pdf"), ContentFile(content)
+    )
+    with transaction.atomic():
+        updated = (
+            ReportVersion.objects.filter(pk=version_id)
+            .exclude(status=VersionStatus.DONE)
+            .update(
+                status=VersionStatus.DONE,
+                progress=100,
+                step="",
+                file=name,
+                sha256=hashlib.sha256(content).hexdigest(),
+                size=len(content),
+                pages=pages,
+                generated_at=timezone.now(),
+                error="",
+            )
+        )
+    if not updated:
+        version.file.storage.delete(name)
+    return bool(updated)
+
+
+def version_fail(*, version_id: int, error: str) -> None:
+    ReportVersion.objects.filter(pk=version_id).exclude(status=VersionStatus.DONE).update(
+        status=VersionStatus.FAILED, step="", error=error[:2000]
+    )

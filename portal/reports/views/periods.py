@@ -9,7 +9,7 @@ from portal.accounts.permissions import role_required
 from portal.reports import services
 from portal.reports.forms import NarrativeForm, PeriodForm
 from portal.reports.models import ProgressReport, ReportingPeriod
-from portal.reports.views_versions import narrative_versions
+from portal.reports.views.versions import narrative_versions
 
 
 @role_required("is_project_staff")
