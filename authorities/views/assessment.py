@@ -20,8 +20,8 @@ from authorities.models.assessment import Dimension, MeasureTemplate, Statement
 from authorities.rules import process_for
 from authorities.selectors.assessment import active_questionnaire, default_label
 from authorities.services import assessment as services
-from portal.accounts.permissions import rule_required
 from portal.forms import form_errors
+from portal.permissions import rule_required
 
 
 def _questionnaire_or_404():

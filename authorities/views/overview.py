@@ -19,8 +19,8 @@ from authorities.models.registry import State
 from authorities.rules import running_process_for
 from authorities.selectors import overview as selectors
 from authorities.services import overview as services
-from portal.accounts.permissions import rule_required
 from portal.downloads import as_download, stored_file_download
+from portal.permissions import rule_required
 
 
 @rule_required(rules.may_see_process_overview)

@@ -20,8 +20,8 @@ from authorities.forms.registry import (
 from authorities.models.registry import Authority, ContactPerson
 from authorities.rules import authority_for, contact_for
 from authorities.services import registry as services
-from portal.accounts.permissions import rule_required
 from portal.downloads import csv_download
+from portal.permissions import rule_required
 
 PAGE_SIZE = 25
 EXPORT_COLUMNS = [

@@ -24,10 +24,10 @@ from network.models.meetings import (
     RegistrationStatus,
 )
 from network.services import meetings as services
-from portal.accounts.permissions import rule_required
 from portal.accounts.selectors import colleagues_for
 from portal.downloads import as_download
 from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
+from portal.permissions import rule_required
 
 REGISTERED = RegistrationStatus.REGISTERED
 

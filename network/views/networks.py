@@ -16,8 +16,8 @@ from network.forms.networks import NetworkForm
 from network.models.meetings import Meeting, MeetingRegistration, MinutesItem, RegistrationStatus
 from network.models.networks import Network
 from network.services import networks as services
-from portal.accounts.permissions import rule_required
 from portal.forms import form_errors
+from portal.permissions import rule_required
 
 REGISTERED = RegistrationStatus.REGISTERED
 

@@ -40,8 +40,8 @@ from portal.accounts.forms import (
     TwoFactorSetupForm,
 )
 from portal.accounts.models import User
-from portal.accounts.permissions import rule_required
 from portal.accounts.tokens import invitation_token_generator
+from portal.permissions import rule_required
 
 
 def _with_language(response, user):

@@ -3,11 +3,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.accounts.permissions import role_required
 from portal.notifications import services
 from portal.notifications.forms import PreferencesForm
 from portal.notifications.kinds import KINDS
 from portal.notifications.models import Notification, NotificationStatus
+from portal.permissions import role_required
 
 
 def preferences(request):

@@ -5,8 +5,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from portal.accounts.permissions import role_required
 from portal.downloads import as_download
+from portal.permissions import role_required
 from portal.privacy import erasure, export, rules
 from portal.privacy.forms import EraseConfirmForm, SecurityLogFilterForm
 from portal.privacy.models import SecurityEvent

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.accounts.permissions import rule_required
 from portal.forms import form_errors, message_errors
+from portal.permissions import rule_required
 from training import rules
 from training.forms import (
     CancelCourseForm,

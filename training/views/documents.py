@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from portal.accounts.permissions import rule_required
 from portal.downloads import as_download, stored_file_download
+from portal.permissions import rule_required
 from training import documents, ics, rules
 from training.models import CalendarToken, Certificate, CourseDate, Enrollment
 from training.services import documents as services

@@ -13,9 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.accounts.permissions import rule_required
 from portal.downloads import csv_download
 from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
+from portal.permissions import rule_required
 from training import rules
 from training.forms import colleague_form, enrollable_colleagues
 from training.models import CourseStatus, Enrollment, EnrollmentStatus

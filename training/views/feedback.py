@@ -5,8 +5,8 @@ from django.db.models import Avg, Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portal.accounts.permissions import rule_required
 from portal.forms import form_errors
+from portal.permissions import rule_required
 from training import rules
 from training.forms import FeedbackForm, FollowUpForm
 from training.models import Feedback, FollowUpAnswer

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from portal.accounts.permissions import role_required
+from portal.permissions import role_required
 from portal.reports import services
 from portal.reports.forms import IndicatorForm
 from portal.reports.models import Indicator

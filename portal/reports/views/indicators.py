@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from portal import xlsx
-from portal.accounts.permissions import role_required
 from portal.downloads import as_download, csv_download
+from portal.permissions import role_required
 from portal.reports import indicator_table
 from portal.reports.forms import IndicatorFilterForm
 from portal.reports.indicator_table import FOOTNOTE, display

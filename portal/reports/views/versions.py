@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.accounts.permissions import role_required
 from portal.downloads import stored_file_download
 from portal.pdf import PDF
+from portal.permissions import role_required
 from portal.reports import rules, services
 from portal.reports.forms import VersionRequestForm
 from portal.reports.models import ReportingPeriod, ReportVersion
