@@ -20,7 +20,7 @@ help:
 	@echo "make run    – einrichten und Portal mit Worker und Beat starten (http://$(HOST):$(PORT))"
 	@echo "make processes – nur Webserver, Worker und Beat starten (nach einem ersten make run)"
 	@echo "make test   – die ganze Testsuite, Browser-Tests eingeschlossen"
-	@echo "make lint   – ruff und makemigrations --check"
+	@echo "make lint   – ruff, Formatierung, Vorlagen, Schichten (import-linter), Migrationen, mypy"
 	@echo "make backup – Datenbank und hochgeladene Dateien nach var/backups/ sichern"
 	@echo "make restore FILE=… – eine Sicherung in eine leere Datenbank zurückspielen"
 	@echo "make serve  – Produktions-Stack auf 127.0.0.1 (gunicorn, Worker, Beat, PostgreSQL, Redis)"
@@ -101,9 +101,15 @@ test: setup chromium
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 .PHONY: lint
+# The same checks run before each commit with pre-commit (.pre-commit-config.yaml).
+TEMPLATES = $$(git ls-files 'templates/*.html' 'tests/*.html')
 lint: $(VENV)/.stamp
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check --tabwidth 2 $(TEMPLATES)
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/mypy authorities training network portal
 
 # --- backup and restore (README: "Sicherung und Wiederherstellung") ---------------------------------
 # pg_dump/pg_restore come from postgresql-client; on SQLite (no postgres DATABASE_URL) they are not needed.

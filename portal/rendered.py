@@ -54,7 +54,9 @@ def store_rendered(document: RenderedDocument, content: bytes, started: datetime
     storage = document.file.storage
     old = document.file.name
     new = storage.save(document.file.field.generate_filename(document, "document.pdf"), ContentFile(content))
-    updated = type(document)._default_manager.filter(pk=document.pk).update(file=new, generated_at=started)
+    # By name: `file` is declared by each subclass, not by this abstract model.
+    columns = {"file": new, "generated_at": started}
+    updated = type(document)._default_manager.filter(pk=document.pk).update(**columns)
     for name in [old] if updated else [new]:
         if name:
             storage.delete(name)

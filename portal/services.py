@@ -53,7 +53,7 @@ def model_update[M: models.Model](*, instance: M, fields: list[str], data: dict[
     return changed
 
 
-def _column(instance: models.Model, name: str) -> models.Field:
+def _column(instance: models.Model, name: str) -> "models.Field[Any, Any]":
     try:
         field = instance._meta.get_field(name)
     except FieldDoesNotExist:

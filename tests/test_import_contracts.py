@@ -74,3 +74,16 @@ def test_an_import_across_a_layer_breaks_its_contract(code, module, line, contra
     assert result.returncode == 1
     broken = result.stdout.split("Broken contracts")[-1]
     assert contract in broken, result.stdout
+
+
+def test_routes_live_only_in_urls_modules():
+    """One place to find a URL: each app's urls.py (the bench's own URLconf is ops)."""
+    defined_elsewhere = [
+        str(path.relative_to(BASE_DIR))
+        for package in PACKAGES
+        for path in (BASE_DIR / package).rglob("*.py")
+        if "urlpatterns" in path.read_text()
+        and path.name != "urls.py"
+        and "migrations" not in path.parts
+    ]
+    assert defined_elsewhere == []

@@ -60,5 +60,7 @@ def funder_dashboard() -> dict[str, Any]:
 
 
 def authority_dashboard(user: User) -> dict[str, Any]:
+    if user.authority_id is None:  # authority staff always have one (a check constraint)
+        raise Authority.DoesNotExist
     authority = Authority.objects.get(pk=user.authority_id)
     return {"authority": authority, "contacts_count": authority.contacts.count()}

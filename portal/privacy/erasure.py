@@ -201,8 +201,10 @@ def _drop_documents(person, traces) -> None:
     documents: list[RenderedDocument] = [*certificates, *sheets.distinct(), *plans]
     for document in documents:
         name = document.file.name
-        type(document)._default_manager.filter(pk=document.pk).update(file="", generated_at=None)
-        transaction.on_commit(partial(document.file.storage.delete, name))
+        columns = {"file": "", "generated_at": None}  # by name: each subclass declares its `file`
+        type(document)._default_manager.filter(pk=document.pk).update(**columns)
+        if name:
+            transaction.on_commit(partial(document.file.storage.delete, name))
 
 
 # --- the name and address in every text column ---------------------------------------------------------

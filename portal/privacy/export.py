@@ -230,8 +230,8 @@ def _two_factor_devices(user) -> list[dict]:
                 devices.append(
                     {
                         "type": str(model._meta.verbose_name),
-                        "name": device.name,
-                        "confirmed": device.confirmed,
+                        "name": getattr(device, "name", ""),
+                        "confirmed": getattr(device, "confirmed", None),
                     }
                 )
     return devices

@@ -12,8 +12,9 @@ calls these; with both in services.py the two modules imported each other.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any, cast
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -194,7 +195,7 @@ def _courses_annex(state: str | None, date_from: date, date_to: date) -> list[di
             "starts_on": timezone.localtime(course.first_date).date(),
             "people": display(course.people, people=True),
         }
-        for course in courses
+        for course in cast(Iterable[Any], courses)  # annotated: first_date, people
     ]
 
 
@@ -219,7 +220,7 @@ def _meetings_annex(state: str | None, date_from: date, date_to: date) -> list[d
             "kind": meeting.get_kind_display(),
             "people": display(meeting.people, people=True),
         }
-        for meeting in meetings
+        for meeting in cast(Iterable[Any], meetings)  # annotated: people
     ]
 
 
