@@ -82,8 +82,6 @@ def test_routes_live_only_in_urls_modules():
         str(path.relative_to(BASE_DIR))
         for package in PACKAGES
         for path in (BASE_DIR / package).rglob("*.py")
-        if "urlpatterns" in path.read_text()
-        and path.name != "urls.py"
-        and "migrations" not in path.parts
+        if "urlpatterns" in path.read_text() and path.name != "urls.py" and "migrations" not in path.parts
     ]
     assert defined_elsewhere == []
