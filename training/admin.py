@@ -52,12 +52,10 @@ class AnonymousAnswerAdmin(admin.ModelAdmin):
 @admin.register(Feedback)
 class FeedbackAdmin(AnonymousAnswerAdmin):
     list_display = ["course", "usefulness", "submitted_at"]
-    fields = ["course", "usefulness", "will_apply", "comments", "submitted_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("course", "usefulness", "will_apply", "comments", "submitted_at")
 
 
 @admin.register(FollowUpAnswer)
 class FollowUpAnswerAdmin(AnonymousAnswerAdmin):
     list_display = ["course", "uses_learning", "answered_at"]
-    fields = ["course", "uses_learning", "example", "answered_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("course", "uses_learning", "example", "answered_at")

@@ -179,12 +179,17 @@ def _notifications(user) -> list[dict]:
     )
     mails = []
     for row in rows:
-        payload = row.pop("payload") or {}
-        if row.pop("recipient_id") != user.pk and user.email not in [
-            a.lower() for a in payload.get("to", [])
-        ]:
+        payload = row["payload"] or {}
+        addresses = [str(a).lower() for a in payload.get("to", [])]
+        if row["recipient_id"] != user.pk and user.email not in addresses:
             continue
-        mails.append({**row, "subject": payload.get("subject"), "body": payload.get("body")})
+        mails.append(
+            {
+                **{key: row[key] for key in ("kind", "occasion", "status", "claimed_at", "sent_at")},
+                "subject": payload.get("subject"),
+                "body": payload.get("body"),
+            }
+        )
     return mails
 
 

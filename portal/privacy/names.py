@@ -381,7 +381,7 @@ def matcher_for_contact(contact: Any, *, erased_with: Iterable[int] = ()) -> Nam
 
 def text_columns(model: type[models.Model]) -> list[models.Field]:
     """The columns of a table that can hold a name: text, JSON and stored file names."""
-    columns = []
+    columns: list[models.Field] = []
     for column in model._meta.concrete_fields:
         if column.primary_key or column.choices or column.attname in SECRET_COLUMNS:
             continue

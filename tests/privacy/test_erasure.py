@@ -449,3 +449,11 @@ def test_sign_in_sheet_names_the_erased_person_as_deleted(person, project_staff)
         {"course": enrollment.course, "course_date": course_date, "enrollments": [enrollment]},
     )
     assert "gelöschte Person" in html and ", </td>" not in html
+
+
+def test_the_privacy_page_calls_the_result_what_it_is(client):
+    html = client.get(reverse("pages:privacy")).content.decode()
+
+    assert "Pseudonymisiert heißt" in html and "mit Behörde und Rolle" in html
+    assert "Anonymisiert heißt" not in html
+    assert "Name, dienstliche E-Mail-Adresse, Rolle" in html  # no phone number any more
