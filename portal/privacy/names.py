@@ -285,37 +285,43 @@ def _replacement(match: re.Match[str]) -> str:
 
 
 def _name_taken(surname: str, *, person: Any, contact_pks: Iterable[int]) -> bool:
-    """Whether another person of the portal, a contact entry that is not the person's, or a place
-    of the registry (an authority's name, seat or city) bears the surname as one of its words."""
+    """Whether another person of the portal or a contact entry that is not the person's bears the
+    surname as one of its words, or a place of the registry does (an authority's name, seat, city or
+    street) or its adjective: "Mainzer" is also the "Mainzer Dom" of Stadt Mainz."""
     from authorities.models import Authority, ContactPerson
 
     whole = re.compile(rf"(?:{spelling_pattern(surname)})", re.IGNORECASE)
-    needles = _needles(surname_spellings(surname))
 
-    def taken(values: Iterable[str]) -> bool:
-        words = [
-            w for value in values for w in {*re.split(r"[\s,/()]+", value), *re.split(r"[\s,/()\-]+", value)}
-        ]
+    def taken(values: Iterable[str], *, adjectives: bool = False) -> bool:
+        # Words with and without their hyphens: "Müller-Lüdenscheidt" bears "Müller" too.
+        words = {w for value in values for w in re.split(r"[\s,/().;:]+", value or "") if w}
+        words |= {part for w in words for part in w.split("-") if part}
+        if adjectives:
+            words |= {f"{w}er" for w in words}
         return any(whole.fullmatch(word) for word in words)
 
-    def containing(*columns: str) -> Q:
-        condition = Q()
+    def containing(words: set[str], *columns: str) -> Q:
+        condition = Q(pk__in=[])
         for column in columns:
-            for needle in needles:
+            for needle in _needles(words):
                 condition |= Q(**{f"{column}__icontains": needle})
         return condition
 
+    spelled = surname_spellings(surname)
     users = get_user_model().objects.exclude(pk=getattr(person, "pk", None)).filter(erased_at__isnull=True)
-    for first, last in users.filter(containing("first_name", "last_name")).values_list(
+    named = users.filter(containing(spelled, "first_name", "last_name")).values_list(
         "first_name", "last_name"
-    ):
-        if taken([first, last]):
-            return True
-    contacts = ContactPerson.objects.exclude(pk__in=list(contact_pks)).filter(containing("name"))
+    )
+    if any(taken(row) for row in named):
+        return True
+    contacts = ContactPerson.objects.exclude(pk__in=list(contact_pks)).filter(containing(spelled, "name"))
     if taken(contacts.values_list("name", flat=True)):
         return True
-    places = Authority.objects.filter(containing("name", "seat", "city")).values_list("name", "seat", "city")
-    return any(taken(row) for row in places)
+    # "Mainzer" is found in the registry as "Mainz": search for the word without its ending too.
+    stems = {s[:-2] for s in spelled if s.endswith("er") and len(s) >= 5}
+    columns = ("name", "seat", "city", "street")
+    places = Authority.objects.filter(containing(spelled | stems, *columns)).values_list(*columns)
+    return any(taken(row, adjectives=True) for row in places)
 
 
 def contacts_of(person: Any) -> list[Any]:

@@ -27,7 +27,7 @@ from portal.privacy.erasure import person_erase
 from portal.privacy.models import EventKind, SecurityEvent
 from portal.reports.computations import REGISTRY, compute
 from portal.reports.models import ProgressReport
-from tests.factories import NetworkFactory, UserFactory
+from tests.factories import MeasureFactory, NetworkFactory, UserFactory
 from tests.privacy.people import EMAIL, FIRST, LAST, OTHER_EMAIL, PHONE, build
 from training.models import Certificate, Enrollment, Feedback
 
@@ -201,6 +201,22 @@ def test_a_place_that_went_away_meanwhile_is_refused_with_a_message(person, proj
     assert person.erased_at is None
 
 
+def test_a_surname_nobody_else_bears_is_replaced_alone(mainz, project_staff):
+    person = UserFactory(
+        authority=mainz, first_name="Zyprian", last_name="Quastenberg", email="zq@example.org"
+    )
+    UserFactory(authority=mainz, first_name="Peter", last_name="Quast")  # a shorter name is another
+    measure = MeasureFactory(responsible="Quastenberg (bis März), dann Quast", involved="Quastenbergs Team")
+
+    person_erase(user=person, by=project_staff)
+
+    measure.refresh_from_db()
+    assert (measure.responsible, measure.involved) == (
+        "gelöschte Person (bis März), dann Quast",
+        "gelöschte Person Team",
+    )
+
+
 def test_a_surname_others_share_is_offered_not_replaced(mainz, project_staff, client_for):
     person = UserFactory(authority=mainz, first_name="Maria", last_name="Mainzer", email="mm@example.org")
     UserFactory(authority=mainz, first_name="Peter", last_name="Mainzer")
@@ -220,19 +236,26 @@ def test_a_surname_others_share_is_offered_not_replaced(mainz, project_staff, cl
     assert post.body == "Mainzer hat angerufen. gelöschte Person auch, und gelöschte Person ebenso."
 
 
-def test_a_surname_that_is_a_place_of_the_registry_leaves_the_place(mainz, project_staff):
-    person = UserFactory(authority=mainz, first_name="Anna", last_name="Mainz", email="am@example.org")
+@pytest.mark.parametrize(
+    ("surname", "text", "expected"),
+    [
+        ("Mainz", "Frau Mainz (Stadt Mainz)", "gelöschte Person (Stadt Mainz)"),
+        # "Mainzer" is also what Mainz makes of its places: left to staff unless clearly her.
+        ("Mainzer", "Im Mainzer Rathaus mit Frau Mainzer", "Im Mainzer Rathaus mit gelöschte Person"),
+    ],
+)
+def test_a_surname_that_is_a_place_of_the_registry_leaves_the_place(
+    mainz, project_staff, surname, text, expected
+):
+    person = UserFactory(authority=mainz, first_name="Anna", last_name=surname, email="am@example.org")
     entry = HistoryEntry.objects.create(
-        authority=mainz,
-        actor=project_staff,
-        action=HistoryAction.CONTACT_ADDED,
-        subject="Frau Mainz (Stadt Mainz)",
+        authority=mainz, actor=project_staff, action=HistoryAction.CONTACT_ADDED, subject=text
     )
 
     person_erase(user=person, by=project_staff)
 
     entry.refresh_from_db()
-    assert entry.subject == "gelöschte Person (Stadt Mainz)"
+    assert entry.subject == expected
 
 
 def test_a_stored_file_whose_name_names_the_person_is_renamed(

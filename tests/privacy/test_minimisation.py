@@ -107,3 +107,29 @@ def test_a_known_address_is_kept_and_a_hashed_one_is_found_by_searching_it(
     log = client_for(project_staff)
     found = log.get(reverse("privacy:security_log"), {"search": "Tippfehler@example.org"}).content.decode()
     assert "unbekannte Adresse (Kennung" in found and member.email not in found
+
+
+def test_names_stored_before_are_hashed_by_the_migration(member):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("portal.privacy.migrations.0002_hash_unknown_login_names")
+    typed = SecurityEvent.objects.create(kind=EventKind.LOGIN_FAILED, email=TYPED_PASSWORD.lower())
+    known = SecurityEvent.objects.create(kind=EventKind.LOGIN_FAILED, email=member.email)
+    attempt = AccessAttempt.objects.create(
+        username=TYPED_PASSWORD.lower(),
+        ip_address="192.0.2.1",
+        user_agent="x",
+        failures_since_start=1,
+        post_data=f"username={TYPED_PASSWORD}\npassword=********************",
+    )
+
+    migration.hash_unknown_names(apps, None)
+
+    typed.refresh_from_db()
+    known.refresh_from_db()
+    attempt.refresh_from_db()
+    assert typed.email == unknown_login_name(TYPED_PASSWORD) and known.email == member.email
+    assert attempt.username == unknown_login_name(TYPED_PASSWORD)
+    assert TYPED_PASSWORD not in attempt.post_data and "password=" in attempt.post_data
