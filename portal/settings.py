@@ -154,7 +154,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-# Log-in ignores the case of the e-mail address; without this, every spelling got 5 more tries.
+# Log-in ignores the case of the e-mail address; without this, every spelling got 5 more tries. A name
+# that is no account's address is counted and stored as a keyed hash (portal/accounts/login_names.py).
 AXES_USERNAME_CALLABLE = "portal.accounts.forms.lockout_username"
 # The number of reverse proxies in front of gunicorn: the client is the address that many places from
 # the right of X-Forwarded-For (portal/accounts/client.py; django-ipware, which axes would otherwise
@@ -162,8 +163,9 @@ AXES_USERNAME_CALLABLE = "portal.accounts.forms.lockout_username"
 PORTAL_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "portal.accounts.client.client_ip"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-# Wrong codes of the login's second step count as failed logins; axes must not store them.
-AXES_SENSITIVE_PARAMETERS = ["code"]
+# Wrong codes of the login's second step count as failed logins; axes must not store them, nor the
+# typed user name in its copy of the form (post_data): it may be a password typed into the wrong field.
+AXES_SENSITIVE_PARAMETERS = ["username", "code"]
 
 # Mails anybody can trigger without logging in (password reset, "Barriere melden"): at most this many
 # per typed-in e-mail address and per client address within an hour, counted in the cache.

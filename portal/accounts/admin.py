@@ -16,7 +16,7 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["authority"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["first_name", "last_name", "phone", "language"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "language"]}),
         (_("Rolle"), {"fields": ["role", "authority", "is_coordinator"]}),
         (_("Rechte"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]

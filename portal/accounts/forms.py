@@ -5,6 +5,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models.registry import Authority
+from portal.accounts.login_names import login_name
 from portal.accounts.models import Role, User
 from portal.accounts.tokens import password_setup_url
 from portal.forms import KernForm, KernFormMixin, KernModelForm
@@ -47,10 +48,21 @@ class LoginForm(KernFormMixin, auth_forms.AuthenticationForm):
 
 
 def lockout_username(request, credentials=None):
-    """The name django-axes counts failures under: log-in ignores case, so the lockout must too."""
+    """The name django-axes counts failures under (and stores): log-in ignores case, so the lockout
+    must too; a name that is no account's address is kept only as a keyed hash (a password typed
+    into the e-mail field must not be stored). Asked several times per request: remembered on it."""
     data = credentials if credentials else getattr(request, "data", request.POST)
     username = data.get("username")
-    return username.strip().lower() if username else username
+    if not username:
+        return username
+    known = getattr(request, "_lockout_names", None)
+    if known is None:
+        known = {}
+        if request is not None:
+            request._lockout_names = known
+    if username not in known:
+        known[username] = login_name(username)
+    return known[username]
 
 
 class PasswordResetRequestForm(KernFormMixin, auth_forms.PasswordResetForm):
@@ -82,7 +94,7 @@ class PasswordChangeForm(KernFormMixin, auth_forms.PasswordChangeForm):
 class ProfileForm(KernModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "phone", "language"]
+        fields = ["first_name", "last_name", "language"]
         labels = {"first_name": _("Vorname"), "last_name": _("Nachname")}
 
 

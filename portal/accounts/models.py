@@ -70,7 +70,6 @@ class User(AbstractUser):
         default=False,
         help_text=_("Koordinierende pflegen die Daten ihrer Behörde und melden Kolleginnen und Kollegen an."),
     )
-    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     language = models.CharField(
         _("Sprache"), max_length=5, choices=[("de", _("Deutsch")), ("en", _("Englisch"))], default="de"
     )

@@ -65,7 +65,7 @@ def _send_invitation(user: User, by: User) -> None:
     )
 
 
-PROFILE_FIELDS = ["first_name", "last_name", "phone", "language"]
+PROFILE_FIELDS = ["first_name", "last_name", "language"]
 
 
 @transaction.atomic

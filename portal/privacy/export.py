@@ -1,18 +1,25 @@
 """Everything the portal holds about one person, as a JSON-ready dict (DSGVO Art. 15 and 20).
 
-One function per category, each reading only rows that belong to the person; `collect` puts them
-together. A new model with personal data gets its category here.
+One function per category, each reading the rows that belong to the person; `collect` puts them
+together. A new model with personal data gets its category here. What others wrote about the person
+(posts, minutes, measures, consultations, history, mails, logs) is found by the erasure's name
+matcher (`portal/privacy/names.py`) in every text column of every table: `mentions` lists each place
+with the passage that names them.
 """
 
 import json
 from typing import Any
 
 from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from authorities.models import AssessmentRound, ChangeProcess, Consultation, ContactPerson, HistoryEntry
+from authorities.models import AssessmentRound, ChangeProcess, Consultation, HistoryEntry
 from network.models import (
     Document,
     DocumentDownload,
@@ -23,8 +30,10 @@ from network.models import (
     Thread,
 )
 from portal.notifications.models import Notification, NotificationPreference
+from portal.privacy.erasure import plans_naming
 from portal.privacy.models import SecurityEvent
-from training.models import Attendance, CalendarToken, Enrollment
+from portal.privacy.names import NameMatcher, contacts_of, excerpt, matcher_for, rows_naming, strings_in
+from training.models import Attendance, CalendarToken, Enrollment, EnrollmentStatus, SignInSheet
 
 
 def _profile(user) -> dict:
@@ -33,7 +42,6 @@ def _profile(user) -> dict:
         "email": user.email,
         "first_name": user.first_name,
         "last_name": user.last_name,
-        "phone": user.phone,
         "role": user.role,
         "authority": str(user.authority) if user.authority_id else None,
         "is_coordinator": user.is_coordinator,
@@ -72,6 +80,7 @@ def _enrollments(user) -> list[dict]:
                 "enrolled_at": enrollment.created_at,
                 "confirmed_at": enrollment.confirmed_at,
                 "cancelled_at": enrollment.cancelled_at,
+                "cancellation_reason": enrollment.cancellation_reason,
                 "attendance": sorted(attendance.get(enrollment.pk, []), key=lambda a: a["course_date"]),
                 "feedback": None
                 if feedback is None
@@ -109,6 +118,7 @@ def _meeting_registrations(user) -> list[dict]:
             "attended": r.attended,
             "registered_at": r.created_at,
             "cancelled_at": r.cancelled_at,
+            "cancellation_reason": r.cancellation_reason,
         }
         for r in registrations
     ]
@@ -159,19 +169,40 @@ def _notification_preferences(user) -> list[dict]:
 
 
 def _notifications(user) -> list[dict]:
-    # What was mailed when; the rendered mails themselves are the person's copies.
+    """What was mailed when, and the content of each mail while the outbox keeps it (subject and
+    text; the outbox empties a mail some time after it was sent)."""
+    addressed = Notification.objects.alias(_to=Cast("payload", TextField())).filter(_to__icontains=user.email)
     rows = (
-        Notification.objects.filter(recipient=user)
+        Notification.objects.filter(Q(recipient=user) | Q(pk__in=addressed.values("pk")))
         .order_by("claimed_at", "pk")
-        .values("kind", "occasion", "status", "claimed_at", "sent_at")
+        .values("recipient_id", "kind", "occasion", "status", "claimed_at", "sent_at", "payload")
     )
-    return [dict(row) for row in rows]
+    mails = []
+    for row in rows:
+        payload = row["payload"] or {}
+        addresses = [str(a).lower() for a in payload.get("to", [])]
+        if row["recipient_id"] != user.pk and user.email not in addresses:
+            continue
+        mails.append(
+            {
+                **{key: row[key] for key in ("kind", "occasion", "status", "claimed_at", "sent_at")},
+                "subject": payload.get("subject"),
+                "body": payload.get("body"),
+            }
+        )
+    return mails
 
 
 def _documents(user) -> list[dict]:
     documents = Document.objects.filter(uploaded_by=user).order_by("uploaded_at", "pk")
     return [
-        {"title": d.title, "file_name": d.original_name, "size": d.size, "uploaded_at": d.uploaded_at}
+        {
+            "title": d.title,
+            "description": d.description,
+            "file_name": d.original_name,
+            "size": d.size,
+            "uploaded_at": d.uploaded_at,
+        }
         for d in documents
     ]
 
@@ -206,9 +237,9 @@ def _read_markers(user) -> list[dict]:
     return [{"thread": m.thread.title, "read_until": m.read_at} for m in markers]
 
 
-def _contact_entries(user) -> list[dict]:
-    """Where an authority names the person as a contact (matched by e-mail address)."""
-    contacts = ContactPerson.objects.filter(email__iexact=user.email).select_related("authority")
+def _contact_entries(user, contacts) -> list[dict]:
+    """Where an authority names the person as a contact (under their address, or by name within
+    their own authority under another one)."""
     return [
         {
             "authority": str(c.authority),
@@ -217,7 +248,7 @@ def _contact_entries(user) -> list[dict]:
             "email": c.email,
             "phone": c.phone,
         }
-        for c in contacts.order_by("pk")
+        for c in contacts
     ]
 
 
@@ -238,12 +269,105 @@ def _two_factor_devices(user) -> list[dict]:
 
 
 def _security_log(user) -> list[dict]:
-    # The person's own events and the failed logins under their address.
-    events = SecurityEvent.objects.filter(Q(user=user) | Q(email__iexact=user.email))
-    return [dict(row) for row in events.order_by("at", "pk").values("kind", "at", "ip", "path", "email")]
+    # The person's own events and the failed logins under their address, with their details.
+    events = SecurityEvent.objects.filter(Q(user=user) | Q(user_ref=user.pk) | Q(email__iexact=user.email))
+    rows = events.order_by("at", "pk").values("kind", "at", "ip", "path", "email", "details")
+    return [dict(row) for row in rows]
+
+
+def _login_records(user) -> dict:
+    """What the lockout (django-axes) keeps under the person's address: failed attempts (for
+    FAILED_LOGIN_DAYS), each failure, and the log of logins and logouts."""
+    if not apps.is_installed("axes"):
+        return {}
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    common = ["ip_address", "user_agent", "path_info", "attempt_time"]
+    return {
+        "failed_attempts": list(
+            AccessAttempt.objects.filter(username__iexact=user.email)
+            .order_by("attempt_time", "pk")
+            .values(*common, "failures_since_start")
+        ),
+        "failures": list(
+            AccessFailureLog.objects.filter(username__iexact=user.email)
+            .order_by("attempt_time", "pk")
+            .values(*common, "locked_out")
+        ),
+        "logins": list(
+            AccessLog.objects.filter(username__iexact=user.email)
+            .order_by("attempt_time", "pk")
+            .values(*common, "logout_time")
+        ),
+    }
+
+
+def _admin_log(user) -> list[dict]:
+    """What was done to the account in the Django admin (when, what; not by whom)."""
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(get_user_model()), object_id=str(user.pk)
+    ).order_by("action_time", "pk")
+    actions = {1: "added", 2: "changed", 3: "deleted"}
+    return [
+        {
+            "at": e.action_time,
+            "action": actions.get(e.action_flag, e.action_flag),
+            "object": e.object_repr,
+            "change": e.get_change_message(),
+        }
+        for e in entries
+    ]
+
+
+def _documents_naming(user, matcher: NameMatcher) -> dict:
+    """Stored PDFs that print the person's name: sign-in sheets of their course dates and measure
+    plans that name them (certificates are listed with the enrollments)."""
+    sheets = (
+        SignInSheet.objects.filter(
+            course_date__course__enrollments__participant=user,
+            course_date__course__enrollments__status=EnrollmentStatus.CONFIRMED,
+        )
+        .exclude(file="")
+        .select_related("course_date__course")
+        .distinct()
+        .order_by("course_date__starts_at", "pk")
+    )
+    plans = plans_naming(user, matcher).select_related("process__authority").order_by("pk")
+    return {
+        "sign_in_sheets": [
+            {"course": s.course_date.course.title, "date": s.course_date.starts_at, "made_at": s.generated_at}
+            for s in sheets
+        ],
+        "measure_plans": [{"authority": str(p.process.authority), "made_at": p.generated_at} for p in plans],
+    }
+
+
+def _mentions(matcher: NameMatcher) -> list[dict]:
+    """Every place where the portal names the person (their name in any spelling, their address or
+    phone number), with the passages that do: what others wrote about them included."""
+    found = []
+    for row in rows_naming(matcher, exclude={get_user_model()}, ambiguous=False):
+        for column, value in row.values.items():
+            passages = [
+                "".join(excerpt(text, m.start(), m.end(), width=150))
+                for text in strings_in(value)
+                for m in (matcher.pattern.finditer(text) if matcher.pattern else [])
+            ]
+            if passages:
+                found.append(
+                    {
+                        "where": str(row.model._meta.verbose_name),
+                        "record": row.pk,
+                        "field": str(column.verbose_name),
+                        "passages": passages,
+                    }
+                )
+    return found
 
 
 def collect(user) -> dict:
+    contacts = contacts_of(user)
+    matcher = matcher_for(user, contacts=contacts)
     return {
         "exported_at": timezone.now(),
         "profile": _profile(user),
@@ -258,9 +382,13 @@ def collect(user) -> dict:
         "documents_uploaded": _documents(user),
         "library_downloads": _library_downloads(user),
         "work_records": _work_records(user),
-        "contact_entries": _contact_entries(user),
+        "contact_entries": _contact_entries(user, contacts),
         "two_factor_devices": _two_factor_devices(user),
         "security_log": _security_log(user),
+        "login_records": _login_records(user),
+        "admin_log": _admin_log(user),
+        "documents_naming_you": _documents_naming(user, matcher),
+        "mentions": _mentions(matcher),
     }
 
 

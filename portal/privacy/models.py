@@ -3,8 +3,10 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from portal.accounts.login_names import UNKNOWN_PREFIX, is_unknown
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -54,6 +56,15 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def email_display(self) -> str:
+        """The typed login name; one that is no account's address was stored only as a hash."""
+        if is_unknown(self.email):
+            return gettext("unbekannte Adresse (Kennung %(hash)s)") % {
+                "hash": self.email.removeprefix(UNKNOWN_PREFIX)
+            }
+        return self.email
 
     def details_display(self) -> list[tuple["StrOrPromise", object]]:
         """The details as the log page shows them: German labels, known values translated."""

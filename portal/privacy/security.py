@@ -1,5 +1,6 @@
 """The security log: one row per event in `SecurityEvent` and one key=value line on the
-`portal.security` logger. Never a password, a session key or the name of an erased person."""
+`portal.security` logger. Never a password, a session key or the name of an erased person; a typed
+login name that is no account's address only as a keyed hash (`portal/accounts/login_names.py`)."""
 
 import json
 import logging
@@ -9,6 +10,7 @@ from django.db import DatabaseError, transaction
 from django.dispatch import receiver
 
 from portal.accounts.client import client_ip
+from portal.accounts.login_names import login_name
 from portal.accounts.secret_urls import mask_path
 from portal.privacy.models import EventKind, SecurityEvent
 
@@ -72,13 +74,14 @@ def _logged_in(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="privacy_security_login_failed")
 def _login_failed(sender, credentials, request=None, **kwargs):
-    # Only the typed-in user name is kept; the (already masked) password never is.
+    # The typed-in user name is kept if it is an account's address, else only as a keyed hash (it may
+    # be a password typed into the wrong field); the (already masked) password never is.
     username = credentials.get("username") or credentials.get("email") or ""
-    record(EventKind.LOGIN_FAILED, request=request, email=str(username))
+    record(EventKind.LOGIN_FAILED, request=request, email=login_name(str(username)) or "")
 
 
 def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
-    record(EventKind.LOCKOUT, request=request, email=str(username or ""))
+    record(EventKind.LOCKOUT, request=request, email=login_name(str(username or "")) or "")
 
 
 try:

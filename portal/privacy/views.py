@@ -26,12 +26,24 @@ def person_erase(request, pk):
     if person.is_erased:
         messages.info(request, _("Die Daten dieses Kontos wurden bereits gelöscht."))
         return redirect("accounts:user_list")
-    form = EraseConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and rules.may_erase(request.user, person) and form.is_valid():
-        erasure.person_erase(user=person, by=request.user, request=request)
+    own_account = not rules.may_erase(request.user, person)
+    remaining = [] if own_account else erasure.erasure_remaining(person)
+    form = EraseConfirmForm(
+        request.POST if request.method == "POST" else None,
+        remaining=remaining,
+        first_name=person.first_name.split()[0] if person.first_name.strip() else "",
+    )
+    if request.method == "POST" and not own_account and form.is_valid():
+        erasure.person_erase(
+            user=person, by=request.user, request=request, redact=form.cleaned_data.get("redact", [])
+        )
         messages.success(
             request,
-            _("Die personenbezogenen Daten von Konto Nr. %(id)s wurden gelöscht.") % {"id": person.pk},
+            _(
+                "Die personenbezogenen Daten von Konto Nr. %(id)s wurden gelöscht. Das Konto bleibt "
+                "pseudonymisiert (ohne Namen, mit Behörde und Rolle) für die Zahlen der Berichte erhalten."
+            )
+            % {"id": person.pk},
         )
         return redirect("accounts:user_list")
     return render(
@@ -40,7 +52,9 @@ def person_erase(request, pk):
         {
             "person": person,
             "form": form,
-            "own_account": person.pk == request.user.pk,
+            "own_account": own_account,
+            "remaining": remaining,
+            "remaining_limit": erasure.REMAINING_LIMIT,
             "warning": erasure.erasure_warning(),
             "preview": erasure.erasure_preview(person),
             "title": _("Personenbezogene Daten löschen"),

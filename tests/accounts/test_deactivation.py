@@ -51,7 +51,6 @@ def test_deactivating_in_the_admin_form_ends_the_sessions(client_for, project_st
             "email": member.email,
             "first_name": member.first_name,
             "last_name": member.last_name,
-            "phone": "",
             "language": "de",
             "role": member.role,
             "authority": member.authority_id,

@@ -190,8 +190,11 @@ def test_a_new_post_is_mailed_to_immediate_followers_once(
     assert sorted(mail.to[0] for mail in mailoutbox) == sorted([member.email, coordinator.email])
     mail = mailoutbox[0]
     assert mail.subject == "Neuer Beitrag in „Terminvergabe online“ (Netzwerk Willkommen)"
-    assert "Wie handhaben Sie die Terminvergabe?" in mail.body
     assert f"{discussion.get_absolute_url()}#beitrag-{post.pk}" in mail.body
+    # A link, never the post's text or its author's name (mails leave the portal).
+    for mailed in (mail.body, mail.alternatives[0][0]):
+        assert "Wie handhaben Sie die Terminvergabe?" not in mailed
+        assert outsider.last_name not in mailed and "Region Hannover" not in mailed
 
 
 def test_a_post_missed_for_days_is_mailed_once_but_not_after_a_week(
@@ -247,10 +250,10 @@ def test_the_weekly_digest_lists_last_weeks_posts_once(
     discussion, member, coordinator, outsider, mailoutbox, run
 ):
     _follow(member, network=discussion.network, mode=SubscriptionMode.DIGEST)
-    _post(discussion, outsider, MONDAY_0700 - timedelta(days=2), body="Vom Samstag")
-    _post(discussion, coordinator, MONDAY_0700 - timedelta(days=6), body="Vom Dienstag")
-    _post(discussion, outsider, MONDAY_0700 - timedelta(days=8), body="Aus der Vorwoche")
-    _post(discussion, outsider, MONDAY_0700 + timedelta(hours=1), body="Schon für nächste Woche")
+    saturday = _post(discussion, outsider, MONDAY_0700 - timedelta(days=2), body="Vom Samstag")
+    tuesday = _post(discussion, coordinator, MONDAY_0700 - timedelta(days=6), body="Vom Dienstag")
+    before = _post(discussion, outsider, MONDAY_0700 - timedelta(days=8), body="Aus der Vorwoche")
+    after = _post(discussion, outsider, MONDAY_0700 + timedelta(hours=1), body="Schon für nächste Woche")
 
     assert run(post_digests, MONDAY_0700 - timedelta(hours=1)) == 0  # Monday 06:00: not yet
     assert run(post_digests, MONDAY_0700) == 1
@@ -261,10 +264,14 @@ def test_the_weekly_digest_lists_last_weeks_posts_once(
     mail = mailoutbox[0]
     assert mail.to == [member.email]
     assert mail.subject == "Wochenübersicht: 2 neue Beiträge in Ihren Netzwerken"
-    assert "Vom Dienstag" in mail.body and "Vom Samstag" in mail.body
-    assert "Aus der Vorwoche" not in mail.body and "Schon für nächste Woche" not in mail.body
-    assert mail.body.index("Vom Dienstag") < mail.body.index("Vom Samstag")
-    assert discussion.get_absolute_url() in mail.body
+    # Links to the posts of the week, oldest first; never their text or their authors' names.
+    link = f"{discussion.get_absolute_url()}#beitrag-"
+    assert f"{link}{tuesday.pk}\n" in mail.body and f"{link}{saturday.pk}\n" in mail.body
+    assert f"{link}{before.pk}\n" not in mail.body and f"{link}{after.pk}\n" not in mail.body
+    assert mail.body.index(f"{link}{tuesday.pk}") < mail.body.index(f"{link}{saturday.pk}")
+    assert "- Beitrag vom 17.11.2026, 07:00 Uhr: " in mail.body
+    for mailed in (mail.body, mail.alternatives[0][0]):
+        assert "Vom Dienstag" not in mailed and coordinator.last_name not in mailed
     assert discussion.get_absolute_url() in mail.alternatives[0][0]
     claim = Notification.objects.get()
     assert (claim.kind, claim.occasion, claim.object_id) == ("network.post", "2026-W48", member.pk)
@@ -286,11 +293,11 @@ def test_the_digest_preference_puts_immediate_follows_into_the_digest(
 ):
     _follow(member, network=discussion.network)  # immediate subscription ...
     NotificationPreference.objects.create(user=member, kind="network.post", mode=DeliveryMode.DIGEST)
-    _post(discussion, outsider, MONDAY_0700 - timedelta(days=1), body="Gesammelt")
+    post = _post(discussion, outsider, MONDAY_0700 - timedelta(days=1), body="Gesammelt")
 
     assert run(new_posts, MONDAY_0700) == 0  # ... but no single mail
     assert run(post_digests, MONDAY_0700) == 1  # the digest brings it
-    assert "Gesammelt" in mailoutbox[0].body
+    assert f"#beitrag-{post.pk}" in mailoutbox[0].body
 
 
 def test_no_digest_when_nothing_is_new_switched_off_or_only_immediate(

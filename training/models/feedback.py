@@ -31,7 +31,8 @@ class Feedback(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.enrollment}: {self.usefulness}"
+        # Never the participant (the enrollment's name): the admin titles answers with this.
+        return f"{self.enrollment.course}: {self.usefulness}"
 
 
 class UsesLearning(models.TextChoices):
@@ -55,4 +56,4 @@ class FollowUpAnswer(models.Model):
         verbose_name_plural = _("Nachfragen nach drei Monaten")
 
     def __str__(self) -> str:
-        return f"{self.enrollment}: {self.get_uses_learning_display()}"
+        return f"{self.enrollment.course}: {self.get_uses_learning_display()}"
