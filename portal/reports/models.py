@@ -12,6 +12,88 @@ from authorities.models import State
 from .computations import computation_choices
 
 
+class Programme(models.TextChoices):
+    """The EU funding programme a project reports under."""
+
+    AMIF_2014_2020 = "amif-2014-2020", _("AMIF 2014–2020")
+    AMIF_2021_2027 = "amif-2021-2027", _("AMIF 2021–2027")
+
+
+class FundingProjectQuerySet(models.QuerySet):
+    def current(self) -> "FundingProject | None":
+        """The project the portal reports for today (at most one is marked current)."""
+        return self.filter(is_current=True).first()
+
+
+class FundingProject(models.Model):
+    """A funded project: its programme, term and partners. The reporting periods, the indicators'
+    frame and the retention of personal data follow from the current one."""
+
+    title = models.CharField(_("Projekttitel"), max_length=300)
+    programme = models.CharField(_("Förderprogramm"), max_length=20, choices=Programme.choices)
+    regulation = models.CharField(
+        _("Rechtsgrundlage"),
+        max_length=300,
+        blank=True,
+        help_text=_("Die Verordnung, nach der berichtet wird, z. B. „Verordnung (EU) Nr. 516/2014“."),
+    )
+    project_number = models.CharField(_("Projektnummer"), max_length=50, blank=True)
+    beneficiary = models.CharField(_("Zuwendungsempfänger"), max_length=300)
+    starts_on = models.DateField(_("Laufzeit von"))
+    ends_on = models.DateField(_("Laufzeit bis"))
+    is_current = models.BooleanField(
+        _("aktuelles Projekt"), default=False, help_text=_("Das Projekt, für das das Portal heute berichtet.")
+    )
+    notes = models.TextField(_("Anmerkungen"), blank=True)
+
+    objects = FundingProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Förderprojekt")
+        verbose_name_plural = _("Förderprojekte")
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="funding_project_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="funding_project_one_current"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y})"
+
+
+class PartnerRole(models.TextChoices):
+    MANAGING_AUTHORITY = "managing", _("Zuständige Behörde des Programms")
+    COFINANCING = "cofinancing", _("Kofinanzierung")
+    COOPERATION = "cooperation", _("Kooperationspartner")
+
+
+class FundingPartner(models.Model):
+    """A partner of a funding project: the programme's managing authority, a co-financing ministry or
+    a cooperation partner (optionally for part of the term only)."""
+
+    project = models.ForeignKey(
+        FundingProject, verbose_name=_("Förderprojekt"), on_delete=models.CASCADE, related_name="partners"
+    )
+    name = models.CharField(_("Name"), max_length=300)
+    role = models.CharField(_("Rolle"), max_length=20, choices=PartnerRole.choices)
+    state = models.CharField(_("Land"), max_length=2, choices=State.choices, blank=True)
+    starts_on = models.DateField(_("beteiligt von"), null=True, blank=True)
+    ends_on = models.DateField(_("beteiligt bis"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Projektpartner")
+        verbose_name_plural = _("Projektpartner")
+        ordering = ["project", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
 class Indicator(models.Model):
     """One indicator of the AMIF reports; project staff edit the data, the computation is code."""
 
@@ -60,6 +142,14 @@ DUE_SOON_DAYS = 14
 class ReportingPeriod(models.Model):
     """A period the funder wants a progress report for; the due date is the reporting deadline."""
 
+    project = models.ForeignKey(
+        FundingProject,
+        verbose_name=_("Förderprojekt"),
+        on_delete=models.PROTECT,
+        related_name="periods",
+        null=True,
+        blank=True,
+    )
     title = models.CharField(_("Bezeichnung"), max_length=200)
     kind = models.CharField(_("Art des Berichts"), max_length=10, choices=PeriodKind.choices)
     starts_on = models.DateField(_("Beginn des Zeitraums"))
