@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import F, Model, Q
 from django.utils import timezone
 
 from portal.notifications.models import Notification, NotificationStatus
@@ -16,6 +18,38 @@ from portal.notifications.models import Notification, NotificationStatus
 def notification_store_payload(*, notification: Notification, payload: dict[str, Any]) -> None:
     notification.payload = payload
     Notification.objects.filter(pk=notification.pk).update(payload=payload)
+
+
+def outbox_claim(*, recipient_id: int, kind: str, obj: Model, occasion: str) -> Notification | None:
+    """Claim a notification in one statement: the row, or None when it was claimed before (by anyone,
+    ever). `INSERT … ON CONFLICT DO NOTHING RETURNING` needs no savepoint around it (a savepoint and its
+    release were two more round trips per mail of a scan) and waits for a claim of the same mail that
+    another transaction has not committed yet, then does nothing."""
+    notification = Notification(
+        recipient_id=recipient_id,
+        kind=kind,
+        object_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        occasion=occasion,
+    )
+    fields = [field for field in Notification._meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(notification, True), connection) for field in fields]
+    quote = connection.ops.quote_name
+    # Table and column names come from the model, every value is a parameter.
+    sql = "INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING RETURNING {pk}".format(  # noqa: S608
+        table=quote(Notification._meta.db_table),
+        columns=", ".join(quote(str(field.column)) for field in fields),
+        values=", ".join(["%s"] * len(fields)),
+        pk=quote(str(Notification._meta.pk.column)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    notification.pk = row[0]
+    notification._state.adding = False
+    return notification
 
 
 def outbox_add(*, payload: dict[str, Any]) -> Notification:
@@ -44,8 +78,17 @@ def outbox_waiting(*, claimed_before: datetime, enqueued_before: datetime, limit
     )
 
 
-def notification_mark_enqueued(*, notification_id: int) -> None:
-    Notification.objects.filter(pk=notification_id).update(enqueued_at=timezone.now())
+# Below SQLite's limit of 32,766 parameters: one UPDATE for the mails of a scan up to this many.
+MARK_BATCH = 30000
+
+
+def notification_mark_enqueued(*, notification_ids: list[int]) -> None:
+    """The broker accepted these mails: one UPDATE for the batch (a scan hands over thousands)."""
+    now = timezone.now()
+    for start in range(0, len(notification_ids), MARK_BATCH):
+        Notification.objects.filter(pk__in=notification_ids[start : start + MARK_BATCH]).update(
+            enqueued_at=now
+        )
 
 
 def notification_lock_pending(*, notification_id: int) -> Notification | None:

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.utils import timezone
 
+from portal.notifications.services import notification_batch
+
 SCANS: dict[str, Callable] = {}
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -49,5 +51,11 @@ def load_scans() -> dict[str, Callable]:
 
 
 def run_all_scans(now=None) -> dict[str, int]:
+    """Every scan once, each as one batch (`notification_batch`): its mails commit together and go to
+    the broker together."""
     now = now or timezone.now()
-    return {name: function(now) for name, function in sorted(load_scans().items())}
+    sent = {}
+    for name, function in sorted(load_scans().items()):
+        with notification_batch():
+            sent[name] = function(now)
+    return sent

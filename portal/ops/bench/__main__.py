@@ -11,6 +11,9 @@ import time
 
 from portal.ops.bench import environment
 
+# `BENCH_SECTIONS=reminders make bench` measures a part only (the floors and the data always).
+SECTIONS = set(os.environ.get("BENCH_SECTIONS", "pages,served,pdf,reminders").split(","))
+
 
 def main() -> int:
     env = environment.prepare()
@@ -30,29 +33,33 @@ def main() -> int:
         data.seed_demo()
         demo = data.table_counts()
         _progress(started, "Demodaten angelegt; Abfragen mit 1x gezählt …")
-        queries_1x = pages.count_queries(pages.main_pages())
-        pdf_queries = {}
-        pdf_rows = pdf_report.measure("1x", pdf_queries)
+        queries_1x = pages.count_queries(pages.main_pages()) if "pages" in SECTIONS else {}
+        pdf_queries: dict = {}
+        pdf_rows = pdf_report.measure("1x", pdf_queries) if "pdf" in SECTIONS else []
         tenfold = data.build_tenfold()
-        _progress(started, "10x-Daten angelegt; Seiten im Prozess …")
         main_pages = pages.main_pages()
-        page_rows, _floor = pages.measure(main_pages, queries_1x, "10x")
-        rows += page_rows
-        _progress(started, "gunicorn und wrk …")
-        rows += served.measure(
-            [
-                ("Boden 1: konstante Antwort", pages.FLOORS[0][1], None),
-                ("Boden 2: 100 Zeilen", pages.FLOORS[1][1], None),
-                *[(page.label, page.url, page.user) for page in main_pages if page.url in SERVED_PAGES],
-            ],
-            "10x",
-        )
-        _progress(started, "PDF-Bericht …")
-        rows += pdf_rows + pdf_report.measure("10x", pdf_queries)
-        _progress(started, "Erinnerungen …")
-        reminder_rows, reminder_notes = reminders.measure("10x")
-        rows += reminder_rows
-        notes += reminder_notes
+        if "pages" in SECTIONS:
+            _progress(started, "10x-Daten angelegt; Seiten im Prozess …")
+            page_rows, _floor = pages.measure(main_pages, queries_1x, "10x")
+            rows += page_rows
+        if "served" in SECTIONS:
+            _progress(started, "gunicorn und wrk …")
+            rows += served.measure(
+                [
+                    ("Boden 1: konstante Antwort", pages.FLOORS[0][1], None),
+                    ("Boden 2: 100 Zeilen", pages.FLOORS[1][1], None),
+                    *[(page.label, page.url, page.user) for page in main_pages if page.url in SERVED_PAGES],
+                ],
+                "10x",
+            )
+        if "pdf" in SECTIONS:
+            _progress(started, "PDF-Bericht …")
+            rows += pdf_rows + pdf_report.measure("10x", pdf_queries)
+        if "reminders" in SECTIONS:
+            _progress(started, "Erinnerungen …")
+            reminder_rows, reminder_notes = reminders.measure("10x")
+            rows += reminder_rows
+            notes += reminder_notes
         notes.append(
             "Daten 1x → 10x: " + ", ".join(f"{label} {demo[label]} → {tenfold[label]}" for label in tenfold)
         )

@@ -8,9 +8,10 @@ on the same data, each after the broker queue was emptied, all enqueuing and non
 - plain loop: one query for the due enrollments, then per item what a reminder needs at least:
   render the mail (subject, text, HTML, same templates and context), insert the claim row with the
   rendered mail, enqueue the delivery task (issue 8's "plain loop doing the same per-item work");
-- scan: run_all_scans(), the function beat's task runs; per item the scan also reads the person's
-  notification setting, claims in a savepoint (unique constraint), stores the rendered mail in a
-  second statement and enqueues through delay_on_commit.
+- scan: run_all_scans(), the function beat's task runs; each scan is one batch (one transaction, every
+  person's setting read once per kind); per item the scan claims in one INSERT … ON CONFLICT DO NOTHING
+  and stores the rendered mail in a second statement; after the commit the batch is enqueued and
+  marked handed over in one UPDATE (issue 18: at most 1.3x the plain loop).
 
 Before, one untimed beat run catches up on what else is due in the 10x data (feedback requests ...),
 so that the timed one finds the reminders only. The claims of the plain loop are deleted before the
@@ -40,7 +41,7 @@ from training.models import Course, CourseDate, CourseStatus, Enrollment, Enroll
 # The delivery task takes the rendered mail as arguments, or reads it from the claim (the outbox).
 PAYLOAD_IN_TASK = "to" in inspect.signature(deliver_email.run).parameters
 REMINDERS = int(os.environ.get("BENCH_REMINDERS", "10000"))
-TARGET = 2.0
+TARGET = 1.3
 KIND = "training.course_reminder"
 TITLE = "Bench: Erinnerungen"
 
@@ -237,7 +238,7 @@ def measure(data: str, count: int = REMINDERS) -> tuple[list[Row], list[str]]:
             format_ms(per_scan),
             ratio(per_scan, per_trivial),
             scan_statements.per_item(reminders),
-            f"≤ {TARGET:.0f}x Schleife: {ratio(per_scan, per_plain):.2f}x",
+            f"≤ {TARGET:.1f}x Schleife: {ratio(per_scan, per_plain):.2f}x",
             round(ratio(per_scan, per_plain), 2) <= TARGET and reminders >= count,
         ),
     ], notes
