@@ -52,6 +52,22 @@ def page_queries(client, path: str, params: dict | None = None) -> int:
 # --- training --------------------------------------------------------------------------------------
 
 
+def took_place(event, *, hours_ago: int = 1):
+    """Move a course's dates (or a meeting) back in time so that the last one ended `hours_ago` hours
+    ago: people enrol while it lies ahead, attendance and feedback follow once it took place."""
+    from django.db.models import F, Max
+    from django.utils import timezone
+
+    from training.models import Course
+
+    dates = event.dates.all() if isinstance(event, Course) else type(event).objects.filter(pk=event.pk)
+    shift = dates.aggregate(last=Max("ends_at"))["last"] - timezone.now() + dt.timedelta(hours=hours_ago)
+    dates.update(starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift)
+    if not isinstance(event, Course):
+        event.refresh_from_db()
+    return event
+
+
 def attended(course, participant, present: bool = True):
     """An enrollment of `participant` with attendance recorded for every date of the course."""
     from tests.factories import EnrollmentFactory

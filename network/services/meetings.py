@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from network import ics, rules
@@ -161,6 +162,11 @@ def attendance_record(*, meeting: Meeting, present_ids: set[int], by: User) -> i
     """Mark every registered person present or absent; returns how many were present."""
     if not rules.is_moderator(by, meeting.network):
         raise PermissionDenied
+    if not meeting.has_begun():
+        raise ValidationError(
+            _("Die Anwesenheit kann erst erfasst werden, wenn das Treffen begonnen hat (%(start)s).")
+            % {"start": date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")}
+        )
     registrations = MeetingRegistration.objects.filter(meeting=meeting, status=RegistrationStatus.REGISTERED)
     present = registrations.filter(pk__in=present_ids).update(attended=True)
     registrations.exclude(pk__in=present_ids).update(attended=False)

@@ -216,11 +216,12 @@ def meeting_attendance(request, pk, meeting_pk):
         request.POST or None, rows=[(r.pk, r.participant, r.attended) for r in registrations]
     )
     if request.method == "POST" and form.is_valid():
-        count = services.attendance_record(
-            meeting=meeting, present_ids=set(form.cleaned_data["present"]), by=request.user
-        )
-        messages.success(request, _("Anwesenheit gespeichert: %(count)d anwesend.") % {"count": count})
-        return redirect(meeting)
+        with form_errors(form):
+            count = services.attendance_record(
+                meeting=meeting, present_ids=set(form.cleaned_data["present"]), by=request.user
+            )
+            messages.success(request, _("Anwesenheit gespeichert: %(count)d anwesend.") % {"count": count})
+            return redirect(meeting)
     return render(
         request,
         "network/attendance.html",

@@ -4,9 +4,14 @@ Each computation is a named function `(*, date_from, date_to, state=None) -> int
 of the period count. `state` ("RP"/"NI") narrows the figure to the authorities of that state. An
 `Indicator` names its computation by key; the official AMIF codes are data on the indicator and
 never appear here.
+
+Every figure is read "as of" a moment (now, unless a caller names one): nothing counts before it
+happened. A period that has not begun counts nothing; a running one counts until the moment; a course
+date or meeting counts as held once it has ended (`held`), inside the period and before the moment.
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -51,8 +56,26 @@ class Computation:
     label: "StrOrPromise"
     function: Counting
 
-    def __call__(self, *, date_from: date, date_to: date, state: str | None = None) -> int | float:
-        return self.function(date_from=date_from, date_to=date_to, state=state)
+    def __call__(
+        self, *, date_from: date, date_to: date, state: str | None = None, as_of: datetime | None = None
+    ) -> int | float:
+        as_of = as_of or timezone.now()
+        today = timezone.localdate(as_of)
+        if date_from > today:
+            return 0
+        token = _as_of.set(as_of)
+        try:
+            return self.function(date_from=date_from, date_to=min(date_to, today), state=state)
+        finally:
+            _as_of.reset(token)
+
+
+# The moment the running computation reads the facts as of (set by Computation.__call__).
+_as_of: ContextVar[datetime | None] = ContextVar("as_of", default=None)
+
+
+def as_of() -> datetime:
+    return _as_of.get() or timezone.now()
 
 
 REGISTRY: dict[str, Computation] = {}
@@ -73,8 +96,10 @@ def computation_choices() -> list[tuple[str, "StrOrPromise"]]:
     return [(key, c.label) for key, c in REGISTRY.items()]
 
 
-def compute(key: str, *, date_from: date, date_to: date, state: str | None = None) -> int | float:
-    return REGISTRY[key](date_from=date_from, date_to=date_to, state=state)
+def compute(
+    key: str, *, date_from: date, date_to: date, state: str | None = None, as_of: datetime | None = None
+) -> int | float:
+    return REGISTRY[key](date_from=date_from, date_to=date_to, state=state, as_of=as_of)
 
 
 def _on_days(prefix: str, date_from: date, date_to: date) -> Q:
@@ -86,9 +111,22 @@ def during(prefix: str, date_from: date, date_to: date) -> Q:
     """A timestamp on one of the days of the period, German time: the same rows as comparing
     `prefix__date`, but as a range on the column itself, which an index can serve and which
     needs no cast per row."""
+    start, end = _bounds(date_from, date_to)
+    return Q(**{f"{prefix}__gte": start, f"{prefix}__lt": end})
+
+
+def held(prefix: str, date_from: date, date_to: date) -> Q:
+    """A course date or meeting (`prefix` leads to its starts_at/ends_at) held in the period: it began
+    on one of the period's days and ended before the period's end and before the moment read as of."""
+    start, end = _bounds(date_from, date_to)
+    return Q(**{f"{prefix}starts_at__gte": start, f"{prefix}ends_at__lte": end})
+
+
+def _bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """The period's first moment and its end (German time), the end no later than the moment read as of."""
     start = timezone.make_aware(datetime.combine(date_from, time.min))
     end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
-    return Q(**{f"{prefix}__gte": start, f"{prefix}__lt": end})
+    return start, min(end, as_of())
 
 
 RUNNING_OR_COMPLETED = [ProcessStatus.ACTIVE, ProcessStatus.PAUSED, ProcessStatus.COMPLETED]
@@ -163,14 +201,14 @@ def measures_done(*, date_from: date, date_to: date, state: str | None = None) -
 
 def held_courses(date_from: date, date_to: date) -> QuerySet[Course]:
     return Course.objects.filter(
-        during("dates__starts_at", date_from, date_to),
+        held("dates__", date_from, date_to),
         status__in=[CourseStatus.PUBLISHED, CourseStatus.COMPLETED],
     )
 
 
 @computation("courses_held", _("Durchgeführte Qualifizierungen"))
 def courses_held(*, date_from: date, date_to: date, state: str | None = None) -> int:
-    """Published or completed courses with at least one date beginning in the period.
+    """Published or completed courses with at least one date held in the period (see `held`).
 
     With a state: the courses open to that state (open to both states or to that state only).
     """
@@ -184,7 +222,7 @@ def _attended(date_from: date, date_to: date, state: str | None) -> QuerySet[Att
     # Only a confirmed seat and a "present" mark count: cancelled, waitlisted and requested
     # enrollments and absences never do, even if an attendance row exists.
     attendances = Attendance.objects.filter(
-        during("course_date__starts_at", date_from, date_to),
+        held("course_date__", date_from, date_to),
         present=True,
         enrollment__status=EnrollmentStatus.CONFIRMED,
     )
@@ -195,8 +233,8 @@ def _attended(date_from: date, date_to: date, state: str | None) -> QuerySet[Att
 
 @computation("participants_people", _("Teilnehmende Personen an Qualifizierungen"))
 def participants_people(*, date_from: date, date_to: date, state: str | None = None) -> int:
-    """Distinct people with a confirmed enrollment marked present on at least one course date of the
-    period; a person at two courses counts once."""
+    """Distinct people with a confirmed enrollment marked present on at least one course date held in
+    the period; a person at two courses counts once."""
     return _attended(date_from, date_to, state).values("enrollment__participant").distinct().count()
 
 
@@ -261,11 +299,12 @@ def participants_with_feedback(*, date_from: date, date_to: date, state: str | N
 @computation("participants_apply_learning", _("Teilnehmende, die das Gelernte anwenden"))
 def participants_apply_learning(*, date_from: date, date_to: date, state: str | None = None) -> int:
     """Distinct people (confirmed enrollment) who answered the follow-up with "Ja" or "Teilweise" for
-    a published or completed course whose last date begins in the period."""
+    a published or completed course whose last date ended in the period (and before the moment)."""
+    start, end = _bounds(date_from, date_to)
     courses = (
         Course.objects.filter(status__in=[CourseStatus.PUBLISHED, CourseStatus.COMPLETED])
-        .annotate(last_day=TruncDate(Max("dates__starts_at")))
-        .filter(_on_days("last_day", date_from, date_to))
+        .annotate(last_end=Max("dates__ends_at"))
+        .filter(last_end__gte=start, last_end__lte=end)
         .values("pk")
     )
     answers = FollowUpAnswer.objects.filter(
@@ -282,7 +321,7 @@ def participants_apply_learning(*, date_from: date, date_to: date, state: str | 
 
 
 def _meetings(date_from: date, date_to: date, state: str | None) -> QuerySet[Meeting]:
-    meetings = Meeting.objects.filter(during("starts_at", date_from, date_to))
+    meetings = Meeting.objects.filter(held("", date_from, date_to))
     if state:
         meetings = meetings.filter(network__members__state=state)
     return meetings.order_by()
@@ -290,18 +329,16 @@ def _meetings(date_from: date, date_to: date, state: str | None) -> QuerySet[Mee
 
 @computation("meetings_held", _("Durchgeführte Netzwerktreffen"))
 def meetings_held(*, date_from: date, date_to: date, state: str | None = None) -> int:
-    """Network meetings beginning in the period. With a state: meetings of networks with at least
+    """Network meetings held in the period (see `held`). With a state: meetings of networks with at least
     one member authority in that state."""
     return _meetings(date_from, date_to, state).values("pk").distinct().count()
 
 
 @computation("meeting_participants", _("Teilnehmende an Netzwerktreffen"))
 def meeting_participants(*, date_from: date, date_to: date, state: str | None = None) -> int:
-    """Distinct people marked as attended (attended = yes) at a meeting beginning in the period.
+    """Distinct people marked as attended (attended = yes) at a meeting held in the period.
     With a state: people whose authority lies in that state."""
-    registrations = MeetingRegistration.objects.filter(
-        during("meeting__starts_at", date_from, date_to), attended=True
-    )
+    registrations = MeetingRegistration.objects.filter(held("meeting__", date_from, date_to), attended=True)
     if state:
         registrations = registrations.filter(participant__authority__state=state)
     return registrations.order_by().values("participant").distinct().count()

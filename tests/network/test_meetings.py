@@ -20,7 +20,7 @@ from tests.factories import (
     NetworkFactory,
     UserFactory,
 )
-from tests.helpers import at
+from tests.helpers import at, took_place
 from tests.network.helpers import messages_of, url
 
 REGISTERED = RegistrationStatus.REGISTERED
@@ -283,6 +283,7 @@ def test_moderators_see_the_registered_people_and_mark_attendance(client_for, me
         MeetingRegistrationFactory(meeting=meeting, participant=UserFactory(authority=mainz))
         for _ in range(2)
     )
+    took_place(meeting)
     client = client_for(member)
     page = client.get(meeting.get_absolute_url())
     assert "Angemeldete Personen" in page.text and first.participant.get_full_name() in page.text
@@ -401,3 +402,15 @@ def test_project_staff_correcting_a_registration_without_a_reason_get_a_field_er
     assert list(error.value.message_dict) == ["reason"]
     registration.refresh_from_db()
     assert registration.status == REGISTERED
+
+
+def test_attendance_for_a_meeting_ahead_is_refused_next_to_the_form(client_for, member, mainz, meeting):
+    meeting.network.moderators.add(member)
+    registration = MeetingRegistrationFactory(meeting=meeting, participant=UserFactory(authority=mainz))
+
+    response = client_for(member).post(url("meeting_attendance", meeting), {"present": [registration.pk]})
+
+    assert response.status_code == 200
+    assert "Die Anwesenheit kann erst erfasst werden, wenn das Treffen begonnen hat" in response.text
+    registration.refresh_from_db()
+    assert not registration.attended

@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from tests.factories import AuthorityFactory, CourseDateFactory, CourseFactory, TopicFactory, UserFactory
+from tests.helpers import took_place
 from tests.training.helpers import course_on, enroll_themselves
 from training.models import CourseStatus
 
@@ -63,7 +64,8 @@ def staff_of(db):
 
 @pytest.fixture
 def held_course(project_staff, staff_of):
-    """A course of two dates with two confirmed participants and one on the waiting list."""
+    """A course of two dates, both over, with two confirmed participants and one on the waiting list."""
     course = CourseFactory(capacity=2)
     CourseDateFactory(course=course, starts_at=course.dates.get().starts_at + timedelta(days=1))
-    return course, enroll_themselves(course, staff_of(n=3))
+    enrollments = enroll_themselves(course, staff_of(n=3))
+    return took_place(course), enrollments

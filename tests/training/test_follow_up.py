@@ -3,12 +3,14 @@
 from django.urls import reverse
 
 from tests.factories import CourseFactory, EnrollmentFactory
+from tests.helpers import took_place
 from training.models import Attendance, FollowUpAnswer
 
 
 def _attended(participant, present=True):
     course = CourseFactory()
     enrollment = EnrollmentFactory(course=course, participant=participant)
+    took_place(course)
     Attendance.objects.create(enrollment=enrollment, course_date=course.dates.get(), present=present)
     return enrollment
 

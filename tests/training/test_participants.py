@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tests.factories import CourseDateFactory, EnrollmentFactory, UserFactory
-from tests.helpers import page_queries
+from tests.helpers import page_queries, took_place
 from tests.training.helpers import (
     CANCELLED,
     CATALOGUE,
@@ -137,6 +137,7 @@ def test_project_staff_mark_attendance(client_for, project_staff, member, collea
     there = EnrollmentFactory(course=course, participant=member)
     away = EnrollmentFactory(course=course, participant=colleague)
     EnrollmentFactory(course=course, participant=hannover_member, status=WAITLISTED, waitlist_position=1)
+    took_place(course)
     client = client_for(project_staff)
     path = url("attendance", course.pk, date.pk)
 

@@ -224,6 +224,14 @@ class CourseDate(models.Model):
         start = timezone.localtime(self.starts_at)
         return f"{start:%d.%m.%Y %H:%M}–{timezone.localtime(self.ends_at):%H:%M}"
 
+    def has_begun(self, now: datetime | None = None) -> bool:
+        """Attendance and a sign-in sheet exist only for a date that has begun."""
+        return self.starts_at <= (now or timezone.now())
+
+    def has_ended(self, now: datetime | None = None) -> bool:
+        """A date is held (and counts in the funders' figures) once it has ended."""
+        return self.ends_at <= (now or timezone.now())
+
     @property
     def hours(self) -> float:
         return (self.ends_at - self.starts_at).total_seconds() / 3600
@@ -334,6 +342,14 @@ class Enrollment(models.Model):
         return f"{self.participant} – {self.course}"
 
 
+class AttendanceQuerySet(models.QuerySet["Attendance"]):
+    def attended(self, *, now: datetime) -> "AttendanceQuerySet":
+        """Present on a date that has ended by `now`: what a certificate, feedback, the follow-up and
+        the funders' figures rest on. A mark on a date that was moved into the future does not count
+        (it is kept, and the course page warns project staff)."""
+        return self.filter(present=True, course_date__ends_at__lte=now)
+
+
 class Attendance(models.Model):
     """Whether a participant was there on one course date; kept apart from the enrollment status."""
 
@@ -344,6 +360,8 @@ class Attendance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     marked_at = models.DateTimeField(auto_now=True)
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Anwesenheit")

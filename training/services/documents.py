@@ -8,7 +8,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.rendered import discard_rendered
 from training import rules, tasks
-from training.models import Certificate, Course, CourseDate, Enrollment, SignInSheet
+from training.models import Attendance, Certificate, Course, CourseDate, Enrollment, SignInSheet
 
 
 @transaction.atomic
@@ -16,11 +16,14 @@ def certificates_issue(*, course: Course, by: User) -> int:
     """A certificate for everyone who attended at least one date; returns how many are being made."""
     if not rules.may_manage_courses(by):
         raise PermissionDenied
-    attended = Enrollment.objects.filter(course=course, attendances__present=True).distinct()
-    # Attendance may have been corrected since the last issue: such certificates go.
+    now = timezone.now()
+    attended = Enrollment.objects.filter(
+        course=course, attendances__in=Attendance.objects.attended(now=now)
+    ).distinct()
+    # Attendance may have been corrected since the last issue (or its date moved into the future):
+    # such certificates go.
     for certificate in Certificate.objects.filter(enrollment__course=course).exclude(enrollment__in=attended):
         discard_rendered(certificate)
-    now = timezone.now()
     count = 0
     for enrollment in attended:
         certificate, _created = Certificate.objects.update_or_create(

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
@@ -214,6 +215,11 @@ def attendance_record(*, course_date: CourseDate, present_ids: set[int], by: Use
     """Mark every confirmed participant of the date present or absent; returns how many are present."""
     if not rules.may_manage_courses(by):
         raise PermissionDenied
+    if not course_date.has_begun():
+        raise ValidationError(
+            _("Die Anwesenheit kann erst erfasst werden, wenn der Termin begonnen hat (%(start)s).")
+            % {"start": date_format(timezone.localtime(course_date.starts_at), "DATETIME_FORMAT")}
+        )
     enrollments = Enrollment.objects.filter(course=course_date.course, status=EnrollmentStatus.CONFIRMED)
     for enrollment in enrollments:
         Attendance.objects.update_or_create(

@@ -20,7 +20,7 @@ def feedback_submit(
 ) -> Feedback:
     if not rules.may_give_feedback(by, enrollment):
         raise PermissionDenied
-    if not enrollment.attendances.filter(present=True).exists():
+    if not enrollment.attendances.attended(now=timezone.now()).exists():
         raise ValidationError(_("Eine Rückmeldung ist nach der Teilnahme an der Schulung möglich."))
     feedback, _created = Feedback.objects.update_or_create(
         enrollment=enrollment,
@@ -35,7 +35,7 @@ def follow_up_submit(
 ) -> FollowUpAnswer:
     if not rules.may_give_feedback(by, enrollment):
         raise PermissionDenied
-    if not enrollment.attendances.filter(present=True).exists():
+    if not enrollment.attendances.attended(now=timezone.now()).exists():
         raise ValidationError(
             _("Die Nachfrage richtet sich an Personen, die an der Schulung teilgenommen haben.")
         )

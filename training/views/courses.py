@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from training.forms import (
     TopicForm,
     colleague_form,
 )
-from training.models import Course, CourseStatus, Enrollment, Topic
+from training.models import Attendance, Course, CourseStatus, Enrollment, Topic
 from training.services import courses as services
 
 PAGE_SIZE = 20
@@ -51,7 +52,14 @@ def course_detail(request, pk):
         "cancellation_refused": rules.cancellation_refused(course, user) if takes_part else "",
         "takes_part": takes_part,
         "may_manage": rules.may_manage_courses(user),
+        "now": timezone.now(),
     }
+    if context["may_manage"]:
+        # Attendance marked on a date that was later moved into the future stays, but counts nowhere
+        # until the date has taken place: project staff are told instead of losing it silently.
+        context["marks_on_future_dates"] = Attendance.objects.filter(
+            course_date__course=course, course_date__starts_at__gt=context["now"]
+        ).count()
     if user.is_coordinator:
         # "Colleagues of your authority": their enrollments and the choice of one more (project staff
         # enrol people from the participant list).

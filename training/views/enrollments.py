@@ -212,11 +212,12 @@ def attendance(request, pk, date_pk):
     )
     form = AttendanceForm(request.POST or None, rows=[(e.pk, e.participant, e.present) for e in enrollments])
     if request.method == "POST" and form.is_valid():
-        count = services.attendance_record(
-            course_date=course_date, present_ids=set(form.cleaned_data["present"]), by=request.user
-        )
-        messages.success(request, _("Anwesenheit gespeichert: %(count)d anwesend.") % {"count": count})
-        return redirect("training:attendance", course.pk, course_date.pk)
+        with form_errors(form):
+            count = services.attendance_record(
+                course_date=course_date, present_ids=set(form.cleaned_data["present"]), by=request.user
+            )
+            messages.success(request, _("Anwesenheit gespeichert: %(count)d anwesend.") % {"count": count})
+            return redirect("training:attendance", course.pk, course_date.pk)
     return render(
         request, "training/attendance.html", {"course": course, "course_date": course_date, "form": form}
     )
