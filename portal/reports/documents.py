@@ -75,7 +75,7 @@ def _indicator_tables(rows, state: str | None) -> list[dict]:
                         "code": row.indicator.code,
                         "name": row.name,
                         "unit": row.indicator.unit,
-                        "amif": row.indicator.amif_codes,
+                        "amif": row.indicator.mapping_label(),
                         "cells": row.columns[index].cells,
                     }
                     for row in rows

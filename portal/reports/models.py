@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,16 @@ class FundingProjectQuerySet(models.QuerySet):
     def current(self) -> "FundingProject | None":
         """The project the portal reports for today (at most one is marked current)."""
         return self.filter(is_current=True).first()
+
+    def programme_starts(self) -> dict[str, dt.date]:
+        """Per programme the first day its indicators cumulate from: the start of its current
+        project, else of its earliest project (one query)."""
+        starts: dict[str, dt.date] = {}
+        for programme, starts_on, is_current in self.order_by("-is_current", "starts_on").values_list(
+            "programme", "starts_on", "is_current"
+        ):
+            starts.setdefault(programme, starts_on)
+        return starts
 
 
 class FundingProject(models.Model):
@@ -111,13 +122,22 @@ class Indicator(models.Model):
     target_ni = models.DecimalField(
         _("Zielwert Niedersachsen"), max_digits=10, decimal_places=1, null=True, blank=True
     )
-    funding_period = models.CharField(_("Förderperiode"), max_length=20, default="2021–2027")
+    programme = models.CharField(
+        _("Förderprogramm"),
+        max_length=20,
+        choices=Programme.choices,
+        default=Programme.AMIF_2021_2027,
+        help_text=_("Der Förderrahmen des Indikators; kumuliert wird ab dem Beginn seines Förderprojekts."),
+    )
     position = models.PositiveSmallIntegerField(_("Reihenfolge im Bericht"), default=0)
     amif_codes = models.CharField(
         _("AMIF-Indikatoren"),
         max_length=200,
         blank=True,
-        help_text=_("Zuordnung zu den amtlichen AMIF-Indikatoren, z. B. „O.1.2; R.1.5“."),
+        help_text=_(
+            "Frühere freie Angabe der AMIF-Indikatoren (bleibt erhalten); maßgeblich ist die Zuordnung "
+            "zu den Programmindikatoren."
+        ),
     )
     notes = models.TextField(_("Anmerkungen"), blank=True)
 
@@ -128,6 +148,78 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_de}"
+
+    def mapping_label(self) -> str:
+        """The programme indicators it counts towards, for the report (prefetch `mappings__programme_indicator`)."""
+        labels = []
+        for mapping in self.mappings.all():
+            item = mapping.programme_indicator
+            label = item.code or Truncator(item.wording_de).words(8)
+            labels.append(f"{label} ({gettext('zu prüfen')})" if mapping.to_check or item.to_check else label)
+        return "; ".join(labels)
+
+
+class IndicatorKind(models.TextChoices):
+    OUTPUT = "output", _("Output")
+    RESULT = "result", _("Ergebnis")
+
+
+class ProgrammeIndicator(models.Model):
+    """An indicator the programme itself defines (shipped as data, see `programme_frames.py`)."""
+
+    programme = models.CharField(_("Förderprogramm"), max_length=20, choices=Programme.choices)
+    code = models.CharField(
+        _("amtliche Kennung"),
+        max_length=20,
+        blank=True,
+        help_text=_("Nur eine in der Quelle belegte Kennung."),
+    )
+    wording_de = models.TextField(_("Wortlaut (deutsch)"))
+    wording_en = models.TextField(_("Wortlaut (englisch)"))
+    kind = models.CharField(_("Art"), max_length=10, choices=IndicatorKind.choices)
+    source = models.CharField(_("Quelle"), max_length=300)
+    to_check = models.BooleanField(
+        _("zu prüfen"),
+        default=True,
+        help_text=_("Wortlaut oder Kennung sind noch nicht an der Quelle geprüft."),
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Programmindikator")
+        verbose_name_plural = _("Programmindikatoren")
+        ordering = ["programme", "position", "pk"]
+
+    def __str__(self) -> str:
+        label = f"{self.code} " if self.code else ""
+        return f"{self.get_programme_display()}: {label}{self.wording_de}"
+
+
+class IndicatorMapping(models.Model):
+    """A portal indicator counts towards a programme indicator; a proposal stays "zu prüfen"."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("Indikator"), on_delete=models.CASCADE, related_name="mappings"
+    )
+    programme_indicator = models.ForeignKey(
+        ProgrammeIndicator,
+        verbose_name=_("Programmindikator"),
+        on_delete=models.CASCADE,
+        related_name="mappings",
+    )
+    to_check = models.BooleanField(_("zu prüfen"), default=True)
+
+    class Meta:
+        verbose_name = _("Zuordnung zu einem Programmindikator")
+        verbose_name_plural = _("Zuordnungen zu Programmindikatoren")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "programme_indicator"], name="indicator_mapping_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} → {self.programme_indicator}"
 
 
 class PeriodKind(models.TextChoices):
