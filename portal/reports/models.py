@@ -29,8 +29,8 @@ class FundingProjectQuerySet(models.QuerySet):
         """Per programme the first day its indicators cumulate from: the start of its current
         project, else of its earliest project (one query)."""
         starts: dict[str, dt.date] = {}
-        for programme, starts_on, is_current in self.order_by("-is_current", "starts_on").values_list(
-            "programme", "starts_on", "is_current"
+        for programme, starts_on in self.order_by("-is_current", "starts_on").values_list(
+            "programme", "starts_on"
         ):
             starts.setdefault(programme, starts_on)
         return starts
@@ -150,7 +150,8 @@ class Indicator(models.Model):
         return f"{self.code} {self.name_de}"
 
     def mapping_label(self) -> str:
-        """The programme indicators it counts towards, for the report (prefetch `mappings__programme_indicator`)."""
+        """The programme indicators it counts towards, for the report
+        (prefetch `mappings__programme_indicator`)."""
         labels = []
         for mapping in self.mappings.all():
             item = mapping.programme_indicator

@@ -20,20 +20,21 @@ SOURCE_2021 = "Verordnung (EU) 2021/1147, Anhang VIII, spezifisches Ziel 2 (lega
 # key, programme, kind, wording_de, wording_en, source
 PROGRAMME_INDICATORS = [
     ("2014-pre-departure", AMIF_2014, "output",
-     "Zahl der Personen der Zielgruppe, die an vom Fonds unterstützten Maßnahmen vor der Ausreise teilgenommen haben",
+     "Zahl der Personen der Zielgruppe, die an vom Fonds unterstützten Maßnahmen vor der Ausreise "
+     "teilgenommen haben",
      "Number of target group persons who participated in pre-departure measures supported by the Fund",
      SOURCE_2014),
     ("2014-integration-assisted", AMIF_2014, "output",
-     "Zahl der Personen der Zielgruppe, die vom Fonds durch Integrationsmaßnahmen im Rahmen nationaler, lokaler "
-     "und regionaler Strategien unterstützt wurden",
+     "Zahl der Personen der Zielgruppe, die vom Fonds durch Integrationsmaßnahmen im Rahmen "
+     "nationaler, lokaler und regionaler Strategien unterstützt wurden",
      "Number of target group persons assisted by the Fund through integration measures in the framework of "
      "national, local and regional strategies",
      SOURCE_2014),
     ("2014-policy-frameworks", AMIF_2014, "result",
-     "Zahl der lokalen, regionalen und nationalen Strategierahmen, Maßnahmen und Instrumente für die Integration "
-     "von Drittstaatsangehörigen, die infolge der vom Fonds unterstützten Maßnahmen bestehen",
-     "Number of local, regional and national policy frameworks/measures/tools in place for the integration of "
-     "third-country nationals as a result of the measures supported by the Fund",
+     "Zahl der lokalen, regionalen und nationalen Strategierahmen, Maßnahmen und Instrumente für die "
+     "Integration von Drittstaatsangehörigen, die infolge der vom Fonds unterstützten Maßnahmen bestehen",
+     "Number of local, regional and national policy frameworks/measures/tools in place for the "
+     "integration of third-country nationals as a result of the measures supported by the Fund",
      SOURCE_2014),
     ("2014-cooperation-projects", AMIF_2014, "output",
      "Zahl der vom Fonds unterstützten Kooperationsprojekte mit anderen Mitgliedstaaten zur Integration von "
@@ -42,11 +43,13 @@ PROGRAMME_INDICATORS = [
      "supported by the Fund",
      SOURCE_2014),
     ("2014-integration-policies", AMIF_2014, "output",
-     "Zahl der vom Fonds unterstützten Projekte zur Entwicklung, Überwachung und Bewertung der Integrationspolitik",
+     "Zahl der vom Fonds unterstützten Projekte zur Entwicklung, Überwachung und Bewertung der "
+     "Integrationspolitik",
      "Number of projects supported by the Fund to develop, monitor and evaluate integration policies",
      SOURCE_2014),
     ("2021-authorities-supported", AMIF_2021, "output",
-     "Zahl der lokalen und regionalen Behörden, die bei der Umsetzung von Integrationsmaßnahmen unterstützt wurden",
+     "Zahl der lokalen und regionalen Behörden, die bei der Umsetzung von Integrationsmaßnahmen "
+     "unterstützt wurden",
      "Number of local and regional authorities supported to implement integration measures",
      SOURCE_2021),
     ("2021-participants-supported", AMIF_2021, "output",
@@ -76,20 +79,26 @@ REAL_PROJECT = {
     # in the issue, to be checked against the grant decision.
     "title": "Ausländerbehörden",
     "programme": AMIF_2014,
-    "regulation": "Verordnung (EU) Nr. 516/2014; Begleitung und Bewertung nach Delegierter Verordnung (EU) 2017/207",
+    "regulation": (
+        "Verordnung (EU) Nr. 516/2014; Begleitung und Bewertung nach Delegierter Verordnung (EU) 2017/207"
+    ),
     "project_number": "",
     "beneficiary": "Institut für Sozialpädagogische Forschung Mainz gGmbH (ism)",
     "starts_on": date(2015, 7, 1),
     "ends_on": date(2017, 6, 30),
     "is_current": False,
-    "notes": "Projekt in Rheinland-Pfalz und Niedersachsen. Titel, Projektnummer und zuständige Behörde zu prüfen.",
+    "notes": (
+        "Projekt in Rheinland-Pfalz und Niedersachsen. Titel, Projektnummer und zuständige Behörde zu prüfen."
+    ),
 }
 
 # name, role, state, starts_on, ends_on
 REAL_PARTNERS = [
     ("Bundesamt für Migration und Flüchtlinge (zu prüfen)", "managing", "", None, None),
-    ("Ministerium für Integration, Familie, Kinder, Jugend und Frauen Rheinland-Pfalz", "cofinancing", "RP", None, None),
-    ("Niedersächsisches Ministerium für Soziales, Gesundheit und Gleichstellung", "cofinancing", "NI", None, None),
+    ("Ministerium für Integration, Familie, Kinder, Jugend und Frauen Rheinland-Pfalz",
+     "cofinancing", "RP", None, None),
+    ("Niedersächsisches Ministerium für Soziales, Gesundheit und Gleichstellung",
+     "cofinancing", "NI", None, None),
     ("Schneider Organisationsberatung", "cooperation", "", None, date(2015, 12, 31)),
 ]  # fmt: skip
 

@@ -1,4 +1,5 @@
-"""Project staff keep the indicators: names, units, targets, the programme frame, the mapping to programme indicators and which computation counts them."""
+"""Project staff keep the indicators: names, units, targets, the programme frame, the mapping to
+programme indicators and which computation counts them."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
