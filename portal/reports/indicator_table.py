@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from authorities.models import State
 from portal.reports.computations import compute
-from portal.reports.models import FundingProject, Indicator
+from portal.reports.models import FundingProject, Indicator, IndicatorMapping
 
 # Used when an indicator's funding period names no year ("2021–2027" → 2021-01-01).
 FUNDING_START = date(2021, 1, 1)
@@ -140,9 +141,8 @@ def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) 
     english = (translation.get_language() or "de").startswith("en")
     rows = []
     starts = FundingProject.objects.programme_starts()
-    for indicator in Indicator.objects.order_by("position", "code").prefetch_related(
-        "mappings__programme_indicator"
-    ):
+    mappings = Prefetch("mappings", IndicatorMapping.objects.select_related("programme_indicator"))
+    for indicator in Indicator.objects.order_by("position", "code").prefetch_related(mappings):
         people = indicator.computation in PEOPLE_COMPUTATIONS
         row = Row(
             indicator=indicator,

@@ -91,3 +91,22 @@ def test_cumulation_starts_with_the_project_of_the_indicators_programme(db):
     Indicator.objects.filter(code="ABH-6").update(programme=Programme.AMIF_2021_2027)
     context = report_context(date_from=interim.starts_on, date_to=interim.ends_on, period=interim)
     assert overall_cells(context, "ABH-6")[:2] == ["1", "0"]
+
+
+def test_the_demo_runs_under_a_current_project_around_today_which_sets_retention(db):
+    from django.utils import timezone
+
+    from portal.privacy.retention import project_end
+    from portal.reports import demo
+
+    demo.seed()
+    demo.seed()  # idempotent
+
+    project = FundingProject.objects.current()
+    today = timezone.localdate()
+    assert project.title == demo.DEMO_PROJECT_TITLE and project.programme == Programme.AMIF_2021_2027
+    assert project.starts_on <= today <= project.ends_on
+    periods = ReportingPeriod.objects.filter(title__contains=str(today.year))
+    assert periods.count() == 2 and all(p.project == project for p in periods)
+    assert project_end() == project.ends_on
+    assert FundingProject.objects.get(title="Ausländerbehörden").is_current is False
