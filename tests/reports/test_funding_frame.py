@@ -14,6 +14,7 @@ from portal.reports.models import (
     ProgrammeIndicator,
     ReportingPeriod,
 )
+from tests.authorities.conftest import instruments  # noqa: F401 (the questionnaire fixture)
 from tests.factories import CourseDateFactory, CourseFactory
 from tests.helpers import at
 from training.models import CourseStatus
@@ -110,3 +111,33 @@ def test_the_demo_runs_under_a_current_project_around_today_which_sets_retention
     assert periods.count() == 2 and all(p.project == project for p in periods)
     assert project_end() == project.ends_on
     assert FundingProject.objects.get(title="Ausländerbehörden").is_current is False
+
+
+def test_the_report_shows_the_self_check_change_per_dimension(
+    project_staff,
+    mainz,
+    hannover,
+    instruments,  # noqa: F811
+):
+    from tests.authorities.test_self_check_figures import _round
+    from tests.factories import ChangeProcessFactory
+
+    period = {"date_from": date(2025, 1, 1), "date_to": date(2025, 12, 31)}
+    empty = next(c for c in report_context(**period)["charts"] if c["id"] == "grafik-selbstcheck")
+    assert not empty["svg"] and "Noch kein Veränderungsprozess" in empty["empty"]
+
+    for authority, before, after in ((mainz, 2, 4), (hannover, 3, 4)):
+        process = ChangeProcessFactory(authority=authority, coach=project_staff, started_on=date(2025, 1, 1))
+        first = _round(process, project_staff, lambda name, before=before: before)
+        first.completed_on = date(2025, 1, 2)
+        first.save()
+        _round(process, project_staff, lambda name, after=after: after)
+
+    context = report_context(**period)
+    chart = next(c for c in context["charts"] if c["id"] == "grafik-selbstcheck")
+    rows = {row["label"]: row["cells"] for row in chart["rows"]}
+    assert rows["Vernetzung"] == ["2", "2,5", "4,0", "+1,5"]
+    assert "Vernetzung" in chart["svg"] and "+1,5" in chart["svg"]
+    ni = next(c for c in report_context(**period, state="NI")["charts"] if c["id"] == "grafik-selbstcheck")
+    assert {row["label"]: row["cells"] for row in ni["rows"]}["Vernetzung"][-1] == "+1,0"
+    assert context["survey"] == []  # the place the customer survey's before/after will fill
