@@ -36,13 +36,13 @@ from portal.reports.computations import (
 )
 from portal.reports.indicator_table import (
     FOOTNOTE,
-    SMALL,
     column_label,
     column_states,
     display,
     indicator_rows,
 )
 from portal.reports.models import ProgressReport, ReportingPeriod, ReportVersion, VersionStatus
+from portal.reports.target_charts import target_chart
 from training.models import Course, CourseDate, EnrollmentStatus, OpenTo
 
 # progress(percent, step): step is a key of portal.reports.models.VersionStep.
@@ -84,28 +84,6 @@ def _indicator_tables(rows, state: str | None) -> list[dict]:
             }
         )
     return tables
-
-
-def _target_chart(rows, state: str | None) -> dict:
-    """Share of the target reached (cumulative) for the indicators that have a target."""
-    bars, table = [], []
-    for row in rows:
-        column = row.columns[0]
-        if column.target is None:
-            continue
-        hidden = column.cumulative_hidden
-        percent = column.percent
-        text = SMALL if hidden else f"{display(percent)} %"
-        bars.append(charts.Bar(f"{row.indicator.code} {row.name}", None if hidden else percent, text))
-        table.append({"label": f"{row.indicator.code} {row.name}", "cells": [*column.cells[1:3], text]})
-    title = _("Erreichter Anteil am Zielwert (kumuliert, %(column)s)") % {"column": column_label(state)}
-    return {
-        "id": "grafik-zielwerte",
-        "title": title,
-        "svg": charts.bar_chart(title=title, bars=bars, maximum=100, mark=100) if bars else "",
-        "header": [_("Indikator"), _("Kumuliert"), _("Zielwert"), _("Anteil am Zielwert")],
-        "rows": table,
-    }
 
 
 def _phase_chart(state: str | None, date_to: date) -> dict:
@@ -301,7 +279,7 @@ def report_context(
         "state": state,
         "state_label": State(state).label if state else _("Rheinland-Pfalz und Niedersachsen"),
         "tables": _indicator_tables(rows, state),
-        "charts": [_target_chart(rows, state), _phase_chart(state, date_to), _self_check_chart(state)],
+        "charts": [target_chart(rows, state), _phase_chart(state, date_to), _self_check_chart(state)],
         "survey": survey_sections(state=state, date_from=date_from, date_to=date_to),
         "narrative": _narrative(period),
         "authorities": _authorities_annex(state, date_to),
