@@ -8,6 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.reports import programme_frames
 from portal.reports.models import FundingProject, PeriodKind, Programme, ProgressReport, ReportingPeriod
 
 SUMMARY = """Im ersten Halbjahr haben 20 Ausländerbehörden in Rheinland-Pfalz und Niedersachsen ihren Veränderungsprozess begonnen oder fortgesetzt.
@@ -38,6 +39,11 @@ def demo_project(year: int) -> FundingProject:
 
 def seed() -> str:
     year = timezone.localdate().year
+    real = FundingProject.objects.filter(
+        title=programme_frames.REAL_PROJECT["title"], starts_on=programme_frames.REAL_PROJECT["starts_on"]
+    ).first()
+    if real:
+        programme_frames.real_periods_load(ReportingPeriod=ReportingPeriod, project=real)
     project = demo_project(year)
     periods = [
         (

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -150,14 +149,10 @@ class Indicator(models.Model):
         return f"{self.code} {self.name_de}"
 
     def mapping_label(self) -> str:
-        """The programme indicators it counts towards, for the report
-        (prefetch `mappings__programme_indicator`)."""
-        labels = []
-        for mapping in self.mappings.all():
-            item = mapping.programme_indicator
-            label = item.code or Truncator(item.wording_de).words(8)
-            labels.append(f"{label} ({gettext('zu prüfen')})" if mapping.to_check or item.to_check else label)
-        return "; ".join(labels)
+        """The official codes of the programme indicators it counts towards, for the report; mappings
+        without a checked code are not printed (prefetch `mappings__programme_indicator`)."""
+        codes = [m.programme_indicator.code for m in self.mappings.all() if m.programme_indicator.code]
+        return "; ".join(codes)
 
 
 class IndicatorKind(models.TextChoices):

@@ -20,6 +20,11 @@ from tests.helpers import at
 from training.models import CourseStatus
 
 
+def real_periods():
+    project = FundingProject.objects.get(title="Ausländerbehörden")
+    programme_frames.real_periods_load(ReportingPeriod=ReportingPeriod, project=project)
+
+
 def held_course(day: date):
     course = CourseFactory(dates=None, status=CourseStatus.COMPLETED)
     CourseDateFactory(course=course, starts_at=at(day, 9), ends_at=at(day, 16))
@@ -59,6 +64,7 @@ def test_the_real_project_ships_with_partners_and_periods(db):
     cofinancing = {p.state for p in partners.values() if p.role == PartnerRole.COFINANCING}
     assert cofinancing == {"RP", "NI"}
     assert project.partners.filter(role=PartnerRole.MANAGING_AUTHORITY).count() == 1
+    real_periods()
     final = ReportingPeriod.objects.get(project=project, kind="final")
     assert (final.starts_on, final.ends_on) == (date(2015, 7, 1), date(2017, 6, 30))
 
@@ -70,6 +76,7 @@ def test_its_final_report_counts_what_happened_in_its_term(db):
         held_course(day)
     held_course(date(2015, 6, 30))  # before the term
     held_course(date(2017, 7, 3))  # after it
+    real_periods()
     final = ReportingPeriod.objects.get(project__title="Ausländerbehörden", kind="final")
 
     context = report_context(date_from=final.starts_on, date_to=final.ends_on, period=final)
@@ -82,6 +89,7 @@ def test_its_final_report_counts_what_happened_in_its_term(db):
 def test_cumulation_starts_with_the_project_of_the_indicators_programme(db):
     held_course(date(2015, 9, 15))
     held_course(date(2016, 3, 1))
+    real_periods()
     interim = ReportingPeriod.objects.get(project__title="Ausländerbehörden", title="Zwischenbericht 2016")
     Indicator.objects.filter(code="ABH-6").update(programme=Programme.AMIF_2014_2020)
 
@@ -109,6 +117,8 @@ def test_the_demo_runs_under_a_current_project_around_today_which_sets_retention
     assert project.starts_on <= today <= project.ends_on
     periods = ReportingPeriod.objects.filter(title__contains=str(today.year))
     assert periods.count() == 2 and all(p.project == project for p in periods)
+    # and ism's project gets its periods, the final report among them
+    assert ReportingPeriod.objects.filter(project__title="Ausländerbehörden", kind="final").count() == 1
     assert project_end() == project.ends_on
     assert FundingProject.objects.get(title="Ausländerbehörden").is_current is False
 

@@ -8,7 +8,7 @@ from portal.reports import programme_frames
 
 def forwards(apps, schema_editor):
     """The free-text period becomes the programme frame; the frames, the proposed mappings and ism's
-    project with its partners and periods are loaded from `programme_frames`."""
+    project with its partners are loaded from `programme_frames`."""
     Indicator = apps.get_model("reports", "Indicator")
     for indicator in Indicator.objects.all():
         first_year = (indicator.funding_period or "").strip()[:4]
@@ -24,7 +24,6 @@ def forwards(apps, schema_editor):
     programme_frames.real_project_load(
         FundingProject=apps.get_model("reports", "FundingProject"),
         FundingPartner=apps.get_model("reports", "FundingPartner"),
-        ReportingPeriod=apps.get_model("reports", "ReportingPeriod"),
     )
 
 
