@@ -40,7 +40,7 @@ def demo_project(year: int) -> FundingProject:
 def seed() -> str:
     year = timezone.localdate().year
     real = FundingProject.objects.filter(
-        title=programme_frames.REAL_PROJECT["title"], starts_on=programme_frames.REAL_PROJECT["starts_on"]
+        title=programme_frames.REAL_TITLE, starts_on=programme_frames.REAL_START
     ).first()
     if real:
         programme_frames.real_periods_load(ReportingPeriod=ReportingPeriod, project=real)

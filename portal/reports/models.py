@@ -19,7 +19,7 @@ class Programme(models.TextChoices):
     AMIF_2021_2027 = "amif-2021-2027", _("AMIF 2021–2027")
 
 
-class FundingProjectQuerySet(models.QuerySet):
+class FundingProjectQuerySet(models.QuerySet["FundingProject"]):
     def current(self) -> "FundingProject | None":
         """The project the portal reports for today (at most one is marked current)."""
         return self.filter(is_current=True).first()

@@ -74,17 +74,20 @@ MAPPINGS = {
     "ABH-14": ["2014-policy-frameworks"],
 }
 
+REAL_TITLE = "Ausländerbehörden"
+REAL_START = date(2015, 7, 1)
+
 REAL_PROJECT = {
     # The exact title used by ism could not be found in the reference corpora; "Ausländerbehörden" as named
     # in the issue, to be checked against the grant decision.
-    "title": "Ausländerbehörden",
+    "title": REAL_TITLE,
     "programme": AMIF_2014,
     "regulation": (
         "Verordnung (EU) Nr. 516/2014; Begleitung und Bewertung nach Delegierter Verordnung (EU) 2017/207"
     ),
     "project_number": "",
     "beneficiary": "Institut für Sozialpädagogische Forschung Mainz gGmbH (ism)",
-    "starts_on": date(2015, 7, 1),
+    "starts_on": REAL_START,
     "ends_on": date(2017, 6, 30),
     "is_current": False,
     "notes": (

@@ -33,7 +33,7 @@ def backwards(apps, schema_editor):
         indicator.funding_period = "2014–2020" if indicator.programme == programme_frames.AMIF_2014 else "2021–2027"
         indicator.save(update_fields=["funding_period"])
     FundingProject = apps.get_model("reports", "FundingProject")
-    project = FundingProject.objects.filter(title=programme_frames.REAL_PROJECT["title"], starts_on=programme_frames.REAL_PROJECT["starts_on"]).first()
+    project = FundingProject.objects.filter(title=programme_frames.REAL_TITLE, starts_on=programme_frames.REAL_START).first()
     if project:
         apps.get_model("reports", "ReportingPeriod").objects.filter(project=project).delete()
         project.delete()
