@@ -1,10 +1,12 @@
-"""How long personal data are kept: participants' data until RETENTION_MONTHS after PROJECT_END_DATE,
-the security log for SECURITY_LOG_RETENTION_DAYS, failed-login records for 30 days."""
+"""How long personal data are kept: participants' data until RETENTION_MONTHS after the end of the
+current funding project (`project_end()`), the security log for SECURITY_LOG_RETENTION_DAYS,
+failed-login records for 30 days."""
 
 import calendar
 import logging
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -28,9 +30,17 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def project_end() -> date:
+    """The last day of the current funding project (`FundingProject.is_current`). Only when no project
+    is marked current (a fresh database) the setting PROJECT_END_DATE stands in for it."""
+    # By the app registry: privacy and reports are independent apps of the same layer.
+    project = apps.get_model("reports", "FundingProject").objects.current()
+    return project.ends_on if project else settings.PROJECT_END_DATE
+
+
 def participants_erase_after() -> date:
     """The last day participants' personal data are kept."""
-    return add_months(settings.PROJECT_END_DATE, settings.RETENTION_MONTHS)
+    return add_months(project_end(), settings.RETENTION_MONTHS)
 
 
 def participants_anonymise_due(*, today: date | None = None) -> int:

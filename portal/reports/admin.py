@@ -1,14 +1,28 @@
 from django.contrib import admin
 
-from .models import FundingPartner, FundingProject, Indicator
+from .models import FundingPartner, FundingProject, Indicator, IndicatorMapping, ProgrammeIndicator
+
+
+class IndicatorMappingInline(admin.TabularInline):
+    model = IndicatorMapping
+    extra = 0
+    autocomplete_fields = ["programme_indicator"]
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["position", "code", "name_de", "unit", "computation", "target_total", "amif_codes"]
+    list_display = ["position", "code", "name_de", "unit", "computation", "target_total", "programme"]
     list_display_links = ["code"]
-    list_filter = ["funding_period", "computation"]
+    list_filter = ["programme", "computation"]
     search_fields = ["code", "name_de", "name_en", "amif_codes"]
+    inlines = [IndicatorMappingInline]
+
+
+@admin.register(ProgrammeIndicator)
+class ProgrammeIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["programme", "code", "wording_de", "kind", "to_check"]
+    list_filter = ["programme", "kind", "to_check"]
+    search_fields = ["code", "wording_de", "wording_en"]
 
 
 class FundingPartnerInline(admin.TabularInline):

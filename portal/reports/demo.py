@@ -1,12 +1,15 @@
-"""Two reporting periods of the demo year and a started narrative, so that project staff can
-generate a report PDF at once. Idempotent: periods are found by title."""
+"""A demo project of the current programme (AMIF 2021–2027) around today, two reporting periods of the
+demo year inside it and a started narrative, so that project staff can generate a report PDF at once.
+Idempotent: project and periods are found by title. ism's real project of 2015–2017 comes with the
+migrations (`programme_frames`); it is not the current one."""
 
 import datetime as dt
 
 from django.utils import timezone
 
 from portal.accounts.models import User
-from portal.reports.models import PeriodKind, ProgressReport, ReportingPeriod
+from portal.reports import programme_frames
+from portal.reports.models import FundingProject, PeriodKind, Programme, ProgressReport, ReportingPeriod
 
 SUMMARY = """Im ersten Halbjahr haben 20 Ausländerbehörden in Rheinland-Pfalz und Niedersachsen ihren Veränderungsprozess begonnen oder fortgesetzt.
 
@@ -14,8 +17,34 @@ SUMMARY = """Im ersten Halbjahr haben 20 Ausländerbehörden in Rheinland-Pfalz 
 - Beide Landesnetzwerke haben sich zweimal getroffen."""
 
 
+DEMO_PROJECT_TITLE = "Ausländerbehörden – Demo (AMIF 2021–2027)"
+
+
+def demo_project(year: int) -> FundingProject:
+    """The demo project, current unless another project already is."""
+    project, _new = FundingProject.objects.get_or_create(
+        title=DEMO_PROJECT_TITLE,
+        defaults={
+            "programme": Programme.AMIF_2021_2027,
+            "regulation": "Verordnung (EU) 2021/1147",
+            "beneficiary": "Institut für Sozialpädagogische Forschung Mainz gGmbH (ism)",
+            "starts_on": dt.date(year - 1, 1, 1),
+            "ends_on": dt.date(year + 1, 12, 31),
+            "is_current": not FundingProject.objects.filter(is_current=True).exists(),
+            "notes": "Demodaten: Laufzeit um das heutige Datum.",
+        },
+    )
+    return project
+
+
 def seed() -> str:
     year = timezone.localdate().year
+    real = FundingProject.objects.filter(
+        title=programme_frames.REAL_TITLE, starts_on=programme_frames.REAL_START
+    ).first()
+    if real:
+        programme_frames.real_periods_load(ReportingPeriod=ReportingPeriod, project=real)
+    project = demo_project(year)
     periods = [
         (
             f"Zwischenbericht 1. Halbjahr {year}",
@@ -32,9 +61,10 @@ def seed() -> str:
     ]
     created = 0
     for title, starts_on, ends_on, due_on in periods:
-        _period, new = ReportingPeriod.objects.get_or_create(
+        period, new = ReportingPeriod.objects.get_or_create(
             title=title,
             defaults={
+                "project": project,
                 "kind": PeriodKind.INTERIM,
                 "starts_on": starts_on,
                 "ends_on": ends_on,
@@ -42,9 +72,12 @@ def seed() -> str:
             },
         )
         created += new
+        if period.project_id is None:
+            period.project = project
+            period.save(update_fields=["project"])
     first = ReportingPeriod.objects.get(title=periods[0][0])
     ProgressReport.objects.get_or_create(
         period=first,
         defaults={"summary": SUMMARY, "updated_by": User.objects.filter(email="projekt@example.org").first()},
     )
-    return f"{len(periods)} Berichtszeiträume ({created} neu) mit einem begonnenen Sachbericht"
+    return f"Förderprojekt „{project.title}“, {len(periods)} Berichtszeiträume ({created} neu) mit einem begonnenen Sachbericht"

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from authorities.models import ChangeProcess, Phase, ProcessStatus, State
+from authorities.selectors.assessment import format_score, self_check_change_by_dimension
 from network.markdown import render_markdown
 from network.models import Meeting
 from portal.pdf import render_pdf
@@ -35,13 +36,13 @@ from portal.reports.computations import (
 )
 from portal.reports.indicator_table import (
     FOOTNOTE,
-    SMALL,
     column_label,
     column_states,
     display,
     indicator_rows,
 )
 from portal.reports.models import ProgressReport, ReportingPeriod, ReportVersion, VersionStatus
+from portal.reports.target_charts import target_chart
 from training.models import Course, CourseDate, EnrollmentStatus, OpenTo
 
 # progress(percent, step): step is a key of portal.reports.models.VersionStep.
@@ -75,7 +76,7 @@ def _indicator_tables(rows, state: str | None) -> list[dict]:
                         "code": row.indicator.code,
                         "name": row.name,
                         "unit": row.indicator.unit,
-                        "amif": row.indicator.amif_codes,
+                        "amif": row.indicator.mapping_label(),
                         "cells": row.columns[index].cells,
                     }
                     for row in rows
@@ -83,28 +84,6 @@ def _indicator_tables(rows, state: str | None) -> list[dict]:
             }
         )
     return tables
-
-
-def _target_chart(rows, state: str | None) -> dict:
-    """Share of the target reached (cumulative) for the indicators that have a target."""
-    bars, table = [], []
-    for row in rows:
-        column = row.columns[0]
-        if column.target is None:
-            continue
-        hidden = column.cumulative_hidden
-        percent = column.percent
-        text = SMALL if hidden else f"{display(percent)} %"
-        bars.append(charts.Bar(f"{row.indicator.code} {row.name}", None if hidden else percent, text))
-        table.append({"label": f"{row.indicator.code} {row.name}", "cells": [*column.cells[1:3], text]})
-    title = _("Erreichter Anteil am Zielwert (kumuliert, %(column)s)") % {"column": column_label(state)}
-    return {
-        "id": "grafik-zielwerte",
-        "title": title,
-        "svg": charts.bar_chart(title=title, bars=bars, maximum=100, mark=100) if bars else "",
-        "header": [_("Indikator"), _("Kumuliert"), _("Zielwert"), _("Anteil am Zielwert")],
-        "rows": table,
-    }
 
 
 def _phase_chart(state: str | None, date_to: date) -> dict:
@@ -127,6 +106,41 @@ def _phase_chart(state: str | None, date_to: date) -> dict:
         "header": [_("Phase"), _("Anzahl")],
         "rows": [{"label": bar.label, "cells": [bar.text]} for bar in bars],
     }
+
+
+def _self_check_chart(state: str | None) -> dict:
+    """The self-check's change per dimension across authorities: average of the baseline and of the
+    latest follow-up over the processes that have both (authorities, not people)."""
+    averages = self_check_change_by_dimension(state=state)
+    title = _("Selbstcheck: Veränderung je Dimension (%(column)s)") % {"column": column_label(state)}
+    bars = [
+        charts.Bar(item.dimension, item.change, format_score(item.change, signed=True)) for item in averages
+    ]
+    return {
+        "id": "grafik-selbstcheck",
+        "title": title,
+        "svg": charts.bar_chart(title=title, bars=bars) if bars else "",
+        "empty": _("Noch kein Veränderungsprozess hat eine Wiederholung des Selbstchecks."),
+        "header": [_("Dimension"), _("Prozesse"), _("Ausgangswert"), _("Wiederholung"), _("Veränderung")],
+        "rows": [
+            {
+                "label": item.dimension,
+                "cells": [
+                    display(item.processes),
+                    format_score(item.baseline),
+                    format_score(item.follow_up),
+                    format_score(item.change, signed=True),
+                ],
+            }
+            for item in averages
+        ],
+    }
+
+
+def survey_sections(*, state: str | None, date_from: date, date_to: date) -> list[dict]:
+    """Hook for the customer survey's before/after: the survey work fills it with sections of the form
+    {"id", "title", "html"} and/or charts like `_self_check_chart`. Until then: none."""
+    return []
 
 
 def _authorities_annex(state: str | None, date_to: date) -> list[dict]:
@@ -265,7 +279,8 @@ def report_context(
         "state": state,
         "state_label": State(state).label if state else _("Rheinland-Pfalz und Niedersachsen"),
         "tables": _indicator_tables(rows, state),
-        "charts": [_target_chart(rows, state), _phase_chart(state, date_to)],
+        "charts": [target_chart(rows, state), _phase_chart(state, date_to), _self_check_chart(state)],
+        "survey": survey_sections(state=state, date_from=date_from, date_to=date_to),
         "narrative": _narrative(period),
         "authorities": _authorities_annex(state, date_to),
         "courses": _courses_annex(state, date_from, date_to),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from authorities.models import State
 from portal.forms import DateInput, FilterForm, KernForm, KernModelForm
-from portal.reports.models import Indicator, ProgressReport, ReportingPeriod
+from portal.reports.models import Indicator, ProgrammeIndicator, ProgressReport, ReportingPeriod
 
 
 class PeriodForm(KernModelForm):
@@ -39,6 +39,29 @@ class NarrativeForm(KernModelForm):
 
 
 class IndicatorForm(KernModelForm):
+    programme_indicators = forms.ModelMultipleChoiceField(
+        label=_("Programmindikatoren"),
+        queryset=ProgrammeIndicator.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Die amtlichen Indikatoren, zu denen dieser Indikator beiträgt. Neue Zuordnungen gelten als "
+            "Vorschlag („zu prüfen“)."
+        ),
+    )
+    mappings_checked = forms.BooleanField(
+        label=_("Zuordnung geprüft"),
+        required=False,
+        help_text=_("Markieren Sie dies, wenn alle gewählten Zuordnungen an der Quelle geprüft sind."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["programme_indicators"].initial = [
+                mapping.programme_indicator_id for mapping in self.instance.mappings.all()
+            ]
+
     class Meta:
         model = Indicator
         fields = [
@@ -50,17 +73,13 @@ class IndicatorForm(KernModelForm):
             "target_total",
             "target_rp",
             "target_ni",
-            "funding_period",
+            "programme",
             "position",
-            "amif_codes",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "computation": _("Wie der Wert aus den Daten des Portals berechnet wird."),
-            "funding_period": _(
-                "Zum Beispiel „2021–2027“; das erste Jahr bestimmt den Beginn der Kumulierung."
-            ),
             "position": _("Kleinere Zahlen stehen im Bericht weiter oben."),
         }
 

@@ -6,11 +6,11 @@ Small-number protection: for indicators that count people, the values 1 and 2 ar
 (0 stays 0), so that a cell never points to a single person or two.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from authorities.models import State
 from portal.reports.computations import compute
-from portal.reports.models import Indicator
+from portal.reports.models import FundingProject, Indicator, IndicatorMapping
 
 # Used when an indicator's funding period names no year ("2021–2027" → 2021-01-01).
 FUNDING_START = date(2021, 1, 1)
@@ -47,9 +47,9 @@ FOOTNOTE = gettext_lazy(
 STATES = (State.RP, State.NI)
 
 
-def funding_start(indicator: Indicator) -> date:
-    match = re.match(r"\s*(\d{4})", indicator.funding_period or "")
-    return date(int(match.group(1)), 1, 1) if match else FUNDING_START
+def funding_start(indicator: Indicator, starts: dict[str, date]) -> date:
+    """Cumulation starts with the project of the indicator's programme (`programme_starts()`)."""
+    return starts.get(indicator.programme, FUNDING_START)
 
 
 def protected(value, people: bool) -> bool:
@@ -140,14 +140,16 @@ def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) 
     a share (its base count)."""
     english = (translation.get_language() or "de").startswith("en")
     rows = []
-    for indicator in Indicator.objects.order_by("position", "code"):
+    starts = FundingProject.objects.programme_starts()
+    mappings = Prefetch("mappings", IndicatorMapping.objects.select_related("programme_indicator"))
+    for indicator in Indicator.objects.order_by("position", "code").prefetch_related(mappings):
         people = indicator.computation in PEOPLE_COMPUTATIONS
         row = Row(
             indicator=indicator,
             name=(indicator.name_en if english and indicator.name_en else indicator.name_de),
             people=people,
         )
-        start = funding_start(indicator)
+        start = funding_start(indicator, starts)
         base = SHARE_BASES.get(indicator.computation)
         for column_state in column_states(state):
             value = compute(indicator.computation, date_from=date_from, date_to=date_to, state=column_state)

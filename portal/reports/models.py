@@ -24,6 +24,16 @@ class FundingProjectQuerySet(models.QuerySet["FundingProject"]):
         """The project the portal reports for today (at most one is marked current)."""
         return self.filter(is_current=True).first()
 
+    def programme_starts(self) -> dict[str, dt.date]:
+        """Per programme the first day its indicators cumulate from: the start of its current
+        project, else of its earliest project (one query)."""
+        starts: dict[str, dt.date] = {}
+        for programme, starts_on in self.order_by("-is_current", "starts_on").values_list(
+            "programme", "starts_on"
+        ):
+            starts.setdefault(programme, starts_on)
+        return starts
+
 
 class FundingProject(models.Model):
     """A funded project: its programme, term and partners. The reporting periods, the indicators'
@@ -111,13 +121,22 @@ class Indicator(models.Model):
     target_ni = models.DecimalField(
         _("Zielwert Niedersachsen"), max_digits=10, decimal_places=1, null=True, blank=True
     )
-    funding_period = models.CharField(_("Förderperiode"), max_length=20, default="2021–2027")
+    programme = models.CharField(
+        _("Förderprogramm"),
+        max_length=20,
+        choices=Programme.choices,
+        default=Programme.AMIF_2021_2027,
+        help_text=_("Der Förderrahmen des Indikators; kumuliert wird ab dem Beginn seines Förderprojekts."),
+    )
     position = models.PositiveSmallIntegerField(_("Reihenfolge im Bericht"), default=0)
     amif_codes = models.CharField(
         _("AMIF-Indikatoren"),
         max_length=200,
         blank=True,
-        help_text=_("Zuordnung zu den amtlichen AMIF-Indikatoren, z. B. „O.1.2; R.1.5“."),
+        help_text=_(
+            "Frühere freie Angabe der AMIF-Indikatoren (bleibt erhalten); maßgeblich ist die Zuordnung "
+            "zu den Programmindikatoren."
+        ),
     )
     notes = models.TextField(_("Anmerkungen"), blank=True)
 
@@ -128,6 +147,75 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_de}"
+
+    def mapping_label(self) -> str:
+        """The official codes of the programme indicators it counts towards, for the report; mappings
+        without a checked code are not printed (prefetch `mappings__programme_indicator`)."""
+        codes = [m.programme_indicator.code for m in self.mappings.all() if m.programme_indicator.code]
+        return "; ".join(codes)
+
+
+class IndicatorKind(models.TextChoices):
+    OUTPUT = "output", _("Output")
+    RESULT = "result", _("Ergebnis")
+
+
+class ProgrammeIndicator(models.Model):
+    """An indicator the programme itself defines (shipped as data, see `programme_frames.py`)."""
+
+    programme = models.CharField(_("Förderprogramm"), max_length=20, choices=Programme.choices)
+    code = models.CharField(
+        _("amtliche Kennung"),
+        max_length=20,
+        blank=True,
+        help_text=_("Nur eine in der Quelle belegte Kennung."),
+    )
+    wording_de = models.TextField(_("Wortlaut (deutsch)"))
+    wording_en = models.TextField(_("Wortlaut (englisch)"))
+    kind = models.CharField(_("Art"), max_length=10, choices=IndicatorKind.choices)
+    source = models.CharField(_("Quelle"), max_length=300)
+    to_check = models.BooleanField(
+        _("zu prüfen"),
+        default=True,
+        help_text=_("Wortlaut oder Kennung sind noch nicht an der Quelle geprüft."),
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Programmindikator")
+        verbose_name_plural = _("Programmindikatoren")
+        ordering = ["programme", "position", "pk"]
+
+    def __str__(self) -> str:
+        label = f"{self.code} " if self.code else ""
+        return f"{self.get_programme_display()}: {label}{self.wording_de}"
+
+
+class IndicatorMapping(models.Model):
+    """A portal indicator counts towards a programme indicator; a proposal stays "zu prüfen"."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("Indikator"), on_delete=models.CASCADE, related_name="mappings"
+    )
+    programme_indicator = models.ForeignKey(
+        ProgrammeIndicator,
+        verbose_name=_("Programmindikator"),
+        on_delete=models.CASCADE,
+        related_name="mappings",
+    )
+    to_check = models.BooleanField(_("zu prüfen"), default=True)
+
+    class Meta:
+        verbose_name = _("Zuordnung zu einem Programmindikator")
+        verbose_name_plural = _("Zuordnungen zu Programmindikatoren")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "programme_indicator"], name="indicator_mapping_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} → {self.programme_indicator}"
 
 
 class PeriodKind(models.TextChoices):

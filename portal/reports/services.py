@@ -2,6 +2,7 @@
 report PDF (project staff only)."""
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,8 @@ from portal.accounts.models import User
 from portal.reports import tasks
 from portal.reports.models import (
     Indicator,
+    IndicatorMapping,
+    ProgrammeIndicator,
     ProgressReport,
     ReportingPeriod,
     ReportStatus,
@@ -63,11 +66,28 @@ def narrative_save_draft(*, period: ReportingPeriod, by: User, **sections: str) 
 
 
 @transaction.atomic
-def indicator_save(*, indicator: Indicator, by: User) -> Indicator:
-    """Project staff correct an indicator's data (names, targets, AMIF codes, computation)."""
+@transaction.atomic
+def indicator_save(
+    *,
+    indicator: Indicator,
+    by: User,
+    programme_indicators: Iterable[ProgrammeIndicator] | None = None,
+    mappings_checked: bool = False,
+) -> Indicator:
+    """Project staff correct an indicator's data (names, targets, frame, computation) and its mapping
+    to the programme indicators: new mappings are proposals ("zu prüfen") until marked checked."""
     _require_staff(by)
     indicator.full_clean()
     indicator.save()
+    if programme_indicators is not None:
+        chosen = {item.pk for item in programme_indicators}
+        indicator.mappings.exclude(programme_indicator__in=chosen).delete()
+        existing = set(indicator.mappings.values_list("programme_indicator", flat=True))
+        IndicatorMapping.objects.bulk_create(
+            IndicatorMapping(indicator=indicator, programme_indicator_id=pk) for pk in chosen - existing
+        )
+    if mappings_checked:
+        indicator.mappings.update(to_check=False)
     return indicator
 
 

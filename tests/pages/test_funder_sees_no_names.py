@@ -85,7 +85,7 @@ def _names_everywhere() -> set[str]:
 
 
 def _release_a_report(staff) -> None:
-    period = ReportingPeriod.objects.order_by("starts_on").first()
+    period = ReportingPeriod.objects.filter(project__is_current=True).order_by("starts_on").first()
     version = report_services.version_request(period=period, by=staff)
     report_tasks.render_version(version.pk)
     version.refresh_from_db()

@@ -10,7 +10,7 @@ from tests.factories import ContactPersonFactory
 from tests.helpers import manage
 
 
-def test_dates_from_settings(settings):
+def test_dates_from_settings(settings, db):
     settings.PROJECT_END_DATE = date(2027, 12, 31)
     settings.RETENTION_MONTHS = 12
     assert retention.participants_erase_after() == date(2028, 12, 31)
@@ -91,7 +91,7 @@ def test_security_log_is_pruned(settings, member):
     assert list(SecurityEvent.objects.values_list("pk", flat=True)) == [recent.pk]
 
 
-def test_privacy_page_names_the_periods_and_the_rights(settings, client):
+def test_privacy_page_names_the_periods_and_the_rights(settings, client, db):
     settings.PROJECT_END_DATE = date(2027, 12, 31)
     settings.RETENTION_MONTHS = 12
     settings.SECURITY_LOG_RETENTION_DAYS = 365
@@ -132,7 +132,7 @@ def test_content_of_sent_mails_is_pruned_after_90_days(member):
     assert old.payload == {} and recent.payload and failed.payload
 
 
-def test_privacy_page_names_the_mail_period(client):
+def test_privacy_page_names_the_mail_period(client, db):
     assert "Inhalt versandter E-Mails: 90 Tage" in client.get(reverse("pages:privacy")).content.decode()
 
 
@@ -154,3 +154,31 @@ def test_command_applies_the_periods_once(settings, member):
     assert "accounts anonymised: 1" in out.getvalue() and "2001-01-31" in out.getvalue()
     member.refresh_from_db()
     assert member.erased_at is not None
+
+
+def test_the_current_funding_project_sets_the_end_not_the_setting(settings, client, db):
+    from portal.reports.models import FundingProject, Programme
+
+    settings.PROJECT_END_DATE = date(2027, 12, 31)
+    settings.RETENTION_MONTHS = 12
+    FundingProject.objects.create(
+        title="Altes Projekt",
+        programme=Programme.AMIF_2014_2020,
+        beneficiary="ism",
+        starts_on=date(2015, 7, 1),
+        ends_on=date(2017, 6, 30),
+    )
+    assert retention.project_end() == date(2027, 12, 31)  # no current project: the setting stands in
+    FundingProject.objects.create(
+        title="Laufendes Projekt",
+        programme=Programme.AMIF_2021_2027,
+        beneficiary="ism",
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2029, 6, 30),
+        is_current=True,
+    )
+    assert retention.project_end() == date(2029, 6, 30)
+    assert retention.participants_erase_after() == date(2030, 6, 30)
+    assert retention.participants_anonymise_due(today=date(2029, 1, 1)) == 0
+    page = client.get(reverse("pages:privacy")).content.decode()
+    assert "30.06.2029" in page and "30.06.2030" in page

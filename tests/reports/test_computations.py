@@ -60,8 +60,8 @@ def test_seeded_indicators_name_registered_computations(db):
     indicators = Indicator.objects.all()
     assert indicators.count() >= 12
     assert {i.computation for i in indicators} <= set(REGISTRY)
-    assert all(i.funding_period == "2021–2027" and i.name_en and i.unit for i in indicators)
-    assert Indicator.objects.get(code="ABH-7").amif_codes == "O.1.2"
+    assert all(i.programme == "amif-2021-2027" and i.name_en and i.unit for i in indicators)
+    assert Indicator.objects.get(code="ABH-7").amif_codes == "O.1.2"  # the old free text is kept
     assert "korrigieren" in Indicator.objects.get(code="ABH-7").notes
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from portal.reports.models import Indicator
+from portal.reports.models import Indicator, Programme, ProgrammeIndicator
 
 
 def form_data(indicator, **changes):
@@ -16,24 +16,34 @@ def form_data(indicator, **changes):
         "target_total": "30",
         "target_rp": "15",
         "target_ni": "15",
-        "funding_period": indicator.funding_period,
+        "programme": indicator.programme,
         "position": indicator.position,
-        "amif_codes": "O.2.2",
         "notes": "",
     }
     return {**data, **changes}
 
 
-def test_staff_correct_target_and_amif_code_and_the_table_follows(client_for, project_staff):
+def test_staff_correct_target_and_mapping_and_the_table_follows(client_for, project_staff):
     indicator = Indicator.objects.get(code="ABH-1")
+    helpful = ProgrammeIndicator.objects.get(wording_en__startswith="Number of participants who report")
     client = client_for(project_staff)
     assert "ABH-1 bearbeiten" in client.get(reverse("reports:indicator_list")).content.decode()
     url = reverse("reports:indicator_edit", args=[indicator.pk])
-    response = client.post(url, form_data(indicator, target_total="33", amif_codes="O.2.1"), follow=True)
+    data = form_data(
+        indicator, target_total="33", programme="amif-2014-2020", programme_indicators=[helpful.pk]
+    )
+    response = client.post(url, data, follow=True)
     assert "Der Indikator „ABH-1“ wurde gespeichert." in response.content.decode()
     indicator.refresh_from_db()
-    assert indicator.target_total == 33 and indicator.amif_codes == "O.2.1"
+    assert indicator.target_total == 33 and indicator.programme == Programme.AMIF_2014_2020
+    # The proposals seeded for ABH-1 are replaced by the one chosen, which stays "zu prüfen".
+    assert [(m.programme_indicator, m.to_check) for m in indicator.mappings.all()] == [(helpful, True)]
+    listing = client.get(reverse("reports:indicator_list")).content.decode()
+    assert "angeben, dass die Maßnahme" in listing and "zu prüfen" in listing
     assert "33" in client.get(reverse("reports:indicators")).content.decode()
+
+    client.post(url, {**data, "mappings_checked": "on"})
+    assert not indicator.mappings.get().to_check
 
 
 def test_bad_input_is_explained_next_to_the_field_and_nothing_saved(client_for, project_staff):

@@ -15,6 +15,7 @@ from portal.permissions import role_required
 from portal.reports import indicator_table
 from portal.reports.forms import IndicatorFilterForm
 from portal.reports.indicator_table import FOOTNOTE, display
+from portal.reports.target_charts import target_charts
 
 
 def _period(request) -> tuple[IndicatorFilterForm, date, date, str | None]:
@@ -50,6 +51,7 @@ def indicators(request):
         "date_to": date_to,
         "columns": [indicator_table.column_label(s) for s in indicator_table.column_states(state)],
         "protected": any(row.people for row in rows),
+        "charts": target_charts(rows, state),
         "footnote": FOOTNOTE,
         "query": request.GET.urlencode(),
     }

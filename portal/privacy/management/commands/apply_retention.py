@@ -6,7 +6,8 @@ from portal.privacy import retention
 class Command(BaseCommand):
     help = (
         "Apply the storage periods once (what the daily Celery task does): prune the security log, the "
-        "failed-login records and the content of old sent mails; after PROJECT_END_DATE + RETENTION_MONTHS "
+        "failed-login records and the content of old sent mails; after the current project's end + "
+        "RETENTION_MONTHS "
         "anonymise every account of authority staff and delete the contact persons."
     )
 
