@@ -474,7 +474,7 @@ def test_sign_in_sheet_names_the_erased_person_as_deleted(person, project_staff)
     assert "gelöschte Person" in html and ", </td>" not in html
 
 
-def test_the_privacy_page_calls_the_result_what_it_is(client):
+def test_the_privacy_page_calls_the_result_what_it_is(client, db):
     html = client.get(reverse("pages:privacy")).content.decode()
 
     assert "Pseudonymisiert heißt" in html and "mit Behörde und Rolle" in html
