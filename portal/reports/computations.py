@@ -74,7 +74,7 @@ class Computation:
 _as_of: ContextVar[datetime | None] = ContextVar("as_of", default=None)
 
 
-def as_of() -> datetime:
+def reading_moment() -> datetime:
     return _as_of.get() or timezone.now()
 
 
@@ -126,7 +126,7 @@ def _bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     """The period's first moment and its end (German time), the end no later than the moment read as of."""
     start = timezone.make_aware(datetime.combine(date_from, time.min))
     end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
-    return start, min(end, as_of())
+    return start, min(end, reading_moment())
 
 
 RUNNING_OR_COMPLETED = [ProcessStatus.ACTIVE, ProcessStatus.PAUSED, ProcessStatus.COMPLETED]

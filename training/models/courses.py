@@ -228,10 +228,6 @@ class CourseDate(models.Model):
         """Attendance and a sign-in sheet exist only for a date that has begun."""
         return self.starts_at <= (now or timezone.now())
 
-    def has_ended(self, now: datetime | None = None) -> bool:
-        """A date is held (and counts in the funders' figures) once it has ended."""
-        return self.ends_at <= (now or timezone.now())
-
     @property
     def hours(self) -> float:
         return (self.ends_at - self.starts_at).total_seconds() / 3600

@@ -52,13 +52,12 @@ def course_detail(request, pk):
         "cancellation_refused": rules.cancellation_refused(course, user) if takes_part else "",
         "takes_part": takes_part,
         "may_manage": rules.may_manage_courses(user),
-        "now": timezone.now(),
     }
     if context["may_manage"]:
         # Attendance marked on a date that was later moved into the future stays, but counts nowhere
         # until the date has taken place: project staff are told instead of losing it silently.
         context["marks_on_future_dates"] = Attendance.objects.filter(
-            course_date__course=course, course_date__starts_at__gt=context["now"]
+            course_date__course=course, course_date__starts_at__gt=timezone.now()
         ).count()
     if user.is_coordinator:
         # "Colleagues of your authority": their enrollments and the choice of one more (project staff
