@@ -27,6 +27,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerError
 
+from portal.links import absolute_url
 from portal.notifications.outbox import (
     notification_attempt_failed,
     notification_lock_pending,
@@ -60,7 +61,7 @@ _handover: ContextVar[list[int] | None] = ContextVar("handover", default=None)
 
 
 def render_email(*, template: str, context: dict, language: str = "de") -> dict:
-    context = {"base_url": settings.PORTAL_BASE_URL, **context}
+    context = {"base_url": absolute_url(), **context}
     with translation.override(language):
         return {
             "subject": render_subject(template, context),
