@@ -1,11 +1,11 @@
 """The calendar file of a network meeting, written with the portal's calendar writer (portal/calendar.py)."""
 
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from network.models.meetings import Meeting
 from portal.calendar import MIMETYPE, calendar, event, host
+from portal.downloads import file_slug
 from portal.links import absolute_url
 
 PRODID = "-//ABH-Portal//Netzwerke//DE"
@@ -46,7 +46,7 @@ def meeting_calendar(meeting: Meeting, *, now=None) -> str:
 
 
 def filename(meeting: Meeting) -> str:
-    return f"treffen-{slugify(meeting.title)[:60] or meeting.pk}.ics"
+    return f"treffen-{file_slug(meeting.title) or meeting.pk}.ics"
 
 
 def attachment(meeting: Meeting) -> tuple[str, str, str]:

@@ -5,12 +5,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Event
 
 from portal.accounts.models import User
 from portal.calendar import MIMETYPE, calendar, event, host
+from portal.downloads import file_slug
 from portal.links import absolute_url
 from training.models import Course, CourseDate, CourseStatus, EnrollmentStatus
 
@@ -102,7 +102,7 @@ def course_calendar(course: Course, *, now: datetime | None = None, with_trainer
 
 
 def filename(course: Course) -> str:
-    return f"schulung-{slugify(course.title)[:60] or course.pk}.ics"
+    return f"schulung-{file_slug(course.title) or course.pk}.ics"
 
 
 def attachment(course: Course) -> tuple[str, str, str]:
