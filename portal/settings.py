@@ -6,6 +6,7 @@ portal then refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -15,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_str
+from portal.env import env_bool, env_int, env_list, env_str, started_base_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -29,7 +30,9 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"], required=PRODUCTION)
 CSRF_FAILURE_VIEW = "portal.pages.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The portal's own address for every link in mails, .ics files, the calendar feed and invitations
+# (portal/links.py); without the variable, the address runserver was started on.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", started_base_url(sys.argv)).rstrip("/")
 
 INSTALLED_APPS = [
     "portal.accounts",

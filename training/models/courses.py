@@ -235,7 +235,7 @@ class CourseDate(models.Model):
 
 class EnrollmentStatus(models.TextChoices):
     REQUESTED = "requested", _("Angefragt")
-    CONFIRMED = "confirmed", _("Bestätigt")
+    CONFIRMED = "confirmed", _("Angemeldet")  # as the badge on every page says
     WAITLISTED = "waitlisted", _("Warteliste")
     CANCELLED = "cancelled", _("Storniert")
 
