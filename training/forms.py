@@ -1,7 +1,8 @@
 from datetime import date
 
 from django import forms
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import F, QuerySet
 from django.forms import formset_factory
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import User
 from portal.accounts.selectors import colleagues_for
 from portal.forms import ColleagueForm, FilterForm, KernForm, KernModelForm
-from training.models import Course, CourseFormat, Enrollment, Topic, UsesLearning
+from training.models import Course, CourseFormat, CourseStatus, Enrollment, Topic, UsesLearning
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -116,10 +117,11 @@ class CancelCourseForm(KernForm):
     )
 
 
-def _months():
+def _months(back: int = 0):
+    """The next twelve months as filter choices, and `back` months before this one."""
     today = timezone.localdate()
     months = []
-    for offset in range(12):
+    for offset in range(-back, 12):
         month = (today.month - 1 + offset) % 12 + 1
         year = today.year + (today.month - 1 + offset) // 12
         value = f"{year}-{month:02d}"
@@ -127,7 +129,19 @@ def _months():
     return months
 
 
+class When(models.TextChoices):
+    UPCOMING = "kommend", _("Kommende Schulungen")
+    PAST = "vergangen", _("Vergangene Schulungen")
+    DRAFTS = "entwuerfe", _("Entwürfe")
+    ALL = "alle", _("Alle Schulungen")
+
+
 class CatalogueFilterForm(FilterForm):
+    """The catalogue's filters. Project staff also choose the time (`when`): past courses are where
+    attendance, certificates and feedback are done; everybody else sees the upcoming ones (authority
+    staff find their own past courses under "Meine Schulungen")."""
+
+    when = forms.ChoiceField(label=_("Zeitraum"), choices=When.choices, required=False)
     topic = forms.ModelChoiceField(
         label=_("Thema"), queryset=Topic.objects.all(), required=False, empty_label=_("Alle Themen")
     )
@@ -142,11 +156,29 @@ class CatalogueFilterForm(FilterForm):
     month = forms.ChoiceField(label=_("Monat"), required=False)
     free_seats = forms.BooleanField(label=_("Nur mit freien Plätzen"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_manage: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = [("", _("Alle Monate")), *_months()]
+        if not may_manage:
+            del self.fields["when"]
+        # Project staff look back at the past year's courses too.
+        month = self.fields["month"]
+        assert isinstance(month, forms.ChoiceField)
+        month.choices = [("", _("Alle Monate")), *_months(back=12 if may_manage else 0)]
+
+    @property
+    def time_frame(self) -> When:
+        return When(self.filters().get("when", When.UPCOMING))
 
     def apply(self, queryset):
+        when = self.time_frame
+        if when == When.UPCOMING:
+            queryset = queryset.upcoming().order_by("first_start", "title")
+        elif when == When.PAST:
+            queryset = queryset.past().order_by(F("first_start").desc(), "title")
+        elif when == When.DRAFTS:
+            queryset = queryset.filter(status=CourseStatus.DRAFT).order_by("first_start", "title")
+        else:
+            queryset = queryset.order_by(F("first_start").desc(nulls_last=True), "title")
         filters = self.filters()
         if topic := filters.get("topic"):
             queryset = queryset.filter(topic=topic)

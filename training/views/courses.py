@@ -27,14 +27,19 @@ PAGE_SIZE = 20
 
 
 def catalogue(request):
-    form = CatalogueFilterForm(request.GET)
     may_manage = rules.may_manage_courses(request.user)
-    courses = Course.objects.for_catalogue(request.user).upcoming()
+    form = CatalogueFilterForm(request.GET, may_manage=may_manage)
+    courses = Course.objects.for_catalogue(request.user)
     if not may_manage:
         courses = courses.filter(status=CourseStatus.PUBLISHED)
-    courses = form.apply(courses).order_by("first_start", "title")
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("seite"))
-    return render(request, "training/catalogue.html", {"form": form, "page": page, "may_manage": may_manage})
+    page = Paginator(form.apply(courses), PAGE_SIZE).get_page(request.GET.get("seite"))
+    context = {
+        "form": form,
+        "page": page,
+        "may_manage": may_manage,
+        "takes_part": rules.may_take_part(request.user),
+    }
+    return render(request, "training/catalogue.html", context)
 
 
 def course_detail(request, pk):
