@@ -14,6 +14,7 @@ from portal.accounts.models import User
 from portal.accounts.selectors import colleagues_for
 from portal.forms import ColleagueForm, FilterForm, KernForm, KernModelForm
 from training.models import Course, CourseFormat, CourseStatus, Enrollment, Topic, UsesLearning
+from training.services.courses import DATE_FIELDS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -77,6 +78,14 @@ class CourseDateForm(KernForm):
 
 
 class BaseCourseDateFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        # A row added with "Weiteren Termin hinzufügen" counts among the initial rows of the next
+        # POST; left empty it is ignored like any extra row. A row of an existing date (its pk) is not.
+        if index >= self.min_num and self.is_bound and not self.data.get(f"{self.add_prefix(index)}-pk"):
+            kwargs["empty_permitted"] = True
+        return kwargs
+
     def clean(self):
         if any(self.errors):
             return
@@ -86,15 +95,51 @@ class BaseCourseDateFormSet(forms.BaseFormSet):
 
     def dates(self) -> list[dict]:
         return [
-            {k: f.cleaned_data[k] for k in ("pk", "starts_at", "ends_at", "room")}
+            {k: f.cleaned_data[k] for k in ("pk", *DATE_FIELDS)}
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
 
 
 CourseDateFormSet = formset_factory(
-    CourseDateForm, formset=BaseCourseDateFormSet, extra=2, min_num=1, can_delete=True, max_num=20
+    CourseDateForm, formset=BaseCourseDateFormSet, extra=1, min_num=1, can_delete=True, max_num=20
 )
+DATES_PREFIX = "termine"
+# The name of the submit button that asks for one more date row instead of saving.
+ADD_DATE = "weiterer_termin"
+
+
+def course_forms(data, course: Course | None) -> tuple[CourseForm, forms.BaseFormSet]:
+    """The course form and its dates, bound to the POST `data` (None: the page as first shown).
+
+    Sent by the "Weiteren Termin hinzufügen" button, the page comes back as typed, with one more empty
+    date row, unbound: nothing is saved, nothing judged yet (no error messages for a half-filled form)."""
+    if data is not None and ADD_DATE in data:
+        form = CourseForm(
+            initial={name: data.get(name, "") for name in CourseForm.Meta.fields}, instance=course
+        )
+        keys = ["pk", *DATE_FIELDS, "DELETE"]
+        rows = [
+            {key: data.get(f"{DATES_PREFIX}-{index}-{key}", "") for key in keys}
+            for index in range(
+                _number(data.get(f"{DATES_PREFIX}-TOTAL_FORMS"), most=CourseDateFormSet.max_num)
+            )
+        ]
+        dates = CourseDateFormSet(initial=rows, prefix=DATES_PREFIX)
+        return form, dates
+    initial = (
+        [{"pk": d.pk, **{key: getattr(d, key) for key in DATE_FIELDS}} for d in course.dates.all()]
+        if course
+        else None
+    )
+    return CourseForm(data, instance=course), CourseDateFormSet(data, initial=initial, prefix=DATES_PREFIX)
+
+
+def _number(value, *, most: int) -> int:
+    try:
+        return max(0, min(int(value), most))
+    except (TypeError, ValueError):
+        return 0
 
 
 class TopicForm(KernModelForm):

@@ -13,12 +13,12 @@ from portal.forms import form_errors, message_errors
 from portal.permissions import rule_required
 from training import rules
 from training.forms import (
+    ADD_DATE,
     CancelCourseForm,
     CatalogueFilterForm,
-    CourseDateFormSet,
-    CourseForm,
     TopicForm,
     colleague_form,
+    course_forms,
 )
 from training.models import Attendance, Course, CourseStatus, Enrollment, Topic
 from training.services import courses as services
@@ -78,17 +78,8 @@ def course_detail(request, pk):
 
 
 def _course_form_page(request, course=None):
-    form = CourseForm(request.POST or None, instance=course)
-    initial = (
-        [
-            {"pk": d.pk, "starts_at": d.starts_at, "ends_at": d.ends_at, "room": d.room}
-            for d in course.dates.all()
-        ]
-        if course
-        else None
-    )
-    dates = CourseDateFormSet(request.POST or None, initial=initial, prefix="termine")
-    if request.method == "POST" and form.is_valid() and dates.is_valid():
+    form, dates = course_forms(request.POST or None, course)
+    if form.is_bound and form.is_valid() and dates.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         with form_errors(form):
             if course is None:
@@ -99,9 +90,8 @@ def _course_form_page(request, course=None):
                 messages.success(request, _("Die Schulung wurde gespeichert."))
             return redirect(course)
     title = _("Schulung bearbeiten") if course else _("Schulung anlegen")
-    return render(
-        request, "training/form.html", {"form": form, "dates": dates, "course": course, "title": title}
-    )
+    context = {"form": form, "dates": dates, "course": course, "title": title, "add_date": ADD_DATE}
+    return render(request, "training/form.html", context)
 
 
 @rule_required(rules.may_manage_courses)
