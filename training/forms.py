@@ -1,5 +1,6 @@
 from datetime import date
 
+from crispy_forms.layout import Layout
 from django import forms
 from django.db import models
 from django.db.models import F, QuerySet
@@ -14,7 +15,7 @@ from portal.accounts.models import User
 from portal.accounts.selectors import colleagues_for
 from portal.forms import ColleagueForm, FilterForm, KernForm, KernModelForm
 from training.models import Course, CourseFormat, CourseStatus, Enrollment, Topic, UsesLearning
-from training.services.courses import DATE_FIELDS
+from training.services.courses import DATE_FIELDS, FEWER_SEATS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -27,6 +28,7 @@ class CourseForm(KernModelForm):
             "trainers", "capacity", "seats_per_authority", "open_to", "registration_opens",
             "registration_closes", "enrollment_mode",
         ]  # fmt: skip
+        error_messages = {"capacity": {"min_value": _("Eine Schulung braucht mindestens einen Platz.")}}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "contents": forms.Textarea(attrs={"rows": 4}),
@@ -34,10 +36,24 @@ class CourseForm(KernModelForm):
             "registration_closes": DATETIME,
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_tag = False  # the page wraps the course and its dates in one form
-        self.helper.inputs = []
+    # Asked for only when the seats go below the number of people holding one (the service decides).
+    fewer_seats_confirmed = forms.BooleanField(
+        label=_("Ja, weniger Plätze speichern, als Personen angemeldet sind"), required=False
+    )
+
+    @cached_property
+    def helper(self):
+        helper = super().helper
+        helper.form_tag = False  # the page wraps the course and its dates in one form
+        helper.inputs = []
+        # Built when the form is rendered: by then the service's refusal is on the form.
+        names = [name for name in self.fields if name != "fewer_seats_confirmed"]
+        if self.is_bound and (
+            self.has_error("capacity", FEWER_SEATS) or self.data.get("fewer_seats_confirmed")
+        ):
+            names.insert(names.index("capacity") + 1, "fewer_seats_confirmed")
+        helper.layout = Layout(*names)
+        return helper
 
     def clean(self):
         data = super().clean()

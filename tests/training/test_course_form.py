@@ -2,17 +2,26 @@
 
 import re
 
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.factories import EnrollmentFactory
 from tests.training.helpers import (
+    CONFIRMED,
     CREATE,
+    WAITLISTED,
     a_date,
     course_form,
     course_on,
+    field_error,
     local_input,
     messages_of,
     page_text,
+    statuses,
     url,
 )
 from training.models import Course
+from training.services.courses import course_update
 
 ADD = {"weiterer_termin": "1"}
 
@@ -115,3 +124,89 @@ def test_the_add_button_comes_after_save_and_goes_away_at_twenty_rows(client_for
     assert _rows(response.content.decode()) == 20
     assert "Weiteren Termin hinzufügen</span>" not in page_text(response)
     assert 'id="termin-20"' in response.content.decode()
+
+
+def _existing(course) -> list[dict]:
+    return [
+        {"pk": d.pk, "starts_at": local_input(d.starts_at), "ends_at": local_input(d.ends_at), "room": d.room}
+        for d in course.dates.all()
+    ]
+
+
+def test_fewer_seats_than_people_enrolled_are_saved_only_once_confirmed(
+    client_for, project_staff, topic, staff_of
+):
+    course = course_on(30, title="Beliebt", topic=topic, capacity=5)
+    people = staff_of(n=4)
+    for person in people[:3]:
+        EnrollmentFactory(course=course, participant=person)
+    EnrollmentFactory(course=course, participant=people[3], status=WAITLISTED, waitlist_position=1)
+    client = client_for(project_staff)
+    data = course_form(topic, dates=_existing(course), initial_dates=1, title="Beliebt", capacity="2")
+
+    response = client.post(url("edit", course.pk), data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "id_capacity").startswith(
+        "Bereits 3 Personen haben einen Platz, mehr als die neue Zahl der Plätze (2)."
+    )
+    assert 'name="fewer_seats_confirmed"' in html and 'value="2"' in html
+    course.refresh_from_db()
+    assert course.capacity == 5
+
+    response = client.post(url("edit", course.pk), {**data, "fewer_seats_confirmed": "on"}, follow=True)
+
+    assert messages_of(response) == ["Die Schulung wurde gespeichert."]
+    course.refresh_from_db()
+    assert course.capacity == 2
+    # Nobody loses a seat, nobody moves up.
+    assert [status for _person, status, _position in statuses(course)] == [CONFIRMED] * 3 + [WAITLISTED]
+
+
+def test_seats_down_to_the_number_enrolled_need_no_confirmation(client_for, project_staff, topic, staff_of):
+    course = course_on(30, title="Passt genau", topic=topic, capacity=5)
+    for person in staff_of(n=3):
+        EnrollmentFactory(course=course, participant=person)
+    data = course_form(topic, dates=_existing(course), initial_dates=1, capacity="3")
+
+    response = client_for(project_staff).post(url("edit", course.pk), data, follow=True)
+
+    assert messages_of(response) == ["Die Schulung wurde gespeichert."]
+    assert (
+        'name="fewer_seats_confirmed"'
+        not in client_for(project_staff).get(url("edit", course.pk)).content.decode()
+    )
+    course.refresh_from_db()
+    assert course.capacity == 3
+
+
+def test_zero_seats_are_refused_at_the_field_even_when_confirmed(client_for, project_staff, topic):
+    course = course_on(30, title="Null", topic=topic, capacity=5)
+    EnrollmentFactory(course=course)
+    data = course_form(
+        topic, dates=_existing(course), initial_dates=1, capacity="0", fewer_seats_confirmed="on"
+    )
+
+    response = client_for(project_staff).post(url("edit", course.pk), data)
+
+    assert (
+        field_error(response.content.decode(), "id_capacity")
+        == "Eine Schulung braucht mindestens einen Platz."
+    )
+    course.refresh_from_db()
+    assert course.capacity == 5
+
+
+def test_the_service_refuses_fewer_seats_than_held_without_confirmation(project_staff, staff_of):
+    course = course_on(30, title="Direkt", capacity=4)
+    for person in staff_of(n=2):
+        EnrollmentFactory(course=course, participant=person)
+
+    with pytest.raises(ValidationError) as refused:
+        course_update(course=course, by=project_staff, capacity=1)
+
+    assert refused.value.error_dict["capacity"][0].code == "fewer_seats"
+    assert (
+        course_update(course=course, by=project_staff, capacity=1, fewer_seats_confirmed=True).capacity == 1
+    )

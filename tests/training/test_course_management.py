@@ -128,7 +128,7 @@ def test_course_form_page_renders_for_project_staff(client_for, project_staff, c
             "id_registration_closes",
             "Der Anmeldeschluss muss nach dem Anmeldebeginn liegen.",
         ),
-        ({"capacity": "0"}, "id_capacity", "Dieser Wert muss größer oder gleich 1 sein."),
+        ({"capacity": "0"}, "id_capacity", "Eine Schulung braucht mindestens einen Platz."),
         ({"title": ""}, "id_title", "Dieses Feld ist zwingend erforderlich."),
     ],
     ids=[

@@ -86,7 +86,13 @@ def _course_form_page(request, course=None):
                 course = services.course_create(by=request.user, dates=dates.dates(), **values)
                 messages.success(request, _("Die Schulung wurde als Entwurf angelegt."))
             else:
-                course = services.course_update(course=course, by=request.user, dates=dates.dates(), **values)
+                course = services.course_update(
+                    course=course,
+                    by=request.user,
+                    dates=dates.dates(),
+                    fewer_seats_confirmed=form.cleaned_data["fewer_seats_confirmed"],
+                    **values,
+                )
                 messages.success(request, _("Die Schulung wurde gespeichert."))
             return redirect(course)
     title = _("Schulung bearbeiten") if course else _("Schulung anlegen")
