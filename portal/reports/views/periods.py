@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.forms import form_errors, message_errors
 from portal.permissions import role_required
 from portal.reports import services
 from portal.reports.forms import NarrativeForm, PeriodForm
@@ -26,11 +27,12 @@ def periods(request):
 def period_create(request):
     form = PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        period = services.period_create(by=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("Der Berichtszeitraum „%(title)s“ wurde angelegt.") % {"title": period.title}
-        )
-        return redirect("reports:periods")
+        with form_errors(form):
+            period = services.period_create(by=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("Der Berichtszeitraum „%(title)s“ wurde angelegt.") % {"title": period.title}
+            )
+            return redirect("reports:periods")
     return render(
         request, "reports/periods/form.html", {"form": form, "title": _("Berichtszeitraum anlegen")}
     )
@@ -41,13 +43,32 @@ def period_edit(request, pk):
     period = get_object_or_404(ReportingPeriod, pk=pk)
     form = PeriodForm(request.POST or None, instance=ReportingPeriod.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        services.period_update(period=period, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Der Berichtszeitraum wurde gespeichert."))
-        return redirect("reports:periods")
+        with form_errors(form):
+            services.period_update(period=period, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Der Berichtszeitraum wurde gespeichert."))
+            return redirect("reports:periods")
     return render(
         request,
         "reports/periods/form.html",
         {"form": form, "period": period, "title": _("Berichtszeitraum bearbeiten")},
+    )
+
+
+@role_required("is_project_staff")
+def period_delete(request, pk):
+    """A confirmation page; a period with generated reports cannot be deleted (the page says so)."""
+    period = get_object_or_404(ReportingPeriod.objects.select_related("report"), pk=pk)
+    if request.method == "POST":
+        with message_errors(request):
+            services.period_delete(period=period, by=request.user)
+            messages.success(
+                request, _("Der Berichtszeitraum „%(title)s“ wurde gelöscht.") % {"title": period.title}
+            )
+        return redirect("reports:periods")
+    return render(
+        request,
+        "reports/periods/delete.html",
+        {"period": period, "versions": period.versions.count(), "report": getattr(period, "report", None)},
     )
 
 
