@@ -115,6 +115,13 @@ def narrative_save_draft(*, period: ReportingPeriod, by: User, **sections: str) 
 
 
 @transaction.atomic
+def report_generate(*, period: ReportingPeriod, by: User, state: str = "", **sections: str) -> ReportVersion:
+    """ "Bericht erzeugen" on the narrative page: the sections on the page are saved as the draft
+    first, in the same transaction, so the PDF holds what the page showed and nothing typed is lost."""
+    narrative_save_draft(period=period, by=by, **sections)
+    return version_request(period=period, by=by, state=state)
+
+
 @transaction.atomic
 def indicator_save(
     *,

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from portal.forms import form_errors, message_errors
 from portal.permissions import role_required
 from portal.reports import services
-from portal.reports.forms import NarrativeForm, PeriodForm
+from portal.reports.forms import NarrativeForm, PeriodForm, VersionRequestForm
 from portal.reports.models import ProgressReport, ReportingPeriod
-from portal.reports.views.versions import narrative_versions
+from portal.reports.views.versions import narrative_versions, version_queued_message
 
 
 @role_required("is_project_staff")
@@ -77,12 +77,27 @@ def narrative(request, pk):
     period = get_object_or_404(ReportingPeriod, pk=pk)
     report = ProgressReport.objects.filter(period=period).select_related("updated_by").first()
     form = NarrativeForm(request.POST or None, instance=report or ProgressReport(period=period))
-    if request.method == "POST" and form.is_valid():
+    # "Bericht erzeugen" submits this form too (its button belongs to it): save, then generate.
+    version_form = VersionRequestForm(request.POST if "generate" in request.POST else None)
+    if request.method == "POST" and form.is_valid() and not version_form.is_bound:
         services.narrative_save_draft(period=period, by=request.user, **form.cleaned_data)
         messages.success(request, _("Der Entwurf des Sachberichts wurde gespeichert."))
         return redirect("reports:narrative", period.pk)
+    if version_form.is_bound and form.is_valid() and version_form.is_valid():
+        version = services.report_generate(
+            period=period, by=request.user, state=version_form.cleaned_data["state"], **form.cleaned_data
+        )
+        messages.success(request, _("Der Entwurf des Sachberichts wurde gespeichert."))
+        messages.success(request, version_queued_message(version))
+        return redirect(f"{period.get_absolute_url()}#versionen")
     return render(
         request,
         "reports/periods/narrative.html",
-        {"form": form, "period": period, "report": report, **narrative_versions(period)},
+        {
+            "form": form,
+            "period": period,
+            "report": report,
+            "version_form": version_form,
+            **narrative_versions(period),
+        },
     )
