@@ -6,7 +6,7 @@ queries whatever the number of expenditures (sums are grouped in the database)."
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.apps import apps
@@ -25,6 +25,7 @@ from portal.reports.finance.models import (
 )
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 
 
@@ -231,7 +232,7 @@ def unit_costs(total: Decimal, *, since: date, as_of: date) -> list[UnitCost]:
     for label, count, people in counts:
         # Participant days are people: one or two would let a reader work back to the people.
         hidden = people and 0 < count < 3
-        cost = None if hidden or not count else (total / count).quantize(Decimal("0.01"))
+        cost = None if hidden or not count else (total / count).quantize(CENT, rounding=ROUND_HALF_UP)
         units.append(UnitCost(label=label, count=count, cost=cost))
     return units
 
