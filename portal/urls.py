@@ -11,6 +11,7 @@ urlpatterns = [
     path("behoerden/", include("authorities.urls")),
     path("schulungen/", include("training.urls")),
     path("netzwerke/", include("network.urls")),
+    path("berichte/finanzen/", include("portal.reports.finance.urls")),
     path("berichte/", include("portal.reports.urls")),
     # The language switch sits in the footer of public pages too.
     path("sprache/", login_not_required(set_language), name="set_language"),

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -21,7 +22,7 @@ from authorities.services import overview as authorities_overview
 from network.models import Document, Meeting, Minutes, Network, Post, Thread
 from portal.accounts.models import User
 from portal.notifications.models import Notification, NotificationStatus
-from portal.reports.models import PeriodKind, ReportingPeriod
+from portal.reports.models import Expenditure, FundingSource, PeriodKind, ReportingPeriod
 from tests.factories import UserFactory
 from training import tasks as training_tasks
 from training.models import CalendarToken, Certificate, Course, Enrollment, SignInSheet
@@ -148,6 +149,13 @@ def build_world() -> World:
         if hasattr(period, "versions")
         else None
     )
+    # An expenditure with a receipt file, as project staff upload it (the demo's have none).
+    expenditure = Expenditure.objects.order_by("number").first()
+    if expenditure is not None and not expenditure.receipt:
+        expenditure.receipt.save("beleg.pdf", ContentFile(b"%PDF-1.4 Beleg"), save=False)
+        Expenditure.objects.filter(pk=expenditure.pk).update(
+            receipt=expenditure.receipt.name, receipt_name="beleg.pdf", receipt_type="application/pdf"
+        )
     failed = Notification.objects.create(
         status=NotificationStatus.FAILED,
         recipient=coordinator,
@@ -205,5 +213,7 @@ def build_world() -> World:
         "reports": {"pk": period.pk},
         "reports:version_": {"pk": pk(version)},
         "admin": {"object_id": authority.pk},
+        "finance": {"pk": pk(expenditure)},
+        "finance:source_": {"pk": pk(FundingSource.objects.first())},
     }
     return World(users=users, values=values)

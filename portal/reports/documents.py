@@ -34,6 +34,7 @@ from portal.reports.computations import (
     held_courses,
     participating_authorities,
 )
+from portal.reports.finance.documents import finance_annex
 from portal.reports.indicator_table import (
     FOOTNOTE,
     column_label,
@@ -292,6 +293,7 @@ def report_context(
         "authorities": _authorities_annex(state, date_from, date_to),
         "courses": _courses_annex(state, date_from, date_to),
         "meetings": _meetings_annex(state, date_from, date_to),
+        "finance": finance_annex(period=period, date_from=date_from, date_to=date_to),
         "footnote": FOOTNOTE,
         "generated_on": timezone.localdate(),
     }

@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "network.demo.discussions",
     "network.demo.library",
     "portal.reports.demo",
+    "portal.reports.finance.demo",
 ]
 
 
