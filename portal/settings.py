@@ -377,6 +377,23 @@ NETWORK_POST_EDIT_MINUTES = env_int("NETWORK_POST_EDIT_MINUTES", 30)
 # The largest file the library accepts.
 LIBRARY_MAX_UPLOAD_MB = env_int("LIBRARY_MAX_UPLOAD_MB", 20)
 
+# --- the customers' survey (anonymous public pages) -----------------------------------------------
+
+# A form token (one per page view) is accepted this long after the page was shown.
+SURVEY_TOKEN_MAX_AGE_SECONDS = env_int("SURVEY_TOKEN_MAX_AGE_SECONDS", 3 * 3600)
+# Answers per client address and window, counted only in the cache. Generous: a waiting room shares
+# one network, and one address may be many phones.
+SURVEY_RATE_LIMIT = env_int("SURVEY_RATE_LIMIT", 30)
+SURVEY_RATE_WINDOW_SECONDS = env_int("SURVEY_RATE_WINDOW_SECONDS", 600)
+SURVEY_COMMENT_MAX_CHARS = env_int("SURVEY_COMMENT_MAX_CHARS", 1000)
+# Comments are deleted this many days after their wave ended.
+SURVEY_COMMENT_RETENTION_DAYS = env_int("SURVEY_COMMENT_RETENTION_DAYS", 365)
+SURVEY_WAVE_MAX_DAYS = env_int("SURVEY_WAVE_MAX_DAYS", 183)
+# Results are shown from this many answers (customers), and beside the peers' median from this many
+# peers with results.
+SURVEY_MIN_ANSWERS = env_int("SURVEY_MIN_ANSWERS", 10)
+SURVEY_MIN_PEERS = env_int("SURVEY_MIN_PEERS", 5)
+
 # --- privacy (DSGVO) --------------------------------------------------------------------------
 
 # The funded project's end; participants' personal data are anonymised RETENTION_MONTHS later.

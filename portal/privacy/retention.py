@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from authorities.models import ContactPerson
+from authorities.services.survey import survey_data_prune
 from portal.accounts.models import Role
 from portal.notifications.models import Notification, NotificationStatus
 from portal.privacy.erasure import contacts_erase, person_erase
@@ -84,3 +85,8 @@ def sent_mail_content_prune(*, now=None) -> int:
         .exclude(payload={})
         .update(payload={})
     )
+
+
+def survey_comments_prune(*, today: date | None = None) -> int:
+    """The customers' survey comments, SURVEY_COMMENT_RETENTION_DAYS after their wave ended."""
+    return survey_data_prune(today=today)

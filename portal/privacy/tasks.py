@@ -6,7 +6,8 @@ from portal.privacy import retention
 @shared_task(name="portal.privacy.tasks.apply_retention")
 def apply_retention():
     """Daily: anonymise participants once the retention period after the project's end is over, and
-    prune the security log, the failed-login records and the content of sent mails."""
+    prune the security log, the failed-login records and the content of sent mails and old survey comments."""
     retention.security_log_prune()
     retention.sent_mail_content_prune()
+    retention.survey_comments_prune()
     return retention.participants_anonymise_due()

@@ -11,6 +11,7 @@ DEMO_MODULES = [
     "authorities.demo.registry",
     "portal.accounts.demo",
     "authorities.demo.process",
+    "authorities.demo.survey",
     "training.demo",
     "network.demo.networks",
     "network.demo.discussions",
