@@ -184,6 +184,9 @@ else:
 # use it where this is on (production by default), and the admin then requires it of everybody.
 TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("PORTAL_2FA_STAFF", PRODUCTION)
 OTP_TOTP_ISSUER = "ABH-Portal"
+# The key that seals the apps' TOTP secrets and hashes the recovery codes (portal/accounts/sealing.py);
+# never in the database or a backup. Empty: derived from SECRET_KEY. Changing it voids every device.
+TWO_FACTOR_KEY = env_str("PORTAL_2FA_KEY", "")
 # The admin lists devices (to remove a lost one) but never shows their secrets or QR codes.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
