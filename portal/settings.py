@@ -187,6 +187,9 @@ else:
 # use it where this is on (production by default), and the admin then requires it of everybody.
 TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("PORTAL_2FA_STAFF", PRODUCTION)
 OTP_TOTP_ISSUER = "ABH-Portal"
+# The key that seals the apps' TOTP secrets and hashes the recovery codes (portal/accounts/sealing.py);
+# never in the database or a backup. Empty: derived from SECRET_KEY. Changing it voids every device.
+TWO_FACTOR_KEY = env_str("PORTAL_2FA_KEY", "")
 # The admin lists devices (to remove a lost one) but never shows their secrets or QR codes.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
@@ -407,6 +410,21 @@ except ValueError:
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", 12)
 # How long the security log (logins, failed logins, exports, erasures) is kept.
 SECURITY_LOG_RETENTION_DAYS = env_int("SECURITY_LOG_RETENTION_DAYS", 365)
+# The erasure journal (account number and day of every erasure): outside the database and MEDIA_ROOT,
+# so outside the backups; a restore erases its accounts again (portal/privacy/journal.py).
+ERASURE_JOURNAL = Path(env_str("ERASURE_JOURNAL", str(VAR_DIR / "erasure-journal.jsonl")))
+
+# --- backups (portal/ops/backup.py) --------------------------------------------------------------
+
+# Encrypted with GnuPG: to this public key (fingerprint or address in the keyring of the user who runs
+# `make backup`; GNUPGHOME chooses the keyring) or, without it, symmetrically with the passphrase in this
+# file (mode 600, not under MEDIA_ROOT). In production a backup without either is refused.
+BACKUP_GPG_RECIPIENT = env_str("BACKUP_GPG_RECIPIENT", "")
+BACKUP_PASSPHRASE_FILE = env_str("BACKUP_PASSPHRASE_FILE", "")
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+# Older archives in BACKUP_DIR are deleted after each new backup: an erased person lives on in a backup
+# at most this long (and a restore erases them again from the journal).
+BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 30)
 
 # --- demo data --------------------------------------------------------------------------------
 

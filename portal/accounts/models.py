@@ -5,6 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal.accounts.sealing import unseal
 
 
 class Role(models.TextChoices):
@@ -142,3 +145,17 @@ class User(AbstractUser):
     @property
     def has_pending_invitation(self) -> bool:
         return not self.has_usable_password() and self.last_login is None and self.erased_at is None
+
+
+class AuthenticatorApp(TOTPDevice):
+    """django-otp's TOTP device whose secret is stored sealed with TWO_FACTOR_KEY
+    (portal/accounts/sealing.py): the database and its backups alone cannot make a valid code."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("Authenticator-App")
+        verbose_name_plural = _("Authenticator-Apps")
+
+    @property
+    def bin_key(self) -> bytes:
+        return unseal(self.key)

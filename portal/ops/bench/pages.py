@@ -71,10 +71,12 @@ def login(client: Client, user: User) -> None:
     try:
         from django_otp import DEVICE_ID_SESSION_KEY
         from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from portal.accounts.sealing import new_sealed_secret
     except ImportError:  # before two-factor login existed
         return
     device, _created = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=True, defaults={"name": "Benchmark"}
+        user=user, confirmed=True, defaults={"name": "Benchmark", "key": new_sealed_secret()}
     )
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
