@@ -38,7 +38,7 @@ def load_customer_questionnaire(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authorities', '0005_labels'),
+        ('authorities', '0006_dated_facts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
