@@ -15,9 +15,8 @@ pin their query count in `tests/pages/test_start_pages.py`.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import import_module
 
-from django.apps import apps
+from django.utils.module_loading import autodiscover_modules
 
 from portal.accounts.models import Role, User
 
@@ -71,12 +70,7 @@ def start_section(role: str, *, order: int) -> Callable[[Provider], Provider]:
 
 
 def load_start_sections(role: str) -> list[Provider]:
-    for config in apps.get_app_configs():
-        try:
-            import_module(f"{config.name}.start_sections")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.start_sections":
-                raise
+    autodiscover_modules("start_sections")  # imports each app's start_sections.py once
     return [function for _order, _name, function in SECTIONS.get(role, [])]
 
 

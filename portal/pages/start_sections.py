@@ -30,6 +30,10 @@ def _date(value) -> str:
     return date_format(value, "d.m.Y")
 
 
+def _calendar(url: str) -> tuple[StartLink, ...]:
+    return (StartLink(_("In den Kalender (.ics)"), url),)
+
+
 def _annotated(obj: object, name: str) -> Any:
     """A value the query annotated (mypy knows only the model's fields)."""
     return getattr(obj, name)
@@ -56,12 +60,7 @@ def next_courses(user: User, now: datetime) -> StartSection:
             url=enrollment.course.get_absolute_url(),
             meta=date_time(_annotated(enrollment, "next_start")),
             badge="" if enrollment.status == EnrollmentStatus.CONFIRMED else enrollment.get_status_display(),
-            links=(
-                StartLink(
-                    _("Termine in den Kalender (.ics)"),
-                    reverse("training:course_ics", args=[enrollment.course_id]),
-                ),
-            ),
+            links=_calendar(reverse("training:course_ics", args=[enrollment.course_id])),
         )
         for enrollment in enrollments
     ]
@@ -91,12 +90,7 @@ def next_meetings(user: User, now: datetime) -> StartSection | None:
             url=meeting.get_absolute_url(),
             meta=f"{date_time(meeting.starts_at)} · {meeting.network.name}",
             badge=_("angemeldet") if _annotated(meeting, "registered_self") else "",
-            links=(
-                StartLink(
-                    _("In den Kalender (.ics)"),
-                    reverse("network:meeting_ics", args=[meeting.network_id, meeting.pk]),
-                ),
-            ),
+            links=_calendar(reverse("network:meeting_ics", args=[meeting.network_id, meeting.pk])),
         )
         for meeting in meetings
     ]
