@@ -8,7 +8,7 @@ from authorities.models.registry import Authority
 from portal.accounts.login_names import login_name
 from portal.accounts.models import Role, User
 from portal.accounts.tokens import password_setup_url
-from portal.forms import KernForm, KernFormMixin, KernModelForm
+from portal.forms import FilterForm, KernForm, KernFormMixin, KernModelForm, SearchField
 from portal.notifications.mail import send_email
 
 # Like the model field: no e-mail address is longer, and a longer name must never reach a query
@@ -252,3 +252,9 @@ class PasswordConfirmForm(KernForm):
 
     def clean_password(self):
         return _check_current_password(self.user, self.cleaned_data["password"])
+
+
+class UserSearchForm(FilterForm):
+    submit_label = _("Suchen")
+
+    q = SearchField(label=_("Suche"), help_text=_("Name, E-Mail-Adresse oder Behörde"))

@@ -54,6 +54,9 @@ def main_pages() -> list[Page]:
         ),
         Page("Übersicht der Veränderungsprozesse", "/behoerden/prozesse/", "projekt@example.org"),
         Page("Startseite Fördermittelgeber (/)", "/", "foerderung@example.org"),
+        Page("Startseite Projektteam (/)", "/", "projekt@example.org"),
+        Page("Startseite Koordination Mainz (/)", "/", "mainz@example.org"),
+        Page("Suche /suche/?q=Mainz", "/suche/?q=Mainz", "projekt@example.org"),
     ]
 
 
