@@ -201,10 +201,17 @@ def _notify(enrollment: Enrollment, *, promoted: bool = False) -> None:
     template = templates[enrollment.status]
     # A confirmed seat comes with the course's dates as a calendar file.
     confirmed = enrollment.status == EnrollmentStatus.CONFIRMED
+    # Someone enrolled by their coordinator (or project staff) learns by whom.
+    by = enrollment.enrolled_by if enrollment.enrolled_by_id not in (None, participant.pk) else None
     send_email(
         to=[participant.email],
         template=f"training/{template}",
-        context={"enrollment": enrollment, "course": enrollment.course, "participant": participant},
+        context={
+            "enrollment": enrollment,
+            "course": enrollment.course,
+            "participant": participant,
+            "enrolled_by": by,
+        },
         language=participant.language,
         attachments=[ics.attachment(enrollment.course)] if confirmed else None,
     )

@@ -134,15 +134,22 @@ def my_trainings(request):
         .annotate(attended=Count("attendances", filter=Q(attendances__present=True)))
     )
     now = timezone.now()
-    groups = {"upcoming": [], "waiting": [], "past": []}
+    groups: dict[str, list] = {"upcoming": [], "waiting": [], "past": []}
+    when = {}  # the next date that has not ended; for a past course its last one
     for enrollment in enrollments:
-        dates = list(enrollment.course.dates.all())
+        dates = list(enrollment.course.dates.all())  # ordered by start
+        ahead = [date for date in dates if date.ends_at >= now]
+        when[enrollment.pk] = (ahead[0].starts_at if ahead else dates[-1].ends_at) if dates else now
         if enrollment.status == EnrollmentStatus.WAITLISTED:
             groups["waiting"].append(enrollment)
-        elif dates and dates[-1].ends_at < now:
+        elif dates and not ahead:
             groups["past"].append(enrollment)
         else:
             groups["upcoming"].append(enrollment)
+    # The next date first; the most recent past course first.
+    groups["upcoming"].sort(key=lambda e: when[e.pk])
+    groups["waiting"].sort(key=lambda e: when[e.pk])
+    groups["past"].sort(key=lambda e: when[e.pk], reverse=True)
     return render(request, "training/mine.html", groups)
 
 
