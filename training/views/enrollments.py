@@ -17,8 +17,8 @@ from portal.downloads import csv_download
 from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
 from portal.permissions import rule_required
 from training import rules
-from training.forms import colleague_form, enrollable_colleagues
-from training.models import CourseStatus, Enrollment, EnrollmentStatus
+from training.forms import CourseMessageForm, colleague_form, enrollable_colleagues
+from training.models import ACTIVE_SEAT_STATUSES, CourseStatus, Enrollment, EnrollmentStatus
 from training.services import enrollments as services
 
 
@@ -134,7 +134,7 @@ def my_trainings(request):
         .annotate(attended=Count("attendances", filter=Q(attendances__present=True)))
     )
     now = timezone.now()
-    groups: dict[str, list] = {"upcoming": [], "waiting": [], "past": []}
+    groups = {"upcoming": [], "waiting": [], "past": []}
     when = {}  # the next date that has not ended; for a past course its last one
     for enrollment in enrollments:
         dates = list(enrollment.course.dates.all())  # ordered by start
@@ -179,6 +179,22 @@ def participants(request, pk):
             .order_by("-cancelled_at")
         )
     return render(request, "training/participants.html", context)
+
+
+@rule_required(rules.may_manage_courses)
+def participants_message(request, pk):
+    course = rules.course_for(request.user, pk)
+    form = CourseMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            queued = services.course_message_send(course=course, by=request.user, **form.cleaned_data)
+            messages.success(request, form.sent(queued))
+            return redirect("training:participants", course.pk)
+    counts = Enrollment.objects.filter(course=course).aggregate(
+        seats=Count("pk", filter=Q(status__in=ACTIVE_SEAT_STATUSES)),
+        waiting=Count("pk", filter=Q(status=EnrollmentStatus.WAITLISTED)),
+    )
+    return render(request, "training/participants_message.html", {"course": course, "form": form, **counts})
 
 
 @rule_required(rules.may_manage_courses)
