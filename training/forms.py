@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 from portal.accounts.selectors import colleagues_for
-from portal.forms import ColleagueForm, FilterForm, KernForm, KernModelForm
+from portal.forms import ColleagueForm, FilterForm, KernForm, KernModelForm, ParticipantMessageForm
 from training.models import Course, CourseFormat, CourseStatus, Enrollment, Topic, UsesLearning
 from training.services.courses import DATE_FIELDS, FEWER_SEATS
 
@@ -270,6 +270,10 @@ def colleague_form(user: User, course: Course, **labels) -> ColleagueForm:
         action=reverse("training:enroll", args=[course.pk]),
         **labels,
     )
+
+
+class CourseMessageForm(ParticipantMessageForm):
+    waiting_list = forms.BooleanField(label=_("Auch an die Personen auf der Warteliste"), required=False)
 
 
 class FeedbackForm(KernForm):

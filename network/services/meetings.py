@@ -25,6 +25,7 @@ from network.models.networks import Network
 from portal.accounts.models import User
 from portal.formats import date_time
 from portal.notifications.mail import send_email
+from portal.notifications.services import participants_message
 from portal.services import model_update
 
 
@@ -257,3 +258,28 @@ def task_mark_done(*, item: MinutesItem, by: User, done: bool = True) -> Minutes
     item.done_on = timezone.localdate() if done else None
     item.save(update_fields=["done_on"])
     return item
+
+
+@transaction.atomic
+def meeting_message_send(*, meeting: Meeting, by: User, subject: str, text: str, token: str) -> int:
+    """Project staff write to everyone registered: one mail each through the outbox, all or none;
+    returns how many were queued (0: this message was sent before)."""
+    if not rules.may_message_participants(by):
+        raise PermissionDenied
+    registrations = MeetingRegistration.objects.filter(
+        meeting=meeting, status=RegistrationStatus.REGISTERED
+    ).select_related("participant")
+    recipients = [registration.participant for registration in registrations]
+    if not recipients:
+        raise ValidationError(
+            _("Niemand ist angemeldet: Die Nachricht hätte keine Empfängerinnen und Empfänger.")
+        )
+    return participants_message(
+        recipients=recipients,
+        kind="network.participants_message",
+        obj=meeting,
+        sender=by,
+        subject=subject,
+        text=text,
+        token=token,
+    )
