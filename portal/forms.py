@@ -56,6 +56,21 @@ class KernFormMixin:
         return helper
 
 
+class HintedRadioSelect(forms.RadioSelect):
+    """Radios with a hint under each option (the kern pack links it by aria-describedby):
+    `hint_of(value)` gives the text, e.g. `lambda value: value.instance.description` for a
+    ModelChoiceField, whose values carry their instance."""
+
+    def __init__(self, *args, hint_of, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hint_of = hint_of
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["hint"] = self.hint_of(value) if value not in (None, "") else ""
+        return option
+
+
 class KernForm(KernFormMixin, forms.Form):
     pass
 

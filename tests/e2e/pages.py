@@ -11,6 +11,7 @@ DEMO_USERS = {
 }
 
 PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
 
 
 def main_nav(page):

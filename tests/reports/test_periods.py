@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.reports.models import PeriodKind, ProgressReport, ReportingPeriod, ReportStatus, ReportVersion
+from tests.helpers import page_queries
 
 
 def valid(**changes):
@@ -194,3 +195,13 @@ def test_only_project_staff_delete_periods(request, client_for, period, who):
     assert client.get(url).status_code == 403
     assert client.post(url).status_code == 403
     assert ReportingPeriod.objects.filter(pk=period.pk).exists()
+
+
+def test_delete_page_runs_a_fixed_number_of_queries(client_for, project_staff, period):
+    client = client_for(project_staff)
+    url = reverse("reports:period_delete", args=[period.pk])
+    before = page_queries(client, url)
+    ProgressReport.objects.create(period=period, summary="Entwurf")
+    for number in (1, 2, 3):
+        ReportVersion.objects.create(period=period, number=number, requested_by=project_staff)
+    assert page_queries(client, url) == before

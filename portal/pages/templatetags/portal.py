@@ -15,3 +15,39 @@ def page_window(paginator, number, around=2):
         window.append(p)
         previous = p
     return window
+
+
+class WideTableNode(template.Node):
+    def __init__(self, nodelist, pieces, label):
+        self.nodelist, self.pieces, self.label = nodelist, pieces, label
+
+    def render(self, context):
+        include = context.template.engine.get_template("includes/wide_table.html")
+        values = {
+            "table": self.nodelist.render(context),
+            "labelledby": "".join(str(piece.resolve(context)) for piece in self.pieces),
+            "label": self.label.resolve(context) if self.label else "",
+        }
+        with context.push(**values):
+            return include.render(context)
+
+
+@register.tag
+def wide_table(parser, token):
+    """`{% wide_table "caption-id" %}<table>…</table>{% endwide_table %}`: every table that may be
+    wider than the page sits in one kind of region (includes/wide_table.html): it scrolls sideways
+    on its own, takes keyboard focus, is named by its caption (the pieces are joined into the
+    caption's id) or by `label=…`, and keeps its first column in view while scrolling."""
+    bits = token.split_contents()[1:]
+    label = None
+    pieces = []
+    for bit in bits:
+        if bit.startswith("label="):
+            label = parser.compile_filter(bit.removeprefix("label="))
+        else:
+            pieces.append(parser.compile_filter(bit))
+    if not pieces and label is None:
+        raise template.TemplateSyntaxError("wide_table needs the caption's id or label=…")
+    nodelist = parser.parse(("endwide_table",))
+    parser.delete_first_token()
+    return WideTableNode(nodelist, pieces, label)
