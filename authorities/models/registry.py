@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.collation import GERMAN
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -57,7 +59,7 @@ class AuthorityQuerySet(models.QuerySet["Authority"]):
 
 
 class Authority(models.Model):
-    name = models.CharField(_("Name"), max_length=200)
+    name = models.CharField(_("Name"), max_length=200, db_collation=GERMAN)
     kind = models.CharField(_("Art"), max_length=40, choices=Kind.choices)
     state = models.CharField(_("Land"), max_length=2, choices=State.choices)
     ags = models.CharField(
@@ -204,7 +206,7 @@ class ContactPerson(models.Model):
     authority = models.ForeignKey(
         Authority, verbose_name=_("Ausländerbehörde"), on_delete=models.CASCADE, related_name="contacts"
     )
-    name = models.CharField(_("Name"), max_length=200)
+    name = models.CharField(_("Name"), max_length=200, db_collation=GERMAN)
     function = models.CharField(_("Funktion"), max_length=20, choices=ContactFunction.choices)
     email = models.EmailField(_("E-Mail-Adresse"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from network import ics, rules
 from network.models.meetings import (
@@ -73,9 +74,12 @@ def meeting_update(*, meeting: Meeting, by: User, **values: Any) -> Meeting:
     if capacity is not None and capacity < registered:
         raise ValidationError(
             {
-                "capacity": _(
+                "capacity": ngettext(
+                    "Es ist bereits %(count)d Person angemeldet; die Zahl der Plätze kann nicht "
+                    "darunter liegen.",
                     "Es sind bereits %(count)d Personen angemeldet; die Zahl der Plätze kann nicht "
-                    "darunter liegen."
+                    "darunter liegen.",
+                    registered,
                 )
                 % {"count": registered}
             }

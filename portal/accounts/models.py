@@ -9,6 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.sealing import unseal
 
+from portal.collation import GERMAN
+
 
 class Role(models.TextChoices):
     PROJECT_STAFF = "project_staff", _("Projektteam")
@@ -70,6 +72,9 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
 
 class User(AbstractUser):
     username = None  # type: ignore[assignment]  # the e-mail address is the login name
+    # Django's fields with German sort order (portal/collation.py).
+    first_name = models.CharField(_("Vorname"), max_length=150, blank=True, db_collation=GERMAN)
+    last_name = models.CharField(_("Nachname"), max_length=150, blank=True, db_collation=GERMAN)
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
     authority = models.ForeignKey(

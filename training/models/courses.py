@@ -18,13 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from authorities.models.registry import Authority
 from portal.accounts.models import User
+from portal.collation import GERMAN
 from portal.formats import date_time
 
 
 class Topic(models.Model):
     """A subject area of the courses; project staff extend the list."""
 
-    name = models.CharField(_("Name"), max_length=120, unique=True)
+    name = models.CharField(_("Name"), max_length=120, unique=True, db_collation=GERMAN)
 
     class Meta:
         verbose_name = _("Thema")
