@@ -40,6 +40,7 @@ from portal.reports.indicator_table import (
     column_states,
     display,
     indicator_rows,
+    interim_as_of,
 )
 from portal.reports.models import ProgressReport, ReportingPeriod, ReportVersion, VersionStatus
 from portal.reports.target_charts import target_chart
@@ -294,6 +295,7 @@ def report_context(
         "meetings": _meetings_annex(state, date_from, date_to),
         "footnote": FOOTNOTE,
         "generated_on": timezone.localdate(),
+        "as_of": interim_as_of(date_to),
     }
     return context
 
@@ -351,6 +353,7 @@ def version_store(*, version_id: int, content: bytes, pages: int) -> bool:
                 size=len(content),
                 pages=pages,
                 generated_at=timezone.now(),
+                as_of=interim_as_of(version.period.ends_on),
                 error="",
             )
         )

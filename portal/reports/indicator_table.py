@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,6 +45,13 @@ FOOTNOTE = gettext_lazy(
 )
 
 STATES = (State.RP, State.NI)
+
+
+def interim_as_of(date_to: date) -> date | None:
+    """Today, if a period ending on `date_to` has not ended yet: its figures count until today and are
+    interim ("Stand: <day>"). None for a period that has ended."""
+    today = timezone.localdate()
+    return today if date_to >= today else None
 
 
 def funding_start(indicator: Indicator, starts: dict[str, date]) -> date:

@@ -54,6 +54,7 @@ def indicators(request):
         "charts": target_charts(rows, state),
         "footnote": FOOTNOTE,
         "query": request.GET.urlencode(),
+        "as_of": indicator_table.interim_as_of(date_to),
     }
     return render(request, "reports/indicators/table.html", context)
 
@@ -61,10 +62,10 @@ def indicators(request):
 @role_required("is_project_staff", "is_funder")
 def indicators_csv(request):
     _form, date_from, date_to, state, rows = _table(request)
-    lines = [
-        [_("Zeitraum"), f"{date_from:%d.%m.%Y} – {date_to:%d.%m.%Y}"],
-        indicator_table.header(state),
-    ]
+    lines = [[_("Zeitraum"), f"{date_from:%d.%m.%Y} – {date_to:%d.%m.%Y}"]]
+    if as_of := indicator_table.interim_as_of(date_to):
+        lines.append([_("Stand"), f"{as_of:%d.%m.%Y}", _("vorläufig: Der Zeitraum ist noch nicht beendet.")])
+    lines.append(indicator_table.header(state))
     for row in rows:
         cells = [row.indicator.code, row.name, row.indicator.unit]
         for column in row.columns:
@@ -85,6 +86,10 @@ def indicators_xlsx(request):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Indikatoren"))
     sheet.append([xlsx.text(sheet, _("Zeitraum")), xlsx.date(sheet, date_from), xlsx.date(sheet, date_to)])
+    if as_of := indicator_table.interim_as_of(date_to):
+        sheet.append(
+            [xlsx.text(sheet, _("Stand")), xlsx.date(sheet, as_of), xlsx.text(sheet, _("vorläufig"))]
+        )
     xlsx.header(sheet, indicator_table.header(state))
     for row in rows:
         cells = [
