@@ -35,6 +35,7 @@ from portal.reports.computations import (
     participating_authorities,
 )
 from portal.reports.indicator_table import (
+    CROSS_STATE_FOOTNOTE,
     FOOTNOTE,
     column_label,
     column_states,
@@ -294,6 +295,7 @@ def report_context(
         "courses": _courses_annex(state, date_from, date_to),
         "meetings": _meetings_annex(state, date_from, date_to),
         "footnote": FOOTNOTE,
+        "cross_state_footnote": CROSS_STATE_FOOTNOTE if any(row.cross_state for row in rows) else "",
         "generated_on": timezone.localdate(),
         "as_of": interim_as_of(date_to),
     }

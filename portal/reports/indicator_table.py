@@ -44,6 +44,12 @@ FOOTNOTE = gettext_lazy(
     "Förderperiode bis zum Ende des Zeitraums; der Anteil am Zielwert bezieht sich auf ihn."
 )
 
+CROSS_STATE_FOOTNOTE = gettext_lazy(
+    "Ein Ereignis, das beide Länder betrifft (eine für beide Länder offene Qualifizierung, ein Treffen "
+    "eines Netzwerks mit Behörden aus beiden Ländern, die Bibliothek des Projekts), zählt in jedem Land "
+    "und in „Gesamt“ einmal: Gesamt = Rheinland-Pfalz + Niedersachsen − in beiden Ländern gezählt."
+)
+
 STATES = (State.RP, State.NI)
 
 
@@ -127,6 +133,18 @@ class Row:
     name: str
     people: bool
     columns: list[Column] = field(default_factory=list)
+
+    @property
+    def cross_state(self) -> bool:
+        """Overall and both states, and the states add up to more than overall: an event counted in
+        both (CROSS_STATE_FOOTNOTE). Shares do not add up and are never marked."""
+        if len(self.columns) != 3 or self.indicator.computation in SHARE_BASES:
+            return False
+        overall, *states = self.columns
+        return any(
+            getattr(overall, name) != sum(getattr(column, name) for column in states)
+            for name in ("value", "cumulative")
+        )
 
 
 def column_states(state: str | None) -> list[str | None]:

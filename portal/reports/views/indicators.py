@@ -14,7 +14,7 @@ from portal.downloads import as_download, csv_download
 from portal.permissions import role_required
 from portal.reports import indicator_table
 from portal.reports.forms import IndicatorFilterForm
-from portal.reports.indicator_table import FOOTNOTE, display
+from portal.reports.indicator_table import CROSS_STATE_FOOTNOTE, FOOTNOTE, display
 from portal.reports.target_charts import target_charts
 
 
@@ -53,6 +53,7 @@ def indicators(request):
         "protected": any(row.people for row in rows),
         "charts": target_charts(rows, state),
         "footnote": FOOTNOTE,
+        "cross_state_footnote": CROSS_STATE_FOOTNOTE if any(row.cross_state for row in rows) else "",
         "query": request.GET.urlencode(),
         "as_of": indicator_table.interim_as_of(date_to),
     }
@@ -77,6 +78,8 @@ def indicators_csv(request):
             ]
         lines.append(cells)
     lines += [[], [FOOTNOTE]]
+    if any(row.cross_state for row in rows):
+        lines.append([CROSS_STATE_FOOTNOTE])
     return csv_download(_filename(date_from, date_to, state, "csv"), lines)
 
 
