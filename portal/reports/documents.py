@@ -36,11 +36,13 @@ from portal.reports.computations import (
 )
 from portal.reports.finance.documents import finance_annex
 from portal.reports.indicator_table import (
+    CROSS_STATE_FOOTNOTE,
     FOOTNOTE,
     column_label,
     column_states,
     display,
     indicator_rows,
+    interim_as_of,
 )
 from portal.reports.models import ProgressReport, ReportingPeriod, ReportVersion, VersionStatus
 from portal.reports.target_charts import target_chart
@@ -295,7 +297,9 @@ def report_context(
         "meetings": _meetings_annex(state, date_from, date_to),
         "finance": finance_annex(period=period, date_from=date_from, date_to=date_to),
         "footnote": FOOTNOTE,
+        "cross_state_footnote": CROSS_STATE_FOOTNOTE if any(row.cross_state for row in rows) else "",
         "generated_on": timezone.localdate(),
+        "as_of": interim_as_of(date_to),
     }
     return context
 
@@ -353,6 +357,7 @@ def version_store(*, version_id: int, content: bytes, pages: int) -> bool:
                 size=len(content),
                 pages=pages,
                 generated_at=timezone.now(),
+                as_of=interim_as_of(version.period.ends_on),
                 error="",
             )
         )

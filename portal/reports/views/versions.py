@@ -2,17 +2,17 @@
 progress) and release them; funders see and download released versions only."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.downloads import stored_file_download
+from portal.forms import form_errors
 from portal.pdf import PDF
 from portal.permissions import role_required
 from portal.reports import rules, services
-from portal.reports.forms import VersionRequestForm
+from portal.reports.forms import VersionReleaseForm, VersionRequestForm, VersionWithdrawForm
 from portal.reports.models import ReportingPeriod, ReportVersion
 
 
@@ -48,19 +48,38 @@ def version_status(request, pk):
 @role_required("is_project_staff")
 def version_release(request, pk):
     version = get_object_or_404(ReportVersion.objects.select_related("period"), pk=pk)
-    if request.method == "POST":
-        try:
-            services.version_release(version=version, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
+    # Bound on every POST: the plain release posts nothing but the token.
+    form = VersionReleaseForm(request.POST if request.method == "POST" else None, version=version)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.version_release(
+                version=version,
+                by=request.user,
+                interim_confirmed=form.cleaned_data.get("interim_confirmed", False),
+            )
             messages.success(
                 request,
                 _("Version %(number)s ist freigegeben; die Fördermittelgeber können sie jetzt herunterladen.")
                 % {"number": version.number},
             )
-        return redirect(f"{version.period.get_absolute_url()}#versionen")
-    return render(request, "reports/versions/release.html", {"version": version})
+            return redirect(f"{version.period.get_absolute_url()}#versionen")
+    return render(request, "reports/versions/release.html", {"version": version, "form": form})
+
+
+@role_required("is_project_staff")
+def version_withdraw(request, pk):
+    version = get_object_or_404(ReportVersion.objects.select_related("period"), pk=pk)
+    form = VersionWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.version_withdraw(version=version, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(
+                request,
+                _("Version %(number)s ist zurückgezogen; die Fördermittelgeber sehen sie mit Ihrem Grund.")
+                % {"number": version.number},
+            )
+            return redirect(f"{version.period.get_absolute_url()}#versionen")
+    return render(request, "reports/versions/withdraw.html", {"version": version, "form": form})
 
 
 @role_required("is_project_staff", "is_funder")
