@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from .finance.models import CostCategory
 from .models import (
-    CostCategory,
     FundingPartner,
     FundingProject,
     Indicator,
