@@ -54,6 +54,7 @@ def main_pages() -> list[Page]:
         ),
         Page("Übersicht der Veränderungsprozesse", "/behoerden/prozesse/", "projekt@example.org"),
         Page("Startseite Fördermittelgeber (/)", "/", "foerderung@example.org"),
+        Page("Finanzübersicht /berichte/finanzen/", "/berichte/finanzen/", "projekt@example.org"),
     ]
 
 
