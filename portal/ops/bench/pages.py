@@ -57,6 +57,7 @@ def main_pages() -> list[Page]:
         Page("Startseite Projektteam (/)", "/", "projekt@example.org"),
         Page("Startseite Koordination Mainz (/)", "/", "mainz@example.org"),
         Page("Suche /suche/?q=Mainz", "/suche/?q=Mainz", "projekt@example.org"),
+        Page("Finanzübersicht /berichte/finanzen/", "/berichte/finanzen/", "projekt@example.org"),
     ]
 
 

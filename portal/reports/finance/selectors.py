@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -216,17 +217,34 @@ def finance_overview(
     return overview
 
 
+# The unit counts are the indicators' computations over every attendance and process of the term: the
+# most expensive reads of the overview. They are kept for a few minutes per pair of days (a past day's
+# counts never change; today's may lag by this much).
+UNIT_COUNTS_SECONDS = 300
+
+
+def unit_counts(*, since: date, as_of: date) -> tuple[int, int, int]:
+    """Courses held, participant days and accompanied authorities from `since` to `as_of`."""
+    key = f"finance-unit-counts:{since:%Y-%m-%d}:{as_of:%Y-%m-%d}"
+    counts: tuple[int, int, int] | None = cache.get(key)
+    if counts is None:
+        counts = (
+            courses_held(date_from=since, date_to=as_of),
+            participant_days(date_from=since, date_to=as_of),
+            authorities_supported(date_from=since, date_to=as_of),
+        )
+        cache.set(key, counts, UNIT_COUNTS_SECONDS)
+    return counts
+
+
 def unit_costs(total: Decimal, *, since: date, as_of: date) -> list[UnitCost]:
     """What one course held, one participant day and one accompanied authority cost, counted by the
     indicators' computations over the same days."""
+    courses, days, authorities = unit_counts(since=since, as_of=as_of)
     counts = [
-        (_("je durchgeführte Qualifizierung"), courses_held(date_from=since, date_to=as_of), False),
-        (_("je Teilnahmetag"), participant_days(date_from=since, date_to=as_of), True),
-        (
-            _("je begleitete Ausländerbehörde"),
-            authorities_supported(date_from=since, date_to=as_of),
-            False,
-        ),
+        (_("je durchgeführte Qualifizierung"), courses, False),
+        (_("je Teilnahmetag"), days, True),
+        (_("je begleitete Ausländerbehörde"), authorities, False),
     ]
     units = []
     for label, count, people in counts:
@@ -244,6 +262,11 @@ def belegliste(project: Any) -> QuerySet[Expenditure]:
         .select_related("category", "reverses", "reversal", "course", "meeting", "process__authority")
         .order_by("number")
     )
+
+
+def belegliste_total(project: Any) -> Decimal:
+    total = Expenditure.objects.filter(project=project).aggregate(total=Sum("amount"))["total"]
+    return total if total is not None else ZERO
 
 
 def fund_receipts(project: Any) -> QuerySet[FundReceipt]:

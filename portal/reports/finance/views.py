@@ -2,6 +2,7 @@
 its sources, the Belegliste with corrections, the receipts of funds, the history and the exports."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from portal.reports.finance.forms import (
 from portal.reports.finance.models import FundingSource
 
 manage = rule_required(rules.may_manage_finances)
+PAGE_SIZE = 100
 
 
 def _overview(request):
@@ -93,9 +95,11 @@ def source_edit(request, pk=None):
 @manage
 def expenditures(request):
     project = rules.project_for(request.user)
-    rows = list(selectors.belegliste(project))
-    total = sum((row.amount for row in rows), selectors.ZERO)
-    return render(request, "reports/finance/expenditures.html", {"rows": rows, "total": total})
+    paginator = Paginator(selectors.belegliste(project), PAGE_SIZE)
+    # The newest rows are the ones people look for: without a page asked for, the last one.
+    page = paginator.get_page(request.GET.get("seite") or paginator.num_pages)
+    context = {"page": page, "rows": page.object_list, "total": selectors.belegliste_total(project)}
+    return render(request, "reports/finance/expenditures.html", context)
 
 
 @manage
