@@ -451,3 +451,60 @@ def wave_results(wave: SurveyWave) -> WaveResults:
             if r.shown and r.item.kind == ItemKind.SCALE and r.item.pk in medians
         ]
     return results
+
+
+# --- figures for the project and the funders ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyFigures:
+    """Answers of customers in a period, counted only in waves with SURVEY_MIN_ANSWERS answers in it:
+    per kind of wave the answers to "overall" and how many rated it good or very good, and the
+    authorities that have both a baseline and a follow-up above the threshold by the period's end."""
+
+    answers: dict[str, int]
+    good: dict[str, int]
+    authorities_with_both: int
+
+    def share_good(self, kind: str) -> float:
+        """Per cent, one decimal; 0.0 while no wave of the kind reached the threshold."""
+        answers = self.answers.get(kind, 0)
+        return round(100 * self.good.get(kind, 0) / answers, 1) if answers else 0.0
+
+
+def survey_figures(*, date_from: date, date_to: date, state: str | None = None) -> SurveyFigures:
+    """Three queries. Only the day of each answer is known, and it is a fact that stays: a past period
+    gives the same figures whenever it is computed again."""
+    minimum = settings.SURVEY_MIN_ANSWERS
+    waves = SurveyWave.objects.all()
+    if state:
+        waves = waves.filter(authority__state=state)
+    in_period = (
+        waves.filter(responses__answered_on__gte=date_from, responses__answered_on__lte=date_to)
+        .annotate(n=Count("responses"))
+        .filter(n__gte=minimum)
+    )
+    rows = (
+        SurveyAnswer.objects.filter(
+            item__code="overall",
+            response__wave__in=in_period.values("pk"),
+            response__answered_on__gte=date_from,
+            response__answered_on__lte=date_to,
+        )
+        .values("response__wave__kind")
+        .annotate(n=Count("id"), good=Count("id", filter=Q(value__in=GOOD)))
+        .order_by()
+    )
+    answers = {row["response__wave__kind"]: row["n"] for row in rows}
+    good = {row["response__wave__kind"]: row["good"] for row in rows}
+    by_end = (
+        waves.filter(responses__answered_on__lte=date_to)
+        .annotate(n=Count("responses"))
+        .filter(n__gte=minimum)
+        .values_list("authority_id", "kind")
+    )
+    kinds: dict[int, set[str]] = {}
+    for authority_id, kind in by_end:
+        kinds.setdefault(authority_id, set()).add(kind)
+    both = sum(1 for found in kinds.values() if {WaveKind.BASELINE, WaveKind.FOLLOW_UP} <= found)
+    return SurveyFigures(answers=answers, good=good, authorities_with_both=both)

@@ -16,14 +16,19 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from authorities.models import ChangeProcess, ParticipationStatus, Phase, ProcessStatus, State, StatusChange
+from authorities.models.survey import WaveKind
 from authorities.selectors.assessment import format_score, self_check_change_by_dimension
+from authorities.selectors.survey import survey_figures
 from network.markdown import render_markdown
 from network.models import Meeting
 from portal.pdf import render_pdf
@@ -141,9 +146,24 @@ def _self_check_chart(state: str | None) -> dict:
 
 
 def survey_sections(*, state: str | None, date_from: date, date_to: date) -> list[dict]:
-    """Hook for the customer survey's before/after: the survey work fills it with sections of the form
-    {"id", "title", "html"} and/or charts like `_self_check_chart`. Until then: none."""
-    return []
+    """The customer survey's before/after for the period: answers and the share rating the visit good
+    or very good per kind of wave, and the authorities with both waves. Only waves with at least
+    SURVEY_MIN_ANSWERS answers in the period count (survey_figures), so no cell rests on fewer."""
+    figures = survey_figures(date_from=date_from, date_to=date_to, state=state)
+    rows = [
+        {"label": label, "answers": figures.answers[kind], "share": format_share(figures.share_good(kind))}
+        for kind, label in WaveKind.choices
+        if figures.answers.get(kind)
+    ]
+    html = render_to_string(
+        "pdf/_survey_section.html",
+        {"rows": rows, "both": figures.authorities_with_both, "minimum": settings.SURVEY_MIN_ANSWERS},
+    )
+    return [{"id": "kundenbefragung", "title": _("Kundenbefragung: vorher und nachher"), "html": html}]
+
+
+def format_share(value: float) -> str:
+    return number_format(value, decimal_pos=1) + " %"
 
 
 def _authorities_annex(state: str | None, date_from: date, date_to: date) -> list[dict]:
