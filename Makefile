@@ -6,6 +6,9 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
+# The portal's own address in mails, .ics files, the calendar feed and invitations: the one it is
+# started on, unless the environment says otherwise (behind a proxy).
+PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 
 # The newest Python >= 3.12: first on PATH, then pyenv's installs (pyenv shims for missing
 # versions fail, so every candidate is asked for its version before it is used).
@@ -86,7 +89,7 @@ run: setup
 # stopped the server, could wait for it forever; the server gets its own.)
 processes:
 	@echo "Portal: http://$(HOST):$(PORT)/  (Strg+C beendet Webserver, Worker und Beat)"
-	@set -m; worker=; web=; stopping=; \
+	@export PORTAL_BASE_URL=$(PORTAL_BASE_URL); set -m; worker=; web=; stopping=; \
 	stop() { [ -n "$$stopping" ] || kill -TERM -- $$worker -$$web 2>/dev/null; stopping=1; }; \
 	trap stop TERM; \
 	trap '[ -n "$$stopping" ] && kill -QUIT $$worker 2>/dev/null; stop' INT; \

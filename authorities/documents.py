@@ -5,12 +5,12 @@ Each renderer returns `(filename, mimetype, content)`. The PDF is made by the wo
 """
 
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from authorities.models.process import ChangeProcess, Field, MeasureStatus, Phase
 from portal import xlsx
+from portal.downloads import file_slug
 from portal.pdf import PDF, render_pdf
 
 __all__ = ["PDF", "measure_plan_filename", "measure_plan_pdf", "overview_xlsx"]
@@ -45,7 +45,7 @@ def measure_plan_pdf(process: ChangeProcess, *, lang: str = "de") -> tuple[str, 
 
 def measure_plan_filename(process: ChangeProcess) -> str:
     return _("massnahmenplan-%(name)s-%(date)s.pdf") % {
-        "name": slugify(process.authority.name)[:60] or process.authority_id,
+        "name": file_slug(process.authority.name) or process.authority_id,
         "date": f"{timezone.localdate():%Y-%m-%d}",
     }
 

@@ -6,6 +6,7 @@ portal then refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -15,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_str
+from portal.env import env_bool, env_int, env_list, env_str, started_base_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -29,7 +30,9 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"], required=PRODUCTION)
 CSRF_FAILURE_VIEW = "portal.pages.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The portal's own address for every link in mails, .ics files, the calendar feed and invitations
+# (portal/links.py); without the variable, the address runserver was started on.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", started_base_url(sys.argv)).rstrip("/")
 
 INSTALLED_APPS = [
     "portal.accounts",
@@ -379,6 +382,23 @@ LOGGING = {
 NETWORK_POST_EDIT_MINUTES = env_int("NETWORK_POST_EDIT_MINUTES", 30)
 # The largest file the library accepts.
 LIBRARY_MAX_UPLOAD_MB = env_int("LIBRARY_MAX_UPLOAD_MB", 20)
+
+# --- the customers' survey (anonymous public pages) -----------------------------------------------
+
+# A form token (one per page view) is accepted this long after the page was shown.
+SURVEY_TOKEN_MAX_AGE_SECONDS = env_int("SURVEY_TOKEN_MAX_AGE_SECONDS", 3 * 3600)
+# Answers per client address and window, counted only in the cache. Generous: a waiting room shares
+# one network, and one address may be many phones.
+SURVEY_RATE_LIMIT = env_int("SURVEY_RATE_LIMIT", 30)
+SURVEY_RATE_WINDOW_SECONDS = env_int("SURVEY_RATE_WINDOW_SECONDS", 600)
+SURVEY_COMMENT_MAX_CHARS = env_int("SURVEY_COMMENT_MAX_CHARS", 1000)
+# Comments are deleted this many days after their wave ended.
+SURVEY_COMMENT_RETENTION_DAYS = env_int("SURVEY_COMMENT_RETENTION_DAYS", 365)
+SURVEY_WAVE_MAX_DAYS = env_int("SURVEY_WAVE_MAX_DAYS", 183)
+# Results are shown from this many answers (customers), and beside the peers' median from this many
+# peers with results.
+SURVEY_MIN_ANSWERS = env_int("SURVEY_MIN_ANSWERS", 10)
+SURVEY_MIN_PEERS = env_int("SURVEY_MIN_PEERS", 5)
 
 # --- privacy (DSGVO) --------------------------------------------------------------------------
 

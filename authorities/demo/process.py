@@ -19,6 +19,7 @@ from authorities.models.process import (
     ConsultationFormat,
     Field,
     FieldOfAction,
+    Measure,
     MeasureStatus,
     Phase,
     PhaseTransition,
@@ -206,7 +207,10 @@ def _measures(process, phase, index, coach, templates, goals, started_on, today)
             template = templates[(index * 3 + number) % len(templates)]
             field = template.field
         values["goal"] = goal_of.get(field)
-        services.measure_create(process=process, by=coach, template=template, **values)
+        measure = services.measure_create(process=process, by=coach, template=template, **values)
+        if status == MeasureStatus.DONE:
+            # Done on its due day, as the demo's timeline reads (the service records today).
+            Measure.objects.filter(pk=measure.pk).update(done_on=due_on)
 
 
 def _milestones(process, phase, index, coach, started_on, today):

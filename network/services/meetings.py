@@ -23,6 +23,7 @@ from network.models.meetings import (
 )
 from network.models.networks import Network
 from portal.accounts.models import User
+from portal.formats import date_time
 from portal.notifications.mail import send_email
 from portal.services import model_update
 
@@ -233,6 +234,12 @@ def minutes_publish(*, minutes: Minutes, by: User) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.is_published:
         return minutes
+    # Minutes record what was said: a meeting months ahead has none yet.
+    if not minutes.meeting.has_begun():
+        raise ValidationError(
+            _("Das Protokoll kann erst veröffentlicht werden, wenn das Treffen begonnen hat (%(start)s).")
+            % {"start": date_time(minutes.meeting.starts_at)}
+        )
     if not minutes.items.exists():
         raise ValidationError(_("Ein Protokoll ohne Punkte kann nicht veröffentlicht werden."))
     minutes.published_at = timezone.now()

@@ -83,11 +83,23 @@ class PasswordResetRequestForm(KernFormMixin, auth_forms.PasswordResetForm):
         )
 
 
-class SetPasswordForm(KernFormMixin, auth_forms.SetPasswordForm):
+# Django's German says "das selbe Passwort"; correct German writes "dasselbe".
+SAME_PASSWORD_HINT = _("Bitte geben Sie dasselbe Passwort zur Bestätigung noch einmal ein.")
+
+
+class SamePasswordHintMixin:
+    confirmation_field = "new_password2"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.confirmation_field].help_text = SAME_PASSWORD_HINT  # type: ignore[attr-defined]
+
+
+class SetPasswordForm(SamePasswordHintMixin, KernFormMixin, auth_forms.SetPasswordForm):
     submit_label = _("Passwort speichern")
 
 
-class PasswordChangeForm(KernFormMixin, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(SamePasswordHintMixin, KernFormMixin, auth_forms.PasswordChangeForm):
     submit_label = _("Passwort ändern")
 
 

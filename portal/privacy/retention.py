@@ -11,7 +11,8 @@
 - Project staff and funders: their accounts are pseudonymised STAFF_ACCOUNT_RETENTION_DAYS after the
   account was deactivated and last used (the end of their work in the project).
 - The security log for SECURITY_LOG_RETENTION_DAYS, failed-login records for 30 days, the content of sent
-  mails for 90 days and of failed ones for 30 days, expired sessions daily (`clearsessions`)."""
+  mails for 90 days and of failed ones for 30 days, expired sessions daily (`clearsessions`), the
+  customers' survey comments SURVEY_COMMENT_RETENTION_DAYS after their wave."""
 
 import calendar
 import logging
@@ -25,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from authorities.models import ContactPerson
+from authorities.services.survey import survey_data_prune
 from portal.accounts.models import Role
 from portal.accounts.services import sessions_end
 from portal.notifications.models import Notification, NotificationStatus
@@ -177,3 +179,8 @@ def sessions_clear_expired() -> None:
     """`manage.py clearsessions`: expired sessions leave the database."""
     engine = import_module(settings.SESSION_ENGINE)
     engine.SessionStore.clear_expired()
+
+
+def survey_comments_prune(*, today: date | None = None) -> int:
+    """The customers' survey comments, SURVEY_COMMENT_RETENTION_DAYS after their wave ended."""
+    return survey_data_prune(today=today)

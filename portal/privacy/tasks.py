@@ -8,11 +8,12 @@ from portal.privacy.journal import journal_sync
 def apply_retention():
     """Daily: restrict, then pseudonymise participants when their periods are over, erase the accounts
     of project staff and funders whose work ended, and prune the security log, the failed-login
-    records and the content of sent and failed mails (portal/privacy/retention.py)."""
+    records, the content of sent and failed mails and old survey comments (portal/privacy/retention.py)."""
     journal_sync()
     retention.security_log_prune()
     retention.sent_mail_content_prune()
     retention.failed_mail_content_prune()
+    retention.survey_comments_prune()
     retention.staff_accounts_erase_due()
     retention.participants_restrict_due()
     return retention.participants_anonymise_due()

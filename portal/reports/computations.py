@@ -25,9 +25,8 @@ from authorities.models import (
     Authority,
     ChangeProcess,
     Measure,
-    MeasureStatus,
-    ParticipationStatus,
     ProcessStatus,
+    StatusChange,
 )
 from authorities.selectors.process import processes_started_and_completed
 from network.models import ItemKind, Meeting, MeetingRegistration, MinutesItem
@@ -137,21 +136,18 @@ RUNNING_OR_COMPLETED = [ProcessStatus.ACTIVE, ProcessStatus.PAUSED, ProcessStatu
 
 @computation("authorities_participating", _("Teilnehmende Ausländerbehörden"))
 def authorities_participating(*, date_from: date, date_to: date, state: str | None = None) -> int:
-    """Authorities whose participation status is "Nimmt teil" or "Abgeschlossen" and who joined on or
-    before the end of the period.
-
-    The portal keeps the current status only, so "at the end of the period" is read as: joined by
-    then and taking part (or done) now. Authorities without a joining date do not count.
-    """
-    return participating_authorities(date_to, state).count()
+    """Authorities that took part ("Nimmt teil" or "Abgeschlossen") at some time in the period, read
+    from the dated status changes (StatusChange), never from the current status: an authority that
+    withdraws today still took part in the periods before."""
+    return participating_authorities(date_from, date_to, state).count()
 
 
-def participating_authorities(date_to: date, state: str | None = None) -> QuerySet[Authority]:
+def participating_authorities(
+    date_from: date, date_to: date, state: str | None = None
+) -> QuerySet[Authority]:
     """The authorities the indicator counts; the report's annex lists the same ones."""
     authorities = Authority.objects.filter(
-        participation_status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED],
-        joined_on__isnull=False,
-        joined_on__lte=date_to,
+        pk__in=StatusChange.objects.authorities_taking_part(date_from, date_to)
     )
     return authorities.filter(state=state) if state else authorities
 
@@ -180,17 +176,9 @@ def processes_completed(*, date_from: date, date_to: date, state: str | None = N
 
 @computation("measures_done", _("Umgesetzte Maßnahmen"))
 def measures_done(*, date_from: date, date_to: date, state: str | None = None) -> int:
-    """Measures with status "Umgesetzt" in active, paused or completed processes whose due date or
-    last change (updated_at) falls in the period.
-
-    A measure has no date on which it was done; the due date and the day of its last change are the
-    nearest the data offers, so a done measure edited later moves to the period of that edit.
-    """
-    measures = Measure.objects.filter(
-        Q(_on_days("due_on", date_from, date_to)) | Q(during("updated_at", date_from, date_to)),
-        status=MeasureStatus.DONE,
-        process__status__in=RUNNING_OR_COMPLETED,
-    )
+    """Measures done (`Measure.done_on`, the day their status first became "Umgesetzt") on a day of
+    the period. The day stays when the measure or its process changes later."""
+    measures = Measure.objects.filter(_on_days("done_on", date_from, date_to))
     if state:
         measures = measures.filter(process__authority__state=state)
     return measures.count()

@@ -22,7 +22,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from authorities.models import ChangeProcess, Phase, ProcessStatus, State
+from authorities.models import ChangeProcess, ParticipationStatus, Phase, ProcessStatus, State, StatusChange
 from authorities.selectors.assessment import format_score, self_check_change_by_dimension
 from network.markdown import render_markdown
 from network.models import Meeting
@@ -34,6 +34,7 @@ from portal.reports.computations import (
     held_courses,
     participating_authorities,
 )
+from portal.reports.finance.documents import finance_annex
 from portal.reports.indicator_table import (
     FOOTNOTE,
     column_label,
@@ -143,16 +144,23 @@ def survey_sections(*, state: str | None, date_from: date, date_to: date) -> lis
     return []
 
 
-def _authorities_annex(state: str | None, date_to: date) -> list[dict]:
-    """Authorities taking part (or done) who joined by the end of the period, with the phase of
-    their latest process; authorities are institutions, so their names may appear."""
+def _authorities_annex(state: str | None, date_from: date, date_to: date) -> list[dict]:
+    """Authorities that took part in the period (as the indicator counts them) with their status at
+    its end and the phase of their latest process; authorities are institutions, so their names may
+    appear."""
     latest = ChangeProcess.objects.filter(
         authority=OuterRef("pk"), started_on__lte=date_to, status__in=RUNNING_OR_COMPLETED
     ).order_by("-started_on", "-pk")
     authorities = (
-        participating_authorities(date_to, state)
+        participating_authorities(date_from, date_to, state)
         .annotate(
-            phase=Subquery(latest.values("phase")[:1]), process_status=Subquery(latest.values("status")[:1])
+            status_then=Subquery(
+                StatusChange.objects.filter(authority=OuterRef("pk"), day__lte=date_to)
+                .order_by("-day", "-pk")
+                .values("to_status")[:1]
+            ),
+            phase=Subquery(latest.values("phase")[:1]),
+            process_status=Subquery(latest.values("status")[:1]),
         )
         .order_by("state", "name")
     )
@@ -162,7 +170,7 @@ def _authorities_annex(state: str | None, date_to: date) -> list[dict]:
             "name": authority.name,
             "state": authority.get_state_display(),
             "joined_on": authority.joined_on,
-            "status": authority.get_participation_status_display(),
+            "status": ParticipationStatus(authority.status_then).label,
             "phase": (
                 f"{authority.phase}. {phases[authority.phase]}"
                 + (
@@ -282,9 +290,10 @@ def report_context(
         "charts": [target_chart(rows, state), _phase_chart(state, date_to), _self_check_chart(state)],
         "survey": survey_sections(state=state, date_from=date_from, date_to=date_to),
         "narrative": _narrative(period),
-        "authorities": _authorities_annex(state, date_to),
+        "authorities": _authorities_annex(state, date_from, date_to),
         "courses": _courses_annex(state, date_from, date_to),
         "meetings": _meetings_annex(state, date_from, date_to),
+        "finance": finance_annex(period=period, date_from=date_from, date_to=date_to),
         "footnote": FOOTNOTE,
         "generated_on": timezone.localdate(),
     }

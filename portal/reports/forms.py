@@ -1,4 +1,7 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models import State
@@ -26,8 +29,20 @@ class PeriodForm(KernModelForm):
         return cleaned
 
 
+NARRATIVE_FORM_ID = "sachbericht"
+
+
 class NarrativeForm(KernModelForm):
     submit_label = _("Entwurf speichern")
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = super().helper
+        # The "Bericht erzeugen" button further down belongs to this form (VersionRequestForm), and
+        # static/js/unsaved.js warns before a page with unsaved changes is left.
+        helper.form_id = NARRATIVE_FORM_ID
+        helper.attrs = {"data-warn-unsaved": ""}
+        return helper
 
     class Meta:
         model = ProgressReport
@@ -105,11 +120,30 @@ class IndicatorFilterForm(FilterForm):
 
 
 class VersionRequestForm(KernForm):
+    """The area of a new version. On the narrative page its field and button belong to the narrative
+    form (HTML `form` attribute): "Bericht erzeugen" posts the sections typed above as well, and the
+    page saves them as the draft before the version is queued, so nothing typed is lost."""
+
     submit_label = _("Bericht erzeugen")
 
     state = forms.ChoiceField(
         label=_("Gebiet"),
         required=False,
         choices=[("", _("Beide Länder"))] + list(State.choices),
-        help_text=_("Der Bericht wird im Hintergrund erstellt; das dauert einige Sekunden."),
+        help_text=_(
+            "Der Bericht wird im Hintergrund erstellt; das dauert einige Sekunden. Der Sachbericht oben "
+            "wird dabei zuerst als Entwurf gespeichert."
+        ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].widget.attrs["form"] = NARRATIVE_FORM_ID
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.add_input(Submit("generate", self.submit_label, form=NARRATIVE_FORM_ID))
+        return helper

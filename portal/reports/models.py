@@ -409,3 +409,14 @@ class ReportVersion(models.Model):
         suffix = f"-{self.state.lower()}" if self.state else ""
         period = self.period
         return f"bericht-{period.starts_on:%Y-%m-%d}-bis-{period.ends_on:%Y-%m-%d}{suffix}-v{self.number}.pdf"
+
+
+# The finances live in their own package and keep this app's label (see portal/reports/finance).
+from portal.reports.finance.models import (  # noqa: E402, F401
+    BudgetLine,
+    CostCategory,
+    Expenditure,
+    FinanceEvent,
+    FundingSource,
+    FundReceipt,
+)

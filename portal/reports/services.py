@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.reports import tasks
 from portal.reports.models import (
+    FundingProject,
     Indicator,
     IndicatorMapping,
     ProgrammeIndicator,
@@ -34,6 +35,34 @@ def _require_staff(by: User) -> None:
         raise PermissionDenied
 
 
+def _refuse_overlap(period: ReportingPeriod) -> None:
+    """Two reports of the same kind never cover the same day of one project: the funder would read
+    the same activities twice. Called under the lock of the project's row (when there is one), so
+    two requests at once cannot both pass the check."""
+    if period.project_id is not None:
+        FundingProject.objects.select_for_update().filter(pk=period.project_id).first()
+    overlapping = (
+        ReportingPeriod.objects.filter(project=period.project_id, kind=period.kind)
+        .filter(starts_on__lte=period.ends_on, ends_on__gte=period.starts_on)
+        .exclude(pk=period.pk)
+        .first()
+    )
+    if overlapping:
+        raise ValidationError(
+            {
+                "starts_on": _(
+                    "Der Zeitraum überschneidet sich mit „%(title)s“ (%(start)s–%(end)s). Zeiträume "
+                    "derselben Art dürfen sich nicht überschneiden."
+                )
+                % {
+                    "title": overlapping.title,
+                    "start": f"{overlapping.starts_on:%d.%m.%Y}",
+                    "end": f"{overlapping.ends_on:%d.%m.%Y}",
+                }
+            }
+        )
+
+
 @transaction.atomic
 def period_create(
     *, by: User, title: str, kind: str, starts_on: dt.date, ends_on: dt.date, due_on: dt.date
@@ -41,6 +70,7 @@ def period_create(
     _require_staff(by)
     period = ReportingPeriod(title=title, kind=kind, starts_on=starts_on, ends_on=ends_on, due_on=due_on)
     period.full_clean()
+    _refuse_overlap(period)
     period.save()
     return period
 
@@ -48,8 +78,27 @@ def period_create(
 @transaction.atomic
 def period_update(*, period: ReportingPeriod, by: User, **changes: Any) -> ReportingPeriod:
     _require_staff(by)
+    values = {name: changes.get(name, getattr(period, name)) for name in PERIOD_FIELDS}
+    _refuse_overlap(ReportingPeriod(pk=period.pk, project_id=period.project_id, **values))
     model_update(instance=period, fields=list(PERIOD_FIELDS), data=changes)
     return period
+
+
+@transaction.atomic
+def period_delete(*, period: ReportingPeriod, by: User) -> None:
+    """Delete a period created by mistake, with its narrative draft. A period with a generated
+    report is kept: its versions are dated facts (a funder may hold one)."""
+    _require_staff(by)
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.versions.exists():
+        raise ValidationError(
+            _(
+                "Der Berichtszeitraum „%(title)s“ hat bereits erzeugte Berichte und kann nicht "
+                "gelöscht werden."
+            )
+            % {"title": period.title}
+        )
+    period.delete()
 
 
 @transaction.atomic
@@ -66,6 +115,13 @@ def narrative_save_draft(*, period: ReportingPeriod, by: User, **sections: str) 
 
 
 @transaction.atomic
+def report_generate(*, period: ReportingPeriod, by: User, state: str = "", **sections: str) -> ReportVersion:
+    """ "Bericht erzeugen" on the narrative page: the sections on the page are saved as the draft
+    first, in the same transaction, so the PDF holds what the page showed and nothing typed is lost."""
+    narrative_save_draft(period=period, by=by, **sections)
+    return version_request(period=period, by=by, state=state)
+
+
 @transaction.atomic
 def indicator_save(
     *,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("zeitraeume/", periods.periods, name="periods"),
     path("zeitraeume/neu/", periods.period_create, name="period_create"),
     path("zeitraeume/<id:pk>/bearbeiten/", periods.period_edit, name="period_edit"),
+    path("zeitraeume/<id:pk>/loeschen/", periods.period_delete, name="period_delete"),
     path("zeitraeume/<id:pk>/bericht/", periods.narrative, name="narrative"),
     # the indicator table and its exports
     path("indikatoren/", indicators.indicators, name="indicators"),

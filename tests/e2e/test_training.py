@@ -283,10 +283,17 @@ def test_project_staff_pages(open_browsing):
 
     browsing.goto(reverse("training:edit", args=[course.pk]))
     assert heading(page) == "Schulung bearbeiten"
-    rows = course.dates.count() + 2
+    rows = course.dates.count() + 1
     assert main(page).get_by_role("checkbox", name="Löschen").count() == rows, "each date row can be removed"
     assert "Select an option" not in main(page).inner_text()
     browsing.axe("course edit form")
+    # One more date row without saving first, and without JavaScript's help.
+    page.get_by_label("Titel").fill("Noch nicht gespeichert")
+    with page.expect_navigation():
+        main(page).get_by_role("button", name="Weiteren Termin hinzufügen").click()
+    assert main(page).get_by_role("checkbox", name="Löschen").count() == rows + 1
+    assert page.get_by_label("Titel").input_value() == "Noch nicht gespeichert"
+    browsing.axe("course edit form with one more date row")
     browsing.goto(reverse("training:cancel", args=[course.pk]))
     browsing.axe("cancel form")
     browsing.goto(reverse("training:topics"))

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.reports.models import PeriodKind, ProgressReport, ReportingPeriod, ReportStatus
+from portal.reports.models import PeriodKind, ProgressReport, ReportingPeriod, ReportStatus, ReportVersion
 
 
 def valid(**changes):
@@ -57,8 +57,10 @@ def test_create_and_edit_period(client_for, project_staff, period):
     assert response.status_code == 302
     created = ReportingPeriod.objects.get(title="Schlussbericht")
     assert created.due_on == dt.date(2028, 3, 31)
+    # The same kind and days as the new "Schlussbericht" would overlap it: the edit keeps its own.
     response = client.post(
-        reverse("reports:period_edit", args=[period.pk]), valid(title="Neu", due_on="2028-04-30")
+        reverse("reports:period_edit", args=[period.pk]),
+        valid(title="Neu", kind="interim", starts_on="2026-01-01", ends_on="2026-06-30", due_on="2028-04-30"),
     )
     assert response.status_code == 302
     period.refresh_from_db()
@@ -110,3 +112,85 @@ def test_narrative_saved_as_draft(client_for, project_staff, period):
     client.post(url, {**sections, "summary": "Geändert."})
     assert ProgressReport.objects.get(period=period).summary == "Geändert."
     assert ProgressReport.objects.count() == 1
+
+
+# --- overlaps and deleting ------------------------------------------------------------------------
+
+OVERLAP = "Der Zeitraum überschneidet sich mit „Zwischenbericht 2026“ (01.01.2026–30.06.2026)."
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on"),
+    [("2026-06-30", "2026-12-31"), ("2025-07-01", "2026-01-01"), ("2026-02-01", "2026-03-31")],
+)
+def test_overlapping_period_of_the_same_kind_is_refused_at_the_start(
+    client_for, project_staff, period, starts_on, ends_on
+):
+    response = client_for(project_staff).post(
+        reverse("reports:period_create"),
+        valid(title="Doppelt", kind="interim", starts_on=starts_on, ends_on=ends_on, due_on="2027-03-31"),
+    )
+    assert response.status_code == 200
+    assert any(OVERLAP in error for error in response.context["form"].errors["starts_on"])
+    assert OVERLAP in response.content.decode()
+    assert ReportingPeriod.objects.count() == 1
+
+
+def test_adjacent_periods_and_other_kinds_may_share_days(client_for, project_staff, period):
+    client = client_for(project_staff)
+    next_half = valid(title="2. Halbjahr", kind="interim", starts_on="2026-07-01", ends_on="2026-12-31")
+    final = valid(title="Schluss", kind="final", starts_on="2026-01-01", ends_on="2026-12-31")
+    assert client.post(reverse("reports:period_create"), next_half).status_code == 302
+    assert client.post(reverse("reports:period_create"), final).status_code == 302
+    assert ReportingPeriod.objects.count() == 3
+
+
+def test_editing_a_period_into_another_is_refused(client_for, project_staff, period):
+    other = ReportingPeriod.objects.create(
+        title="2. Halbjahr",
+        kind=PeriodKind.INTERIM,
+        starts_on=dt.date(2026, 7, 1),
+        ends_on=dt.date(2026, 12, 31),
+        due_on=dt.date(2027, 2, 28),
+    )
+    response = client_for(project_staff).post(
+        reverse("reports:period_edit", args=[other.pk]),
+        valid(title="2. Halbjahr", kind="interim", starts_on="2026-06-01", ends_on="2026-12-31"),
+    )
+    assert OVERLAP in response.content.decode()
+    other.refresh_from_db()
+    assert other.starts_on == dt.date(2026, 7, 1)
+
+
+def test_staff_delete_a_period_without_reports_after_confirming(client_for, project_staff, period):
+    ProgressReport.objects.create(period=period, summary="Entwurf")
+    client = client_for(project_staff)
+    url = reverse("reports:period_delete", args=[period.pk])
+    page = client.get(url).content.decode()
+    assert "Der Zeitraum und der Entwurf seines Sachberichts werden endgültig gelöscht." in page
+    assert ReportingPeriod.objects.filter(pk=period.pk).exists()
+    response = client.post(url, follow=True)
+    assert "Der Berichtszeitraum „Zwischenbericht 2026“ wurde gelöscht." in response.content.decode()
+    assert not ReportingPeriod.objects.exists()
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_period_with_generated_reports_is_kept(client_for, project_staff, period):
+    ReportVersion.objects.create(period=period, number=1, requested_by=project_staff)
+    client = client_for(project_staff)
+    url = reverse("reports:period_delete", args=[period.pk])
+    page = client.get(url).content.decode()
+    assert "Für diesen Zeitraum wurde bereits 1 Bericht erzeugt." in page
+    assert "Jetzt löschen" not in page
+    response = client.post(url, follow=True)
+    assert "hat bereits erzeugte Berichte und kann nicht gelöscht werden." in response.content.decode()
+    assert ReportingPeriod.objects.filter(pk=period.pk).exists()
+
+
+@pytest.mark.parametrize("who", ["member", "coordinator", "funder"])
+def test_only_project_staff_delete_periods(request, client_for, period, who):
+    client = client_for(request.getfixturevalue(who))
+    url = reverse("reports:period_delete", args=[period.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert ReportingPeriod.objects.filter(pk=period.pk).exists()

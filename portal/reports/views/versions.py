@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,14 +32,7 @@ def version_create(request, pk):
     form = VersionRequestForm(request.POST)
     if form.is_valid():
         version = services.version_request(period=period, by=request.user, state=form.cleaned_data["state"])
-        messages.success(
-            request,
-            _(
-                "Version %(number)s des Berichts wird erstellt. Der Fortschritt erscheint unten auf "
-                "dieser Seite."
-            )
-            % {"number": version.number},
-        )
+        messages.success(request, version_queued_message(version))
     else:
         messages.error(request, _("Bitte wählen Sie ein gültiges Gebiet."))
     return redirect(f"{period.get_absolute_url()}#versionen")
@@ -80,11 +72,12 @@ def version_download(request, pk):
     return response
 
 
+def version_queued_message(version: ReportVersion) -> str:
+    return _(
+        "Version %(number)s des Berichts wird erstellt. Der Fortschritt erscheint unten auf dieser Seite."
+    ) % {"number": version.number}
+
+
 def narrative_versions(period: ReportingPeriod) -> dict:
     """What the narrative page shows about the versions of its period."""
-    form = VersionRequestForm()
-    form.form_action = reverse("reports:version_create", args=[period.pk])
-    return {
-        "versions": period.versions.select_related("requested_by", "released_by").order_by("-number"),
-        "version_form": form,
-    }
+    return {"versions": period.versions.select_related("requested_by", "released_by").order_by("-number")}
