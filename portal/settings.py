@@ -258,7 +258,8 @@ STATICFILES_DIRS = [
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files 0640 in folders 0750 (portal/storage.py).
+    "default": {"BACKEND": "portal.storage.PrivateFileStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -333,8 +334,10 @@ CELERY_BEAT_SCHEDULE = {
     # Mails the broker could not take at commit wait in the outbox; this hands them over
     # (portal/notifications/mail.py).
     "mail-outbox": {"task": "portal.notifications.tasks.sweep_outbox", "schedule": 60},
-    # Daily: participants' data anonymised after the retention period, security log pruned.
+    # Daily: the storage periods of portal/privacy/retention.py.
     "privacy-retention": {"task": "portal.privacy.tasks.apply_retention", "schedule": 24 * 3600},
+    # Daily: expired sessions leave the database (`clearsessions`).
+    "sessions-clear": {"task": "portal.privacy.tasks.clear_expired_sessions", "schedule": 24 * 3600},
 }
 CELERY_IMPORTS = ["portal.notifications.mail", "portal.notifications.tasks", "portal.privacy.tasks"]
 
@@ -406,10 +409,27 @@ except ValueError:
     raise ImproperlyConfigured(
         "Environment variable PROJECT_END_DATE must be a date like 2027-12-31."
     ) from None
-# 12 months: enough for the final report to the funders and its audit questions, then erased.
+# 12 months after the project's end (final report and its check): participants' accounts are deactivated
+# and only the AMIF audit evidence is kept, until 31 December of the fifth year after the last payment
+# (Art. 82 Regulation (EU) 2021/1060; portal/privacy/retention.py). Until the operator enters the day of
+# the last payment, it is estimated as the project's end + RETENTION_MONTHS.
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", 12)
-# How long the security log (logins, failed logins, exports, erasures) is kept.
-SECURITY_LOG_RETENTION_DAYS = env_int("SECURITY_LOG_RETENTION_DAYS", 365)
+try:
+    _last_payment = env_str("AMIF_LAST_PAYMENT_DATE", "")
+    AMIF_LAST_PAYMENT_DATE = date.fromisoformat(_last_payment) if _last_payment else None
+except ValueError:
+    raise ImproperlyConfigured(
+        "Environment variable AMIF_LAST_PAYMENT_DATE must be a date like 2028-11-30."
+    ) from None
+# Project staff and funders: erased this long after their account was deactivated and last used.
+STAFF_ACCOUNT_RETENTION_DAYS = env_int("STAFF_ACCOUNT_RETENTION_DAYS", 90)
+# The security log (logins, failed logins, 403s, exports, erasures) serves to notice and investigate
+# misuse: 90 days cover the project team's quarterly review and an incident noticed weeks late; proof of
+# erasures is the erasure journal, not this log.
+SECURITY_LOG_RETENTION_DAYS = env_int("SECURITY_LOG_RETENTION_DAYS", 90)
+# What the operator configures for gunicorn's and the workers' logs in journald (README, "Logs"); the
+# Datenschutz page names it.
+LOG_RETENTION_DAYS = env_int("LOG_RETENTION_DAYS", 14)
 # The erasure journal (account number and day of every erasure): outside the database and MEDIA_ROOT,
 # so outside the backups; a restore erases its accounts again (portal/privacy/journal.py).
 ERASURE_JOURNAL = Path(env_str("ERASURE_JOURNAL", str(VAR_DIR / "erasure-journal.jsonl")))
@@ -436,4 +456,16 @@ PORTAL_OPERATOR = {
     "name": env_str("PORTAL_OPERATOR_NAME", "Projekt Willkommenskultur in Ausländerbehörden (Demo-Betrieb)"),
     "address": env_str("PORTAL_OPERATOR_ADDRESS", "Musterstraße 1\n55116 Mainz"),
     "email": env_str("PORTAL_OPERATOR_EMAIL", PORTAL_TEAM_EMAIL),
+}
+# The controller's data-protection officer (Art. 37 DSGVO), named on the Datenschutz page.
+PORTAL_DPO = {
+    "name": env_str("PORTAL_DPO_NAME", "Datenschutzbeauftragte des Projekts (Demo-Betrieb)"),
+    "address": env_str("PORTAL_DPO_ADDRESS", ""),
+    "email": env_str("PORTAL_DPO_EMAIL", "datenschutz@example.org"),
+}
+# Processors (Art. 28 DSGVO) as the operator contracted them: name and seat; empty reads "not entered".
+PORTAL_PROCESSORS = {
+    "hosting": env_str("PORTAL_PROCESSOR_HOSTING", ""),
+    "mail": env_str("PORTAL_PROCESSOR_MAIL", ""),
+    "backup": env_str("PORTAL_PROCESSOR_BACKUP", ""),
 }

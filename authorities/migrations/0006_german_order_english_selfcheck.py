@@ -8,7 +8,7 @@ from portal.collation import create_collation
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authorities', '0005_labels'),
+        ('authorities', '0006_survey'),
     ]
 
     operations = [

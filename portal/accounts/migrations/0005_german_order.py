@@ -8,7 +8,7 @@ from portal.collation import create_collation
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_remove_user_phone'),
+        ('accounts', '0005_two_factor_secrets_sealed'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0006_programme_frames'),
+        ('reports', '0007_finance'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
