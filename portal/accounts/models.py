@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.sealing import unseal
-
 from portal.collation import GERMAN
 
 

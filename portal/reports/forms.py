@@ -1,8 +1,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils.functional import cached_property
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models import State
@@ -154,6 +154,7 @@ class VersionRequestForm(KernForm):
         helper.disable_csrf = True
         helper.add_input(Submit("generate", self.submit_label, form=NARRATIVE_FORM_ID))
         return helper
+
 
 class VersionReleaseForm(KernForm):
     """The release of a version; an interim one (its period had not ended) needs a second confirmation."""
