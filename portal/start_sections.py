@@ -69,8 +69,16 @@ def start_section(role: str, *, order: int) -> Callable[[Provider], Provider]:
     return register
 
 
+_discovered = False
+
+
 def load_start_sections(role: str) -> list[Provider]:
-    autodiscover_modules("start_sections")  # imports each app's start_sections.py once
+    global _discovered
+    # Once per process: asking every app again on each request costs a failed import (a search of the
+    # file system) for each app without the module.
+    if not _discovered:
+        autodiscover_modules("start_sections")
+        _discovered = True
     return [function for _order, _name, function in SECTIONS.get(role, [])]
 
 
