@@ -98,6 +98,8 @@ class BaseCourseDateFormSet(forms.BaseFormSet):
         kwargs = super().get_form_kwargs(index)
         # A row added with "Weiteren Termin hinzufügen" counts among the initial rows of the next
         # POST; left empty it is ignored like any extra row. A row of an existing date (its pk) is not.
+        if index is None:  # the empty form (a template for new rows) is empty-permitted anyway
+            return kwargs
         if index >= self.min_num and self.is_bound and not self.data.get(f"{self.add_prefix(index)}-pk"):
             kwargs["empty_permitted"] = True
         return kwargs

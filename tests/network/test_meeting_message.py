@@ -8,6 +8,7 @@ from network.models import RegistrationStatus
 from network.services.meetings import meeting_message_send
 from portal.notifications.models import Notification
 from tests.factories import MeetingRegistrationFactory
+from tests.helpers import page_queries
 from tests.network.helpers import messages_of, url
 
 TOKEN = "fedcba9876543210fedcba9876543210"
@@ -64,3 +65,15 @@ def test_the_moderating_coordinator_sees_no_message_button(client_for, coordinat
     html = client_for(coordinator).get(meeting.get_absolute_url()).content.decode()
 
     assert "Bearbeiten" in html and url("meeting_message", meeting) not in html
+
+
+def test_the_message_page_runs_the_same_queries_for_2_and_20_people(
+    client_for, project_staff, meeting, django_assert_max_num_queries
+):
+    client = client_for(project_staff)
+    MeetingRegistrationFactory.create_batch(2, meeting=meeting)
+    with_2 = page_queries(client, url("meeting_message", meeting))
+    MeetingRegistrationFactory.create_batch(18, meeting=meeting)
+
+    with django_assert_max_num_queries(with_2):
+        client.get(url("meeting_message", meeting))

@@ -268,3 +268,16 @@ def test_past_and_all_courses_run_the_same_queries_for_5_and_50_courses(
     with django_assert_max_num_queries(with_5):
         response = client.get(CATALOGUE, {"when": when})
     assert len(course_titles(response)) == 20
+
+
+def test_project_staff_filter_past_courses_by_month(client_for, project_staff, member, over_the_years):
+    month = f"{in_days(-40):%Y-%m}"
+    # The past courses of `over_the_years`, the most recent first, that fall in that month.
+    past = [(-5, "Letzte Woche"), (-10, "Abgesagt vorbei"), (-40, "Lange her"), (-60, "Alter Entwurf")]
+    expected = [title for days, title in past if f"{in_days(days):%Y-%m}" == month]
+
+    staff_page = client_for(project_staff).get(CATALOGUE, {"when": "vergangen", "month": month})
+
+    assert "Lange her" in expected and course_titles(staff_page) == expected
+    # Authority staff are offered the coming months only.
+    assert f'value="{month}"' not in client_for(member).get(CATALOGUE).content.decode()

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from portal.notifications import services
 from portal.notifications.models import Notification
 from tests.factories import EnrollmentFactory
+from tests.helpers import page_queries
 from tests.training.helpers import (
     CANCELLED,
     REQUESTED,
@@ -157,3 +158,17 @@ def test_a_message_is_all_or_none(project_staff, course, people, monkeypatch):
         course_message_send(course=course, by=project_staff, subject="a", text="b", token=TOKEN)
 
     assert not Notification.objects.exists()
+
+
+def test_the_message_page_runs_the_same_queries_for_3_and_30_people(
+    client_for, project_staff, course, staff_of, django_assert_max_num_queries
+):
+    client = client_for(project_staff)
+    for person in staff_of(n=3):
+        EnrollmentFactory(course=course, participant=person)
+    with_3 = page_queries(client, url("participants_message", course.pk))
+    for position, person in enumerate(staff_of(n=27), start=1):
+        EnrollmentFactory(course=course, participant=person, status=WAITLISTED, waitlist_position=position)
+
+    with django_assert_max_num_queries(with_3):
+        client.get(url("participants_message", course.pk))
