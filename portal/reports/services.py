@@ -2,11 +2,12 @@
 report PDF (project staff only)."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from portal.services import model_update
 
 PERIOD_FIELDS = ("title", "kind", "starts_on", "ends_on", "due_on")
 NARRATIVE_FIELDS = ("summary", "activities", "deviations", "outlook")
+OVERLAP_CONSTRAINT = "reporting_period_no_overlap"  # migration 0007, PostgreSQL only
 
 
 def _require_staff(by: User) -> None:
@@ -63,6 +65,26 @@ def _refuse_overlap(period: ReportingPeriod) -> None:
         )
 
 
+@contextmanager
+def _overlap_guard() -> Iterator[None]:
+    """The database's own guard (PostgreSQL, migration 0007) fires only when two requests passed
+    _refuse_overlap at the same moment: the same message at the field, not a server error."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        if OVERLAP_CONSTRAINT not in str(error):
+            raise
+        raise ValidationError(
+            {
+                "starts_on": _(
+                    "Gerade wurde ein Zeitraum derselben Art angelegt, der sich mit diesem überschneidet. "
+                    "Bitte prüfen Sie die Berichtszeiträume."
+                )
+            }
+        ) from error
+
+
 @transaction.atomic
 def period_create(
     *, by: User, title: str, kind: str, starts_on: dt.date, ends_on: dt.date, due_on: dt.date
@@ -71,7 +93,8 @@ def period_create(
     period = ReportingPeriod(title=title, kind=kind, starts_on=starts_on, ends_on=ends_on, due_on=due_on)
     period.full_clean()
     _refuse_overlap(period)
-    period.save()
+    with _overlap_guard():
+        period.save()
     return period
 
 
@@ -80,7 +103,8 @@ def period_update(*, period: ReportingPeriod, by: User, **changes: Any) -> Repor
     _require_staff(by)
     values = {name: changes.get(name, getattr(period, name)) for name in PERIOD_FIELDS}
     _refuse_overlap(ReportingPeriod(pk=period.pk, project_id=period.project_id, **values))
-    model_update(instance=period, fields=list(PERIOD_FIELDS), data=changes)
+    with _overlap_guard():
+        model_update(instance=period, fields=list(PERIOD_FIELDS), data=changes)
     return period
 
 

@@ -1,9 +1,12 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.reports import services
 from portal.reports.models import PeriodKind, ProgressReport, ReportingPeriod, ReportStatus, ReportVersion
 from tests.helpers import page_queries
 
@@ -37,10 +40,14 @@ def test_only_project_staff(request, client_for, period, who):
 
 def test_list_marks_overdue_and_soon(client_for, project_staff):
     today = timezone.localdate()
-    for title, due_on in [("Bald", today + dt.timedelta(days=6)), ("Vorbei", today - dt.timedelta(days=1))]:
+    # Two kinds: periods of one kind must not overlap.
+    for title, kind, due_on in [
+        ("Bald", PeriodKind.INTERIM, today + dt.timedelta(days=6)),
+        ("Vorbei", PeriodKind.FINAL, today - dt.timedelta(days=1)),
+    ]:
         ReportingPeriod.objects.create(
             title=title,
-            kind=PeriodKind.INTERIM,
+            kind=kind,
             starts_on=today - dt.timedelta(days=200),
             ends_on=today - dt.timedelta(days=20),
             due_on=due_on,
@@ -205,3 +212,38 @@ def test_delete_page_runs_a_fixed_number_of_queries(client_for, project_staff, p
     for number in (1, 2, 3):
         ReportVersion.objects.create(period=period, number=number, requested_by=project_staff)
     assert page_queries(client, url) == before
+
+
+@pytest.mark.postgres
+def test_postgresql_itself_refuses_overlapping_periods(project_staff, period, monkeypatch):
+    """Two requests at the same moment both pass the service's check; the database catches the
+    second, and the person gets a message at the field instead of a server error."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the exclusion constraint exists on PostgreSQL only")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportingPeriod.objects.create(
+            title="Direkt",
+            kind=PeriodKind.INTERIM,
+            starts_on=dt.date(2026, 6, 1),
+            ends_on=dt.date(2026, 7, 31),
+            due_on=dt.date(2026, 9, 30),
+        )
+    monkeypatch.setattr(services, "_refuse_overlap", lambda period: None)
+    with pytest.raises(ValidationError, match="Gerade wurde ein Zeitraum derselben Art angelegt"):
+        services.period_create(
+            by=project_staff,
+            title="Gleichzeitig",
+            kind=PeriodKind.INTERIM,
+            starts_on=dt.date(2026, 6, 1),
+            ends_on=dt.date(2026, 7, 31),
+            due_on=dt.date(2026, 9, 30),
+        )
+    assert ReportingPeriod.objects.count() == 1
+    # Another kind, or the next half-year, is fine for the database too.
+    ReportingPeriod.objects.create(
+        title="Schluss",
+        kind=PeriodKind.FINAL,
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+        due_on=dt.date(2027, 3, 31),
+    )
