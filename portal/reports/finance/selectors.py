@@ -255,6 +255,16 @@ def unit_costs(total: Decimal, *, since: date, as_of: date) -> list[UnitCost]:
     return units
 
 
+def released_summary(*, as_of: date | None) -> Overview | None:
+    """What a funder sees of the money on their page: the current project's totals as of the end of
+    the latest period with a released report (None before the first release or without a plan)."""
+    project = current_project()
+    if as_of is None or project is None:
+        return None
+    overview = finance_overview(project=project, as_of=as_of)
+    return overview if overview.categories else None
+
+
 def belegliste(project: Any) -> QuerySet[Expenditure]:
     """The rows of the Belegliste page and export, in their running number."""
     return (

@@ -2,7 +2,7 @@
 progress) and release them; funders see and download released versions only."""
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from portal.forms import form_errors
 from portal.pdf import PDF
 from portal.permissions import role_required
 from portal.reports import rules, services
+from portal.reports.finance.selectors import released_summary
 from portal.reports.forms import VersionReleaseForm, VersionRequestForm, VersionWithdrawForm
 from portal.reports.models import ReportingPeriod, ReportVersion
 
@@ -22,7 +23,16 @@ def index(request):
     versions = rules.visible_versions(request.user).select_related("requested_by", "released_by")
     shown = Prefetch("versions", queryset=versions.order_by("-number"), to_attr="shown")
     periods = rules.visible_periods(request.user).prefetch_related(shown)
-    return render(request, "reports/versions/index.html", {"periods": periods.order_by("-starts_on", "pk")})
+    context = {"periods": periods.order_by("-starts_on", "pk"), "finance": _released_finances(request.user)}
+    return render(request, "reports/versions/index.html", context)
+
+
+def _released_finances(user):
+    """Funders see the money aggregated, as of the end of the latest period they have a report of."""
+    if not user.is_funder:
+        return None
+    released = rules.visible_versions(user).filter(released_at__isnull=False)
+    return released_summary(as_of=released.aggregate(day=Max("period__ends_on"))["day"])
 
 
 @require_POST
