@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -14,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from authorities import rules
+from authorities import rules, tasks
 from authorities.models.process import ChangeProcess
 from authorities.models.registry import Authority
 from authorities.models.survey import (
@@ -23,6 +24,7 @@ from authorities.models.survey import (
     SurveyAnswer,
     SurveyComment,
     SurveyItem,
+    SurveyPoster,
     SurveyQuestionnaire,
     SurveyResponse,
     SurveyTokenUse,
@@ -100,6 +102,17 @@ def wave_close(*, wave: SurveyWave, by: User) -> None:
     if wave.has_ended():
         raise ValidationError(_("Diese Welle ist schon beendet."))
     model_update(instance=wave, fields=["closed"], data={"closed": True})
+
+
+@transaction.atomic
+def poster_request(*, wave: SurveyWave, size: str, by: User) -> SurveyPoster:
+    """Ask the worker for the wave's poster (A4) or table card (A6); made anew each time."""
+    _require(rules.may_manage_survey(by, wave.authority))
+    poster, _created = SurveyPoster.objects.update_or_create(
+        wave=wave, size=size, defaults={"requested_at": timezone.now(), "requested_by": by}
+    )
+    transaction.on_commit(partial(tasks.render_survey_poster.delay, poster.pk))
+    return poster
 
 
 # --- the form token: one per page view, used once ------------------------------------------------
