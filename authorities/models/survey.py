@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models.assessment import Dimension
-from authorities.models.process import ChangeProcess
+from authorities.models.process import ChangeProcess, Measure
 from authorities.models.survey_words import LANGUAGES
 from portal.rendered import RenderedDocument
 
@@ -250,3 +250,22 @@ class SurveyPoster(RenderedDocument):
 
     def __str__(self) -> str:
         return f"{self.wave} ({self.size})"
+
+
+class SurveyMeasure(models.Model):
+    """ "Sie sagten – wir taten": a measure of the change process names the survey items it answers."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="survey_links"
+    )
+    item = models.ForeignKey(
+        SurveyItem, verbose_name=_("Frage"), on_delete=models.CASCADE, related_name="measure_links"
+    )
+
+    class Meta:
+        verbose_name = _("Maßnahme zu einer Frage der Kundenbefragung")
+        verbose_name_plural = _("Maßnahmen zu Fragen der Kundenbefragung")
+        constraints = [models.UniqueConstraint(fields=["measure", "item"], name="survey_measure_once")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} – {self.item}"

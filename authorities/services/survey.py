@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from authorities import rules, tasks
-from authorities.models.process import ChangeProcess
+from authorities.models.process import ChangeProcess, Measure
 from authorities.models.registry import Authority
 from authorities.models.survey import (
     CommentStatus,
@@ -24,6 +24,7 @@ from authorities.models.survey import (
     SurveyAnswer,
     SurveyComment,
     SurveyItem,
+    SurveyMeasure,
     SurveyPoster,
     SurveyQuestionnaire,
     SurveyResponse,
@@ -113,6 +114,17 @@ def poster_request(*, wave: SurveyWave, size: str, by: User) -> SurveyPoster:
     )
     transaction.on_commit(partial(tasks.render_survey_poster.delay, poster.pk))
     return poster
+
+
+@transaction.atomic
+def survey_measure_set(*, measure: Measure, items: list[SurveyItem], by: User) -> None:
+    """ "Sie sagten – wir taten": the survey items a measure answers (replacing the earlier choice)."""
+    _require(rules.may_manage_survey(by, measure.process.authority))
+    SurveyMeasure.objects.filter(measure=measure).exclude(item__in=items).delete()
+    known = set(SurveyMeasure.objects.filter(measure=measure).values_list("item_id", flat=True))
+    SurveyMeasure.objects.bulk_create(
+        SurveyMeasure(measure=measure, item=item) for item in items if item.pk not in known
+    )
 
 
 # --- the form token: one per page view, used once ------------------------------------------------

@@ -211,3 +211,23 @@ def test_poster_with_qr_code_and_one_line_per_language(
 def test_poster_of_another_authority_is_404(client_for, outsider, survey_wave):
     url = reverse("authorities:survey_poster", args=[survey_wave.authority_id, survey_wave.pk, "a4"])
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_you_said_we_did_measures_name_the_items_they_answer(
+    client_for, coordinator, outsider, survey_wave, answer_wave, mainz
+):
+    from tests.factories import MeasureFactory
+
+    measure = MeasureFactory(
+        process=ChangeProcessFactory(authority=mainz), title="Aufrufsystem mit Wartenummern"
+    )
+    waiting = survey_wave.questionnaire.items.get(code="waiting")
+    url = reverse("authorities:survey_measures", args=[mainz.pk, survey_wave.pk])
+    assert client_for(outsider).post(url, {"measure": measure.pk, "items": [waiting.pk]}).status_code == 404
+
+    client_for(coordinator).post(url, {"measure": measure.pk, "items": [waiting.pk]})
+
+    answer_wave(survey_wave, 10, overall=4, waiting=2)
+    page = client_for(coordinator).get(_results(survey_wave)).content.decode()
+    assert "Sie sagten – wir taten" in page
+    assert "Aufrufsystem mit Wartenummern" in page and "antwortet auf: Wie war die Wartezeit heute?" in page
