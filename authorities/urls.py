@@ -47,6 +47,8 @@ urlpatterns = [
     path("<id:pk>/umfrage/", survey.survey_home, name="survey"),
     path("<id:pk>/umfrage/<id:wave_pk>/", survey.wave_results, name="survey_results"),
     path("<id:pk>/umfrage/<id:wave_pk>/schliessen/", survey.wave_close, name="survey_close"),
+    path("<id:pk>/umfrage/<id:wave_pk>/massnahmen/", survey.survey_measures, name="survey_measures"),
+    path("<id:pk>/umfrage/<id:wave_pk>/aushang-<str:size>.pdf", survey.wave_poster, name="survey_poster"),
     path(
         "<id:pk>/umfrage/<id:wave_pk>/kommentare/<uuid:comment_pk>/",
         survey.comment_review,

@@ -199,6 +199,7 @@ def build_world() -> World:
             "milestone_pk": pk(process and process.milestones.first()),
             "template_pk": pk(MeasureTemplate.objects.first()),
             "wave_pk": pk(wave),
+            "size": "a4",
             "comment_pk": comment.pk if comment is not None else "00000000-0000-0000-0000-000000000000",
         },
         "survey": {"key": wave.key if wave is not None else "-", "language": "ar"},

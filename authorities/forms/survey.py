@@ -9,7 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from authorities.models.survey import ItemKind, SurveyItem, WaveKind
+from authorities.models.process import Measure
+from authorities.models.survey import ItemKind, SurveyItem, SurveyWave, WaveKind
 from authorities.models.survey_words import SCALE_VALUES
 from portal.forms import KernForm
 
@@ -115,3 +116,28 @@ class WaveForm(KernForm):
         today = timezone.localdate()
         self.fields["opens_on"].initial = today
         self.fields["closes_on"].initial = today + timedelta(days=28)
+
+
+class SurveyMeasureForm(KernForm):
+    """ "Sie sagten – wir taten": which questions of the survey a measure answers."""
+
+    submit_label = _("Zuordnung speichern")
+
+    measure = forms.ModelChoiceField(label=_("Maßnahme"), queryset=Measure.objects.none())
+    items = forms.ModelMultipleChoiceField(
+        label=_("Fragen, auf die die Maßnahme antwortet"),
+        queryset=SurveyItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, wave: SurveyWave, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        measures = Measure.objects.filter(process__authority_id=wave.authority_id).order_by("title")
+        self.fields["measure"].queryset = measures  # type: ignore[attr-defined]
+        items = wave.questionnaire.items.exclude(kind=ItemKind.COMMENT).prefetch_related("texts")
+        field = self.fields["items"]
+        field.queryset = items  # type: ignore[attr-defined]
+        field.label_from_instance = lambda item: next(  # type: ignore[attr-defined]
+            (t.text for t in item.texts.all() if t.language == "de"), item.code
+        )

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models.assessment import Dimension
-from authorities.models.process import ChangeProcess
+from authorities.models.process import ChangeProcess, Measure
 from authorities.models.survey_words import LANGUAGES
+from portal.rendered import RenderedDocument
 
 LANGUAGE_CHOICES = [(code, language.name) for code, language in LANGUAGES.items()]
 
@@ -223,3 +224,48 @@ class SurveyTokenUse(models.Model):
 
     def __str__(self) -> str:
         return self.used_on.isoformat()
+
+
+class PosterSize(models.TextChoices):
+    A4 = "a4", _("Aushang A4")
+    A6 = "a6", _("Tischkarte A6")
+
+
+def poster_upload_to(instance: SurveyPoster, filename: str) -> str:
+    # A random name: the files are served only through a view that checks access, never by path.
+    return f"authorities/umfrage-aushaenge/{secrets.token_urlsafe(24)}.pdf"
+
+
+class SurveyPoster(RenderedDocument):
+    """A wave's poster (A4) or table card (A6) as a PDF, with the QR code of its public link."""
+
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="posters")
+    size = models.CharField(_("Format"), max_length=2, choices=PosterSize.choices)
+    file = models.FileField(_("Datei"), upload_to=poster_upload_to, blank=True)
+
+    class Meta:
+        verbose_name = _("Aushang der Kundenbefragung (PDF)")
+        verbose_name_plural = _("Aushänge der Kundenbefragung (PDF)")
+        constraints = [models.UniqueConstraint(fields=["wave", "size"], name="survey_poster_once_per_size")]
+
+    def __str__(self) -> str:
+        return f"{self.wave} ({self.size})"
+
+
+class SurveyMeasure(models.Model):
+    """ "Sie sagten – wir taten": a measure of the change process names the survey items it answers."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="survey_links"
+    )
+    item = models.ForeignKey(
+        SurveyItem, verbose_name=_("Frage"), on_delete=models.CASCADE, related_name="measure_links"
+    )
+
+    class Meta:
+        verbose_name = _("Maßnahme zu einer Frage der Kundenbefragung")
+        verbose_name_plural = _("Maßnahmen zu Fragen der Kundenbefragung")
+        constraints = [models.UniqueConstraint(fields=["measure", "item"], name="survey_measure_once")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} – {self.item}"

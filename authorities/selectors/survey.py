@@ -23,6 +23,7 @@ from authorities.models.survey import (
     SurveyComment,
     SurveyItem,
     SurveyItemText,
+    SurveyMeasure,
     SurveyWave,
     WaveKind,
 )
@@ -508,3 +509,23 @@ def survey_figures(*, date_from: date, date_to: date, state: str | None = None) 
         kinds.setdefault(authority_id, set()).add(kind)
     both = sum(1 for found in kinds.values() if {WaveKind.BASELINE, WaveKind.FOLLOW_UP} <= found)
     return SurveyFigures(answers=answers, good=good, authorities_with_both=both)
+
+
+def measures_answering(authority: Authority) -> list[dict[str, object]]:
+    """ "Sie sagten – wir taten": the authority's measures that name survey items, with the items'
+    German texts; two queries."""
+    links = (
+        SurveyMeasure.objects.filter(measure__process__authority=authority)
+        .select_related("measure")
+        .order_by("measure__title", "item__position")
+    )
+    texts = dict(
+        SurveyItemText.objects.filter(
+            language=DEFAULT_LANGUAGE, item__measure_links__measure__process__authority=authority
+        ).values_list("item_id", "text")
+    )
+    grouped: dict[int, dict[str, object]] = {}
+    for link in links:
+        entry = grouped.setdefault(link.measure_id, {"measure": link.measure, "items": []})
+        entry["items"].append(texts.get(link.item_id, ""))  # type: ignore[attr-defined]
+    return list(grouped.values())

@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -14,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from authorities import rules
-from authorities.models.process import ChangeProcess
+from authorities import rules, tasks
+from authorities.models.process import ChangeProcess, Measure
 from authorities.models.registry import Authority
 from authorities.models.survey import (
     CommentStatus,
@@ -23,6 +24,8 @@ from authorities.models.survey import (
     SurveyAnswer,
     SurveyComment,
     SurveyItem,
+    SurveyMeasure,
+    SurveyPoster,
     SurveyQuestionnaire,
     SurveyResponse,
     SurveyTokenUse,
@@ -100,6 +103,28 @@ def wave_close(*, wave: SurveyWave, by: User) -> None:
     if wave.has_ended():
         raise ValidationError(_("Diese Welle ist schon beendet."))
     model_update(instance=wave, fields=["closed"], data={"closed": True})
+
+
+@transaction.atomic
+def poster_request(*, wave: SurveyWave, size: str, by: User) -> SurveyPoster:
+    """Ask the worker for the wave's poster (A4) or table card (A6); made anew each time."""
+    _require(rules.may_manage_survey(by, wave.authority))
+    poster, _created = SurveyPoster.objects.update_or_create(
+        wave=wave, size=size, defaults={"requested_at": timezone.now(), "requested_by": by}
+    )
+    transaction.on_commit(partial(tasks.render_survey_poster.delay, poster.pk))
+    return poster
+
+
+@transaction.atomic
+def survey_measure_set(*, measure: Measure, items: list[SurveyItem], by: User) -> None:
+    """ "Sie sagten – wir taten": the survey items a measure answers (replacing the earlier choice)."""
+    _require(rules.may_manage_survey(by, measure.process.authority))
+    SurveyMeasure.objects.filter(measure=measure).exclude(item__in=items).delete()
+    known = set(SurveyMeasure.objects.filter(measure=measure).values_list("item_id", flat=True))
+    SurveyMeasure.objects.bulk_create(
+        SurveyMeasure(measure=measure, item=item) for item in items if item.pk not in known
+    )
 
 
 # --- the form token: one per page view, used once ------------------------------------------------

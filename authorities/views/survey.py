@@ -13,13 +13,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from authorities import rules
-from authorities.forms.survey import SurveyAnswerForm, WaveForm
-from authorities.models.survey import SurveyComment
+from authorities import documents, rules
+from authorities.forms.survey import SurveyAnswerForm, SurveyMeasureForm, WaveForm
+from authorities.models.survey import PosterSize, SurveyComment
 from authorities.models.survey_words import DEFAULT_LANGUAGE, LANGUAGES, UNCHECKED, words
 from authorities.selectors import survey as selectors
 from authorities.services import survey as services
 from portal.accounts.ratelimit import client_within_limit
+from portal.downloads import stored_file_download
 from portal.forms import form_errors, message_errors
 
 # --- public: answering ----------------------------------------------------------------------------
@@ -156,8 +157,45 @@ def wave_results(request, pk, wave_pk):
         "minimum": settings.SURVEY_MIN_ANSWERS,
         "comments": comments,
         "may_release": may_release,
+        "answered": selectors.measures_answering(wave.authority),
     }
     return render(request, "authorities/survey/results.html", context)
+
+
+def wave_poster(request, pk, wave_pk, size):
+    """The poster (A4) or table card (A6): made by the worker on request, then handed out."""
+    wave = rules.wave_for(request.user, pk, wave_pk)
+    if size not in PosterSize.values:
+        raise Http404
+    if request.method == "POST":
+        services.poster_request(wave=wave, size=size, by=request.user)
+        messages.success(request, _("Der Aushang wird als PDF erstellt."))
+        return redirect("authorities:survey_poster", pk, wave_pk, size)
+    poster = wave.posters.filter(size=size).first()
+    if poster is not None and poster.ready:
+        return stored_file_download(poster.file, documents.poster_filename(wave, size), documents.PDF)
+    context = {"authority": wave.authority, "wave": wave, "poster": poster, "size": PosterSize(size)}
+    return render(request, "authorities/survey/poster.html", context)
+
+
+def survey_measures(request, pk, wave_pk):
+    """ "Sie sagten – wir taten": measures of the change process name the questions they answer."""
+    wave = rules.wave_for(request.user, pk, wave_pk)
+    form = SurveyMeasureForm(request.POST or None, wave=wave)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.survey_measure_set(
+                measure=form.cleaned_data["measure"], items=list(form.cleaned_data["items"]), by=request.user
+            )
+            messages.success(request, _("Die Zuordnung wurde gespeichert."))
+            return redirect("authorities:survey_measures", pk, wave_pk)
+    context = {
+        "authority": wave.authority,
+        "wave": wave,
+        "form": form,
+        "answered": selectors.measures_answering(wave.authority),
+    }
+    return render(request, "authorities/survey/measures.html", context)
 
 
 @require_POST

@@ -182,3 +182,52 @@ def test_the_coordinator_reaches_the_survey_from_the_start_page(client_for, coor
     link = f'href="{_home(mainz)}"'
     assert link in client_for(coordinator).get(reverse("pages:home")).content.decode()
     assert link not in client_for(member).get(reverse("pages:home")).content.decode()
+
+
+@pytest.mark.parametrize("size", ["a4", "a6"])
+def test_poster_with_qr_code_and_one_line_per_language(
+    client_for, coordinator, survey_wave, django_capture_on_commit_callbacks, size
+):
+    from authorities.documents import public_survey_url, qr_svg
+    from tests.helpers import pdf_text
+
+    url = reverse("authorities:survey_poster", args=[survey_wave.authority_id, survey_wave.pk, size])
+    client = client_for(coordinator)
+    assert "PDF erstellen" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+
+    download = client.get(url)
+
+    assert download["Content-Type"] == "application/pdf"
+    text = pdf_text(b"".join(download.streaming_content) if download.streaming else download.content)
+    assert "Stadt Mainz" in text
+    assert "Görüşünüz önemli" in text and "Ваше мнение важно" in text
+    assert public_survey_url(survey_wave) in text.replace("\n", "")
+    # The QR code is drawn here, as SVG, from the public link.
+    assert qr_svg(public_survey_url(survey_wave)).startswith('<svg role="img"')
+
+
+def test_poster_of_another_authority_is_404(client_for, outsider, survey_wave):
+    url = reverse("authorities:survey_poster", args=[survey_wave.authority_id, survey_wave.pk, "a4"])
+    assert client_for(outsider).get(url).status_code == 404
+
+
+def test_you_said_we_did_measures_name_the_items_they_answer(
+    client_for, coordinator, outsider, survey_wave, answer_wave, mainz
+):
+    from tests.factories import MeasureFactory
+
+    measure = MeasureFactory(
+        process=ChangeProcessFactory(authority=mainz), title="Aufrufsystem mit Wartenummern"
+    )
+    waiting = survey_wave.questionnaire.items.get(code="waiting")
+    url = reverse("authorities:survey_measures", args=[mainz.pk, survey_wave.pk])
+    assert client_for(outsider).post(url, {"measure": measure.pk, "items": [waiting.pk]}).status_code == 404
+
+    client_for(coordinator).post(url, {"measure": measure.pk, "items": [waiting.pk]})
+
+    answer_wave(survey_wave, 10, overall=4, waiting=2)
+    page = client_for(coordinator).get(_results(survey_wave)).content.decode()
+    assert "Sie sagten – wir taten" in page
+    assert "Aufrufsystem mit Wartenummern" in page and "antwortet auf: Wie war die Wartezeit heute?" in page
