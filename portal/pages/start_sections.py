@@ -2,11 +2,12 @@
 mechanism). Authority staff: what's next for me; project staff: what needs them this week. Every item
 links to the page where the work is done; every function runs one or two queries, whatever the data."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,8 +27,9 @@ SHOWN = 5  # items per section; the section links to the whole list
 THIS_WEEK = timedelta(days=7)
 
 
-def _date(value) -> str:
-    return date_format(value, "d.m.Y")
+def _date(value: date | datetime) -> str:
+    # An instant is shown on the day it has in the portal's time zone (date_format alone keeps UTC).
+    return date_format(timezone.localtime(value) if isinstance(value, datetime) else value, "d.m.Y")
 
 
 def _calendar(url: str) -> tuple[StartLink, ...]:
@@ -114,7 +116,7 @@ def open_tasks(user: User, now: datetime) -> StartSection | None:
         .select_related("minutes__meeting__network")
         .order_by(F("due_on").asc(nulls_last=True), "pk")[: SHOWN + 1]
     )
-    today = now.date()
+    today = timezone.localdate(now)
     items = []
     for task in tasks[:SHOWN]:
         meeting = task.minutes.meeting
@@ -177,7 +179,7 @@ def process_and_milestones(user: User, now: datetime) -> StartSection | None:
     process = _running_process(user)
     if process is None:
         return None
-    today = now.date()
+    today = timezone.localdate(now)
     url = process.get_absolute_url()
     items = [
         StartItem(

@@ -278,3 +278,14 @@ def test_start_pages_run_the_same_queries_for_more_data(
 
     with django_assert_num_queries(with_2):
         client.get(HOME)
+
+
+def test_dates_are_the_days_of_the_portals_time_zone(client_for, coordinator, member):
+    course = CourseFactory(enrollment_mode=EnrollmentMode.REQUEST)
+    enrollment = EnrollmentFactory(course=course, participant=member, status=EnrollmentStatus.REQUESTED)
+    late_evening_utc = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)  # 1 January in Berlin
+    type(enrollment).objects.filter(pk=enrollment.pk).update(created_at=late_evening_utc)
+
+    items = _section(client_for(coordinator).get(HOME), "anfragen").items
+
+    assert items[0].meta == "angefragt am 01.01.2027"

@@ -9,6 +9,7 @@ of the fields (icontains), and the results come in their natural order. One quer
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import reduce
 from operator import and_, or_
 from typing import Any
@@ -17,6 +18,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
@@ -157,10 +159,14 @@ def _documents(words: list[str]) -> list[Hit]:
         Hit(
             document.title,
             document.get_absolute_url(),
-            f"{document.get_category_display()} · {date_format(document.uploaded_at, 'd.m.Y')}",
+            f"{document.get_category_display()} · {_day(document.uploaded_at)}",
         )
         for document in found.order_by(*_order(found, "title"))[:LIMIT]
     ]
+
+
+def _day(instant: datetime) -> str:
+    return date_format(timezone.localtime(instant), "d.m.Y")
 
 
 def _order(queryset: QuerySet[Any], *fallback: Any) -> list[Any]:
