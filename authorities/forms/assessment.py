@@ -34,7 +34,7 @@ class AssessmentForm(KernForm):
         for _dimension, statements in self.dimensions:
             for statement in statements:
                 self.fields[self.field_name(statement)] = forms.TypedChoiceField(
-                    label=statement.text,
+                    label=statement.label,
                     choices=RATING_CHOICES,
                     coerce=int,
                     widget=forms.RadioSelect,
@@ -52,7 +52,7 @@ class AssessmentForm(KernForm):
         helper.layout = Layout(
             "label",
             *(
-                Fieldset(dimension.name, *(self.field_name(s) for s in statements))
+                Fieldset(dimension.label, *(self.field_name(s) for s in statements))
                 for dimension, statements in self.dimensions
                 if statements
             ),

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from authorities.models import ChangeProcess, Phase, ProcessStatus, State
@@ -75,7 +76,7 @@ def _indicator_tables(rows, state: str | None) -> list[dict]:
                     {
                         "code": row.indicator.code,
                         "name": row.name,
-                        "unit": row.indicator.unit,
+                        "unit": row.unit,
                         "amif": row.indicator.mapping_label(),
                         "cells": row.columns[index].cells,
                     }
@@ -271,7 +272,11 @@ def report_context(
     kind = period.get_kind_display() if period else _("Sachstandsbericht")
     context = {
         "title": _("%(kind)s %(start)s bis %(end)s")
-        % {"kind": kind, "start": f"{date_from:%d.%m.%Y}", "end": f"{date_to:%d.%m.%Y}"},
+        % {
+            "kind": kind,
+            "start": date_format(date_from, "SHORT_DATE_FORMAT"),
+            "end": date_format(date_to, "SHORT_DATE_FORMAT"),
+        },
         "kind": kind,
         "period": period,
         "date_from": date_from,

@@ -1,4 +1,7 @@
 from django import template
+from django.utils.formats import date_format
+
+from portal import bilingual
 
 register = template.Library()
 
@@ -15,3 +18,17 @@ def page_window(paginator, number, around=2):
         window.append(p)
         previous = p
     return window
+
+
+@register.filter
+def localized(obj, field):
+    """`{{ indicator|localized:"name" }}`: the German or English name, by the reader's language."""
+    return bilingual.localized(obj, field)
+
+
+@register.filter(expects_localtime=True)
+def weekday_date(value):
+    """ "Dienstag, 10.03.2026" / "Tuesday, 10/03/2026": the weekday and the language's short date."""
+    if not value:
+        return ""
+    return f"{date_format(value, 'l')}, {date_format(value, 'SHORT_DATE_FORMAT')}"
