@@ -237,6 +237,8 @@ SECURE_CSP = {
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
+# One date and one date-time format per language (portal/locale_formats/).
+FORMAT_MODULE_PATH = ["portal.locale_formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Berlin"

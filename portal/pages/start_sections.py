@@ -29,7 +29,9 @@ THIS_WEEK = timedelta(days=7)
 
 def _date(value: date | datetime) -> str:
     # An instant is shown on the day it has in the portal's time zone (date_format alone keeps UTC).
-    return date_format(timezone.localtime(value) if isinstance(value, datetime) else value, "d.m.Y")
+    return date_format(
+        timezone.localtime(value) if isinstance(value, datetime) else value, "SHORT_DATE_FORMAT"
+    )
 
 
 def _calendar(url: str) -> tuple[StartLink, ...]:

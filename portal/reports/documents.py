@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from authorities.models import ChangeProcess, ParticipationStatus, Phase, ProcessStatus, State, StatusChange
@@ -83,7 +83,7 @@ def _indicator_tables(rows, state: str | None) -> list[dict]:
                     {
                         "code": row.indicator.code,
                         "name": row.name,
-                        "unit": row.indicator.unit,
+                        "unit": row.unit,
                         "amif": row.indicator.mapping_label(),
                         "cells": row.columns[index].cells,
                     }
@@ -301,7 +301,11 @@ def report_context(
     kind = period.get_kind_display() if period else _("Sachstandsbericht")
     context = {
         "title": _("%(kind)s %(start)s bis %(end)s")
-        % {"kind": kind, "start": f"{date_from:%d.%m.%Y}", "end": f"{date_to:%d.%m.%Y}"},
+        % {
+            "kind": kind,
+            "start": date_format(date_from, "SHORT_DATE_FORMAT"),
+            "end": date_format(date_to, "SHORT_DATE_FORMAT"),
+        },
         "kind": kind,
         "period": period,
         "date_from": date_from,

@@ -91,6 +91,7 @@ class IndicatorForm(KernModelForm):
             "name_de",
             "name_en",
             "unit",
+            "unit_en",
             "computation",
             "target_total",
             "target_rp",

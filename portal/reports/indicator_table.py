@@ -11,12 +11,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from authorities.models import State
+from portal.bilingual import localized
 from portal.reports.computations import compute
 from portal.reports.models import FundingProject, Indicator, IndicatorMapping
 
@@ -130,7 +131,8 @@ def _percent(value) -> str:
 @dataclass
 class Row:
     indicator: Indicator
-    name: str
+    name: str  # name and unit in the reader's language
+    unit: str
     people: bool
     columns: list[Column] = field(default_factory=list)
 
@@ -163,7 +165,6 @@ def _target(indicator: Indicator, state: str | None) -> Decimal | None:
 def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) -> list[Row]:
     """One row per indicator (by position); two compute calls per indicator and column, two more for
     a share (its base count)."""
-    english = (translation.get_language() or "de").startswith("en")
     rows = []
     starts = FundingProject.objects.programme_starts()
     mappings = Prefetch("mappings", IndicatorMapping.objects.select_related("programme_indicator"))
@@ -171,7 +172,8 @@ def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) 
         people = indicator.computation in PEOPLE_COMPUTATIONS
         row = Row(
             indicator=indicator,
-            name=(indicator.name_en if english and indicator.name_en else indicator.name_de),
+            name=localized(indicator, "name"),
+            unit=localized(indicator, "unit"),
             people=people,
         )
         start = funding_start(indicator, starts)

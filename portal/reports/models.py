@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -72,7 +73,8 @@ class FundingProject(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y})"
+        start, end = (date_format(day, "SHORT_DATE_FORMAT") for day in (self.starts_on, self.ends_on))
+        return f"{self.title} ({start}–{end})"
 
 
 class PartnerRole(models.TextChoices):
@@ -111,6 +113,7 @@ class Indicator(models.Model):
     name_de = models.CharField(_("Bezeichnung (deutsch)"), max_length=300)
     name_en = models.CharField(_("Bezeichnung (englisch)"), max_length=300)
     unit = models.CharField(_("Einheit"), max_length=50)
+    unit_en = models.CharField(_("Einheit (englisch)"), max_length=50, blank=True)
     computation = models.CharField(_("Berechnung"), max_length=50, choices=computation_choices)
     target_total = models.DecimalField(
         _("Zielwert gesamt"), max_digits=10, decimal_places=1, null=True, blank=True

@@ -30,7 +30,7 @@ def reports_due(user: User, now: datetime) -> StartSection | None:
             title=period.title,
             url=period.get_absolute_url(),
             meta=_("%(kind)s, Abgabefrist %(date)s")
-            % {"kind": period.get_kind_display(), "date": date_format(period.due_on, "d.m.Y")},
+            % {"kind": period.get_kind_display(), "date": date_format(period.due_on, "SHORT_DATE_FORMAT")},
             badge=_("überfällig") if period.due_on < today else "",
         )
         for period in periods

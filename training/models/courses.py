@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -234,7 +235,8 @@ class CourseDate(models.Model):
 
     def __str__(self) -> str:
         start = timezone.localtime(self.starts_at)
-        return f"{start:%d.%m.%Y %H:%M}–{timezone.localtime(self.ends_at):%H:%M}"
+        end = timezone.localtime(self.ends_at)
+        return f"{date_format(start, 'SHORT_DATETIME_FORMAT')}–{date_format(end, 'TIME_FORMAT')}"
 
     def has_begun(self, now: datetime | None = None) -> bool:
         """Attendance and a sign-in sheet exist only for a date that has begun."""

@@ -166,7 +166,7 @@ def _documents(words: list[str]) -> list[Hit]:
 
 
 def _day(instant: datetime) -> str:
-    return date_format(timezone.localtime(instant), "d.m.Y")
+    return date_format(timezone.localtime(instant), "SHORT_DATE_FORMAT")
 
 
 def _order(queryset: QuerySet[Any], *fallback: Any) -> list[Any]:

@@ -1,4 +1,7 @@
 from django import template
+from django.utils.formats import date_format
+
+from portal import bilingual
 
 register = template.Library()
 
@@ -51,3 +54,17 @@ def wide_table(parser, token):
     nodelist = parser.parse(("endwide_table",))
     parser.delete_first_token()
     return WideTableNode(nodelist, pieces, label)
+
+
+@register.filter
+def localized(obj, field):
+    """`{{ indicator|localized:"name" }}`: the German or English name, by the reader's language."""
+    return bilingual.localized(obj, field)
+
+
+@register.filter(expects_localtime=True)
+def weekday_date(value):
+    """ "Dienstag, 10.03.2026" / "Tuesday, 10/03/2026": the weekday and the language's short date."""
+    if not value:
+        return ""
+    return f"{date_format(value, 'l')}, {date_format(value, 'SHORT_DATE_FORMAT')}"

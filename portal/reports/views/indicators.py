@@ -68,7 +68,7 @@ def indicators_csv(request):
         lines.append([_("Stand"), f"{as_of:%d.%m.%Y}", _("vorläufig: Der Zeitraum ist noch nicht beendet.")])
     lines.append(indicator_table.header(state))
     for row in rows:
-        cells = [row.indicator.code, row.name, row.indicator.unit]
+        cells = [row.indicator.code, row.name, row.unit]
         for column in row.columns:
             cells += [
                 display(column.value, people=row.people, grouping=False),
@@ -98,7 +98,7 @@ def indicators_xlsx(request):
         cells = [
             xlsx.text(sheet, row.indicator.code),
             xlsx.text(sheet, row.name),
-            xlsx.text(sheet, row.indicator.unit),
+            xlsx.text(sheet, row.unit),
         ]
         for column in row.columns:
             cells += [xlsx.text(sheet, v) if isinstance(v, str) else v for v in column.export_cells]
