@@ -10,7 +10,7 @@ from django.utils import timezone
 from authorities.models import MeasureStatus, ParticipationStatus, ProcessStatus, StatusChange
 from authorities.services import process as process_services
 from network.models import Document, DocumentCategory, DocumentDownload
-from portal.reports.models import PeriodKind, ReportingPeriod
+from portal.reports.models import FundingProject, PeriodKind, ReportingPeriod
 from tests.factories import (
     AuthorityFactory,
     ChangeProcessFactory,
@@ -93,3 +93,30 @@ def both_states(mainz, hannover, project_staff):
     Document.objects.filter(pk=document.pk).update(uploaded_at=at(date(2025, 2, 1), 9))
     for person in (rp[0], ni[0]):
         DocumentDownload.objects.create(document=document, user=person, day=date(2025, 7, 1))
+
+
+@pytest.fixture
+def current_project(db):
+    """The project the portal reports for, with both halves of 2025 and a period not yet begun."""
+    project = FundingProject.objects.create(
+        title="Willkommenskultur (Test)",
+        programme="amif-2021-2027",
+        beneficiary="Institut (Test)",
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2099, 12, 31),
+        is_current=True,
+    )
+    for title, starts_on, ends_on in [
+        ("1. Halbjahr 2025", date(2025, 1, 1), date(2025, 6, 30)),
+        ("2. Halbjahr 2025", date(2025, 7, 1), date(2025, 12, 31)),
+        ("Später", date(2099, 1, 1), date(2099, 6, 30)),
+    ]:
+        ReportingPeriod.objects.create(
+            project=project,
+            title=title,
+            kind=PeriodKind.INTERIM,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            due_on=ends_on,
+        )
+    return project

@@ -79,7 +79,7 @@ def _ten_times(mainz, hannover):
 
 
 def test_the_indicator_page_runs_at_most_20_queries_whatever_the_data(
-    both_states, client_for, funder, mainz, hannover
+    both_states, current_project, client_for, funder, mainz, hannover
 ):
     client = client_for(funder)
     year = {"date_from": "2025-01-01", "date_to": "2025-12-31"}
