@@ -54,6 +54,11 @@ def main_pages() -> list[Page]:
         ),
         Page("Übersicht der Veränderungsprozesse", "/behoerden/prozesse/", "projekt@example.org"),
         Page("Startseite Fördermittelgeber (/)", "/", "foerderung@example.org"),
+        Page(
+            "Indikatoren der Fördermittelgeber /berichte/indikatoren/",
+            "/berichte/indikatoren/",
+            "foerderung@example.org",
+        ),
     ]
 
 
