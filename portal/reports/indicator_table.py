@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from authorities.models import State
 from portal.bilingual import localized
-from portal.reports.computations import compute
+from portal.reports.computations import Cell, compute_many
 from portal.reports.models import FundingProject, Indicator, IndicatorMapping
 
 # Used when an indicator's funding period names no year ("2021–2027" → 2021-01-01).
@@ -163,12 +163,22 @@ def _target(indicator: Indicator, state: str | None) -> Decimal | None:
 
 
 def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) -> list[Row]:
-    """One row per indicator (by position); two compute calls per indicator and column, two more for
-    a share (its base count)."""
-    rows = []
+    """One row per indicator (by position). Every figure is read in one go (`compute_many`): the
+    value and the cumulative value per indicator and column, and for a share its base count."""
     starts = FundingProject.objects.programme_starts()
     mappings = Prefetch("mappings", IndicatorMapping.objects.select_related("programme_indicator"))
-    for indicator in Indicator.objects.order_by("position", "code").prefetch_related(mappings):
+    indicators = list(Indicator.objects.order_by("position", "code").prefetch_related(mappings))
+    columns = column_states(state)
+    cells: list[Cell] = []
+    for indicator in indicators:
+        start = funding_start(indicator, starts)
+        for key in (indicator.computation, SHARE_BASES.get(indicator.computation)):
+            if key:
+                for column_state in columns:
+                    cells += [(key, date_from, date_to, column_state), (key, start, date_to, column_state)]
+    values = iter(compute_many(cells))
+    rows = []
+    for indicator in indicators:
         people = indicator.computation in PEOPLE_COMPUTATIONS
         row = Row(
             indicator=indicator,
@@ -176,23 +186,16 @@ def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) 
             unit=localized(indicator, "unit"),
             people=people,
         )
-        start = funding_start(indicator, starts)
-        base = SHARE_BASES.get(indicator.computation)
-        for column_state in column_states(state):
-            value = compute(indicator.computation, date_from=date_from, date_to=date_to, state=column_state)
-            cumulative = compute(indicator.computation, date_from=start, date_to=date_to, state=column_state)
+        for column_state in columns:
+            value, cumulative = next(values), next(values)
             target = _target(indicator, column_state)
             percent = round(100 * float(cumulative) / float(target), 1) if target else None
-            column = Column(column_state, value, cumulative, target, percent, people)
-            if base:
+            row.columns.append(Column(column_state, value, cumulative, target, percent, people))
+        if indicator.computation in SHARE_BASES:
+            for column in row.columns:
                 # A share of one or two people's answers tells their answers.
-                column.value_hidden = protected(
-                    compute(base, date_from=date_from, date_to=date_to, state=column_state), True
-                )
-                column.cumulative_hidden = protected(
-                    compute(base, date_from=start, date_to=date_to, state=column_state), True
-                )
-            row.columns.append(column)
+                column.value_hidden = protected(next(values), True)
+                column.cumulative_hidden = protected(next(values), True)
         rows.append(row)
     return rows
 

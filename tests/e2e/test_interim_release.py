@@ -64,3 +64,20 @@ def test_staff_release_an_interim_report_with_a_second_confirmation_and_the_fund
     assert main(funder.page).get_by_text(f"Vorläufiger Bericht, Stand: {stand}").is_visible()
     funder.axe("funder sees an interim report")
     funder.assert_clean()
+
+
+def test_the_funder_s_indicator_page_with_its_development_over_the_periods_passes_axe(open_browsing):
+    funder = open_browsing()
+    funder.login(DEMO_USERS["funder"])
+    funder.goto("/berichte/indikatoren/")
+    page = funder.page
+    assert main(page).get_by_role("heading", name="Entwicklung über die Berichtszeiträume").is_visible()
+    assert (
+        main(page)
+        .get_by_role("table", name="Die Zahlen der Grafiken zur Entwicklung über die Berichtszeiträume")
+        .count()
+        == 1
+    )
+    assert main(page).locator('figure[id^="entwicklung-"] svg').count() >= 10
+    funder.axe("indicator page with development")
+    funder.assert_clean()

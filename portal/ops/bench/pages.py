@@ -59,6 +59,11 @@ def main_pages() -> list[Page]:
         Page("Startseite Koordination Mainz (/)", "/", "mainz@example.org"),
         Page("Suche /suche/?q=Mainz", "/suche/?q=Mainz", "projekt@example.org"),
         Page("Finanzübersicht /berichte/finanzen/", "/berichte/finanzen/", "projekt@example.org"),
+        Page(
+            "Indikatoren der Fördermittelgeber /berichte/indikatoren/",
+            "/berichte/indikatoren/",
+            "foerderung@example.org",
+        ),
     ]
 
 

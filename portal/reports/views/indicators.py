@@ -13,6 +13,7 @@ from portal import xlsx
 from portal.downloads import as_download, csv_download
 from portal.permissions import role_required
 from portal.reports import indicator_table
+from portal.reports.development import development
 from portal.reports.forms import IndicatorFilterForm
 from portal.reports.indicator_table import CROSS_STATE_FOOTNOTE, FOOTNOTE, display
 from portal.reports.target_charts import target_charts
@@ -52,6 +53,7 @@ def indicators(request):
         "columns": [indicator_table.column_label(s) for s in indicator_table.column_states(state)],
         "protected": any(row.people for row in rows),
         "charts": target_charts(rows, state),
+        "development": development(rows, state),
         "footnote": FOOTNOTE,
         "cross_state_footnote": CROSS_STATE_FOOTNOTE if any(row.cross_state for row in rows) else "",
         "query": request.GET.urlencode(),
