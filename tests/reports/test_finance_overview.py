@@ -115,6 +115,9 @@ def test_every_total_equals_the_sum_of_its_rows_in_page_exports_and_annex(
             page = client.get(reverse("finance:overview"), params).content.decode()
             assert _cell(page, "plan-gesamt") == euro(planned)
             assert _cell(page, "ist-gesamt") == euro(spent)
+            # The spending split over the sources by their planned shares adds up to the cent.
+            assert overview.spent_shared == spent
+            assert _cell(page, "anteile-summe") == euro(spent)
 
             rows = _csv(client.get(reverse("finance:overview_csv"), params).content)
             first_total = next(r for r in rows if r and r[0] == "Summe")

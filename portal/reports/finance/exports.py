@@ -80,6 +80,8 @@ def overview_rows(overview: Overview) -> list[list[Any]]:
             _("geplanter Anteil in %"),
             _("eingegangen"),
             _("erreichter Anteil in %"),
+            _("Anteil an den Ausgaben"),
+            _("noch abzurufen"),
         ],
     ]
     for source in overview.sources:
@@ -90,9 +92,21 @@ def overview_rows(overview: Overview) -> list[list[Any]]:
                 _rounded(source.planned_share),
                 source.received,
                 _rounded(source.received_share),
+                source.spent_share,
+                source.outstanding,
             ]
         )
-    rows.append([_("Summe"), overview.sources_total, _rounded(_full(overview)), overview.received_total])
+    rows.append(
+        [
+            _("Summe"),
+            overview.sources_total,
+            _rounded(_full(overview)),
+            overview.received_total,
+            None,
+            overview.spent_shared,
+            overview.outstanding_total,
+        ]
+    )
     rows += [[], [_("Land"), _("Ist")]]
     rows += [[label or _("beide Länder"), amount] for label, amount in overview.per_state]
     return rows

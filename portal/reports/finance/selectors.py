@@ -76,6 +76,12 @@ class SourceRow:
     received: Decimal
     planned_share: Decimal | None
     received_share: Decimal | None  # of all funds received
+    spent_share: Decimal = ZERO  # the part of the spending this source finances by its planned share
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Its share of the spending not yet received (negative: received ahead of spending)."""
+        return self.spent_share - self.received
 
     @property
     def above_rate(self) -> bool:
@@ -133,6 +139,15 @@ class Overview:
         return sum((row.received for row in self.sources), ZERO)
 
     @property
+    def spent_shared(self) -> Decimal:
+        """The spending as split over the sources (equals `spent_total` whenever there is a plan)."""
+        return sum((row.spent_share for row in self.sources), ZERO)
+
+    @property
+    def outstanding_total(self) -> Decimal:
+        return sum((row.outstanding for row in self.sources), ZERO)
+
+    @property
     def cover_difference(self) -> Decimal:
         """Sources minus plan: zero when the sources cover the plan to the cent."""
         return self.sources_total - self.planned_total
@@ -140,6 +155,18 @@ class Overview:
     @property
     def warnings(self) -> list[CategoryRow]:
         return [row for row in self.categories if row.over_tolerance]
+
+
+def _share_spending(sources: list[SourceRow], *, spent: Decimal, plan: Decimal) -> None:
+    """Split the spending over the sources by their planned amounts, to the cent: each gets its share
+    rounded, the last the rest, so that the parts add up to the spending exactly."""
+    if not plan or not sources:
+        return
+    rest = spent
+    for row in sources[:-1]:
+        row.spent_share = (spent * row.source.planned_amount / plan).quantize(CENT, rounding=ROUND_HALF_UP)
+        rest -= row.spent_share
+    sources[-1].spent_share = rest
 
 
 def _by_year(values: Any) -> dict[tuple[int, int], Decimal]:
@@ -200,6 +227,7 @@ def finance_overview(
         )
         for source in FundingSource.objects.filter(project=project)
     ]
+    _share_spending(sources, spent=sum((row.spent_total for row in rows), ZERO), plan=plan_total)
     states = dict(
         Expenditure.objects.filter(project=project, paid_on__gte=since, paid_on__lte=as_of)
         .order_by()
