@@ -230,3 +230,15 @@ def test_every_language_has_every_word_and_every_item(customer_questionnaire):
             assert text.unchecked == (code in UNCHECKED)
             if item.kind == "choice":
                 assert len(text.options) == len(texts["de"].options), (item.code, code)
+
+
+def test_the_public_page_is_small_and_runs_few_queries(survey_wave):
+    from tests.helpers import page_queries
+
+    client = Client()
+    assert page_queries(client, _url(survey_wave, "ar")) <= 3
+    page = client.get(_url(survey_wave, "ar"))
+    # No script, one small stylesheet, nothing from another host.
+    body = page.content.decode()
+    assert "<script" not in body and "http://" not in body.replace("http://testserver", "")
+    assert len(page.content) < 40_000
