@@ -242,3 +242,21 @@ def test_the_public_page_is_small_and_runs_few_queries(survey_wave):
     body = page.content.decode()
     assert "<script" not in body and "http://" not in body.replace("http://testserver", "")
     assert len(page.content) < 40_000
+
+
+def test_after_answering_the_visitor_sees_what_the_authority_did(survey_wave, mainz):
+    from authorities.models import SurveyMeasure
+    from tests.factories import ChangeProcessFactory, MeasureFactory
+
+    process = ChangeProcessFactory(authority=mainz)
+    waiting = survey_wave.questionnaire.items.get(code="waiting")
+    done = MeasureFactory(process=process, title="Aufrufsystem im Wartebereich", status="done", progress=100)
+    planned = MeasureFactory(process=process, title="Terminvergabe online", status="planned")
+    for measure in (done, planned):
+        SurveyMeasure.objects.create(measure=measure, item=waiting)
+
+    page = Client().get(reverse("survey:thanks", args=[survey_wave.key, "uk"])).content.decode()
+
+    assert WORDS["uk"]["we_did"] in page
+    assert '<li lang="de" dir="ltr">Aufrufsystem im Wartebereich</li>' in page
+    assert "Terminvergabe online" not in page
