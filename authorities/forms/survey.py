@@ -119,7 +119,7 @@ class WaveForm(KernForm):
 
 
 class SurveyMeasureForm(KernForm):
-    """ "Sie sagten – wir taten": which questions of the survey a measure answers."""
+    """Sie sagten – wir taten: which questions of the survey a measure answers."""
 
     submit_label = _("Zuordnung speichern")
 

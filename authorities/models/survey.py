@@ -253,7 +253,7 @@ class SurveyPoster(RenderedDocument):
 
 
 class SurveyMeasure(models.Model):
-    """ "Sie sagten – wir taten": a measure of the change process names the survey items it answers."""
+    """Sie sagten – wir taten: a measure of the change process names the survey items it answers."""
 
     measure = models.ForeignKey(
         Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="survey_links"

@@ -65,6 +65,7 @@ WORDS: dict[str, dict[str, object]] = {
         "thanks_title": "Vielen Dank!",
         "thanks": "Ihre Antworten sind gespeichert. Sie können die Seite jetzt schließen.",
         "invitation": "Ihre Meinung zählt: Bitte machen Sie bei unserer Umfrage mit.",
+        "we_did": "Sie sagten – wir taten",
     },
     "ls": {
         "title": "Ihre Meinung ist wichtig",
@@ -91,6 +92,7 @@ WORDS: dict[str, dict[str, object]] = {
         "thanks_title": "Danke schön!",
         "thanks": "Wir haben Ihre Antworten. Sie können die Seite jetzt zu-machen.",
         "invitation": "Ihre Meinung ist wichtig. Bitte machen Sie bei der Umfrage mit.",
+        "we_did": "Das haben Sie gesagt. Das haben wir gemacht.",
     },
     "en": {
         "title": "Your opinion counts",
@@ -116,6 +118,7 @@ WORDS: dict[str, dict[str, object]] = {
         "thanks_title": "Thank you!",
         "thanks": "Your answers have been saved. You can close the page now.",
         "invitation": "Your opinion counts: please take part in our survey.",
+        "we_did": "You said – we did",
     },
     "ar": {
         "title": "رأيك يهمنا",
@@ -141,6 +144,7 @@ WORDS: dict[str, dict[str, object]] = {
         "thanks_title": "شكرًا جزيلًا!",
         "thanks": "تم حفظ إجاباتك. يمكنك إغلاق الصفحة الآن.",
         "invitation": "رأيك يهمنا: من فضلك شارك في استبياننا.",
+        "we_did": "قلتم – ففعلنا",
     },
     "fa": {
         "title": "نظر شما مهم است",
@@ -166,6 +170,7 @@ WORDS: dict[str, dict[str, object]] = {
         "thanks_title": "بسیار سپاسگزاریم!",
         "thanks": "پاسخ‌های شما ذخیره شد. اکنون می‌توانید صفحه را ببندید.",
         "invitation": "نظر شما مهم است: لطفاً در نظرسنجی ما شرکت کنید.",
+        "we_did": "شما گفتید – ما انجام دادیم",
     },
     "tr": {
         "title": "Görüşünüz bizim için önemli",
@@ -191,6 +196,7 @@ WORDS: dict[str, dict[str, object]] = {
         "thanks_title": "Çok teşekkürler!",
         "thanks": "Yanıtlarınız kaydedildi. Sayfayı şimdi kapatabilirsiniz.",
         "invitation": "Görüşünüz önemli: Lütfen anketimize katılın.",
+        "we_did": "Siz söylediniz – biz yaptık",
     },
     "ru": {
         "title": "Ваше мнение важно",
@@ -216,6 +222,7 @@ WORDS: dict[str, dict[str, object]] = {
         "thanks_title": "Большое спасибо!",
         "thanks": "Ваши ответы сохранены. Теперь вы можете закрыть страницу.",
         "invitation": "Ваше мнение важно: пожалуйста, примите участие в нашем опросе.",
+        "we_did": "Вы сказали – мы сделали",
     },
     "uk": {
         "title": "Ваша думка важлива",
@@ -241,6 +248,7 @@ WORDS: dict[str, dict[str, object]] = {
         "thanks_title": "Щиро дякуємо!",
         "thanks": "Ваші відповіді збережено. Тепер ви можете закрити сторінку.",
         "invitation": "Ваша думка важлива: будь ласка, візьміть участь у нашому опитуванні.",
+        "we_did": "Ви сказали – ми зробили",
     },
     "fr": {
         "title": "Votre avis compte",
@@ -267,6 +275,7 @@ WORDS: dict[str, dict[str, object]] = {
         "thanks_title": "Merci beaucoup !",
         "thanks": "Vos réponses sont enregistrées. Vous pouvez maintenant fermer la page.",
         "invitation": "Votre avis compte : merci de participer à notre questionnaire.",
+        "we_did": "Vous avez dit – nous avons fait",
     },
 }
 

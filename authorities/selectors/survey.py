@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from authorities.models.process import MeasureStatus
 from authorities.models.registry import Authority
 from authorities.models.survey import (
     CommentStatus,
@@ -511,14 +512,14 @@ def survey_figures(*, date_from: date, date_to: date, state: str | None = None) 
     return SurveyFigures(answers=answers, good=good, authorities_with_both=both)
 
 
-def measures_answering(authority: Authority) -> list[dict[str, object]]:
-    """ "Sie sagten – wir taten": the authority's measures that name survey items, with the items'
-    German texts; two queries."""
-    links = (
-        SurveyMeasure.objects.filter(measure__process__authority=authority)
-        .select_related("measure")
-        .order_by("measure__title", "item__position")
-    )
+def measures_answering(authority: Authority, *, done_only: bool = False) -> list[dict[str, object]]:
+    """Sie sagten – wir taten: the authority's measures that name survey items, with the items'
+    German texts; with `done_only`, only measures done (what the public page after answering shows);
+    two queries."""
+    links = SurveyMeasure.objects.filter(measure__process__authority=authority)
+    if done_only:
+        links = links.filter(measure__status=MeasureStatus.DONE)
+    links = links.select_related("measure").order_by("measure__title", "item__position")
     texts = dict(
         SurveyItemText.objects.filter(
             language=DEFAULT_LANGUAGE, item__measure_links__measure__process__authority=authority

@@ -118,7 +118,7 @@ def poster_request(*, wave: SurveyWave, size: str, by: User) -> SurveyPoster:
 
 @transaction.atomic
 def survey_measure_set(*, measure: Measure, items: list[SurveyItem], by: User) -> None:
-    """ "Sie sagten – wir taten": the survey items a measure answers (replacing the earlier choice)."""
+    """Sie sagten – wir taten: the survey items a measure answers (replacing the earlier choice)."""
     _require(rules.may_manage_survey(by, measure.process.authority))
     SurveyMeasure.objects.filter(measure=measure).exclude(item__in=items).delete()
     known = set(SurveyMeasure.objects.filter(measure=measure).values_list("item_id", flat=True))

@@ -106,7 +106,8 @@ def survey_thanks(request, key, language):
     wave = selectors.wave_by_key(key)
     if wave is None or language not in LANGUAGES:
         raise Http404
-    return _render_public(request, wave, language, thanks=True)
+    done = selectors.measures_answering(wave.authority, done_only=True)
+    return _render_public(request, wave, language, thanks=True, answered=done)
 
 
 # --- the coordinator and project staff ------------------------------------------------------------
@@ -179,7 +180,7 @@ def wave_poster(request, pk, wave_pk, size):
 
 
 def survey_measures(request, pk, wave_pk):
-    """ "Sie sagten – wir taten": measures of the change process name the questions they answer."""
+    """Sie sagten – wir taten: measures of the change process name the questions they answer."""
     wave = rules.wave_for(request.user, pk, wave_pk)
     form = SurveyMeasureForm(request.POST or None, wave=wave)
     if request.method == "POST" and form.is_valid():

@@ -230,3 +230,33 @@ def test_every_language_has_every_word_and_every_item(customer_questionnaire):
             assert text.unchecked == (code in UNCHECKED)
             if item.kind == "choice":
                 assert len(text.options) == len(texts["de"].options), (item.code, code)
+
+
+def test_the_public_page_is_small_and_runs_few_queries(survey_wave):
+    from tests.helpers import page_queries
+
+    client = Client()
+    assert page_queries(client, _url(survey_wave, "ar")) <= 3
+    page = client.get(_url(survey_wave, "ar"))
+    # No script, one small stylesheet, nothing from another host.
+    body = page.content.decode()
+    assert "<script" not in body and "http://" not in body.replace("http://testserver", "")
+    assert len(page.content) < 40_000
+
+
+def test_after_answering_the_visitor_sees_what_the_authority_did(survey_wave, mainz):
+    from authorities.models import SurveyMeasure
+    from tests.factories import ChangeProcessFactory, MeasureFactory
+
+    process = ChangeProcessFactory(authority=mainz)
+    waiting = survey_wave.questionnaire.items.get(code="waiting")
+    done = MeasureFactory(process=process, title="Aufrufsystem im Wartebereich", status="done", progress=100)
+    planned = MeasureFactory(process=process, title="Terminvergabe online", status="planned")
+    for measure in (done, planned):
+        SurveyMeasure.objects.create(measure=measure, item=waiting)
+
+    page = Client().get(reverse("survey:thanks", args=[survey_wave.key, "uk"])).content.decode()
+
+    assert WORDS["uk"]["we_did"] in page
+    assert '<li lang="de" dir="ltr">Aufrufsystem im Wartebereich</li>' in page
+    assert "Terminvergabe online" not in page
