@@ -118,7 +118,9 @@ def test_archives_are_encrypted_and_restore_with_the_passphrase(tmp_path, passph
     assert (tmp_path / "media-neu" / "teilnahmebescheinigung.pdf").read_bytes() == b"%PDF-1.7 Maria Mainzer"
 
 
-def test_archives_are_encrypted_to_a_public_key_whose_secret_part_is_elsewhere(tmp_path, monkeypatch):
+def test_archives_are_encrypted_to_a_public_key_whose_secret_part_is_elsewhere(
+    tmp_path, monkeypatch, settings
+):
     home = tmp_path / "gnupg"
     home.mkdir(mode=0o700)
     monkeypatch.setenv("GNUPGHOME", str(home))
@@ -149,6 +151,9 @@ def test_archives_are_encrypted_to_a_public_key_whose_secret_part_is_elsewhere(t
         ["gpg", "--batch", "--list-packets", str(archive)], capture_output=True, text=True
     )
     assert "pubkey enc packet" in listed.stdout
+    # Restored on a production machine that has the secret key in its keyring and no backup settings.
+    settings.PRODUCTION = True
+    settings.BACKUP_GPG_RECIPIENT = settings.BACKUP_PASSPHRASE_FILE = ""
     target = _sqlite_database(tmp_path / "neu.sqlite3", rows=None)
     backup.restore(archive, database=target, media_root=tmp_path / "m", without_journal=True)
     assert Path(target["NAME"]).stat().st_size > 0
