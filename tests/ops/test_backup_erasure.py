@@ -10,6 +10,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -234,3 +235,25 @@ def test_the_journal_is_by_default_outside_the_backed_up_folders():
     journal = Path(os.path.realpath(configured.ERASURE_JOURNAL))
     assert Path(os.path.realpath(configured.MEDIA_ROOT)) not in journal.parents
     assert Path(os.path.realpath(configured.BACKUP_DIR)) not in journal.parents
+
+
+def test_make_restore_says_that_it_applies_the_erasure_journal(db, monkeypatch):
+    shown = subprocess.run(
+        ["make", "-n", "restore", "FILE=var/backups/abh-portal-20261206-023000.tar.gpg"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert "Löschungen des Löschprotokolls (ERASURE_JOURNAL) erneut angewandt" in shown.stdout
+
+    monkeypatch.setattr(backup, "_default_database", lambda: {"NAME": "abh_neu"})
+    manifest = backup.Manifest(
+        created_at="2026-11-30T02:30:00+00:00",
+        engine="postgresql",
+        database="abh",
+        migrations={},
+        media_files=3,
+    )
+    manifest.erasures_reapplied = [17, 23]
+    text = backup.restored_text(manifest)
+    assert "Löschprotokoll angewandt: 2 Person(en) erneut gelöscht (Konto-Nr. 17, 23)" in text
