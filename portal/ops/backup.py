@@ -231,10 +231,17 @@ class Encryption:
         return bool(self.recipient or self.passphrase_file)
 
 
-def configured_encryption() -> Encryption:
+def _settings_encryption() -> Encryption:
     from django.conf import settings
 
-    encryption = Encryption(settings.BACKUP_GPG_RECIPIENT, settings.BACKUP_PASSPHRASE_FILE)
+    return Encryption(settings.BACKUP_GPG_RECIPIENT, settings.BACKUP_PASSPHRASE_FILE)
+
+
+def configured_encryption() -> Encryption:
+    """For writing: production refuses a backup without encryption."""
+    from django.conf import settings
+
+    encryption = _settings_encryption()
     if not encryption.enabled and settings.PRODUCTION:
         raise BackupError(
             "Sicherungen werden im Betrieb nur verschlüsselt geschrieben. Setzen Sie BACKUP_GPG_RECIPIENT "
@@ -526,7 +533,8 @@ def restore(
         work = Path(work)
         if archive_path.name.endswith(".gpg"):
             plain = work / "archive.tar"
-            _decrypt(archive_path, plain, encryption if encryption is not None else configured_encryption())
+            # Without a passphrase file gpg takes the secret key from the keyring of whoever restores.
+            _decrypt(archive_path, plain, encryption if encryption is not None else _settings_encryption())
             archive_path_plain = plain
         else:
             archive_path_plain = archive_path

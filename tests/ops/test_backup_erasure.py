@@ -10,6 +10,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -118,7 +119,9 @@ def test_archives_are_encrypted_and_restore_with_the_passphrase(tmp_path, passph
     assert (tmp_path / "media-neu" / "teilnahmebescheinigung.pdf").read_bytes() == b"%PDF-1.7 Maria Mainzer"
 
 
-def test_archives_are_encrypted_to_a_public_key_whose_secret_part_is_elsewhere(tmp_path, monkeypatch):
+def test_archives_are_encrypted_to_a_public_key_whose_secret_part_is_elsewhere(
+    tmp_path, monkeypatch, settings
+):
     home = tmp_path / "gnupg"
     home.mkdir(mode=0o700)
     monkeypatch.setenv("GNUPGHOME", str(home))
@@ -149,6 +152,9 @@ def test_archives_are_encrypted_to_a_public_key_whose_secret_part_is_elsewhere(t
         ["gpg", "--batch", "--list-packets", str(archive)], capture_output=True, text=True
     )
     assert "pubkey enc packet" in listed.stdout
+    # Restored on a production machine that has the secret key in its keyring and no backup settings.
+    settings.PRODUCTION = True
+    settings.BACKUP_GPG_RECIPIENT = settings.BACKUP_PASSPHRASE_FILE = ""
     target = _sqlite_database(tmp_path / "neu.sqlite3", rows=None)
     backup.restore(archive, database=target, media_root=tmp_path / "m", without_journal=True)
     assert Path(target["NAME"]).stat().st_size > 0
@@ -229,3 +235,25 @@ def test_the_journal_is_by_default_outside_the_backed_up_folders():
     journal = Path(os.path.realpath(configured.ERASURE_JOURNAL))
     assert Path(os.path.realpath(configured.MEDIA_ROOT)) not in journal.parents
     assert Path(os.path.realpath(configured.BACKUP_DIR)) not in journal.parents
+
+
+def test_make_restore_says_that_it_applies_the_erasure_journal(db, monkeypatch):
+    shown = subprocess.run(
+        ["make", "-n", "restore", "FILE=var/backups/abh-portal-20261206-023000.tar.gpg"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert "Löschungen des Löschprotokolls (ERASURE_JOURNAL) erneut angewandt" in shown.stdout
+
+    monkeypatch.setattr(backup, "_default_database", lambda: {"NAME": "abh_neu"})
+    manifest = backup.Manifest(
+        created_at="2026-11-30T02:30:00+00:00",
+        engine="postgresql",
+        database="abh",
+        migrations={},
+        media_files=3,
+    )
+    manifest.erasures_reapplied = [17, 23]
+    text = backup.restored_text(manifest)
+    assert "Löschprotokoll angewandt: 2 Person(en) erneut gelöscht (Konto-Nr. 17, 23)" in text
