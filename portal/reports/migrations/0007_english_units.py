@@ -29,7 +29,7 @@ def english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0006_programme_frames"),
+        ("reports", "0007_period_overlap_guard"),
     ]
 
     operations = [
