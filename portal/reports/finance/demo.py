@@ -6,7 +6,9 @@ already has a plan."""
 import datetime as dt
 import random
 from decimal import Decimal
+from importlib import import_module
 
+from django.apps import apps
 from django.utils import timezone
 
 from portal.accounts.models import User
@@ -40,6 +42,9 @@ def seed() -> str:
         return "Finanzen: kein aktuelles Förderprojekt"
     if BudgetLine.objects.filter(project=project).exists():
         return "Finanzen: Finanzierungsplan besteht bereits"
+    if not CostCategory.objects.exists():
+        # The migration loads the categories; a database emptied since (a transactional test) has none.
+        import_module("portal.reports.migrations.0007_finance").load_categories(apps, None)
     categories = list(CostCategory.objects.all()[: len(PLAN_PER_YEAR)])
     years = range(project.starts_on.year, project.ends_on.year + 1)
     for category, amount in zip(categories, PLAN_PER_YEAR, strict=False):
