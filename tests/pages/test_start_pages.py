@@ -16,6 +16,7 @@ from portal.reports.models import FundingProject, PeriodKind, Programme, Reporti
 from portal.start_sections import StartItem, StartSection, start_section
 from tests.factories import (
     ChangeProcessFactory,
+    ContactPersonFactory,
     CourseDateFactory,
     CourseFactory,
     EnrollmentFactory,
@@ -289,3 +290,11 @@ def test_dates_are_the_days_of_the_portals_time_zone(client_for, coordinator, me
     items = _section(client_for(coordinator).get(HOME), "anfragen").items
 
     assert items[0].meta == "angefragt am 01.01.2027"
+
+
+def test_member_sees_how_many_contact_persons_their_authority_has(client_for, member, mainz, hannover):
+    ContactPersonFactory(authority=mainz)
+    ContactPersonFactory(authority=mainz)
+    ContactPersonFactory(authority=hannover)
+
+    assert client_for(member).get(HOME).context["contacts_count"] == 2
