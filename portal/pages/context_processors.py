@@ -41,6 +41,13 @@ ADMINISTRATION = (
         (_("Fehlgeschlagene E-Mails"), "notifications:failed", lambda user: user.is_project_staff, None),
         (_("Themen der Schulungen"), "training:topics", may_manage_courses, None),
         (_("Fragebogen des Selbstchecks"), "authorities:questionnaire", may_edit_questionnaire, None),
+        # Django's admin (/verwaltung/) for the data no page of the portal edits.
+        (
+            _("Datenpflege (Django-Admin)"),
+            "admin:index",
+            lambda user: user.is_project_staff and user.is_staff,
+            None,
+        ),
     ],
 )
 

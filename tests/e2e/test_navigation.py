@@ -81,6 +81,11 @@ def test_phone_navigation_is_one_menu_button_that_opens(open_browsing, role):
         nav.get_by_role("link", name="Schulungen", exact=True).click()
     assert heading(page) == "Schulungen"
     assert not nav.get_by_role("link", name="Schulungen", exact=True).is_visible(), "closed on the next page"
+    if role == "project_staff":  # the search and its results fit the phone too
+        browsing.goto("/suche/?q=Mainz")
+        assert _overflow(page) <= 0, "the search results scroll sideways"
+        browsing.axe("search results, 390 px")
+        browsing.screenshot("search-phone")
     browsing.assert_clean()
 
 

@@ -16,6 +16,7 @@ from portal.reports.models import FundingProject, PeriodKind, Programme, Reporti
 from portal.start_sections import StartItem, StartSection, start_section
 from tests.factories import (
     ChangeProcessFactory,
+    ContactPersonFactory,
     CourseDateFactory,
     CourseFactory,
     EnrollmentFactory,
@@ -289,3 +290,34 @@ def test_dates_are_the_days_of_the_portals_time_zone(client_for, coordinator, me
     items = _section(client_for(coordinator).get(HOME), "anfragen").items
 
     assert items[0].meta == "angefragt am 01.01.2027"
+
+
+def test_member_sees_how_many_contact_persons_their_authority_has(client_for, member, mainz, hannover):
+    ContactPersonFactory(authority=mainz)
+    ContactPersonFactory(authority=mainz)
+    ContactPersonFactory(authority=hannover)
+
+    assert client_for(member).get(HOME).context["contacts_count"] == 2
+
+
+def test_project_staff_with_admin_rights_find_the_admin_in_the_administration_menu(client_for, project_staff):
+    def administration(user):
+        navigation = client_for(user).get(HOME).context["main_navigation"]
+        group = next(item for item in navigation if item.get("group"))
+        return {str(link["label"]): link["url"] for link in group["group"]}
+
+    assert "Datenpflege (Django-Admin)" not in administration(project_staff)
+    project_staff.is_staff = True
+    project_staff.save()
+    assert administration(project_staff)["Datenpflege (Django-Admin)"] == reverse("admin:index")
+    assert administration(project_staff)["Sicherheitsprotokoll"] == reverse("privacy:security_log")
+
+
+def test_english_readers_get_the_start_page_in_english(client_for, member, settings):
+    client = client_for(member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    text = client.get(HOME).text
+
+    assert "My next courses" in text and "Next meetings of your networks" in text
+    assert "Meine nächsten Schulungen" not in text
