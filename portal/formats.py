@@ -3,10 +3,13 @@ templates write them: `d.m.Y, H:i` in the portal's time zone and "Uhr" through t
 ("h" in English). A `strftime("… Uhr")` in Python code left "10:00 Uhr" on the English pages."""
 
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+CENT = Decimal("0.01")
 
 
 def date_time(value: datetime) -> str:
@@ -16,3 +19,20 @@ def date_time(value: datetime) -> str:
         "date": date_format(local, "d.m.Y"),
         "time": date_format(local, "H:i"),
     }
+
+
+def euro(value: Decimal) -> str:
+    """ "1.234,56 €" — every amount the portal prints (pages, report PDF), the German way in both
+    languages: the funders read German reports, and an amount must not change with the language."""
+    amount = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    sign = "−" if amount < 0 else ""
+    whole, cents = f"{abs(amount):.2f}".split(".")
+    return f"{sign}{int(whole):,}".replace(",", ".") + f",{cents}\u00a0€"
+
+
+def percent(value: Decimal | None, places: int = 1) -> str:
+    """ "12,5 %" for a share (already times 100); "–" when there is none (nothing to divide by)."""
+    if value is None:
+        return "–"
+    step = Decimal(1).scaleb(-places)
+    return f"{Decimal(value).quantize(step, rounding=ROUND_HALF_UP)}".replace(".", ",") + "\u00a0%"

@@ -10,18 +10,19 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from authorities import tasks as authorities_tasks
-from authorities.models import ChangeProcess, MeasureTemplate
+from authorities.models import ChangeProcess, MeasureTemplate, SurveyWave
 from authorities.services import overview as authorities_overview
 from network.models import Document, Meeting, Minutes, Network, Post, Thread
 from portal.accounts.models import User
 from portal.notifications.models import Notification, NotificationStatus
-from portal.reports.models import PeriodKind, ReportingPeriod
+from portal.reports.models import Expenditure, FundingSource, PeriodKind, ReportingPeriod
 from tests.factories import UserFactory
 from training import tasks as training_tasks
 from training.models import CalendarToken, Certificate, Course, Enrollment, SignInSheet
@@ -148,6 +149,13 @@ def build_world() -> World:
         if hasattr(period, "versions")
         else None
     )
+    # An expenditure with a receipt file, as project staff upload it (the demo's have none).
+    expenditure = Expenditure.objects.order_by("number").first()
+    if expenditure is not None and not expenditure.receipt:
+        expenditure.receipt.save("beleg.pdf", ContentFile(b"%PDF-1.4 Beleg"), save=False)
+        Expenditure.objects.filter(pk=expenditure.pk).update(
+            receipt=expenditure.receipt.name, receipt_name="beleg.pdf", receipt_type="application/pdf"
+        )
     failed = Notification.objects.create(
         status=NotificationStatus.FAILED,
         recipient=coordinator,
@@ -174,6 +182,10 @@ def build_world() -> World:
     def pk(obj):
         return obj.pk if obj is not None else 1
 
+    # The demo's running customer wave (Mainz's follow-up) and one of its comments.
+    wave = SurveyWave.objects.filter(authority=authority).order_by("-opens_on").first()
+    comment = wave.comments.first() if wave is not None else None
+
     values = {
         "accounts": {"pk": invited.pk, "uidb64": "MQ", "token": "abc-def"},
         "notifications": {"pk": failed.pk},
@@ -186,7 +198,11 @@ def build_world() -> World:
             "measure_pk": pk(process and process.measures.first()),
             "milestone_pk": pk(process and process.milestones.first()),
             "template_pk": pk(MeasureTemplate.objects.first()),
+            "wave_pk": pk(wave),
+            "size": "a4",
+            "comment_pk": comment.pk if comment is not None else "00000000-0000-0000-0000-000000000000",
         },
+        "survey": {"key": wave.key if wave is not None else "-", "language": "ar"},
         "training": {
             "pk": pk(course),
             "date_pk": pk(course and course.dates.first()),
@@ -205,5 +221,7 @@ def build_world() -> World:
         "reports": {"pk": period.pk},
         "reports:version_": {"pk": pk(version)},
         "admin": {"object_id": authority.pk},
+        "finance": {"pk": pk(expenditure)},
+        "finance:source_": {"pk": pk(FundingSource.objects.first())},
     }
     return World(users=users, values=values)

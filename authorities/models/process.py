@@ -227,6 +227,11 @@ class Measure(models.Model):
     template = models.ForeignKey(
         "authorities.MeasureTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The day the status first became "Umgesetzt"; kept when the measure changes later, so that the
+    # period it was done in keeps counting it.
+    done_on = models.DateField(_("Umgesetzt am"), null=True, blank=True, editable=False)
+    # Set by the migration where the day was derived from the last change, not recorded.
+    done_on_guessed = models.BooleanField(_("Umsetzungsdatum geschätzt"), default=False, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeasureQuerySet.as_manager()

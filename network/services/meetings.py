@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from network import ics, rules
 from network.models.meetings import (
@@ -25,6 +26,7 @@ from network.models.networks import Network
 from portal.accounts.models import User
 from portal.formats import date_time
 from portal.notifications.mail import send_email
+from portal.notifications.services import participants_message
 from portal.services import model_update
 
 
@@ -72,9 +74,12 @@ def meeting_update(*, meeting: Meeting, by: User, **values: Any) -> Meeting:
     if capacity is not None and capacity < registered:
         raise ValidationError(
             {
-                "capacity": _(
+                "capacity": ngettext(
+                    "Es ist bereits %(count)d Person angemeldet; die Zahl der Plätze kann nicht "
+                    "darunter liegen.",
                     "Es sind bereits %(count)d Personen angemeldet; die Zahl der Plätze kann nicht "
-                    "darunter liegen."
+                    "darunter liegen.",
+                    registered,
                 )
                 % {"count": registered}
             }
@@ -257,3 +262,28 @@ def task_mark_done(*, item: MinutesItem, by: User, done: bool = True) -> Minutes
     item.done_on = timezone.localdate() if done else None
     item.save(update_fields=["done_on"])
     return item
+
+
+@transaction.atomic
+def meeting_message_send(*, meeting: Meeting, by: User, subject: str, text: str, token: str) -> int:
+    """Project staff write to everyone registered: one mail each through the outbox, all or none;
+    returns how many were queued (0: this message was sent before)."""
+    if not rules.may_message_participants(by):
+        raise PermissionDenied
+    registrations = MeetingRegistration.objects.filter(
+        meeting=meeting, status=RegistrationStatus.REGISTERED
+    ).select_related("participant")
+    recipients = [registration.participant for registration in registrations]
+    if not recipients:
+        raise ValidationError(
+            _("Niemand ist angemeldet: Die Nachricht hätte keine Empfängerinnen und Empfänger.")
+        )
+    return participants_message(
+        recipients=recipients,
+        kind="network.participants_message",
+        obj=meeting,
+        sender=by,
+        subject=subject,
+        text=text,
+        token=token,
+    )

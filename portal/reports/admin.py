@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import FundingPartner, FundingProject, Indicator, IndicatorMapping, ProgrammeIndicator
+from .finance.models import CostCategory
+from .models import (
+    FundingPartner,
+    FundingProject,
+    Indicator,
+    IndicatorMapping,
+    ProgrammeIndicator,
+)
 
 
 class IndicatorMappingInline(admin.TabularInline):
@@ -35,3 +42,11 @@ class FundingProjectAdmin(admin.ModelAdmin):
     list_display = ["title", "programme", "starts_on", "ends_on", "is_current"]
     list_filter = ["programme", "is_current"]
     inlines = [FundingPartnerInline]
+
+
+# The cost categories are data; the finances themselves are kept on the portal's pages (expenditures
+# are never edited, so they have no admin here).
+@admin.register(CostCategory)
+class CostCategoryAdmin(admin.ModelAdmin):
+    list_display = ["position", "name", "is_flat_rate", "tolerance_percent"]
+    list_display_links = ["name"]

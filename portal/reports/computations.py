@@ -1,7 +1,8 @@
 """The computations behind the AMIF indicators.
 
 Each computation is a named function `(*, date_from, date_to, state=None) -> int | float`; both days
-of the period count. `state` ("RP"/"NI") narrows the figure to the authorities of that state. An
+of the period count. `state` ("RP"/"NI") narrows the figure to the authorities of that state (IN_BOTH:
+to what counts in both at once, see `in_states`). An
 `Indicator` names its computation by key; the official AMIF codes are data on the indicator and
 never appear here.
 
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -25,9 +26,9 @@ from authorities.models import (
     Authority,
     ChangeProcess,
     Measure,
-    MeasureStatus,
-    ParticipationStatus,
     ProcessStatus,
+    State,
+    StatusChange,
 )
 from authorities.selectors.process import processes_started_and_completed
 from network.models import ItemKind, Meeting, MeetingRegistration, MinutesItem
@@ -129,6 +130,25 @@ def _bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     return start, min(end, reading_moment())
 
 
+# The "state" of what counts in both states at once: a course open to both, a meeting of a network
+# with members in both, the library (the project's). Per-state figures count such an event in each
+# state and once overall, so: overall = RP + NI − counted in both.
+IN_BOTH = "RP+NI"
+
+
+def in_states[Rows: QuerySet[Any]](
+    queryset: Rows, lookup: str, state: str | None, value: Callable[[str], object] = lambda one: one
+) -> Rows:
+    """`queryset` narrowed to what counts in `state` (`lookup` = `value(state)`); for IN_BOTH to what
+    counts in each of the two states: one filter per state, so that a many-valued relation (a
+    network's members) has to reach both, and a single one (a person's authority) never does."""
+    if state is None:
+        return queryset
+    for one in (State.RP, State.NI) if state == IN_BOTH else (state,):
+        queryset = queryset.filter(**{lookup: value(one)})
+    return queryset
+
+
 RUNNING_OR_COMPLETED = [ProcessStatus.ACTIVE, ProcessStatus.PAUSED, ProcessStatus.COMPLETED]
 
 
@@ -137,23 +157,20 @@ RUNNING_OR_COMPLETED = [ProcessStatus.ACTIVE, ProcessStatus.PAUSED, ProcessStatu
 
 @computation("authorities_participating", _("Teilnehmende Ausländerbehörden"))
 def authorities_participating(*, date_from: date, date_to: date, state: str | None = None) -> int:
-    """Authorities whose participation status is "Nimmt teil" or "Abgeschlossen" and who joined on or
-    before the end of the period.
-
-    The portal keeps the current status only, so "at the end of the period" is read as: joined by
-    then and taking part (or done) now. Authorities without a joining date do not count.
-    """
-    return participating_authorities(date_to, state).count()
+    """Authorities that took part ("Nimmt teil" or "Abgeschlossen") at some time in the period, read
+    from the dated status changes (StatusChange), never from the current status: an authority that
+    withdraws today still took part in the periods before."""
+    return participating_authorities(date_from, date_to, state).count()
 
 
-def participating_authorities(date_to: date, state: str | None = None) -> QuerySet[Authority]:
+def participating_authorities(
+    date_from: date, date_to: date, state: str | None = None
+) -> QuerySet[Authority]:
     """The authorities the indicator counts; the report's annex lists the same ones."""
     authorities = Authority.objects.filter(
-        participation_status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED],
-        joined_on__isnull=False,
-        joined_on__lte=date_to,
+        pk__in=StatusChange.objects.authorities_taking_part(date_from, date_to)
     )
-    return authorities.filter(state=state) if state else authorities
+    return in_states(authorities, "state", state)
 
 
 @computation("authorities_supported", _("Bei der Umsetzung begleitete Ausländerbehörden"))
@@ -161,8 +178,7 @@ def authorities_supported(*, date_from: date, date_to: date, state: str | None =
     """Distinct authorities with a change process started on or before the end of the period whose
     status is active, paused or completed (aborted processes do not count)."""
     processes = ChangeProcess.objects.filter(started_on__lte=date_to, status__in=RUNNING_OR_COMPLETED)
-    if state:
-        processes = processes.filter(authority__state=state)
+    processes = in_states(processes, "authority__state", state)
     return processes.order_by().values("authority").distinct().count()
 
 
@@ -180,19 +196,10 @@ def processes_completed(*, date_from: date, date_to: date, state: str | None = N
 
 @computation("measures_done", _("Umgesetzte Maßnahmen"))
 def measures_done(*, date_from: date, date_to: date, state: str | None = None) -> int:
-    """Measures with status "Umgesetzt" in active, paused or completed processes whose due date or
-    last change (updated_at) falls in the period.
-
-    A measure has no date on which it was done; the due date and the day of its last change are the
-    nearest the data offers, so a done measure edited later moves to the period of that edit.
-    """
-    measures = Measure.objects.filter(
-        Q(_on_days("due_on", date_from, date_to)) | Q(during("updated_at", date_from, date_to)),
-        status=MeasureStatus.DONE,
-        process__status__in=RUNNING_OR_COMPLETED,
-    )
-    if state:
-        measures = measures.filter(process__authority__state=state)
+    """Measures done (`Measure.done_on`, the day their status first became "Umgesetzt") on a day of
+    the period. The day stays when the measure or its process changes later."""
+    measures = Measure.objects.filter(_on_days("done_on", date_from, date_to))
+    measures = in_states(measures, "process__authority__state", state)
     return measures.count()
 
 
@@ -213,8 +220,7 @@ def courses_held(*, date_from: date, date_to: date, state: str | None = None) ->
     With a state: the courses open to that state (open to both states or to that state only).
     """
     courses = held_courses(date_from, date_to)
-    if state:
-        courses = courses.filter(open_to__in=[OpenTo.BOTH, state])
+    courses = in_states(courses, "open_to__in", state, lambda one: [OpenTo.BOTH, one])
     return courses.order_by().values("pk").distinct().count()
 
 
@@ -226,8 +232,7 @@ def _attended(date_from: date, date_to: date, state: str | None) -> QuerySet[Att
         present=True,
         enrollment__status=EnrollmentStatus.CONFIRMED,
     )
-    if state:
-        attendances = attendances.filter(enrollment__participant__authority__state=state)
+    attendances = in_states(attendances, "enrollment__participant__authority__state", state)
     return attendances.order_by()
 
 
@@ -256,8 +261,7 @@ def _feedback(date_from: date, date_to: date, state: str | None) -> QuerySet[Fee
         enrollment__status=EnrollmentStatus.CONFIRMED,
         enrollment__course__in=held_courses(date_from, date_to).values("pk"),
     )
-    if state:
-        feedback = feedback.filter(enrollment__participant__authority__state=state)
+    feedback = in_states(feedback, "enrollment__participant__authority__state", state)
     return feedback.order_by()
 
 
@@ -312,8 +316,7 @@ def participants_apply_learning(*, date_from: date, date_to: date, state: str | 
         enrollment__status=EnrollmentStatus.CONFIRMED,
         enrollment__course__in=courses,
     )
-    if state:
-        answers = answers.filter(enrollment__participant__authority__state=state)
+    answers = in_states(answers, "enrollment__participant__authority__state", state)
     return answers.order_by().values("enrollment__participant").distinct().count()
 
 
@@ -322,8 +325,7 @@ def participants_apply_learning(*, date_from: date, date_to: date, state: str | 
 
 def _meetings(date_from: date, date_to: date, state: str | None) -> QuerySet[Meeting]:
     meetings = Meeting.objects.filter(held("", date_from, date_to))
-    if state:
-        meetings = meetings.filter(network__members__state=state)
+    meetings = in_states(meetings, "network__members__state", state)
     return meetings.order_by()
 
 
@@ -339,8 +341,7 @@ def meeting_participants(*, date_from: date, date_to: date, state: str | None = 
     """Distinct people marked as attended (attended = yes) at a meeting held in the period.
     With a state: people whose authority lies in that state."""
     registrations = MeetingRegistration.objects.filter(held("meeting__", date_from, date_to), attended=True)
-    if state:
-        registrations = registrations.filter(participant__authority__state=state)
+    registrations = in_states(registrations, "participant__authority__state", state)
     return registrations.order_by().values("participant").distinct().count()
 
 
@@ -351,8 +352,7 @@ def minutes_tasks_done(*, date_from: date, date_to: date, state: str | None = No
     tasks = MinutesItem.objects.filter(
         _on_days("done_on", date_from, date_to), kind=ItemKind.TASK, minutes__published_at__isnull=False
     )
-    if state:
-        tasks = tasks.filter(minutes__meeting__network__members__state=state)
+    tasks = in_states(tasks, "minutes__meeting__network__members__state", state)
     return tasks.order_by().values("pk").distinct().count()
 
 

@@ -1,12 +1,19 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models import State
 from portal.forms import DateInput, FilterForm, KernForm, KernModelForm
-from portal.reports.models import Indicator, ProgrammeIndicator, ProgressReport, ReportingPeriod
+from portal.reports.models import (
+    Indicator,
+    ProgrammeIndicator,
+    ProgressReport,
+    ReportingPeriod,
+    ReportVersion,
+)
 
 
 class PeriodForm(KernModelForm):
@@ -147,3 +154,36 @@ class VersionRequestForm(KernForm):
         helper.disable_csrf = True
         helper.add_input(Submit("generate", self.submit_label, form=NARRATIVE_FORM_ID))
         return helper
+
+
+class VersionReleaseForm(KernForm):
+    """The release of a version; an interim one (its period had not ended) needs a second confirmation."""
+
+    submit_label = _("Jetzt für die Fördermittelgeber freigeben")
+
+    def __init__(self, *args, version: ReportVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        if version.as_of is not None:
+            self.fields["interim_confirmed"] = forms.BooleanField(
+                label=_(
+                    "Ich gebe einen vorläufigen Bericht frei: Er zählt nur bis zum %(day)s, der Zeitraum "
+                    "endet erst am %(end)s."
+                )
+                % {
+                    "day": date_format(version.as_of, "SHORT_DATE_FORMAT"),
+                    "end": date_format(version.period.ends_on, "SHORT_DATE_FORMAT"),
+                },
+                required=False,
+                help_text=_("Die Fördermittelgeber sehen ihn als „vorläufig“ gekennzeichnet."),
+            )
+
+
+class VersionWithdrawForm(KernForm):
+    submit_label = _("Version zurückziehen")
+
+    reason = forms.CharField(
+        label=_("Grund der Rücknahme"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Die Fördermittelgeber sehen den Grund und den Tag der Rücknahme."),
+    )

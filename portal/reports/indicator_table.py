@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,7 +44,20 @@ FOOTNOTE = gettext_lazy(
     "Förderperiode bis zum Ende des Zeitraums; der Anteil am Zielwert bezieht sich auf ihn."
 )
 
+CROSS_STATE_FOOTNOTE = gettext_lazy(
+    "Ein Ereignis, das beide Länder betrifft (eine für beide Länder offene Qualifizierung, ein Treffen "
+    "eines Netzwerks mit Behörden aus beiden Ländern, die Bibliothek des Projekts), zählt in jedem Land "
+    "und in „Gesamt“ einmal: Gesamt = Rheinland-Pfalz + Niedersachsen − in beiden Ländern gezählt."
+)
+
 STATES = (State.RP, State.NI)
+
+
+def interim_as_of(date_to: date) -> date | None:
+    """Today, if a period ending on `date_to` has not ended yet: its figures count until today and are
+    interim ("Stand: <day>"). None for a period that has ended."""
+    today = timezone.localdate()
+    return today if date_to >= today else None
 
 
 def funding_start(indicator: Indicator, starts: dict[str, date]) -> date:
@@ -120,6 +133,18 @@ class Row:
     name: str
     people: bool
     columns: list[Column] = field(default_factory=list)
+
+    @property
+    def cross_state(self) -> bool:
+        """Overall and both states, and the states add up to more than overall: an event counted in
+        both (CROSS_STATE_FOOTNOTE). Shares do not add up and are never marked."""
+        if len(self.columns) != 3 or self.indicator.computation in SHARE_BASES:
+            return False
+        overall, *states = self.columns
+        return any(
+            getattr(overall, name) != sum(getattr(column, name) for column in states)
+            for name in ("value", "cumulative")
+        )
 
 
 def column_states(state: str | None) -> list[str | None]:

@@ -376,6 +376,19 @@ class ReportVersion(models.Model):
         related_name="+",
     )
     released_at = models.DateTimeField(_("freigegeben am"), null=True, blank=True)
+    # The day the figures were read as of when the period had not ended yet: the version is interim.
+    as_of = models.DateField(_("Stand (vorläufig)"), null=True, blank=True)
+    # A released version can be withdrawn; its file stays for the record.
+    withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zurückgezogen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("Grund der Rücknahme"), blank=True)
 
     class Meta:
         verbose_name = _("Berichtsversion")
@@ -386,6 +399,11 @@ class ReportVersion(models.Model):
             models.CheckConstraint(
                 condition=models.Q(released_at__isnull=True) | models.Q(status="done"),
                 name="report_version_released_only_when_done",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | (models.Q(released_at__isnull=False) & ~models.Q(withdrawal_reason="")),
+                name="report_version_withdrawn_only_when_released_with_reason",
             ),
         ]
 
@@ -405,7 +423,26 @@ class ReportVersion(models.Model):
     def released(self) -> bool:
         return self.released_at is not None
 
+    @property
+    def interim(self) -> bool:
+        return self.as_of is not None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
     def filename(self) -> str:
         suffix = f"-{self.state.lower()}" if self.state else ""
         period = self.period
         return f"bericht-{period.starts_on:%Y-%m-%d}-bis-{period.ends_on:%Y-%m-%d}{suffix}-v{self.number}.pdf"
+
+
+# The finances live in their own package and keep this app's label (see portal/reports/finance).
+from portal.reports.finance.models import (  # noqa: E402, F401
+    BudgetLine,
+    CostCategory,
+    Expenditure,
+    FinanceEvent,
+    FundingSource,
+    FundReceipt,
+)

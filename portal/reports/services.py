@@ -189,15 +189,44 @@ def version_request(*, period: ReportingPeriod, by: User, state: str = "") -> Re
 
 
 @transaction.atomic
-def version_release(*, version: ReportVersion, by: User) -> ReportVersion:
+def version_release(*, version: ReportVersion, by: User, interim_confirmed: bool = False) -> ReportVersion:
     """Make a finished version visible to the funders. A deliberate second step: generating a
-    version never releases it."""
+    version never releases it; an interim version (its period had not ended) needs a second
+    confirmation, as the funders will read figures that can still grow."""
     _require_staff(by)
     version = ReportVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DONE:
         raise ValidationError(_("Nur ein fertig erstellter Bericht kann freigegeben werden."))
+    if version.interim and not interim_confirmed:
+        raise ValidationError(
+            {
+                "interim_confirmed": _(
+                    "Bitte bestätigen Sie, dass Sie einen vorläufigen Bericht freigeben: Der Zeitraum "
+                    "war beim Erstellen noch nicht beendet."
+                )
+            }
+        )
     if version.released_at is None:
         version.released_at = timezone.now()
         version.released_by = by
         version.save(update_fields=["released_at", "released_by"])
+    return version
+
+
+@transaction.atomic
+def version_withdraw(*, version: ReportVersion, by: User, reason: str) -> ReportVersion:
+    """Withdraw a released version: the funders see it as withdrawn, with the reason and the day; the
+    file stays for the record (a correction is a new version)."""
+    _require_staff(by)
+    version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.released:
+        raise ValidationError(_("Nur eine freigegebene Version kann zurückgezogen werden."))
+    if version.withdrawn:
+        raise ValidationError(_("Diese Version ist bereits zurückgezogen."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Bitte geben Sie den Grund der Rücknahme an.")})
+    version.withdrawn_at = timezone.now()
+    version.withdrawn_by = by
+    version.withdrawal_reason = reason.strip()
+    version.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     return version

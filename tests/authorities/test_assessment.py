@@ -152,6 +152,21 @@ def test_missing_rating_shows_a_german_error_next_to_the_statement_and_saves_not
     assert not Answer.objects.exists()
 
 
+def test_the_error_summary_puts_no_colon_after_a_statements_full_stop(
+    client_for, coordinator, new_url, questionnaire
+):
+    ratings = all_ratings(questionnaire)
+    missing = statements_of(questionnaire)[3]
+    del ratings[missing.pk]
+
+    html = client_for(coordinator).post(new_url, post_data(ratings)).content.decode()
+
+    summary = html.split("data-error-summary", 1)[1].split("</ul>", 1)[0]
+    assert missing.text.endswith(".")
+    assert f"{missing.text} Bitte wählen Sie aus, wie sehr diese Aussage zutrifft." in summary
+    assert ".:" not in summary
+
+
 def test_rating_outside_1_to_5_is_refused(client_for, coordinator, new_url, questionnaire):
     data = post_data(all_ratings(questionnaire))
     data[f"statement_{statements_of(questionnaire)[0].pk}"] = "7"

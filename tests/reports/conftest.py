@@ -16,3 +16,18 @@ def period(db):
         ends_on=date(2026, 6, 30),
         due_on=date(2026, 8, 31),
     )
+
+
+@pytest.fixture
+def funding_project(db):
+    """The current funding project the finances belong to: 2025 to 2027."""
+    from portal.reports.models import FundingProject, Programme
+
+    return FundingProject.objects.create(
+        title="Willkommenskultur in Ausländerbehörden",
+        programme=Programme.AMIF_2021_2027,
+        beneficiary="ism Mainz",
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2027, 12, 31),
+        is_current=True,
+    )

@@ -18,13 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from authorities.models.registry import Authority
 from portal.accounts.models import User
+from portal.collation import GERMAN
 from portal.formats import date_time
 
 
 class Topic(models.Model):
     """A subject area of the courses; project staff extend the list."""
 
-    name = models.CharField(_("Name"), max_length=120, unique=True)
+    name = models.CharField(_("Name"), max_length=120, unique=True, db_collation=GERMAN)
 
     class Meta:
         verbose_name = _("Thema")
@@ -96,6 +97,7 @@ class CourseQuerySet(models.QuerySet["Course"]):
         own = Enrollment.objects.filter(course=OuterRef("pk"), participant=user).exclude(
             status=EnrollmentStatus.CANCELLED
         )
+        running = CourseDate.objects.filter(course=OuterRef("pk"), ends_at__gte=timezone.now())
         return (
             self.visible_to(user)
             .with_seats()
@@ -103,12 +105,22 @@ class CourseQuerySet(models.QuerySet["Course"]):
             .annotate(
                 own_status=Subquery(own.values("status")[:1]),
                 own_position=Subquery(own.values("waitlist_position")[:1]),
+                # A past course's card says so instead of its free seats.
+                is_over=~Exists(running),
             )
         )
 
     def upcoming(self) -> Self:
+        """Courses with a date that has not ended yet."""
         now = timezone.now()
         return self.filter(Exists(CourseDate.objects.filter(course=OuterRef("pk"), ends_at__gte=now)))
+
+    def past(self) -> Self:
+        """Courses whose dates have all ended (a course without dates is neither upcoming nor past)."""
+        now = timezone.now()
+        return self.filter(Exists(CourseDate.objects.filter(course=OuterRef("pk")))).exclude(
+            Exists(CourseDate.objects.filter(course=OuterRef("pk"), ends_at__gte=now))
+        )
 
 
 class Course(models.Model):
@@ -235,7 +247,7 @@ class CourseDate(models.Model):
 
 class EnrollmentStatus(models.TextChoices):
     REQUESTED = "requested", _("Angefragt")
-    CONFIRMED = "confirmed", _("Bestätigt")
+    CONFIRMED = "confirmed", _("Angemeldet")  # as the badge on every page says
     WAITLISTED = "waitlisted", _("Warteliste")
     CANCELLED = "cancelled", _("Storniert")
 

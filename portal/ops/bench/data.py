@@ -34,6 +34,7 @@ from authorities.models import (
 )
 from network.models import Meeting, MeetingRegistration, Network
 from portal.accounts.models import Role, User
+from portal.reports.finance.models import Expenditure, FundReceipt
 from training.models import (
     Attendance,
     Course,
@@ -64,6 +65,8 @@ SCALED = {
     "meetings": Meeting,
     "meeting_registrations": MeetingRegistration,
     "enrollments": Enrollment,
+    "expenditures": Expenditure,
+    "fund_receipts": FundReceipt,
 }
 
 
@@ -96,6 +99,7 @@ def build_tenfold(copies: int = 9, enrollments: int = ENROLLMENTS) -> dict[str, 
     _processes(copies)
     _networks(copies)
     _enrollments(new_courses, enrollments)
+    _finances(copies)
     return table_counts()
 
 
@@ -273,3 +277,26 @@ def _enrollments(courses, total):
             feedback.append(Feedback(enrollment=enrollment, usefulness=[5, 4, 4, 3, 5, 2][i % 6]))
     Attendance.objects.bulk_create(attendance, batch_size=2000)
     Feedback.objects.bulk_create(feedback, batch_size=2000)
+
+
+def _finances(copies):
+    """The demo project's expenditures (reversals with the rows they reverse) and receipts, `copies` more
+    times; the running numbers go on."""
+    originals = list(Expenditure.objects.filter(reverses__isnull=True).order_by("project", "number"))
+    reversals = list(Expenditure.objects.filter(reverses__isnull=False).order_by("project", "number"))
+    numbers: dict[int, int] = {}
+    for row in originals + reversals:
+        numbers[row.project_id] = max(numbers.get(row.project_id, 0), row.number)
+
+    def numbered(row, copy, **changes):
+        numbers[row.project_id] += 1
+        return _copy(row, number=numbers[row.project_id], purpose=f"{row.purpose} ({copy})", **changes)
+
+    for copy in range(1, copies + 1):
+        made = Expenditure.objects.bulk_create([numbered(row, copy) for row in originals], batch_size=500)
+        twin = {row.pk: new.pk for row, new in zip(originals, made, strict=True)}
+        Expenditure.objects.bulk_create(
+            [numbered(row, copy, reverses_id=twin[row.reverses_id]) for row in reversals], batch_size=500
+        )
+    receipts = list(FundReceipt.objects.all())
+    FundReceipt.objects.bulk_create([_copy(row) for _ in range(copies) for row in receipts], batch_size=500)

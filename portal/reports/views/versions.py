@@ -2,17 +2,18 @@
 progress) and release them; funders see and download released versions only."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.downloads import stored_file_download
+from portal.forms import form_errors
 from portal.pdf import PDF
 from portal.permissions import role_required
 from portal.reports import rules, services
-from portal.reports.forms import VersionRequestForm
+from portal.reports.finance.selectors import released_summary
+from portal.reports.forms import VersionReleaseForm, VersionRequestForm, VersionWithdrawForm
 from portal.reports.models import ReportingPeriod, ReportVersion
 
 
@@ -22,7 +23,16 @@ def index(request):
     versions = rules.visible_versions(request.user).select_related("requested_by", "released_by")
     shown = Prefetch("versions", queryset=versions.order_by("-number"), to_attr="shown")
     periods = rules.visible_periods(request.user).prefetch_related(shown)
-    return render(request, "reports/versions/index.html", {"periods": periods.order_by("-starts_on", "pk")})
+    context = {"periods": periods.order_by("-starts_on", "pk"), "finance": _released_finances(request.user)}
+    return render(request, "reports/versions/index.html", context)
+
+
+def _released_finances(user):
+    """Funders see the money aggregated, as of the end of the latest period they have a report of."""
+    if not user.is_funder:
+        return None
+    released = rules.visible_versions(user).filter(released_at__isnull=False)
+    return released_summary(as_of=released.aggregate(day=Max("period__ends_on"))["day"])
 
 
 @require_POST
@@ -48,19 +58,38 @@ def version_status(request, pk):
 @role_required("is_project_staff")
 def version_release(request, pk):
     version = get_object_or_404(ReportVersion.objects.select_related("period"), pk=pk)
-    if request.method == "POST":
-        try:
-            services.version_release(version=version, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
+    # Bound on every POST: the plain release posts nothing but the token.
+    form = VersionReleaseForm(request.POST if request.method == "POST" else None, version=version)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.version_release(
+                version=version,
+                by=request.user,
+                interim_confirmed=form.cleaned_data.get("interim_confirmed", False),
+            )
             messages.success(
                 request,
                 _("Version %(number)s ist freigegeben; die Fördermittelgeber können sie jetzt herunterladen.")
                 % {"number": version.number},
             )
-        return redirect(f"{version.period.get_absolute_url()}#versionen")
-    return render(request, "reports/versions/release.html", {"version": version})
+            return redirect(f"{version.period.get_absolute_url()}#versionen")
+    return render(request, "reports/versions/release.html", {"version": version, "form": form})
+
+
+@role_required("is_project_staff")
+def version_withdraw(request, pk):
+    version = get_object_or_404(ReportVersion.objects.select_related("period"), pk=pk)
+    form = VersionWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.version_withdraw(version=version, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(
+                request,
+                _("Version %(number)s ist zurückgezogen; die Fördermittelgeber sehen sie mit Ihrem Grund.")
+                % {"number": version.number},
+            )
+            return redirect(f"{version.period.get_absolute_url()}#versionen")
+    return render(request, "reports/versions/withdraw.html", {"version": version, "form": form})
 
 
 @role_required("is_project_staff", "is_funder")

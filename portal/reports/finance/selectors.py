@@ -1,0 +1,304 @@
+"""The reads of the finances: the financing overview (plan against spending per category and year,
+per source and per state, the cover check, the tolerance warnings, the cost per unit) and the
+Belegliste. Every total is the sum of its rows in `Decimal`; the overview runs a fixed number of
+queries whatever the number of expenditures (sums are grouped in the database)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from authorities.models import State
+from portal.reports.computations import authorities_supported, courses_held, participant_days
+from portal.reports.finance.models import (
+    BudgetLine,
+    CostCategory,
+    Expenditure,
+    FinanceEvent,
+    FundingSource,
+    FundReceipt,
+)
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def funding_projects() -> QuerySet[Any]:
+    # portal.reports.models imports the finance models: reaching back by import would be a cycle.
+    return apps.get_model("reports", "FundingProject").objects.all()
+
+
+def current_project() -> Any:
+    return funding_projects().filter(is_current=True).first()
+
+
+def share(part: Decimal, whole: Decimal) -> Decimal | None:
+    """`part` as a percentage of `whole` (None when there is nothing to divide by)."""
+    if not whole:
+        return None
+    return part * HUNDRED / whole
+
+
+@dataclass
+class CategoryRow:
+    category: CostCategory
+    planned: dict[int, Decimal]
+    spent: dict[int, Decimal]
+    planned_total: Decimal = ZERO
+    spent_total: Decimal = ZERO
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.planned_total - self.spent_total
+
+    @property
+    def used(self) -> Decimal | None:
+        return share(self.spent_total, self.planned_total)
+
+    @property
+    def over_tolerance(self) -> bool:
+        """Spent beyond the plan by more than the category's tolerance (spending without a plan is
+        always beyond it)."""
+        limit = self.planned_total * (HUNDRED + self.category.tolerance_percent) / HUNDRED
+        return self.spent_total > limit
+
+
+@dataclass
+class SourceRow:
+    source: FundingSource
+    received: Decimal
+    planned_share: Decimal | None
+    received_share: Decimal | None  # of all funds received
+
+    @property
+    def above_rate(self) -> bool:
+        rate = self.source.max_rate_percent
+        return rate is not None and self.planned_share is not None and self.planned_share > rate
+
+
+@dataclass
+class UnitCost:
+    label: str
+    count: int
+    cost: Decimal | None  # None: no unit yet, or a count of people too small to show
+
+
+@dataclass
+class Overview:
+    project: Any
+    as_of: date
+    years: list[int]
+    categories: list[CategoryRow]
+    sources: list[SourceRow]
+    per_state: list[tuple[str, Decimal]]
+    units: list[UnitCost] = field(default_factory=list)
+
+    @property
+    def planned_by_year(self) -> list[Decimal]:
+        return [sum((row.planned.get(y, ZERO) for row in self.categories), ZERO) for y in self.years]
+
+    @property
+    def spent_by_year(self) -> list[Decimal]:
+        return [sum((row.spent.get(y, ZERO) for row in self.categories), ZERO) for y in self.years]
+
+    @property
+    def planned_total(self) -> Decimal:
+        return sum((row.planned_total for row in self.categories), ZERO)
+
+    @property
+    def spent_total(self) -> Decimal:
+        return sum((row.spent_total for row in self.categories), ZERO)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.planned_total - self.spent_total
+
+    @property
+    def used(self) -> Decimal | None:
+        return share(self.spent_total, self.planned_total)
+
+    @property
+    def sources_total(self) -> Decimal:
+        return sum((row.source.planned_amount for row in self.sources), ZERO)
+
+    @property
+    def received_total(self) -> Decimal:
+        return sum((row.received for row in self.sources), ZERO)
+
+    @property
+    def cover_difference(self) -> Decimal:
+        """Sources minus plan: zero when the sources cover the plan to the cent."""
+        return self.sources_total - self.planned_total
+
+    @property
+    def warnings(self) -> list[CategoryRow]:
+        return [row for row in self.categories if row.over_tolerance]
+
+
+def _by_year(values: Any) -> dict[tuple[int, int], Decimal]:
+    totals: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for category_id, year, amount in values:
+        totals[(category_id, year)] += amount
+    return totals
+
+
+def finance_overview(
+    *, project: Any, as_of: date, since: date | None = None, with_units: bool = True
+) -> Overview:
+    """Plan and spending of `project` from `since` (default: its start) to `as_of`: payments after
+    `as_of` do not count, so a past day gives the same numbers after any later bookings."""
+    since = since or project.starts_on
+    lines = BudgetLine.objects.filter(project=project)
+    spent = (
+        Expenditure.objects.filter(project=project, paid_on__gte=since, paid_on__lte=as_of)
+        .order_by()
+        .values("category", "paid_on__year")
+        .annotate(total=Sum("amount"))
+        .values_list("category", "paid_on__year", "total")
+    )
+    planned_by = _by_year(lines.values_list("category", "year", "amount"))
+    spent_by = _by_year(spent)
+    years = sorted({year for _c, year in planned_by} | {year for _c, year in spent_by})
+    used_categories = {c for c, _y in planned_by} | {c for c, _y in spent_by}
+    rows = []
+    for category in CostCategory.objects.all():
+        if category.pk not in used_categories:
+            continue
+        planned = {y: planned_by[(category.pk, y)] for y in years if (category.pk, y) in planned_by}
+        paid = {y: spent_by[(category.pk, y)] for y in years if (category.pk, y) in spent_by}
+        rows.append(
+            CategoryRow(
+                category=category,
+                planned=planned,
+                spent=paid,
+                planned_total=sum(planned.values(), ZERO),
+                spent_total=sum(paid.values(), ZERO),
+            )
+        )
+    plan_total = sum((row.planned_total for row in rows), ZERO)
+    received = dict(
+        FundReceipt.objects.filter(source__project=project, received_on__lte=as_of)
+        .order_by()
+        .values("source")
+        .annotate(total=Sum("amount"))
+        .values_list("source", "total")
+    )
+    received_total = sum(received.values(), ZERO)
+    sources = [
+        SourceRow(
+            source=source,
+            received=received.get(source.pk, ZERO),
+            planned_share=share(source.planned_amount, plan_total),
+            received_share=share(received.get(source.pk, ZERO), received_total),
+        )
+        for source in FundingSource.objects.filter(project=project)
+    ]
+    states = dict(
+        Expenditure.objects.filter(project=project, paid_on__gte=since, paid_on__lte=as_of)
+        .order_by()
+        .values("state")
+        .annotate(total=Sum("amount"))
+        .values_list("state", "total")
+    )
+    per_state = [(str(label), states.get(value, ZERO)) for value, label in State.choices]
+    per_state.append(("", states.get("", ZERO)))
+    overview = Overview(
+        project=project, as_of=as_of, years=years, categories=rows, sources=sources, per_state=per_state
+    )
+    if with_units:
+        overview.units = unit_costs(overview.spent_total, since=since, as_of=as_of)
+    return overview
+
+
+# The unit counts are the indicators' computations over every attendance and process of the term: the
+# most expensive reads of the overview. They are kept for a few minutes per pair of days (a past day's
+# counts never change; today's may lag by this much).
+UNIT_COUNTS_SECONDS = 300
+
+
+def unit_counts(*, since: date, as_of: date) -> tuple[int, int, int]:
+    """Courses held, participant days and accompanied authorities from `since` to `as_of`."""
+    key = f"finance-unit-counts:{since:%Y-%m-%d}:{as_of:%Y-%m-%d}"
+    counts: tuple[int, int, int] | None = cache.get(key)
+    if counts is None:
+        counts = (
+            courses_held(date_from=since, date_to=as_of),
+            participant_days(date_from=since, date_to=as_of),
+            authorities_supported(date_from=since, date_to=as_of),
+        )
+        cache.set(key, counts, UNIT_COUNTS_SECONDS)
+    return counts
+
+
+def unit_costs(total: Decimal, *, since: date, as_of: date) -> list[UnitCost]:
+    """What one course held, one participant day and one accompanied authority cost, counted by the
+    indicators' computations over the same days."""
+    courses, days, authorities = unit_counts(since=since, as_of=as_of)
+    counts = [
+        (_("je durchgeführte Qualifizierung"), courses, False),
+        (_("je Teilnahmetag"), days, True),
+        (_("je begleitete Ausländerbehörde"), authorities, False),
+    ]
+    units = []
+    for label, count, people in counts:
+        # Participant days are people: one or two would let a reader work back to the people.
+        hidden = people and 0 < count < 3
+        cost = None if hidden or not count else (total / count).quantize(CENT, rounding=ROUND_HALF_UP)
+        units.append(UnitCost(label=label, count=count, cost=cost))
+    return units
+
+
+def released_summary(*, as_of: date | None) -> Overview | None:
+    """What a funder sees of the money on their page: the current project's totals as of the end of
+    the latest period with a released report (None before the first release or without a plan)."""
+    project = current_project()
+    if as_of is None or project is None:
+        return None
+    overview = finance_overview(project=project, as_of=as_of)
+    return overview if overview.categories else None
+
+
+def belegliste(project: Any) -> QuerySet[Expenditure]:
+    """The rows of the Belegliste page and export, in their running number."""
+    return (
+        Expenditure.objects.filter(project=project)
+        .select_related("category", "reverses", "reversal", "course", "meeting", "process__authority")
+        .order_by("number")
+    )
+
+
+def belegliste_total(project: Any) -> Decimal:
+    total = Expenditure.objects.filter(project=project).aggregate(total=Sum("amount"))["total"]
+    return total if total is not None else ZERO
+
+
+def fund_receipts(project: Any) -> QuerySet[FundReceipt]:
+    return (
+        FundReceipt.objects.filter(source__project=project)
+        .select_related("source")
+        .order_by("received_on", "pk")
+    )
+
+
+def finance_history(project: Any) -> QuerySet[FinanceEvent]:
+    return FinanceEvent.objects.filter(project=project).select_related("by")
+
+
+def budget_grid(project: Any) -> tuple[list[int], list[tuple[CostCategory, list[Decimal | None]]]]:
+    """The plan as a table: one row per category, one column per year of the project's term."""
+    years = list(range(project.starts_on.year, project.ends_on.year + 1))
+    amounts = {
+        (line.category_id, line.year): line.amount for line in BudgetLine.objects.filter(project=project)
+    }
+    rows = [
+        (category, [amounts.get((category.pk, year)) for year in years])
+        for category in CostCategory.objects.all()
+    ]
+    return years, rows
