@@ -22,8 +22,8 @@ DIMENSIONS = [
     ("Vernetzung", ["Wir arbeiten verbindlich mit Jobcenter, Beratungsstellen und Arbeitgebern zusammen.", "Es gibt feste Ansprechpersonen bei unseren Partnern."]),
 ]
 
-# The self-check in English (authorities 0007_english_selfcheck added the columns; `add` fills them
-# where they exist, as the demo and the tests call it with today's models).
+# The self-check in English (authorities 0006 added the columns; `add` fills them where they exist, as
+# the demo and the tests call it with today's models).
 ENGLISH = {
     "Selbstverständnis": "Self-image",
     "Interne Organisation": "Internal organisation",
