@@ -23,3 +23,20 @@ def test_the_english_page_writes_the_english_way_without_uhr():
 def test_winter_time_is_one_hour_closer_to_utc():
     with translation.override("de"):
         assert date_time(dt.datetime(2026, 1, 5, 23, 30, tzinfo=dt.UTC)) == "06.01.2026, 00:30 Uhr"
+
+
+def test_amounts_are_written_the_german_way_in_both_languages():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from portal.formats import euro, percent
+
+    for language in ("de", "en"):
+        with translation.override(language):
+            assert euro(Decimal("1234.56")) == "1.234,56\u00a0€"
+            assert euro(Decimal("-1234567.5")) == "−1.234.567,50\u00a0€"
+            assert euro(Decimal("0.005")) == "0,01\u00a0€"  # commercial rounding, half up
+            assert euro(Decimal("999.994")) == "999,99\u00a0€"
+            assert percent(Decimal("12.35")) == "12,4\u00a0%"
+            assert percent(None) == "–"
