@@ -13,6 +13,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from authorities.models.process import MeasureStatus
@@ -270,7 +271,7 @@ def peer_medians(wave: SurveyWave) -> tuple[str, dict[int, float]]:
     """The median of the peers' means per scale item, and what "peers" meant: authorities of the same
     state and kind, or else of the same size band, each with its latest ended wave that has enough
     answers. Empty unless SURVEY_MIN_PEERS peers have results; the peers are never named."""
-    today = date.today()
+    today = timezone.localdate()
     minimum = settings.SURVEY_MIN_ANSWERS
     candidates = (
         SurveyWave.objects.exclude(authority_id=wave.authority_id)
