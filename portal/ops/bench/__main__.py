@@ -49,7 +49,7 @@ def main() -> int:
                 [
                     ("Boden 1: konstante Antwort", pages.FLOORS[0][1], None),
                     ("Boden 2: 100 Zeilen", pages.FLOORS[1][1], None),
-                    *[(page.label, page.url, page.user) for page in main_pages if page.url in SERVED_PAGES],
+                    *[(page.label, page.url, page.user) for page in main_pages if page.label in SERVED_PAGES],
                 ],
                 "10x",
             )
@@ -91,7 +91,11 @@ def main() -> int:
 
 
 # The main pages that are also served by gunicorn (besides the floors).
-SERVED_PAGES = {"/behoerden/", "/schulungen/", "/"}
+SERVED_PAGES = {
+    "Behördenliste /behoerden/",
+    "Schulungskatalog /schulungen/",
+    "Startseite Fördermittelgeber (/)",
+}
 
 
 def _server_version() -> str:
