@@ -3,10 +3,13 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal.formats import date_time
+from tests.training.helpers import page_text, two_dates_in_2026
 
 MOMENT = timezone.make_aware(dt.datetime(2027, 1, 14, 10, 0))
 TEMPLATE = Template(
@@ -44,3 +47,15 @@ def test_english_dates_and_times_in_one_style_with_a_24_hour_clock():
         "14 January 2027",
     ]
     assert sentence == "14/01/2027, 10:00"
+
+
+def test_a_course_page_writes_its_dates_the_german_and_the_english_way(client_for, member):
+    course = two_dates_in_2026()
+    client = client_for(member)
+    german = page_text(client.get(reverse("training:detail", args=[course.pk])))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = page_text(client.get(reverse("training:detail", args=[course.pk])))
+
+    assert "Dienstag, 10.03.2026, 09:00–16:30 Uhr" in german
+    assert "Tuesday, 10/03/2026, 09:00–16:30" in english
+    assert " h " not in english and "Uhr" not in english
