@@ -14,6 +14,8 @@ class AuthorityAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "state", "ags", "participation_status"]
     list_filter = ["state", "kind", "participation_status"]
     search_fields = ["name", "ags", "seat"]
+    # The status is a dated fact (StatusChange) that only its service writes: the funders' figures read it.
+    readonly_fields = ["participation_status", "status_changed_on"]
     inlines = [ContactPersonInline]
 
 
