@@ -6,6 +6,9 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
+# The portal's own address in mails, .ics files, the calendar feed and invitations: the one it is
+# started on, unless the environment says otherwise (behind a proxy).
+PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 
 # The newest Python >= 3.12: first on PATH, then pyenv's installs (pyenv shims for missing
 # versions fail, so every candidate is asked for its version before it is used).
@@ -21,8 +24,8 @@ help:
 	@echo "make processes – nur Webserver, Worker und Beat starten (nach einem ersten make run)"
 	@echo "make test   – die ganze Testsuite, Browser-Tests eingeschlossen"
 	@echo "make lint   – ruff, Formatierung, Vorlagen, Schichten (import-linter), Migrationen, mypy"
-	@echo "make backup – Datenbank und hochgeladene Dateien nach var/backups/ sichern"
-	@echo "make restore FILE=… – eine Sicherung in eine leere Datenbank zurückspielen"
+	@echo "make backup – Datenbank und hochgeladene Dateien verschlüsselt nach var/backups/ sichern, alte löschen"
+	@echo "make restore FILE=… – eine Sicherung in eine leere Datenbank zurückspielen, Löschprotokoll anwenden"
 	@echo "make serve  – Produktions-Stack auf 127.0.0.1 (gunicorn, Worker, Beat, PostgreSQL, Redis)"
 	@echo "make loadtest – 200 Personen für 5 Minuten gegen den Produktions-Stack, mit Prüfungen"
 	@echo "make bench  – Messung gegen Böden (Seiten, gunicorn+wrk, PDF, Erinnerungen) nach var/bench/latest.md"
@@ -86,7 +89,7 @@ run: setup
 # stopped the server, could wait for it forever; the server gets its own.)
 processes:
 	@echo "Portal: http://$(HOST):$(PORT)/  (Strg+C beendet Webserver, Worker und Beat)"
-	@set -m; worker=; web=; stopping=; \
+	@export PORTAL_BASE_URL=$(PORTAL_BASE_URL); set -m; worker=; web=; stopping=; \
 	stop() { [ -n "$$stopping" ] || kill -TERM -- $$worker -$$web 2>/dev/null; stopping=1; }; \
 	trap stop TERM; \
 	trap '[ -n "$$stopping" ] && kill -QUIT $$worker 2>/dev/null; stop' INT; \
@@ -118,11 +121,14 @@ PG_CLIENT = $(if $(filter postgres%,$(DATABASE_URL)),$(call APT_ENSURE,command -
 .PHONY: backup restore
 backup: $(VENV)/.stamp
 	$(PG_CLIENT)
+	$(call APT_ENSURE,command -v gpg,gnupg)
 	$(PY) -m portal.ops.backup create
 
 restore: $(VENV)/.stamp
-	@[ -n "$(FILE)" ] || { echo "Bitte geben Sie die Sicherung an: make restore FILE=var/backups/abh-portal-….tar" >&2; exit 1; }
+	@[ -n "$(FILE)" ] || { echo "Bitte geben Sie die Sicherung an: make restore FILE=var/backups/abh-portal-….tar.gpg" >&2; exit 1; }
 	$(PG_CLIENT)
+	$(call APT_ENSURE,command -v gpg,gnupg)
+	@echo "Nach dem Zurückspielen werden die Löschungen des Löschprotokolls (ERASURE_JOURNAL) erneut angewandt."
 	$(PY) -m portal.ops.backup restore "$(FILE)"
 
 # --- the production stack on one machine and its load test (README: "Running in production") ---

@@ -4,16 +4,30 @@ Each renderer returns `(filename, mimetype, content)`. The PDF is made by the wo
 (authorities/tasks.py), never in a web request; the XLSX is small and made in the request.
 """
 
+import segno
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from authorities.models.process import ChangeProcess, Field, MeasureStatus, Phase
+from authorities.models.survey import PosterSize, SurveyWave
+from authorities.models.survey_words import LANGUAGES, words
 from portal import xlsx
+from portal.downloads import file_slug
 from portal.pdf import PDF, render_pdf
 
-__all__ = ["PDF", "measure_plan_filename", "measure_plan_pdf", "overview_xlsx"]
+__all__ = [
+    "PDF",
+    "measure_plan_filename",
+    "measure_plan_pdf",
+    "overview_xlsx",
+    "poster_filename",
+    "public_survey_url",
+    "survey_poster_pdf",
+]
 
 
 # --- the measure plan (PDF) -----------------------------------------------------------------------
@@ -45,7 +59,7 @@ def measure_plan_pdf(process: ChangeProcess, *, lang: str = "de") -> tuple[str, 
 
 def measure_plan_filename(process: ChangeProcess) -> str:
     return _("massnahmenplan-%(name)s-%(date)s.pdf") % {
-        "name": slugify(process.authority.name)[:60] or process.authority_id,
+        "name": file_slug(process.authority.name) or process.authority_id,
         "date": f"{timezone.localdate():%Y-%m-%d}",
     }
 
@@ -96,3 +110,41 @@ def overview_xlsx(rows, *, lang: str = "de") -> tuple[str, str, bytes]:
             )
         filename = _("veraenderungsprozesse-%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y-%m-%d}"}
     return filename, xlsx.XLSX, xlsx.to_bytes(workbook)
+
+
+# --- the customer survey's poster and table card (PDF) --------------------------------------------
+
+
+def public_survey_url(wave: SurveyWave) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("survey:answer_de", args=[wave.key])
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of `url` as inline SVG, drawn here (segno): no service elsewhere sees the link."""
+    svg = segno.make(url, error="m").svg_inline(border=2, omitsize=True, dark="#000", light="#fff")
+    return mark_safe(svg.replace("<svg ", '<svg role="img" aria-label="QR-Code" ', 1))  # noqa: S308 (segno's markup)
+
+
+def survey_poster_pdf(wave: SurveyWave, size: str) -> tuple[str, str, bytes]:
+    """The poster: the authority's name, the QR code of the public link, the link as text and one
+    line per language inviting to answer, each in its own language and direction."""
+    url = public_survey_url(wave)
+    with translation.override("de"):
+        context = {
+            "wave": wave,
+            "authority": wave.authority,
+            "size": size,
+            "url": url,
+            "qr": qr_svg(url),
+            "lines": [
+                {"language": language, "text": words(code)["invitation"]}
+                for code, language in LANGUAGES.items()
+            ],
+        }
+        content = render_pdf("pdf/survey_poster.html", context)
+    return poster_filename(wave, size), PDF, content
+
+
+def poster_filename(wave: SurveyWave, size: str) -> str:
+    kind = "aushang" if size == PosterSize.A4 else "tischkarte"
+    return f"umfrage-{kind}-{file_slug(wave.authority.name) or wave.authority_id}.pdf"

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from authorities.models.process import ChangeProcess, Measure
 from authorities.models.registry import Authority, ContactPerson
+from authorities.models.survey import SurveyWave
 from portal.accounts.models import User
 from portal.accounts.rules import is_own_coordinator, is_staff_or_own_coordinator
 
@@ -110,6 +111,20 @@ def may_edit_questionnaire(user: User) -> bool:
     return user.is_project_staff
 
 
+# --- the customers' survey -------------------------------------------------------------------------
+
+
+def may_manage_survey(user: User, authority: Authority) -> bool:
+    """Open and close an authority's survey waves, print its poster, see its answer counts and its
+    results (once there are enough answers): project staff and the authority's coordinator."""
+    return is_staff_or_own_coordinator(user, authority.pk)
+
+
+def may_release_comments(user: User) -> bool:
+    """Read the masked comments first and release them to the coordinator: project staff only."""
+    return user.is_project_staff
+
+
 # --- scope helpers ------------------------------------------------------------------------------------
 
 
@@ -155,3 +170,18 @@ def measure_for(user: User, pk: int, process_pk: int, measure_pk: int) -> Measur
     """A measure of a process the user may see (`measure.process` is that process, loaded)."""
     process = process_for(user, pk, process_pk)
     return get_object_or_404(process.measures, pk=measure_pk)
+
+
+def survey_authority_for(user: User, pk: int) -> Authority:
+    """An authority whose survey the user manages: 404 for whoever may not see it, 403 for its
+    other staff."""
+    authority = authority_for(user, pk, processes=True)
+    if not may_manage_survey(user, authority):
+        raise PermissionDenied
+    return authority
+
+
+def wave_for(user: User, pk: int, wave_pk: int) -> SurveyWave:
+    """A survey wave of an authority whose survey the user manages."""
+    authority = survey_authority_for(user, pk)
+    return get_object_or_404(authority.survey_waves.select_related("authority"), pk=wave_pk)

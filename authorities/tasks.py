@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from authorities import documents
 from authorities.models.overview import MeasurePlanDocument
+from authorities.models.survey import SurveyPoster
 from portal.rendered import store_rendered
 
 
@@ -25,3 +26,13 @@ def render_measure_plan(document_id: int) -> None:
         return
     _name, _mimetype, content = documents.measure_plan_pdf(document.process)
     store_rendered(document, content, started)
+
+
+@shared_task
+def render_survey_poster(poster_id: int) -> None:
+    started = timezone.now()
+    poster = SurveyPoster.objects.select_related("wave__authority").filter(pk=poster_id).first()
+    if poster is None:
+        return
+    _name, _mimetype, content = documents.survey_poster_pdf(poster.wave, poster.size)
+    store_rendered(poster, content, started)

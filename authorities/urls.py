@@ -1,6 +1,6 @@
 from django.urls import path
 
-from authorities.views import assessment, overview, process, registry
+from authorities.views import assessment, overview, process, registry, survey
 
 app_name = "authorities"
 
@@ -43,4 +43,22 @@ urlpatterns = [
     path("prozesse/export.xlsx", overview.process_overview_xlsx, name="process_overview_xlsx"),
     path("<id:pk>/massnahmenplan/", overview.measure_plan, name="measure_plan"),
     path("<id:pk>/massnahmenplan.pdf", overview.measure_plan_pdf, name="measure_plan_pdf"),
+    # survey: the customers' survey of an authority (waves, poster, results, comments)
+    path("<id:pk>/umfrage/", survey.survey_home, name="survey"),
+    path("<id:pk>/umfrage/<id:wave_pk>/", survey.wave_results, name="survey_results"),
+    path("<id:pk>/umfrage/<id:wave_pk>/schliessen/", survey.wave_close, name="survey_close"),
+    path("<id:pk>/umfrage/<id:wave_pk>/massnahmen/", survey.survey_measures, name="survey_measures"),
+    path("<id:pk>/umfrage/<id:wave_pk>/aushang-<str:size>.pdf", survey.wave_poster, name="survey_poster"),
+    path(
+        "<id:pk>/umfrage/<id:wave_pk>/kommentare/<uuid:comment_pk>/",
+        survey.comment_review,
+        name="survey_comment",
+    ),
+]
+
+# The public pages customers answer on, without login (mounted at /umfrage/ as namespace "survey").
+public_urlpatterns = [
+    path("<str:key>/", survey.survey_answer, name="answer_de"),
+    path("<str:key>/<str:language>/", survey.survey_answer, name="answer"),
+    path("<str:key>/<str:language>/danke/", survey.survey_thanks, name="thanks"),
 ]

@@ -1,12 +1,12 @@
 """The calendar file of a network meeting, written with the portal's calendar writer (portal/calendar.py)."""
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from network.models.meetings import Meeting
 from portal.calendar import MIMETYPE, calendar, event, host
+from portal.downloads import file_slug
+from portal.links import absolute_url
 
 PRODID = "-//ABH-Portal//Netzwerke//DE"
 
@@ -30,7 +30,7 @@ def _description(meeting: Meeting, url: str) -> str:
 
 
 def meeting_calendar(meeting: Meeting, *, now=None) -> str:
-    url = settings.PORTAL_BASE_URL + meeting.get_absolute_url()
+    url = absolute_url(meeting.get_absolute_url())
     meeting_event = event(
         uid=uid(meeting),
         starts_at=meeting.starts_at,
@@ -46,7 +46,7 @@ def meeting_calendar(meeting: Meeting, *, now=None) -> str:
 
 
 def filename(meeting: Meeting) -> str:
-    return f"treffen-{slugify(meeting.title)[:60] or meeting.pk}.ics"
+    return f"treffen-{file_slug(meeting.title) or meeting.pk}.ics"
 
 
 def attachment(meeting: Meeting) -> tuple[str, str, str]:

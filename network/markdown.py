@@ -9,6 +9,13 @@ import html
 import re
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+# The hint under every field whose text is rendered with render_markdown (posts, minutes).
+MARKDOWN_HELP = _(
+    "Einfacher Text. Möglich sind **fett**, *kursiv*, `Code`, Aufzählungen mit „- “ am Zeilenanfang "
+    "und Links in der Form [Text](https://…). HTML wird als Text angezeigt."
+)
 
 # Placeholders keep finished pieces (code spans, links) out of reach of the later patterns;
 # NUL cannot come from the input because it is stripped first.

@@ -99,6 +99,12 @@ def may_correct_registrations(user: User) -> bool:
     return user.is_project_staff
 
 
+def may_message_participants(user: User) -> bool:
+    """A message to everyone registered for a meeting (an e-mail each, through the outbox): project
+    staff, as for the courses."""
+    return user.is_project_staff
+
+
 def unregistration_refused(meeting: Meeting, by: User) -> str:
     """Why `by` may not cancel a registration for the meeting, or "". Once it has begun, its
     registrations are figures the funders read: only project staff correct them, with a reason."""

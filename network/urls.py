@@ -15,7 +15,7 @@ urlpatterns = [
     path("neu/", networks.network_create, name="create"),
     path("<id:pk>/", networks.network_detail, name="detail"),
     path("<id:pk>/bearbeiten/", networks.network_edit, name="edit"),
-    # meetings, registrations, attendance, minutes
+    # meetings, registrations, a message to the registered, attendance, minutes
     path("<id:pk>/treffen/neu/", meetings.meeting_create, name="meeting_create"),
     path(MEETING, meetings.meeting_detail, name="meeting"),
     path(MEETING + "bearbeiten/", meetings.meeting_edit, name="meeting_edit"),
@@ -27,6 +27,7 @@ urlpatterns = [
         name="meeting_registration_correct",
     ),
     path(MEETING + "kalender.ics", meetings.meeting_ics, name="meeting_ics"),
+    path(MEETING + "nachricht/", meetings.meeting_message, name="meeting_message"),
     path(MEETING + "anwesenheit/", meetings.meeting_attendance, name="meeting_attendance"),
     path(MEETING + "protokoll/", meetings.minutes_edit, name="minutes"),
     path(MEETING + "protokoll/veroeffentlichen/", meetings.minutes_publish, name="minutes_publish"),

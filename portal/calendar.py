@@ -16,17 +16,17 @@ personal feed holds a few dozen events, so this does not matter at the portal's 
 """
 
 from datetime import UTC, datetime
-from urllib.parse import urlparse
 
-from django.conf import settings
 from icalendar import Calendar, Event, vText
+
+from portal.links import portal_host
 
 MIMETYPE = "text/calendar"
 
 
 def host() -> str:
     """The portal's host name, for UIDs that stay unique across installations."""
-    return urlparse(settings.PORTAL_BASE_URL).hostname or "localhost"
+    return portal_host()
 
 
 def event(

@@ -7,12 +7,28 @@ from decimal import Decimal
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 
 logger = logging.getLogger(__name__)
 
 # A cell that starts with one of these is run as a formula by Excel and LibreOffice ("CSV injection",
 # OWASP): `=HYPERLINK(…)` in a self-chosen name would arrive in project staff's spreadsheet as a link.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# German letters as German writes them without umlauts (slugify alone drops the dots: "qualitat").
+GERMAN_LETTERS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
+)
+
+
+def transliterate(text: str) -> str:
+    return text.translate(GERMAN_LETTERS)
+
+
+def file_slug(text: str, *, max_length: int = 60) -> str:
+    """The part of a download's name made from a title or a name: "Servicequalität in der ABH" becomes
+    "servicequalitaet-in-der-abh" (every download name goes through here)."""
+    return slugify(transliterate(text))[:max_length].strip("-")
 
 
 def as_download(response, filename: str, *, private: bool = True):

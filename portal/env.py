@@ -41,3 +41,19 @@ def env_int(name: str, default: int) -> int:
 def env_list(name: str, default: list[str], *, required: bool = False) -> list[str]:
     raw = env_str(name, ",".join(default), required=required)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def started_base_url(argv: list[str]) -> str:
+    """The default of PORTAL_BASE_URL: the address that `manage.py runserver [addr:]port` serves
+    (`make run` and `make serve` export PORTAL_BASE_URL themselves, also to the worker that sends the
+    mails), else http://127.0.0.1:8000, runserver's own default."""
+    host, port = "127.0.0.1", "8000"
+    if len(argv) > 1 and argv[1] == "runserver":
+        address = next((arg for arg in argv[2:] if not arg.startswith("-")), "")
+        if address:
+            given_host, _, given_port = address.rpartition(":")
+            port = given_port or port
+            # runserver listening on every interface is still reached on the loopback address.
+            if given_host and given_host not in {"0.0.0.0", "[::]", "::"}:  # noqa: S104
+                host = given_host
+    return f"http://{host}:{port}"

@@ -1,5 +1,6 @@
 """The one way forms are rendered: every form mixes in KernFormMixin and is shown with {% crispy form %}."""
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -12,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:  # portal.accounts imports this module: no import at run time
@@ -52,6 +54,21 @@ class KernFormMixin:
             helper.form_action = self.form_action
         helper.add_input(Submit("submit", self.submit_label))
         return helper
+
+
+class HintedRadioSelect(forms.RadioSelect):
+    """Radios with a hint under each option (the kern pack links it by aria-describedby):
+    `hint_of(value)` gives the text, e.g. `lambda value: value.instance.description` for a
+    ModelChoiceField, whose values carry their instance."""
+
+    def __init__(self, *args, hint_of, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hint_of = hint_of
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["hint"] = self.hint_of(value) if value not in (None, "") else ""
+        return option
 
 
 class KernForm(KernFormMixin, forms.Form):
@@ -125,6 +142,47 @@ def chosen_colleague(request: HttpRequest, participants) -> "User | None":
         return form.cleaned_data["participant"]
     messages.error(request, _("Bitte wählen Sie eine Person aus der Liste aus."))
     return None
+
+
+class ParticipantMessageForm(KernForm):
+    """A message to everyone taking part in a course or a meeting (`participants_message` in
+    portal/notifications/services.py). The hidden token, new with every empty form, names the message:
+    posted twice, it goes out once."""
+
+    submit_label = _("Nachricht senden")
+
+    subject = forms.CharField(label=_("Betreff"), max_length=150)
+    text = forms.CharField(
+        label=_("Nachricht"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=5000,
+        help_text=_("Die E-Mail beginnt mit der Anrede; Antworten gehen an Ihre E-Mail-Adresse."),
+    )
+    token = forms.RegexField(
+        regex=r"^[0-9a-f]{32}$",
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Das Formular ist nicht mehr gültig. Bitte laden Sie die Seite neu."),
+            "required": _("Das Formular ist nicht mehr gültig. Bitte laden Sie die Seite neu."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].initial = uuid.uuid4().hex
+
+    @staticmethod
+    def sent(queued: int) -> str:
+        """What the page says after sending: how many mails were queued."""
+        if not queued:
+            return gettext(
+                "Diese Nachricht wurde bereits verschickt; es wurde keine weitere E-Mail versandt."
+            )
+        return ngettext(
+            "Die Nachricht wurde als %(count)d E-Mail in den Versand gegeben.",
+            "Die Nachricht wurde als %(count)d E-Mails in den Versand gegeben.",
+            queued,
+        ) % {"count": queued}
 
 
 class FilterForm(KernForm):

@@ -20,11 +20,13 @@ from fontTools.ttLib import TTFont
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from portal.links import absolute_url
+
 PDF = "application/pdf"
 
 
 def _static_prefix() -> str:
-    return urljoin(settings.PORTAL_BASE_URL + "/", settings.STATIC_URL)
+    return urljoin(absolute_url("/"), settings.STATIC_URL)
 
 
 class StaticFilesOnly(URLFetcher):

@@ -6,6 +6,7 @@ portal then refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -15,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_str
+from portal.env import env_bool, env_int, env_list, env_str, started_base_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -29,7 +30,9 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"], required=PRODUCTION)
 CSRF_FAILURE_VIEW = "portal.pages.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The portal's own address for every link in mails, .ics files, the calendar feed and invitations
+# (portal/links.py); without the variable, the address runserver was started on.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", started_base_url(sys.argv)).rstrip("/")
 
 INSTALLED_APPS = [
     "portal.accounts",
@@ -184,6 +187,9 @@ else:
 # use it where this is on (production by default), and the admin then requires it of everybody.
 TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("PORTAL_2FA_STAFF", PRODUCTION)
 OTP_TOTP_ISSUER = "ABH-Portal"
+# The key that seals the apps' TOTP secrets and hashes the recovery codes (portal/accounts/sealing.py);
+# never in the database or a backup. Empty: derived from SECRET_KEY. Changing it voids every device.
+TWO_FACTOR_KEY = env_str("PORTAL_2FA_KEY", "")
 # The admin lists devices (to remove a lost one) but never shows their secrets or QR codes.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
@@ -231,6 +237,8 @@ SECURE_CSP = {
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
+# One date and one date-time format per language (portal/locale_formats/).
+FORMAT_MODULE_PATH = ["portal.locale_formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Berlin"
@@ -252,7 +260,8 @@ STATICFILES_DIRS = [
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files 0640 in folders 0750 (portal/storage.py).
+    "default": {"BACKEND": "portal.storage.PrivateFileStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -327,8 +336,10 @@ CELERY_BEAT_SCHEDULE = {
     # Mails the broker could not take at commit wait in the outbox; this hands them over
     # (portal/notifications/mail.py).
     "mail-outbox": {"task": "portal.notifications.tasks.sweep_outbox", "schedule": 60},
-    # Daily: participants' data anonymised after the retention period, security log pruned.
+    # Daily: the storage periods of portal/privacy/retention.py.
     "privacy-retention": {"task": "portal.privacy.tasks.apply_retention", "schedule": 24 * 3600},
+    # Daily: expired sessions leave the database (`clearsessions`).
+    "sessions-clear": {"task": "portal.privacy.tasks.clear_expired_sessions", "schedule": 24 * 3600},
 }
 CELERY_IMPORTS = ["portal.notifications.mail", "portal.notifications.tasks", "portal.privacy.tasks"]
 
@@ -374,6 +385,23 @@ NETWORK_POST_EDIT_MINUTES = env_int("NETWORK_POST_EDIT_MINUTES", 30)
 # The largest file the library accepts.
 LIBRARY_MAX_UPLOAD_MB = env_int("LIBRARY_MAX_UPLOAD_MB", 20)
 
+# --- the customers' survey (anonymous public pages) -----------------------------------------------
+
+# A form token (one per page view) is accepted this long after the page was shown.
+SURVEY_TOKEN_MAX_AGE_SECONDS = env_int("SURVEY_TOKEN_MAX_AGE_SECONDS", 3 * 3600)
+# Answers per client address and window, counted only in the cache. Generous: a waiting room shares
+# one network, and one address may be many phones.
+SURVEY_RATE_LIMIT = env_int("SURVEY_RATE_LIMIT", 30)
+SURVEY_RATE_WINDOW_SECONDS = env_int("SURVEY_RATE_WINDOW_SECONDS", 600)
+SURVEY_COMMENT_MAX_CHARS = env_int("SURVEY_COMMENT_MAX_CHARS", 1000)
+# Comments are deleted this many days after their wave ended.
+SURVEY_COMMENT_RETENTION_DAYS = env_int("SURVEY_COMMENT_RETENTION_DAYS", 365)
+SURVEY_WAVE_MAX_DAYS = env_int("SURVEY_WAVE_MAX_DAYS", 183)
+# Results are shown from this many answers (customers), and beside the peers' median from this many
+# peers with results.
+SURVEY_MIN_ANSWERS = env_int("SURVEY_MIN_ANSWERS", 10)
+SURVEY_MIN_PEERS = env_int("SURVEY_MIN_PEERS", 5)
+
 # --- privacy (DSGVO) --------------------------------------------------------------------------
 
 # The funded project's end; participants' personal data are anonymised RETENTION_MONTHS later.
@@ -383,10 +411,42 @@ except ValueError:
     raise ImproperlyConfigured(
         "Environment variable PROJECT_END_DATE must be a date like 2027-12-31."
     ) from None
-# 12 months: enough for the final report to the funders and its audit questions, then erased.
+# 12 months after the project's end (final report and its check): participants' accounts are deactivated
+# and only the AMIF audit evidence is kept, until 31 December of the fifth year after the last payment
+# (Art. 82 Regulation (EU) 2021/1060; portal/privacy/retention.py). Until the operator enters the day of
+# the last payment, it is estimated as the project's end + RETENTION_MONTHS.
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", 12)
-# How long the security log (logins, failed logins, exports, erasures) is kept.
-SECURITY_LOG_RETENTION_DAYS = env_int("SECURITY_LOG_RETENTION_DAYS", 365)
+try:
+    _last_payment = env_str("AMIF_LAST_PAYMENT_DATE", "")
+    AMIF_LAST_PAYMENT_DATE = date.fromisoformat(_last_payment) if _last_payment else None
+except ValueError:
+    raise ImproperlyConfigured(
+        "Environment variable AMIF_LAST_PAYMENT_DATE must be a date like 2028-11-30."
+    ) from None
+# Project staff and funders: erased this long after their account was deactivated and last used.
+STAFF_ACCOUNT_RETENTION_DAYS = env_int("STAFF_ACCOUNT_RETENTION_DAYS", 90)
+# The security log (logins, failed logins, 403s, exports, erasures) serves to notice and investigate
+# misuse: 90 days cover the project team's quarterly review and an incident noticed weeks late; proof of
+# erasures is the erasure journal, not this log.
+SECURITY_LOG_RETENTION_DAYS = env_int("SECURITY_LOG_RETENTION_DAYS", 90)
+# What the operator configures for gunicorn's and the workers' logs in journald (README, "Logs"); the
+# Datenschutz page names it.
+LOG_RETENTION_DAYS = env_int("LOG_RETENTION_DAYS", 14)
+# The erasure journal (account number and day of every erasure): outside the database and MEDIA_ROOT,
+# so outside the backups; a restore erases its accounts again (portal/privacy/journal.py).
+ERASURE_JOURNAL = Path(env_str("ERASURE_JOURNAL", str(VAR_DIR / "erasure-journal.jsonl")))
+
+# --- backups (portal/ops/backup.py) --------------------------------------------------------------
+
+# Encrypted with GnuPG: to this public key (fingerprint or address in the keyring of the user who runs
+# `make backup`; GNUPGHOME chooses the keyring) or, without it, symmetrically with the passphrase in this
+# file (mode 600, not under MEDIA_ROOT). In production a backup without either is refused.
+BACKUP_GPG_RECIPIENT = env_str("BACKUP_GPG_RECIPIENT", "")
+BACKUP_PASSPHRASE_FILE = env_str("BACKUP_PASSPHRASE_FILE", "")
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+# Older archives in BACKUP_DIR are deleted after each new backup: an erased person lives on in a backup
+# at most this long (and a restore erases them again from the journal).
+BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 30)
 
 # --- demo data --------------------------------------------------------------------------------
 
@@ -398,4 +458,16 @@ PORTAL_OPERATOR = {
     "name": env_str("PORTAL_OPERATOR_NAME", "Projekt Willkommenskultur in Ausländerbehörden (Demo-Betrieb)"),
     "address": env_str("PORTAL_OPERATOR_ADDRESS", "Musterstraße 1\n55116 Mainz"),
     "email": env_str("PORTAL_OPERATOR_EMAIL", PORTAL_TEAM_EMAIL),
+}
+# The controller's data-protection officer (Art. 37 DSGVO), named on the Datenschutz page.
+PORTAL_DPO = {
+    "name": env_str("PORTAL_DPO_NAME", "Datenschutzbeauftragte des Projekts (Demo-Betrieb)"),
+    "address": env_str("PORTAL_DPO_ADDRESS", ""),
+    "email": env_str("PORTAL_DPO_EMAIL", "datenschutz@example.org"),
+}
+# Processors (Art. 28 DSGVO) as the operator contracted them: name and seat; empty reads "not entered".
+PORTAL_PROCESSORS = {
+    "hosting": env_str("PORTAL_PROCESSOR_HOSTING", ""),
+    "mail": env_str("PORTAL_PROCESSOR_MAIL", ""),
+    "backup": env_str("PORTAL_PROCESSOR_BACKUP", ""),
 }

@@ -31,6 +31,8 @@ def _fast_and_quiet(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Erasures are journaled outside the database (portal/privacy/journal.py): never into var/.
+    settings.ERASURE_JOURNAL = tmp_path / "erasure-journal.jsonl"
     # Rate limits count in the cache (one per process): every test starts with none used.
     cache.clear()
 

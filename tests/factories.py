@@ -8,6 +8,7 @@ class AuthorityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Authority
         django_get_or_create = ["ags"]
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Landkreis Beispiel {n}")
     kind = Kind.LANDKREIS
@@ -15,6 +16,16 @@ class AuthorityFactory(factory.django.DjangoModelFactory):
     ags = factory.Sequence(lambda n: f"{7_900_000 + n:08d}")
     seat = factory.Sequence(lambda n: f"Beispielstadt {n}")
     population = 100_000
+
+    @factory.post_generation
+    def status_fact(self, create, extracted, **kwargs):
+        # A status other than the default is a dated fact, as the services record it: from the day it
+        # joined (or its status changed), else today.
+        if create and self.participation_status != "interested" and not self.status_changes.exists():
+            self.status_changes.create(
+                to_status=self.participation_status,
+                day=self.joined_on or self.status_changed_on or _timezone.localdate(),
+            )
 
 
 class ContactPersonFactory(factory.django.DjangoModelFactory):

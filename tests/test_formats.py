@@ -15,9 +15,9 @@ def test_a_time_reads_uhr_on_german_pages_in_local_time():
         assert date_time(SUMMER_MORNING) == "14.07.2026, 09:00 Uhr"
 
 
-def test_the_english_page_says_h_not_uhr():
+def test_the_english_page_writes_the_english_way_without_uhr():
     with translation.override("en"):
-        assert date_time(SUMMER_MORNING) == "14.07.2026, 09:00 h"
+        assert date_time(SUMMER_MORNING) == "14/07/2026, 09:00"
 
 
 def test_winter_time_is_one_hour_closer_to_utc():

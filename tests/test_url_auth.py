@@ -25,6 +25,10 @@ PUBLIC = {
     "set_language",
     # Calendar programs cannot log in; the secret token in the URL is the key (404 without it).
     "training:calendar_feed",
+    # The customers' survey: anonymous by design (an unknown key is 404).
+    "survey:answer_de",
+    "survey:answer",
+    "survey:thanks",
 }
 # The login's second step is open to visitors, but without a first step it goes back to the login.
 LOGIN_STEPS = {"accounts:login_code"}
@@ -57,6 +61,7 @@ def path_values(mainz, member):
         "id": invited.pk,
         "uidb64": "MQ",
         "token": "abc-def",
+        "comment_pk": "00000000-0000-4000-8000-000000000000",
     }
 
 

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from authorities import tasks as authorities_tasks
-from authorities.models import ChangeProcess, MeasureTemplate
+from authorities.models import ChangeProcess, MeasureTemplate, SurveyWave
 from authorities.services import overview as authorities_overview
 from network.models import Document, Meeting, Minutes, Network, Post, Thread
 from portal.accounts.models import User
@@ -182,6 +182,10 @@ def build_world() -> World:
     def pk(obj):
         return obj.pk if obj is not None else 1
 
+    # The demo's running customer wave (Mainz's follow-up) and one of its comments.
+    wave = SurveyWave.objects.filter(authority=authority).order_by("-opens_on").first()
+    comment = wave.comments.first() if wave is not None else None
+
     values = {
         "accounts": {"pk": invited.pk, "uidb64": "MQ", "token": "abc-def"},
         "notifications": {"pk": failed.pk},
@@ -194,7 +198,11 @@ def build_world() -> World:
             "measure_pk": pk(process and process.measures.first()),
             "milestone_pk": pk(process and process.milestones.first()),
             "template_pk": pk(MeasureTemplate.objects.first()),
+            "wave_pk": pk(wave),
+            "size": "a4",
+            "comment_pk": comment.pk if comment is not None else "00000000-0000-0000-0000-000000000000",
         },
+        "survey": {"key": wave.key if wave is not None else "-", "language": "ar"},
         "training": {
             "pk": pk(course),
             "date_pk": pk(course and course.dates.first()),

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from authorities.demo.registry import PARTICIPATING
+from authorities.demo.registry import PARTICIPATING, days_in_one_week
 from authorities.models.registry import Authority
 from portal.accounts.models import Role, User
 from training.models import (
@@ -40,7 +40,12 @@ COURSES = [
     ("Teamentwicklung in der Ausländerbehörde", "Führung im Wandel", CourseFormat.IN_PERSON, "both", 12, 1, 15, None),
 ]  # fmt: skip
 
-LOCATIONS = {"RP": "Mainz, Landesverwaltung", "NI": "Hannover, Tagungszentrum", "both": "Kassel, Tagungshaus"}
+# Venues inside the two states only (a course for both states meets in Koblenz).
+LOCATIONS = {
+    "RP": "Mainz, Landesverwaltung",
+    "NI": "Hannover, Tagungszentrum",
+    "both": "Koblenz, Tagungshaus",
+}
 PARTICIPANTS_PER_AUTHORITY = 3
 
 
@@ -75,18 +80,15 @@ def seed() -> str:
     people = _participants()
     today = timezone.localdate()
     for number, (title, topic, fmt, open_to, weeks, days, capacity, per_authority) in enumerate(COURSES):
-        first_day = today + timedelta(weeks=weeks, days=(number % 3))
+        # Courses run on working days (Tuesday to Thursday where it fits), never at the weekend.
+        held_on = days_in_one_week(today + timedelta(weeks=weeks, days=(number % 3)), days)
         dates = [
             {
-                "starts_at": timezone.make_aware(
-                    datetime.combine(first_day + timedelta(days=day), time(9, 0))
-                ),
-                "ends_at": timezone.make_aware(
-                    datetime.combine(first_day + timedelta(days=day), time(16, 0))
-                ),
+                "starts_at": timezone.make_aware(datetime.combine(day, time(9, 0))),
+                "ends_at": timezone.make_aware(datetime.combine(day, time(16, 0))),
                 "room": "Raum 1.12" if fmt != CourseFormat.ONLINE else "",
             }
-            for day in range(days)
+            for day in held_on
         ]
         course = course_services.course_create(
             by=staff,

@@ -9,11 +9,11 @@ import logging
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from portal import xlsx
+from portal.downloads import file_slug
 from portal.pdf import (
     PDF,
     StaticFilesOnly,  # noqa: F401  (named here for the training tests)
@@ -72,7 +72,9 @@ def certificate_pdf(enrollment: Enrollment, *, lang: str = "de") -> tuple[str, s
 
 def certificate_filename(enrollment: Enrollment) -> str:
     participant = enrollment.participant
-    name = slugify(f"{participant.last_name} {participant.first_name} {enrollment.course.title}")[:80]
+    name = file_slug(
+        f"{participant.last_name} {participant.first_name} {enrollment.course.title}", max_length=80
+    )
     return _("teilnahmebescheinigung-%(name)s.pdf") % {"name": name or enrollment.pk}
 
 
@@ -93,7 +95,7 @@ def sign_in_sheet_pdf(course_date: CourseDate, *, lang: str = "de") -> tuple[str
 
 def sign_in_sheet_filename(course_date: CourseDate) -> str:
     return _("unterschriftenliste-%(title)s-%(date)s.pdf") % {
-        "title": slugify(course_date.course.title)[:60],
+        "title": file_slug(course_date.course.title),
         "date": f"{timezone.localtime(course_date.starts_at):%Y-%m-%d}",
     }
 
@@ -134,5 +136,5 @@ def participants_xlsx(course: Course, *, lang: str = "de") -> tuple[str, str, by
                     enrolled_at,
                 ]
             )
-        filename = _("teilnehmende-%(title)s.xlsx") % {"title": slugify(course.title)[:60] or course.pk}
+        filename = _("teilnehmende-%(title)s.xlsx") % {"title": file_slug(course.title) or course.pk}
     return filename, xlsx.XLSX, xlsx.to_bytes(workbook)

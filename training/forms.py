@@ -1,7 +1,9 @@
 from datetime import date
 
+from crispy_forms.layout import Layout
 from django import forms
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import F, QuerySet
 from django.forms import formset_factory
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 from portal.accounts.selectors import colleagues_for
-from portal.forms import ColleagueForm, FilterForm, KernForm, KernModelForm
-from training.models import Course, CourseFormat, Enrollment, Topic, UsesLearning
+from portal.forms import ColleagueForm, FilterForm, KernForm, KernModelForm, ParticipantMessageForm
+from training.models import Course, CourseFormat, CourseStatus, Enrollment, Topic, UsesLearning
+from training.services.courses import DATE_FIELDS, FEWER_SEATS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -25,6 +28,7 @@ class CourseForm(KernModelForm):
             "trainers", "capacity", "seats_per_authority", "open_to", "registration_opens",
             "registration_closes", "enrollment_mode",
         ]  # fmt: skip
+        error_messages = {"capacity": {"min_value": _("Eine Schulung braucht mindestens einen Platz.")}}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "contents": forms.Textarea(attrs={"rows": 4}),
@@ -32,10 +36,24 @@ class CourseForm(KernModelForm):
             "registration_closes": DATETIME,
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_tag = False  # the page wraps the course and its dates in one form
-        self.helper.inputs = []
+    # Asked for only when the seats go below the number of people holding one (the service decides).
+    fewer_seats_confirmed = forms.BooleanField(
+        label=_("Ja, weniger Plätze speichern, als Personen angemeldet sind"), required=False
+    )
+
+    @cached_property
+    def helper(self):
+        helper = super().helper
+        helper.form_tag = False  # the page wraps the course and its dates in one form
+        helper.inputs = []
+        # Built when the form is rendered: by then the service's refusal is on the form.
+        names = [name for name in self.fields if name != "fewer_seats_confirmed"]
+        if self.is_bound and (
+            self.has_error("capacity", FEWER_SEATS) or self.data.get("fewer_seats_confirmed")
+        ):
+            names.insert(names.index("capacity") + 1, "fewer_seats_confirmed")
+        helper.layout = Layout(*names)
+        return helper
 
     def clean(self):
         data = super().clean()
@@ -76,6 +94,16 @@ class CourseDateForm(KernForm):
 
 
 class BaseCourseDateFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        # A row added with "Weiteren Termin hinzufügen" counts among the initial rows of the next
+        # POST; left empty it is ignored like any extra row. A row of an existing date (its pk) is not.
+        if index is None:  # the empty form (a template for new rows) is empty-permitted anyway
+            return kwargs
+        if index >= self.min_num and self.is_bound and not self.data.get(f"{self.add_prefix(index)}-pk"):
+            kwargs["empty_permitted"] = True
+        return kwargs
+
     def clean(self):
         if any(self.errors):
             return
@@ -85,15 +113,51 @@ class BaseCourseDateFormSet(forms.BaseFormSet):
 
     def dates(self) -> list[dict]:
         return [
-            {k: f.cleaned_data[k] for k in ("pk", "starts_at", "ends_at", "room")}
+            {k: f.cleaned_data[k] for k in ("pk", *DATE_FIELDS)}
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
 
 
 CourseDateFormSet = formset_factory(
-    CourseDateForm, formset=BaseCourseDateFormSet, extra=2, min_num=1, can_delete=True, max_num=20
+    CourseDateForm, formset=BaseCourseDateFormSet, extra=1, min_num=1, can_delete=True, max_num=20
 )
+DATES_PREFIX = "termine"
+# The name of the submit button that asks for one more date row instead of saving.
+ADD_DATE = "weiterer_termin"
+
+
+def course_forms(data, course: Course | None) -> tuple[CourseForm, forms.BaseFormSet]:
+    """The course form and its dates, bound to the POST `data` (None: the page as first shown).
+
+    Sent by the "Weiteren Termin hinzufügen" button, the page comes back as typed, with one more empty
+    date row, unbound: nothing is saved, nothing judged yet (no error messages for a half-filled form)."""
+    if data is not None and ADD_DATE in data:
+        form = CourseForm(
+            initial={name: data.get(name, "") for name in CourseForm.Meta.fields}, instance=course
+        )
+        keys = ["pk", *DATE_FIELDS, "DELETE"]
+        rows = [
+            {key: data.get(f"{DATES_PREFIX}-{index}-{key}", "") for key in keys}
+            for index in range(
+                _number(data.get(f"{DATES_PREFIX}-TOTAL_FORMS"), most=CourseDateFormSet.max_num)
+            )
+        ]
+        dates = CourseDateFormSet(initial=rows, prefix=DATES_PREFIX)
+        return form, dates
+    initial = (
+        [{"pk": d.pk, **{key: getattr(d, key) for key in DATE_FIELDS}} for d in course.dates.all()]
+        if course
+        else None
+    )
+    return CourseForm(data, instance=course), CourseDateFormSet(data, initial=initial, prefix=DATES_PREFIX)
+
+
+def _number(value, *, most: int) -> int:
+    try:
+        return max(0, min(int(value), most))
+    except (TypeError, ValueError):
+        return 0
 
 
 class TopicForm(KernModelForm):
@@ -116,10 +180,11 @@ class CancelCourseForm(KernForm):
     )
 
 
-def _months():
+def _months(back: int = 0):
+    """The next twelve months as filter choices, and `back` months before this one."""
     today = timezone.localdate()
     months = []
-    for offset in range(12):
+    for offset in range(-back, 12):
         month = (today.month - 1 + offset) % 12 + 1
         year = today.year + (today.month - 1 + offset) // 12
         value = f"{year}-{month:02d}"
@@ -127,7 +192,19 @@ def _months():
     return months
 
 
+class When(models.TextChoices):
+    UPCOMING = "kommend", _("Kommende Schulungen")
+    PAST = "vergangen", _("Vergangene Schulungen")
+    DRAFTS = "entwuerfe", _("Entwürfe")
+    ALL = "alle", _("Alle Schulungen")
+
+
 class CatalogueFilterForm(FilterForm):
+    """The catalogue's filters. Project staff also choose the time (`when`): past courses are where
+    attendance, certificates and feedback are done; everybody else sees the upcoming ones (authority
+    staff find their own past courses under "Meine Schulungen")."""
+
+    when = forms.ChoiceField(label=_("Zeitraum"), choices=When.choices, required=False)
     topic = forms.ModelChoiceField(
         label=_("Thema"), queryset=Topic.objects.all(), required=False, empty_label=_("Alle Themen")
     )
@@ -142,11 +219,29 @@ class CatalogueFilterForm(FilterForm):
     month = forms.ChoiceField(label=_("Monat"), required=False)
     free_seats = forms.BooleanField(label=_("Nur mit freien Plätzen"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_manage: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = [("", _("Alle Monate")), *_months()]
+        if not may_manage:
+            del self.fields["when"]
+        # Project staff look back at the past year's courses too.
+        month = self.fields["month"]
+        assert isinstance(month, forms.ChoiceField)
+        month.choices = [("", _("Alle Monate")), *_months(back=12 if may_manage else 0)]
+
+    @property
+    def time_frame(self) -> When:
+        return When(self.filters().get("when", When.UPCOMING))
 
     def apply(self, queryset):
+        when = self.time_frame
+        if when == When.UPCOMING:
+            queryset = queryset.upcoming().order_by("first_start", "title")
+        elif when == When.PAST:
+            queryset = queryset.past().order_by(F("first_start").desc(), "title")
+        elif when == When.DRAFTS:
+            queryset = queryset.filter(status=CourseStatus.DRAFT).order_by("first_start", "title")
+        else:
+            queryset = queryset.order_by(F("first_start").desc(nulls_last=True), "title")
         filters = self.filters()
         if topic := filters.get("topic"):
             queryset = queryset.filter(topic=topic)
@@ -177,6 +272,10 @@ def colleague_form(user: User, course: Course, **labels) -> ColleagueForm:
         action=reverse("training:enroll", args=[course.pk]),
         **labels,
     )
+
+
+class CourseMessageForm(ParticipantMessageForm):
+    waiting_list = forms.BooleanField(label=_("Auch an die Personen auf der Warteliste"), required=False)
 
 
 class FeedbackForm(KernForm):

@@ -4,14 +4,14 @@ calendar writer (portal/calendar.py, which says why the times are in UTC)."""
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Event
 
 from portal.accounts.models import User
 from portal.calendar import MIMETYPE, calendar, event, host
+from portal.downloads import file_slug
+from portal.links import absolute_url
 from training.models import Course, CourseDate, CourseStatus, EnrollmentStatus
 
 PRODID = "-//ABH-Portal//Schulungen//DE"
@@ -51,7 +51,7 @@ def _event(
     now: datetime,
     with_trainers: bool = True,
 ) -> Event:
-    url = settings.PORTAL_BASE_URL + course.get_absolute_url()
+    url = absolute_url(course.get_absolute_url())
     summary = course.title
     if total > 1:
         summary = _("%(title)s (Termin %(number)s von %(total)s)") % {
@@ -102,7 +102,7 @@ def course_calendar(course: Course, *, now: datetime | None = None, with_trainer
 
 
 def filename(course: Course) -> str:
-    return f"schulung-{slugify(course.title)[:60] or course.pk}.ics"
+    return f"schulung-{file_slug(course.title) or course.pk}.ics"
 
 
 def attachment(course: Course) -> tuple[str, str, str]:

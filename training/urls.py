@@ -17,11 +17,13 @@ urlpatterns = [
     path("<id:pk>/veroeffentlichen/", courses.course_publish, name="publish"),
     path("<id:pk>/kopieren/", courses.course_duplicate, name="duplicate"),
     path("<id:pk>/absagen/", courses.course_cancel, name="cancel"),
-    # enrollments: enrol, cancel, correct, confirm, participants, attendance, "Meine Schulungen"
+    # enrollments: enrol, cancel, correct, confirm, participants (list, message, exports), attendance,
+    # "Meine Schulungen"
     path("meine/", enrollments.my_trainings, name="mine"),
     path("<id:pk>/anmelden/", enrollments.enroll, name="enroll"),
     path("<id:pk>/teilnehmende/", enrollments.participants, name="participants"),
     path("<id:pk>/teilnehmende/export.csv", enrollments.participants_csv, name="participants_csv"),
+    path("<id:pk>/teilnehmende/nachricht/", enrollments.participants_message, name="participants_message"),
     path("<id:pk>/anwesenheit/<id:date_pk>/", enrollments.attendance, name="attendance"),
     path(ENROLLMENT + "stornieren/", enrollments.enrollment_cancel, name="enrollment_cancel"),
     path(ENROLLMENT + "korrigieren/", enrollments.enrollment_correct, name="enrollment_correct"),

@@ -6,24 +6,25 @@ authority that has a process already is left alone, so a second run changes noth
 placed relative to the day of the run, so there are always some overdue and some upcoming items.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from importlib import import_module
 
 from django.apps import apps
 from django.utils import timezone
 
-from authorities.demo.registry import PARTICIPATING
+from authorities.demo.registry import PARTICIPATING, office_time, working_day
 from authorities.models.assessment import AssessmentRound, MeasureTemplate, Questionnaire
 from authorities.models.process import (
     ChangeProcess,
     ConsultationFormat,
     Field,
     FieldOfAction,
+    Measure,
     MeasureStatus,
     Phase,
     PhaseTransition,
 )
-from authorities.models.registry import Authority
+from authorities.models.registry import Authority, HistoryAction, HistoryEntry
 from authorities.services import assessment as assessment_services
 from authorities.services import process as services
 from portal.accounts.models import Role, User
@@ -136,6 +137,7 @@ def _process_for(authority, joined, index, coach, templates, questionnaire, toda
     _consultations(process, phase, index, coach, started_on)
     if phase >= Phase.IMPLEMENTATION and questionnaire is not None:
         _two_rounds(process, index, coach, questionnaire, started_on, today)
+    _spread_history(authority, joined, today)
 
 
 def _backdate_transitions(process, started_on, today):
@@ -143,9 +145,25 @@ def _backdate_transitions(process, started_on, today):
     transitions = list(PhaseTransition.objects.filter(process=process).order_by("to_phase"))
     step = max((today - started_on).days // len(transitions), 1)
     for number, transition in enumerate(transitions):
-        day = started_on + timedelta(days=number * step)
-        transition.at = timezone.make_aware(datetime.combine(day, time(10, 0)))
+        transition.at = office_time(started_on + timedelta(days=number * step), process.pk + number)
     PhaseTransition.objects.bulk_update(transitions, ["at"])
+
+
+def _spread_history(authority, joined, today):
+    """The services stamp every history entry with the moment of the demo run; a real authority's
+    history grew over months. The entries keep their order and move to office hours on working days
+    between the day the authority joined and yesterday."""
+    entries = list(
+        HistoryEntry.objects.filter(authority=authority).exclude(action=HistoryAction.CREATED).order_by("pk")
+    )
+    span = max((today - joined).days - 1, 1)
+    previous = None
+    for number, entry in enumerate(entries):
+        at = office_time(joined + timedelta(days=span * number // len(entries)), authority.pk + number)
+        if previous is not None and at <= previous:
+            at = previous + timedelta(minutes=3 + number % 7)
+        entry.at = previous = at
+    HistoryEntry.objects.bulk_update(entries, ["at"])
 
 
 def _status(phase, number, count):
@@ -206,7 +224,10 @@ def _measures(process, phase, index, coach, templates, goals, started_on, today)
             template = templates[(index * 3 + number) % len(templates)]
             field = template.field
         values["goal"] = goal_of.get(field)
-        services.measure_create(process=process, by=coach, template=template, **values)
+        measure = services.measure_create(process=process, by=coach, template=template, **values)
+        if status == MeasureStatus.DONE:
+            # Done on its due day, as the demo's timeline reads (the service records today).
+            Measure.objects.filter(pk=measure.pk).update(done_on=due_on)
 
 
 def _milestones(process, phase, index, coach, started_on, today):
@@ -236,7 +257,7 @@ def _consultations(process, phase, index, coach, started_on):
     services.consultation_add(
         process=process,
         by=coach,
-        held_on=started_on + timedelta(days=7),
+        held_on=working_day(started_on + timedelta(days=7)),
         format=ConsultationFormat.ON_SITE,
         participants="Behördenleitung, Koordination, Prozessbegleitung",
         topics="Auftakt: Ziele des Projekts, Ablauf, Projektgruppe",
@@ -247,7 +268,7 @@ def _consultations(process, phase, index, coach, started_on):
         services.consultation_add(
             process=process,
             by=coach,
-            held_on=started_on + timedelta(days=70),
+            held_on=working_day(started_on + timedelta(days=70)),
             format=[ConsultationFormat.WORKSHOP, ConsultationFormat.ONLINE][index % 2],
             participants="Projektgruppe, Personalrat, Prozessbegleitung",
             topics="Ergebnisse des Selbstchecks, erste Handlungsbedarfe",

@@ -1,10 +1,18 @@
 """Demo data of the registry: the 90 real authorities, 20 of them taking part, with contact persons."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.core.management import call_command
+from django.utils import timezone
 
-from authorities.models.registry import Authority, ContactFunction, ContactPerson, ParticipationStatus
+from authorities.models.registry import (
+    Authority,
+    ContactFunction,
+    ContactPerson,
+    HistoryAction,
+    HistoryEntry,
+    ParticipationStatus,
+)
 from authorities.services import registry as services
 
 # AGS of the authorities that take part in the demo project (10 in RP, 10 in NI), with the day they joined.
@@ -38,6 +46,10 @@ HEADS = [
     "Monika Krüger", "Uwe Hartmann", "Karin Lange", "Ralf Schmitt", "Heike Werner",
     "Dirk Krause", "Susanne Meier", "Holger Lehmann", "Anja Schmid", "Bernd Schulze",
 ]  # fmt: skip
+
+# Two weeks before the first authority joined.
+IMPORTED_ON = min(PARTICIPATING.values()) - timedelta(days=14)
+
 CONTACTS = [
     "Murat Yılmaz", "Elena Popescu", "Jonas Fischer", "Aylin Demir", "Lena Weber",
     "Tomasz Nowak", "Sara Haddad", "Felix Braun", "Nina Koch", "Daniel Kaya",
@@ -48,6 +60,15 @@ CONTACTS = [
 
 def seed() -> str:
     call_command("import_authorities", verbosity=0)
+    # The registry was imported when the project began, not at the minute of the demo run.
+    created = HistoryEntry.objects.filter(action=HistoryAction.CREATED).order_by("pk")
+    HistoryEntry.objects.bulk_update(
+        [
+            HistoryEntry(pk=pk, at=office_time(IMPORTED_ON, number))
+            for number, pk in enumerate(created.values_list("pk", flat=True))
+        ],
+        ["at"],
+    )
     authorities = Authority.objects.in_bulk(list(PARTICIPATING), field_name="ags")
     for index, (ags, joined) in enumerate(PARTICIPATING.items()):
         authority = authorities[ags]
@@ -69,3 +90,27 @@ def seed() -> str:
                     email=f"{local}@abh-{ags}.example.org",
                 )
     return f"{len(PARTICIPATING)} teilnehmende Behörden mit Ansprechpersonen"
+
+
+# --- dates a real project would have: shared by every demo module ---------------------------------
+
+
+def working_day(day: date) -> date:
+    """The day itself from Monday to Friday, else the Monday after: nothing of the demo falls on a
+    weekend."""
+    return day + timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
+
+
+def days_in_one_week(first: date, count: int) -> list[date]:
+    """`count` consecutive working days from `first` (or the next Monday when they would run into a
+    weekend): a two-day course is held Tuesday and Wednesday, not Friday and Monday."""
+    start = working_day(first)
+    if start.weekday() + count > 5:
+        start += timedelta(days=7 - start.weekday())
+    return [start + timedelta(days=offset) for offset in range(count)]
+
+
+def office_time(day: date, number: int) -> datetime:
+    """A moment in office hours (8:00–16:44) on a working day; `number` varies the minute."""
+    minutes = 8 * 60 + (number * 137) % (8 * 60 + 45)
+    return timezone.make_aware(datetime.combine(working_day(day), time(minutes // 60, minutes % 60)))

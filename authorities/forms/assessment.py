@@ -34,7 +34,7 @@ class AssessmentForm(KernForm):
         for _dimension, statements in self.dimensions:
             for statement in statements:
                 self.fields[self.field_name(statement)] = forms.TypedChoiceField(
-                    label=statement.text,
+                    label=statement.label,
                     choices=RATING_CHOICES,
                     coerce=int,
                     widget=forms.RadioSelect,
@@ -52,7 +52,7 @@ class AssessmentForm(KernForm):
         helper.layout = Layout(
             "label",
             *(
-                Fieldset(dimension.name, *(self.field_name(s) for s in statements))
+                Fieldset(dimension.label, *(self.field_name(s) for s in statements))
                 for dimension, statements in self.dimensions
                 if statements
             ),
@@ -71,6 +71,12 @@ class DimensionForm(KernForm):
     submit_label = _("Dimension hinzufügen")
 
     name = forms.CharField(label=_("Name der Dimension"), max_length=200)
+    name_en = forms.CharField(
+        label=_("Name der Dimension auf Englisch"),
+        max_length=200,
+        required=False,
+        help_text=_("Für Lesende der englischen Fassung; ohne Angabe erscheint der deutsche Name."),
+    )
 
 
 class StatementForm(KernForm):
@@ -81,6 +87,12 @@ class StatementForm(KernForm):
         label=_("Aussage"),
         max_length=300,
         help_text=_("Eine Aussage, die die Behörde von 1 (trifft nicht zu) bis 5 (trifft voll zu) bewertet."),
+    )
+    text_en = forms.CharField(
+        label=_("Aussage auf Englisch"),
+        max_length=300,
+        required=False,
+        help_text=_("Für Lesende der englischen Fassung; ohne Angabe erscheint die deutsche Aussage."),
     )
 
     def __init__(self, *args, questionnaire, **kwargs):

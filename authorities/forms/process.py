@@ -16,7 +16,7 @@ from authorities.models.process import (
     Phase,
 )
 from portal.accounts.models import Role, User
-from portal.forms import DateInput, FilterForm, KernForm, KernModelForm
+from portal.forms import DateInput, FilterForm, HintedRadioSelect, KernForm, KernModelForm
 
 
 def _coaches():
@@ -124,7 +124,10 @@ class MeasureFromTemplateForm(KernForm):
     submit_label = _("Maßnahme übernehmen")
 
     template = forms.ModelChoiceField(
-        label=_("Beispielmaßnahme aus dem Katalog"), queryset=MeasureTemplate.objects.all()
+        label=_("Beispielmaßnahme aus dem Katalog"),
+        queryset=MeasureTemplate.objects.all(),
+        # Titles alone are hard to choose between: each option shows what the measure is.
+        widget=HintedRadioSelect(hint_of=lambda value: value.instance.description),
     )
     responsible = forms.CharField(label=_("Verantwortlich"), max_length=200)
     goal = forms.ModelChoiceField(label=_("Ziel"), queryset=Goal.objects.none(), required=False)

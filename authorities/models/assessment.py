@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models.process import ChangeProcess, Field, FieldOfAction
+from portal.bilingual import localized
 
 
 class MeasureTemplate(models.Model):
@@ -46,6 +47,7 @@ class Questionnaire(models.Model):
 class Dimension(models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="dimensions")
     name = models.CharField(_("Dimension"), max_length=200)
+    name_en = models.CharField(_("Dimension (englisch)"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -56,10 +58,16 @@ class Dimension(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return localized(self, "name")
+
 
 class Statement(models.Model):
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="statements")
     text = models.CharField(_("Aussage"), max_length=300)
+    text_en = models.CharField(_("Aussage (englisch)"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -69,6 +77,11 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def label(self) -> str:
+        """The statement in the reader's language."""
+        return localized(self, "text")
 
 
 class AssessmentRound(models.Model):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -115,7 +116,7 @@ class ChangeProcess(models.Model):
     def __str__(self) -> str:
         return _("Veränderungsprozess %(authority)s seit %(date)s") % {
             "authority": self.authority,
-            "date": self.started_on.strftime("%d.%m.%Y"),
+            "date": date_format(self.started_on, "SHORT_DATE_FORMAT"),
         }
 
     def get_absolute_url(self) -> str:
@@ -227,6 +228,11 @@ class Measure(models.Model):
     template = models.ForeignKey(
         "authorities.MeasureTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The day the status first became "Umgesetzt"; kept when the measure changes later, so that the
+    # period it was done in keeps counting it.
+    done_on = models.DateField(_("Umgesetzt am"), null=True, blank=True, editable=False)
+    # Set by the migration where the day was derived from the last change, not recorded.
+    done_on_guessed = models.BooleanField(_("Umsetzungsdatum geschätzt"), default=False, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeasureQuerySet.as_manager()
@@ -296,4 +302,4 @@ class Consultation(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.held_on:%d.%m.%Y} {self.get_format_display()}"
+        return f"{date_format(self.held_on, 'SHORT_DATE_FORMAT')} {self.get_format_display()}"

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.collation import GERMAN
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -57,7 +59,7 @@ class AuthorityQuerySet(models.QuerySet["Authority"]):
 
 
 class Authority(models.Model):
-    name = models.CharField(_("Name"), max_length=200)
+    name = models.CharField(_("Name"), max_length=200, db_collation=GERMAN)
     kind = models.CharField(_("Art"), max_length=40, choices=Kind.choices)
     state = models.CharField(_("Land"), max_length=2, choices=State.choices)
     ags = models.CharField(
@@ -109,6 +111,79 @@ class Authority(models.Model):
         return reverse("authorities:detail", args=[self.pk])
 
 
+# The statuses in which an authority takes part in the project (the funders count these).
+TAKING_PART = (ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED)
+
+
+class StatusChangeQuerySet(models.QuerySet["StatusChange"]):
+    def authorities_taking_part(self, date_from: date, date_to: date) -> models.QuerySet[Any]:
+        """The ids of the authorities that took part at some time between the two days (both count):
+        a change to a taking-part status on one of the days, or one before them that was still in
+        force when they began (no later change before the first day)."""
+        superseded = self.model.objects.filter(
+            authority=models.OuterRef("authority"), day__lt=date_from
+        ).filter(
+            Q(day__gt=models.OuterRef("day")) | Q(day=models.OuterRef("day"), pk__gt=models.OuterRef("pk"))
+        )
+        return (
+            self.filter(to_status__in=TAKING_PART, day__lte=date_to)
+            .filter(Q(day__gte=date_from) | ~models.Exists(superseded))
+            .order_by()
+            .values("authority")
+        )
+
+
+class FactSource(models.TextChoices):
+    """Where the day of a dated fact comes from; all but RECORDED were derived by the migration."""
+
+    RECORDED = "", _("erfasst")
+    HISTORY = "history", _("aus dem Änderungsverlauf übernommen")
+    JOINED_ON = "joined_on", _("geschätzt aus „Teilnahme seit“")
+    STATUS_CHANGED_ON = "status_changed_on", _("geschätzt aus „Status geändert am“")
+    CREATED_AT = "created_at", _("geschätzt aus dem Anlagedatum der Behörde")
+
+
+class StatusChange(models.Model):
+    """A dated fact: the authority's participation status changed from one status to another on a
+    day. Written only by the services that set the status; the funders' figures read these, never
+    the current status, so that a past period keeps its numbers."""
+
+    authority = models.ForeignKey(
+        Authority, verbose_name=_("Ausländerbehörde"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    # Empty for the first status an authority was created or migrated with.
+    from_status = models.CharField(
+        _("vorher"), max_length=20, choices=ParticipationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("nachher"), max_length=20, choices=ParticipationStatus.choices)
+    day = models.DateField(_("Geändert am"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geändert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("erfasst am"), auto_now_add=True)
+    # Rows the migration derived from data that did not record the change itself.
+    guessed = models.BooleanField(_("Datum geschätzt"), default=False)
+    source = models.CharField(
+        _("Herkunft des Datums"), max_length=20, choices=FactSource.choices, blank=True, default=""
+    )
+
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Änderung des Teilnahmestatus")
+        verbose_name_plural = _("Änderungen des Teilnahmestatus")
+        ordering = ["day", "pk"]
+        indexes = [models.Index(fields=["authority", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.authority}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
 class ContactFunction(models.TextChoices):
     HEAD = "head", _("Leitung")
     DEPUTY = "deputy", _("Stellvertretende Leitung")
@@ -131,7 +206,7 @@ class ContactPerson(models.Model):
     authority = models.ForeignKey(
         Authority, verbose_name=_("Ausländerbehörde"), on_delete=models.CASCADE, related_name="contacts"
     )
-    name = models.CharField(_("Name"), max_length=200)
+    name = models.CharField(_("Name"), max_length=200, db_collation=GERMAN)
     function = models.CharField(_("Funktion"), max_length=20, choices=ContactFunction.choices)
     email = models.EmailField(_("E-Mail-Adresse"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)

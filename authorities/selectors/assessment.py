@@ -193,7 +193,7 @@ def bar_chart(
                     value_y=y + BAR_HEIGHT - 4,
                 )
             )
-        lines = textwrap.wrap(change.dimension.name, LABEL_CHARS) or [""]
+        lines = textwrap.wrap(change.dimension.label, LABEL_CHARS) or [""]
         first_y = group_y + group_height // 2 + 5 - (len(lines) - 1) * LINE_HEIGHT // 2
         labels.append(
             Label(x=PLOT_X - 10, lines=[(first_y + i * LINE_HEIGHT, line) for i, line in enumerate(lines)])
@@ -235,7 +235,7 @@ def _describe(
         parts = [
             _("%(dimension)s: %(baseline)s, dann %(follow_up)s")
             % {
-                "dimension": change.dimension.name,
+                "dimension": change.dimension.label,
                 "baseline": format_score(change.baseline),
                 "follow_up": format_score(change.follow_up),
             }
@@ -248,7 +248,7 @@ def _describe(
         parts = [
             _("%(dimension)s: %(baseline)s")
             % {
-                "dimension": change.dimension.name,
+                "dimension": change.dimension.label,
                 "baseline": format_score(change.baseline),
             }
             for change in changes
@@ -271,7 +271,7 @@ def assessment_results(process: ChangeProcess) -> dict[str, object]:
     changes = changes_between(baseline, follow_up)
     results["rows"] = [
         {
-            "dimension": change.dimension.name,
+            "dimension": change.dimension.label,
             "baseline": format_score(change.baseline),
             "follow_up": format_score(change.follow_up),
             "change": format_score(change.change, signed=True),
@@ -301,12 +301,14 @@ def self_check_change_by_dimension(*, state: str | None = None) -> list[Dimensio
     if state:
         processes = processes.filter(authority__state=state)
     sums: dict[str, tuple[int, float, float]] = {}
+    labels: dict[str, str] = {}  # by the German name, which identifies a dimension across questionnaires
     for process in processes.prefetch_related("assessments"):
         for item in assessment_change_by_dimension(process):
             if item.baseline is not None and item.follow_up is not None:
                 count, baseline, follow_up = sums.get(item.dimension.name, (0, 0.0, 0.0))
                 sums[item.dimension.name] = (count + 1, baseline + item.baseline, follow_up + item.follow_up)
+                labels[item.dimension.name] = item.dimension.label
     return [
-        DimensionAverage(name, count, round(baseline / count, 2), round(follow_up / count, 2))
+        DimensionAverage(labels[name], count, round(baseline / count, 2), round(follow_up / count, 2))
         for name, (count, baseline, follow_up) in sums.items()
     ]

@@ -195,6 +195,20 @@ class ProcessFigures:
     completed: int
 
 
+def process_completions(when: Q) -> set[tuple[int, str, date]]:
+    """(authority, its state, day) for each time project staff set a process to "Abgeschlossen" at a
+    moment `when` (a Q on the history's `at`), of authorities whose process is still completed. One
+    query; the change history has the day."""
+    entries = HistoryEntry.objects.filter(
+        when, action=HistoryAction.PROCESS_UPDATED, authority__processes__status=ProcessStatus.COMPLETED
+    ).values_list("authority_id", "authority__state", "at", "changes")
+    return {
+        (authority, state, timezone.localdate(at))
+        for authority, state, at, changes in entries
+        if any(c.get("field") == "status" and c.get("new") == ProcessStatus.COMPLETED for c in changes)
+    }
+
+
 def processes_started_and_completed(
     *, state: str | None = None, date_from: date | None = None, date_to: date | None = None
 ) -> ProcessFigures:
@@ -206,16 +220,11 @@ def processes_started_and_completed(
     started = ChangeProcess.objects.filter(_in_period("started_on", date_from, date_to))
     if state:
         started = started.filter(authority__state=state)
-    entries = HistoryEntry.objects.filter(
-        _in_period("at__date", date_from, date_to),
-        action=HistoryAction.PROCESS_UPDATED,
-        authority__processes__status=ProcessStatus.COMPLETED,
-    )
-    if state:
-        entries = entries.filter(authority__state=state)
     completed_by_authority = {
         authority
-        for authority, changes in entries.values_list("authority_id", "changes")
-        if any(c.get("field") == "status" and c.get("new") == ProcessStatus.COMPLETED for c in changes)
+        for authority, authority_state, _day in process_completions(
+            _in_period("at__date", date_from, date_to)
+        )
+        if not state or authority_state == state
     }
     return ProcessFigures(started=started.count(), completed=len(completed_by_authority))

@@ -67,15 +67,17 @@ def _append[Row: Dimension | Statement](row: Row, siblings: QuerySet[Row]) -> Ro
 
 
 @transaction.atomic
-def dimension_add(*, questionnaire: Questionnaire, name: str, by: User) -> Dimension:
+def dimension_add(*, questionnaire: Questionnaire, name: str, by: User, name_en: str = "") -> Dimension:
     _require(rules.may_edit_questionnaire(by))
-    return _append(Dimension(questionnaire=questionnaire, name=name.strip()), questionnaire.dimensions.all())
+    dimension = Dimension(questionnaire=questionnaire, name=name.strip(), name_en=name_en.strip())
+    return _append(dimension, questionnaire.dimensions.all())
 
 
 @transaction.atomic
-def statement_add(*, dimension: Dimension, text: str, by: User) -> Statement:
+def statement_add(*, dimension: Dimension, text: str, by: User, text_en: str = "") -> Statement:
     _require(rules.may_edit_questionnaire(by))
-    return _append(Statement(dimension=dimension, text=text.strip()), dimension.statements.all())
+    statement = Statement(dimension=dimension, text=text.strip(), text_en=text_en.strip())
+    return _append(statement, dimension.statements.all())
 
 
 TEMPLATE_FIELDS = ["title", "description", "field", "field_of_action"]

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from authorities import rules
@@ -14,6 +15,7 @@ from authorities.models.process import (
     Consultation,
     Goal,
     Measure,
+    MeasureStatus,
     Milestone,
     Phase,
     PhaseTransition,
@@ -135,6 +137,7 @@ def measure_create(
             **values,
         }
     measure = Measure(process=process, template=template, **only_fields(MEASURE_FIELDS, values))
+    _mark_done(measure)
     measure.full_clean()
     measure.save()
     history_record(
@@ -154,6 +157,8 @@ def measure_update(*, measure: Measure, by: User, **values: Any) -> Measure:
     if not rules.may_edit_process(by, measure.process):
         values = {name: value for name, value in values.items() if name in COORDINATOR_MEASURE_FIELDS}
     changed = model_update(instance=measure, fields=MEASURE_FIELDS, data=values)
+    if _mark_done(measure):
+        measure.save(update_fields=["done_on"])
     if changed:
         history_record(
             authority=measure.process.authority,
@@ -163,6 +168,15 @@ def measure_update(*, measure: Measure, by: User, **values: Any) -> Measure:
             changes=history_changes(measure, changed),
         )
     return measure
+
+
+def _mark_done(measure: Measure) -> bool:
+    """The day a measure is done is a fact the funders' figures count: set the first time its status
+    becomes "Umgesetzt" and kept whatever happens to it later."""
+    if measure.status != MeasureStatus.DONE or measure.done_on is not None:
+        return False
+    measure.done_on = timezone.localdate()
+    return True
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from authorities.models.registry import (
@@ -27,6 +28,7 @@ from authorities.models.registry import (
     Kind,
     ParticipationStatus,
     State,
+    StatusChange,
     ags_validator,
 )
 from portal.accounts.models import User
@@ -113,8 +115,31 @@ def authority_create(*, by: User | None, **values: Any) -> Authority:
         authority.joined_on = authority.status_changed_on
     authority.full_clean()
     authority.save()
+    if authority.participation_status != ParticipationStatus.INTERESTED:
+        _status_record(authority, "", authority.participation_status, authority.status_changed_on, by)
     history_record(authority=authority, actor=by, action=HistoryAction.CREATED, subject=authority.name)
     return authority
+
+
+def _status_record(authority: Authority, old: str, new: str, day: date | None, by: User | None) -> None:
+    # Refuse a change dated in the future or before the one in force: the funders' figures of a period
+    # read these facts, and a fact that has not happened yet, or one slipped before a later one, would
+    # move them (a backdated change is fine as long as it keeps the order).
+    today = timezone.localdate()
+    day = day or today
+    if day > today:
+        raise ValidationError({"changed_on": _("Eine Statusänderung kann nicht in der Zukunft liegen.")})
+    last = authority.status_changes.order_by("-day", "-pk").values_list("day", flat=True).first()
+    if last is not None and day < last:
+        raise ValidationError(
+            {
+                "changed_on": _(
+                    "Die letzte Statusänderung war am %(day)s; eine neue kann nicht davor liegen."
+                )
+                % {"day": date_format(last, "SHORT_DATE_FORMAT")}
+            }
+        )
+    StatusChange.objects.create(authority=authority, from_status=old, to_status=new, day=day, by=by)
 
 
 @transaction.atomic
@@ -143,6 +168,7 @@ def authority_change_status(
         values["joined_on"] = changed_on
     if authority.participation_status == status:
         return authority
+    _status_record(authority, authority.participation_status, status, changed_on, by)
     changed = model_update(instance=authority, fields=list(values), data=values)
     history_record(
         authority=authority,

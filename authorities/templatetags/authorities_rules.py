@@ -6,6 +6,7 @@ from django import template
 
 from authorities import rules
 from authorities.models.process import ChangeProcess
+from authorities.models.registry import Authority
 from portal.accounts.models import User
 
 register = template.Library()
@@ -19,3 +20,8 @@ def may_browse_registry(user: User) -> bool:
 @register.filter
 def may_fill_in_self_check(user: User | None, process: ChangeProcess) -> bool:
     return user is not None and user.is_authenticated and rules.may_fill_in_self_check(user, process)
+
+
+@register.filter
+def may_manage_survey(user: User | None, authority: Authority) -> bool:
+    return user is not None and user.is_authenticated and rules.may_manage_survey(user, authority)

@@ -87,7 +87,10 @@ def questionnaire_edit(request):
     )
     if dimension_form.is_bound and dimension_form.is_valid():
         dimension = services.dimension_add(
-            questionnaire=questionnaire, name=dimension_form.cleaned_data["name"], by=request.user
+            questionnaire=questionnaire,
+            name=dimension_form.cleaned_data["name"],
+            name_en=dimension_form.cleaned_data["name_en"],
+            by=request.user,
         )
         messages.success(request, _("Die Dimension „%(name)s“ wurde hinzugefügt.") % {"name": dimension.name})
         return redirect("authorities:questionnaire")
@@ -95,6 +98,7 @@ def questionnaire_edit(request):
         services.statement_add(
             dimension=statement_form.cleaned_data["dimension"],
             text=statement_form.cleaned_data["text"],
+            text_en=statement_form.cleaned_data["text_en"],
             by=request.user,
         )
         messages.success(request, _("Die Aussage wurde hinzugefügt."))

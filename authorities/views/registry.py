@@ -21,6 +21,7 @@ from authorities.models.registry import Authority, ContactPerson
 from authorities.rules import authority_for, contact_for
 from authorities.services import registry as services
 from portal.downloads import csv_download
+from portal.forms import form_errors
 from portal.permissions import rule_required
 
 PAGE_SIZE = 25
@@ -70,6 +71,8 @@ def authority_detail(request, pk):
     if context["show_internal"]:
         context["contacts"] = ContactPerson.objects.visible_to(user).filter(authority=authority)
         context["history"] = authority.history.select_related("actor")[:50]
+    if context["may_manage"]:
+        context["status_changes"] = authority.status_changes.select_related("by")
     return render(request, "authorities/detail.html", context)
 
 
@@ -102,14 +105,15 @@ def authority_status(request, pk):
         raise PermissionDenied
     form = StatusChangeForm(request.POST or None, authority=authority)
     if request.method == "POST" and form.is_valid():
-        services.authority_change_status(
-            authority=authority,
-            status=form.cleaned_data["participation_status"],
-            changed_on=form.cleaned_data["changed_on"],
-            by=request.user,
-        )
-        messages.success(request, _("Der Teilnahmestatus wurde geändert."))
-        return redirect(authority)
+        with form_errors(form):
+            services.authority_change_status(
+                authority=authority,
+                status=form.cleaned_data["participation_status"],
+                changed_on=form.cleaned_data["changed_on"],
+                by=request.user,
+            )
+            messages.success(request, _("Der Teilnahmestatus wurde geändert."))
+            return redirect(authority)
     return _form_page(request, form, _("Teilnahmestatus von %(name)s") % {"name": authority}, authority)
 
 

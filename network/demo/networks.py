@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from authorities.demo.registry import PARTICIPATING
+from authorities.demo.registry import PARTICIPATING, working_day
 from authorities.models.registry import Authority
 from network.models.meetings import ItemKind, Meeting, MeetingKind, Minutes
 from network.models.networks import Network, Scope
@@ -99,7 +99,7 @@ def seed() -> str:
             description=description,
         )
         for index, (title, kind, weeks, online, capacity) in enumerate(MEETINGS):
-            day = today + timedelta(weeks=weeks, days=number)
+            day = working_day(today + timedelta(weeks=weeks, days=number))
             starts_at = _at(day, 10)
             seat = members[index % len(members)].seat if members else "Mainz"
             meeting = Meeting(

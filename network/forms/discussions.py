@@ -3,21 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from network.markdown import MARKDOWN_HELP
 from network.models.discussions import SubscriptionMode
 from portal.forms import KernForm
 
 BODY_MAX_LENGTH = 10_000
-BODY_HELP = _(
-    "Einfacher Text. Möglich sind **fett**, *kursiv*, `Code`, Aufzählungen mit „- “ am Zeilenanfang "
-    "und Links in der Form [Text](https://…). HTML wird als Text angezeigt."
-)
 
 
 def _body_field(label):
     return forms.CharField(
         label=label,
         max_length=BODY_MAX_LENGTH,
-        help_text=BODY_HELP,
+        help_text=MARKDOWN_HELP,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 

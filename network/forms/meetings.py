@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from network.markdown import MARKDOWN_HELP
 from network.models.meetings import ItemKind, Meeting, MinutesItem
 from network.models.networks import Network
 from portal.forms import ColleagueForm, DateInput, KernModelForm
@@ -56,6 +57,7 @@ class MinutesItemForm(KernModelForm):
         fields = ["kind", "text", "responsible_authority", "responsible_person", "due_on"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4}), "due_on": DateInput()}
         help_texts = {
+            "text": MARKDOWN_HELP,
             "responsible_authority": _("Nur bei Aufgaben."),
             "responsible_person": _("Nur bei Aufgaben."),
             "due_on": _("Nur bei Aufgaben."),

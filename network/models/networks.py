@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.collation import GERMAN
+
 if TYPE_CHECKING:
     from portal.accounts.models import User
 
@@ -29,7 +31,7 @@ class NetworkQuerySet(models.QuerySet["Network"]):
 
 
 class Network(models.Model):
-    name = models.CharField(_("Name"), max_length=200, unique=True)
+    name = models.CharField(_("Name"), max_length=200, unique=True, db_collation=GERMAN)
     description = models.TextField(_("Beschreibung"), blank=True)
     scope = models.CharField(_("Reichweite"), max_length=20, choices=Scope.choices)
     members = models.ManyToManyField(

@@ -101,3 +101,25 @@ def subscribers_for_immediate(post: Post) -> QuerySet[User]:
     members = Q(role=Role.PROJECT_STAFF) | Q(role=Role.AUTHORITY_STAFF, authority__networks=thread.network_id)
     people: QuerySet[User] = User.objects.filter(members, is_active=True, pk__in=following.values("user"))
     return people.exclude(pk=post.author_id).distinct()
+
+
+def unread_threads(*, user: User, limit: int) -> list[Thread]:
+    """The threads of every network `user` sees with posts they have not read, newest activity first,
+    each with `unread_count` and its network: one query, however many networks and threads (the
+    start page of authority staff)."""
+    read_at = ReadMarker.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]
+    unread = (
+        Thread.objects.filter(network__in=Network.objects.visible_to(user))
+        .select_related("network")
+        .annotate(
+            unread_count=Count(
+                "posts",
+                filter=_visible_posts()
+                & ~Q(posts__author=user)
+                & Q(posts__created_at__gt=Coalesce(Subquery(read_at), Value(_NEVER))),
+            )
+        )
+        .filter(unread_count__gt=0)
+        .order_by("-last_post_at", "-pk")
+    )
+    return list(unread[:limit])

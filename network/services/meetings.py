@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from network import ics, rules
 from network.models.meetings import (
@@ -23,7 +24,9 @@ from network.models.meetings import (
 )
 from network.models.networks import Network
 from portal.accounts.models import User
+from portal.formats import date_time
 from portal.notifications.mail import send_email
+from portal.notifications.services import participants_message
 from portal.services import model_update
 
 
@@ -71,9 +74,12 @@ def meeting_update(*, meeting: Meeting, by: User, **values: Any) -> Meeting:
     if capacity is not None and capacity < registered:
         raise ValidationError(
             {
-                "capacity": _(
+                "capacity": ngettext(
+                    "Es ist bereits %(count)d Person angemeldet; die Zahl der Plätze kann nicht "
+                    "darunter liegen.",
                     "Es sind bereits %(count)d Personen angemeldet; die Zahl der Plätze kann nicht "
-                    "darunter liegen."
+                    "darunter liegen.",
+                    registered,
                 )
                 % {"count": registered}
             }
@@ -233,6 +239,12 @@ def minutes_publish(*, minutes: Minutes, by: User) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.is_published:
         return minutes
+    # Minutes record what was said: a meeting months ahead has none yet.
+    if not minutes.meeting.has_begun():
+        raise ValidationError(
+            _("Das Protokoll kann erst veröffentlicht werden, wenn das Treffen begonnen hat (%(start)s).")
+            % {"start": date_time(minutes.meeting.starts_at)}
+        )
     if not minutes.items.exists():
         raise ValidationError(_("Ein Protokoll ohne Punkte kann nicht veröffentlicht werden."))
     minutes.published_at = timezone.now()
@@ -250,3 +262,28 @@ def task_mark_done(*, item: MinutesItem, by: User, done: bool = True) -> Minutes
     item.done_on = timezone.localdate() if done else None
     item.save(update_fields=["done_on"])
     return item
+
+
+@transaction.atomic
+def meeting_message_send(*, meeting: Meeting, by: User, subject: str, text: str, token: str) -> int:
+    """Project staff write to everyone registered: one mail each through the outbox, all or none;
+    returns how many were queued (0: this message was sent before)."""
+    if not rules.may_message_participants(by):
+        raise PermissionDenied
+    registrations = MeetingRegistration.objects.filter(
+        meeting=meeting, status=RegistrationStatus.REGISTERED
+    ).select_related("participant")
+    recipients = [registration.participant for registration in registrations]
+    if not recipients:
+        raise ValidationError(
+            _("Niemand ist angemeldet: Die Nachricht hätte keine Empfängerinnen und Empfänger.")
+        )
+    return participants_message(
+        recipients=recipients,
+        kind="network.participants_message",
+        obj=meeting,
+        sender=by,
+        subject=subject,
+        text=text,
+        token=token,
+    )

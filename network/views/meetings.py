@@ -26,7 +26,14 @@ from network.models.meetings import (
 from network.services import meetings as services
 from portal.accounts.selectors import colleagues_for
 from portal.downloads import as_download
-from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
+from portal.forms import (
+    AttendanceForm,
+    CorrectionForm,
+    ParticipantMessageForm,
+    chosen_colleague,
+    form_errors,
+    message_errors,
+)
 from portal.permissions import rule_required
 
 REGISTERED = RegistrationStatus.REGISTERED
@@ -77,6 +84,7 @@ def meeting_detail(request, pk, meeting_pk):
         "unregistration_refused": rules.unregistration_refused(meeting, user),
         "may_correct": rules.may_correct_registrations(user) and meeting.has_begun(),
         "may_register_others": is_member and rules.may_register_others(user),
+        "may_message": rules.may_message_participants(user),
     }
     if rules.may_correct_registrations(user):
         # The corrections after the start, with their reason: what changed figures of the past.
@@ -96,6 +104,20 @@ def meeting_detail(request, pk, meeting_pk):
                 action=reverse("network:meeting_register", args=[network.pk, meeting.pk]),
             )
     return render(request, "network/meeting_detail.html", context)
+
+
+@rule_required(rules.may_message_participants)
+def meeting_message(request, pk, meeting_pk):
+    meeting = rules.meeting_for(request.user, pk, meeting_pk)
+    form = ParticipantMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            queued = services.meeting_message_send(meeting=meeting, by=request.user, **form.cleaned_data)
+            messages.success(request, form.sent(queued))
+            return redirect(meeting)
+    registered = MeetingRegistration.objects.filter(meeting=meeting, status=REGISTERED).count()
+    context = {"meeting": meeting, "network": meeting.network, "form": form, "registered": registered}
+    return render(request, "network/meeting_message.html", context)
 
 
 def _meeting_form_page(request, network, meeting=None):

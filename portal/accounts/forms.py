@@ -8,7 +8,7 @@ from authorities.models.registry import Authority
 from portal.accounts.login_names import login_name
 from portal.accounts.models import Role, User
 from portal.accounts.tokens import password_setup_url
-from portal.forms import KernForm, KernFormMixin, KernModelForm
+from portal.forms import FilterForm, KernForm, KernFormMixin, KernModelForm, SearchField
 from portal.notifications.mail import send_email
 
 # Like the model field: no e-mail address is longer, and a longer name must never reach a query
@@ -83,11 +83,23 @@ class PasswordResetRequestForm(KernFormMixin, auth_forms.PasswordResetForm):
         )
 
 
-class SetPasswordForm(KernFormMixin, auth_forms.SetPasswordForm):
+# Django's German says "das selbe Passwort"; correct German writes "dasselbe".
+SAME_PASSWORD_HINT = _("Bitte geben Sie dasselbe Passwort zur Bestätigung noch einmal ein.")
+
+
+class SamePasswordHintMixin:
+    confirmation_field = "new_password2"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.confirmation_field].help_text = SAME_PASSWORD_HINT  # type: ignore[attr-defined]
+
+
+class SetPasswordForm(SamePasswordHintMixin, KernFormMixin, auth_forms.SetPasswordForm):
     submit_label = _("Passwort speichern")
 
 
-class PasswordChangeForm(KernFormMixin, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(SamePasswordHintMixin, KernFormMixin, auth_forms.PasswordChangeForm):
     submit_label = _("Passwort ändern")
 
 
@@ -240,3 +252,9 @@ class PasswordConfirmForm(KernForm):
 
     def clean_password(self):
         return _check_current_password(self.user, self.cleaned_data["password"])
+
+
+class UserSearchForm(FilterForm):
+    submit_label = _("Suchen")
+
+    q = SearchField(label=_("Suche"), help_text=_("Name, E-Mail-Adresse oder Behörde"))

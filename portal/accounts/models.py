@@ -5,6 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal.accounts.sealing import unseal
+from portal.collation import GERMAN
 
 
 class Role(models.TextChoices):
@@ -23,6 +27,18 @@ class UserQuerySet(models.QuerySet["User"]):
 
     def for_user_list(self) -> "UserQuerySet":
         return self.select_related("authority").order_by("last_name", "first_name", "email")
+
+    def matching(self, text: str) -> "UserQuerySet":
+        """The account list's search: every word in the name, the e-mail address or the authority."""
+        found = self
+        for word in text.split()[:8]:
+            found = found.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(authority__name__icontains=word)
+            )
+        return found
 
 
 # mypy cannot follow a base class made by a call; django-stubs still gives the manager the
@@ -55,6 +71,9 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
 
 class User(AbstractUser):
     username = None  # type: ignore[assignment]  # the e-mail address is the login name
+    # Django's fields with German sort order (portal/collation.py).
+    first_name = models.CharField(_("Vorname"), max_length=150, blank=True, db_collation=GERMAN)
+    last_name = models.CharField(_("Nachname"), max_length=150, blank=True, db_collation=GERMAN)
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
     authority = models.ForeignKey(
@@ -142,3 +161,17 @@ class User(AbstractUser):
     @property
     def has_pending_invitation(self) -> bool:
         return not self.has_usable_password() and self.last_login is None and self.erased_at is None
+
+
+class AuthenticatorApp(TOTPDevice):
+    """django-otp's TOTP device whose secret is stored sealed with TWO_FACTOR_KEY
+    (portal/accounts/sealing.py): the database and its backups alone cannot make a valid code."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("Authenticator-App")
+        verbose_name_plural = _("Authenticator-Apps")
+
+    @property
+    def bin_key(self) -> bytes:
+        return unseal(self.key)

@@ -46,6 +46,17 @@ def mail_allowed(kind: str, request, *, address: str = "") -> bool:
     return True
 
 
+def client_within_limit(kind: str, request, *, limit: int, window: int) -> bool:
+    """Count one request of `kind` from the client's address (as a hash, in the cache only) and say
+    whether it is within `limit` per `window` seconds. A cache that is down lets it through."""
+    digest = hashlib.sha256((client_ip(request) or "-").encode()).hexdigest()
+    try:
+        return _count(f"limit:{kind}:client:{digest}", window) <= limit
+    except Exception:
+        logger.warning("rate_limit_unavailable kind=%s", kind, exc_info=True)
+        return True
+
+
 def refusal() -> str:
     """The German message when a limit is reached; it names no account and no address."""
     return _(

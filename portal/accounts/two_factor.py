@@ -1,4 +1,5 @@
-"""Two-factor login: a TOTP app (django-otp) plus 10 one-time recovery codes.
+"""Two-factor login: a TOTP app (django-otp) plus 10 one-time recovery codes. The app's secret is
+stored sealed and the recovery codes as keyed hashes (portal/accounts/sealing.py).
 
 Reads (`has_device`, `is_required`, `session_satisfies`) and writes (`setup_start`, `enable`,
 `recovery_codes_renew`, `disable`) of the second factor. A code is checked by `verify`, which
@@ -17,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.accounts.models import User
+from portal.accounts.models import AuthenticatorApp, User
+from portal.accounts.sealing import UnsealError, new_sealed_secret, recovery_hash
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator-App"
@@ -35,7 +36,7 @@ class CodeRejected(Exception):
 
 def has_device(user: User) -> bool:
     """Whether the person has switched two-factor login on (a confirmed app)."""
-    return user.is_authenticated and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return user.is_authenticated and AuthenticatorApp.objects.filter(user=user, confirmed=True).exists()
 
 
 def is_required(user: User) -> bool:
@@ -61,13 +62,13 @@ def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def secret_for_display(device: TOTPDevice) -> str:
+def secret_for_display(device: AuthenticatorApp) -> str:
     """The secret as authenticator apps take it by hand: base32 in groups of four."""
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def qr_code_svg(device: TOTPDevice) -> SafeString:
+def qr_code_svg(device: AuthenticatorApp) -> SafeString:
     """The set-up link as an inline SVG QR code (no styles, no scripts: passes the CSP)."""
     qr = segno.make(device.config_url, error="l")
     svg = qr.svg_inline(
@@ -109,8 +110,11 @@ def _check(device: Device, code: str, wrong: str) -> Device:
         device = type(device).objects.select_for_update().get(pk=device.pk)
         if message := _throttled_message(device):
             raise CodeRejected(message)
-        if device.verify_token(code):
-            return device
+        try:
+            if device.verify_token(code):
+                return device
+        except UnsealError:  # sealed under an earlier TWO_FACTOR_KEY: no code can match
+            pass
     raise CodeRejected(wrong)
 
 
@@ -123,13 +127,14 @@ def verify(user: User, code: str) -> Device:
     which is used up. Failures are throttled by django-otp (1, 2, 4, 8 … seconds)."""
     code = _normalise(code)
     if code.isdigit() and len(code) == 6:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device: Device | None = AuthenticatorApp.objects.filter(user=user, confirmed=True).first()
         wrong = _wrong_app_code()
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).first()
         wrong = _(
             "Dieser Wiederherstellungscode ist falsch oder wurde schon verwendet. Jeder Code gilt nur einmal."
         )
+        code = recovery_hash(code)  # stored only as its hash
     if device is None:
         raise CodeRejected(wrong)
     return _check(device, code, wrong)
@@ -139,13 +144,25 @@ def verify(user: User, code: str) -> Device:
 
 
 @transaction.atomic
-def setup_start(user: User) -> TOTPDevice:
+def setup_start(user: User) -> AuthenticatorApp:
     """The app being set up: one unconfirmed device per person, kept until it is confirmed, so
     that reloading the page does not change the QR code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    device = AuthenticatorApp.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is not None and not _opens(device):
+        device.delete()  # sealed under an earlier TWO_FACTOR_KEY: a new secret, a new QR code
+        device = None
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+        device = AuthenticatorApp.objects.create(
+            user=user, name=APP_DEVICE_NAME, confirmed=False, key=new_sealed_secret()
+        )
     return device
+
+
+def _opens(device: AuthenticatorApp) -> bool:
+    try:
+        return bool(device.bin_key)
+    except UnsealError:
+        return False
 
 
 def _new_recovery_codes(user: User) -> list[str]:
@@ -156,15 +173,16 @@ def _new_recovery_codes(user: User) -> list[str]:
         code = StaticToken.random_token()
         if code not in codes:
             codes.append(code)
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    # Shown once to the person; the database keeps only their hashes.
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=recovery_hash(code)) for code in codes)
     return codes
 
 
-def enable(user: User, device: TOTPDevice, code: str) -> tuple[TOTPDevice, list[str]]:
+def enable(user: User, device: AuthenticatorApp, code: str) -> tuple[AuthenticatorApp, list[str]]:
     """Confirm the app with its first code; replaces an earlier app and returns new recovery codes."""
     device = _check(device, _normalise(code), _wrong_app_code())
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        AuthenticatorApp.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         return device, _new_recovery_codes(user)
@@ -178,7 +196,7 @@ def recovery_codes_renew(user: User) -> list[str]:
 
 @transaction.atomic
 def disable(user: User) -> None:
-    TOTPDevice.objects.filter(user=user).delete()
+    AuthenticatorApp.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
 
 

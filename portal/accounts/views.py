@@ -38,6 +38,7 @@ from portal.accounts.forms import (
     SetPasswordForm,
     TwoFactorCodeForm,
     TwoFactorSetupForm,
+    UserSearchForm,
 )
 from portal.accounts.models import User
 from portal.accounts.tokens import invitation_token_generator
@@ -317,9 +318,10 @@ def two_factor_disable(request):
 
 @rule_required(rules.may_manage_accounts)
 def user_list(request):
-    users = User.objects.visible_to(request.user).for_user_list()
+    form = UserSearchForm(request.GET)
+    users = User.objects.visible_to(request.user).for_user_list().matching(form.filters().get("q", ""))
     page = Paginator(users, 50).get_page(request.GET.get("seite"))
-    return render(request, "accounts/user_list.html", {"page": page})
+    return render(request, "accounts/user_list.html", {"page": page, "form": form})
 
 
 @rule_required(rules.may_manage_accounts)

@@ -27,12 +27,22 @@ KINDS = {
         Kind("training.feedback_request", _("Bitte um Rückmeldung nach einer Schulung")),
         Kind("training.follow_up", _("Nachfrage drei Monate nach einer Schulung")),
         Kind("training.deadline_for_coordinators", _("Anmeldeschluss naht (für Koordinierende)")),
+        Kind(
+            "training.participants_message",
+            _("Nachrichten des Projektteams an die Teilnehmenden einer Schulung"),
+            mandatory=True,
+        ),
         Kind("process.due", _("Fällige und überfällige Maßnahmen und Meilensteine")),
         Kind("process.coach_summary", _("Wöchentliche Übersicht für die Prozessbegleitung")),
         Kind(
             "network.post", _("Neue Beiträge in Netzwerken und Diskussionen, denen Sie folgen"), digest=True
         ),
         Kind("network.meeting_reminder", _("Erinnerung drei Tage vor einem Netzwerktreffen")),
+        Kind(
+            "network.participants_message",
+            _("Nachrichten des Projektteams an die Angemeldeten eines Treffens"),
+            mandatory=True,
+        ),
         Kind("network.task_due", _("Fällige Aufgaben aus Protokollen")),
         Kind("reports.deadline", _("Erinnerung vor einer Berichtsfrist")),
     ]

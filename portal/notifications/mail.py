@@ -27,14 +27,17 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerError
 
+from portal.links import absolute_url
 from portal.notifications.outbox import (
     notification_attempt_failed,
     notification_lock_pending,
     notification_mark_enqueued,
     notification_mark_failed,
     notification_mark_sent,
+    notification_mark_sent_to_nobody,
     notification_store_payload,
     outbox_add,
+    outbox_last_pk,
     outbox_waiting,
 )
 
@@ -57,10 +60,12 @@ BROKER_PAUSE_SECONDS = 10
 _broker_failed_at: float | None = None  # per process: time.monotonic() of the last refusal
 # Inside `handover_batch()`: the mails to hand to the broker together once the block is done.
 _handover: ContextVar[list[int] | None] = ContextVar("handover", default=None)
+# Inside `mails_to_nobody()`: nothing is handed to the broker.
+_to_nobody: ContextVar[bool] = ContextVar("to_nobody", default=False)
 
 
 def render_email(*, template: str, context: dict, language: str = "de") -> dict:
-    context = {"base_url": settings.PORTAL_BASE_URL, **context}
+    context = {"base_url": absolute_url(), **context}
     with translation.override(language):
         return {
             "subject": render_subject(template, context),
@@ -120,6 +125,8 @@ def send_email(
 def enqueue_on_commit(*, notification_id: int) -> None:
     """Hand the mail to the broker once the transaction commits (at once outside of one); inside
     `handover_batch()` together with the batch's other mails after the block."""
+    if _to_nobody.get():
+        return
     batch = _handover.get()
     if batch is not None:
         batch.append(notification_id)
@@ -138,8 +145,22 @@ def handover_batch() -> Iterator[None]:
         yield
     finally:
         _handover.reset(token)
-    if batch:
+    if batch and not _to_nobody.get():
         transaction.on_commit(lambda: enqueue_many(batch))
+
+
+@contextmanager
+def mails_to_nobody() -> Iterator[None]:
+    """Mails written inside the block are marked sent and never reach the broker: the demo data's
+    ~230 confirmations would keep the worker busy for minutes before a newcomer's first real mail.
+    Use inside the transaction that writes them."""
+    after_pk = outbox_last_pk()
+    token = _to_nobody.set(True)
+    try:
+        yield
+    finally:
+        _to_nobody.reset(token)
+    notification_mark_sent_to_nobody(after_pk=after_pk)
 
 
 def enqueue(*, notification_id: int) -> bool:

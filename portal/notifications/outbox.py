@@ -122,3 +122,15 @@ def notification_mark_sent(*, notification_id: int, keep_payload: bool = True) -
     if not keep_payload:
         changes["payload"] = {}
     Notification.objects.filter(pk=notification_id).update(**changes)
+
+
+def outbox_last_pk() -> int:
+    return Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def notification_mark_sent_to_nobody(*, after_pk: int) -> int:
+    """The mails written after `after_pk` that still wait count as sent, to nobody: the claims stay (a
+    scan sends no reminder twice), nothing reaches the broker or a mailbox."""
+    return Notification.objects.filter(pk__gt=after_pk, status=NotificationStatus.CLAIMED).update(
+        status=NotificationStatus.SENT, sent_at=timezone.now()
+    )

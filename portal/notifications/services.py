@@ -1,7 +1,7 @@
 """Sending a notification: check the person's choice, claim it once, render it in their language,
 deliver it after commit. Scans and events call `notify`; nothing else sends scheduled mail."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
@@ -69,6 +69,7 @@ def notify(
     context: dict[str, Any],
     occasion: str = "",
     attachments: list[tuple[str, str, str]] | None = None,
+    reply_to: list[str] | None = None,
 ) -> bool:
     """Send one notification once; False when the person switched it off or it was sent before.
 
@@ -87,9 +88,40 @@ def notify(
         context={**context, "recipient": recipient, "notification_kind": KINDS[kind]},
         language=recipient.language,
         attachments=attachments,
+        reply_to=reply_to,
         notification=claim,
     )
     return True
+
+
+def participants_message(
+    *,
+    recipients: "Iterable[User]",
+    kind: str,
+    obj: models.Model,
+    sender: "User",
+    subject: str,
+    text: str,
+    token: str,
+) -> int:
+    """A message of project staff to everyone taking part in `obj` (a course, a meeting): one mail per
+    person through the outbox, all in one transaction (all or none), answers going to the sender.
+    The apps decide who may send and who receives it. `token` is the form's (`ParticipantMessageForm`):
+    the same message posted twice (a double click, a reload) goes out once. Returns how many mails
+    were queued."""
+    queued = 0
+    with notification_batch():
+        for recipient in recipients:
+            queued += notify(
+                recipient=recipient,
+                kind=kind,
+                obj=obj,
+                occasion=f"message-{token}",
+                template="participants_message",
+                context={"subject": subject, "text": text, "sender": sender, "about": obj},
+                reply_to=[sender.email],
+            )
+    return queued
 
 
 def preferences_for(user: "User") -> list[dict[str, Any]]:

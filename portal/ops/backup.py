@@ -11,6 +11,16 @@ two states; the media files are copied into MEDIA_ROOT (files of the same name a
 
 The files are written after the database: a file uploaded during the backup may be in the archive
 without its row, which is harmless; deleting uploads is rare enough not to lock the portal for it.
+
+Erasures survive a restore: the erasure journal (ERASURE_JOURNAL, portal/privacy/journal.py: account
+number and day, outside the database and MEDIA_ROOT, so never in an archive) is brought up to date by
+every backup, and after a restore the database is migrated to the code's state and every account the
+journal lists is erased again. A restore without the journal is refused unless the operator says so.
+
+Archives are encrypted with GnuPG (`.tar.gpg`): to the public key BACKUP_GPG_RECIPIENT, or symmetrically
+(AES-256) with the passphrase in BACKUP_PASSPHRASE_FILE; the key is never in the archive. Production
+refuses to write an unencrypted backup. After each backup, archives older than BACKUP_RETENTION_DAYS in
+the same folder are deleted (never the newest).
 """
 
 import argparse
@@ -23,15 +33,17 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 FORMAT = 1
 MANIFEST = "manifest.json"
 PG_DUMP = "db.dump"
 SQLITE_COPY = "db.sqlite3"
 MEDIA = "media"
+ARCHIVE_NAME = re.compile(r"^abh-portal-(\d{8}-\d{6})\.tar(\.gpg)?$")
 
 # Keys Django keeps in OPTIONS that are not libpq connection parameters.
 DJANGO_ONLY_OPTIONS = {"isolation_level", "server_side_binding", "pool", "assume_role", "init_command"}
@@ -51,6 +63,12 @@ class Manifest:
     server_version: str = ""
     dump_tool: str = ""
     format: int = FORMAT
+    # Not in the archive: what the restore did afterwards.
+    erasures_reapplied: list[int] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        data = {k: v for k, v in self.__dict__.items() if k != "erasures_reapplied"}
+        return json.dumps(data, indent=2, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, raw: bytes) -> "Manifest":
@@ -201,10 +219,105 @@ def _copy_sqlite(database: dict, target: Path) -> dict:
     return {"migrations": _migrations(rows), "server_version": sqlite3.sqlite_version, "dump_tool": "sqlite3"}
 
 
-def create(directory: Path, *, database: dict | None = None, media_root: Path | None = None) -> Path:
+@dataclass(frozen=True)
+class Encryption:
+    """To a public key (`recipient`) or symmetrically with the passphrase in `passphrase_file`."""
+
+    recipient: str = ""
+    passphrase_file: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.recipient or self.passphrase_file)
+
+
+def _settings_encryption() -> Encryption:
+    from django.conf import settings
+
+    return Encryption(settings.BACKUP_GPG_RECIPIENT, settings.BACKUP_PASSPHRASE_FILE)
+
+
+def configured_encryption() -> Encryption:
+    """For writing: production refuses a backup without encryption."""
+    from django.conf import settings
+
+    encryption = _settings_encryption()
+    if not encryption.enabled and settings.PRODUCTION:
+        raise BackupError(
+            "Sicherungen werden im Betrieb nur verschlüsselt geschrieben. Setzen Sie BACKUP_GPG_RECIPIENT "
+            "(öffentlicher GnuPG-Schlüssel) oder BACKUP_PASSPHRASE_FILE (Datei mit der Passphrase)."
+        )
+    return encryption
+
+
+def _gpg() -> str:
+    path = shutil.which("gpg")
+    if not path:
+        raise BackupError("gpg wurde nicht gefunden. Installieren Sie das Paket gnupg.")
+    return path
+
+
+def _passphrase_file(encryption: Encryption) -> str:
+    if not Path(encryption.passphrase_file).is_file():
+        raise BackupError(
+            f"Die Passphrase-Datei {encryption.passphrase_file} (BACKUP_PASSPHRASE_FILE) fehlt."
+        )
+    return encryption.passphrase_file
+
+
+def _encrypt(source: Path, target: Path, encryption: Encryption) -> None:
+    gpg = [_gpg(), "--batch", "--yes", "--output", str(target)]
+    if encryption.recipient:
+        # The operator chose the key; the keyring's trust database has no say.
+        _run([*gpg, "--trust-model", "always", "--encrypt", "--recipient", encryption.recipient, str(source)])
+    else:
+        _run(
+            [
+                *gpg,
+                "--pinentry-mode",
+                "loopback",
+                "--passphrase-file",
+                _passphrase_file(encryption),
+                "--symmetric",
+                "--cipher-algo",
+                "AES256",
+                str(source),
+            ]
+        )
+    os.chmod(target, 0o600)
+
+
+def _decrypt(source: Path, target: Path, encryption: Encryption) -> None:
+    # Without a passphrase file the secret key comes from the keyring (gpg-agent may ask for its passphrase).
+    command = [_gpg(), "--yes", "--output", str(target)]
+    if encryption.passphrase_file:
+        command += [
+            "--batch",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase-file",
+            _passphrase_file(encryption),
+        ]
+    try:
+        _run([*command, "--decrypt", str(source)])
+    except BackupError as error:
+        raise BackupError(
+            f"{source} ließ sich nicht entschlüsseln. Ist der private Schlüssel (oder "
+            f"BACKUP_PASSPHRASE_FILE) da?\n{error}"
+        ) from None
+
+
+def create(
+    directory: Path,
+    *,
+    database: dict | None = None,
+    media_root: Path | None = None,
+    encryption: Encryption | None = None,
+) -> Path:
     """Write one archive into `directory` and return its path; readable by the owner only."""
     database = database or _default_database()
     media_root = media_root or _media_root()
+    encryption = encryption if encryption is not None else configured_encryption()
     engine = _engine(database)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     now = datetime.now(UTC)
@@ -225,17 +338,54 @@ def create(directory: Path, *, database: dict | None = None, media_root: Path | 
             media_files=len(media_files),
             **details,
         )
-        (work / MANIFEST).write_text(json.dumps(manifest.__dict__, indent=2, ensure_ascii=False))
+        (work / MANIFEST).write_text(manifest.to_json())
         partial = final.with_suffix(".tar.part")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w") as archive:
-            archive.add(work / MANIFEST, arcname=MANIFEST)
-            archive.add(db_file, arcname=db_file.name)
-            archive.add(media_root if media_root.is_dir() else work, arcname=MEDIA, recursive=False)
-            for path in media_files:
-                archive.add(path, arcname=f"{MEDIA}/{path.relative_to(media_root).as_posix()}")
-        partial.rename(final)  # never a half-written archive under the final name
+        try:
+            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w") as archive:
+                archive.add(work / MANIFEST, arcname=MANIFEST)
+                archive.add(db_file, arcname=db_file.name)
+                archive.add(media_root if media_root.is_dir() else work, arcname=MEDIA, recursive=False)
+                for path in media_files:
+                    archive.add(path, arcname=f"{MEDIA}/{path.relative_to(media_root).as_posix()}")
+            if encryption.enabled:
+                final = final.with_name(final.name + ".gpg")
+                sealed = final.with_name(final.name + ".part")
+                _encrypt(partial, sealed, encryption)
+                sealed.rename(final)
+            else:
+                partial.rename(final)  # never a half-written archive under the final name
+        finally:
+            partial.unlink(missing_ok=True)  # the unencrypted tar never stays beside the encrypted one
     return final
+
+
+def rotate(directory: Path, *, days: int, now: datetime | None = None) -> list[Path]:
+    """Delete the archives in `directory` older than `days` (by the time in their name); the newest
+    stays whatever its age. Returns the deleted paths."""
+    now = now or datetime.now(UTC)
+    archives = sorted((p for p in directory.iterdir() if ARCHIVE_NAME.match(p.name)), key=lambda p: p.name)
+    removed = []
+    for path in archives[:-1]:
+        match = ARCHIVE_NAME.match(path.name)
+        assert match is not None
+        taken = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        if taken < now - timedelta(days=days):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def backup_and_rotate(directory: Path) -> tuple[Path, list[Path]]:
+    """`make backup`: the erasure journal brought up to date (it is not in the archive), a new archive,
+    then the old ones past BACKUP_RETENTION_DAYS go."""
+    from django.conf import settings
+
+    from portal.privacy.journal import journal_sync
+
+    journal_sync()
+    archive = create(directory)
+    return archive, rotate(directory, days=settings.BACKUP_RETENTION_DAYS)
 
 
 # --- restore --------------------------------------------------------------------------------------
@@ -307,40 +457,116 @@ def _restore_sqlite(database: dict, copy: Path) -> None:
     partial.rename(target)
 
 
-def restore(archive_path: Path, *, database: dict | None = None, media_root: Path | None = None) -> Manifest:
-    """Restore an archive of `create` into the (empty) database and MEDIA_ROOT."""
+def _journal_default() -> Path:
+    from django.conf import settings
+
+    return Path(settings.ERASURE_JOURNAL)
+
+
+def _database_url(database: dict) -> str:
+    """DATABASE_URL of `database`, for the `manage.py` steps that follow a restore."""
+    if _engine(database) == "sqlite3":
+        return f"sqlite:///{Path(database['NAME']).resolve()}"
+    user = quote(str(database.get("USER") or ""), safe="")
+    password = quote(str(database.get("PASSWORD") or ""), safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    url = (
+        f"postgres://{credentials}{database.get('HOST') or ''}{port}/{quote(str(database['NAME']), safe='')}"
+    )
+    sslmode = (database.get("OPTIONS") or {}).get("sslmode")
+    return f"{url}?sslmode={sslmode}" if sslmode else url
+
+
+def _reapply_erasures(database: dict, media_root: Path, journal: Path) -> list[int]:
+    """Bring the restored database to the code's migration state and erase every account of the
+    journal again. Run as `manage.py` against the restored database, whichever one this process uses."""
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(database),
+        "MEDIA_ROOT": str(media_root),
+        "ERASURE_JOURNAL": str(journal),
+    }
+    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+    _run([*manage, "migrate", "--no-input", "-v", "0"], env=env)
+    result = subprocess.run(  # noqa: S603
+        [*manage, "apply_erasure_journal", "--json"], capture_output=True, text=True, env=env, check=False
+    )
+    if result.returncode:
+        raise BackupError(
+            "Die Datenbank ist wiederhergestellt, aber die Löschungen aus dem Löschprotokoll ließen sich "
+            "nicht erneut anwenden. Geben Sie das Portal nicht frei, bevor `python manage.py "
+            f"apply_erasure_journal` fehlerfrei durchläuft:\n{result.stderr.strip()}"
+        )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def restore(
+    archive_path: Path,
+    *,
+    database: dict | None = None,
+    media_root: Path | None = None,
+    journal: Path | None = None,
+    without_journal: bool = False,
+    encryption: Encryption | None = None,
+) -> Manifest:
+    """Restore an archive of `create` into the (empty) database and MEDIA_ROOT, then erase again
+    every account of the erasure journal."""
+    from portal.privacy.journal import journal_entries
+
     database = database or _default_database()
     media_root = media_root or _media_root()
+    journal = journal or _journal_default()
     engine = _engine(database)
     if not archive_path.is_file():
         raise BackupError(f"Die Sicherungsdatei {archive_path} gibt es nicht.")
-    try:
-        archive = tarfile.open(archive_path, "r:*")  # noqa: SIM115 (closed by the `with` below)
-    except tarfile.TarError:
-        raise BackupError(f"{archive_path} ist keine Sicherung des Portals (kein tar-Archiv).") from None
-    with archive, tempfile.TemporaryDirectory(prefix="abh-restore-") as work:
+    if not without_journal and not journal.is_file():
+        raise BackupError(
+            f"Das Löschprotokoll {journal} (ERASURE_JOURNAL) fehlt. Ohne es kämen Personen, die nach der "
+            "Sicherung gelöscht wurden, mit ihr zurück. Spielen Sie die Datei aus ihrer eigenen Ablage "
+            "zurück; nur wenn es nie eine Löschung gab, rufen Sie die Wiederherstellung mit "
+            "--ohne-loeschprotokoll auf."
+        )
+    with tempfile.TemporaryDirectory(prefix="abh-restore-") as work:
         work = Path(work)
-        try:
-            manifest = Manifest.from_json(archive.extractfile(MANIFEST).read())
-        except (KeyError, AttributeError, ValueError, TypeError):
-            raise BackupError(
-                f"{archive_path} ist keine Sicherung des Portals (manifest.json fehlt)."
-            ) from None
-        if manifest.engine != engine:
-            raise BackupError(
-                f"Die Sicherung stammt aus {manifest.engine}, DATABASE_URL zeigt aber auf {engine}. "
-                "Eine Sicherung lässt sich nur in dieselbe Art Datenbank wiederherstellen."
-            )
-        _refuse_unless_empty(database, engine)
-        # The "data" filter refuses absolute paths, links out of the folder and device files.
-        archive.extractall(work, filter="data")
-        if engine == "postgresql":
-            _restore_postgresql(database, work / PG_DUMP, manifest)
+        if archive_path.name.endswith(".gpg"):
+            plain = work / "archive.tar"
+            # Without a passphrase file gpg takes the secret key from the keyring of whoever restores.
+            _decrypt(archive_path, plain, encryption if encryption is not None else _settings_encryption())
+            archive_path_plain = plain
         else:
-            _restore_sqlite(database, work / SQLITE_COPY)
-        if (work / MEDIA).is_dir():
+            archive_path_plain = archive_path
+        try:
+            archive = tarfile.open(archive_path_plain, "r:*")  # noqa: SIM115 (closed by the `with` below)
+        except tarfile.TarError:
+            raise BackupError(f"{archive_path} ist keine Sicherung des Portals (kein tar-Archiv).") from None
+        with archive:
+            try:
+                manifest = Manifest.from_json(archive.extractfile(MANIFEST).read())
+            except (KeyError, AttributeError, ValueError, TypeError):
+                raise BackupError(
+                    f"{archive_path} ist keine Sicherung des Portals (manifest.json fehlt)."
+                ) from None
+            if manifest.engine != engine:
+                raise BackupError(
+                    f"Die Sicherung stammt aus {manifest.engine}, DATABASE_URL zeigt aber auf {engine}. "
+                    "Eine Sicherung lässt sich nur in dieselbe Art Datenbank wiederherstellen."
+                )
+            _refuse_unless_empty(database, engine)
+            # The "data" filter refuses absolute paths, links out of the folder and device files.
+            content = work / "content"
+            archive.extractall(content, filter="data")
+        if engine == "postgresql":
+            _restore_postgresql(database, content / PG_DUMP, manifest)
+        else:
+            _restore_sqlite(database, content / SQLITE_COPY)
+        if (content / MEDIA).is_dir():
             media_root.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(work / MEDIA, media_root, dirs_exist_ok=True)
+            shutil.copytree(content / MEDIA, media_root, dirs_exist_ok=True)
+    if not without_journal and journal_entries(journal):
+        manifest.erasures_reapplied = _reapply_erasures(database, media_root, journal)
     return manifest
 
 
@@ -350,18 +576,35 @@ def restore(archive_path: Path, *, database: dict | None = None, media_root: Pat
 def default_directory() -> Path:
     from django.conf import settings
 
-    return Path(settings.VAR_DIR) / "backups"
+    return Path(settings.BACKUP_DIR)
 
 
-def created_text(path: Path) -> str:
-    return f"Sicherung geschrieben: {path}"
+def created_text(path: Path, removed: list[Path] | None = None) -> str:
+    lines = [f"Sicherung geschrieben: {path}"]
+    if not path.name.endswith(".gpg"):
+        lines.append("Die Sicherung ist NICHT verschlüsselt (BACKUP_GPG_RECIPIENT / BACKUP_PASSPHRASE_FILE).")
+    if removed:
+        lines.append(f"{len(removed)} ältere Sicherung(en) nach Ablauf der Aufbewahrungsfrist gelöscht.")
+    return "\n".join(lines)
 
 
-def restored_text(manifest: Manifest) -> str:
-    return (
+def restored_text(manifest: Manifest, *, without_journal: bool = False) -> str:
+    text = (
         f"Wiederhergestellt in „{_default_database()['NAME']}“: die Sicherung der Datenbank "
         f"„{manifest.database}“ vom {manifest.created_at} mit {manifest.media_files} hochgeladenen "
-        "Dateien. Ist der Code neuer als die Sicherung, folgt jetzt `python manage.py migrate`."
+        "Dateien."
+    )
+    if without_journal:
+        return text + (
+            " Das Löschprotokoll wurde NICHT angewandt. Ist der Code neuer als die Sicherung, folgt jetzt "
+            "`python manage.py migrate`."
+        )
+    reapplied = manifest.erasures_reapplied
+    return text + (
+        f" Löschprotokoll angewandt: {len(reapplied)} Person(en) erneut gelöscht"
+        + (f" (Konto-Nr. {', '.join(map(str, reapplied))})" if reapplied else "")
+        + "; die Datenbank ist auf dem Stand des Codes, wenn es Löschungen gab. Sonst folgt, ist der Code "
+        "neuer als die Sicherung, `python manage.py migrate`."
     )
 
 
@@ -376,12 +619,14 @@ def main(argv: list[str] | None = None) -> int:
     make.add_argument("--dir", type=Path, default=default_directory())
     back = commands.add_parser("restore", help="Sicherung in eine leere Datenbank zurückspielen")
     back.add_argument("file", type=Path)
+    back.add_argument("--ohne-loeschprotokoll", dest="without_journal", action="store_true")
     args = parser.parse_args(argv)
     try:
         if args.command == "create":
-            print(created_text(create(args.dir)))
+            print(created_text(*backup_and_rotate(args.dir)))
         else:
-            print(restored_text(restore(args.file)))
+            manifest = restore(args.file, without_journal=args.without_journal)
+            print(restored_text(manifest, without_journal=args.without_journal))
     except BackupError as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return 1

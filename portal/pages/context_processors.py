@@ -2,7 +2,11 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from authorities.rules import may_edit_questionnaire
 from portal.accounts.rules import may_manage_accounts
+from portal.forms import SEARCH_MAX_LENGTH
+from portal.pages.rules import may_search_everything
+from training.rules import may_manage_courses
 
 # (label, url name, who sees it, section): one list, so that navigation and permissions are read in one
 # place. An item is marked current on every page under its section (by default its own URL).
@@ -24,9 +28,39 @@ NAVIGATION = [
     (_("Berichte"), "reports:periods", lambda user: user.is_project_staff, lambda user: "/berichte/"),
     # Funders: the released reports and, one click further, the current indicator values.
     (_("Berichte"), "reports:index", lambda user: user.is_funder, lambda user: "/berichte/"),
-    (_("Konten"), "accounts:user_list", may_manage_accounts, None),
-    (_("Sicherheitsprotokoll"), "privacy:security_log", lambda user: user.is_project_staff, None),
 ]
+
+# The "Verwaltung" menu: the pages that keep the portal running rather than the project's work. It is
+# one menu button in the bar; a person who sees only one of its pages (a coordinator: accounts) gets
+# that page as a plain link instead of a menu with one entry.
+ADMINISTRATION = (
+    _("Verwaltung"),
+    [
+        (_("Konten"), "accounts:user_list", may_manage_accounts, None),
+        (_("Sicherheitsprotokoll"), "privacy:security_log", lambda user: user.is_project_staff, None),
+        (_("Fehlgeschlagene E-Mails"), "notifications:failed", lambda user: user.is_project_staff, None),
+        (_("Themen der Schulungen"), "training:topics", may_manage_courses, None),
+        (_("Fragebogen des Selbstchecks"), "authorities:questionnaire", may_edit_questionnaire, None),
+        # Django's admin (/verwaltung/) for the data no page of the portal edits.
+        (
+            _("Datenpflege (Django-Admin)"),
+            "admin:index",
+            lambda user: user.is_project_staff and user.is_staff,
+            None,
+        ),
+    ],
+)
+
+
+def _links(user, entries, path):
+    links = []
+    for label, name, visible, section in entries:
+        if visible(user):
+            url = reverse(name)
+            prefix = section(user) if section else url
+            matches = path == prefix if prefix == "/" else path.startswith(prefix)
+            links.append({"label": label, "url": url, "current": False, "prefix": prefix if matches else ""})
+    return links
 
 
 def navigation(request):
@@ -34,15 +68,21 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"main_navigation": [], "operator": settings.PORTAL_OPERATOR}
     path = request.path
-    items = []
-    for label, name, visible, section in NAVIGATION:
-        if visible(user):
-            url = reverse(name)
-            prefix = section(user) if section else url
-            matches = path == prefix if prefix == "/" else path.startswith(prefix)
-            items.append({"label": label, "url": url, "current": False, "prefix": prefix if matches else ""})
+    items = _links(user, NAVIGATION, path)
+    group_label, group_entries = ADMINISTRATION
+    group = _links(user, group_entries, path)
     # The most specific section wins: "Meine Schulungen" rather than "Schulungen" on /schulungen/meine/.
-    best = max(items, key=lambda item: len(item["prefix"]), default=None)
+    best = max(items + group, key=lambda item: len(item["prefix"]), default=None)
     if best and best["prefix"]:
         best["current"] = True
-    return {"main_navigation": items, "operator": settings.PORTAL_OPERATOR}
+    if len(group) == 1:
+        items += group
+    elif group:
+        current = any(link["current"] for link in group)
+        items.append({"label": group_label, "group": group, "current": current})
+    return {
+        "main_navigation": items,
+        "operator": settings.PORTAL_OPERATOR,
+        "header_search": may_search_everything(user),
+        "search_max_length": SEARCH_MAX_LENGTH,
+    }

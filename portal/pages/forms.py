@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import KernForm
+from portal.forms import FilterForm, KernForm, SearchField
 
 
 class BarrierReportForm(KernForm):
@@ -19,4 +19,18 @@ class BarrierReportForm(KernForm):
     name = forms.CharField(label=_("Ihr Name"), max_length=200, required=False)
     email = forms.EmailField(
         label=_("Ihre E-Mail-Adresse"), required=False, help_text=_("Wenn Sie eine Antwort wünschen.")
+    )
+
+
+class SearchForm(FilterForm):
+    """The global search of project staff: one field, sent by GET."""
+
+    submit_label = _("Suchen")
+
+    q = SearchField(
+        label=_("Suchbegriff"),
+        help_text=_(
+            "Behörden, Personen, Schulungen, Treffen, Diskussionen und Dokumente der Bibliothek; "
+            "Wortanfänge genügen."
+        ),
     )

@@ -7,6 +7,7 @@ app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("meine-behoerde/", views.my_authority, name="my_authority"),
+    path("suche/", views.search, name="search"),
     path("impressum/", views.imprint, name="imprint"),
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,8 +14,12 @@ from authorities.models import Authority
 from portal.accounts import ratelimit
 from portal.celery import app as celery_app
 from portal.notifications.mail import send_email
-from portal.pages import selectors
-from portal.pages.forms import BarrierReportForm
+from portal.pages.forms import BarrierReportForm, SearchForm
+from portal.pages.rules import may_search_everything
+from portal.pages.selectors import figures
+from portal.pages.selectors.search import search_everything
+from portal.permissions import rule_required
+from portal.start_sections import start_sections_for
 
 
 @login_not_required
@@ -22,11 +27,24 @@ def home(request):
     user = request.user
     if not user.is_authenticated:
         return render(request, "pages/start.html")
-    if user.is_project_staff:
-        return render(request, "pages/dashboard_project_staff.html", selectors.project_staff_dashboard())
     if user.is_funder:
-        return render(request, "pages/dashboard_funder.html", selectors.funder_dashboard())
-    return render(request, "pages/dashboard_authority_staff.html", selectors.authority_dashboard(user))
+        return render(request, "pages/dashboard_funder.html", figures.funder_dashboard())
+    # Project staff and authority staff: the sections the apps contribute (portal/start_sections.py).
+    sections = start_sections_for(user, timezone.now())
+    if user.is_project_staff:
+        context = {**figures.project_staff_dashboard(), "sections": sections}
+        return render(request, "pages/dashboard_project_staff.html", context)
+    context = {**figures.authority_dashboard(user), "sections": sections}
+    return render(request, "pages/dashboard_authority_staff.html", context)
+
+
+@rule_required(may_search_everything)
+def search(request):
+    form = SearchForm(request.GET)
+    text = form.filters().get("q", "")
+    groups = search_everything(text)
+    context = {"form": form, "groups": groups, "search_query": text, "searched": bool(text)}
+    return render(request, "pages/search.html", context)
 
 
 def my_authority(request):

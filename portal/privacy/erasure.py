@@ -10,10 +10,11 @@ form of their name, address and phone number in every text, JSON column and stor
 every table (`portal/privacy/names.py` knows the forms). The first name alone may mean someone
 else: project staff see where it stands before they confirm and tick what to redact."""
 
+import logging
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -35,6 +36,7 @@ from network.models import (
 )
 from portal.accounts.services import sessions_end
 from portal.notifications.models import Notification, NotificationPreference, NotificationStatus
+from portal.privacy.journal import journal_append, journal_entries
 from portal.privacy.models import EventKind, SecurityEvent
 from portal.privacy.names import (
     REPLACEMENT,
@@ -64,7 +66,16 @@ from training.models import (
 )
 from training.services.enrollments import waitlist_promote
 
-__all__ = ["REPLACEMENT", "contacts_erase", "erasure_remaining", "person_erase", "plans_naming"]
+logger = logging.getLogger("portal.security")
+
+__all__ = [
+    "REPLACEMENT",
+    "contacts_erase",
+    "erasure_remaining",
+    "journal_apply",
+    "person_erase",
+    "plans_naming",
+]
 
 
 def erased_email(user_id: int) -> str:
@@ -108,6 +119,8 @@ def person_erase(*, user, by=None, reason: str = "request", request=None, redact
     person.is_coordinator = False
     person.erased_at = timezone.now()
     person.save()
+    # Outside the database, so that a restored backup is erased again (portal/privacy/journal.py).
+    transaction.on_commit(partial(journal_append, account=person.pk, day=timezone.localdate()))
     record(
         EventKind.ERASURE,
         request=request,
@@ -115,6 +128,20 @@ def person_erase(*, user, by=None, reason: str = "request", request=None, redact
         details={"person_id": person.pk, "reason": reason},
     )
     return person
+
+
+def journal_apply(path: Path | None = None) -> list[int]:
+    """Erase again every account of the journal that the (restored) database still holds unerased;
+    returns their numbers. Accounts the database does not know (made after the backup) are skipped."""
+    entries = journal_entries(path)
+    pending = get_user_model().objects.filter(pk__in=entries, erased_at__isnull=True)
+    done = []
+    for pk in pending.values_list("pk", flat=True).order_by("pk"):
+        person_erase(user=get_user_model()(pk=pk), by=None, reason="journal")
+        done.append(pk)
+    if done:
+        logger.info("erasure_journal_applied accounts=%s", ",".join(map(str, done)))
+    return done
 
 
 @transaction.atomic

@@ -82,4 +82,8 @@ DETAIL_LABELS = {
     "type": _("Dateityp"),
     "method": _("Methode"),
 }
-DETAIL_VALUES = {"request": _("auf Antrag"), "retention": _("Speicherfrist abgelaufen")}
+DETAIL_VALUES = {
+    "request": _("auf Antrag"),
+    "retention": _("Speicherfrist abgelaufen"),
+    "journal": _("nach einer Wiederherstellung erneut angewandt"),
+}

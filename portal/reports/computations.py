@@ -1,7 +1,8 @@
 """The computations behind the AMIF indicators.
 
 Each computation is a named function `(*, date_from, date_to, state=None) -> int | float`; both days
-of the period count. `state` ("RP"/"NI") narrows the figure to the authorities of that state. An
+of the period count. `state` ("RP"/"NI") narrows the figure to the authorities of that state (IN_BOTH:
+to what counts in both at once, see `in_states`). An
 `Indicator` names its computation by key; the official AMIF codes are data on the indicator and
 never appear here.
 
@@ -14,8 +15,10 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from functools import wraps
+from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -25,13 +28,12 @@ from authorities.models import (
     Authority,
     ChangeProcess,
     Measure,
-    MeasureStatus,
-    ParticipationStatus,
     ProcessStatus,
+    State,
+    StatusChange,
 )
-from authorities.selectors.process import processes_started_and_completed
-from network.models import ItemKind, Meeting, MeetingRegistration, MinutesItem
-from network.selectors.library import documents_published_and_downloaded
+from authorities.selectors.process import process_completions
+from network.models import Document, DocumentDownload, ItemKind, Meeting, MeetingRegistration, MinutesItem
 from training.models import (
     Attendance,
     Course,
@@ -46,8 +48,34 @@ from training.models import (
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# A computation: `(*, date_from, date_to, state=None) -> int | float`.
-type Counting = Callable[..., int | float]
+
+@dataclass(frozen=True)
+class Share:
+    """A per-cent figure from two counts: `part` of `whole`, rounded to one decimal, 0.0 for none."""
+
+    part: QuerySet[Any]
+    whole: QuerySet[Any]
+
+    @staticmethod
+    def of(part: int, whole: int) -> float:
+        return round(100 * part / whole, 1) if whole else 0.0
+
+
+# What a computation's function gives: a number, the rows to count (so that many figures can be read
+# in one query, see `compute_many`), or a share of two row counts.
+type Figure = int | float | QuerySet[Any] | Share
+# A computation: `(*, date_from, date_to, state=None) -> Figure`.
+type Counting = Callable[..., Figure]
+# Several cells at once: [(date_from, date_to, state), …] -> their values (see processes_completed).
+type ManyCells = Callable[[list[tuple[date, date, str | None]]], list[int]]
+
+
+def _value(figure: Figure) -> int | float:
+    if isinstance(figure, Share):
+        return Share.of(figure.part.count(), figure.whole.count())
+    if isinstance(figure, QuerySet):
+        return figure.count()
+    return figure
 
 
 @dataclass(frozen=True)
@@ -55,10 +83,18 @@ class Computation:
     key: str
     label: "StrOrPromise"
     function: Counting
+    many: ManyCells | None = None
 
     def __call__(
         self, *, date_from: date, date_to: date, state: str | None = None, as_of: datetime | None = None
     ) -> int | float:
+        return _value(self.figure(date_from=date_from, date_to=date_to, state=state, as_of=as_of))
+
+    def figure(
+        self, *, date_from: date, date_to: date, state: str | None = None, as_of: datetime | None = None
+    ) -> Figure:
+        """The figure unevaluated where it is rows to count: read as of `as_of` (now), so the
+        querysets carry that moment in their filters."""
         as_of = as_of or timezone.now()
         today = timezone.localdate(as_of)
         if date_from > today:
@@ -70,7 +106,7 @@ class Computation:
             _as_of.reset(token)
 
 
-# The moment the running computation reads the facts as of (set by Computation.__call__).
+# The moment the running computation reads the facts as of (set by Computation.figure).
 _as_of: ContextVar[datetime | None] = ContextVar("as_of", default=None)
 
 
@@ -81,12 +117,21 @@ def reading_moment() -> datetime:
 REGISTRY: dict[str, Computation] = {}
 
 
-def computation[F: Counting](key: str, label: "StrOrPromise") -> Callable[[F], F]:
-    def register(function: F) -> F:
+def computation(
+    key: str, label: "StrOrPromise", *, many: ManyCells | None = None
+) -> Callable[[Counting], Callable[..., int | float]]:
+    """Register a computation; the module keeps a function of the same name that gives the number."""
+
+    def register(function: Counting) -> Callable[..., int | float]:
         if key in REGISTRY:
             raise ValueError(f"computation {key!r} is registered twice")
-        REGISTRY[key] = Computation(key, label, function)
-        return function
+        REGISTRY[key] = Computation(key, label, function, many)
+
+        @wraps(function)
+        def number(**kwargs: Any) -> int | float:
+            return _value(function(**kwargs))
+
+        return number
 
     return register
 
@@ -100,6 +145,75 @@ def compute(
     key: str, *, date_from: date, date_to: date, state: str | None = None, as_of: datetime | None = None
 ) -> int | float:
     return REGISTRY[key](date_from=date_from, date_to=date_to, state=state, as_of=as_of)
+
+
+# A cell of a table: (computation key, date_from, date_to, state).
+type Cell = tuple[str, date, date, str | None]
+
+
+def compute_many(cells: list[Cell], *, as_of: datetime | None = None) -> list[int | float]:
+    """The values of many cells, read as of one moment, in as few queries as the cells allow: every
+    count of rows in one statement, and one query per computation that reads cells together
+    (`many`). The same numbers as `compute` for each cell (tests/reports/test_figures_at_once.py)."""
+    as_of = as_of or timezone.now()
+    figures: list[Figure | None] = []
+    together: dict[str, list[int]] = {}
+    for index, (key, date_from, date_to, state) in enumerate(cells):
+        computation = REGISTRY[key]
+        if computation.many is not None:
+            together.setdefault(key, []).append(index)
+            figures.append(None)
+        else:
+            figures.append(computation.figure(date_from=date_from, date_to=date_to, state=state, as_of=as_of))
+    counts = iter(_count_rows([qs for f in figures for qs in _rows(f)]))
+    values: list[int | float] = []
+    for figure in figures:
+        if isinstance(figure, Share):
+            part, whole = next(counts), next(counts)
+            values.append(Share.of(part, whole))
+        elif isinstance(figure, QuerySet):
+            values.append(next(counts))
+        else:
+            values.append(figure or 0)
+    today = timezone.localdate(as_of)
+    for key, indices in together.items():
+        wanted = [(cells[i][1], min(cells[i][2], today), cells[i][3]) for i in indices]
+        token = _as_of.set(as_of)
+        try:
+            read = REGISTRY[key].many(wanted)  # type: ignore[misc]
+        finally:
+            _as_of.reset(token)
+        for i, (date_from, _to, _state), value in zip(indices, wanted, read, strict=True):
+            values[i] = 0 if date_from > today else value
+    return values
+
+
+def _rows(figure: Figure | None) -> list[QuerySet[Any]]:
+    if isinstance(figure, Share):
+        return [figure.part, figure.whole]
+    return [figure] if isinstance(figure, QuerySet) else []
+
+
+# Subqueries per statement: far below the parameter limits of SQLite and PostgreSQL.
+COUNTS_PER_QUERY = 150
+
+
+def _count_rows(querysets: list[QuerySet[Any]]) -> list[int]:
+    """COUNT(*) of each queryset's rows, as `.count()` would give them, in one statement per
+    COUNTS_PER_QUERY querysets."""
+    counts: list[int] = []
+    for first in range(0, len(querysets), COUNTS_PER_QUERY):
+        parts: list[str] = []
+        params: list[Any] = []
+        for queryset in querysets[first : first + COUNTS_PER_QUERY]:
+            sql, query_params = queryset.query.sql_with_params()
+            # The SQL is the ORM's own, its values stay parameters: nothing from outside is spliced in.
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")  # noqa: S608
+            params.extend(query_params)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            counts.extend(int(value) for value in cursor.fetchone())
+    return counts
 
 
 def _on_days(prefix: str, date_from: date, date_to: date) -> Q:
@@ -129,6 +243,25 @@ def _bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     return start, min(end, reading_moment())
 
 
+# The "state" of what counts in both states at once: a course open to both, a meeting of a network
+# with members in both, the library (the project's). Per-state figures count such an event in each
+# state and once overall, so: overall = RP + NI − counted in both.
+IN_BOTH = "RP+NI"
+
+
+def in_states[Rows: QuerySet[Any]](
+    queryset: Rows, lookup: str, state: str | None, value: Callable[[str], object] = lambda one: one
+) -> Rows:
+    """`queryset` narrowed to what counts in `state` (`lookup` = `value(state)`); for IN_BOTH to what
+    counts in each of the two states: one filter per state, so that a many-valued relation (a
+    network's members) has to reach both, and a single one (a person's authority) never does."""
+    if state is None:
+        return queryset
+    for one in (State.RP, State.NI) if state == IN_BOTH else (state,):
+        queryset = queryset.filter(**{lookup: value(one)})
+    return queryset
+
+
 RUNNING_OR_COMPLETED = [ProcessStatus.ACTIVE, ProcessStatus.PAUSED, ProcessStatus.COMPLETED]
 
 
@@ -136,64 +269,70 @@ RUNNING_OR_COMPLETED = [ProcessStatus.ACTIVE, ProcessStatus.PAUSED, ProcessStatu
 
 
 @computation("authorities_participating", _("Teilnehmende Ausländerbehörden"))
-def authorities_participating(*, date_from: date, date_to: date, state: str | None = None) -> int:
-    """Authorities whose participation status is "Nimmt teil" or "Abgeschlossen" and who joined on or
-    before the end of the period.
-
-    The portal keeps the current status only, so "at the end of the period" is read as: joined by
-    then and taking part (or done) now. Authorities without a joining date do not count.
-    """
-    return participating_authorities(date_to, state).count()
+def authorities_participating(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
+    """Authorities that took part ("Nimmt teil" or "Abgeschlossen") at some time in the period, read
+    from the dated status changes (StatusChange), never from the current status: an authority that
+    withdraws today still took part in the periods before."""
+    return participating_authorities(date_from, date_to, state)
 
 
-def participating_authorities(date_to: date, state: str | None = None) -> QuerySet[Authority]:
+def participating_authorities(
+    date_from: date, date_to: date, state: str | None = None
+) -> QuerySet[Authority]:
     """The authorities the indicator counts; the report's annex lists the same ones."""
     authorities = Authority.objects.filter(
-        participation_status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED],
-        joined_on__isnull=False,
-        joined_on__lte=date_to,
+        pk__in=StatusChange.objects.authorities_taking_part(date_from, date_to)
     )
-    return authorities.filter(state=state) if state else authorities
+    return in_states(authorities, "state", state)
 
 
 @computation("authorities_supported", _("Bei der Umsetzung begleitete Ausländerbehörden"))
-def authorities_supported(*, date_from: date, date_to: date, state: str | None = None) -> int:
+def authorities_supported(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct authorities with a change process started on or before the end of the period whose
     status is active, paused or completed (aborted processes do not count)."""
     processes = ChangeProcess.objects.filter(started_on__lte=date_to, status__in=RUNNING_OR_COMPLETED)
-    if state:
-        processes = processes.filter(authority__state=state)
-    return processes.order_by().values("authority").distinct().count()
+    processes = in_states(processes, "authority__state", state)
+    return processes.order_by().values("authority").distinct()
 
 
 @computation("processes_started", _("Begonnene Veränderungsprozesse"))
-def processes_started(*, date_from: date, date_to: date, state: str | None = None) -> int:
-    """Change processes whose start date lies in the period (see processes_started_and_completed)."""
-    return processes_started_and_completed(state=state, date_from=date_from, date_to=date_to).started
+def processes_started(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
+    """Change processes whose start date lies in the period."""
+    processes = ChangeProcess.objects.filter(_on_days("started_on", date_from, date_to))
+    return in_states(processes, "authority__state", state).order_by()
 
 
-@computation("processes_completed", _("Abgeschlossene Veränderungsprozesse"))
-def processes_completed(*, date_from: date, date_to: date, state: str | None = None) -> int:
-    """Change processes set to "Abgeschlossen" on a day of the period and still completed."""
-    return processes_started_and_completed(state=state, date_from=date_from, date_to=date_to).completed
+def _completed_in(cells: list[tuple[date, date, str | None]]) -> list[int]:
+    """Per cell the change processes set to "Abgeschlossen" on one of its days (the change history has
+    the day) and still completed, counted once per authority; one query for all cells."""
+    first, last = min(cell[0] for cell in cells), max(cell[1] for cell in cells)
+    completions = process_completions(during("at", first, last))
+    return [
+        len(
+            {
+                a
+                for a, in_state, day in completions
+                if date_from <= day <= date_to and state in (None, in_state)
+            }
+        )
+        for date_from, date_to, state in cells
+    ]
+
+
+@computation("processes_completed", _("Abgeschlossene Veränderungsprozesse"), many=_completed_in)
+def processes_completed(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
+    """Change processes set to "Abgeschlossen" on a day of the period and still completed (an
+    authority in one state: never counted in both)."""
+    return _completed_in([(date_from, date_to, state)])[0]
 
 
 @computation("measures_done", _("Umgesetzte Maßnahmen"))
-def measures_done(*, date_from: date, date_to: date, state: str | None = None) -> int:
-    """Measures with status "Umgesetzt" in active, paused or completed processes whose due date or
-    last change (updated_at) falls in the period.
-
-    A measure has no date on which it was done; the due date and the day of its last change are the
-    nearest the data offers, so a done measure edited later moves to the period of that edit.
-    """
-    measures = Measure.objects.filter(
-        Q(_on_days("due_on", date_from, date_to)) | Q(during("updated_at", date_from, date_to)),
-        status=MeasureStatus.DONE,
-        process__status__in=RUNNING_OR_COMPLETED,
-    )
-    if state:
-        measures = measures.filter(process__authority__state=state)
-    return measures.count()
+def measures_done(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
+    """Measures done (`Measure.done_on`, the day their status first became "Umgesetzt") on a day of
+    the period. The day stays when the measure or its process changes later."""
+    measures = Measure.objects.filter(_on_days("done_on", date_from, date_to))
+    measures = in_states(measures, "process__authority__state", state)
+    return measures.order_by()
 
 
 # --- training -------------------------------------------------------------------------------------
@@ -207,15 +346,14 @@ def held_courses(date_from: date, date_to: date) -> QuerySet[Course]:
 
 
 @computation("courses_held", _("Durchgeführte Qualifizierungen"))
-def courses_held(*, date_from: date, date_to: date, state: str | None = None) -> int:
+def courses_held(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Published or completed courses with at least one date held in the period (see `held`).
 
     With a state: the courses open to that state (open to both states or to that state only).
     """
     courses = held_courses(date_from, date_to)
-    if state:
-        courses = courses.filter(open_to__in=[OpenTo.BOTH, state])
-    return courses.order_by().values("pk").distinct().count()
+    courses = in_states(courses, "open_to__in", state, lambda one: [OpenTo.BOTH, one])
+    return courses.order_by().values("pk").distinct()
 
 
 def _attended(date_from: date, date_to: date, state: str | None) -> QuerySet[Attendance]:
@@ -226,20 +364,19 @@ def _attended(date_from: date, date_to: date, state: str | None) -> QuerySet[Att
         present=True,
         enrollment__status=EnrollmentStatus.CONFIRMED,
     )
-    if state:
-        attendances = attendances.filter(enrollment__participant__authority__state=state)
+    attendances = in_states(attendances, "enrollment__participant__authority__state", state)
     return attendances.order_by()
 
 
 @computation("participants_people", _("Teilnehmende Personen an Qualifizierungen"))
-def participants_people(*, date_from: date, date_to: date, state: str | None = None) -> int:
+def participants_people(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people with a confirmed enrollment marked present on at least one course date held in
     the period; a person at two courses counts once."""
-    return _attended(date_from, date_to, state).values("enrollment__participant").distinct().count()
+    return _attended(date_from, date_to, state).values("enrollment__participant").distinct()
 
 
 @computation("participant_days", _("Teilnahmetage"))
-def participant_days(*, date_from: date, date_to: date, state: str | None = None) -> int:
+def participant_days(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Pairs of person and calendar day with a "present" mark on a course date of the period
     (confirmed enrollments only); two course dates on one day count once for that person."""
     return (
@@ -247,7 +384,6 @@ def participant_days(*, date_from: date, date_to: date, state: str | None = None
         .annotate(day=TruncDate("course_date__starts_at"))
         .values("enrollment__participant", "day")
         .distinct()
-        .count()
     )
 
 
@@ -256,13 +392,12 @@ def _feedback(date_from: date, date_to: date, state: str | None) -> QuerySet[Fee
         enrollment__status=EnrollmentStatus.CONFIRMED,
         enrollment__course__in=held_courses(date_from, date_to).values("pk"),
     )
-    if state:
-        feedback = feedback.filter(enrollment__participant__authority__state=state)
+    feedback = in_states(feedback, "enrollment__participant__authority__state", state)
     return feedback.order_by()
 
 
 @computation("participants_useful", _("Teilnehmende, die die Qualifizierung als nützlich bewerten"))
-def participants_useful(*, date_from: date, date_to: date, state: str | None = None) -> int:
+def participants_useful(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people (confirmed enrollment) who rated a course held in the period (see
     courses_held) with usefulness 4 or 5."""
     return (
@@ -270,7 +405,6 @@ def participants_useful(*, date_from: date, date_to: date, state: str | None = N
         .filter(usefulness__gte=4)
         .values("enrollment__participant")
         .distinct()
-        .count()
     )
 
 
@@ -278,26 +412,25 @@ def participants_useful(*, date_from: date, date_to: date, state: str | None = N
     "participants_useful_share",
     _("Anteil der Teilnehmenden, die die Qualifizierung als nützlich bewerten"),
 )
-def participants_useful_share(*, date_from: date, date_to: date, state: str | None = None) -> float:
+def participants_useful_share(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Per cent of the distinct people with feedback on a course held in the period who rated one
     with 4 or 5, rounded to one decimal; 0.0 when nobody gave feedback."""
     feedback = _feedback(date_from, date_to, state)
-    with_feedback = participants_with_feedback(date_from=date_from, date_to=date_to, state=state)
-    if not with_feedback:
-        return 0.0
-    useful = feedback.filter(usefulness__gte=4).values("enrollment__participant").distinct().count()
-    return round(100 * useful / with_feedback, 1)
+    return Share(
+        part=feedback.filter(usefulness__gte=4).values("enrollment__participant").distinct(),
+        whole=feedback.values("enrollment__participant").distinct(),
+    )
 
 
 @computation("participants_with_feedback", _("Teilnehmende mit Rückmeldung zur Qualifizierung"))
-def participants_with_feedback(*, date_from: date, date_to: date, state: str | None = None) -> int:
+def participants_with_feedback(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people (confirmed enrollment) who gave feedback on a course held in the period: the
     base of participants_useful_share."""
-    return _feedback(date_from, date_to, state).values("enrollment__participant").distinct().count()
+    return _feedback(date_from, date_to, state).values("enrollment__participant").distinct()
 
 
 @computation("participants_apply_learning", _("Teilnehmende, die das Gelernte anwenden"))
-def participants_apply_learning(*, date_from: date, date_to: date, state: str | None = None) -> int:
+def participants_apply_learning(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people (confirmed enrollment) who answered the follow-up with "Ja" or "Teilweise" for
     a published or completed course whose last date ended in the period (and before the moment)."""
     start, end = _bounds(date_from, date_to)
@@ -312,9 +445,8 @@ def participants_apply_learning(*, date_from: date, date_to: date, state: str | 
         enrollment__status=EnrollmentStatus.CONFIRMED,
         enrollment__course__in=courses,
     )
-    if state:
-        answers = answers.filter(enrollment__participant__authority__state=state)
-    return answers.order_by().values("enrollment__participant").distinct().count()
+    answers = in_states(answers, "enrollment__participant__authority__state", state)
+    return answers.order_by().values("enrollment__participant").distinct()
 
 
 # --- network --------------------------------------------------------------------------------------
@@ -322,50 +454,47 @@ def participants_apply_learning(*, date_from: date, date_to: date, state: str | 
 
 def _meetings(date_from: date, date_to: date, state: str | None) -> QuerySet[Meeting]:
     meetings = Meeting.objects.filter(held("", date_from, date_to))
-    if state:
-        meetings = meetings.filter(network__members__state=state)
+    meetings = in_states(meetings, "network__members__state", state)
     return meetings.order_by()
 
 
 @computation("meetings_held", _("Durchgeführte Netzwerktreffen"))
-def meetings_held(*, date_from: date, date_to: date, state: str | None = None) -> int:
+def meetings_held(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Network meetings held in the period (see `held`). With a state: meetings of networks with at least
     one member authority in that state."""
-    return _meetings(date_from, date_to, state).values("pk").distinct().count()
+    return _meetings(date_from, date_to, state).values("pk").distinct()
 
 
 @computation("meeting_participants", _("Teilnehmende an Netzwerktreffen"))
-def meeting_participants(*, date_from: date, date_to: date, state: str | None = None) -> int:
+def meeting_participants(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people marked as attended (attended = yes) at a meeting held in the period.
     With a state: people whose authority lies in that state."""
     registrations = MeetingRegistration.objects.filter(held("meeting__", date_from, date_to), attended=True)
-    if state:
-        registrations = registrations.filter(participant__authority__state=state)
-    return registrations.order_by().values("participant").distinct().count()
+    registrations = in_states(registrations, "participant__authority__state", state)
+    return registrations.order_by().values("participant").distinct()
 
 
 @computation("minutes_tasks_done", _("Erledigte Aufgaben aus Protokollen"))
-def minutes_tasks_done(*, date_from: date, date_to: date, state: str | None = None) -> int:
+def minutes_tasks_done(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Tasks in published minutes with a done date in the period. With a state: tasks of networks
     with at least one member authority in that state."""
     tasks = MinutesItem.objects.filter(
         _on_days("done_on", date_from, date_to), kind=ItemKind.TASK, minutes__published_at__isnull=False
     )
-    if state:
-        tasks = tasks.filter(minutes__meeting__network__members__state=state)
-    return tasks.order_by().values("pk").distinct().count()
+    tasks = in_states(tasks, "minutes__meeting__network__members__state", state)
+    return tasks.order_by().values("pk").distinct()
 
 
 @computation("documents_published", _("Veröffentlichte Instrumente"))
-def documents_published(*, date_from: date, date_to: date, state: str | None = None) -> int:
+def documents_published(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Library documents uploaded in the period. The library serves both states, so `state` is
     ignored: the figure is the project's."""
-    return documents_published_and_downloaded(date_from=date_from, date_to=date_to).published
+    return Document.objects.filter(_on_days("uploaded_at__date", date_from, date_to)).order_by()
 
 
 @computation("documents_downloaded", _("Downloads veröffentlichter Instrumente"))
-def documents_downloaded(*, date_from: date, date_to: date, state: str | None = None) -> int:
+def documents_downloaded(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Library downloads in the period: each person of an authority and document counts once a day
     (DocumentDownload), whenever the document was published; project staff and funders never count.
     `state` is ignored, as for documents_published."""
-    return documents_published_and_downloaded(date_from=date_from, date_to=date_to).downloads
+    return DocumentDownload.objects.filter(_on_days("day", date_from, date_to)).order_by()

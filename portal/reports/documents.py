@@ -16,14 +16,19 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from authorities.models import ChangeProcess, Phase, ProcessStatus, State
+from authorities.models import ChangeProcess, ParticipationStatus, Phase, ProcessStatus, State, StatusChange
+from authorities.models.survey import WaveKind
 from authorities.selectors.assessment import format_score, self_check_change_by_dimension
+from authorities.selectors.survey import survey_figures
 from network.markdown import render_markdown
 from network.models import Meeting
 from portal.pdf import render_pdf
@@ -36,11 +41,13 @@ from portal.reports.computations import (
 )
 from portal.reports.finance.documents import finance_annex
 from portal.reports.indicator_table import (
+    CROSS_STATE_FOOTNOTE,
     FOOTNOTE,
     column_label,
     column_states,
     display,
     indicator_rows,
+    interim_as_of,
 )
 from portal.reports.models import ProgressReport, ReportingPeriod, ReportVersion, VersionStatus
 from portal.reports.target_charts import target_chart
@@ -76,7 +83,7 @@ def _indicator_tables(rows, state: str | None) -> list[dict]:
                     {
                         "code": row.indicator.code,
                         "name": row.name,
-                        "unit": row.indicator.unit,
+                        "unit": row.unit,
                         "amif": row.indicator.mapping_label(),
                         "cells": row.columns[index].cells,
                     }
@@ -139,21 +146,43 @@ def _self_check_chart(state: str | None) -> dict:
 
 
 def survey_sections(*, state: str | None, date_from: date, date_to: date) -> list[dict]:
-    """Hook for the customer survey's before/after: the survey work fills it with sections of the form
-    {"id", "title", "html"} and/or charts like `_self_check_chart`. Until then: none."""
-    return []
+    """The customer survey's before/after for the period: answers and the share rating the visit good
+    or very good per kind of wave, and the authorities with both waves. Only waves with at least
+    SURVEY_MIN_ANSWERS answers in the period count (survey_figures), so no cell rests on fewer."""
+    figures = survey_figures(date_from=date_from, date_to=date_to, state=state)
+    rows = [
+        {"label": label, "answers": figures.answers[kind], "share": format_share(figures.share_good(kind))}
+        for kind, label in WaveKind.choices
+        if figures.answers.get(kind)
+    ]
+    html = render_to_string(
+        "pdf/_survey_section.html",
+        {"rows": rows, "both": figures.authorities_with_both, "minimum": settings.SURVEY_MIN_ANSWERS},
+    )
+    return [{"id": "kundenbefragung", "title": _("Kundenbefragung: vorher und nachher"), "html": html}]
 
 
-def _authorities_annex(state: str | None, date_to: date) -> list[dict]:
-    """Authorities taking part (or done) who joined by the end of the period, with the phase of
-    their latest process; authorities are institutions, so their names may appear."""
+def format_share(value: float) -> str:
+    return number_format(value, decimal_pos=1) + " %"
+
+
+def _authorities_annex(state: str | None, date_from: date, date_to: date) -> list[dict]:
+    """Authorities that took part in the period (as the indicator counts them) with their status at
+    its end and the phase of their latest process; authorities are institutions, so their names may
+    appear."""
     latest = ChangeProcess.objects.filter(
         authority=OuterRef("pk"), started_on__lte=date_to, status__in=RUNNING_OR_COMPLETED
     ).order_by("-started_on", "-pk")
     authorities = (
-        participating_authorities(date_to, state)
+        participating_authorities(date_from, date_to, state)
         .annotate(
-            phase=Subquery(latest.values("phase")[:1]), process_status=Subquery(latest.values("status")[:1])
+            status_then=Subquery(
+                StatusChange.objects.filter(authority=OuterRef("pk"), day__lte=date_to)
+                .order_by("-day", "-pk")
+                .values("to_status")[:1]
+            ),
+            phase=Subquery(latest.values("phase")[:1]),
+            process_status=Subquery(latest.values("status")[:1]),
         )
         .order_by("state", "name")
     )
@@ -163,7 +192,7 @@ def _authorities_annex(state: str | None, date_to: date) -> list[dict]:
             "name": authority.name,
             "state": authority.get_state_display(),
             "joined_on": authority.joined_on,
-            "status": authority.get_participation_status_display(),
+            "status": ParticipationStatus(authority.status_then).label,
             "phase": (
                 f"{authority.phase}. {phases[authority.phase]}"
                 + (
@@ -272,7 +301,11 @@ def report_context(
     kind = period.get_kind_display() if period else _("Sachstandsbericht")
     context = {
         "title": _("%(kind)s %(start)s bis %(end)s")
-        % {"kind": kind, "start": f"{date_from:%d.%m.%Y}", "end": f"{date_to:%d.%m.%Y}"},
+        % {
+            "kind": kind,
+            "start": date_format(date_from, "SHORT_DATE_FORMAT"),
+            "end": date_format(date_to, "SHORT_DATE_FORMAT"),
+        },
         "kind": kind,
         "period": period,
         "date_from": date_from,
@@ -283,12 +316,14 @@ def report_context(
         "charts": [target_chart(rows, state), _phase_chart(state, date_to), _self_check_chart(state)],
         "survey": survey_sections(state=state, date_from=date_from, date_to=date_to),
         "narrative": _narrative(period),
-        "authorities": _authorities_annex(state, date_to),
+        "authorities": _authorities_annex(state, date_from, date_to),
         "courses": _courses_annex(state, date_from, date_to),
         "meetings": _meetings_annex(state, date_from, date_to),
         "finance": finance_annex(period=period, date_from=date_from, date_to=date_to),
         "footnote": FOOTNOTE,
+        "cross_state_footnote": CROSS_STATE_FOOTNOTE if any(row.cross_state for row in rows) else "",
         "generated_on": timezone.localdate(),
+        "as_of": interim_as_of(date_to),
     }
     return context
 
@@ -346,6 +381,7 @@ def version_store(*, version_id: int, content: bytes, pages: int) -> bool:
                 size=len(content),
                 pages=pages,
                 generated_at=timezone.now(),
+                as_of=interim_as_of(version.period.ends_on),
                 error="",
             )
         )

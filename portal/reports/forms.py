@@ -1,9 +1,19 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models import State
 from portal.forms import DateInput, FilterForm, KernForm, KernModelForm
-from portal.reports.models import Indicator, ProgrammeIndicator, ProgressReport, ReportingPeriod
+from portal.reports.models import (
+    Indicator,
+    ProgrammeIndicator,
+    ProgressReport,
+    ReportingPeriod,
+    ReportVersion,
+)
 
 
 class PeriodForm(KernModelForm):
@@ -26,8 +36,20 @@ class PeriodForm(KernModelForm):
         return cleaned
 
 
+NARRATIVE_FORM_ID = "sachbericht"
+
+
 class NarrativeForm(KernModelForm):
     submit_label = _("Entwurf speichern")
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = super().helper
+        # The "Bericht erzeugen" button further down belongs to this form (VersionRequestForm), and
+        # static/js/unsaved.js warns before a page with unsaved changes is left.
+        helper.form_id = NARRATIVE_FORM_ID
+        helper.attrs = {"data-warn-unsaved": ""}
+        return helper
 
     class Meta:
         model = ProgressReport
@@ -69,6 +91,7 @@ class IndicatorForm(KernModelForm):
             "name_de",
             "name_en",
             "unit",
+            "unit_en",
             "computation",
             "target_total",
             "target_rp",
@@ -105,11 +128,63 @@ class IndicatorFilterForm(FilterForm):
 
 
 class VersionRequestForm(KernForm):
+    """The area of a new version. On the narrative page its field and button belong to the narrative
+    form (HTML `form` attribute): "Bericht erzeugen" posts the sections typed above as well, and the
+    page saves them as the draft before the version is queued, so nothing typed is lost."""
+
     submit_label = _("Bericht erzeugen")
 
     state = forms.ChoiceField(
         label=_("Gebiet"),
         required=False,
         choices=[("", _("Beide Länder"))] + list(State.choices),
-        help_text=_("Der Bericht wird im Hintergrund erstellt; das dauert einige Sekunden."),
+        help_text=_(
+            "Der Bericht wird im Hintergrund erstellt; das dauert einige Sekunden. Der Sachbericht oben "
+            "wird dabei zuerst als Entwurf gespeichert."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].widget.attrs["form"] = NARRATIVE_FORM_ID
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.add_input(Submit("generate", self.submit_label, form=NARRATIVE_FORM_ID))
+        return helper
+
+
+class VersionReleaseForm(KernForm):
+    """The release of a version; an interim one (its period had not ended) needs a second confirmation."""
+
+    submit_label = _("Jetzt für die Fördermittelgeber freigeben")
+
+    def __init__(self, *args, version: ReportVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        if version.as_of is not None:
+            self.fields["interim_confirmed"] = forms.BooleanField(
+                label=_(
+                    "Ich gebe einen vorläufigen Bericht frei: Er zählt nur bis zum %(day)s, der Zeitraum "
+                    "endet erst am %(end)s."
+                )
+                % {
+                    "day": date_format(version.as_of, "SHORT_DATE_FORMAT"),
+                    "end": date_format(version.period.ends_on, "SHORT_DATE_FORMAT"),
+                },
+                required=False,
+                help_text=_("Die Fördermittelgeber sehen ihn als „vorläufig“ gekennzeichnet."),
+            )
+
+
+class VersionWithdrawForm(KernForm):
+    submit_label = _("Version zurückziehen")
+
+    reason = forms.CharField(
+        label=_("Grund der Rücknahme"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Die Fördermittelgeber sehen den Grund und den Tag der Rücknahme."),
     )

@@ -11,13 +11,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from authorities.models import State
-from portal.reports.computations import compute
+from portal.bilingual import localized
+from portal.reports.computations import Cell, compute_many
 from portal.reports.models import FundingProject, Indicator, IndicatorMapping
 
 # Used when an indicator's funding period names no year ("2021–2027" → 2021-01-01).
@@ -44,7 +45,20 @@ FOOTNOTE = gettext_lazy(
     "Förderperiode bis zum Ende des Zeitraums; der Anteil am Zielwert bezieht sich auf ihn."
 )
 
+CROSS_STATE_FOOTNOTE = gettext_lazy(
+    "Ein Ereignis, das beide Länder betrifft (eine für beide Länder offene Qualifizierung, ein Treffen "
+    "eines Netzwerks mit Behörden aus beiden Ländern, die Bibliothek des Projekts), zählt in jedem Land "
+    "und in „Gesamt“ einmal: Gesamt = Rheinland-Pfalz + Niedersachsen − in beiden Ländern gezählt."
+)
+
 STATES = (State.RP, State.NI)
+
+
+def interim_as_of(date_to: date) -> date | None:
+    """Today, if a period ending on `date_to` has not ended yet: its figures count until today and are
+    interim ("Stand: <day>"). None for a period that has ended."""
+    today = timezone.localdate()
+    return today if date_to >= today else None
 
 
 def funding_start(indicator: Indicator, starts: dict[str, date]) -> date:
@@ -117,9 +131,22 @@ def _percent(value) -> str:
 @dataclass
 class Row:
     indicator: Indicator
-    name: str
+    name: str  # name and unit in the reader's language
+    unit: str
     people: bool
     columns: list[Column] = field(default_factory=list)
+
+    @property
+    def cross_state(self) -> bool:
+        """Overall and both states, and the states add up to more than overall: an event counted in
+        both (CROSS_STATE_FOOTNOTE). Shares do not add up and are never marked."""
+        if len(self.columns) != 3 or self.indicator.computation in SHARE_BASES:
+            return False
+        overall, *states = self.columns
+        return any(
+            getattr(overall, name) != sum(getattr(column, name) for column in states)
+            for name in ("value", "cumulative")
+        )
 
 
 def column_states(state: str | None) -> list[str | None]:
@@ -136,36 +163,39 @@ def _target(indicator: Indicator, state: str | None) -> Decimal | None:
 
 
 def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) -> list[Row]:
-    """One row per indicator (by position); two compute calls per indicator and column, two more for
-    a share (its base count)."""
-    english = (translation.get_language() or "de").startswith("en")
-    rows = []
+    """One row per indicator (by position). Every figure is read in one go (`compute_many`): the
+    value and the cumulative value per indicator and column, and for a share its base count."""
     starts = FundingProject.objects.programme_starts()
     mappings = Prefetch("mappings", IndicatorMapping.objects.select_related("programme_indicator"))
-    for indicator in Indicator.objects.order_by("position", "code").prefetch_related(mappings):
+    indicators = list(Indicator.objects.order_by("position", "code").prefetch_related(mappings))
+    columns = column_states(state)
+    cells: list[Cell] = []
+    for indicator in indicators:
+        start = funding_start(indicator, starts)
+        for key in (indicator.computation, SHARE_BASES.get(indicator.computation)):
+            if key:
+                for column_state in columns:
+                    cells += [(key, date_from, date_to, column_state), (key, start, date_to, column_state)]
+    values = iter(compute_many(cells))
+    rows = []
+    for indicator in indicators:
         people = indicator.computation in PEOPLE_COMPUTATIONS
         row = Row(
             indicator=indicator,
-            name=(indicator.name_en if english and indicator.name_en else indicator.name_de),
+            name=localized(indicator, "name"),
+            unit=localized(indicator, "unit"),
             people=people,
         )
-        start = funding_start(indicator, starts)
-        base = SHARE_BASES.get(indicator.computation)
-        for column_state in column_states(state):
-            value = compute(indicator.computation, date_from=date_from, date_to=date_to, state=column_state)
-            cumulative = compute(indicator.computation, date_from=start, date_to=date_to, state=column_state)
+        for column_state in columns:
+            value, cumulative = next(values), next(values)
             target = _target(indicator, column_state)
             percent = round(100 * float(cumulative) / float(target), 1) if target else None
-            column = Column(column_state, value, cumulative, target, percent, people)
-            if base:
+            row.columns.append(Column(column_state, value, cumulative, target, percent, people))
+        if indicator.computation in SHARE_BASES:
+            for column in row.columns:
                 # A share of one or two people's answers tells their answers.
-                column.value_hidden = protected(
-                    compute(base, date_from=date_from, date_to=date_to, state=column_state), True
-                )
-                column.cumulative_hidden = protected(
-                    compute(base, date_from=start, date_to=date_to, state=column_state), True
-                )
-            row.columns.append(column)
+                column.value_hidden = protected(next(values), True)
+                column.cumulative_hidden = protected(next(values), True)
         rows.append(row)
     return rows
 

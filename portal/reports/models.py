@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -72,7 +73,8 @@ class FundingProject(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y})"
+        start, end = (date_format(day, "SHORT_DATE_FORMAT") for day in (self.starts_on, self.ends_on))
+        return f"{self.title} ({start}–{end})"
 
 
 class PartnerRole(models.TextChoices):
@@ -111,6 +113,7 @@ class Indicator(models.Model):
     name_de = models.CharField(_("Bezeichnung (deutsch)"), max_length=300)
     name_en = models.CharField(_("Bezeichnung (englisch)"), max_length=300)
     unit = models.CharField(_("Einheit"), max_length=50)
+    unit_en = models.CharField(_("Einheit (englisch)"), max_length=50, blank=True)
     computation = models.CharField(_("Berechnung"), max_length=50, choices=computation_choices)
     target_total = models.DecimalField(
         _("Zielwert gesamt"), max_digits=10, decimal_places=1, null=True, blank=True
@@ -376,6 +379,19 @@ class ReportVersion(models.Model):
         related_name="+",
     )
     released_at = models.DateTimeField(_("freigegeben am"), null=True, blank=True)
+    # The day the figures were read as of when the period had not ended yet: the version is interim.
+    as_of = models.DateField(_("Stand (vorläufig)"), null=True, blank=True)
+    # A released version can be withdrawn; its file stays for the record.
+    withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zurückgezogen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("Grund der Rücknahme"), blank=True)
 
     class Meta:
         verbose_name = _("Berichtsversion")
@@ -386,6 +402,11 @@ class ReportVersion(models.Model):
             models.CheckConstraint(
                 condition=models.Q(released_at__isnull=True) | models.Q(status="done"),
                 name="report_version_released_only_when_done",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | (models.Q(released_at__isnull=False) & ~models.Q(withdrawal_reason="")),
+                name="report_version_withdrawn_only_when_released_with_reason",
             ),
         ]
 
@@ -404,6 +425,14 @@ class ReportVersion(models.Model):
     @property
     def released(self) -> bool:
         return self.released_at is not None
+
+    @property
+    def interim(self) -> bool:
+        return self.as_of is not None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     def filename(self) -> str:
         suffix = f"-{self.state.lower()}" if self.state else ""

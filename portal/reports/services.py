@@ -2,11 +2,12 @@
 report PDF (project staff only)."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import User
 from portal.reports import tasks
 from portal.reports.models import (
+    FundingProject,
     Indicator,
     IndicatorMapping,
     ProgrammeIndicator,
@@ -27,11 +29,60 @@ from portal.services import model_update
 
 PERIOD_FIELDS = ("title", "kind", "starts_on", "ends_on", "due_on")
 NARRATIVE_FIELDS = ("summary", "activities", "deviations", "outlook")
+OVERLAP_CONSTRAINT = "reporting_period_no_overlap"  # migration 0007, PostgreSQL only
 
 
 def _require_staff(by: User) -> None:
     if not by.is_project_staff:
         raise PermissionDenied
+
+
+def _refuse_overlap(period: ReportingPeriod) -> None:
+    """Two reports of the same kind never cover the same day of one project: the funder would read
+    the same activities twice. Called under the lock of the project's row (when there is one), so
+    two requests at once cannot both pass the check."""
+    if period.project_id is not None:
+        FundingProject.objects.select_for_update().filter(pk=period.project_id).first()
+    overlapping = (
+        ReportingPeriod.objects.filter(project=period.project_id, kind=period.kind)
+        .filter(starts_on__lte=period.ends_on, ends_on__gte=period.starts_on)
+        .exclude(pk=period.pk)
+        .first()
+    )
+    if overlapping:
+        raise ValidationError(
+            {
+                "starts_on": _(
+                    "Der Zeitraum überschneidet sich mit „%(title)s“ (%(start)s–%(end)s). Zeiträume "
+                    "derselben Art dürfen sich nicht überschneiden."
+                )
+                % {
+                    "title": overlapping.title,
+                    "start": f"{overlapping.starts_on:%d.%m.%Y}",
+                    "end": f"{overlapping.ends_on:%d.%m.%Y}",
+                }
+            }
+        )
+
+
+@contextmanager
+def _overlap_guard() -> Iterator[None]:
+    """The database's own guard (PostgreSQL, migration 0007) fires only when two requests passed
+    _refuse_overlap at the same moment: the same message at the field, not a server error."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        if OVERLAP_CONSTRAINT not in str(error):
+            raise
+        raise ValidationError(
+            {
+                "starts_on": _(
+                    "Gerade wurde ein Zeitraum derselben Art angelegt, der sich mit diesem überschneidet. "
+                    "Bitte prüfen Sie die Berichtszeiträume."
+                )
+            }
+        ) from error
 
 
 @transaction.atomic
@@ -41,15 +92,37 @@ def period_create(
     _require_staff(by)
     period = ReportingPeriod(title=title, kind=kind, starts_on=starts_on, ends_on=ends_on, due_on=due_on)
     period.full_clean()
-    period.save()
+    _refuse_overlap(period)
+    with _overlap_guard():
+        period.save()
     return period
 
 
 @transaction.atomic
 def period_update(*, period: ReportingPeriod, by: User, **changes: Any) -> ReportingPeriod:
     _require_staff(by)
-    model_update(instance=period, fields=list(PERIOD_FIELDS), data=changes)
+    values = {name: changes.get(name, getattr(period, name)) for name in PERIOD_FIELDS}
+    _refuse_overlap(ReportingPeriod(pk=period.pk, project_id=period.project_id, **values))
+    with _overlap_guard():
+        model_update(instance=period, fields=list(PERIOD_FIELDS), data=changes)
     return period
+
+
+@transaction.atomic
+def period_delete(*, period: ReportingPeriod, by: User) -> None:
+    """Delete a period created by mistake, with its narrative draft. A period with a generated
+    report is kept: its versions are dated facts (a funder may hold one)."""
+    _require_staff(by)
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.versions.exists():
+        raise ValidationError(
+            _(
+                "Der Berichtszeitraum „%(title)s“ hat bereits erzeugte Berichte und kann nicht "
+                "gelöscht werden."
+            )
+            % {"title": period.title}
+        )
+    period.delete()
 
 
 @transaction.atomic
@@ -66,6 +139,13 @@ def narrative_save_draft(*, period: ReportingPeriod, by: User, **sections: str) 
 
 
 @transaction.atomic
+def report_generate(*, period: ReportingPeriod, by: User, state: str = "", **sections: str) -> ReportVersion:
+    """ "Bericht erzeugen" on the narrative page: the sections on the page are saved as the draft
+    first, in the same transaction, so the PDF holds what the page showed and nothing typed is lost."""
+    narrative_save_draft(period=period, by=by, **sections)
+    return version_request(period=period, by=by, state=state)
+
+
 @transaction.atomic
 def indicator_save(
     *,
@@ -109,15 +189,44 @@ def version_request(*, period: ReportingPeriod, by: User, state: str = "") -> Re
 
 
 @transaction.atomic
-def version_release(*, version: ReportVersion, by: User) -> ReportVersion:
+def version_release(*, version: ReportVersion, by: User, interim_confirmed: bool = False) -> ReportVersion:
     """Make a finished version visible to the funders. A deliberate second step: generating a
-    version never releases it."""
+    version never releases it; an interim version (its period had not ended) needs a second
+    confirmation, as the funders will read figures that can still grow."""
     _require_staff(by)
     version = ReportVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DONE:
         raise ValidationError(_("Nur ein fertig erstellter Bericht kann freigegeben werden."))
+    if version.interim and not interim_confirmed:
+        raise ValidationError(
+            {
+                "interim_confirmed": _(
+                    "Bitte bestätigen Sie, dass Sie einen vorläufigen Bericht freigeben: Der Zeitraum "
+                    "war beim Erstellen noch nicht beendet."
+                )
+            }
+        )
     if version.released_at is None:
         version.released_at = timezone.now()
         version.released_by = by
         version.save(update_fields=["released_at", "released_by"])
+    return version
+
+
+@transaction.atomic
+def version_withdraw(*, version: ReportVersion, by: User, reason: str) -> ReportVersion:
+    """Withdraw a released version: the funders see it as withdrawn, with the reason and the day; the
+    file stays for the record (a correction is a new version)."""
+    _require_staff(by)
+    version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.released:
+        raise ValidationError(_("Nur eine freigegebene Version kann zurückgezogen werden."))
+    if version.withdrawn:
+        raise ValidationError(_("Diese Version ist bereits zurückgezogen."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Bitte geben Sie den Grund der Rücknahme an.")})
+    version.withdrawn_at = timezone.now()
+    version.withdrawn_by = by
+    version.withdrawal_reason = reason.strip()
+    version.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     return version

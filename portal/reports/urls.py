@@ -9,6 +9,7 @@ urlpatterns = [
     path("zeitraeume/", periods.periods, name="periods"),
     path("zeitraeume/neu/", periods.period_create, name="period_create"),
     path("zeitraeume/<id:pk>/bearbeiten/", periods.period_edit, name="period_edit"),
+    path("zeitraeume/<id:pk>/loeschen/", periods.period_delete, name="period_delete"),
     path("zeitraeume/<id:pk>/bericht/", periods.narrative, name="narrative"),
     # the indicator table and its exports
     path("indikatoren/", indicators.indicators, name="indicators"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("zeitraeume/<id:pk>/versionen/neu/", versions.version_create, name="version_create"),
     path("versionen/<id:pk>/status/", versions.version_status, name="version_status"),
     path("versionen/<id:pk>/freigeben/", versions.version_release, name="version_release"),
+    path("versionen/<id:pk>/zurueckziehen/", versions.version_withdraw, name="version_withdraw"),
     path("versionen/<id:pk>/pdf/", versions.version_download, name="version_download"),
     # the indicators' definitions
     path("indikatoren/verwalten/", definitions.indicator_list, name="indicator_list"),

@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts import two_factor
+from portal.accounts.models import AuthenticatorApp
 
 PASSWORD = "ein-sicheres-Passwort-123"  # the factories' password
 LOGIN = reverse("accounts:login")
@@ -32,7 +32,7 @@ def wrong_code(key: bytes) -> str:
     return next(code for code in ("000001", "000002", "000003", "000004", "000005") if code not in valid)
 
 
-def enable(user) -> tuple[TOTPDevice, list[str]]:
+def enable(user) -> tuple[AuthenticatorApp, list[str]]:
     device = two_factor.setup_start(user)
     return two_factor.enable(user, device, code_for(device.bin_key))
 

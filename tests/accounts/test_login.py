@@ -1,6 +1,7 @@
 """Logging in by e-mail, in German, with django-axes locking a user name from one address."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
@@ -182,3 +183,18 @@ def test_a_50000_character_login_name_gets_a_german_message_not_a_server_error(
     assert "Eine E-Mail-Adresse hat höchstens 254 Zeichen (diese hat 50012)." in response.text
     assert SESSION_KEY not in client.session
     assert _login(client, member.email, PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_password_confirmation_hint_is_correct_german_and_english(client_for, member, language):
+    client = client_for(member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get(reverse("accounts:password_change")).content.decode()
+
+    assert "das selbe" not in page
+    expected = {
+        "de": "Bitte geben Sie dasselbe Passwort zur Bestätigung noch einmal ein.",
+        "en": "Enter the same password again to confirm it.",
+    }[language]
+    assert expected in page

@@ -6,9 +6,12 @@ from io import StringIO
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.urls import reverse
 
 from authorities.models import Authority, ContactPerson, HistoryEntry
 from portal.accounts.models import Role, User
+from portal.notifications.models import Notification, NotificationStatus
+from training.models import Course
 
 
 def _checksum() -> str:
@@ -105,3 +108,21 @@ def test_seed_demo_leaves_a_changed_demo_account_alone(db):
     user.refresh_from_db()
     assert user.check_password("Selbst-gewaehlt-2026")
     assert Authority.objects.get(ags="07315000").participation_status == "paused"
+
+
+def test_seed_demo_sends_no_mail_and_a_newcomers_first_mail_goes_out_at_once(
+    db, django_capture_on_commit_callbacks, mailoutbox, client_for
+):
+    with django_capture_on_commit_callbacks(execute=True) as handed_over:
+        _seed()
+
+    assert mailoutbox == [] and handed_over == []
+    demo_mails = Notification.objects.all()
+    assert demo_mails.count() > 50  # the demo's confirmations are kept as claims ...
+    assert not demo_mails.exclude(status=NotificationStatus.SENT).exists()  # ... but none waits
+
+    newcomer = User.objects.get(email="hannover@example.org")
+    course = next(c for c in Course.objects.all() if c.registration_problem() is None)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(newcomer).post(reverse("training:enroll", args=[course.pk]))
+    assert [mail.to for mail in mailoutbox] == [[newcomer.email]]

@@ -9,9 +9,9 @@ from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts import two_factor
+from portal.accounts.models import AuthenticatorApp
 from tests.accounts.authenticator import (
     CODES,
     DISABLE,
@@ -52,7 +52,7 @@ def test_member_sets_up_the_app_with_the_secret_shown_and_gets_10_recovery_codes
     response = client.post(SETUP, {"code": code_for(key)})
 
     assert response.status_code == 302 and response["Location"] == CODES
-    assert TOTPDevice.objects.get(user=member).confirmed
+    assert AuthenticatorApp.objects.get(user=member).confirmed
     # This session passed the second factor by confirming the app.
     assert client.session[DEVICE_ID_SESSION_KEY]
     shown = client.get(CODES)
@@ -73,13 +73,13 @@ def test_reloading_the_set_up_page_keeps_the_secret(client_for, member):
 
     pattern = r'id="zwei-faktor-schluessel">([A-Z2-7 ]+)<'
     assert re.search(pattern, first).group(1) == re.search(pattern, second).group(1)
-    assert TOTPDevice.objects.filter(user=member).count() == 1
+    assert AuthenticatorApp.objects.filter(user=member).count() == 1
 
 
 def test_wrong_code_at_set_up_gets_a_german_message_next_to_the_field(client_for, member):
     client = client_for(member)
     client.get(SETUP)
-    device = TOTPDevice.objects.get(user=member)
+    device = AuthenticatorApp.objects.get(user=member)
     response = client.post(SETUP, {"code": wrong_code(device.bin_key)})
     letters = client.post(SETUP, {"code": "abc"})
 
@@ -95,7 +95,7 @@ def test_wrong_code_at_set_up_gets_a_german_message_next_to_the_field(client_for
 def test_a_code_from_long_ago_is_refused(client_for, member):
     client = client_for(member)
     client.get(SETUP)
-    device = TOTPDevice.objects.get(user=member)
+    device = AuthenticatorApp.objects.get(user=member)
 
     response = client.post(SETUP, {"code": code_for(device.bin_key, steps_ahead=-10)})
 
@@ -105,7 +105,7 @@ def test_a_code_from_long_ago_is_refused(client_for, member):
 def test_setting_up_ends_the_persons_other_sessions(client_for, member):
     elsewhere, here = client_for(member), client_for(member)
     here.get(SETUP)
-    device = TOTPDevice.objects.get(user=member)
+    device = AuthenticatorApp.objects.get(user=member)
 
     here.post(SETUP, {"code": code_for(device.bin_key)})
 
@@ -157,7 +157,7 @@ def test_replacing_the_app_needs_the_password(member):
     old_device, _codes = enable(member)
     client = verified_client(member, old_device)
     page = client.get(SETUP)
-    new_device = TOTPDevice.objects.get(user=member, confirmed=False)
+    new_device = AuthenticatorApp.objects.get(user=member, confirmed=False)
 
     missing = client.post(SETUP, {"code": code_for(new_device.bin_key)})
     wrong = client.post(SETUP, {"code": code_for(new_device.bin_key), "password": "falsch"})
@@ -165,11 +165,11 @@ def test_replacing_the_app_needs_the_password(member):
     assert 'name="password"' in page.text
     assert "Bitte geben Sie Ihr Passwort ein." in missing.text
     assert "Das Passwort ist falsch." in wrong.text
-    assert TOTPDevice.objects.get(user=member, confirmed=True) == old_device
+    assert AuthenticatorApp.objects.get(user=member, confirmed=True) == old_device
     new_device.throttle_reset()
     right = client.post(SETUP, {"code": code_for(new_device.bin_key, 1), "password": PASSWORD})
     assert right["Location"] == CODES
-    assert TOTPDevice.objects.get(user=member, confirmed=True) == new_device
+    assert AuthenticatorApp.objects.get(user=member, confirmed=True) == new_device
 
 
 def test_the_first_set_up_asks_for_no_password(client_for, member):

@@ -9,8 +9,8 @@ from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.accounts.models import AuthenticatorApp
 from portal.accounts.views import PENDING_LOGIN
 from tests.accounts.authenticator import (
     HOME,
@@ -166,7 +166,7 @@ def test_a_reset_token_on_the_invitation_page_is_refused(client, member, reset_l
     assert SESSION_KEY not in client.session
     member.refresh_from_db()
     assert member.check_password(PASSWORD)
-    assert TOTPDevice.objects.get(user=member) == device
+    assert AuthenticatorApp.objects.get(user=member) == device
 
 
 def test_a_person_with_the_app_who_resets_the_password_still_needs_the_code(client, member, reset_link):

@@ -4,9 +4,9 @@ which opens only for a session that passed the second step."""
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts import two_factor
+from portal.accounts.models import AuthenticatorApp
 from tests.accounts.authenticator import (
     DISABLE,
     HOME,
@@ -45,7 +45,7 @@ def test_staff_without_two_factor_is_sent_to_the_set_up_from_every_page(client_f
 def test_staff_is_free_once_set_up(client_for, project_staff, required):
     client = client_for(project_staff)
     client.get(SETUP)
-    device = TOTPDevice.objects.get(user=project_staff)
+    device = AuthenticatorApp.objects.get(user=project_staff)
     client.post(SETUP, {"code": code_for(device.bin_key)})
 
     assert client.get(HOME).status_code == 200

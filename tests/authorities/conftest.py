@@ -33,3 +33,49 @@ def instruments(db):
 @pytest.fixture
 def questionnaire(instruments) -> Questionnaire:
     return active_questionnaire()
+
+
+@pytest.fixture
+def customer_questionnaire(instruments):
+    """The shipped customer questionnaire (data migration 0006), seeded again after a flush."""
+    from authorities.models import SurveyQuestionnaire
+
+    importlib.import_module("authorities.migrations.0006_survey").load_customer_questionnaire(apps, None)
+    return SurveyQuestionnaire.objects.get()
+
+
+@pytest.fixture
+def survey_wave(mainz, customer_questionnaire):
+    """Stadt Mainz's running customer wave (a baseline, open from a week ago for three more weeks)."""
+    from django.utils import timezone
+
+    from authorities.models import SurveyWave
+
+    today = timezone.localdate()
+    return SurveyWave.objects.create(
+        authority=mainz,
+        questionnaire=customer_questionnaire,
+        kind="baseline",
+        opens_on=today - dt.timedelta(days=7),
+        closes_on=today + dt.timedelta(days=21),
+    )
+
+
+@pytest.fixture
+def answer_wave():
+    """`answer_wave(wave, count, overall=5, respect=1, …)`: `count` stored responses with these
+    values (items not named get none), as the service stores them, without going through the page."""
+    from django.utils import timezone
+
+    from authorities.models import SurveyAnswer, SurveyResponse
+
+    def answer(wave, count, **values):
+        items = {item.code: item for item in wave.questionnaire.items.all()}
+        for _ in range(count):
+            response = SurveyResponse.objects.create(wave=wave, answered_on=timezone.localdate())
+            SurveyAnswer.objects.bulk_create(
+                SurveyAnswer(response=response, item=items[code], value=value)
+                for code, value in values.items()
+            )
+
+    return answer

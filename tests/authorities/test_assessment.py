@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -150,6 +151,21 @@ def test_missing_rating_shows_a_german_error_next_to_the_statement_and_saves_not
     assert f'name="statement_{other.pk}" value="3" id="id_statement_{other.pk}_2" checked' in html
     assert not AssessmentRound.objects.exists()
     assert not Answer.objects.exists()
+
+
+def test_the_error_summary_puts_no_colon_after_a_statements_full_stop(
+    client_for, coordinator, new_url, questionnaire
+):
+    ratings = all_ratings(questionnaire)
+    missing = statements_of(questionnaire)[3]
+    del ratings[missing.pk]
+
+    html = client_for(coordinator).post(new_url, post_data(ratings)).content.decode()
+
+    summary = html.split("data-error-summary", 1)[1].split("</ul>", 1)[0]
+    assert missing.text.endswith(".")
+    assert f"{missing.text} Bitte wählen Sie aus, wie sehr diese Aussage zutrifft." in summary
+    assert ".:" not in summary
 
 
 def test_rating_outside_1_to_5_is_refused(client_for, coordinator, new_url, questionnaire):
@@ -333,6 +349,29 @@ def test_project_staff_add_a_dimension_and_a_statement(client_for, project_staff
     assert dimension.position > questionnaire.dimensions.exclude(pk=dimension.pk).last().position
     page = client.get(url).content.decode()
     assert "Beschwerdemanagement" in page and "Beschwerden werden beantwortet." in page
+
+
+def test_project_staff_give_a_new_dimension_and_statement_their_english_names(
+    client_for, project_staff, questionnaire
+):
+    client = client_for(project_staff)
+    url = reverse("authorities:questionnaire")
+
+    client.post(url, {"dimension-name": "Beschwerdemanagement", "dimension-name_en": "Complaints"})
+    dimension = questionnaire.dimensions.get(name="Beschwerdemanagement")
+    client.post(
+        url,
+        {
+            "statement-dimension": dimension.pk,
+            "statement-text": "Beschwerden werden beantwortet.",
+            "statement-text_en": "Complaints are answered.",
+        },
+    )
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(url).content.decode()
+    assert "Complaints</h2>" in page and "Complaints are answered." in page
+    assert "Beschwerdemanagement</h2>" not in page
 
 
 def test_empty_statement_gets_a_german_error(client_for, project_staff, questionnaire):

@@ -153,8 +153,9 @@ def open_browsing(browser, live_server, demo_data, axe_source):
     """Open a fresh browser context (no cookies, no cache) with a page that records what it does."""
     contexts = []
 
-    def open_(viewport=DESKTOP, color_scheme="light") -> Browsing:
-        context = browser.new_context(locale="de-DE", viewport=viewport, color_scheme=color_scheme)
+    def open_(viewport=DESKTOP, color_scheme="light", **options) -> Browsing:
+        # `options` go to Playwright's new_context, e.g. java_script_enabled=False.
+        context = browser.new_context(locale="de-DE", viewport=viewport, color_scheme=color_scheme, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

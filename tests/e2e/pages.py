@@ -11,10 +11,24 @@ DEMO_USERS = {
 }
 
 PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
 
 
 def main_nav(page):
     return page.get_by_role("navigation", name="Hauptnavigation")
+
+
+def nav_link(page, name: str):
+    """A link of the main navigation, made visible the way a person would: the menu button on a narrow
+    screen, the "Verwaltung" menu for the pages that keep the portal running."""
+    nav = main_nav(page)
+    toggle = nav.get_by_text("Menü", exact=True)
+    if toggle.is_visible() and nav.locator("details.portal-nav__menu[open]").count() == 0:
+        toggle.click()
+    link = nav.get_by_role("link", name=name, exact=True)
+    if link.count() == 0:
+        nav.locator("summary:visible", has_text="Verwaltung").click()
+    return nav.get_by_role("link", name=name, exact=True)
 
 
 def rows(page):

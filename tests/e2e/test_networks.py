@@ -214,6 +214,11 @@ def test_moderator_publishes_minutes_the_member_reads_them(open_browsing):
     assert heading(page) == meeting.title
     assert not section(page, "Protokoll").count()
     staff.axe("meeting page (moderator)")
+    # Project staff may write to everyone registered.
+    click_and_wait(page, main(page).get_by_role("link", name="Nachricht an alle"))
+    assert heading(page) == "Nachricht an die Angemeldeten"
+    staff.axe("message to the registered")
+    staff.goto(meeting.get_absolute_url())
     click_and_wait(page, main(page).get_by_role("link", name="Protokoll bearbeiten"))
     assert heading(page) == "Protokoll"
     staff.axe("minutes form, empty")

@@ -7,7 +7,7 @@ import pytest
 
 from network.models import Post, Thread
 from portal.accounts.models import User
-from tests.e2e.pages import DEMO_USERS, assert_error_linked, assert_summary_has_focus, rows
+from tests.e2e.pages import DEMO_USERS, assert_error_linked, assert_summary_has_focus, nav_link, rows
 
 pytestmark = pytest.mark.e2e
 
@@ -73,9 +73,7 @@ def test_project_staff_erase_a_person_and_read_the_log(browsing):
     assert DEMO_USERS["authority_staff"] not in page.content()
 
     with page.expect_navigation():
-        page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
-            "link", name="Sicherheitsprotokoll"
-        ).click()
+        nav_link(page, "Sicherheitsprotokoll").click()
     browsing.axe("security log")
     browsing.screenshot("project_staff-security-log")
     page.get_by_label("Ereignis").select_option(label="Löschung personenbezogener Daten")

@@ -107,7 +107,14 @@ def test_project_staff_run_a_process_from_the_start(browsing):
     click_and_wait(page, plan.get_by_role("link", name="Maßnahme aus dem Katalog übernehmen"))
     assert heading(page) == "Maßnahme aus dem Katalog übernehmen"
     browsing.axe("measure from the catalogue")
-    page.get_by_label("Beispielmaßnahme aus dem Katalog").select_option(label="Terminvergabe online")
+    # Each example measure is a radio with its description read out with it.
+    choice = page.get_by_role("group", name="Beispielmaßnahme aus dem Katalog").get_by_label(
+        "Terminvergabe online"
+    )
+    assert "Termine für Vorsprachen online buchbar" in choice.evaluate(
+        "el => document.getElementById(el.getAttribute('aria-describedby')).textContent"
+    )
+    choice.check()
     page.get_by_label("Verantwortlich").fill("Sachgebietsleitung Aufenthalt")
     page.get_by_label(re.compile(r"^Ziel")).select_option(label="Wartezeiten am Schalter halbieren")
     page.get_by_label("Fällig am").fill((today + timedelta(days=90)).isoformat())
@@ -162,7 +169,16 @@ def test_project_staff_run_a_process_from_the_start(browsing):
     assert message(page, "Der Prozess ist jetzt in der Phase „Standortbestimmung“.").is_visible()
     assert page.url.endswith(process_path + "#phasen")
     phases = section(page, "Phasen")
-    assert phases.locator("[aria-current=step]").inner_text().startswith("Standortbestimmung")
+    # The step indicator: the marker's number is decoration (aria-hidden), the label says it all.
+    current = phases.locator("[aria-current=step]")
+    assert current.locator(".portal-steps__label").inner_text().split("\n") == [
+        "Standortbestimmung",
+        "aktuelle Phase",
+    ]
+    assert phases.locator(".portal-steps__step--done").inner_text().split("\n")[-2:] == [
+        "Auftakt",
+        "abgeschlossen",
+    ]
     assert phases.get_by_text("Auftakt → Standortbestimmung").is_visible()
     assert phases.get_by_text("Ergebnis: Projektgruppe gebildet.").is_visible()
     process.refresh_from_db()

@@ -247,6 +247,28 @@ def test_project_staff_pages(open_browsing):
     browsing.axe("participant list")
     browsing.screenshot("training-participants")
 
+    # A message to everyone enrolled, through the outbox; the page says how many mails.
+    with page.expect_navigation():
+        main(page).get_by_role("link", name="Nachricht an alle").click()
+    assert heading(page) == "Nachricht an die Teilnehmenden"
+    browsing.axe("message to the participants")
+    page.get_by_label("Betreff").fill("Folien")
+    page.get_by_label("Nachricht", exact=True).fill(
+        "Die Folien der Schulung finden Sie im Anhang der Dokumente."
+    )
+    with page.expect_navigation():
+        main(page).get_by_role("button", name="Nachricht senden").click()
+    assert message(page, "in den Versand gegeben").is_visible()
+    assert heading(page) == "Teilnehmende"
+
+    # The past course is found in the catalogue under "Vergangene Schulungen".
+    browsing.goto(reverse("training:catalogue"))
+    main(page).get_by_label("Zeitraum").select_option(label="Vergangene Schulungen")
+    with page.expect_navigation():
+        main(page).get_by_role("button", name="Anwenden").click()
+    assert main(page).get_by_role("link", name=course.title).count() == 1
+    browsing.axe("catalogue of past courses")
+
     date = course.dates.first()
     browsing.goto(reverse("training:attendance", args=[course.pk, date.pk]))
     assert heading(page) == "Anwesenheit"
@@ -283,10 +305,17 @@ def test_project_staff_pages(open_browsing):
 
     browsing.goto(reverse("training:edit", args=[course.pk]))
     assert heading(page) == "Schulung bearbeiten"
-    rows = course.dates.count() + 2
+    rows = course.dates.count() + 1
     assert main(page).get_by_role("checkbox", name="Löschen").count() == rows, "each date row can be removed"
     assert "Select an option" not in main(page).inner_text()
     browsing.axe("course edit form")
+    # One more date row without saving first, and without JavaScript's help.
+    page.get_by_label("Titel").fill("Noch nicht gespeichert")
+    with page.expect_navigation():
+        main(page).get_by_role("button", name="Weiteren Termin hinzufügen").click()
+    assert main(page).get_by_role("checkbox", name="Löschen").count() == rows + 1
+    assert page.get_by_label("Titel").input_value() == "Noch nicht gespeichert"
+    browsing.axe("course edit form with one more date row")
     browsing.goto(reverse("training:cancel", args=[course.pk]))
     browsing.axe("cancel form")
     browsing.goto(reverse("training:topics"))

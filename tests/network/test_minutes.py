@@ -44,10 +44,49 @@ def test_moderator_drafts_minutes_that_members_see_only_once_published(
     assert "Checkliste entwerfen" not in reader.get(meeting.network.get_absolute_url()).text
     assert "Bericht aus Mainz" in moderator.get(meeting.get_absolute_url()).text
 
+    meeting.starts_at = timezone.now() - dt.timedelta(hours=1)
+    meeting.save(update_fields=["starts_at"])
     response = moderator.post(url("minutes_publish", meeting), follow=True)
     assert "Das Protokoll ist veröffentlicht und für alle Mitglieder sichtbar." in messages_of(response)
     assert "Bericht aus Mainz" in reader.get(meeting.get_absolute_url()).text
     assert "Checkliste entwerfen" in reader.get(meeting.network.get_absolute_url()).text
+
+
+def test_minutes_of_a_meeting_ahead_cannot_be_published(client_for, project_staff, meeting):
+    """Minutes record what was said: the service refuses before the meeting begins, and the page
+    offers no button until then."""
+    minutes = MinutesFactory(meeting=meeting, published_at=None)
+    MinutesItemFactory(minutes=minutes, text="Vorab notiert")
+    staff = client_for(project_staff)
+    page = staff.get(url("minutes", meeting)).text
+    assert "Veröffentlichen können Sie es, sobald das Treffen begonnen hat." in page
+    assert url("minutes_publish", meeting) not in page
+
+    response = staff.post(url("minutes_publish", meeting), follow=True)
+    assert "erst veröffentlicht werden, wenn das Treffen begonnen hat" in messages_of(response)[0]
+    minutes.refresh_from_db()
+    assert minutes.published_at is None
+
+    meeting.starts_at = timezone.now() - dt.timedelta(minutes=5)
+    meeting.save(update_fields=["starts_at"])
+    assert url("minutes_publish", meeting) in staff.get(url("minutes", meeting)).text
+    services.minutes_publish(minutes=minutes, by=project_staff)
+    minutes.refresh_from_db()
+    assert minutes.published_at is not None
+
+
+def test_minutes_render_markdown_like_posts_and_escape_html(client_for, member, meeting):
+    minutes = MinutesFactory(meeting=meeting)
+    MinutesItemFactory(
+        minutes=minutes,
+        text="**Beschluss** zur [Checkliste](https://example.org/liste)\n\n"
+        "- erster Punkt\n- <script>x</script>",
+    )
+    page = client_for(member).get(meeting.get_absolute_url()).text
+    assert "<strong>Beschluss</strong>" in page
+    assert '<a href="https://example.org/liste" rel="nofollow noopener">Checkliste</a>' in page
+    assert "<li>erster Punkt</li>" in page
+    assert "<li>&lt;script&gt;x&lt;/script&gt;</li>" in page
 
 
 def test_a_task_cannot_name_an_authority_outside_the_network(client_for, project_staff, hannover, meeting):

@@ -19,6 +19,12 @@ from portal.ops import backup
 from tests.factories import EnrollmentFactory, MeasureFactory, MinutesItemFactory
 
 
+@pytest.fixture(autouse=True)
+def _erasure_journal(settings):
+    """A restore needs the erasure journal (portal/privacy/journal.py); here an empty one."""
+    settings.ERASURE_JOURNAL.touch()
+
+
 def _files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
@@ -203,7 +209,7 @@ def default_database(monkeypatch):
     return use
 
 
-def test_manage_py_backup_and_restore_bring_back_every_row_and_file(tmp_path, settings, default_database):
+def test_manage_py_backup_and_restore_bring_back_every_row_and_file(db, tmp_path, settings, default_database):
     default_database(_sqlite_database(tmp_path / "portal.sqlite3", rows=25))
     (Path(settings.MEDIA_ROOT) / "bibliothek").mkdir(parents=True)
     (Path(settings.MEDIA_ROOT) / "bibliothek" / "konzept.pdf").write_bytes(b"%PDF-1.7 Konzept")
@@ -212,7 +218,8 @@ def test_manage_py_backup_and_restore_bring_back_every_row_and_file(tmp_path, se
     call_command("backup", "--dir", str(tmp_path / "backups"), stdout=out)
 
     [archive] = (tmp_path / "backups").iterdir()
-    assert out.getvalue() == f"Sicherung geschrieben: {archive}\n"
+    assert out.getvalue().startswith(f"Sicherung geschrieben: {archive}\n")
+    assert "NICHT verschlüsselt" in out.getvalue()
 
     target = _sqlite_database(tmp_path / "neu" / "portal.sqlite3", rows=None)
     default_database(target)
@@ -228,9 +235,9 @@ def test_manage_py_backup_and_restore_bring_back_every_row_and_file(tmp_path, se
     assert (tmp_path / "media-neu" / "bibliothek" / "konzept.pdf").read_bytes() == b"%PDF-1.7 Konzept"
 
 
-def test_manage_py_backup_writes_under_var_backups_by_default(tmp_path, settings, default_database):
+def test_manage_py_backup_writes_under_backup_dir_by_default(db, tmp_path, settings, default_database):
     default_database(_sqlite_database(tmp_path / "portal.sqlite3", rows=1))
-    settings.VAR_DIR = tmp_path / "var"
+    settings.BACKUP_DIR = tmp_path / "var" / "backups"
 
     call_command("backup", stdout=StringIO())
 

@@ -263,10 +263,13 @@ def test_a_form_read_from_the_page_and_sent_back_is_accepted(client_for, project
 
 
 def test_the_locust_two_factor_code_is_accepted_by_django_otp(db):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from portal.accounts.models import AuthenticatorApp
+    from portal.accounts.sealing import seal
 
     key = secrets.token_hex(20)
-    device = TOTPDevice.objects.create(user=UserFactory(project_staff=True), key=key, confirmed=True)
+    device = AuthenticatorApp.objects.create(
+        user=UserFactory(project_staff=True), key=seal(bytes.fromhex(key)), confirmed=True
+    )
 
     assert device.verify_token(loadtest.totp(key, time.time()))
     assert not device.verify_token(str((int(loadtest.totp(key, time.time())) + 1) % 10**6).zfill(6))

@@ -107,7 +107,7 @@ def test_other_errors_keep_the_500_page(member, monkeypatch):
     def broken(request):
         raise ValueError("a bug")
 
-    monkeypatch.setattr("portal.pages.views.selectors.authority_dashboard", broken)
+    monkeypatch.setattr("portal.pages.views.figures.authority_dashboard", broken)
 
     response = _logged_in(member).get(reverse("pages:home"))
 

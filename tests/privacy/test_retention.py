@@ -10,12 +10,20 @@ from tests.factories import ContactPersonFactory
 from tests.helpers import manage
 
 
-def test_dates_from_settings(settings, db):
+def test_dates_follow_the_amif_keeping_rule(settings, db):
     settings.PROJECT_END_DATE = date(2027, 12, 31)
     settings.RETENTION_MONTHS = 12
-    assert retention.participants_erase_after() == date(2028, 12, 31)
+    settings.AMIF_LAST_PAYMENT_DATE = None
+    # Accounts in use until a year after the end; the last payment is estimated then (2028), the evidence
+    # is kept for five years from 31 December 2028 (Art. 82 Regulation (EU) 2021/1060).
+    assert retention.participants_restrict_after() == date(2028, 12, 31)
+    assert retention.participants_erase_after() == date(2033, 12, 31)
     settings.RETENTION_MONTHS = 2
-    assert retention.participants_erase_after() == date(2028, 2, 29)
+    assert retention.participants_restrict_after() == date(2028, 2, 29)
+    assert retention.participants_erase_after() == date(2033, 12, 31)
+    # Once the operator enters the real day of the last payment, it counts.
+    settings.AMIF_LAST_PAYMENT_DATE = date(2029, 3, 15)
+    assert retention.participants_erase_after() == date(2034, 12, 31)
 
 
 def test_nothing_happens_until_the_retention_period_is_over(settings, member, coordinator, mainz):
@@ -23,7 +31,8 @@ def test_nothing_happens_until_the_retention_period_is_over(settings, member, co
     settings.RETENTION_MONTHS = 12
     ContactPersonFactory(authority=mainz)
 
-    assert retention.participants_anonymise_due(today=date(2028, 12, 31)) == 0
+    assert retention.participants_anonymise_due(today=date(2033, 12, 31)) == 0
+    assert retention.participants_restrict_due(today=date(2028, 12, 31)) == 0
 
     member.refresh_from_db()
     assert member.erased_at is None and member.is_active and ContactPerson.objects.exists()
@@ -44,7 +53,7 @@ def test_after_the_period_participants_are_anonymised_and_staff_kept(
         changes=[{"field": "email", "old": "", "new": "amtsleitung@mainz.example.org"}],
     )
 
-    assert retention.participants_anonymise_due(today=date(2029, 1, 1)) == 3
+    assert retention.participants_anonymise_due(today=date(2034, 1, 1)) == 3
 
     for person in (member, coordinator, outsider):
         person.refresh_from_db()
@@ -62,7 +71,7 @@ def test_after_the_period_participants_are_anonymised_and_staff_kept(
     assert {e.details["person_id"] for e in events} == {member.pk, coordinator.pk, outsider.pk}
     assert {e.details["reason"] for e in events} == {"retention"} and not any(e.user for e in events)
     # A second run finds nobody left.
-    assert retention.participants_anonymise_due(today=date(2029, 1, 2)) == 0
+    assert retention.participants_anonymise_due(today=date(2034, 1, 2)) == 0
 
 
 def test_the_daily_task_uses_today(settings, member):
@@ -94,9 +103,10 @@ def test_security_log_is_pruned(settings, member):
 def test_privacy_page_names_the_periods_and_the_rights(settings, client, db):
     settings.PROJECT_END_DATE = date(2027, 12, 31)
     settings.RETENTION_MONTHS = 12
-    settings.SECURITY_LOG_RETENTION_DAYS = 365
+    settings.SECURITY_LOG_RETENTION_DAYS = 90
     html = client.get(reverse("pages:privacy")).content.decode()
-    assert "31.12.2027" in html and "31.12.2028" in html and "12 Monate" in html and "365 Tage" in html
+    assert "31.12.2027" in html and "31.12.2028" in html and "12 Monate" in html and "90 Tage" in html
+    assert "31.12.2033" in html and "Art. 82" in html and "2021/1060" in html
     assert "Art. 15" in html and "Art. 17" in html and "Rechtsgrundlage" in html
     assert settings.PORTAL_OPERATOR["email"] in html
 
@@ -151,7 +161,7 @@ def test_command_applies_the_periods_once(settings, member):
     settings.PROJECT_END_DATE = date(2000, 1, 31)
     out = io.StringIO()
     call_command("apply_retention", stdout=out)
-    assert "accounts anonymised: 1" in out.getvalue() and "2001-01-31" in out.getvalue()
+    assert "accounts anonymised: 1" in out.getvalue() and "2006-12-31" in out.getvalue()
     member.refresh_from_db()
     assert member.erased_at is not None
 
@@ -178,7 +188,8 @@ def test_the_current_funding_project_sets_the_end_not_the_setting(settings, clie
         is_current=True,
     )
     assert retention.project_end() == date(2029, 6, 30)
-    assert retention.participants_erase_after() == date(2030, 6, 30)
-    assert retention.participants_anonymise_due(today=date(2029, 1, 1)) == 0
+    assert retention.participants_restrict_after() == date(2030, 6, 30)
+    assert retention.participants_erase_after() == date(2035, 12, 31)
+    assert retention.participants_anonymise_due(today=date(2034, 1, 1)) == 0
     page = client.get(reverse("pages:privacy")).content.decode()
-    assert "30.06.2029" in page and "30.06.2030" in page
+    assert "30.06.2029" in page and "30.06.2030" in page and "31.12.2035" in page

@@ -3,8 +3,9 @@ from datetime import date, timedelta
 from django.apps import apps
 from django.utils import timezone
 
-from authorities.models import Measure, MeasureStatus, ParticipationStatus, ProcessStatus
+from authorities.models import MeasureStatus, ParticipationStatus, ProcessStatus, StatusChange
 from authorities.services import process as services
+from authorities.services import registry as authority_services
 from network.models import Document, DocumentDownload
 from portal.reports import computations
 from portal.reports.computations import REGISTRY, compute
@@ -84,19 +85,49 @@ def test_the_app_is_installed():
 # --- authorities and processes --------------------------------------------------------------------
 
 
-def test_authorities_participating_counts_joined_by_the_end_and_taking_part(mainz, hannover):
-    mainz.participation_status, mainz.joined_on = ParticipationStatus.PARTICIPATING, END
-    mainz.save()
-    hannover.participation_status, hannover.joined_on = ParticipationStatus.COMPLETED, START
-    hannover.save()
-    AuthorityFactory(participation_status=ParticipationStatus.PARTICIPATING, joined_on=AFTER)
-    AuthorityFactory(participation_status=ParticipationStatus.WITHDRAWN, joined_on=START)
-    AuthorityFactory(participation_status=ParticipationStatus.INTERESTED, joined_on=None)
+def _status(authority, *changes):
+    """Record the authority's status changes as dated facts: (day, new status), in order."""
+    before = ""
+    for day, status in changes:
+        StatusChange.objects.create(authority=authority, from_status=before, to_status=status, day=day)
+        before = status
 
-    assert computations.authorities_participating(**PERIOD) == 2
+
+def test_authorities_participating_counts_who_took_part_at_some_time_in_the_period(mainz, hannover):
+    _status(mainz, (END, ParticipationStatus.PARTICIPATING))
+    _status(hannover, (START - timedelta(days=300), ParticipationStatus.COMPLETED))
+    # Took part for a while in the period, then withdrew: it took part in this period.
+    _status(
+        AuthorityFactory(state="NI"),
+        (START + timedelta(days=10), ParticipationStatus.PARTICIPATING),
+        (START + timedelta(days=40), ParticipationStatus.WITHDRAWN),
+    )
+    _status(AuthorityFactory(), (AFTER, ParticipationStatus.PARTICIPATING))  # joined afterwards
+    _status(  # withdrew before the period
+        AuthorityFactory(),
+        (START - timedelta(days=90), ParticipationStatus.PARTICIPATING),
+        (BEFORE, ParticipationStatus.WITHDRAWN),
+    )
+    _status(AuthorityFactory(), (START, ParticipationStatus.INTERESTED))
+
+    assert computations.authorities_participating(**PERIOD) == 3
     assert computations.authorities_participating(**PERIOD, state="RP") == 1
-    assert computations.authorities_participating(**PERIOD, state="NI") == 1
-    assert computations.authorities_participating(date_from=START, date_to=BEFORE) == 0
+    assert computations.authorities_participating(**PERIOD, state="NI") == 2
+    earlier = {"date_from": START - timedelta(days=400), "date_to": START - timedelta(days=301)}
+    assert computations.authorities_participating(**earlier) == 0
+
+
+def test_authorities_participating_in_a_past_period_ignores_the_current_status(mainz, project_staff):
+    authority_services.authority_change_status(
+        authority=mainz, status=ParticipationStatus.PARTICIPATING, changed_on=START, by=project_staff
+    )
+    before = computations.authorities_participating(**PERIOD)
+
+    authority_services.authority_change_status(
+        authority=mainz, status=ParticipationStatus.WITHDRAWN, by=project_staff
+    )
+
+    assert before == computations.authorities_participating(**PERIOD) == 1
 
 
 def test_authorities_supported_counts_each_authority_once(mainz, hannover):
@@ -128,22 +159,20 @@ def test_processes_started_and_completed_by_period_and_state(mainz, hannover, pr
     )
 
 
-def test_measures_done_by_due_date_or_last_change(mainz, hannover):
+def test_measures_done_by_the_day_they_were_done(mainz, hannover):
     process = ChangeProcessFactory(authority=mainz)
-    long_ago = at(date(2020, 1, 1), 9)
-    MeasureFactory(process=process, status=MeasureStatus.DONE, due_on=START)
-    MeasureFactory(process=process, status=MeasureStatus.DONE, due_on=None)  # changed in the period, below
-    MeasureFactory(process=process, status=MeasureStatus.DONE, due_on=AFTER)
+    MeasureFactory(process=process, status=MeasureStatus.DONE, done_on=START, due_on=AFTER)
+    # Reopened later: it was done in the period all the same.
+    MeasureFactory(process=process, status=MeasureStatus.IN_PROGRESS, done_on=END)
+    MeasureFactory(process=process, status=MeasureStatus.DONE, done_on=AFTER, due_on=END)
+    MeasureFactory(process=process, status=MeasureStatus.DONE, done_on=BEFORE)
     MeasureFactory(process=process, status=MeasureStatus.IN_PROGRESS, due_on=END)
     aborted = ChangeProcessFactory(authority=AuthorityFactory(), status=ProcessStatus.ABORTED)
-    MeasureFactory(process=aborted, status=MeasureStatus.DONE, due_on=END)
-    MeasureFactory(process=ChangeProcessFactory(authority=hannover), status=MeasureStatus.DONE, due_on=END)
+    MeasureFactory(process=aborted, status=MeasureStatus.DONE, done_on=END)
+    MeasureFactory(process=ChangeProcessFactory(authority=hannover), status=MeasureStatus.DONE, done_on=END)
 
-    Measure.objects.update(updated_at=long_ago)
-    Measure.objects.filter(due_on__isnull=True).update(updated_at=at(END, 20))
-
-    assert computations.measures_done(**PERIOD) == 3
-    assert computations.measures_done(**PERIOD, state="RP") == 2
+    assert computations.measures_done(**PERIOD) == 4
+    assert computations.measures_done(**PERIOD, state="RP") == 3
     assert computations.measures_done(**PERIOD, state="NI") == 1
 
 

@@ -150,4 +150,6 @@ def test_the_report_shows_the_self_check_change_per_dimension(
     assert "Vernetzung" in chart["svg"] and "+1,5" in chart["svg"]
     ni = next(c for c in report_context(**period, state="NI")["charts"] if c["id"] == "grafik-selbstcheck")
     assert {row["label"]: row["cells"] for row in ni["rows"]}["Vernetzung"][-1] == "+1,0"
-    assert context["survey"] == []  # the place the customer survey's before/after will fill
+    assert [section["id"] for section in context["survey"]] == [
+        "kundenbefragung"
+    ]  # the survey's before/after

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory, UserFactory
 from tests.helpers import at
-from training.models import Enrollment, EnrollmentStatus
+from training.models import CourseFormat, Enrollment, EnrollmentMode, EnrollmentStatus, OpenTo
 from training.services import enrollments
 
 CATALOGUE = reverse("training:catalogue")
@@ -126,3 +126,49 @@ def two_dates_in_2026():
     )
     CourseDateFactory(course=course, starts_at=at(date(2026, 7, 14), 9), ends_at=at(date(2026, 7, 14), 12))
     return course
+
+
+# --- the course form -----------------------------------------------------------------------------
+
+
+def local_input(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%dT%H:%M}"
+
+
+def course_form(topic, dates=(), initial_dates=0, **overrides) -> dict:
+    """POST data of the course form with its dates formset (prefix `termine`, three rows by default;
+    `initial_dates` rows are dates the course has)."""
+    data = {
+        "title": "Fachkräfteeinwanderung für Einsteiger",
+        "topic": topic.pk,
+        "description": "Das beschleunigte Fachkräfteverfahren Schritt für Schritt.",
+        "contents": "§ 81a AufenthG\nVorabzustimmung",
+        "target_group": "Sachbearbeitung",
+        "format": CourseFormat.IN_PERSON,
+        "location": "Mainz, Landesverwaltung",
+        "online_link": "",
+        "trainers": "Dr. Jana Albrecht",
+        "capacity": "16",
+        "seats_per_authority": "",
+        "open_to": OpenTo.BOTH,
+        "registration_opens": "",
+        "registration_closes": "",
+        "enrollment_mode": EnrollmentMode.DIRECT,
+        "termine-TOTAL_FORMS": str(max(3, len(dates))),
+        "termine-INITIAL_FORMS": str(initial_dates),
+        "termine-MIN_NUM_FORMS": "1",
+        "termine-MAX_NUM_FORMS": "20",
+    }
+    for index, row in enumerate(dates):
+        for key, value in row.items():
+            data[f"termine-{index}-{key}"] = value
+    return {**data, **overrides}
+
+
+def a_date(days, room="Raum 2.01", **extra) -> dict:
+    return {
+        "starts_at": local_input(in_days(days)),
+        "ends_at": local_input(in_days(days, hour=16)),
+        "room": room,
+        **extra,
+    }

@@ -149,3 +149,16 @@ def test_waiting_list_mail_has_no_calendar(member, mailoutbox, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         services.enrollment_create(course=full, participant=member, by=member)
     assert mailoutbox[0].attachments == []
+
+
+def test_the_first_calendar_link_replaces_nothing(member, client_for):
+    client = client_for(member)
+    url = reverse("training:calendar_settings")
+
+    first = client.post(url, follow=True)
+    second = client.post(url, follow=True)
+
+    assert [str(m) for m in first.context["messages"]] == ["Ihr Kalender-Link ist erstellt."]
+    assert [str(m) for m in second.context["messages"]] == [
+        "Ihr Kalender-Link ist neu erstellt. Der bisherige Link gilt nicht mehr."
+    ]

@@ -8,6 +8,7 @@ from tests.helpers import page_queries
 from tests.training.helpers import (
     CANCELLED,
     CATALOGUE,
+    MINE,
     WAITLISTED,
     course_on,
     course_titles,
@@ -177,3 +178,106 @@ def test_catalogue_runs_the_same_queries_for_5_and_50_courses(
     with django_assert_max_num_queries(with_5):
         response = client.get(CATALOGUE, params)
     assert len(course_titles(response)) == 20
+
+
+@pytest.fixture
+def over_the_years(db):
+    """Courses before, around and after today, a draft copied from a past course among them."""
+    course_on(-40, title="Lange her")
+    course_on(-5, title="Letzte Woche")
+    course_on(-60, title="Alter Entwurf", status=CourseStatus.DRAFT)
+    course_on(-10, title="Abgesagt vorbei", status=CourseStatus.CANCELLED)
+    course_on(10, title="Bald")
+    course_on(20, title="Neuer Entwurf", status=CourseStatus.DRAFT)
+    running = course_on(-2, title="Läuft noch")
+    CourseDateFactory(course=running, starts_at=in_days(3), ends_at=in_days(3, hour=16))
+
+
+@pytest.mark.parametrize(
+    "when, expected",
+    [
+        (None, ["Läuft noch", "Bald", "Neuer Entwurf"]),
+        ("kommend", ["Läuft noch", "Bald", "Neuer Entwurf"]),
+        # The most recent first: the course just held is where attendance and certificates are due.
+        ("vergangen", ["Letzte Woche", "Abgesagt vorbei", "Lange her", "Alter Entwurf"]),
+        ("entwuerfe", ["Alter Entwurf", "Neuer Entwurf"]),
+        (
+            "alle",
+            [
+                "Neuer Entwurf",
+                "Bald",
+                "Läuft noch",
+                "Letzte Woche",
+                "Abgesagt vorbei",
+                "Lange her",
+                "Alter Entwurf",
+            ],
+        ),
+        ("kaputt", ["Läuft noch", "Bald", "Neuer Entwurf"]),
+    ],
+)
+def test_project_staff_choose_upcoming_past_drafts_or_all_courses(
+    client_for, project_staff, over_the_years, when, expected
+):
+    response = client_for(project_staff).get(CATALOGUE, {"when": when} if when else {})
+
+    assert course_titles(response) == expected
+
+
+def test_past_courses_say_so_instead_of_their_free_seats(client_for, project_staff, over_the_years):
+    text = page_text(client_for(project_staff).get(CATALOGUE, {"when": "vergangen"}))
+
+    assert "Angezeigt: Vergangene Schulungen." in text
+    assert "Letzte Woche" in text and "Plätze frei" not in text
+    assert text.count("Vergangen ") >= 2 and "Abgesagt" in text
+
+
+@pytest.mark.parametrize("who", ["member", "funder"])
+def test_authority_staff_and_funders_see_upcoming_courses_whatever_they_ask_for(
+    client_for, request, who, over_the_years
+):
+    response = client_for(request.getfixturevalue(who)).get(CATALOGUE, {"when": "vergangen"})
+
+    assert course_titles(response) == ["Läuft noch", "Bald"]
+    assert 'name="when"' not in response.content.decode()
+
+
+def test_authority_staff_are_pointed_to_their_past_courses(client_for, member, funder):
+    assert f'href="{MINE}">Meine Schulungen</a>' in client_for(member).get(CATALOGUE).content.decode()
+    assert "Ihre vergangenen Schulungen" not in page_text(client_for(funder).get(CATALOGUE))
+
+
+@pytest.mark.parametrize("when", ["vergangen", "alle", "entwuerfe"])
+def test_past_and_all_courses_run_the_same_queries_for_5_and_50_courses(
+    client_for, project_staff, member, when, django_assert_max_num_queries
+):
+    def add(n):
+        for i in range(n):
+            course = course_on(
+                -10 - i % 60,
+                title=f"Schulung {i:03d}",
+                status=CourseStatus.DRAFT if i % 3 else CourseStatus.PUBLISHED,
+            )
+            EnrollmentFactory(course=course)
+
+    client = client_for(project_staff)
+    add(5)
+    with_5 = page_queries(client, CATALOGUE, {"when": when})
+    add(45)
+
+    with django_assert_max_num_queries(with_5):
+        response = client.get(CATALOGUE, {"when": when})
+    assert len(course_titles(response)) == 20
+
+
+def test_project_staff_filter_past_courses_by_month(client_for, project_staff, member, over_the_years):
+    month = f"{in_days(-40):%Y-%m}"
+    # The past courses of `over_the_years`, the most recent first, that fall in that month.
+    past = [(-5, "Letzte Woche"), (-10, "Abgesagt vorbei"), (-40, "Lange her"), (-60, "Alter Entwurf")]
+    expected = [title for days, title in past if f"{in_days(days):%Y-%m}" == month]
+
+    staff_page = client_for(project_staff).get(CATALOGUE, {"when": "vergangen", "month": month})
+
+    assert "Lange her" in expected and course_titles(staff_page) == expected
+    # Authority staff are offered the coming months only.
+    assert f'value="{month}"' not in client_for(member).get(CATALOGUE).content.decode()

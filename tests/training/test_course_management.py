@@ -13,10 +13,13 @@ from tests.training.helpers import (
     CONFIRMED,
     CREATE,
     WAITLISTED,
+    a_date,
+    course_form,
     course_on,
     course_titles,
     field_error,
     in_days,
+    local_input,
     messages_of,
     page_text,
     url,
@@ -27,8 +30,6 @@ from training.models import (
     CourseDate,
     CourseFormat,
     CourseStatus,
-    EnrollmentMode,
-    OpenTo,
     Topic,
 )
 
@@ -64,48 +65,6 @@ def test_authority_staff_get_404_for_drafts(client_for, member, coordinator):
     assert client_for(member).post(url("enroll", draft.pk)).status_code == 404
 
 
-def _local(moment) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%dT%H:%M}"
-
-
-def course_form(topic, dates=(), initial_dates=0, **overrides) -> dict:
-    """POST data of the course form with its dates formset (prefix `termine`, three rows by default)."""
-    data = {
-        "title": "Fachkräfteeinwanderung für Einsteiger",
-        "topic": topic.pk,
-        "description": "Das beschleunigte Fachkräfteverfahren Schritt für Schritt.",
-        "contents": "§ 81a AufenthG\nVorabzustimmung",
-        "target_group": "Sachbearbeitung",
-        "format": CourseFormat.IN_PERSON,
-        "location": "Mainz, Landesverwaltung",
-        "online_link": "",
-        "trainers": "Dr. Jana Albrecht",
-        "capacity": "16",
-        "seats_per_authority": "",
-        "open_to": OpenTo.BOTH,
-        "registration_opens": "",
-        "registration_closes": "",
-        "enrollment_mode": EnrollmentMode.DIRECT,
-        "termine-TOTAL_FORMS": str(max(3, len(dates))),
-        "termine-INITIAL_FORMS": str(initial_dates),
-        "termine-MIN_NUM_FORMS": "1",
-        "termine-MAX_NUM_FORMS": "20",
-    }
-    for index, row in enumerate(dates):
-        for key, value in row.items():
-            data[f"termine-{index}-{key}"] = value
-    return {**data, **overrides}
-
-
-def a_date(days, room="Raum 2.01", **extra) -> dict:
-    return {
-        "starts_at": _local(in_days(days)),
-        "ends_at": _local(in_days(days, hour=16)),
-        "room": room,
-        **extra,
-    }
-
-
 def test_project_staff_create_a_course_with_dates(client_for, project_staff, topic):
     data = course_form(topic, dates=[a_date(40), a_date(41, room="")])
 
@@ -135,10 +94,10 @@ def test_course_form_page_renders_for_project_staff(client_for, project_staff, c
     assert create.count('<option value="" selected>Bitte wählen</option>') == 2
     html = client.get(url("edit", course.pk)).content.decode()
     assert f'name="termine-0-pk" value="{course.dates.get().pk}"' in html
-    assert f'value="{_local(course.dates.get().starts_at)}"' in html
+    assert f'value="{local_input(course.dates.get().starts_at)}"' in html
     # Every date row has its own box to remove it, as the hint on the page says.
     assert "„Löschen“ ankreuzen" in html
-    for row in range(3):
+    for row in range(2):
         assert re.search(rf'<input type="checkbox" name="termine-{row}-DELETE"[^>]*>', html)
         assert f'<label class="kern-label" for="id_termine-{row}-DELETE">Löschen' in html
 
@@ -147,13 +106,13 @@ def test_course_form_page_renders_for_project_staff(client_for, project_staff, c
     "change, field_id, error",
     [
         (
-            {"dates": [{**a_date(40), "ends_at": _local(in_days(40, hour=8))}]},
+            {"dates": [{**a_date(40), "ends_at": local_input(in_days(40, hour=8))}]},
             "id_termine-0-ends_at",
             "Das Ende muss nach dem Beginn liegen.",
         ),
         ({"dates": []}, "id_termine-0-starts_at", "Dieses Feld ist zwingend erforderlich."),
         (
-            {"dates": [{"starts_at": _local(in_days(40)), "ends_at": ""}]},
+            {"dates": [{"starts_at": local_input(in_days(40)), "ends_at": ""}]},
             "id_termine-0-ends_at",
             "Dieses Feld ist zwingend erforderlich.",
         ),
@@ -165,11 +124,11 @@ def test_course_form_page_renders_for_project_staff(client_for, project_staff, c
             "Bitte geben Sie den Link zur Online-Veranstaltung an.",
         ),
         (
-            {"registration_opens": _local(in_days(10)), "registration_closes": _local(in_days(5))},
+            {"registration_opens": local_input(in_days(10)), "registration_closes": local_input(in_days(5))},
             "id_registration_closes",
             "Der Anmeldeschluss muss nach dem Anmeldebeginn liegen.",
         ),
-        ({"capacity": "0"}, "id_capacity", "Dieser Wert muss größer oder gleich 1 sein."),
+        ({"capacity": "0"}, "id_capacity", "Eine Schulung braucht mindestens einen Platz."),
         ({"title": ""}, "id_title", "Dieses Feld ist zwingend erforderlich."),
     ],
     ids=[
@@ -211,8 +170,8 @@ def test_edit_keeps_the_dates_and_their_attendance(client_for, project_staff, me
         dates=[
             {
                 "pk": date.pk,
-                "starts_at": _local(date.starts_at),
-                "ends_at": _local(date.ends_at),
+                "starts_at": local_input(date.starts_at),
+                "ends_at": local_input(date.ends_at),
                 "room": "Aula",
             },
             a_date(1, room="Raum 3"),
@@ -237,7 +196,7 @@ def test_edit_removes_a_date_marked_for_deletion(client_for, project_staff, topi
     first = course.dates.get()
     second = CourseDateFactory(course=course, starts_at=in_days(31), ends_at=in_days(31, hour=16))
     rows = [
-        {"pk": d.pk, "starts_at": _local(d.starts_at), "ends_at": _local(d.ends_at), "room": d.room}
+        {"pk": d.pk, "starts_at": local_input(d.starts_at), "ends_at": local_input(d.ends_at), "room": d.room}
         for d in (first, second)
     ]
     rows[1]["DELETE"] = "on"
@@ -263,7 +222,7 @@ def test_edit_cannot_take_over_another_courses_date(client_for, project_staff, t
 def test_invalid_edit_changes_nothing(client_for, project_staff, topic):
     course = course_on(30, title="Unverändert", topic=topic)
     date = course.dates.get()
-    bad = {"pk": date.pk, "starts_at": _local(date.starts_at), "ends_at": _local(date.starts_at)}
+    bad = {"pk": date.pk, "starts_at": local_input(date.starts_at), "ends_at": local_input(date.starts_at)}
 
     response = client_for(project_staff).post(
         url("edit", course.pk), course_form(topic, dates=[bad], initial_dates=1)
@@ -283,8 +242,8 @@ def test_removing_every_date_is_refused(client_for, project_staff, topic):
     date = course.dates.get()
     row = {
         "pk": date.pk,
-        "starts_at": _local(date.starts_at),
-        "ends_at": _local(date.ends_at),
+        "starts_at": local_input(date.starts_at),
+        "ends_at": local_input(date.ends_at),
         "DELETE": "on",
     }
 
@@ -302,7 +261,7 @@ def test_raising_the_capacity_in_the_form_moves_the_waiting_list(client_for, pro
     EnrollmentFactory(course=course)
     waiting = EnrollmentFactory(course=course, participant=member, status=WAITLISTED, waitlist_position=1)
     date = course.dates.get()
-    row = {"pk": date.pk, "starts_at": _local(date.starts_at), "ends_at": _local(date.ends_at)}
+    row = {"pk": date.pk, "starts_at": local_input(date.starts_at), "ends_at": local_input(date.ends_at)}
 
     client_for(project_staff).post(
         url("edit", course.pk), course_form(topic, dates=[row], initial_dates=1, capacity="2")

@@ -268,7 +268,7 @@ def test_participant_list_as_xlsx(course, member, outsider, project_staff, coord
     by_email = {row[1]: row for row in rows[1:]}
     first = by_email[member.email]
     assert first[0] == f'=HYPERLINK("https://example.org") {member.last_name}'  # text, not a formula
-    assert first[2:6] == ("Stadt Mainz", "Rheinland-Pfalz", "Bestätigt", None)
+    assert first[2:6] == ("Stadt Mainz", "Rheinland-Pfalz", "Angemeldet", None)
     assert isinstance(first[6], dt.datetime)
     assert by_email[outsider.email][2:6] == ("Region Hannover", "Niedersachsen", "Warteliste", 1)
 

@@ -156,7 +156,7 @@ def test_the_english_course_page_writes_the_registration_time_the_english_way(
     text = page_text(client.get(url("detail", course.pk)))
 
     moment = course.registration_opens if sentence == "Enrollment opens on" else course.registration_closes
-    assert f"{sentence} {timezone.localtime(moment):%d.%m.%Y}, 10:00 h." in text
+    assert f"{sentence} {timezone.localtime(moment):%d/%m/%Y}, 10:00." in text
     assert "Uhr" not in text
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import EnrollmentFactory
+from tests.factories import CourseDateFactory, EnrollmentFactory
 from tests.helpers import attended, page_queries
 from tests.training.helpers import (
     CANCELLED,
@@ -11,6 +11,7 @@ from tests.training.helpers import (
     REQUESTED,
     WAITLISTED,
     course_on,
+    in_days,
     page_text,
     url,
 )
@@ -82,3 +83,28 @@ def test_my_trainings_runs_the_same_queries_for_2_and_20_enrollments(
 
     with django_assert_max_num_queries(with_2):
         client.get(MINE)
+
+
+def test_my_trainings_are_in_date_order_next_date_first_and_latest_past_first(client_for, member):
+    # Enrolled in an order that is not the order of the dates.
+    for days, title in [
+        (30, "In einem Monat"),
+        (-40, "Vor Wochen"),
+        (3, "In drei Tagen"),
+        (-2, "Vorgestern"),
+    ]:
+        EnrollmentFactory(course=course_on(days, title=title), participant=member)
+    # Began a week ago, its next date is tomorrow: it comes before the course in three days.
+    running = course_on(-7, title="Läuft schon")
+    CourseDateFactory(course=running, starts_at=in_days(1), ends_at=in_days(1, hour=16))
+    EnrollmentFactory(course=running, participant=member)
+
+    response = client_for(member).get(MINE)
+
+    titles = {key: [e.course.title for e in response.context[key]] for key in ("upcoming", "past")}
+    assert titles == {
+        "upcoming": ["Läuft schon", "In drei Tagen", "In einem Monat"],
+        "past": ["Vorgestern", "Vor Wochen"],
+    }
+    text = page_text(response)
+    assert text.index("Läuft schon") < text.index("In drei Tagen") < text.index("In einem Monat")

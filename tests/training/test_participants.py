@@ -124,7 +124,7 @@ def test_participants_csv_has_a_bom_and_semicolons(
     rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff")), delimiter=";"))
     assert rows == [
         ["Name", "E-Mail-Adresse", "Ausländerbehörde", "Status", "Platz auf der Warteliste"],
-        [member.get_full_name(), member.email, "Stadt Mainz", "Bestätigt", ""],
+        [member.get_full_name(), member.email, "Stadt Mainz", "Angemeldet", ""],
         [hannover_member.get_full_name(), hannover_member.email, "Region Hannover", "Warteliste", "1"],
     ]
 

@@ -13,18 +13,20 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models.registry import Authority
 from portal.accounts.models import User
+from portal.collation import GERMAN
 from portal.formats import date_time
 
 
 class Topic(models.Model):
     """A subject area of the courses; project staff extend the list."""
 
-    name = models.CharField(_("Name"), max_length=120, unique=True)
+    name = models.CharField(_("Name"), max_length=120, unique=True, db_collation=GERMAN)
 
     class Meta:
         verbose_name = _("Thema")
@@ -96,6 +98,7 @@ class CourseQuerySet(models.QuerySet["Course"]):
         own = Enrollment.objects.filter(course=OuterRef("pk"), participant=user).exclude(
             status=EnrollmentStatus.CANCELLED
         )
+        running = CourseDate.objects.filter(course=OuterRef("pk"), ends_at__gte=timezone.now())
         return (
             self.visible_to(user)
             .with_seats()
@@ -103,12 +106,22 @@ class CourseQuerySet(models.QuerySet["Course"]):
             .annotate(
                 own_status=Subquery(own.values("status")[:1]),
                 own_position=Subquery(own.values("waitlist_position")[:1]),
+                # A past course's card says so instead of its free seats.
+                is_over=~Exists(running),
             )
         )
 
     def upcoming(self) -> Self:
+        """Courses with a date that has not ended yet."""
         now = timezone.now()
         return self.filter(Exists(CourseDate.objects.filter(course=OuterRef("pk"), ends_at__gte=now)))
+
+    def past(self) -> Self:
+        """Courses whose dates have all ended (a course without dates is neither upcoming nor past)."""
+        now = timezone.now()
+        return self.filter(Exists(CourseDate.objects.filter(course=OuterRef("pk")))).exclude(
+            Exists(CourseDate.objects.filter(course=OuterRef("pk"), ends_at__gte=now))
+        )
 
 
 class Course(models.Model):
@@ -222,7 +235,8 @@ class CourseDate(models.Model):
 
     def __str__(self) -> str:
         start = timezone.localtime(self.starts_at)
-        return f"{start:%d.%m.%Y %H:%M}–{timezone.localtime(self.ends_at):%H:%M}"
+        end = timezone.localtime(self.ends_at)
+        return f"{date_format(start, 'SHORT_DATETIME_FORMAT')}–{date_format(end, 'TIME_FORMAT')}"
 
     def has_begun(self, now: datetime | None = None) -> bool:
         """Attendance and a sign-in sheet exist only for a date that has begun."""
@@ -235,7 +249,7 @@ class CourseDate(models.Model):
 
 class EnrollmentStatus(models.TextChoices):
     REQUESTED = "requested", _("Angefragt")
-    CONFIRMED = "confirmed", _("Bestätigt")
+    CONFIRMED = "confirmed", _("Angemeldet")  # as the badge on every page says
     WAITLISTED = "waitlisted", _("Warteliste")
     CANCELLED = "cancelled", _("Storniert")
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.accounts.models import User
 from portal.notifications.mail import send_email
@@ -22,6 +23,8 @@ COURSE_FIELDS = [
     "registration_closes", "enrollment_mode",
 ]  # fmt: skip
 DATE_FIELDS = ["starts_at", "ends_at", "room"]
+# The code of the refusal to set fewer seats than people hold, until project staff confirm it.
+FEWER_SEATS = "fewer_seats"
 
 
 def topic_create(*, name: str, by: User) -> Topic:
@@ -46,12 +49,19 @@ def course_create(*, by: User, dates: list[dict[str, Any]], **values: Any) -> Co
 
 @transaction.atomic
 def course_update(
-    *, course: Course, by: User, dates: list[dict[str, Any]] | None = None, **values: Any
+    *,
+    course: Course,
+    by: User,
+    dates: list[dict[str, Any]] | None = None,
+    fewer_seats_confirmed: bool = False,
+    **values: Any,
 ) -> Course:
     if not rules.may_manage_courses(by):
         raise PermissionDenied
     course = lock_course(course)
     capacity_before = course.capacity
+    if not fewer_seats_confirmed:
+        _refuse_fewer_seats_than_held(course, values.get("capacity", capacity_before))
     before = _what_participants_rely_on(course)
     changed = model_update(instance=course, fields=COURSE_FIELDS, data=values)
     if dates is not None and _replace_dates(course, dates) and not changed:
@@ -62,6 +72,24 @@ def course_update(
     if course.status == CourseStatus.PUBLISHED and _what_participants_rely_on(course) != before:
         _tell_about_change(course)
     return course
+
+
+def _refuse_fewer_seats_than_held(course: Course, capacity: int) -> None:
+    """Fewer seats than people hold one (counted under the course's lock) only when confirmed: they
+    keep their seats, the course is overbooked, and nobody moves up from the waiting list."""
+    held = Enrollment.objects.filter(course=course).holding_seats().count()
+    if capacity == course.capacity or capacity >= held:
+        return
+    message = ngettext(
+        "Bereits %(held)d Person hat einen Platz, mehr als die neue Zahl der Plätze (%(capacity)d). Wer "
+        "angemeldet ist, behält den Platz; von der Warteliste rückt niemand nach. Bitte bestätigen Sie "
+        "die Änderung.",
+        "Bereits %(held)d Personen haben einen Platz, mehr als die neue Zahl der Plätze (%(capacity)d). "
+        "Wer angemeldet ist, behält den Platz; von der Warteliste rückt niemand nach. Bitte bestätigen "
+        "Sie die Änderung.",
+        held,
+    ) % {"held": held, "capacity": capacity}
+    raise ValidationError({"capacity": ValidationError(message, code=FEWER_SEATS)})
 
 
 def _what_participants_rely_on(course: Course) -> tuple[object, ...]:

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.notifications.mail import send_email
+from portal.notifications.services import participants_message
 from training import ics, rules
 from training.models import (
+    ACTIVE_SEAT_STATUSES,
     Attendance,
     Course,
     CourseDate,
@@ -201,12 +203,45 @@ def _notify(enrollment: Enrollment, *, promoted: bool = False) -> None:
     template = templates[enrollment.status]
     # A confirmed seat comes with the course's dates as a calendar file.
     confirmed = enrollment.status == EnrollmentStatus.CONFIRMED
+    # Someone enrolled by their coordinator (or project staff) learns by whom.
+    by = enrollment.enrolled_by if enrollment.enrolled_by_id not in (None, participant.pk) else None
     send_email(
         to=[participant.email],
         template=f"training/{template}",
-        context={"enrollment": enrollment, "course": enrollment.course, "participant": participant},
+        context={
+            "enrollment": enrollment,
+            "course": enrollment.course,
+            "participant": participant,
+            "enrolled_by": by,
+        },
         language=participant.language,
         attachments=[ics.attachment(enrollment.course)] if confirmed else None,
+    )
+
+
+@transaction.atomic
+def course_message_send(
+    *, course: Course, by: User, subject: str, text: str, token: str, waiting_list: bool = False
+) -> int:
+    """Project staff write to everyone holding a seat (and, if they choose, to the waiting list): one
+    mail each through the outbox, all or none; returns how many were queued (0: sent before)."""
+    if not rules.may_manage_courses(by):
+        raise PermissionDenied
+    statuses = [*ACTIVE_SEAT_STATUSES, *([EnrollmentStatus.WAITLISTED] if waiting_list else [])]
+    enrollments = Enrollment.objects.filter(course=course, status__in=statuses).select_related("participant")
+    recipients = [enrollment.participant for enrollment in enrollments]
+    if not recipients:
+        raise ValidationError(
+            _("Niemand ist angemeldet: Die Nachricht hätte keine Empfängerinnen und Empfänger.")
+        )
+    return participants_message(
+        recipients=recipients,
+        kind="training.participants_message",
+        obj=course,
+        sender=by,
+        subject=subject,
+        text=text,
+        token=token,
     )
 
 

@@ -13,12 +13,12 @@ from portal.forms import form_errors, message_errors
 from portal.permissions import rule_required
 from training import rules
 from training.forms import (
+    ADD_DATE,
     CancelCourseForm,
     CatalogueFilterForm,
-    CourseDateFormSet,
-    CourseForm,
     TopicForm,
     colleague_form,
+    course_forms,
 )
 from training.models import Attendance, Course, CourseStatus, Enrollment, Topic
 from training.services import courses as services
@@ -27,14 +27,19 @@ PAGE_SIZE = 20
 
 
 def catalogue(request):
-    form = CatalogueFilterForm(request.GET)
     may_manage = rules.may_manage_courses(request.user)
-    courses = Course.objects.for_catalogue(request.user).upcoming()
+    form = CatalogueFilterForm(request.GET, may_manage=may_manage)
+    courses = Course.objects.for_catalogue(request.user)
     if not may_manage:
         courses = courses.filter(status=CourseStatus.PUBLISHED)
-    courses = form.apply(courses).order_by("first_start", "title")
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("seite"))
-    return render(request, "training/catalogue.html", {"form": form, "page": page, "may_manage": may_manage})
+    page = Paginator(form.apply(courses), PAGE_SIZE).get_page(request.GET.get("seite"))
+    context = {
+        "form": form,
+        "page": page,
+        "may_manage": may_manage,
+        "takes_part": rules.may_take_part(request.user),
+    }
+    return render(request, "training/catalogue.html", context)
 
 
 def course_detail(request, pk):
@@ -73,30 +78,26 @@ def course_detail(request, pk):
 
 
 def _course_form_page(request, course=None):
-    form = CourseForm(request.POST or None, instance=course)
-    initial = (
-        [
-            {"pk": d.pk, "starts_at": d.starts_at, "ends_at": d.ends_at, "room": d.room}
-            for d in course.dates.all()
-        ]
-        if course
-        else None
-    )
-    dates = CourseDateFormSet(request.POST or None, initial=initial, prefix="termine")
-    if request.method == "POST" and form.is_valid() and dates.is_valid():
+    form, dates = course_forms(request.POST or None, course)
+    if form.is_bound and form.is_valid() and dates.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         with form_errors(form):
             if course is None:
                 course = services.course_create(by=request.user, dates=dates.dates(), **values)
                 messages.success(request, _("Die Schulung wurde als Entwurf angelegt."))
             else:
-                course = services.course_update(course=course, by=request.user, dates=dates.dates(), **values)
+                course = services.course_update(
+                    course=course,
+                    by=request.user,
+                    dates=dates.dates(),
+                    fewer_seats_confirmed=form.cleaned_data["fewer_seats_confirmed"],
+                    **values,
+                )
                 messages.success(request, _("Die Schulung wurde gespeichert."))
             return redirect(course)
     title = _("Schulung bearbeiten") if course else _("Schulung anlegen")
-    return render(
-        request, "training/form.html", {"form": form, "dates": dates, "course": course, "title": title}
-    )
+    context = {"form": form, "dates": dates, "course": course, "title": title, "add_date": ADD_DATE}
+    return render(request, "training/form.html", context)
 
 
 @rule_required(rules.may_manage_courses)

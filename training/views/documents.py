@@ -7,7 +7,6 @@ else answers 404, as elsewhere in the portal.
 
 import secrets
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.downloads import as_download, stored_file_download
+from portal.links import absolute_url
 from portal.permissions import rule_required
 from training import documents, ics, rules
 from training.models import CalendarToken, Certificate, CourseDate, Enrollment
@@ -60,16 +60,19 @@ def calendar_feed(request, token):
 def calendar_settings(request):
     if request.method == "POST":
         # A new token: the old link stops working at once (e.g. after it was shared by mistake).
-        CalendarToken.objects.update_or_create(
+        _token, created = CalendarToken.objects.update_or_create(
             user=request.user, defaults={"token": secrets.token_urlsafe(32)}
         )
-        messages.success(
-            request, _("Ihr Kalender-Link ist neu erstellt. Der bisherige Link gilt nicht mehr.")
-        )
+        if created:  # the first link replaces nothing
+            messages.success(request, _("Ihr Kalender-Link ist erstellt."))
+        else:
+            messages.success(
+                request, _("Ihr Kalender-Link ist neu erstellt. Der bisherige Link gilt nicht mehr.")
+            )
         return redirect("training:calendar_settings")
     calendar_token = CalendarToken.objects.filter(user=request.user).first()
     feed_url = (
-        settings.PORTAL_BASE_URL + reverse("training:calendar_feed", args=[calendar_token.token])
+        absolute_url(reverse("training:calendar_feed", args=[calendar_token.token]))
         if calendar_token
         else None
     )

@@ -17,8 +17,8 @@ from portal.downloads import csv_download
 from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
 from portal.permissions import rule_required
 from training import rules
-from training.forms import colleague_form, enrollable_colleagues
-from training.models import CourseStatus, Enrollment, EnrollmentStatus
+from training.forms import CourseMessageForm, colleague_form, enrollable_colleagues
+from training.models import ACTIVE_SEAT_STATUSES, CourseStatus, Enrollment, EnrollmentStatus
 from training.services import enrollments as services
 
 
@@ -135,14 +135,21 @@ def my_trainings(request):
     )
     now = timezone.now()
     groups = {"upcoming": [], "waiting": [], "past": []}
+    when = {}  # the next date that has not ended; for a past course its last one
     for enrollment in enrollments:
-        dates = list(enrollment.course.dates.all())
+        dates = list(enrollment.course.dates.all())  # ordered by start
+        ahead = [date for date in dates if date.ends_at >= now]
+        when[enrollment.pk] = (ahead[0].starts_at if ahead else dates[-1].ends_at) if dates else now
         if enrollment.status == EnrollmentStatus.WAITLISTED:
             groups["waiting"].append(enrollment)
-        elif dates and dates[-1].ends_at < now:
+        elif dates and not ahead:
             groups["past"].append(enrollment)
         else:
             groups["upcoming"].append(enrollment)
+    # The next date first; the most recent past course first.
+    groups["upcoming"].sort(key=lambda e: when[e.pk])
+    groups["waiting"].sort(key=lambda e: when[e.pk])
+    groups["past"].sort(key=lambda e: when[e.pk], reverse=True)
     return render(request, "training/mine.html", groups)
 
 
@@ -172,6 +179,22 @@ def participants(request, pk):
             .order_by("-cancelled_at")
         )
     return render(request, "training/participants.html", context)
+
+
+@rule_required(rules.may_manage_courses)
+def participants_message(request, pk):
+    course = rules.course_for(request.user, pk)
+    form = CourseMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            queued = services.course_message_send(course=course, by=request.user, **form.cleaned_data)
+            messages.success(request, form.sent(queued))
+            return redirect("training:participants", course.pk)
+    counts = Enrollment.objects.filter(course=course).aggregate(
+        seats=Count("pk", filter=Q(status__in=ACTIVE_SEAT_STATUSES)),
+        waiting=Count("pk", filter=Q(status=EnrollmentStatus.WAITLISTED)),
+    )
+    return render(request, "training/participants_message.html", {"course": course, "form": form, **counts})
 
 
 @rule_required(rules.may_manage_courses)

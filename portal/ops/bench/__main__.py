@@ -2,7 +2,8 @@
 var/bench/latest.md. See README.md, "Benchmark".
 
 1. the floors; 2. the main pages with 10x the demo data (in-process); 3. served by gunicorn, wrk;
-4. the AMIF report PDF against a plain document; 5. 10,000 due reminders in one beat run.
+4. the AMIF report PDF against a plain document; 5. 10,000 due reminders in one beat run; 6. 2,000
+answers to the customer survey, served.
 """
 
 import os
@@ -12,7 +13,7 @@ import time
 from portal.ops.bench import environment
 
 # `BENCH_SECTIONS=reminders make bench` measures a part only (the floors and the data always).
-SECTIONS = set(os.environ.get("BENCH_SECTIONS", "pages,served,pdf,reminders").split(","))
+SECTIONS = set(os.environ.get("BENCH_SECTIONS", "pages,served,pdf,reminders,survey").split(","))
 
 
 def main() -> int:
@@ -22,7 +23,7 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from portal.ops.bench import data, pages, pdf_report, reminders, report, served
+    from portal.ops.bench import data, pages, pdf_report, reminders, report, served, survey
 
     started = time.monotonic()
     load_at_start = ", ".join(f"{value:.1f}" for value in os.getloadavg())
@@ -48,7 +49,7 @@ def main() -> int:
                 [
                     ("Boden 1: konstante Antwort", pages.FLOORS[0][1], None),
                     ("Boden 2: 100 Zeilen", pages.FLOORS[1][1], None),
-                    *[(page.label, page.url, page.user) for page in main_pages if page.url in SERVED_PAGES],
+                    *[(page.label, page.url, page.user) for page in main_pages if page.label in SERVED_PAGES],
                 ],
                 "10x",
             )
@@ -60,6 +61,9 @@ def main() -> int:
             reminder_rows, reminder_notes = reminders.measure("10x")
             rows += reminder_rows
             notes += reminder_notes
+        if "survey" in SECTIONS:
+            _progress(started, "Kundenbefragung …")
+            rows += survey.measure("10x")
         notes.append(
             "Daten 1x → 10x: " + ", ".join(f"{label} {demo[label]} → {tenfold[label]}" for label in tenfold)
         )
@@ -87,7 +91,11 @@ def main() -> int:
 
 
 # The main pages that are also served by gunicorn (besides the floors).
-SERVED_PAGES = {"/behoerden/", "/schulungen/", "/"}
+SERVED_PAGES = {
+    "Behördenliste /behoerden/",
+    "Schulungskatalog /schulungen/",
+    "Startseite Fördermittelgeber (/)",
+}
 
 
 def _server_version() -> str:

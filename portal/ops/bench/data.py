@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Count
 
 from authorities.models import (
     Answer,
@@ -32,7 +33,7 @@ from authorities.models import (
     PhaseTransition,
     ProcessStatus,
 )
-from network.models import Meeting, MeetingRegistration, Network
+from network.models import Meeting, MeetingRegistration, Network, Post, Thread
 from portal.accounts.models import Role, User
 from portal.reports.finance.models import Expenditure, FundReceipt
 from training.models import (
@@ -46,6 +47,10 @@ from training.models import (
 )
 
 ENROLLMENTS = 10_000
+# One upcoming course of a grown project with this many enrollments (its participant list is measured),
+# and one discussion thread with this many posts.
+CROWDED = 300
+THREAD_POSTS = 200
 # An unusable password (as set_unusable_password makes it), the same for every copy: hashing 600 is slow.
 UNUSABLE_PASSWORD = "!bench-unusable"
 
@@ -99,6 +104,7 @@ def build_tenfold(copies: int = 9, enrollments: int = ENROLLMENTS) -> dict[str, 
     _processes(copies)
     _networks(copies)
     _enrollments(new_courses, enrollments)
+    _long_thread()
     _finances(copies)
     return table_counts()
 
@@ -243,12 +249,15 @@ def _enrollments(courses, total):
     people = list(User.objects.filter(role=Role.AUTHORITY_STAFF).order_by("pk"))
     staff = User.objects.filter(role=Role.PROJECT_STAFF).order_by("pk").first()
     missing = max(total - Enrollment.objects.count(), 0)
-    per_course, extra = divmod(missing, len(courses))
-    if per_course + 1 > len(people):
+    # The crowded one: the first copy of a published course (upcoming in the demo), CROWDED people.
+    crowded = next((c for c in courses if c.status == CourseStatus.PUBLISHED), courses[0])
+    others = [course for course in courses if course is not crowded]
+    per_course, extra = divmod(max(missing - CROWDED, 0), len(others))
+    if max(per_course + 1, CROWDED) > len(people):
         raise ValueError(f"{len(people)} people cannot fill {len(courses)} courses to {total} enrollments")
     rows = []
-    for index, course in enumerate(courses):
-        count = per_course + (1 if index < extra else 0)
+    for index, course in enumerate([crowded, *others]):
+        count = CROWDED if course is crowded else per_course + (1 if index - 1 < extra else 0)
         rows += [
             Enrollment(
                 course=course,
@@ -277,6 +286,26 @@ def _enrollments(courses, total):
             feedback.append(Feedback(enrollment=enrollment, usefulness=[5, 4, 4, 3, 5, 2][i % 6]))
     Attendance.objects.bulk_create(attendance, batch_size=2000)
     Feedback.objects.bulk_create(feedback, batch_size=2000)
+
+
+def _long_thread():
+    """The demo's longest discussion thread, grown to THREAD_POSTS posts by its network's members."""
+    thread = Thread.objects.annotate(n=Count("posts")).order_by("-n", "pk").first()
+    if thread is None:
+        return
+    people = list(User.objects.filter(authority__in=thread.network.members.all()).order_by("pk")[:20])
+    start = thread.posts.order_by("-created_at").values_list("created_at", flat=True).first()
+    posts = Post.objects.bulk_create(
+        Post(
+            thread=thread,
+            author=people[n % len(people)],
+            body=f"Beitrag {n}: " + "Erfahrungen. " * (5 + n % 20),
+        )
+        for n in range(THREAD_POSTS - thread.n)
+    )
+    for n, post in enumerate(posts):
+        post.created_at = start + timedelta(minutes=n + 1)  # auto_now_add set it to now
+    Post.objects.bulk_update(posts, ["created_at"], batch_size=2000)
 
 
 def _finances(copies):

@@ -1,12 +1,13 @@
 """Where the bench runs: its own database, its own var/ folder and broker queue, production settings.
 
 Never the developer's database: with DATABASE_URL pointing to PostgreSQL, the bench creates and drops
-`abh_bench` on the same server; otherwise it uses a SQLite file under var/bench/. The broker is
-Redis database 9 on 127.0.0.1 when CELERY_BROKER_URL is set, otherwise the embedded filesystem broker
-in the bench's own folder (so no worker of `make run` picks the bench's messages up).
+`abh_bench` (or `BENCH_DATABASE`) on the same server; otherwise it uses a SQLite file under var/bench/.
+The broker is Redis database 9 on 127.0.0.1 when CELERY_BROKER_URL is set, otherwise the embedded
+filesystem broker in the bench's own folder (so no worker of `make run` picks the bench's messages up).
 """
 
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -17,7 +18,9 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parents[3]  # portal/ops/<tool>/<module>.py -> the checkout
 BENCH_DIR = BASE_DIR / "var" / "bench"
 RUN_DIR = BENCH_DIR / "run"
-DATABASE_NAME = "abh_bench"
+DATABASE_NAME = os.environ.get("BENCH_DATABASE", "abh_bench")
+if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DATABASE_NAME):  # goes into DROP/CREATE DATABASE
+    raise SystemExit(f"BENCH_DATABASE={DATABASE_NAME!r}: nur Kleinbuchstaben, Ziffern und _")
 REDIS_BROKER = "redis://127.0.0.1:6379/9"
 
 

@@ -18,10 +18,10 @@ from email.parser import BytesParser
 from email.utils import getaddresses
 from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import translation
 
+from portal.links import absolute_url
 from portal.notifications.mail import render_subject
 from portal.notifications.models import Notification
 from training.models import ACTIVE_SEAT_STATUSES, Course, Enrollment, EnrollmentMode, EnrollmentStatus
@@ -89,7 +89,7 @@ def waiting_list_gaps(courses=None) -> list[str]:
 
 def _subject(template: str, enrollment: Enrollment) -> str:
     context = {
-        "base_url": settings.PORTAL_BASE_URL,
+        "base_url": absolute_url(),
         "enrollment": enrollment,
         "course": enrollment.course,
         "participant": enrollment.participant,

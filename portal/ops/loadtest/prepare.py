@@ -97,11 +97,16 @@ def _second_factor(user: User) -> str | None:
     """A confirmed TOTP device with a key the locustfile knows, when two-factor login is installed."""
     try:
         from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from portal.accounts.sealing import seal
     except ImportError:
         return None
     key = secrets.token_hex(20)
     TOTPDevice.objects.filter(user=user).delete()
-    TOTPDevice.objects.create(user=user, name="Authenticator-App", key=key, confirmed=True)
+    # Stored sealed, as the portal's own set-up stores it (portal/accounts/sealing.py).
+    TOTPDevice.objects.create(
+        user=user, name="Authenticator-App", key=seal(bytes.fromhex(key)), confirmed=True
+    )
     return key
 
 

@@ -257,9 +257,9 @@ def unit_counts(*, since: date, as_of: date) -> tuple[int, int, int]:
     counts: tuple[int, int, int] | None = cache.get(key)
     if counts is None:
         counts = (
-            courses_held(date_from=since, date_to=as_of),
-            participant_days(date_from=since, date_to=as_of),
-            authorities_supported(date_from=since, date_to=as_of),
+            int(courses_held(date_from=since, date_to=as_of)),
+            int(participant_days(date_from=since, date_to=as_of)),
+            int(authorities_supported(date_from=since, date_to=as_of)),
         )
         cache.set(key, counts, UNIT_COUNTS_SECONDS)
     return counts

@@ -9,10 +9,10 @@ NOTE = (
 
 # code, name_de, name_en, unit, computation, total, RP, NI, AMIF codes
 INDICATORS = [
-    ("ABH-1", "Teilnehmende Ausländerbehörden", "Immigration authorities taking part",
+    ("ABH-1", "Teilnehmende Ausländerbehörden", "Foreigners' authorities taking part",
      "Behörden", "authorities_participating", 20, 10, 10, "O.2.2"),
     ("ABH-2", "Bei der Umsetzung interkultureller Maßnahmen begleitete Ausländerbehörden",
-     "Immigration authorities supported in implementing integration measures",
+     "Foreigners' authorities supported in implementing integration measures",
      "Behörden", "authorities_supported", 16, 8, 8, "O.2.2; R.2.4"),
     ("ABH-3", "Begonnene Veränderungsprozesse", "Change processes started",
      "Prozesse", "processes_started", 16, 8, 8, ""),

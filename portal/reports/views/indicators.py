@@ -13,8 +13,9 @@ from portal import xlsx
 from portal.downloads import as_download, csv_download
 from portal.permissions import role_required
 from portal.reports import indicator_table
+from portal.reports.development import development
 from portal.reports.forms import IndicatorFilterForm
-from portal.reports.indicator_table import FOOTNOTE, display
+from portal.reports.indicator_table import CROSS_STATE_FOOTNOTE, FOOTNOTE, display
 from portal.reports.target_charts import target_charts
 
 
@@ -52,8 +53,11 @@ def indicators(request):
         "columns": [indicator_table.column_label(s) for s in indicator_table.column_states(state)],
         "protected": any(row.people for row in rows),
         "charts": target_charts(rows, state),
+        "development": development(rows, state),
         "footnote": FOOTNOTE,
+        "cross_state_footnote": CROSS_STATE_FOOTNOTE if any(row.cross_state for row in rows) else "",
         "query": request.GET.urlencode(),
+        "as_of": indicator_table.interim_as_of(date_to),
     }
     return render(request, "reports/indicators/table.html", context)
 
@@ -61,12 +65,12 @@ def indicators(request):
 @role_required("is_project_staff", "is_funder")
 def indicators_csv(request):
     _form, date_from, date_to, state, rows = _table(request)
-    lines = [
-        [_("Zeitraum"), f"{date_from:%d.%m.%Y} – {date_to:%d.%m.%Y}"],
-        indicator_table.header(state),
-    ]
+    lines = [[_("Zeitraum"), f"{date_from:%d.%m.%Y} – {date_to:%d.%m.%Y}"]]
+    if as_of := indicator_table.interim_as_of(date_to):
+        lines.append([_("Stand"), f"{as_of:%d.%m.%Y}", _("vorläufig: Der Zeitraum ist noch nicht beendet.")])
+    lines.append(indicator_table.header(state))
     for row in rows:
-        cells = [row.indicator.code, row.name, row.indicator.unit]
+        cells = [row.indicator.code, row.name, row.unit]
         for column in row.columns:
             cells += [
                 display(column.value, people=row.people, grouping=False),
@@ -76,6 +80,8 @@ def indicators_csv(request):
             ]
         lines.append(cells)
     lines += [[], [FOOTNOTE]]
+    if any(row.cross_state for row in rows):
+        lines.append([CROSS_STATE_FOOTNOTE])
     return csv_download(_filename(date_from, date_to, state, "csv"), lines)
 
 
@@ -85,12 +91,16 @@ def indicators_xlsx(request):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Indikatoren"))
     sheet.append([xlsx.text(sheet, _("Zeitraum")), xlsx.date(sheet, date_from), xlsx.date(sheet, date_to)])
+    if as_of := indicator_table.interim_as_of(date_to):
+        sheet.append(
+            [xlsx.text(sheet, _("Stand")), xlsx.date(sheet, as_of), xlsx.text(sheet, _("vorläufig"))]
+        )
     xlsx.header(sheet, indicator_table.header(state))
     for row in rows:
         cells = [
             xlsx.text(sheet, row.indicator.code),
             xlsx.text(sheet, row.name),
-            xlsx.text(sheet, row.indicator.unit),
+            xlsx.text(sheet, row.unit),
         ]
         for column in row.columns:
             cells += [xlsx.text(sheet, v) if isinstance(v, str) else v for v in column.export_cells]

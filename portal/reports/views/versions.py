@@ -2,19 +2,18 @@
 progress) and release them; funders see and download released versions only."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Max, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.downloads import stored_file_download
+from portal.forms import form_errors
 from portal.pdf import PDF
 from portal.permissions import role_required
 from portal.reports import rules, services
 from portal.reports.finance.selectors import released_summary
-from portal.reports.forms import VersionRequestForm
+from portal.reports.forms import VersionReleaseForm, VersionRequestForm, VersionWithdrawForm
 from portal.reports.models import ReportingPeriod, ReportVersion
 
 
@@ -43,14 +42,7 @@ def version_create(request, pk):
     form = VersionRequestForm(request.POST)
     if form.is_valid():
         version = services.version_request(period=period, by=request.user, state=form.cleaned_data["state"])
-        messages.success(
-            request,
-            _(
-                "Version %(number)s des Berichts wird erstellt. Der Fortschritt erscheint unten auf "
-                "dieser Seite."
-            )
-            % {"number": version.number},
-        )
+        messages.success(request, version_queued_message(version))
     else:
         messages.error(request, _("Bitte wählen Sie ein gültiges Gebiet."))
     return redirect(f"{period.get_absolute_url()}#versionen")
@@ -66,19 +58,38 @@ def version_status(request, pk):
 @role_required("is_project_staff")
 def version_release(request, pk):
     version = get_object_or_404(ReportVersion.objects.select_related("period"), pk=pk)
-    if request.method == "POST":
-        try:
-            services.version_release(version=version, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
+    # Bound on every POST: the plain release posts nothing but the token.
+    form = VersionReleaseForm(request.POST if request.method == "POST" else None, version=version)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.version_release(
+                version=version,
+                by=request.user,
+                interim_confirmed=form.cleaned_data.get("interim_confirmed", False),
+            )
             messages.success(
                 request,
                 _("Version %(number)s ist freigegeben; die Fördermittelgeber können sie jetzt herunterladen.")
                 % {"number": version.number},
             )
-        return redirect(f"{version.period.get_absolute_url()}#versionen")
-    return render(request, "reports/versions/release.html", {"version": version})
+            return redirect(f"{version.period.get_absolute_url()}#versionen")
+    return render(request, "reports/versions/release.html", {"version": version, "form": form})
+
+
+@role_required("is_project_staff")
+def version_withdraw(request, pk):
+    version = get_object_or_404(ReportVersion.objects.select_related("period"), pk=pk)
+    form = VersionWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.version_withdraw(version=version, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(
+                request,
+                _("Version %(number)s ist zurückgezogen; die Fördermittelgeber sehen sie mit Ihrem Grund.")
+                % {"number": version.number},
+            )
+            return redirect(f"{version.period.get_absolute_url()}#versionen")
+    return render(request, "reports/versions/withdraw.html", {"version": version, "form": form})
 
 
 @role_required("is_project_staff", "is_funder")
@@ -90,11 +101,12 @@ def version_download(request, pk):
     return response
 
 
+def version_queued_message(version: ReportVersion) -> str:
+    return _(
+        "Version %(number)s des Berichts wird erstellt. Der Fortschritt erscheint unten auf dieser Seite."
+    ) % {"number": version.number}
+
+
 def narrative_versions(period: ReportingPeriod) -> dict:
     """What the narrative page shows about the versions of its period."""
-    form = VersionRequestForm()
-    form.form_action = reverse("reports:version_create", args=[period.pk])
-    return {
-        "versions": period.versions.select_related("requested_by", "released_by").order_by("-number"),
-        "version_form": form,
-    }
+    return {"versions": period.versions.select_related("requested_by", "released_by").order_by("-number")}

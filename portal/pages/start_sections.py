@@ -1,0 +1,363 @@
+"""The sections of the start pages that read the domain apps (portal/start_sections.py explains the
+mechanism). Authority staff: what's next for me; project staff: what needs them this week. Every item
+links to the page where the work is done; every function runs one or two queries, whatever the data."""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from authorities.models.process import ChangeProcess, Milestone, Phase
+from authorities.rules import may_fill_in_self_check
+from network.models import Meeting, MeetingRegistration, MinutesItem, Network
+from network.models.meetings import RegistrationStatus
+from network.selectors.discussions import unread_threads
+from portal.accounts.models import Role, User
+from portal.formats import date_time
+from portal.notifications.models import Notification, NotificationStatus
+from portal.start_sections import StartItem, StartLink, StartSection, start_section
+from training.models import Course, CourseDate, CourseStatus, Enrollment, EnrollmentStatus
+
+SHOWN = 5  # items per section; the section links to the whole list
+THIS_WEEK = timedelta(days=7)
+
+
+def _date(value: date | datetime) -> str:
+    # An instant is shown on the day it has in the portal's time zone (date_format alone keeps UTC).
+    return date_format(
+        timezone.localtime(value) if isinstance(value, datetime) else value, "SHORT_DATE_FORMAT"
+    )
+
+
+def _calendar(url: str) -> tuple[StartLink, ...]:
+    return (StartLink(_("In den Kalender (.ics)"), url),)
+
+
+def _annotated(obj: object, name: str) -> Any:
+    """A value the query annotated (mypy knows only the model's fields)."""
+    return getattr(obj, name)
+
+
+# --- authority staff: what's next for me ---------------------------------------------------------------
+
+
+@start_section(Role.AUTHORITY_STAFF, order=10)
+def next_courses(user: User, now: datetime) -> StartSection:
+    next_start = Min("course__dates__starts_at", filter=Q(course__dates__ends_at__gte=now))
+    enrollments = (
+        Enrollment.objects.filter(participant=user)
+        .active()
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .annotate(next_start=next_start)
+        .filter(next_start__isnull=False)
+        .select_related("course")
+        .order_by("next_start", "pk")[:SHOWN]
+    )
+    items = [
+        StartItem(
+            title=enrollment.course.title,
+            url=enrollment.course.get_absolute_url(),
+            meta=date_time(_annotated(enrollment, "next_start")),
+            badge="" if enrollment.status == EnrollmentStatus.CONFIRMED else enrollment.get_status_display(),
+            links=_calendar(reverse("training:course_ics", args=[enrollment.course_id])),
+        )
+        for enrollment in enrollments
+    ]
+    return StartSection(
+        key="schulungen",
+        title=_("Meine nächsten Schulungen"),
+        items=items,
+        empty=_("Sie sind zu keiner kommenden Schulung angemeldet."),
+        more=StartLink(_("Zum Schulungskatalog"), reverse("training:catalogue")),
+    )
+
+
+@start_section(Role.AUTHORITY_STAFF, order=20)
+def next_meetings(user: User, now: datetime) -> StartSection | None:
+    own = MeetingRegistration.objects.filter(
+        meeting=OuterRef("pk"), participant=user, status=RegistrationStatus.REGISTERED
+    )
+    meetings = (
+        Meeting.objects.filter(network__in=Network.objects.visible_to(user), ends_at__gte=now)
+        .annotate(registered_self=Exists(own))
+        .select_related("network")
+        .order_by("starts_at", "pk")[:SHOWN]
+    )
+    items = [
+        StartItem(
+            title=meeting.title,
+            url=meeting.get_absolute_url(),
+            meta=f"{date_time(meeting.starts_at)} · {meeting.network.name}",
+            badge=_("angemeldet") if _annotated(meeting, "registered_self") else "",
+            links=_calendar(reverse("network:meeting_ics", args=[meeting.network_id, meeting.pk])),
+        )
+        for meeting in meetings
+    ]
+    return StartSection(
+        key="treffen",
+        title=_("Nächste Treffen Ihrer Netzwerke"),
+        items=items,
+        empty=_("In Ihren Netzwerken ist kein Treffen geplant."),
+        more=StartLink(_("Zu den Netzwerken"), reverse("network:list")),
+    )
+
+
+@start_section(Role.AUTHORITY_STAFF, order=30)
+def open_tasks(user: User, now: datetime) -> StartSection | None:
+    tasks = list(
+        MinutesItem.objects.open_tasks()
+        .filter(
+            responsible_authority_id=user.authority_id,
+            minutes__meeting__network__in=Network.objects.visible_to(user),
+        )
+        .select_related("minutes__meeting__network")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")[: SHOWN + 1]
+    )
+    today = timezone.localdate(now)
+    items = []
+    for task in tasks[:SHOWN]:
+        meeting = task.minutes.meeting
+        due = ""
+        if task.due_on:
+            due = _("fällig am %(date)s") % {"date": _date(task.due_on)}
+        items.append(
+            StartItem(
+                title=task.text if len(task.text) <= 140 else task.text[:139] + "…",
+                url=meeting.get_absolute_url(),
+                meta=" · ".join(
+                    part for part in (due, task.responsible_person, meeting.network.name) if part
+                ),
+                badge=_("überfällig") if task.due_on and task.due_on < today else "",
+            )
+        )
+    return StartSection(
+        key="aufgaben",
+        title=_("Offene Aufgaben Ihrer Behörde aus Protokollen"),
+        items=items,
+        more=StartLink(_("Zu den Netzwerken"), reverse("network:list")) if len(tasks) > SHOWN else None,
+    )
+
+
+def _new_posts(count: int) -> str:
+    return ngettext("%(count)d neuer Beitrag", "%(count)d neue Beiträge", count) % {"count": count}
+
+
+@start_section(Role.AUTHORITY_STAFF, order=40)
+def threads_unread(user: User, now: datetime) -> StartSection | None:
+    items = [
+        StartItem(
+            title=thread.title,
+            url=thread.get_absolute_url(),
+            meta=thread.network.name,
+            badge=_new_posts(_annotated(thread, "unread_count")),
+        )
+        for thread in unread_threads(user=user, limit=SHOWN)
+    ]
+    return StartSection(key="diskussionen", title=_("Ungelesene Diskussionen"), items=items)
+
+
+def _running_process(user: User) -> ChangeProcess | None:
+    if user.authority_id is None:
+        return None
+    milestones = Milestone.objects.filter(reached_on__isnull=True).order_by("due_on", "pk")
+    return (
+        ChangeProcess.objects.visible_to(user)
+        .active()
+        .filter(authority_id=user.authority_id)
+        .select_related("authority")
+        .annotate(round_count=Count("assessments"))
+        .prefetch_related(Prefetch("milestones", queryset=milestones, to_attr="open_milestones"))
+        .first()
+    )
+
+
+@start_section(Role.AUTHORITY_STAFF, order=50)
+def process_and_milestones(user: User, now: datetime) -> StartSection | None:
+    process = _running_process(user)
+    if process is None:
+        return None
+    today = timezone.localdate(now)
+    url = process.get_absolute_url()
+    items = [
+        StartItem(
+            title=_("Phase %(number)d von %(total)d: %(name)s")
+            % {"number": process.phase, "total": len(Phase), "name": process.get_phase_display()},
+            url=url,
+            meta=process.get_status_display(),
+        )
+    ]
+    for milestone in _annotated(process, "open_milestones")[:3]:
+        items.append(
+            StartItem(
+                title=milestone.title,
+                url=url + "#meilensteine",
+                meta=_("Meilenstein, fällig am %(date)s") % {"date": _date(milestone.due_on)},
+                badge=_("überfällig") if milestone.due_on < today else "",
+            )
+        )
+    # The self-check is due when the process has reached the phase that needs it and lacks its round:
+    # the baseline from the site assessment on, the follow-up from the evaluation on.
+    rounds = _annotated(process, "round_count")
+    due = (rounds == 0 and process.phase >= Phase.SITE_ASSESSMENT) or (
+        rounds == 1 and process.phase >= Phase.EVALUATION
+    )
+    if due and may_fill_in_self_check(user, process):
+        items.append(
+            StartItem(
+                title=_("Selbstcheck Willkommenskultur ausfüllen"),
+                url=reverse("authorities:assessment_new", args=[process.authority_id, process.pk]),
+                meta=_("Ausgangslage") if rounds == 0 else _("Folgeerhebung"),
+                badge=_("fällig"),
+            )
+        )
+    return StartSection(key="prozess", title=_("Veränderungsprozess Ihrer Behörde"), items=items)
+
+
+@start_section(Role.AUTHORITY_STAFF, order=60)
+def colleagues_requests(user: User, now: datetime) -> StartSection | None:
+    if not user.is_coordinator or user.authority_id is None:
+        return None
+    ahead = Exists(CourseDate.objects.filter(course=OuterRef("course"), ends_at__gte=now))
+    enrollments = (
+        Enrollment.objects.filter(
+            ahead,
+            participant__authority_id=user.authority_id,
+            status__in=[EnrollmentStatus.REQUESTED, EnrollmentStatus.WAITLISTED],
+        )
+        .exclude(participant=user)
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .select_related("course", "participant")
+        .order_by("created_at", "pk")[:SHOWN]
+    )
+    items = [
+        StartItem(
+            title=f"{enrollment.participant.get_full_name() or enrollment.participant.email}: "
+            f"{enrollment.course.title}",
+            url=enrollment.course.get_absolute_url(),
+            meta=_("angefragt am %(date)s") % {"date": _date(enrollment.created_at)},
+            badge=enrollment.get_status_display(),
+        )
+        for enrollment in enrollments
+    ]
+    return StartSection(
+        key="anfragen", title=_("Offene Anmeldungen Ihrer Kolleginnen und Kollegen"), items=items
+    )
+
+
+# --- project staff: what needs them this week -----------------------------------------------------------
+
+
+@start_section(Role.PROJECT_STAFF, order=10)
+def requests_to_confirm(user: User, now: datetime) -> StartSection:
+    requests = Enrollment.objects.filter(status=EnrollmentStatus.REQUESTED).exclude(
+        course__status=CourseStatus.CANCELLED
+    )
+    total = requests.count()
+    first = requests.select_related("course", "participant", "participant__authority").order_by(
+        "created_at", "pk"
+    )[:SHOWN]
+    items = [
+        StartItem(
+            title=enrollment.course.title,
+            url=reverse("training:participants", args=[enrollment.course_id]),
+            meta=" · ".join(
+                part
+                for part in (
+                    enrollment.participant.get_full_name() or enrollment.participant.email,
+                    str(enrollment.participant.authority or ""),
+                    _("angefragt am %(date)s") % {"date": _date(enrollment.created_at)},
+                )
+                if part
+            ),
+        )
+        for enrollment in first
+    ]
+    return StartSection(
+        key="anfragen",
+        title=_("Anfragen zu bestätigen"),
+        items=items,
+        empty=_("Keine Anfrage wartet auf eine Entscheidung."),
+        total=total or None,
+    )
+
+
+@start_section(Role.PROJECT_STAFF, order=20)
+def courses_starting(user: User, now: datetime) -> StartSection:
+    courses = (
+        Course.objects.with_seats()
+        .filter(Q(first_start__gte=now, first_start__lt=now + THIS_WEEK), status=CourseStatus.PUBLISHED)
+        .order_by(F("first_start").asc(), "pk")
+    )
+    items = [
+        StartItem(
+            title=course.title,
+            url=course.get_absolute_url(),
+            meta=_("%(date)s · %(taken)d von %(capacity)d Plätzen belegt")
+            % {
+                "date": date_time(_annotated(course, "first_start")),
+                "taken": _annotated(course, "seats_taken"),
+                "capacity": course.capacity,
+            },
+            links=(StartLink(_("Teilnehmende"), reverse("training:participants", args=[course.pk])),),
+        )
+        for course in courses[:SHOWN]
+    ]
+    return StartSection(
+        key="schulungen",
+        title=_("Schulungen, die in den nächsten 7 Tagen beginnen"),
+        items=items,
+        empty=_("In den nächsten 7 Tagen beginnt keine Schulung."),
+        more=StartLink(_("Zum Schulungskatalog"), reverse("training:catalogue")),
+    )
+
+
+def _registrations(count: int) -> str:
+    return ngettext("%(count)d Anmeldung", "%(count)d Anmeldungen", count) % {"count": count}
+
+
+@start_section(Role.PROJECT_STAFF, order=30)
+def meetings_this_week(user: User, now: datetime) -> StartSection | None:
+    meetings = (
+        Meeting.objects.with_places()
+        .filter(starts_at__gte=now, starts_at__lt=now + THIS_WEEK)
+        .select_related("network")
+        .order_by("starts_at", "pk")[:SHOWN]
+    )
+    items = [
+        StartItem(
+            title=meeting.title,
+            url=meeting.get_absolute_url(),
+            meta=" · ".join(
+                (
+                    date_time(meeting.starts_at),
+                    meeting.network.name,
+                    _registrations(_annotated(meeting, "registered")),
+                )
+            ),
+        )
+        for meeting in meetings
+    ]
+    return StartSection(key="treffen", title=_("Treffen in den nächsten 7 Tagen"), items=items)
+
+
+@start_section(Role.PROJECT_STAFF, order=50)
+def failed_mails(user: User, now: datetime) -> StartSection | None:
+    count = Notification.objects.filter(status=NotificationStatus.FAILED).count()
+    if not count:
+        return None
+    item = StartItem(
+        title=ngettext(
+            "%(count)d E-Mail konnte nicht zugestellt werden",
+            "%(count)d E-Mails konnten nicht zugestellt werden",
+            count,
+        )
+        % {"count": count},
+        url=reverse("notifications:failed"),
+        meta=_("Prüfen und erneut senden"),
+    )
+    return StartSection(key="e-mails", title=_("Fehlgeschlagene E-Mails"), items=[item])

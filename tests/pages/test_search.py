@@ -1,0 +1,146 @@
+"""Project staff's global search (`/suche/`) and the search of the account list."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from network.models import Document, Thread
+from tests.factories import (
+    ContactPersonFactory,
+    CourseFactory,
+    MeetingFactory,
+    NetworkFactory,
+    UserFactory,
+)
+from tests.helpers import page_queries
+
+SEARCH = reverse("pages:search")
+
+
+def _groups(response):
+    return {group.key: [hit.title for hit in group.hits] for group in response.context["groups"]}
+
+
+@pytest.fixture
+def findable(db, mainz, project_staff):
+    network = NetworkFactory(members=[mainz], name="Netzwerk Rheinhessen")
+    return {
+        "course": CourseFactory(title="Interkulturelle Kommunikation im Wartebereich"),
+        "meeting": MeetingFactory(network=network, title="Fachtag Interkulturelle Öffnung"),
+        "thread": Thread.objects.create(network=network, title="Interkulturelle Schulungen – Erfahrungen?"),
+        "document": Document.objects.create(
+            title="Leitfaden interkulturelle Beratung",
+            category="guide",
+            file="library/leitfaden.pdf",
+            original_name="leitfaden.pdf",
+            content_type="application/pdf",
+            size=1000,
+        ),
+        "person": UserFactory(authority=mainz, first_name="Ingrid", last_name="Interkulturell"),
+    }
+
+
+def test_project_staff_find_every_kind_grouped_with_links(client_for, project_staff, findable):
+    response = client_for(project_staff).get(SEARCH, {"q": "interkulturell"})
+
+    groups = _groups(response)
+    assert groups["schulungen"] == ["Interkulturelle Kommunikation im Wartebereich"]
+    assert groups["treffen"] == ["Fachtag Interkulturelle Öffnung"]
+    assert groups["diskussionen"] == ["Interkulturelle Schulungen – Erfahrungen?"]
+    assert groups["bibliothek"] == ["Leitfaden interkulturelle Beratung"]
+    assert groups["personen"] == ["Ingrid Interkulturell"]
+    text = response.text
+    for obj in ("course", "meeting", "thread", "document"):
+        assert f'href="{findable[obj].get_absolute_url()}"' in text
+    assert "Treffer für „interkulturell“ in 5 Bereichen" in text
+
+
+def test_search_finds_authorities_and_contact_persons_by_the_beginning_of_a_word(
+    client_for, project_staff, mainz, hannover
+):
+    ContactPersonFactory(authority=hannover, name="Hannelore Beispiel")
+
+    response = client_for(project_staff).get(SEARCH, {"q": "Hann"})
+
+    groups = _groups(response)
+    assert groups["behoerden"] == ["Region Hannover"]
+    assert groups["ansprechpersonen"] == ["Hannelore Beispiel"]
+    assert f'href="{hannover.get_absolute_url()}"' in response.text
+
+
+def test_every_word_must_be_found(client_for, project_staff, findable):
+    groups = _groups(client_for(project_staff).get(SEARCH, {"q": "interkulturell Wartebereich"}))
+
+    assert groups == {"schulungen": ["Interkulturelle Kommunikation im Wartebereich"]}
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!! ???", "x" * 5000, "a:* | b & !c"])
+def test_odd_input_is_answered_calmly(client_for, project_staff, findable, text):
+    response = client_for(project_staff).get(SEARCH, {"q": text})
+
+    assert response.status_code == 200
+
+
+def test_nobody_else_may_search(client_for, member, coordinator, funder):
+    for user in (member, coordinator, funder):
+        assert client_for(user).get(SEARCH, {"q": "Mainz"}).status_code == 403
+
+
+def test_the_header_has_a_search_field_for_project_staff_only(client_for, project_staff, coordinator):
+    field = f'action="{SEARCH}"'
+    assert field in client_for(project_staff).get(reverse("pages:home")).text
+    assert field not in client_for(coordinator).get(reverse("pages:home")).text
+
+
+def test_search_runs_the_same_queries_for_more_data(
+    client_for, project_staff, findable, django_assert_num_queries
+):
+    client = client_for(project_staff)
+    with_few = page_queries(client, SEARCH, {"q": "interkulturell"})
+    for n in range(15):
+        CourseFactory(title=f"Interkulturell {n}")
+        UserFactory(last_name=f"Interkulturell{n}")
+
+    with django_assert_num_queries(with_few):
+        client.get(SEARCH, {"q": "interkulturell"})
+
+
+@pytest.mark.postgres
+def test_postgres_ranks_titles_above_descriptions_and_finds_inflected_forms(client_for, project_staff):
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text search with the german configuration needs PostgreSQL")
+    CourseFactory(title="Grundlagen des Aufenthaltsrechts", description="Auch zu Schulungen im Team.")
+    CourseFactory(title="Schulung für neue Mitarbeitende", description="Ein Einstieg.")
+
+    groups = _groups(client_for(project_staff).get(SEARCH, {"q": "Schulungen"}))
+
+    # "Schulungen" finds "Schulung" (German stemming); the title outweighs the description.
+    assert groups["schulungen"] == ["Schulung für neue Mitarbeitende", "Grundlagen des Aufenthaltsrechts"]
+
+
+# --- the account list -------------------------------------------------------------------------------
+
+
+def test_project_staff_search_accounts_by_name_email_and_authority(
+    client_for, project_staff, mainz, hannover
+):
+    UserFactory(authority=mainz, first_name="Maria", last_name="Mainzer", email="m.mainzer@example.org")
+    UserFactory(authority=hannover, first_name="Hans", last_name="Hannes", email="hh@example.org")
+    client = client_for(project_staff)
+    users = reverse("accounts:user_list")
+
+    def names(q):
+        return [person.last_name for person in client.get(users, {"q": q}).context["page"]]
+
+    assert names("Mainzer") == ["Mainzer"]
+    assert names("hh@example") == ["Hannes"]
+    assert names("Region Hannover") == ["Hannes"]
+    assert "Kein Konto passt zur Suche." in client.get(users, {"q": "niemand"}).text
+
+
+def test_coordinator_searches_only_their_own_authority(client_for, coordinator, mainz, hannover):
+    UserFactory(authority=hannover, last_name="Hannes")
+
+    page = client_for(coordinator).get(reverse("accounts:user_list"), {"q": "Hannes"}).context["page"]
+
+    assert list(page) == []

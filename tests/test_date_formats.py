@@ -1,0 +1,46 @@
+"""One date and one date-time format per language, in templates and in Python alike: German
+"14.01.2027, 10:00 Uhr", English "14/01/2027, 10:00" — never "Jan. 14, 2027" or "10 a.m."."""
+
+import datetime as dt
+
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from portal.formats import date_time
+
+MOMENT = timezone.make_aware(dt.datetime(2027, 1, 14, 10, 0))
+TEMPLATE = Template(
+    '{% load portal %}{{ moment|date:"SHORT_DATE_FORMAT" }}|{{ moment|date:"SHORT_DATETIME_FORMAT" }}|'
+    '{{ moment|date:"DATETIME_FORMAT" }}|{{ moment|weekday_date }}|{{ moment|date:"DATE_FORMAT" }}'
+)
+
+
+def _render(language):
+    with translation.override(language):
+        return TEMPLATE.render(Context({"moment": MOMENT})).split("|"), date_time(MOMENT)
+
+
+def test_german_dates_and_times():
+    shown, sentence = _render("de")
+
+    assert shown == [
+        "14.01.2027",
+        "14.01.2027, 10:00",
+        "14.01.2027, 10:00 Uhr",
+        "Donnerstag, 14.01.2027",
+        "14. Januar 2027",
+    ]
+    assert sentence == "14.01.2027, 10:00 Uhr"
+
+
+def test_english_dates_and_times_in_one_style_with_a_24_hour_clock():
+    shown, sentence = _render("en")
+
+    assert shown == [
+        "14/01/2027",
+        "14/01/2027, 10:00",
+        "14/01/2027, 10:00",
+        "Thursday, 14/01/2027",
+        "14 January 2027",
+    ]
+    assert sentence == "14/01/2027, 10:00"
