@@ -6,13 +6,12 @@ already has a plan."""
 import datetime as dt
 import random
 from decimal import Decimal
-from importlib import import_module
 
-from django.apps import apps
 from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.reports.finance import services
+from portal.reports.finance.categories import categories_load
 from portal.reports.finance.models import BudgetLine, CostCategory, Expenditure, SourceKind
 from portal.reports.finance.selectors import current_project
 
@@ -42,9 +41,8 @@ def seed() -> str:
         return "Finanzen: kein aktuelles Förderprojekt"
     if BudgetLine.objects.filter(project=project).exists():
         return "Finanzen: Finanzierungsplan besteht bereits"
-    if not CostCategory.objects.exists():
-        # The migration loads the categories; a database emptied since (a transactional test) has none.
-        import_module("portal.reports.migrations.0007_finance").load_categories(apps, None)
+    if not CostCategory.objects.exists():  # the migration's rows are gone after a test database flush
+        categories_load(CostCategory=CostCategory)
     categories = list(CostCategory.objects.all()[: len(PLAN_PER_YEAR)])
     years = range(project.starts_on.year, project.ends_on.year + 1)
     for category, amount in zip(categories, PLAN_PER_YEAR, strict=False):

@@ -62,7 +62,8 @@ def overview_xlsx(request):
 @manage
 def plan(request):
     project = rules.project_for(request.user)
-    form = BudgetLineForm(request.POST or None, action=reverse("finance:plan"))
+    initial = {"year": timezone.localdate().year}
+    form = BudgetLineForm(request.POST or None, action=reverse("finance:plan"), initial=initial)
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
             services.budget_line_set(project=project, by=request.user, **form.cleaned_data)

@@ -3,26 +3,14 @@
 import django.core.validators
 import django.db.models.deletion
 import portal.reports.finance.models
+from portal.reports.finance.categories import categories_load
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
 
-# The cost categories of an AMIF financing plan; project staff add or rename them in the admin.
-CATEGORIES = [
-    ("Personalausgaben", False),
-    ("Sachausgaben", False),
-    ("Reisekosten", False),
-    ("Honorare/Qualifizierung", False),
-    ("Öffentlichkeitsarbeit", False),
-    ("Indirekte Kosten (Pauschale)", True),
-]
-
-
 def load_categories(apps, schema_editor):
-    CostCategory = apps.get_model("reports", "CostCategory")
-    for position, (name, flat_rate) in enumerate(CATEGORIES, 1):
-        CostCategory.objects.get_or_create(name=name, defaults={"position": position, "is_flat_rate": flat_rate})
+    categories_load(CostCategory=apps.get_model("reports", "CostCategory"))
 
 
 class Migration(migrations.Migration):
