@@ -273,6 +273,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["kern"]
 CRISPY_TEMPLATE_PACK = "kern"
+# Django's form templates, with select boxes written in Python (portal/renderers.py: speed).
+FORM_RENDERER = "portal.renderers.PortalRenderer"
 CRISPY_FAIL_SILENTLY = not DEBUG
 
 # --- mail -----------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from typing import Any, cast
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from authorities.models.process import ChangeProcess, ChangeProcessQuerySet, Field, MeasureStatus
+from authorities.models.process import ChangeProcess, ChangeProcessQuerySet, Field, MeasureStatus, Phase
+from authorities.models.registry import State
 from authorities.selectors.process import (
     OPEN_MEASURE,
     authorities_per_phase,
@@ -58,6 +59,19 @@ def overview_rows(
         ),
     }
     return rows.annotate(**counts).order_by("authority__state", "authority__name", "pk")
+
+
+def overview_table(filters: dict[str, Any] | None = None) -> list[ChangeProcess]:
+    """overview_rows for the page, each row with its state and phase as text (`state_label`,
+    `phase_label`), translated once per request: with 90 rows, `get_…_display` in every row was a
+    tenth of the page's time (issue 18)."""
+    states = {code: str(label) for code, label in State.choices}
+    phases = {code: str(label) for code, label in Phase.choices}
+    rows = list(overview_rows(filters))
+    for row in rows:
+        row.state_label = states[row.authority.state]  # type: ignore[attr-defined]
+        row.phase_label = phases[row.phase]  # type: ignore[attr-defined]
+    return rows
 
 
 def _prefixed(query: Q, prefix: str) -> Q:

@@ -27,7 +27,7 @@ from portal.permissions import rule_required
 def process_overview(request):
     form = ProcessOverviewFilterForm(request.GET)
     filters = form.filters()
-    rows = list(selectors.overview_rows(filters))
+    rows = selectors.overview_table(filters)
     context = {
         "form": form,
         "rows": rows,

@@ -201,7 +201,32 @@ def test_participant_list_runs_the_same_queries_for_5_and_50_enrollments(
 
     with django_assert_max_num_queries(with_5):
         response = client.get(url("participants", course.pk))
-    assert len(response.context["enrollments"]) == (50 if who == "coordinator" else 56)
+    assert len(response.context["enrollments"]) == 50
+    assert response.context["page"].paginator.count == (50 if who == "coordinator" else 56)
+    assert with_5 <= 20
+
+
+def test_a_big_participant_list_comes_in_pages_of_50_with_the_same_queries(
+    client_for, project_staff, mainz, django_assert_max_num_queries
+):
+    course = course_on(30, title="Sehr groß", capacity=300)
+    client = client_for(project_staff)
+    add_enrollments(course, 5, mainz)
+    with_5 = page_queries(client, url("participants", course.pk))
+    add_enrollments(course, 115, mainz)
+
+    with django_assert_max_num_queries(with_5):
+        first = client.get(url("participants", course.pk))
+    last = client.get(url("participants", course.pk), {"seite": 3})
+
+    def rows(response):
+        return response.content.decode().split("<tbody", 1)[1].split("</tbody>", 1)[0].count("<tr")
+
+    assert (rows(first), rows(last)) == (50, 20)
+    assert "1–50 von 120" in page_text(first)
+    assert "101–120 von 120" in page_text(last)
+    shown = {e.pk for page in (first, last) for e in page.context["enrollments"]}
+    assert len(shown) == 70  # nobody on two pages
 
 
 def test_attendance_page_runs_the_same_queries_for_5_and_50_enrollments(

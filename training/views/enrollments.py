@@ -5,6 +5,7 @@ from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,6 +21,8 @@ from training import rules
 from training.forms import CourseMessageForm, colleague_form, enrollable_colleagues
 from training.models import ACTIVE_SEAT_STATUSES, CourseStatus, Enrollment, EnrollmentStatus
 from training.services import enrollments as services
+
+PARTICIPANTS_PAGE_SIZE = 50
 
 
 @require_POST
@@ -158,13 +161,16 @@ def participants(request, pk):
     user = request.user
     course = rules.course_for(user, pk)
     enrollments = Enrollment.objects.visible_to(user).filter(course=course).active().for_participant_list()
+    # A bounded first screen: a big course's list (300 people) in pages; the exports hold everyone.
+    page = Paginator(enrollments, PARTICIPANTS_PAGE_SIZE).get_page(request.GET.get("seite"))
     may_manage = rules.may_manage_courses(user)
     enroll_form = None
     if may_manage and course.status == CourseStatus.PUBLISHED:
         enroll_form = colleague_form(user, course, label=_("Person"), submit_label=_("Zur Schulung anmelden"))
     context = {
         "course": course,
-        "enrollments": enrollments,
+        "enrollments": page,
+        "page": page,
         "dates": course.dates.all(),
         "enroll_form": enroll_form,
         "begun": course.has_begun(),
