@@ -16,6 +16,7 @@ from authorities.models.assessment import Answer
 from authorities.services.survey import staff_invite, staff_response_submit
 from portal.notifications.models import Notification
 from tests.factories import ChangeProcessFactory, UserFactory
+from tests.helpers import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,25 @@ def test_only_the_coordinator_and_project_staff_reach_the_staff_survey(
     assert client_for(funder).get(url).status_code == 404
     assert client_for(project_staff).get(url).status_code == 200
     assert Client().get("/umfrage/team/unbekannt/").status_code == 410
+
+
+def test_the_wave_page_runs_the_same_queries_however_many_answered(
+    client_for, coordinator, mainz, staff_wave, colleagues, questionnaire
+):
+    from authorities.services import survey as services
+
+    statements = [s for d in questionnaire.dimensions.all() for s in d.statements.all()]
+
+    def answer(count):
+        for _ in range(count):
+            token = services.secrets.token_urlsafe(24)
+            StaffInvitation.objects.create(wave=staff_wave, digest=services._staff_digest(token))
+            staff_response_submit(token=token, ratings={s.pk: 3 for s in statements})
+
+    client = client_for(coordinator)
+    url = reverse("authorities:staff_wave", args=[mainz.pk, staff_wave.pk])
+    answer(5)
+    few = page_queries(client, url)
+    answer(7)
+    assert page_queries(client, url) == few
+    assert few <= 20
