@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -174,8 +176,35 @@ class StaffInviteForm(KernForm):
             "Jede Person erhält einen Link, der einmal antwortet. "
             "Wer schon eingeladen ist, erhält keinen zweiten."
         ),
-        error_messages={"required": _("Bitte wählen Sie mindestens eine Person aus.")},
+        required=False,
     )
+    addresses = forms.CharField(
+        label=_("Weitere E-Mail-Adressen (eine je Zeile)"),
+        help_text=_("Für Kolleginnen und Kollegen ohne Konto im Portal."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def clean_addresses(self) -> list[str]:
+        addresses = [
+            line.strip().lower() for line in self.cleaned_data["addresses"].splitlines() if line.strip()
+        ]
+        for address in addresses:
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise ValidationError(
+                    _("„%(address)s“ ist keine gültige E-Mail-Adresse.") % {"address": address}
+                ) from None
+        return sorted(set(addresses))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("colleagues") and not cleaned.get("addresses") and not self.errors:
+            self.add_error(
+                "colleagues", _("Bitte wählen Sie mindestens eine Person aus oder nennen Sie eine Adresse.")
+            )
+        return cleaned
 
     def __init__(self, *args: Any, wave: StaffWave, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -39,6 +39,7 @@ from authorities.models.survey import (
 from authorities.selectors.assessment import active_questionnaire
 from portal.accounts.models import User
 from portal.links import absolute_url
+from portal.notifications.mail import send_email
 from portal.notifications.services import notification_batch, notify
 from portal.services import model_update
 
@@ -302,16 +303,24 @@ def _staff_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def staff_invite(*, wave: StaffWave, colleagues: list[User], by: User) -> int:
+def staff_invite(
+    *, wave: StaffWave, colleagues: list[User], by: User, addresses: tuple[str, ...] | list[str] = ()
+) -> int:
     """Send each colleague (an account of the wave's authority) a one-time link, once per wave: a
     colleague named again gets no second link. The invitation row holds only the link's hash; the
-    mail is emptied in the outbox once sent. Returns how many were invited now."""
+    mail is emptied in the outbox once sent. `addresses` reach colleagues without an account (an
+    address of an account of the authority counts as that account; other addresses are not
+    remembered, so one named twice gets two links). Returns how many were invited now."""
     _require(rules.may_manage_survey(by, wave.authority))
     if not wave.is_open():
         raise ValidationError(_("Diese Welle ist nicht offen."))
+    accounts = {
+        user.email.lower(): user
+        for user in User.objects.filter(authority_id=wave.authority_id, email__in=list(addresses))
+    }
     sent = 0
     with notification_batch():
-        for colleague in colleagues:
+        for colleague in [*colleagues, *accounts.values()]:
             if colleague.authority_id != wave.authority_id:
                 raise ValidationError(_("Eingeladen werden können nur Konten dieser Behörde."))
             token = secrets.token_urlsafe(24)
@@ -332,6 +341,22 @@ def staff_invite(*, wave: StaffWave, colleagues: list[User], by: User) -> int:
                 sent += 1
             else:  # invited before (or the account is inactive): this link was never sent
                 invitation.delete()
+        for address in addresses:
+            if address in accounts:
+                continue
+            token = secrets.token_urlsafe(24)
+            StaffInvitation.objects.create(wave=wave, digest=_staff_digest(token))
+            # A mail of its own in the outbox (no claim, no kind): emptied once sent.
+            send_email(
+                to=[address],
+                template="authorities/staff_survey_invitation",
+                context={
+                    "authority": wave.authority,
+                    "wave": wave,
+                    "link": absolute_url(reverse("survey:staff_answer", args=[token])),
+                },
+            )
+            sent += 1
     return sent
 
 

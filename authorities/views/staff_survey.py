@@ -43,7 +43,10 @@ def staff_wave(request, pk, wave_pk):
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
             sent = services.staff_invite(
-                wave=wave, colleagues=list(form.cleaned_data["colleagues"]), by=request.user
+                wave=wave,
+                colleagues=list(form.cleaned_data["colleagues"]),
+                addresses=form.cleaned_data["addresses"],
+                by=request.user,
             )
             messages.success(
                 request,

@@ -182,3 +182,24 @@ def test_the_wave_page_runs_the_same_queries_however_many_answered(
     answer(7)
     assert page_queries(client, url) == few
     assert few <= 20
+
+
+def test_colleagues_without_an_account_are_invited_by_address(
+    client_for, coordinator, member, staff_wave, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator)
+    url = reverse("authorities:staff_wave", args=[staff_wave.authority_id, staff_wave.pk])
+    page = client.post(url, {"addresses": "kein-konto@mainz.example.org\nkeine adresse"})
+    assert "„keine adresse“ ist keine gültige E-Mail-Adresse." in page.content.decode()
+    assert not mailoutbox and not StaffInvitation.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url, {"colleagues": [member.pk], "addresses": f"Kein-Konto@mainz.example.org\n{member.email}"}
+        )
+    # The member's address counts as the member's account: one link for the member, one for the address.
+    assert sorted(mail.to[0] for mail in mailoutbox) == ["kein-konto@mainz.example.org", member.email]
+    assert StaffInvitation.objects.count() == 2
+    assert not Notification.objects.exclude(payload={}).exists()  # neither mail keeps its link
+    link = _link(next(mail for mail in mailoutbox if mail.to[0].startswith("kein-konto")))
+    assert Client().get(link).status_code == 200
