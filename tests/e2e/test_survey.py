@@ -99,3 +99,37 @@ def test_coordinator_walks_a_wave_to_the_before_and_after_chart(open_browsing):
     assert "Die Welle ist geöffnet" in main(page).inner_text()
     browsing.axe("survey home after opening")
     browsing.assert_clean()
+
+
+def test_coordinator_opens_a_staff_wave_and_a_colleague_answers_on_a_phone(open_browsing):
+    from authorities.models import StaffInvitation, StaffResponse, StaffWave
+    from authorities.services.survey import _staff_digest
+
+    browsing = open_browsing()
+    page = browsing.page
+    browsing.login("mainz@example.org")
+    browsing.goto("/")
+    click_and_wait(page, main(page).get_by_role("link", name="Kundenbefragung"))
+    click_and_wait(page, main(page).get_by_role("link", name="Zur Mitarbeitendenbefragung"))
+    browsing.axe("staff survey home")
+    submit(page, "Mitarbeitendenbefragung öffnen")
+    assert "Die Mitarbeitendenbefragung ist geöffnet." in main(page).inner_text()
+    submit(page, "Einladungen senden")
+    assert "Bitte wählen Sie mindestens eine Person aus" in main(page).inner_text()
+    browsing.axe("staff wave with errors")
+    browsing.assert_clean()
+
+    # The colleague's link (the mail's token is stored nowhere: one made here for the test).
+    wave = StaffWave.objects.get(authority__ags=MAINZ)
+    StaffInvitation.objects.create(wave=wave, digest=_staff_digest("link-fuer-den-test"))
+    phone = open_browsing(viewport=PHONE)
+    phone.goto("/umfrage/team/link-fuer-den-test/")
+    phone.axe("staff survey answer, phone")
+    assert phone.page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    for statement in main(phone.page).locator("fieldset[id^=id_statement_]").all():
+        statement.get_by_role("radio", name="4 – trifft eher zu").check()
+    submit(phone.page, "Antworten absenden")
+    assert "Vielen Dank" in main(phone.page).inner_text()
+    phone.axe("staff survey thanks")
+    phone.assert_clean()
+    assert StaffResponse.objects.filter(wave=wave).count() == 1
