@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from authorities.models.process import ChangeProcess, Measure
 from authorities.models.registry import Authority, ContactPerson
-from authorities.models.survey import SurveyWave
+from authorities.models.survey import StaffWave, SurveyWave
 from portal.accounts.models import User
 from portal.accounts.rules import is_own_coordinator, is_staff_or_own_coordinator
 
@@ -185,3 +185,9 @@ def wave_for(user: User, pk: int, wave_pk: int) -> SurveyWave:
     """A survey wave of an authority whose survey the user manages."""
     authority = survey_authority_for(user, pk)
     return get_object_or_404(authority.survey_waves.select_related("authority"), pk=wave_pk)
+
+
+def staff_wave_for(user: User, pk: int, wave_pk: int) -> StaffWave:
+    """A staff-survey wave of an authority whose survey the user manages."""
+    authority = survey_authority_for(user, pk)
+    return get_object_or_404(authority.staff_waves.select_related("authority"), pk=wave_pk)

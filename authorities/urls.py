@@ -1,6 +1,6 @@
 from django.urls import path
 
-from authorities.views import assessment, overview, process, registry, survey
+from authorities.views import assessment, overview, process, registry, staff_survey, survey
 
 app_name = "authorities"
 
@@ -45,6 +45,8 @@ urlpatterns = [
     path("<id:pk>/massnahmenplan.pdf", overview.measure_plan_pdf, name="measure_plan_pdf"),
     # survey: the customers' survey of an authority (waves, poster, results, comments)
     path("<id:pk>/umfrage/", survey.survey_home, name="survey"),
+    path("<id:pk>/umfrage/team/", staff_survey.staff_home, name="staff_survey"),
+    path("<id:pk>/umfrage/team/<id:wave_pk>/", staff_survey.staff_wave, name="staff_wave"),
     path("<id:pk>/umfrage/<id:wave_pk>/", survey.wave_results, name="survey_results"),
     path("<id:pk>/umfrage/<id:wave_pk>/schliessen/", survey.wave_close, name="survey_close"),
     path("<id:pk>/umfrage/<id:wave_pk>/massnahmen/", survey.survey_measures, name="survey_measures"),
@@ -58,6 +60,8 @@ urlpatterns = [
 
 # The public pages customers answer on, without login (mounted at /umfrage/ as namespace "survey").
 public_urlpatterns = [
+    # A colleague's one-time link of the staff survey (wave keys are 12 characters, never "team").
+    path("team/<str:token>/", staff_survey.staff_answer, name="staff_answer"),
     path("<str:key>/", survey.survey_answer, name="answer_de"),
     path("<str:key>/<str:language>/", survey.survey_answer, name="answer"),
     path("<str:key>/<str:language>/danke/", survey.survey_thanks, name="thanks"),

@@ -403,6 +403,8 @@ SURVEY_WAVE_MAX_DAYS = env_int("SURVEY_WAVE_MAX_DAYS", 183)
 # peers with results.
 SURVEY_MIN_ANSWERS = env_int("SURVEY_MIN_ANSWERS", 10)
 SURVEY_MIN_PEERS = env_int("SURVEY_MIN_PEERS", 5)
+# The staff survey's results are shown from this many colleagues' answers.
+SURVEY_STAFF_MIN_ANSWERS = env_int("SURVEY_STAFF_MIN_ANSWERS", 5)
 
 # --- privacy (DSGVO) --------------------------------------------------------------------------
 

@@ -29,6 +29,8 @@ PUBLIC = {
     "survey:answer_de",
     "survey:answer",
     "survey:thanks",
+    # A colleague's one-time link of the staff survey: the token is the key (410 without a valid one).
+    "survey:staff_answer",
 }
 # The login's second step is open to visitors, but without a first step it goes back to the login.
 LOGIN_STEPS = {"accounts:login_code"}

@@ -17,7 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from authorities import tasks as authorities_tasks
-from authorities.models import ChangeProcess, MeasureTemplate, SurveyWave
+from authorities.models import ChangeProcess, MeasureTemplate, StaffWave, SurveyWave
+from authorities.selectors.assessment import active_questionnaire
 from authorities.services import overview as authorities_overview
 from network.models import Document, Meeting, Minutes, Network, Post, Thread
 from portal.accounts.models import User
@@ -185,6 +186,13 @@ def build_world() -> World:
     # The demo's running customer wave (Mainz's follow-up) and one of its comments.
     wave = SurveyWave.objects.filter(authority=authority).order_by("-opens_on").first()
     comment = wave.comments.first() if wave is not None else None
+    # A staff-survey wave of the same authority (the demo opens none).
+    staff_wave = StaffWave.objects.create(
+        authority=authority,
+        questionnaire=active_questionnaire(),
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate() + dt.timedelta(days=21),
+    )
 
     values = {
         "accounts": {"pk": invited.pk, "uidb64": "MQ", "token": "abc-def"},
@@ -202,6 +210,7 @@ def build_world() -> World:
             "size": "a4",
             "comment_pk": comment.pk if comment is not None else "00000000-0000-0000-0000-000000000000",
         },
+        "authorities:staff_": {"pk": authority.pk, "wave_pk": staff_wave.pk},
         "survey": {"key": wave.key if wave is not None else "-", "language": "ar"},
         "training": {
             "pk": pk(course),

@@ -1,6 +1,7 @@
 """Demo customer survey: Stadt Mainz has a closed baseline and a running follow-up wave (so results,
 the before/after comparison and the public page all show), and the other kreisfreie Städte of
-Rhineland-Palatinate have closed baselines with enough answers to form Mainz's peer group.
+Rhineland-Palatinate have closed baselines with enough answers to form Mainz's peer group. Mainz also
+has a finished staff wave (8 of 12 invited colleagues answered), so its results show.
 
 Runs after authorities.demo.process (the waves belong to the running processes). Idempotent: an
 authority that has a wave is left alone. The answers are drawn from a fixed seed, so every run of the
@@ -12,11 +13,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from authorities.models.assessment import Statement
 from authorities.models.process import ChangeProcess
 from authorities.models.registry import Authority
 from authorities.models.survey import (
     CommentStatus,
     ItemKind,
+    StaffAnswer,
+    StaffInvitation,
+    StaffResponse,
+    StaffWave,
     SurveyAnswer,
     SurveyComment,
     SurveyQuestionnaire,
@@ -24,6 +30,7 @@ from authorities.models.survey import (
     SurveyWave,
     WaveKind,
 )
+from authorities.selectors.assessment import active_questionnaire
 
 MAINZ = "07315000"
 PEERS = 6
@@ -69,7 +76,37 @@ def _wave(
     )
 
 
+def _staff_wave(mainz: Authority, rng: random.Random) -> None:
+    """A finished staff wave at Mainz: 12 colleagues invited, 8 answered (their links used)."""
+    questionnaire = active_questionnaire()
+    if questionnaire is None or mainz.staff_waves.exists():
+        return
+    today = timezone.localdate()
+    wave = StaffWave.objects.create(
+        authority=mainz,
+        process=ChangeProcess.objects.filter(authority=mainz).active().first(),
+        questionnaire=questionnaire,
+        opens_on=today - timedelta(days=60),
+        closes_on=today - timedelta(days=39),
+    )
+    StaffInvitation.objects.bulk_create(
+        StaffInvitation(wave=wave, digest=f"demo-{wave.pk}-{index}", used=index < 8) for index in range(12)
+    )
+    statements = list(Statement.objects.filter(dimension__questionnaire=questionnaire))
+    for _index in range(8):
+        response = StaffResponse.objects.create(wave=wave, answered_on=wave.opens_on + timedelta(days=3))
+        StaffAnswer.objects.bulk_create(
+            StaffAnswer(
+                response=response, statement=statement, rating=rng.choices(range(1, 6), weights=BEFORE)[0]
+            )
+            for statement in statements
+        )
+
+
 def seed() -> str:
+    mainz = Authority.objects.filter(ags=MAINZ).first()
+    if mainz is not None:
+        _staff_wave(mainz, random.Random(18))
     questionnaire = SurveyQuestionnaire.objects.order_by("-pk").first()
     mainz = Authority.objects.filter(ags=MAINZ).first()
     if questionnaire is None or mainz is None or SurveyWave.objects.filter(authority=mainz).exists():

@@ -6,12 +6,17 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from authorities.forms.assessment import AssessmentForm
 from authorities.models.process import Measure
-from authorities.models.survey import ItemKind, SurveyItem, SurveyWave, WaveKind
+from authorities.models.survey import ItemKind, StaffWave, SurveyItem, SurveyWave, WaveKind
 from authorities.models.survey_words import SCALE_VALUES
+from portal.accounts.models import User
 from portal.forms import KernForm
 
 HONEYPOT = "website"
@@ -141,3 +146,93 @@ class SurveyMeasureForm(KernForm):
         field.label_from_instance = lambda item: next(  # type: ignore[attr-defined]
             (t.text for t in item.texts.all() if t.language == "de"), item.code
         )
+
+
+# --- the staff survey -----------------------------------------------------------------------------
+
+
+class StaffWaveForm(KernForm):
+    submit_label = _("Mitarbeitendenbefragung öffnen")
+
+    closes_on = forms.DateField(
+        label=_("offen bis"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["closes_on"].initial = timezone.localdate() + timedelta(days=21)
+
+
+class StaffInviteForm(KernForm):
+    """The colleagues a coordinator names: active accounts of the authority."""
+
+    submit_label = _("Einladungen senden")
+
+    colleagues = forms.ModelMultipleChoiceField(
+        label=_("Kolleginnen und Kollegen"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Jede Person erhält einen Link, der einmal antwortet. "
+            "Wer schon eingeladen ist, erhält keinen zweiten."
+        ),
+        required=False,
+    )
+    addresses = forms.CharField(
+        label=_("Weitere E-Mail-Adressen (eine je Zeile)"),
+        help_text=_("Für Kolleginnen und Kollegen ohne Konto im Portal."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def clean_addresses(self) -> list[str]:
+        addresses = [
+            line.strip().lower() for line in self.cleaned_data["addresses"].splitlines() if line.strip()
+        ]
+        for address in addresses:
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise ValidationError(
+                    _("„%(address)s“ ist keine gültige E-Mail-Adresse.") % {"address": address}
+                ) from None
+        return sorted(set(addresses))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("colleagues") and not cleaned.get("addresses") and not self.errors:
+            self.add_error(
+                "colleagues", _("Bitte wählen Sie mindestens eine Person aus oder nennen Sie eine Adresse.")
+            )
+        return cleaned
+
+    def __init__(self, *args: Any, wave: StaffWave, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["colleagues"]
+        field.queryset = User.objects.filter(  # type: ignore[attr-defined]
+            authority_id=wave.authority_id, is_active=True
+        ).order_by("last_name", "first_name", "email")
+        field.label_from_instance = lambda user: user.get_full_name() or user.email  # type: ignore[attr-defined]
+
+
+class StaffAnswerForm(AssessmentForm):
+    """The self-check's statements, rated 1–5 by a colleague (no label of the round)."""
+
+    submit_label = _("Antworten absenden")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        del self.fields["label"]
+
+    @cached_property
+    def helper(self):  # type: ignore[no-untyped-def]
+        helper = super().helper
+        helper.layout.fields.remove("label")
+        return helper
+
+    def ratings(self) -> dict[int, int]:
+        return {
+            statement.pk: self.cleaned_data[self.field_name(statement)]
+            for _dimension, statements in self.dimensions
+            for statement in statements
+        }

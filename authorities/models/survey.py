@@ -269,3 +269,87 @@ class SurveyMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} – {self.item}"
+
+
+# --- the staff survey -----------------------------------------------------------------------------
+
+
+class StaffWave(models.Model):
+    """A round of the staff survey: colleagues of the authority answer the self-check's statements
+    through one-time links, beside the coordinator's own self-check."""
+
+    authority = models.ForeignKey(
+        "authorities.Authority",
+        verbose_name=_("Ausländerbehörde"),
+        on_delete=models.CASCADE,
+        related_name="staff_waves",
+    )
+    process = models.ForeignKey(
+        ChangeProcess, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff_waves"
+    )
+    # The self-check's questionnaire: the colleagues rate the same statements as the coordinator.
+    questionnaire = models.ForeignKey(
+        "authorities.Questionnaire", on_delete=models.PROTECT, related_name="staff_waves"
+    )
+    opens_on = models.DateField(_("offen ab"))
+    closes_on = models.DateField(_("offen bis"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Welle der Mitarbeitendenbefragung")
+        verbose_name_plural = _("Wellen der Mitarbeitendenbefragung")
+        ordering = ["-opens_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_on__lte=models.F("closes_on")), name="staff_wave_opens_first"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opens_on:%d.%m.%Y}–{self.closes_on:%d.%m.%Y}"
+
+    def is_open(self, day: date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return self.opens_on <= day <= self.closes_on
+
+
+class StaffInvitation(models.Model):
+    """A one-time link sent to a colleague. It names nobody (the mail went through the outbox and is
+    emptied once sent) and only records that it was used, never by whom or with which answer."""
+
+    wave = models.ForeignKey(StaffWave, on_delete=models.CASCADE, related_name="invitations")
+    # The SHA-256 of the link's token: the link itself is stored nowhere.
+    digest = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}: {'used' if self.used else 'open'}"
+
+
+class StaffResponse(models.Model):
+    """One colleague's answers: the wave and the day only, no tie to the invitation or the person."""
+
+    wave = models.ForeignKey(StaffWave, on_delete=models.CASCADE, related_name="responses")
+    answered_on = models.DateField(_("beantwortet am"))
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}: {self.answered_on}"
+
+
+class StaffAnswer(models.Model):
+    response = models.ForeignKey(StaffResponse, on_delete=models.CASCADE, related_name="answers")
+    statement = models.ForeignKey("authorities.Statement", on_delete=models.PROTECT, related_name="+")
+    rating = models.PositiveSmallIntegerField(_("Bewertung"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "statement"], name="staff_answer_once"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5), name="staff_answer_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id}: {self.rating}"

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,10 @@ from authorities.models.registry import Authority
 from authorities.models.survey import (
     CommentStatus,
     ItemKind,
+    StaffAnswer,
+    StaffInvitation,
+    StaffResponse,
+    StaffWave,
     SurveyAnswer,
     SurveyComment,
     SurveyItem,
@@ -31,7 +36,11 @@ from authorities.models.survey import (
     SurveyTokenUse,
     SurveyWave,
 )
+from authorities.selectors.assessment import active_questionnaire
 from portal.accounts.models import User
+from portal.links import absolute_url
+from portal.notifications.mail import send_email
+from portal.notifications.services import notification_batch, notify
 from portal.services import model_update
 
 TOKEN_SALT = "authorities.survey.form"
@@ -258,3 +267,129 @@ def survey_data_prune(*, today: date | None = None) -> int:
     token_days = settings.SURVEY_TOKEN_MAX_AGE_SECONDS // 86400 + 2
     SurveyTokenUse.objects.filter(used_on__lt=today - timedelta(days=token_days)).delete()
     return deleted
+
+
+# --- the staff survey -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def staff_wave_open(*, authority: Authority, closes_on: date, by: User) -> StaffWave:
+    """Open a staff wave from today: colleagues rate the self-check's statements."""
+    _require(rules.may_manage_survey(by, authority))
+    today = timezone.localdate()
+    if closes_on < today:
+        raise ValidationError({"closes_on": _("Das Ende darf nicht in der Vergangenheit liegen.")})
+    if closes_on - today > timedelta(days=settings.SURVEY_WAVE_MAX_DAYS):
+        raise ValidationError(
+            {
+                "closes_on": _("Eine Welle dauert höchstens %(days)s Tage.")
+                % {"days": settings.SURVEY_WAVE_MAX_DAYS}
+            }
+        )
+    questionnaire = active_questionnaire()
+    if questionnaire is None:
+        raise ValidationError(_("Es gibt keinen Fragebogen in Verwendung."))
+    return StaffWave.objects.create(
+        authority=authority,
+        process=ChangeProcess.objects.filter(authority=authority).active().first(),
+        questionnaire=questionnaire,
+        opens_on=today,
+        closes_on=closes_on,
+        opened_by=by,
+    )
+
+
+def _staff_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def staff_invite(
+    *, wave: StaffWave, colleagues: list[User], by: User, addresses: tuple[str, ...] | list[str] = ()
+) -> int:
+    """Send each colleague (an account of the wave's authority) a one-time link, once per wave: a
+    colleague named again gets no second link. The invitation row holds only the link's hash; the
+    mail is emptied in the outbox once sent. `addresses` reach colleagues without an account (an
+    address of an account of the authority counts as that account; other addresses are not
+    remembered, so one named twice gets two links). Returns how many were invited now."""
+    _require(rules.may_manage_survey(by, wave.authority))
+    if not wave.is_open():
+        raise ValidationError(_("Diese Welle ist nicht offen."))
+    accounts = {
+        user.email.lower(): user
+        for user in User.objects.filter(authority_id=wave.authority_id, email__in=list(addresses))
+    }
+    sent = 0
+    with notification_batch():
+        for colleague in [*colleagues, *accounts.values()]:
+            if colleague.authority_id != wave.authority_id:
+                raise ValidationError(_("Eingeladen werden können nur Konten dieser Behörde."))
+            token = secrets.token_urlsafe(24)
+            invitation = StaffInvitation.objects.create(wave=wave, digest=_staff_digest(token))
+            invited = notify(
+                recipient=colleague,
+                kind="survey.staff_invitation",
+                obj=wave,
+                occasion="invitation",
+                template="authorities/staff_survey_invitation",
+                context={
+                    "authority": wave.authority,
+                    "wave": wave,
+                    "link": absolute_url(reverse("survey:staff_answer", args=[token])),
+                },
+            )
+            if invited:
+                sent += 1
+            else:  # invited before (or the account is inactive): this link was never sent
+                invitation.delete()
+        for address in addresses:
+            if address in accounts:
+                continue
+            token = secrets.token_urlsafe(24)
+            StaffInvitation.objects.create(wave=wave, digest=_staff_digest(token))
+            # A mail of its own in the outbox (no claim, no kind): emptied once sent.
+            send_email(
+                to=[address],
+                template="authorities/staff_survey_invitation",
+                context={
+                    "authority": wave.authority,
+                    "wave": wave,
+                    "link": absolute_url(reverse("survey:staff_answer", args=[token])),
+                },
+            )
+            sent += 1
+    return sent
+
+
+def staff_invitation_open(token: str) -> StaffInvitation | None:
+    """The unused invitation of a link, or None (unknown, used, or its wave is not open)."""
+    invitation = (
+        StaffInvitation.objects.select_related("wave__authority")
+        .filter(digest=_staff_digest(token), used=False)
+        .first()
+    )
+    return invitation if invitation is not None and invitation.wave.is_open() else None
+
+
+def staff_response_submit(*, token: str, ratings: dict[int, int]) -> StaffResponse:
+    """Store a colleague's ratings (statement id -> 1..5) once per link. In one transaction the link is
+    marked used (a conditional UPDATE: of two at once, the second finds it used) and the response
+    stored, which points to the wave only."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        invitation = staff_invitation_open(token)
+        if invitation is None:
+            raise SurveyRefused("token")
+        wave = invitation.wave
+        if not StaffInvitation.objects.filter(pk=invitation.pk, used=False).update(used=True):
+            raise SurveyRefused("token")
+        statement_ids = set(
+            wave.questionnaire.dimensions.values_list("statements", flat=True).exclude(statements=None)
+        )
+        if set(ratings) != statement_ids or any(value not in range(1, 6) for value in ratings.values()):
+            raise SurveyRefused("missing")
+        response = StaffResponse.objects.create(wave=wave, answered_on=today)
+        StaffAnswer.objects.bulk_create(
+            StaffAnswer(response=response, statement_id=statement_id, rating=rating)
+            for statement_id, rating in ratings.items()
+        )
+    return response

@@ -16,6 +16,8 @@ class Kind:
     label: "StrOrPromise"
     mandatory: bool = False
     digest: bool = False
+    # False: the outbox forgets the sent mail (it held a one-time link that must not stay readable).
+    keep_copy: bool = True
 
 
 KINDS = {
@@ -45,5 +47,11 @@ KINDS = {
         ),
         Kind("network.task_due", _("Fällige Aufgaben aus Protokollen")),
         Kind("reports.deadline", _("Erinnerung vor einer Berichtsfrist")),
+        Kind(
+            "survey.staff_invitation",
+            _("Einladungen zur Mitarbeitendenbefragung Ihrer Behörde"),
+            mandatory=True,
+            keep_copy=False,
+        ),
     ]
 }

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerError
 
 from portal.links import absolute_url
+from portal.notifications.kinds import KINDS
 from portal.notifications.outbox import (
     notification_attempt_failed,
     notification_lock_pending,
@@ -250,8 +251,11 @@ def deliver_email(*, notification_id):
             # the row "in Versand"; the broker hands the unacknowledged task to the next worker,
             # which sends the mail again: in this one gap the portal errs on the side of at least once.
             # A mail without a claim keeps no copy once sent (reset links, other people's
-            # messages); a notification keeps its own, as the record of what the person was told.
-            notification_mark_sent(notification_id=notification_id, keep_payload=bool(notification.kind))
+            # messages); a notification keeps its own, as the record of what the person was told,
+            # unless its kind says otherwise (a one-time link of the staff survey).
+            kind = KINDS.get(notification.kind)
+            keep = bool(notification.kind) and (kind is None or kind.keep_copy)
+            notification_mark_sent(notification_id=notification_id, keep_payload=keep)
     except RETRY_FOR as error:
         # Outside the rolled-back transaction, so that the try counts.
         notification_attempt_failed(notification_id=notification_id, error=_describe(error))

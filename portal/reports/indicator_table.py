@@ -38,7 +38,12 @@ PEOPLE_COMPUTATIONS = frozenset(
 
 SMALL = "< 3"
 # Shares of people: the count they are based on decides whether the share may be shown.
-SHARE_BASES = {"participants_useful_share": "participants_with_feedback"}
+# A share whose base is 0 has no value: it reads "–", not 0 (no survey wave reached its threshold).
+SHARE_BASES = {
+    "participants_useful_share": "participants_with_feedback",
+    "survey_good_baseline": "survey_answers_baseline",
+    "survey_good_follow_up": "survey_answers_follow_up",
+}
 FOOTNOTE = gettext_lazy(
     "Bei Indikatoren, die Personen zählen, werden die Werte 1 und 2 als „< 3“ angezeigt, damit "
     "keine einzelnen Personen erkennbar sind. Der kumulierte Wert zählt ab Beginn der "
@@ -92,8 +97,8 @@ class Column:
     value, because target and share would give it away."""
 
     state: str | None
-    value: int | float
-    cumulative: int | float
+    value: int | float | None  # None: a share of nothing ("–")
+    cumulative: int | float | None
     target: Decimal | None
     percent: float | None
     people: bool
@@ -193,9 +198,14 @@ def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) 
             row.columns.append(Column(column_state, value, cumulative, target, percent, people))
         if indicator.computation in SHARE_BASES:
             for column in row.columns:
+                base, cumulative_base = next(values), next(values)
                 # A share of one or two people's answers tells their answers.
-                column.value_hidden = protected(next(values), True)
-                column.cumulative_hidden = protected(next(values), True)
+                column.value_hidden = protected(base, True)
+                column.cumulative_hidden = protected(cumulative_base, True)
+                if not base:
+                    column.value = None
+                if not cumulative_base:
+                    column.cumulative, column.percent = None, None
         rows.append(row)
     return rows
 

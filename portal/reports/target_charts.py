@@ -17,7 +17,7 @@ def target_chart(rows, state: str | None, index: int = 0) -> dict:
         if column.target is None:
             continue
         hidden = column.cumulative_hidden
-        text = SMALL if hidden else f"{display(column.percent)} %"
+        text = SMALL if hidden else "–" if column.percent is None else f"{display(column.percent)} %"
         bars.append(charts.Bar(f"{row.indicator.code} {row.name}", None if hidden else column.percent, text))
         table.append({"label": f"{row.indicator.code} {row.name}", "cells": [*column.cells[1:3], text]})
     title = _("Erreichter Anteil am Zielwert (kumuliert, %(column)s)") % {

@@ -4,6 +4,7 @@ a wave from closing and opening to the before/after chart. Nothing loads from an
 
 import importlib
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -99,3 +100,44 @@ def test_coordinator_walks_a_wave_to_the_before_and_after_chart(open_browsing):
     assert "Die Welle ist geöffnet" in main(page).inner_text()
     browsing.axe("survey home after opening")
     browsing.assert_clean()
+
+
+def test_coordinator_opens_a_staff_wave_and_a_colleague_answers_on_a_phone(open_browsing):
+    from authorities.models import StaffInvitation, StaffResponse, StaffWave
+    from authorities.services.survey import _staff_digest
+
+    browsing = open_browsing()
+    page = browsing.page
+    browsing.login("mainz@example.org")
+    browsing.goto("/")
+    click_and_wait(page, main(page).get_by_role("link", name="Kundenbefragung"))
+    click_and_wait(page, main(page).get_by_role("link", name="Zur Mitarbeitendenbefragung"))
+    browsing.axe("staff survey home")
+    # The demo's finished wave: 8 of 12 answered, the spread per dimension beside the self-check.
+    assert "8 von 12 Eingeladenen haben geantwortet" in main(page).inner_text()
+    click_and_wait(page, main(page).get_by_role("link", name=re.compile(r"^\d\d\.\d\d\.\d{4}–")).first)
+    spread = main(page).get_by_role("table", name="Einschätzung der Mitarbeitenden je Dimension", exact=False)
+    assert spread.get_by_role("row").count() > 1
+    browsing.axe("staff survey results")
+    page.go_back()
+    submit(page, "Mitarbeitendenbefragung öffnen")
+    assert "Die Mitarbeitendenbefragung ist geöffnet." in main(page).inner_text()
+    submit(page, "Einladungen senden")
+    assert "Bitte wählen Sie mindestens eine Person aus" in main(page).inner_text()
+    browsing.axe("staff wave with errors")
+    browsing.assert_clean()
+
+    # The colleague's link (the mail's token is stored nowhere: one made here for the test).
+    wave = StaffWave.objects.filter(authority__ags=MAINZ).order_by("-pk").first()
+    StaffInvitation.objects.create(wave=wave, digest=_staff_digest("link-fuer-den-test"))
+    phone = open_browsing(viewport=PHONE)
+    phone.goto("/umfrage/team/link-fuer-den-test/")
+    phone.axe("staff survey answer, phone")
+    assert phone.page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    for statement in main(phone.page).locator("fieldset[id^=id_statement_]").all():
+        statement.get_by_role("radio", name="4 – trifft eher zu").check()
+    submit(phone.page, "Antworten absenden")
+    assert "Vielen Dank" in main(phone.page).inner_text()
+    phone.axe("staff survey thanks")
+    phone.assert_clean()
+    assert StaffResponse.objects.filter(wave=wave).count() == 1

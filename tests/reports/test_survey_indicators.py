@@ -12,6 +12,7 @@ from django.urls import reverse
 from authorities.models import SurveyAnswer, SurveyItem, SurveyQuestionnaire, SurveyResponse, SurveyWave
 from portal.reports.computations import compute
 from portal.reports.documents import survey_sections
+from portal.reports.indicator_table import indicator_rows
 from tests.factories import AuthorityFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,17 @@ def test_peer_authorities_never_appear(waves, questionnaire):
     AuthorityFactory(name="Stadt Geheim")
     (section,) = survey_sections(state=None, date_from=JAN, date_to=JUN)
     assert "Mainz" not in section["html"] and "Hannover" not in section["html"]
+
+
+def test_a_share_no_wave_reached_reads_no_value_not_zero(waves):
+    """KB-1/KB-2 in the indicator table: Lower Saxony's only baseline stayed below the threshold, so
+    its share is "–" (no value), not "0,0"; Rhineland-Palatinate's is the real share."""
+    rows = {row.indicator.computation: row for row in indicator_rows(date_from=JAN, date_to=JUN)}
+    baseline = rows["survey_good_baseline"]
+    overall, rp, ni = (column.cells[0] for column in baseline.columns)
+    assert overall == rp == "66,7" and ni == "–"
+    assert baseline.columns[2].cells[1] == "–"  # cumulative too
+    assert rows["survey_good_follow_up"].columns[0].cells[0] == "90"
+    before = indicator_rows(date_from=JAN, date_to=dt.date(2026, 3, 31))
+    follow_up = next(row for row in before if row.indicator.computation == "survey_good_follow_up")
+    assert [column.cells[0] for column in follow_up.columns] == ["–", "–", "–"]
