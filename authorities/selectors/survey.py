@@ -26,6 +26,7 @@ from authorities.models.survey import (
     SurveyItem,
     SurveyItemText,
     SurveyMeasure,
+    SurveyResponse,
     SurveyWave,
     WaveKind,
 )
@@ -475,42 +476,66 @@ class SurveyFigures:
         return round(100 * self.good.get(kind, 0) / answers, 1) if answers else 0.0
 
 
-def survey_figures(*, date_from: date, date_to: date, state: str | None = None) -> SurveyFigures:
-    """Three queries. Only the day of each answer is known, and it is a fact that stays: a past period
-    gives the same figures whenever it is computed again."""
-    minimum = settings.SURVEY_MIN_ANSWERS
-    waves = SurveyWave.objects.all()
-    if state:
-        waves = waves.filter(authority__state=state)
-    in_period = (
-        waves.filter(responses__answered_on__gte=date_from, responses__answered_on__lte=date_to)
-        .annotate(n=Count("responses"))
-        .filter(n__gte=minimum)
-    )
-    rows = (
-        SurveyAnswer.objects.filter(
-            item__code="overall",
-            response__wave__in=in_period.values("pk"),
-            response__answered_on__gte=date_from,
-            response__answered_on__lte=date_to,
-        )
-        .values("response__wave__kind")
+@dataclass(frozen=True)
+class SurveyDays:
+    """The survey's facts by wave and day up to a day, read in two queries so that the figures of many
+    periods and states come from one read: per wave its authority, state and kind, the responses per
+    day, and per day the answers to "overall" with how many rated it good or very good."""
+
+    waves: dict[int, tuple[int, str, str]]
+    responses: dict[int, dict[date, int]]
+    overall: dict[int, dict[date, tuple[int, int]]]
+
+    def figures(self, *, date_from: date, date_to: date, state: str | None = None) -> SurveyFigures:
+        """Only the day of each answer is known, and it is a fact that stays: a past period gives the
+        same figures whenever it is computed again."""
+        minimum = settings.SURVEY_MIN_ANSWERS
+        answers: dict[str, int] = {}
+        good: dict[str, int] = {}
+        kinds: dict[int, set[str]] = {}
+        for wave, (authority_id, wave_state, kind) in self.waves.items():
+            if state and wave_state != state:
+                continue
+            days = self.responses.get(wave, {})
+            if sum(n for day, n in days.items() if day <= date_to) >= minimum:
+                kinds.setdefault(authority_id, set()).add(kind)
+            if sum(n for day, n in days.items() if date_from <= day <= date_to) < minimum:
+                continue
+            for day, (n, n_good) in self.overall.get(wave, {}).items():
+                if date_from <= day <= date_to:
+                    answers[kind] = answers.get(kind, 0) + n
+                    good[kind] = good.get(kind, 0) + n_good
+        both = sum(1 for found in kinds.values() if {WaveKind.BASELINE, WaveKind.FOLLOW_UP} <= found)
+        return SurveyFigures(answers=answers, good=good, authorities_with_both=both)
+
+
+def survey_days(*, until: date) -> SurveyDays:
+    """Two queries, whatever the number of periods and states asked for afterwards."""
+    waves: dict[int, tuple[int, str, str]] = {}
+    responses: dict[int, dict[date, int]] = {}
+    for row in (
+        SurveyResponse.objects.filter(answered_on__lte=until)
+        .values("wave_id", "wave__authority_id", "wave__authority__state", "wave__kind", "answered_on")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        waves[row["wave_id"]] = (row["wave__authority_id"], row["wave__authority__state"], row["wave__kind"])
+        responses.setdefault(row["wave_id"], {})[row["answered_on"]] = row["n"]
+    overall: dict[int, dict[date, tuple[int, int]]] = {}
+    for answers in (
+        SurveyAnswer.objects.filter(item__code="overall", response__answered_on__lte=until)
+        .values("response__wave_id", "response__answered_on")
         .annotate(n=Count("id"), good=Count("id", filter=Q(value__in=GOOD)))
         .order_by()
-    )
-    answers = {row["response__wave__kind"]: row["n"] for row in rows}
-    good = {row["response__wave__kind"]: row["good"] for row in rows}
-    by_end = (
-        waves.filter(responses__answered_on__lte=date_to)
-        .annotate(n=Count("responses"))
-        .filter(n__gte=minimum)
-        .values_list("authority_id", "kind")
-    )
-    kinds: dict[int, set[str]] = {}
-    for authority_id, kind in by_end:
-        kinds.setdefault(authority_id, set()).add(kind)
-    both = sum(1 for found in kinds.values() if {WaveKind.BASELINE, WaveKind.FOLLOW_UP} <= found)
-    return SurveyFigures(answers=answers, good=good, authorities_with_both=both)
+    ):
+        day = answers["response__answered_on"]
+        overall.setdefault(answers["response__wave_id"], {})[day] = (answers["n"], answers["good"])
+    return SurveyDays(waves=waves, responses=responses, overall=overall)
+
+
+def survey_figures(*, date_from: date, date_to: date, state: str | None = None) -> SurveyFigures:
+    """Answers of customers in a period (see SurveyFigures), in two queries."""
+    return survey_days(until=date_to).figures(date_from=date_from, date_to=date_to, state=state)
 
 
 def measures_answering(authority: Authority, *, done_only: bool = False) -> list[dict[str, object]]:

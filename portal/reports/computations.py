@@ -67,7 +67,7 @@ type Figure = int | float | QuerySet[Any] | Share
 # A computation: `(*, date_from, date_to, state=None) -> Figure`.
 type Counting = Callable[..., Figure]
 # Several cells at once: [(date_from, date_to, state), …] -> their values (see processes_completed).
-type ManyCells = Callable[[list[tuple[date, date, str | None]]], list[int]]
+type ManyCells = Callable[[list[tuple[date, date, str | None]]], list[int] | list[float]]
 
 
 def _value(figure: Figure) -> int | float:
@@ -114,6 +114,22 @@ def reading_moment() -> datetime:
     return _as_of.get() or timezone.now()
 
 
+# What several computations read alike, kept for the length of one `compute_many` call (see `shared`).
+_shared: ContextVar[dict[str, Any] | None] = ContextVar("shared", default=None)
+
+
+def shared[T](name: str, read: Callable[[], T]) -> T:
+    """`read()` once per `compute_many` call for every computation that asks by the same name (e.g.
+    the survey's days); outside such a call, every time."""
+    memo = _shared.get()
+    if memo is None:
+        return read()
+    if name not in memo:
+        memo[name] = read()
+    found: T = memo[name]
+    return found
+
+
 REGISTRY: dict[str, Computation] = {}
 
 
@@ -156,6 +172,14 @@ def compute_many(cells: list[Cell], *, as_of: datetime | None = None) -> list[in
     count of rows in one statement, and one query per computation that reads cells together
     (`many`). The same numbers as `compute` for each cell (tests/reports/test_figures_at_once.py)."""
     as_of = as_of or timezone.now()
+    token = _shared.set({})
+    try:
+        return _compute_many(cells, as_of)
+    finally:
+        _shared.reset(token)
+
+
+def _compute_many(cells: list[Cell], as_of: datetime) -> list[int | float]:
     figures: list[Figure | None] = []
     together: dict[str, list[int]] = {}
     for index, (key, date_from, date_to, state) in enumerate(cells):
