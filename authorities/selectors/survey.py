@@ -8,8 +8,10 @@ fewer answers than the threshold none for that item, and a count of one or two p
 import math
 import statistics
 import textwrap
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -26,6 +28,7 @@ from authorities.models.survey import (
     SurveyItem,
     SurveyItemText,
     SurveyMeasure,
+    SurveyResponse,
     SurveyWave,
     WaveKind,
 )
@@ -509,6 +512,56 @@ def survey_figures(*, date_from: date, date_to: date, state: str | None = None) 
     kinds: dict[int, set[str]] = {}
     for authority_id, kind in by_end:
         kinds.setdefault(authority_id, set()).add(kind)
+    both = sum(1 for found in kinds.values() if {WaveKind.BASELINE, WaveKind.FOLLOW_UP} <= found)
+    return SurveyFigures(answers=answers, good=good, authorities_with_both=both)
+
+
+def survey_figures_many(cells: list[tuple[date, date, str | None]]) -> list[SurveyFigures]:
+    """`survey_figures` of many (date_from, date_to, state) cells in one query: the responses and
+    "overall" answers per wave and day up to the last day, summed per cell (the same rules, the same
+    numbers; tests/reports/test_figures_at_once.py). The indicator page reads its survey cells so."""
+    if not cells:
+        return []
+    minimum = settings.SURVEY_MIN_ANSWERS
+    overall = Q(answers__item__code="overall")
+    days = list(
+        SurveyResponse.objects.filter(answered_on__lte=max(cell[1] for cell in cells))
+        .values("wave_id", "wave__kind", "wave__authority_id", "wave__authority__state", "answered_on")
+        .annotate(
+            n=Count("id", distinct=True),
+            overall=Count("answers", filter=overall),
+            good=Count("answers", filter=overall & Q(answers__value__in=GOOD)),
+        )
+        .order_by()
+    )
+    return [_figures_of(days, minimum, *cell) for cell in cells]
+
+
+def _figures_of(
+    days: Sequence[Mapping[str, Any]], minimum: int, date_from: date, date_to: date, state: str | None
+) -> SurveyFigures:
+    mine = [day for day in days if not state or day["wave__authority__state"] == state]
+    in_period: dict[int, int] = {}
+    by_end: dict[int, int] = {}
+    for day in mine:
+        if day["answered_on"] <= date_to:
+            by_end[day["wave_id"]] = by_end.get(day["wave_id"], 0) + day["n"]
+            if day["answered_on"] >= date_from:
+                in_period[day["wave_id"]] = in_period.get(day["wave_id"], 0) + day["n"]
+    answers: dict[str, int] = {}
+    good: dict[str, int] = {}
+    kinds: dict[int, set[str]] = {}
+    for day in mine:
+        wave, kind = day["wave_id"], day["wave__kind"]
+        if by_end.get(wave, 0) >= minimum and day["answered_on"] <= date_to:
+            kinds.setdefault(day["wave__authority_id"], set()).add(kind)
+        if (
+            in_period.get(wave, 0) >= minimum
+            and date_from <= day["answered_on"] <= date_to
+            and day["overall"]
+        ):
+            answers[kind] = answers.get(kind, 0) + day["overall"]
+            good[kind] = good.get(kind, 0) + day["good"]
     both = sum(1 for found in kinds.values() if {WaveKind.BASELINE, WaveKind.FOLLOW_UP} <= found)
     return SurveyFigures(answers=answers, good=good, authorities_with_both=both)
 

@@ -11,7 +11,7 @@ happened. A period that has not begun counts nothing; a running one counts until
 date or meeting counts as held once it has ended (`held`), inside the period and before the moment.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -67,7 +67,7 @@ type Figure = int | float | QuerySet[Any] | Share
 # A computation: `(*, date_from, date_to, state=None) -> Figure`.
 type Counting = Callable[..., Figure]
 # Several cells at once: [(date_from, date_to, state), …] -> their values (see processes_completed).
-type ManyCells = Callable[[list[tuple[date, date, str | None]]], list[int]]
+type ManyCells = Callable[[list[tuple[date, date, str | None]]], Sequence[int | float]]
 
 
 def _value(figure: Figure) -> int | float:

@@ -3,17 +3,31 @@ of their own so the survey's figures have one home). Every figure comes from
 `authorities.selectors.survey.survey_figures`, which counts only waves above the survey's threshold:
 no share is ever computed from fewer than SURVEY_MIN_ANSWERS answers of one authority."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models.survey import WaveKind
-from authorities.selectors.survey import survey_figures
+from authorities.selectors.survey import SurveyFigures, survey_figures, survey_figures_many
 from portal.reports.computations import computation
 
 
+def _many(
+    value: Callable[[SurveyFigures], float],
+) -> Callable[[list[tuple[date, date, str | None]]], list[float]]:
+    """The page's way: all cells of one survey indicator from one query (survey_figures_many)."""
+
+    def read(cells: list[tuple[date, date, str | None]]) -> list[float]:
+        return [value(figures) for figures in survey_figures_many(cells)]
+
+    return read
+
+
 @computation(
-    "survey_good_baseline", _("Kundschaft, die den Besuch gut oder sehr gut bewertet (Ausgangsbefragung)")
+    "survey_good_baseline",
+    _("Kundschaft, die den Besuch gut oder sehr gut bewertet (Ausgangsbefragung)"),
+    many=_many(lambda figures: figures.share_good(WaveKind.BASELINE)),
 )
 def survey_good_baseline(*, date_from: date, date_to: date, state: str | None = None) -> float:
     """Per cent of the customers answering in baseline waves in the period who rated their visit
@@ -22,14 +36,20 @@ def survey_good_baseline(*, date_from: date, date_to: date, state: str | None = 
 
 
 @computation(
-    "survey_good_follow_up", _("Kundschaft, die den Besuch gut oder sehr gut bewertet (Folgebefragung)")
+    "survey_good_follow_up",
+    _("Kundschaft, die den Besuch gut oder sehr gut bewertet (Folgebefragung)"),
+    many=_many(lambda figures: figures.share_good(WaveKind.FOLLOW_UP)),
 )
 def survey_good_follow_up(*, date_from: date, date_to: date, state: str | None = None) -> float:
     """The same share in follow-up waves."""
     return survey_figures(date_from=date_from, date_to=date_to, state=state).share_good(WaveKind.FOLLOW_UP)
 
 
-@computation("survey_authorities_both_waves", _("Behörden mit Ausgangs- und Folgebefragung"))
+@computation(
+    "survey_authorities_both_waves",
+    _("Behörden mit Ausgangs- und Folgebefragung"),
+    many=_many(lambda figures: figures.authorities_with_both),
+)
 def survey_authorities_both_waves(*, date_from: date, date_to: date, state: str | None = None) -> int:
     """Authorities with a baseline and a follow-up wave, each above the threshold by the period's end."""
     return survey_figures(date_from=date_from, date_to=date_to, state=state).authorities_with_both
