@@ -2,6 +2,7 @@ import csv
 import io
 from datetime import date
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -75,11 +76,17 @@ def test_people_computations_and_display():
 def test_every_figure_of_the_table_is_read_in_a_few_queries(db):
     # The projects' starts, the indicators, their mappings to programme indicators, one statement that
     # counts every cell (values, cumulative values, the shares' bases, both states and each alone),
-    # and one for the processes completed (read from the change history).
+    # one for the processes completed (read from the change history) and one for each of the three
+    # survey indicators.
     for state in (None, "RP"):
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             indicator_rows(date_from=date(2025, 1, 1), date_to=date(2025, 6, 30), state=state)
-        assert len(queries) == 5, [q["sql"][:80] for q in queries]
+        assert len(queries) == 8, [q["sql"][:80] for q in queries]
+    # The period has ended: read again, every figure comes from the cache (test_ended_figures.py).
+    with CaptureQueriesContext(connection) as queries:
+        indicator_rows(date_from=date(2025, 1, 1), date_to=date(2025, 6, 30), state="RP")
+    assert len(queries) == 3, [q["sql"][:80] for q in queries]
 
 
 def test_page_shows_protected_values_and_footnote(client_for, funder, member, mainz):
