@@ -11,13 +11,14 @@ happened. A period that has not begun counts nothing; a running one counts until
 date or meeting counts as held once it has ended (`held`), inside the period and before the moment.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -67,7 +68,7 @@ type Figure = int | float | QuerySet[Any] | Share
 # A computation: `(*, date_from, date_to, state=None) -> Figure`.
 type Counting = Callable[..., Figure]
 # Several cells at once: [(date_from, date_to, state), …] -> their values (see processes_completed).
-type ManyCells = Callable[[list[tuple[date, date, str | None]]], list[int] | list[float]]
+type ManyCells = Callable[[list[tuple[date, date, str | None]]], Sequence[int | float]]
 
 
 def _value(figure: Figure) -> int | float:
@@ -167,19 +168,47 @@ def compute(
 type Cell = tuple[str, date, date, str | None]
 
 
+# Figures of a period that ended before the day read as of rest on dated facts that no longer change:
+# compute_many keeps them in the cache (key: computation, period bounds, state). A day at most, so that
+# a correction of the past by project staff shows by the next day; bump the version when a
+# computation's rule changes.
+ENDED_FIGURES_SECONDS = 24 * 60 * 60
+ENDED_FIGURES_VERSION = 1
+
+
+def _ended_key(cell: Cell) -> str:
+    key, date_from, date_to, state = cell
+    return f"figures:{ENDED_FIGURES_VERSION}:{key}:{date_from}:{date_to}:{state or ''}"
+
+
 def compute_many(cells: list[Cell], *, as_of: datetime | None = None) -> list[int | float]:
     """The values of many cells, read as of one moment, in as few queries as the cells allow: every
     count of rows in one statement, and one query per computation that reads cells together
-    (`many`). The same numbers as `compute` for each cell (tests/reports/test_figures_at_once.py)."""
+    (`many`). The same numbers as `compute` for each cell (tests/reports/test_figures_at_once.py).
+    Cells of periods ended before that moment's day come from the cache when they are there; a
+    running period's cells are always counted afresh (tests/reports/test_ended_figures.py)."""
     as_of = as_of or timezone.now()
+    today = timezone.localdate(as_of)
+    ended = {_ended_key(cell): cell for cell in cells if cell[2] < today}
+    known = cache.get_many(list(ended)) if ended else {}
+    missing = list(dict.fromkeys(cell for cell in cells if _ended_key(cell) not in known))
+    counted = dict(zip(missing, _count_cells(missing, as_of), strict=True)) if missing else {}
+    cache.set_many(
+        {name: counted[cell] for name, cell in ended.items() if name not in known},
+        ENDED_FIGURES_SECONDS,
+    )
+    return [known[_ended_key(cell)] if _ended_key(cell) in known else counted[cell] for cell in cells]
+
+
+def _count_cells(cells: list[Cell], as_of: datetime) -> list[int | float]:
     token = _shared.set({})
     try:
-        return _compute_many(cells, as_of)
+        return _count_each(cells, as_of)
     finally:
         _shared.reset(token)
 
 
-def _compute_many(cells: list[Cell], as_of: datetime) -> list[int | float]:
+def _count_each(cells: list[Cell], as_of: datetime) -> list[int | float]:
     figures: list[Figure | None] = []
     together: dict[str, list[int]] = {}
     for index, (key, date_from, date_to, state) in enumerate(cells):

@@ -2,6 +2,7 @@ import csv
 import io
 from datetime import date
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -78,6 +79,7 @@ def test_every_figure_of_the_table_is_read_in_a_few_queries(db):
     # one for the processes completed (read from the change history) and two for the survey's answers
     # by wave and day (every survey indicator and cell).
     for state in (None, "RP"):
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             indicator_rows(date_from=date(2025, 1, 1), date_to=date(2025, 6, 30), state=state)
         assert len(queries) == 7, [q["sql"][:80] for q in queries]

@@ -7,10 +7,12 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from authorities.models import SurveyAnswer, SurveyItem, SurveyQuestionnaire, SurveyResponse, SurveyWave
-from portal.reports.computations import compute
+from portal.reports.computations import compute, compute_many
 from portal.reports.documents import survey_sections
 from portal.reports.indicator_table import indicator_rows
 from tests.factories import AuthorityFactory
@@ -115,3 +117,27 @@ def test_a_share_no_wave_reached_reads_no_value_not_zero(waves):
     before = indicator_rows(date_from=JAN, date_to=dt.date(2026, 3, 31))
     follow_up = next(row for row in before if row.indicator.computation == "survey_good_follow_up")
     assert [column.cells[0] for column in follow_up.columns] == ["–", "–", "–"]
+
+
+def test_the_page_reads_every_survey_cell_in_two_queries_with_the_same_figures(waves):
+    """compute_many (the indicator page) reads the answers by wave and day once for every survey
+    indicator and cell (two queries); every cell
+    equals the figure computed alone, also for periods that cut a wave's days or miss the threshold."""
+    baseline, follow_up, _small = waves
+    _answer(baseline, dt.date(2026, 2, 20), 5, 5, 1)  # a wave answered on two days
+    _answer(follow_up, dt.date(2026, 7, 2), 5, 1)
+    ranges = [
+        (JAN, JUN),
+        (dt.date(2026, 2, 1), dt.date(2026, 2, 10)),  # 12 of the baseline's 15: still above
+        (dt.date(2026, 2, 15), dt.date(2026, 2, 28)),  # 3 answers only: below the threshold
+        (dt.date(2026, 5, 4), dt.date(2026, 12, 31)),
+        (dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    ]
+    keys = ["survey_good_baseline", "survey_good_follow_up", "survey_authorities_both_waves"]
+    cells = [(key, *days, state) for key in keys for days in ranges for state in (None, "RP", "NI")]
+    alone = [compute(key, date_from=f, date_to=t, state=s) for key, f, t, s in cells]
+    assert any(alone) and 0 in alone
+    with CaptureQueriesContext(connection) as queries:
+        together = compute_many(cells)
+    assert together == alone
+    assert len(queries) == 2
