@@ -38,6 +38,7 @@ def main() -> int:
         pdf_queries: dict = {}
         pdf_rows = pdf_report.measure("1x", pdf_queries) if "pdf" in SECTIONS else []
         tenfold = data.build_tenfold()
+        data.analyze()
         main_pages = pages.main_pages()
         if "pages" in SECTIONS:
             _progress(started, "10x-Daten angelegt; Seiten im Prozess …")
