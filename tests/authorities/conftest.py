@@ -40,7 +40,7 @@ def customer_questionnaire(instruments):
     """The shipped customer questionnaire (data migration 0006), seeded again after a flush."""
     from authorities.models import SurveyQuestionnaire
 
-    importlib.import_module("authorities.migrations.0006_survey").load_customer_questionnaire(apps, None)
+    importlib.import_module("authorities.migrations.0007_survey").load_customer_questionnaire(apps, None)
     return SurveyQuestionnaire.objects.get()
 
 

@@ -25,7 +25,7 @@ def demo_data(transactional_db):
     """The self-check's questionnaire and the customer questionnaire come with data migrations, which a
     flush after a transaction test removed: seeded again, then the demo."""
     importlib.import_module("authorities.migrations.0003_catalogue_and_selfcheck").add(apps, None)
-    importlib.import_module("authorities.migrations.0006_survey").load_customer_questionnaire(apps, None)
+    importlib.import_module("authorities.migrations.0007_survey").load_customer_questionnaire(apps, None)
     call_command("seed_demo", verbosity=0, stdout=io.StringIO())
 
 

@@ -25,7 +25,7 @@ JAN, JUN = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
 @pytest.fixture
 def questionnaire(db):
     importlib.import_module("authorities.migrations.0003_catalogue_and_selfcheck").add(apps, None)
-    importlib.import_module("authorities.migrations.0006_survey").load_customer_questionnaire(apps, None)
+    importlib.import_module("authorities.migrations.0007_survey").load_customer_questionnaire(apps, None)
     return SurveyQuestionnaire.objects.get()
 
 

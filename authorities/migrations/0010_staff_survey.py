@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authorities', '0007_survey_poster'),
+        ('authorities', '0009_survey_poster'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -33,6 +33,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0007_interim_and_withdrawn_versions"), ("authorities", "0006_survey")]
+    dependencies = [("reports", "0008_interim_and_withdrawn_versions"), ("authorities", "0007_survey")]
 
     operations = [migrations.RunPython(seed, unseed)]

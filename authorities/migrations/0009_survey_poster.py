@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authorities', '0006_german_order_english_selfcheck'),
+        ('authorities', '0008_german_order_english_selfcheck'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,7 +13,7 @@ def add_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ('authorities', '0006_survey'),
+        ('authorities', '0007_survey'),
     ]
 
     operations = [

@@ -24,6 +24,6 @@ def remove_guard(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0007_survey_indicators")]
+    dependencies = [("reports", "0009_survey_indicators")]
 
     operations = [migrations.RunPython(add_guard, remove_guard)]

@@ -29,7 +29,7 @@ def english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0007_period_overlap_guard"),
+        ("reports", "0010_period_overlap_guard"),
     ]
 
     operations = [
