@@ -158,6 +158,20 @@ def bar_chart(
     changes: list[DimensionChange], baseline: AssessmentRound, follow_up: AssessmentRound | None
 ) -> Chart:
     series = [(baseline, "baseline")] + ([(follow_up, "follow_up")] if follow_up else [])
+    return grouped_chart(
+        groups=[
+            (change.dimension.label, [getattr(change, key) for _round, key in series]) for change in changes
+        ],
+        series=[round_name(assessment) for assessment, _key in series],
+        title=_("Selbstcheck Willkommenskultur: Werte je Dimension"),
+        description=_describe(changes, baseline, follow_up),
+    )
+
+
+def grouped_chart(
+    *, groups: list[tuple[str, list[float | None]]], series: list[str], title: str, description: str
+) -> Chart:
+    """Horizontal bars on the 1–5 scale: one group per label, one bar per series (legend on top)."""
     top = 8 + len(series) * LEGEND_ROW + 8
     group_height = len(series) * BAR_HEIGHT + (len(series) - 1) * BAR_GAP
     legend = [
@@ -169,15 +183,14 @@ def bar_chart(
             "text_y": 8 + index * LEGEND_ROW + 12,
             "css": SERIES_STYLE[index][0],
             "fill": SERIES_STYLE[index][1],
-            "text": round_name(assessment),
+            "text": name,
         }
-        for index, (assessment, _key) in enumerate(series)
+        for index, name in enumerate(series)
     ]
     bars, labels = [], []
-    for row_index, change in enumerate(changes):
+    for row_index, (label, scores) in enumerate(groups):
         group_y = top + row_index * (group_height + GROUP_GAP)
-        for index, (_assessment, key) in enumerate(series):
-            score = getattr(change, key)
+        for index, score in enumerate(scores):
             y = group_y + index * (BAR_HEIGHT + BAR_GAP)
             width = _x(score) if score is not None else 0
             bars.append(
@@ -193,12 +206,12 @@ def bar_chart(
                     value_y=y + BAR_HEIGHT - 4,
                 )
             )
-        lines = textwrap.wrap(change.dimension.label, LABEL_CHARS) or [""]
+        lines = textwrap.wrap(label, LABEL_CHARS) or [""]
         first_y = group_y + group_height // 2 + 5 - (len(lines) - 1) * LINE_HEIGHT // 2
         labels.append(
             Label(x=PLOT_X - 10, lines=[(first_y + i * LINE_HEIGHT, line) for i, line in enumerate(lines)])
         )
-    plot_bottom = top + max(len(changes), 1) * (group_height + GROUP_GAP) - GROUP_GAP // 2
+    plot_bottom = top + max(len(groups), 1) * (group_height + GROUP_GAP) - GROUP_GAP // 2
     grid = [
         {
             "x": PLOT_X + _x(tick),
@@ -212,8 +225,8 @@ def bar_chart(
     return Chart(
         width=CHART_WIDTH,
         height=plot_bottom + 26,
-        title=_("Selbstcheck Willkommenskultur: Werte je Dimension"),
-        description=_describe(changes, baseline, follow_up),
+        title=title,
+        description=description,
         legend=legend,
         bars=bars,
         labels=labels,

@@ -7,10 +7,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from authorities.models.assessment import AssessmentRound
 from authorities.models.registry import Authority
 from authorities.models.survey import StaffAnswer, StaffWave
+from authorities.selectors.assessment import Chart, grouped_chart
 from authorities.selectors.survey import small
 
 
@@ -35,6 +37,7 @@ class StaffResults:
     shown: bool
     self_check_label: str = ""
     dimensions: list[DimensionSpread] = field(default_factory=list)
+    chart: Chart | None = None
 
 
 def _fmt(value: float | None) -> str:
@@ -72,10 +75,14 @@ def staff_results(wave: StaffWave) -> StaffResults:
     results = StaffResults(
         answers=answers, shown=True, self_check_label=self_check.label if self_check else ""
     )
+    groups: list[tuple[str, list[float | None]]] = []
     for dimension in wave.questionnaire.dimensions.all():
         means = [sum(r) / len(r) for (dim, _), r in per_person.items() if dim == dimension.pk]
         if not means:
             continue
+        groups.append(
+            (dimension.label, [sum(means) / len(means)] + ([scores.get(dimension.pk)] if self_check else []))
+        )
         counts = [0] * 5
         for mean in means:
             step = int(Decimal(str(mean)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
@@ -88,4 +95,14 @@ def staff_results(wave: StaffWave) -> StaffResults:
                 self_check=_fmt(scores.get(dimension.pk)),
             )
         )
+    series = [_("Mitarbeitende (Mittelwert)")] + ([results.self_check_label] if self_check else [])
+    results.chart = grouped_chart(
+        groups=groups,
+        series=series,
+        title=_("Mitarbeitendenbefragung: Werte je Dimension"),
+        description=_(
+            "Durchschnittliche Bewertung je Dimension auf einer Skala von 1 bis 5; die Tabelle daneben "
+            "zeigt dieselben Werte."
+        ),
+    )
     return results

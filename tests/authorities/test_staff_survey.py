@@ -140,13 +140,19 @@ def test_results_from_five_answers_beside_the_coordinators_self_check(
     url = reverse("authorities:staff_wave", args=[mainz.pk, staff_wave.pk])
     for token, rating in zip(tokens[:4], [1, 2, 2, 4], strict=True):
         staff_response_submit(token=token, ratings={s.pk: rating for s in statements})
-    assert "Mittelwert Mitarbeitende" not in client_for(coordinator).get(url).content.decode()
+    before = client_for(coordinator).get(url).content.decode()
+    assert "Mittelwert Mitarbeitende" not in before and "<svg" not in before
 
     staff_response_submit(token=tokens[4], ratings={s.pk: 4 for s in statements})
     page = client_for(coordinator).get(url).content.decode()
     assert "Mittelwert Mitarbeitende" in page and "Ihr Selbstcheck (Ausgangslage)" in page
+    # The chart draws the same two values per dimension, the staff's mean beside the self-check.
+    chart = page.split("<svg")[1].split("</svg>")[0]
+    assert "Mitarbeitendenbefragung: Werte je Dimension" in chart
+    assert "Mitarbeitende (Mittelwert)" in chart and "Ausgangslage" in chart
+    assert ">2,6</text>" in chart and ">5,0</text>" in chart
     first = questionnaire.dimensions.first().label
-    row = page.split(first)[1].split("</tr>")[0]
+    row = page.split('id="spread-caption"')[1].split(first)[1].split("</tr>")[0]
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
     # Steps 1..5: one colleague (shown "< 3"), two ("< 3"), none, two ("< 3"), none; mean 2,6; self-check 5,0.
     assert cells == ["&lt; 3", "&lt; 3", "0", "&lt; 3", "0", "2,6", "5,0"]
