@@ -80,9 +80,10 @@ def staff_results(wave: StaffWave) -> StaffResults:
         means = [sum(r) / len(r) for (dim, _), r in per_person.items() if dim == dimension.pk]
         if not means:
             continue
-        groups.append(
-            (dimension.label, [sum(means) / len(means)] + ([scores.get(dimension.pk)] if self_check else []))
-        )
+        values: list[float | None] = [sum(means) / len(means)]
+        if self_check:
+            values.append(scores.get(dimension.pk))
+        groups.append((dimension.label, values))
         counts = [0] * 5
         for mean in means:
             step = int(Decimal(str(mean)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
