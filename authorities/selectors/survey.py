@@ -26,6 +26,7 @@ from authorities.models.survey import (
     SurveyItem,
     SurveyItemText,
     SurveyMeasure,
+    SurveyResponse,
     SurveyWave,
     WaveKind,
 )
@@ -476,39 +477,67 @@ class SurveyFigures:
 
 
 def survey_figures(*, date_from: date, date_to: date, state: str | None = None) -> SurveyFigures:
-    """Three queries. Only the day of each answer is known, and it is a fact that stays: a past period
-    gives the same figures whenever it is computed again."""
-    minimum = settings.SURVEY_MIN_ANSWERS
-    waves = SurveyWave.objects.all()
-    if state:
-        waves = waves.filter(authority__state=state)
-    in_period = (
-        waves.filter(responses__answered_on__gte=date_from, responses__answered_on__lte=date_to)
-        .annotate(n=Count("responses"))
-        .filter(n__gte=minimum)
-    )
-    rows = (
-        SurveyAnswer.objects.filter(
-            item__code="overall",
-            response__wave__in=in_period.values("pk"),
-            response__answered_on__gte=date_from,
-            response__answered_on__lte=date_to,
+    """The figures of one period (see `survey_figures_many`)."""
+    return survey_figures_many([(date_from, date_to, state)])[0]
+
+
+@dataclass
+class _WaveDays:
+    """One wave's responses per day and its "overall" answers (all, good) per day."""
+
+    authority: int
+    state: str
+    kind: str
+    responses: list[tuple[date, int]] = field(default_factory=list)
+    overall: list[tuple[date, int, int]] = field(default_factory=list)
+
+    def responses_between(self, date_from: date | None, date_to: date) -> int:
+        return sum(
+            n for day, n in self.responses if (date_from is None or date_from <= day) and day <= date_to
         )
-        .values("response__wave__kind")
+
+
+def survey_figures_many(wanted: list[tuple[date, date, str | None]]) -> list[SurveyFigures]:
+    """The figures of many (date_from, date_to, state) at once, in two queries whatever their number:
+    the responses and the "overall" answers per wave and day are read once and summed up here. Only
+    the day of each answer is known, and it is a fact that stays: a past period gives the same
+    figures whenever it is computed again."""
+    waves: dict[int, _WaveDays] = {}
+    responses = (
+        SurveyResponse.objects.values_list(
+            "wave_id", "wave__authority_id", "wave__authority__state", "wave__kind", "answered_on"
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for wave_id, authority, state, kind, day, n in responses:
+        waves.setdefault(wave_id, _WaveDays(authority, state, kind)).responses.append((day, n))
+    answers = (
+        SurveyAnswer.objects.filter(item__code="overall")
+        .values_list("response__wave_id", "response__answered_on")
         .annotate(n=Count("id"), good=Count("id", filter=Q(value__in=GOOD)))
         .order_by()
     )
-    answers = {row["response__wave__kind"]: row["n"] for row in rows}
-    good = {row["response__wave__kind"]: row["good"] for row in rows}
-    by_end = (
-        waves.filter(responses__answered_on__lte=date_to)
-        .annotate(n=Count("responses"))
-        .filter(n__gte=minimum)
-        .values_list("authority_id", "kind")
-    )
+    for wave_id, day, n, good in answers:
+        waves[wave_id].overall.append((day, n, good))
+    return [_figures(list(waves.values()), date_from, date_to, state) for date_from, date_to, state in wanted]
+
+
+def _figures(waves: list[_WaveDays], date_from: date, date_to: date, state: str | None) -> SurveyFigures:
+    minimum = settings.SURVEY_MIN_ANSWERS
+    answers: dict[str, int] = {}
+    good: dict[str, int] = {}
     kinds: dict[int, set[str]] = {}
-    for authority_id, kind in by_end:
-        kinds.setdefault(authority_id, set()).add(kind)
+    for wave in waves:
+        if state and wave.state != state:
+            continue
+        if wave.responses_between(date_from, date_to) >= minimum:
+            for day, n, rated_good in wave.overall:
+                if date_from <= day <= date_to:
+                    answers[wave.kind] = answers.get(wave.kind, 0) + n
+                    good[wave.kind] = good.get(wave.kind, 0) + rated_good
+        if wave.responses_between(None, date_to) >= minimum:
+            kinds.setdefault(wave.authority, set()).add(wave.kind)
     both = sum(1 for found in kinds.values() if {WaveKind.BASELINE, WaveKind.FOLLOW_UP} <= found)
     return SurveyFigures(answers=answers, good=good, authorities_with_both=both)
 

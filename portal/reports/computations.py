@@ -67,7 +67,20 @@ type Figure = int | float | QuerySet[Any] | Share
 # A computation: `(*, date_from, date_to, state=None) -> Figure`.
 type Counting = Callable[..., Figure]
 # Several cells at once: [(date_from, date_to, state), …] -> their values (see processes_completed).
-type ManyCells = Callable[[list[tuple[date, date, str | None]]], list[int]]
+type ManyCells = Callable[[list[tuple[date, date, str | None]]], list[Any]]
+
+
+@dataclass(frozen=True)
+class ReadTogether:
+    """A `many` for computations that take their values from one shared read: `reads` gives one
+    object per (date_from, date_to, state), `value` the computation's number from it. `compute_many`
+    calls each `reads` once for all computations sharing it (the survey's three indicators)."""
+
+    reads: Callable[[list[tuple[date, date, str | None]]], list[Any]]
+    value: Callable[[Any], int | float]
+
+    def __call__(self, wanted: list[tuple[date, date, str | None]]) -> list[int | float]:
+        return [self.value(read) for read in self.reads(wanted)]
 
 
 def _value(figure: Figure) -> int | float:
@@ -176,11 +189,20 @@ def compute_many(cells: list[Cell], *, as_of: datetime | None = None) -> list[in
         else:
             values.append(figure or 0)
     today = timezone.localdate(as_of)
+    shared: dict[Callable[..., list[Any]], dict[tuple[date, date, str | None], Any]] = {}
     for key, indices in together.items():
         wanted = [(cells[i][1], min(cells[i][2], today), cells[i][3]) for i in indices]
+        many = REGISTRY[key].many
         token = _as_of.set(as_of)
         try:
-            read = REGISTRY[key].many(wanted)  # type: ignore[misc]
+            if isinstance(many, ReadTogether):
+                known = shared.setdefault(many.reads, {})
+                missing = [cell for cell in dict.fromkeys(wanted) if cell not in known]
+                if missing:
+                    known.update(zip(missing, many.reads(missing), strict=True))
+                read = [many.value(known[cell]) for cell in wanted]
+            else:
+                read = many(wanted)  # type: ignore[misc]
         finally:
             _as_of.reset(token)
         for i, (date_from, _to, _state), value in zip(indices, wanted, read, strict=True):
