@@ -1,17 +1,27 @@
-"""Section 4: the AMIF report as a PDF against a plain WeasyPrint document with the same page count.
+"""Section 4: the AMIF report as a PDF against a plain WeasyPrint document of the same density.
 
 The plain document uses the portal's PDF base template (fonts, page rules, PDF/UA-1) and renders as
-portal.pdf.render_pdf does; each page holds a heading and a table of 20 short rows. The report's
-function comes from portal.reports.documents when it exists; until then the section says so."""
+portal.pdf.render_pdf does. It is made as dense as the report it is compared with: the same number of
+pages, the same number of table cells (<td>/<th> in the report's HTML) and about the same amount of
+text (characters extracted from the report's PDF), spread evenly over the pages as tables of four
+columns and a paragraph. The report's `report_context` is counted on its own (target: ≤ 40 queries),
+and the peak RSS of a process that renders the report (and the plain document at 30 pages) is
+measured in a forked child (resource.getrusage)."""
 
 import io
+import math
+import multiprocessing
 import os
+import re
+import resource
 import statistics
 import time
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
 from django.template import engines
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from pypdf import PdfReader
@@ -23,22 +33,54 @@ from portal.pdf import _FETCHER, _static_prefix
 REPEAT = int(os.environ.get("BENCH_PDF_REPEAT", "3"))
 TARGET = 1.2
 
+RSS_PAGES = 30
+RSS_TARGET_MB = 300
+
 PLAIN_TEMPLATE = engines["django"].from_string(
     """{% extends "pdf/base.html" %}
 {% block title %}Vergleichsdokument{% endblock %}
 {% block content %}<h1>Vergleichsdokument</h1>
 {% for page in pages %}<section{% if not forloop.last %} style="break-after: page"{% endif %}>
-<h2>Abschnitt {{ page }}</h2>
+<h2>Abschnitt {{ page }}</h2>{% if text %}<p>{{ text }}</p>{% endif %}
 <table><thead><tr><th>Kennzahl</th><th>Rheinland-Pfalz</th><th>Niedersachsen</th><th>Gesamt</th></tr></thead>
 <tbody>{% for row in rows %}<tr><td>Kennzahl {{ page }}.{{ row }}</td><td>{{ row }}</td><td>{{ page }}</td>
 <td>{{ row|add:page }}</td></tr>{% endfor %}</tbody></table>
 </section>{% endfor %}{% endblock %}"""
 )
+WORDS = "Die Ausländerbehörde berät Kundinnen und Kunden freundlich verständlich und zügig. "
 
 
-def plain_pdf(pages: int) -> bytes:
+@dataclass(frozen=True)
+class Density:
+    """What a page holds on average: table cells and characters of text."""
+
+    cells: float
+    characters: float
+
+    @classmethod
+    def of(cls, html: str, pdf: bytes) -> "Density":
+        pages = page_count(pdf)
+        cells = len(re.findall(r"<t[dh][\s>]", html))
+        text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+        return cls(cells / pages, len(re.sub(r"\s", "", text)) / pages)
+
+
+# 20 rows of four cells, as before the density was matched.
+DEFAULT_DENSITY = Density(cells=84, characters=900)
+
+
+def plain_pdf(pages: int, density: Density = DEFAULT_DENSITY) -> bytes:
+    rows = max(1, math.ceil(density.cells / 4) - 1)  # minus the header row
+    table_characters = rows * 20 + 40  # "Kennzahl p.r" and three numbers a row, the header
+    filler = max(0, int(density.characters) - table_characters)
+    text = (WORDS * (filler // len(WORDS.replace(" ", "")) + 1))[: filler + filler // 8]
     html = PLAIN_TEMPLATE.render(
-        {"lang": translation.get_language(), "pages": range(1, pages + 1), "rows": range(1, 21)}
+        {
+            "lang": translation.get_language(),
+            "pages": range(1, pages + 1),
+            "rows": range(1, rows + 1),
+            "text": text,
+        }
     )
     return HTML(string=html, base_url=_static_prefix(), url_fetcher=_FETCHER).write_pdf(
         pdf_variant="pdf/ua-1"
@@ -62,6 +104,25 @@ def _medians(first, second, repeat: int = REPEAT) -> tuple[float, bytes, float, 
     return statistics.median(times[0]), results[0], statistics.median(times[1]), results[1]
 
 
+def _peak_rss(function, queue) -> None:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    pages = page_count(function())
+    queue.put((before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, pages))
+
+
+def peak_rss(function) -> tuple[float, float, int]:
+    """Peak RSS in MB of a forked process at its start and after rendering, and the pages rendered.
+    The child uses the parent's database connection while the parent waits for it (never both at
+    once) and leaves without closing it (multiprocessing ends a forked child with os._exit)."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_peak_rss, args=(function, queue))
+    child.start()
+    before, after, pages = queue.get(timeout=600)
+    child.join()
+    return before / 1024, after / 1024, pages
+
+
 def report_function():
     try:
         from portal.reports.documents import render_report_pdf
@@ -76,31 +137,66 @@ def measure(data: str, queries_1x: dict, repeat: int = REPEAT) -> list[Row]:
     if render_report_pdf is None:
         return [Row("4", "AMIF-Bericht (PDF)", data, "noch nicht verfügbar (portal.reports.documents fehlt)")]
 
+    from portal.reports.documents import report_context
+
     def report():
         return render_report_pdf(date_from=date(2024, 1, 1), date_to=timezone.localdate())
 
     with translation.override("de"):
+        with CaptureQueriesContext(connection) as context_queries:
+            context = report_context(date_from=date(2024, 1, 1), date_to=timezone.localdate())
+        html = render_to_string("pdf/progress_report.html", {"lang": "de", **context})
         with CaptureQueriesContext(connection) as queries:
-            pages = page_count(report())
-        report_seconds, _report, plain_seconds, plain = _medians(report, lambda: plain_pdf(pages), repeat)
+            first = report()
+        pages = page_count(first)
+        density = Density.of(html, first)
+        report_seconds, _report, plain_seconds, plain = _medians(
+            report, lambda: plain_pdf(pages, density), repeat
+        )
+        rss_start, rss_report, _pages = peak_rss(report)
+        _start, rss_plain, _plain_pages = peak_rss(lambda: plain_pdf(RSS_PAGES, density))
     plain_pages = page_count(plain)
+    plain_density = Density.of("", plain)
     per_page = (report_seconds / pages) / (plain_seconds / plain_pages)
     before = queries_1x.setdefault("report", len(queries))
+    context_before = queries_1x.setdefault("context", len(context_queries))
     return [
         Row(
             "4",
-            "Vergleich: schlichtes WeasyPrint-Dokument",
+            "Vergleich: schlichtes WeasyPrint-Dokument gleicher Dichte",
             data,
-            f"{plain_seconds:.2f} s, {plain_pages} S.",
+            f"{plain_seconds:.2f} s, {plain_pages} S., je Seite {density.cells:.0f} Zellen, "
+            f"{plain_density.characters:.0f} Zeichen",
         ),
         Row(
             "4",
             "AMIF-Bericht (PDF), je Seite",
             data,
-            f"{report_seconds:.2f} s, {pages} S.",
+            f"{report_seconds:.2f} s, {pages} S., je Seite {density.cells:.0f} Zellen, "
+            f"{density.characters:.0f} Zeichen",
             per_page,
             f"{len(queries)} (1x: {before})",
             f"≤ {TARGET}x je Seite, Abfragen gleich",
             round(per_page, 2) <= TARGET and before == len(queries),
+        ),
+        Row(
+            "4",
+            "report_context (Abfragen)",
+            data,
+            f"{len(context_queries)}",
+            None,
+            f"{len(context_queries)} (1x: {context_before})",
+            "≤ 40, gleich",
+            len(context_queries) <= 40 and context_before == len(context_queries),
+        ),
+        Row(
+            "4",
+            f"Spitzen-RSS des Prozesses (Start {rss_start:.0f} MB)",
+            data,
+            f"Bericht ({pages} S.): {rss_report:.0f} MB; Vergleich {RSS_PAGES} S.: {rss_plain:.0f} MB",
+            None,
+            "",
+            f"< {RSS_TARGET_MB} MB",
+            max(rss_report, rss_plain) < RSS_TARGET_MB,
         ),
     ]

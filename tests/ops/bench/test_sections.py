@@ -1,5 +1,7 @@
 """The in-process sections on a small scale: pages against the floors, the PDF against the plain one."""
 
+import re
+
 import pytest
 
 from portal.ops.bench import pages, pdf_report
@@ -27,17 +29,27 @@ def test_report_section_says_when_the_report_does_not_exist_yet(monkeypatch):
     assert "noch nicht verfügbar" in row.measured
 
 
-@pytest.mark.django_db
-def test_report_is_compared_per_page_with_a_plain_document_of_as_many_pages(monkeypatch):
-    def fake_report(**kwargs):
-        return pdf_report.plain_pdf(2)
+def _per_page(row) -> tuple[int, int, int]:
+    """Pages, cells and characters per page of a row's "… s, N S., je Seite C Zellen, Z Zeichen"."""
+    pages, cells, characters = re.search(
+        r"(\d+) S\., je Seite (\d+) Zellen, (\d+) Zeichen", row.measured
+    ).groups()
+    return int(pages), int(cells), int(characters)
 
-    monkeypatch.setattr(pdf_report, "report_function", lambda: fake_report)
+
+@pytest.mark.django_db
+def test_report_is_compared_per_page_with_a_plain_document_of_the_same_density():
     queries = {}
 
-    plain, report = pdf_report.measure("1x", queries, repeat=1)
+    plain, report, context, rss = pdf_report.measure("1x", queries, repeat=1)
 
-    assert plain.measured.endswith("2 S.")
-    assert report.measured.endswith("2 S.")
-    assert report.queries == "0 (1x: 0)"
-    assert 0.3 < report.ratio < 3
+    report_pages, report_cells, report_characters = _per_page(report)
+    plain_pages, plain_cells, plain_characters = _per_page(plain)
+    assert report_pages >= 6 and abs(plain_pages - report_pages) <= 1
+    assert plain_cells == report_cells
+    assert plain_characters == pytest.approx(report_characters, rel=0.25)
+    assert 0.1 < report.ratio < 10
+    assert report.queries == f"{queries['report']} (1x: {queries['report']})"
+    assert context.met is True and context.queries == f"{queries['context']} (1x: {queries['context']})"
+    # A child process rendered the report and the plain document of 30 pages; its peak is printed.
+    assert re.fullmatch(r"Bericht \(\d+ S\.\): \d+ MB; Vergleich 30 S\.: \d+ MB", rss.measured)
