@@ -58,10 +58,8 @@ def axe_source():
 
 
 @pytest.fixture
-def demo_data(transactional_db, django_db_serialized_rollback):
-    """The 90 authorities and the demo accounts, committed so that the live server thread sees them.
-    What the migrations load (indicators, cost categories, the questionnaires) is put back before each
-    test: a transactional test ends by emptying every table, and seed_demo does not load it again."""
+def demo_data(transactional_db):
+    """The 90 authorities and the demo accounts, committed so that the live server thread sees them."""
     call_command("seed_demo", verbosity=0, stdout=io.StringIO())
 
 
