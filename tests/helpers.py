@@ -177,3 +177,46 @@ def forget_broker_connections() -> None:
     """Drop the producer pools, so that the next message goes to the broker configured now."""
     pools.reset()
     celery_app._after_fork()
+
+
+def reload_indicators() -> None:
+    """The indicators, programme frames and ism's project as the migrations load them, for a database a
+    transactional test has emptied (seed_demo does not load migration data). With today's models:
+    the historical field the first migration filled (`funding_period`) is gone."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from portal.reports import programme_frames
+    from portal.reports.models import (
+        FundingPartner,
+        FundingProject,
+        Indicator,
+        IndicatorMapping,
+        ProgrammeIndicator,
+    )
+
+    first = import_module("portal.reports.migrations.0002_seed_indicators")
+    for position, (code, name_de, name_en, unit, key, total, rp, ni, amif) in enumerate(first.INDICATORS, 1):
+        Indicator.objects.update_or_create(
+            code=code,
+            defaults={
+                "name_de": name_de,
+                "name_en": name_en,
+                "unit": unit,
+                "computation": key,
+                "target_total": first._decimal(total),
+                "target_rp": first._decimal(rp),
+                "target_ni": first._decimal(ni),
+                "position": position,
+                "amif_codes": amif,
+                "notes": first.NOTE,
+            },
+        )
+    programme_frames.frames_load(
+        ProgrammeIndicator=ProgrammeIndicator, Indicator=Indicator, IndicatorMapping=IndicatorMapping
+    )
+    if not FundingProject.objects.filter(title=programme_frames.REAL_TITLE).exists():
+        programme_frames.real_project_load(FundingProject=FundingProject, FundingPartner=FundingPartner)
+    import_module("portal.reports.migrations.0009_survey_indicators").seed(apps, None)
+    import_module("portal.reports.migrations.0011_english_units").english(apps, None)

@@ -21,6 +21,9 @@ from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
+from portal.reports.models import Indicator
+from tests.helpers import reload_indicators
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
@@ -59,7 +62,10 @@ def axe_source():
 
 @pytest.fixture
 def demo_data(transactional_db):
-    """The 90 authorities and the demo accounts, committed so that the live server thread sees them."""
+    """The 90 authorities and the demo accounts, committed so that the live server thread sees them.
+    A transactional test before this one emptied every table, the migrations' indicators too."""
+    if not Indicator.objects.exists():
+        reload_indicators()
     call_command("seed_demo", verbosity=0, stdout=io.StringIO())
 
 
