@@ -37,6 +37,9 @@ MAX_QUERIES = 20
 # into var/bench/profiles/, to see where its time goes.
 PROFILE = bool(os.environ.get("BENCH_PROFILE"))
 PROFILE_REQUESTS = 10
+# BENCH_PAGES=Katalog,Suche: only the main pages whose label contains one of the words (a closer look at
+# a few pages; the floors are always measured).
+ONLY = [word.strip().lower() for word in os.environ.get("BENCH_PAGES", "").split(",") if word.strip()]
 
 FLOORS = [
     ("Boden 1: konstante Antwort", "/bench/constant/"),
@@ -72,7 +75,7 @@ def main_pages() -> list[Page]:
     network = Network.objects.filter(members=mainz).order_by("pk").first()
     thread = Thread.objects.filter(network__members=mainz).annotate(n=Count("posts")).order_by("-n", "pk")[0]
     wave = SurveyWave.objects.open_on(timezone.localdate()).order_by("pk").first()
-    return [
+    pages = [
         # Project staff
         Page("Behördenliste /behoerden/", "/behoerden/", PROJECT),
         Page("Seite einer Behörde (Stadt Mainz)", f"/behoerden/{mainz.pk}/", PROJECT),
@@ -109,6 +112,7 @@ def main_pages() -> list[Page]:
         # Anonymous
         Page("Öffentliche Umfrage", f"/umfrage/{wave.key}/", None),
     ]
+    return [page for page in pages if not ONLY or any(word in page.label.lower() for word in ONLY)]
 
 
 def client_for(email: str | None) -> Client:
