@@ -33,6 +33,17 @@ def _pg_connect_rows(database, sql, params):
         conn.close()
 
 
+@pytest.fixture(autouse=True)
+def gnupg_home(tmp_path, monkeypatch):
+    """Every test has its own GnuPG home; the agent gpg starts for it is stopped afterwards, so that
+    no gpg-agent outlives the run."""
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    monkeypatch.setenv("GNUPGHOME", str(home))
+    yield home
+    subprocess.run(["gpgconf", "--kill", "gpg-agent"], capture_output=True, check=False)
+
+
 @pytest.fixture
 def passphrase(tmp_path) -> backup.Encryption:
     path = tmp_path / "secrets" / "backup-passphrase"
@@ -119,12 +130,7 @@ def test_archives_are_encrypted_and_restore_with_the_passphrase(tmp_path, passph
     assert (tmp_path / "media-neu" / "teilnahmebescheinigung.pdf").read_bytes() == b"%PDF-1.7 Maria Mainzer"
 
 
-def test_archives_are_encrypted_to_a_public_key_whose_secret_part_is_elsewhere(
-    tmp_path, monkeypatch, settings
-):
-    home = tmp_path / "gnupg"
-    home.mkdir(mode=0o700)
-    monkeypatch.setenv("GNUPGHOME", str(home))
+def test_archives_are_encrypted_to_a_public_key_whose_secret_part_is_elsewhere(tmp_path, settings):
     subprocess.run(
         [
             "gpg",
