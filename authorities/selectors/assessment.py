@@ -95,15 +95,23 @@ def format_score(value: float | None, *, signed: bool = False) -> str:
 # Colours from KERN's palette as hex (neutral-500, darkblue-700, neutral-200, neutral-950); the
 # classes in portal.css map them onto KERN's variables, so dark mode and forced colours still work.
 
-CHART_WIDTH = 560
-PLOT_X = 200  # left of it: the dimension names
-PLOT_WIDTH = 300  # 0 … 5; right of it: room for the value of the longest bar
-BAR_HEIGHT = 18
+
+@dataclass(frozen=True)
+class Geometry:
+    """The measures of a grouped bar chart in px (the self-check's by default)."""
+
+    width: int = 560
+    plot_x: int = 200  # left of it: the group names
+    plot_width: int = 300  # 0 … 5; right of it: room for the value of the longest bar
+    bar_height: int = 18
+    group_gap: int = 20
+    label_chars: int = 24
+    max_lines: int | None = None  # label lines kept; None: all
+
+
 BAR_GAP = 4
-GROUP_GAP = 20
 LINE_HEIGHT = 16
 LEGEND_ROW = 22
-LABEL_CHARS = 24
 SERIES_STYLE = [
     ("portal-chart__bar--baseline", "#6e7597"),
     ("portal-chart__bar--follow-up", "#2044aa"),
@@ -143,8 +151,8 @@ class Chart:
     grid: list[dict[str, object]] = field(default_factory=list)
 
 
-def _x(score: float) -> int:
-    return round(score / SCALE_MAX * PLOT_WIDTH)
+def _x(score: float, geometry: Geometry) -> int:
+    return round(score / SCALE_MAX * geometry.plot_width)
 
 
 def round_name(assessment: AssessmentRound) -> str:
@@ -169,17 +177,23 @@ def bar_chart(
 
 
 def grouped_chart(
-    *, groups: list[tuple[str, list[float | None]]], series: list[str], title: str, description: str
+    *,
+    groups: list[tuple[str, list[float | None]]],
+    series: list[str],
+    title: str,
+    description: str,
+    geometry: Geometry = Geometry(),
 ) -> Chart:
     """Horizontal bars on the 1–5 scale: one group per label, one bar per series (legend on top)."""
+    g = geometry
     top = 8 + len(series) * LEGEND_ROW + 8
-    group_height = len(series) * BAR_HEIGHT + (len(series) - 1) * BAR_GAP
+    group_height = len(series) * g.bar_height + (len(series) - 1) * BAR_GAP
     legend = [
         {
-            "x": PLOT_X,
+            "x": g.plot_x,
             "y": 8 + index * LEGEND_ROW,
             "size": 14,
-            "text_x": PLOT_X + 22,
+            "text_x": g.plot_x + 22,
             "text_y": 8 + index * LEGEND_ROW + 12,
             "css": SERIES_STYLE[index][0],
             "fill": SERIES_STYLE[index][1],
@@ -189,32 +203,32 @@ def grouped_chart(
     ]
     bars, labels = [], []
     for row_index, (label, scores) in enumerate(groups):
-        group_y = top + row_index * (group_height + GROUP_GAP)
+        group_y = top + row_index * (group_height + g.group_gap)
         for index, score in enumerate(scores):
-            y = group_y + index * (BAR_HEIGHT + BAR_GAP)
-            width = _x(score) if score is not None else 0
+            y = group_y + index * (g.bar_height + BAR_GAP)
+            width = _x(score, g) if score is not None else 0
             bars.append(
                 Bar(
-                    x=PLOT_X,
+                    x=g.plot_x,
                     y=y,
                     width=width,
-                    height=BAR_HEIGHT,
+                    height=g.bar_height,
                     css=SERIES_STYLE[index][0],
                     fill=SERIES_STYLE[index][1],
                     value=format_score(score),
-                    value_x=PLOT_X + width + 6,
-                    value_y=y + BAR_HEIGHT - 4,
+                    value_x=g.plot_x + width + 6,
+                    value_y=y + g.bar_height - 4,
                 )
             )
-        lines = textwrap.wrap(label, LABEL_CHARS) or [""]
+        lines = textwrap.wrap(label, g.label_chars)[: g.max_lines] or [""]
         first_y = group_y + group_height // 2 + 5 - (len(lines) - 1) * LINE_HEIGHT // 2
         labels.append(
-            Label(x=PLOT_X - 10, lines=[(first_y + i * LINE_HEIGHT, line) for i, line in enumerate(lines)])
+            Label(x=g.plot_x - 10, lines=[(first_y + i * LINE_HEIGHT, line) for i, line in enumerate(lines)])
         )
-    plot_bottom = top + max(len(groups), 1) * (group_height + GROUP_GAP) - GROUP_GAP // 2
+    plot_bottom = top + max(len(groups), 1) * (group_height + g.group_gap) - g.group_gap // 2
     grid = [
         {
-            "x": PLOT_X + _x(tick),
+            "x": g.plot_x + _x(tick, g),
             "y1": top - 6,
             "y2": plot_bottom,
             "label": str(tick),
@@ -223,7 +237,7 @@ def grouped_chart(
         for tick in range(SCALE_MAX + 1)
     ]
     return Chart(
-        width=CHART_WIDTH,
+        width=g.width,
         height=plot_bottom + 26,
         title=title,
         description=description,

@@ -7,7 +7,6 @@ fewer answers than the threshold none for that item, and a count of one or two p
 
 import math
 import statistics
-import textwrap
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -31,14 +30,7 @@ from authorities.models.survey import (
     WaveKind,
 )
 from authorities.models.survey_words import DEFAULT_LANGUAGE, SCALE_VALUES
-from authorities.selectors.assessment import (
-    GRID_FILL,
-    SERIES_STYLE,
-    Bar,
-    Chart,
-    Label,
-    format_score,
-)
+from authorities.selectors.assessment import Chart, Geometry, format_score, grouped_chart
 
 # z for a two-sided 95 % interval.
 Z95 = 1.96
@@ -320,15 +312,7 @@ def peer_medians(wave: SurveyWave) -> tuple[str, dict[int, float]]:
 
 # --- the chart: mean per scale item, baseline and follow-up ---------------------------------------
 
-CHART_WIDTH = 600
-PLOT_X = 240
-PLOT_WIDTH = 300
-BAR_HEIGHT = 16
-BAR_GAP = 4
-GROUP_GAP = 18
-LINE_HEIGHT = 16
-LEGEND_ROW = 22
-LABEL_CHARS = 30
+CHART = Geometry(width=600, plot_x=240, bar_height=16, group_gap=18, label_chars=30, max_lines=3)
 
 
 def means_chart(series: list[tuple[str, list[ItemResult]]], *, title: str) -> Chart | None:
@@ -347,70 +331,16 @@ def means_chart(series: list[tuple[str, list[ItemResult]]], *, title: str) -> Ch
             rows.append((result.text, values))
     if not rows:
         return None
-    top = 8 + len(series) * LEGEND_ROW + 8
-    group_height = len(series) * BAR_HEIGHT + (len(series) - 1) * BAR_GAP
-    legend: list[dict[str, object]] = [
-        {
-            "x": PLOT_X,
-            "y": 8 + index * LEGEND_ROW,
-            "size": 14,
-            "text_x": PLOT_X + 22,
-            "text_y": 8 + index * LEGEND_ROW + 12,
-            "css": SERIES_STYLE[index][0],
-            "fill": SERIES_STYLE[index][1],
-            "text": name,
-        }
-        for index, (name, _results) in enumerate(series)
-    ]
-    bars, labels, parts = [], [], []
-    for row_index, (text, values) in enumerate(rows):
-        group_y = top + row_index * (group_height + GROUP_GAP)
-        for index, value in enumerate(values):
-            y = group_y + index * (BAR_HEIGHT + BAR_GAP)
-            width = round(value / 5 * PLOT_WIDTH) if value is not None else 0
-            bars.append(
-                Bar(
-                    x=PLOT_X,
-                    y=y,
-                    width=width,
-                    height=BAR_HEIGHT,
-                    css=SERIES_STYLE[index][0],
-                    fill=SERIES_STYLE[index][1],
-                    value=format_score(value),
-                    value_x=PLOT_X + width + 6,
-                    value_y=y + BAR_HEIGHT - 3,
-                )
-            )
-        lines = textwrap.wrap(text, LABEL_CHARS)[:3] or [""]
-        first_y = group_y + group_height // 2 + 5 - (len(lines) - 1) * LINE_HEIGHT // 2
-        labels.append(
-            Label(x=PLOT_X - 10, lines=[(first_y + i * LINE_HEIGHT, line) for i, line in enumerate(lines)])
-        )
-        parts.append(f"{text} " + ", ".join(format_score(v) for v in values))
-    plot_bottom = top + len(rows) * (group_height + GROUP_GAP) - GROUP_GAP // 2
-    grid: list[dict[str, object]] = [
-        {
-            "x": PLOT_X + round(tick / 5 * PLOT_WIDTH),
-            "y1": top - 6,
-            "y2": plot_bottom,
-            "label": str(tick),
-            "label_y": plot_bottom + 16,
-            "stroke": GRID_FILL,
-        }
-        for tick in range(6)
-    ]
     description = _("Mittelwert je Frage von 1 (sehr schlecht) bis 5 (sehr gut): %(series)s.") % {
         "series": ", ".join(name for name, _results in series)
     }
-    return Chart(
-        width=CHART_WIDTH,
-        height=plot_bottom + 26,
+    parts = [f"{text} " + ", ".join(format_score(v) for v in values) for text, values in rows]
+    return grouped_chart(
+        groups=rows,
+        series=[name for name, _results in series],
         title=title,
         description=f"{description} " + "; ".join(parts) + ".",
-        legend=legend,
-        bars=bars,
-        labels=labels,
-        grid=grid,
+        geometry=CHART,
     )
 
 
