@@ -100,8 +100,10 @@ processes:
 	until wait; do :; done
 
 .PHONY: test
+# worksteal: a worker that runs out of tests takes some from the other, so that a few slow browser
+# tests at the end do not leave one core idle.
 test: setup chromium
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 .PHONY: lint
 # The same checks run before each commit with pre-commit (.pre-commit-config.yaml).
