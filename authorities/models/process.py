@@ -4,7 +4,7 @@ consultations. The self-check and the catalogue of example measures are in asses
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from authorities.models.registry import FactSource
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -125,6 +127,80 @@ class ChangeProcess(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in RUNNING
+
+
+class ProcessStatusChangeQuerySet(models.QuerySet["ProcessStatusChange"]):
+    def aborted_throughout(self, date_from: date, date_to: date) -> models.QuerySet[Any]:
+        """The ids of the processes that stood "Abgebrochen" on every day between the two days (both
+        count): their change in force when the first day began was one to "Abgebrochen" (no later one
+        before that day), and no change falls on one of the days. A process aborted on a day of the
+        period, or reopened on one, was still supported in it."""
+        superseded = self.model.objects.filter(process=models.OuterRef("process"), day__lt=date_from).filter(
+            Q(day__gt=models.OuterRef("day")) | Q(day=models.OuterRef("day"), pk__gt=models.OuterRef("pk"))
+        )
+        changed_within = self.model.objects.filter(
+            process=models.OuterRef("process"), day__gte=date_from, day__lte=date_to
+        )
+        return (
+            self.filter(to_status=ProcessStatus.ABORTED, day__lt=date_from)
+            .exclude(models.Exists(superseded))
+            .exclude(models.Exists(changed_within))
+            .order_by()
+            .values("process")
+        )
+
+    def first_completions(self) -> models.QuerySet[Any]:
+        """Per process that was ever completed: the day it first became "Abgeschlossen" (`first`) and
+        its authority's state (`state`). The day stays when the process is reopened later."""
+        return (
+            self.filter(to_status=ProcessStatus.COMPLETED)
+            .order_by()
+            .values("process")
+            .annotate(first=models.Min("day"), state=models.F("process__authority__state"))
+        )
+
+
+class ProcessStatusChange(models.Model):
+    """A dated fact: the status of a change process changed from one status to another on a day.
+    Written only by the service that sets the status (and corrected by project staff with a reason);
+    the funders' figures of supported authorities and completed processes read these, never the
+    current status, so that a past period keeps its numbers when a process is aborted or reopened."""
+
+    process = models.ForeignKey(
+        ChangeProcess,
+        verbose_name=_("Veränderungsprozess"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    # Empty where the migration did not know the status before.
+    from_status = models.CharField(_("vorher"), max_length=20, choices=ProcessStatus.choices, blank=True)
+    to_status = models.CharField(_("nachher"), max_length=20, choices=ProcessStatus.choices)
+    day = models.DateField(_("Geändert am"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geändert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("erfasst am"), auto_now_add=True)
+    # Rows the migration derived from data that did not record the change itself.
+    guessed = models.BooleanField(_("Datum geschätzt"), default=False)
+    source = models.CharField(
+        _("Herkunft des Datums"), max_length=20, choices=FactSource.choices, blank=True, default=""
+    )
+
+    objects = ProcessStatusChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Änderung des Prozessstatus")
+        verbose_name_plural = _("Änderungen des Prozessstatus")
+        ordering = ["day", "pk"]
+        indexes = [models.Index(fields=["process", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.process_id}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class PhaseTransition(models.Model):

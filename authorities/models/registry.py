@@ -134,13 +134,17 @@ class StatusChangeQuerySet(models.QuerySet["StatusChange"]):
 
 
 class FactSource(models.TextChoices):
-    """Where the day of a dated fact comes from; all but RECORDED were derived by the migration."""
+    """Where the day of a dated fact comes from: recorded when it happened, derived by a migration
+    (the guessed ones say from what), or corrected by project staff."""
 
     RECORDED = "", _("erfasst")
     HISTORY = "history", _("aus dem Änderungsverlauf übernommen")
     JOINED_ON = "joined_on", _("geschätzt aus „Teilnahme seit“")
     STATUS_CHANGED_ON = "status_changed_on", _("geschätzt aus „Status geändert am“")
     CREATED_AT = "created_at", _("geschätzt aus dem Anlagedatum der Behörde")
+    PROCESS_CREATED_AT = "process_created_at", _("geschätzt aus dem Anlagedatum des Prozesses")
+    # Project staff corrected the day (with a reason, kept in the change history).
+    CORRECTED = "corrected", _("erfasst/korrigiert")
 
 
 class StatusChange(models.Model):

@@ -20,8 +20,8 @@ from authorities.models.process import (
     Milestone,
     Phase,
     ProcessStatus,
+    ProcessStatusChange,
 )
-from authorities.models.registry import HistoryAction, HistoryEntry
 
 OPEN_MEASURE = Q(status__in=[MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS])
 
@@ -195,36 +195,20 @@ class ProcessFigures:
     completed: int
 
 
-def process_completions(when: Q) -> set[tuple[int, str, date]]:
-    """(authority, its state, day) for each time project staff set a process to "Abgeschlossen" at a
-    moment `when` (a Q on the history's `at`), of authorities whose process is still completed. One
-    query; the change history has the day."""
-    entries = HistoryEntry.objects.filter(
-        when, action=HistoryAction.PROCESS_UPDATED, authority__processes__status=ProcessStatus.COMPLETED
-    ).values_list("authority_id", "authority__state", "at", "changes")
-    return {
-        (authority, state, timezone.localdate(at))
-        for authority, state, at, changes in entries
-        if any(c.get("field") == "status" and c.get("new") == ProcessStatus.COMPLETED for c in changes)
-    }
-
-
 def processes_started_and_completed(
     *, state: str | None = None, date_from: date | None = None, date_to: date | None = None
 ) -> ProcessFigures:
     """Processes begun in the period (by their start date) and completed in it.
 
-    A process is completed in the period when project staff set its status to "Abgeschlossen" on a
-    day of the period (the change history has the day) and it is still completed. Two queries.
+    A process is completed in the period when it first became "Abgeschlossen" on a day of the period
+    (its dated status changes have the day; reopening it later keeps that day). Two queries.
     """
     started = ChangeProcess.objects.filter(_in_period("started_on", date_from, date_to))
     if state:
         started = started.filter(authority__state=state)
-    completed_by_authority = {
-        authority
-        for authority, authority_state, _day in process_completions(
-            _in_period("at__date", date_from, date_to)
-        )
-        if not state or authority_state == state
-    }
-    return ProcessFigures(started=started.count(), completed=len(completed_by_authority))
+    completed = ProcessStatusChange.objects.first_completions().filter(
+        _in_period("first", date_from, date_to)
+    )
+    if state:
+        completed = completed.filter(process__authority__state=state)
+    return ProcessFigures(started=started.count(), completed=completed.count())

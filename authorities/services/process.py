@@ -19,6 +19,7 @@ from authorities.models.process import (
     Milestone,
     Phase,
     PhaseTransition,
+    ProcessStatusChange,
 )
 from authorities.models.registry import Authority, HistoryAction
 from authorities.services.registry import history_changes, history_of_new, history_record, only_fields
@@ -51,9 +52,13 @@ PROCESS_FIELDS = ["coach", "started_on", "status", "coordinator_may_add_consulta
 
 @transaction.atomic
 def process_update(*, process: ChangeProcess, by: User, **values: Any) -> ChangeProcess:
+    """Change the settings; a change of the status is also a dated fact (`_status_record`)."""
     _require(rules.may_edit_process(by, process))
     process = ChangeProcess.objects.select_for_update().get(pk=process.pk)
+    old_status = process.status
     changed = model_update(instance=process, fields=PROCESS_FIELDS, data=values)
+    if "status" in changed:
+        _status_record(process, old_status, process.status, by)
     if changed:
         history_record(
             authority=process.authority,
@@ -62,6 +67,15 @@ def process_update(*, process: ChangeProcess, by: User, **values: Any) -> Change
             changes=history_changes(process, changed),
         )
     return process
+
+
+def _status_record(process: ChangeProcess, old: str, new: str, by: User) -> None:
+    # The status of a process changes today: the funders' figures of a period read these facts
+    # (supported authorities, completed processes), so a status set today never reaches back.
+    # A day set wrongly is corrected afterwards (services/facts.py), with a reason.
+    ProcessStatusChange.objects.create(
+        process=process, from_status=old, to_status=new, day=timezone.localdate(), by=by
+    )
 
 
 @transaction.atomic

@@ -29,11 +29,10 @@ from authorities.models import (
     Authority,
     ChangeProcess,
     Measure,
-    ProcessStatus,
+    ProcessStatusChange,
     State,
     StatusChange,
 )
-from authorities.selectors.process import process_completions
 from network.models import Document, DocumentDownload, ItemKind, Meeting, MeetingRegistration, MinutesItem
 from training.models import (
     Attendance,
@@ -315,9 +314,6 @@ def in_states[Rows: QuerySet[Any]](
     return queryset
 
 
-RUNNING_OR_COMPLETED = [ProcessStatus.ACTIVE, ProcessStatus.PAUSED, ProcessStatus.COMPLETED]
-
-
 # --- authorities and change processes -------------------------------------------------------------
 
 
@@ -341,9 +337,13 @@ def participating_authorities(
 
 @computation("authorities_supported", _("Bei der Umsetzung begleitete Ausländerbehörden"))
 def authorities_supported(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
-    """Distinct authorities with a change process started on or before the end of the period whose
-    status is active, paused or completed (aborted processes do not count)."""
-    processes = ChangeProcess.objects.filter(started_on__lte=date_to, status__in=RUNNING_OR_COMPLETED)
+    """Distinct authorities with a change process that began on or before the last day of the period
+    and was not aborted before its first day: read from the dated status changes of the processes
+    (ProcessStatusChange), never from the current status. A process aborted on a day of the period or
+    later was still supported in it; one that stood aborted on every day of the period was not."""
+    processes = ChangeProcess.objects.filter(started_on__lte=date_to).exclude(
+        pk__in=ProcessStatusChange.objects.aborted_throughout(date_from, date_to)
+    )
     processes = in_states(processes, "authority__state", state)
     return processes.order_by().values("authority").distinct()
 
@@ -356,26 +356,22 @@ def processes_started(*, date_from: date, date_to: date, state: str | None = Non
 
 
 def _completed_in(cells: list[tuple[date, date, str | None]]) -> list[int]:
-    """Per cell the change processes set to "Abgeschlossen" on one of its days (the change history has
-    the day) and still completed, counted once per authority; one query for all cells."""
+    """Per cell the change processes that first became "Abgeschlossen" on one of its days (the dated
+    status changes have the day); one query for all cells."""
     first, last = min(cell[0] for cell in cells), max(cell[1] for cell in cells)
-    completions = process_completions(during("at", first, last))
+    completions = ProcessStatusChange.objects.first_completions().filter(first__gte=first, first__lte=last)
+    days = [(row["first"], row["state"]) for row in completions]
     return [
-        len(
-            {
-                a
-                for a, in_state, day in completions
-                if date_from <= day <= date_to and state in (None, in_state)
-            }
-        )
+        sum(1 for day, in_state in days if date_from <= day <= date_to and state in (None, in_state))
         for date_from, date_to, state in cells
     ]
 
 
 @computation("processes_completed", _("Abgeschlossene Veränderungsprozesse"), many=_completed_in)
 def processes_completed(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
-    """Change processes set to "Abgeschlossen" on a day of the period and still completed (an
-    authority in one state: never counted in both)."""
+    """Change processes that became "Abgeschlossen" on a day of the period, read from their dated
+    status changes: counted in the period of their first completion and kept there when reopened
+    later (an authority in one state: never counted in both)."""
     return _completed_in([(date_from, date_to, state)])[0]
 
 

@@ -19,13 +19,22 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from authorities.models import ChangeProcess, ParticipationStatus, Phase, ProcessStatus, State, StatusChange
+from authorities.models import (
+    ChangeProcess,
+    ParticipationStatus,
+    Phase,
+    ProcessStatus,
+    ProcessStatusChange,
+    State,
+    StatusChange,
+)
 from authorities.models.survey import WaveKind
 from authorities.selectors.assessment import format_score, self_check_change_by_dimension
 from authorities.selectors.survey import survey_figures
@@ -34,7 +43,6 @@ from network.models import Meeting
 from portal.pdf import render_pdf
 from portal.reports import charts
 from portal.reports.computations import (
-    RUNNING_OR_COMPLETED,
     during,
     held_courses,
     participating_authorities,
@@ -170,9 +178,23 @@ def _authorities_annex(state: str | None, date_from: date, date_to: date) -> lis
     """Authorities that took part in the period (as the indicator counts them) with their status at
     its end and the phase of their latest process; authorities are institutions, so their names may
     appear."""
-    latest = ChangeProcess.objects.filter(
-        authority=OuterRef("pk"), started_on__lte=date_to, status__in=RUNNING_OR_COMPLETED
-    ).order_by("-started_on", "-pk")
+    # The latest process supported in the period (as the indicator counts them), with its status at
+    # the period's end from its dated status changes (active before the first one).
+    latest = (
+        ChangeProcess.objects.filter(authority=OuterRef("pk"), started_on__lte=date_to)
+        .exclude(pk__in=ProcessStatusChange.objects.aborted_throughout(date_from, date_to))
+        .annotate(
+            process_status_then=Coalesce(
+                Subquery(
+                    ProcessStatusChange.objects.filter(process=OuterRef("pk"), day__lte=date_to)
+                    .order_by("-day", "-pk")
+                    .values("to_status")[:1]
+                ),
+                Value(ProcessStatus.ACTIVE.value),
+            )
+        )
+        .order_by("-started_on", "-pk")
+    )
     authorities = (
         participating_authorities(date_from, date_to, state)
         .annotate(
@@ -182,7 +204,7 @@ def _authorities_annex(state: str | None, date_from: date, date_to: date) -> lis
                 .values("to_status")[:1]
             ),
             phase=Subquery(latest.values("phase")[:1]),
-            process_status=Subquery(latest.values("status")[:1]),
+            process_status=Subquery(latest.values("process_status_then")[:1]),
         )
         .order_by("state", "name")
     )

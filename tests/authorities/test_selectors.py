@@ -154,11 +154,15 @@ def test_processes_started_and_completed_per_state(processes):
     assert selectors.processes_started_and_completed(state="RP") == selectors.ProcessFigures(2, 1)
 
 
-def test_a_process_set_back_to_active_is_not_completed(processes, project_staff):
+def test_a_process_set_back_to_active_stays_completed_on_the_day_it_was(processes, project_staff):
     _mainz, _hannover, landau = processes
     services.process_update(process=landau, by=project_staff, status=ProcessStatus.ACTIVE)
+    services.process_update(process=landau, by=project_staff, status=ProcessStatus.COMPLETED)
 
-    assert selectors.processes_started_and_completed().completed == 0
+    # Completed once, whatever happened to it later: the day of its first completion counts.
+    assert selectors.processes_started_and_completed().completed == 1
+    assert selectors.processes_started_and_completed(date_from=TODAY, date_to=TODAY).completed == 1
+    assert selectors.processes_started_and_completed(date_from=TODAY + DAY).completed == 0
 
 
 def test_overview_rows_count_measures_and_milestones_per_process(processes):

@@ -3,7 +3,13 @@ from datetime import date, timedelta
 from django.apps import apps
 from django.utils import timezone
 
-from authorities.models import MeasureStatus, ParticipationStatus, ProcessStatus, StatusChange
+from authorities.models import (
+    MeasureStatus,
+    ParticipationStatus,
+    ProcessStatus,
+    ProcessStatusChange,
+    StatusChange,
+)
 from authorities.services import process as services
 from authorities.services import registry as authority_services
 from network.models import Document, DocumentDownload
@@ -130,15 +136,53 @@ def test_authorities_participating_in_a_past_period_ignores_the_current_status(m
     assert before == computations.authorities_participating(**PERIOD) == 1
 
 
+def _process_with(authority, *changes, started_on=START - timedelta(days=60)):
+    """A process whose status changed (to, day) for each of `changes`, as the status service records it."""
+    statuses = [ProcessStatus.ACTIVE, *(to_status for to_status, _day in changes)]
+    process = ChangeProcessFactory(authority=authority, started_on=started_on, status=statuses[-1])
+    for before, (to_status, day) in zip(statuses, changes, strict=False):
+        ProcessStatusChange.objects.create(process=process, from_status=before, to_status=to_status, day=day)
+    return process
+
+
 def test_authorities_supported_counts_each_authority_once(mainz, hannover):
     ChangeProcessFactory(authority=mainz, started_on=END)
-    ChangeProcessFactory(authority=mainz, started_on=START, status=ProcessStatus.COMPLETED)
+    _process_with(mainz, (ProcessStatus.COMPLETED, END), started_on=START)
     ChangeProcessFactory(authority=hannover, started_on=AFTER)
-    ChangeProcessFactory(authority=AuthorityFactory(), started_on=START, status=ProcessStatus.ABORTED)
 
     assert computations.authorities_supported(**PERIOD) == 1
     assert computations.authorities_supported(**PERIOD, state="NI") == 0
     assert computations.authorities_supported(date_from=START, date_to=AFTER) == 2
+
+
+def test_authorities_supported_reads_the_day_a_process_was_aborted(db):
+    _process_with(AuthorityFactory(), (ProcessStatus.ABORTED, BEFORE))
+    # Aborted in the period or after it: supported in the period all the same.
+    _process_with(AuthorityFactory(), (ProcessStatus.ABORTED, START))
+    _process_with(AuthorityFactory(), (ProcessStatus.ABORTED, AFTER))
+    # Aborted before, taken up again in the period.
+    _process_with(AuthorityFactory(), (ProcessStatus.ABORTED, BEFORE), (ProcessStatus.ACTIVE, END))
+
+    assert computations.authorities_supported(**PERIOD) == 3
+    assert (
+        computations.authorities_supported(date_from=AFTER + timedelta(days=1), date_to=AFTER + timedelta(9))
+        == 1
+    )
+
+
+def test_processes_completed_in_the_period_of_their_first_completion(mainz, hannover):
+    _process_with(mainz, (ProcessStatus.COMPLETED, START), (ProcessStatus.ACTIVE, END))
+    _process_with(
+        hannover,
+        (ProcessStatus.COMPLETED, END),
+        (ProcessStatus.ACTIVE, AFTER),
+        (ProcessStatus.COMPLETED, AFTER),
+    )
+    _process_with(AuthorityFactory(), (ProcessStatus.COMPLETED, BEFORE))
+
+    assert computations.processes_completed(**PERIOD) == 2
+    assert computations.processes_completed(**PERIOD, state="NI") == 1
+    assert computations.processes_completed(date_from=AFTER, date_to=AFTER) == 0
 
 
 def test_processes_started_and_completed_by_period_and_state(mainz, hannover, project_staff):

@@ -1,7 +1,8 @@
 """A past period's figures never move (issue 15): the indicator table and its CSV of a period that has
 ended, computed before and after any amount of work today through the services (new enrollments and
-courses, status changes, measures done, downloads, cancellations, new documents, tasks done), are
-identical. Hypothesis picks the work; each example is undone afterwards, so all meet the same past."""
+courses, status changes of authorities and processes, new processes, measures done, downloads,
+cancellations, new documents, tasks done), are identical. Hypothesis picks the work; each example is
+undone afterwards, so all meet the same past."""
 
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
@@ -16,7 +17,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from authorities.models import MeasureStatus, ParticipationStatus
+from authorities.models import MeasureStatus, ParticipationStatus, ProcessStatus
 from authorities.services import process as process_services
 from authorities.services import registry as authority_services
 from network.models import DocumentCategory
@@ -44,6 +45,7 @@ from training.services import enrollments as enrollment_services
 
 PERIOD = {"date_from": date(2025, 1, 1), "date_to": date(2025, 6, 30)}
 STATUSES = list(ParticipationStatus.values)
+PROCESS_STATUSES = list(ProcessStatus.values)
 
 
 @contextmanager
@@ -92,7 +94,15 @@ def world(project_staff, mainz, hannover):
     processes = [
         ChangeProcessFactory(authority=mainz, started_on=date(2025, 1, 10)),
         ChangeProcessFactory(authority=hannover, started_on=date(2025, 2, 20)),
+        ChangeProcessFactory(authority=landau, started_on=date(2024, 10, 1)),
     ]
+    # Mainz completed its process in the period; Landau aborted its in the period.
+    for process, status, day in (
+        (processes[0], ProcessStatus.COMPLETED, date(2025, 6, 2)),
+        (processes[2], ProcessStatus.ABORTED, date(2025, 3, 1)),
+    ):
+        with on(day):
+            process_services.process_update(process=process, by=staff, status=status)
     measures = [MeasureFactory(process=process) for process in processes for _ in range(3)]
     for measure, day in ((measures[0], date(2025, 3, 10)), (measures[3], date(2025, 5, 5))):
         with on(day):
@@ -187,6 +197,16 @@ def _work(world, kind, a, b):
                 process=pick(world["processes"], a), by=staff, title=f"Neu {b}", field="organisation",
                 field_of_action="service", responsible="Leitung", status=MeasureStatus.DONE,
             )  # fmt: skip
+        elif kind == "process_status":
+            process = pick(world["processes"], a)
+            process_services.process_update(process=process, by=staff, status=pick(PROCESS_STATUSES, b))
+        elif kind == "new_process":
+            process_services.process_start(
+                authority=pick(world["authorities"], a),
+                coach=staff,
+                started_on=timezone.localdate(),
+                by=staff,
+            )
         elif kind == "download":
             library.document_download_record(document=pick(world["documents"], a), by=pick(people, b))
         elif kind == "enroll":
@@ -228,6 +248,8 @@ WORK = st.tuples(
             "status",
             "measure",
             "new_measure_done",
+            "process_status",
+            "new_process",
             "download",
             "enroll",
             "cancel",

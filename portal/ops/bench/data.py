@@ -18,6 +18,7 @@ from datetime import timedelta
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from authorities.models import (
     Answer,
@@ -32,6 +33,7 @@ from authorities.models import (
     Milestone,
     PhaseTransition,
     ProcessStatus,
+    ProcessStatusChange,
 )
 from network.models import Meeting, MeetingRegistration, Network, Post, Thread
 from portal.accounts.models import Role, User
@@ -186,6 +188,17 @@ def _processes(copies):
     new = ChangeProcess.objects.bulk_create(new)
     for n, process in enumerate(new):
         process.source_id = demo[n % len(demo)].pk
+    # The completed ones as the status service records them: a dated change to "Abgeschlossen".
+    ProcessStatusChange.objects.bulk_create(
+        ProcessStatusChange(
+            process=process,
+            from_status=ProcessStatus.ACTIVE,
+            to_status=ProcessStatus.COMPLETED,
+            day=min(process.started_on + timedelta(days=180), timezone.localdate()),
+        )
+        for process in new
+        if process.status == ProcessStatus.COMPLETED
+    )
     _process_children(new)
 
 
