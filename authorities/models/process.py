@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.facts import FactsQuerySet
+
 if TYPE_CHECKING:
     from portal.accounts.models import User
 
@@ -61,7 +63,7 @@ class MeasureStatus(models.TextChoices):
     DROPPED = "dropped", _("Verworfen")
 
 
-class ChangeProcessQuerySet(models.QuerySet["ChangeProcess"]):
+class ChangeProcessQuerySet(FactsQuerySet["ChangeProcess"]):
     def visible_to(self, user: User) -> Self:
         if user.is_project_staff:
             return self
@@ -177,7 +179,7 @@ class Goal(models.Model):
         return self.title
 
 
-class MeasureQuerySet(models.QuerySet["Measure"]):
+class MeasureQuerySet(FactsQuerySet["Measure"]):
     def for_plan(self) -> Self:
         return self.select_related("goal").order_by(models.F("due_on").asc(nulls_last=True), "title")
 
