@@ -182,6 +182,11 @@ if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The indicators of a running period are kept in the cache until a counted fact changes (a write in
+# any process changes the facts generation, portal/facts.py) or time makes one countable. That needs
+# one cache for every process that writes (web workers and the Celery worker): on by default only
+# with CACHE_URL; a cache per process would keep one worker's figures after another worker's write.
+RUNNING_FIGURES_CACHE = env_bool("PORTAL_RUNNING_FIGURES_CACHE", bool(CACHE_URL))
 
 # Two-factor login (TOTP app + recovery codes, django-otp): open to everybody; project staff must
 # use it where this is on (production by default), and the admin then requires it of everybody.

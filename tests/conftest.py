@@ -33,6 +33,9 @@ def _fast_and_quiet(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Erasures are journaled outside the database (portal/privacy/journal.py): never into var/.
     settings.ERASURE_JOURNAL = tmp_path / "erasure-journal.jsonl"
+    # The indicators of running periods are kept in the cache until a fact changes (portal/facts.py):
+    # on in every test, so that a write that fails to invalidate them shows somewhere.
+    settings.RUNNING_FIGURES_CACHE = True
     # Rate limits count in the cache (one per process): every test starts with none used.
     cache.clear()
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from authorities.models.registry import FactSource
+from portal.facts import FactsQuerySet
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -63,7 +64,7 @@ class MeasureStatus(models.TextChoices):
     DROPPED = "dropped", _("Verworfen")
 
 
-class ChangeProcessQuerySet(models.QuerySet["ChangeProcess"]):
+class ChangeProcessQuerySet(FactsQuerySet["ChangeProcess"]):
     def visible_to(self, user: User) -> Self:
         if user.is_project_staff:
             return self
@@ -253,7 +254,7 @@ class Goal(models.Model):
         return self.title
 
 
-class MeasureQuerySet(models.QuerySet["Measure"]):
+class MeasureQuerySet(FactsQuerySet["Measure"]):
     def for_plan(self) -> Self:
         return self.select_related("goal").order_by(models.F("due_on").asc(nulls_last=True), "title")
 

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.collation import GERMAN
+from portal.facts import FactsQuerySet
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -45,7 +46,7 @@ class ParticipationStatus(models.TextChoices):
 ags_validator = RegexValidator(r"^\d{8}$", _("Der Amtliche Gemeindeschlüssel besteht aus genau 8 Ziffern."))
 
 
-class AuthorityQuerySet(models.QuerySet["Authority"]):
+class AuthorityQuerySet(FactsQuerySet["Authority"]):
     def visible_to(self, user: User) -> Self:
         if user.is_project_staff or user.is_funder:
             return self
@@ -115,7 +116,7 @@ class Authority(models.Model):
 TAKING_PART = (ParticipationStatus.PARTICIPATING, ParticipationStatus.COMPLETED)
 
 
-class StatusChangeQuerySet(models.QuerySet["StatusChange"]):
+class StatusChangeQuerySet(FactsQuerySet["StatusChange"]):
     def authorities_taking_part(self, date_from: date, date_to: date) -> models.QuerySet[Any]:
         """The ids of the authorities that took part at some time between the two days (both count):
         a change to a taking-part status on one of the days, or one before them that was still in
@@ -293,6 +294,8 @@ class HistoryEntry(models.Model):
     # [{"field": model field name, "old": raw value, "new": raw value}, …]; labels and choice
     # names are looked up when shown, so the history reads in the viewer's language.
     changes = models.JSONField(_("Änderungen"), default=list, blank=True)
+
+    objects = FactsQuerySet["HistoryEntry"].as_manager()
 
     class Meta:
         verbose_name = _("Änderung")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from authorities.models.assessment import Dimension
 from authorities.models.process import ChangeProcess, Measure
 from authorities.models.survey_words import LANGUAGES
+from portal.facts import FactsQuerySet
 from portal.rendered import RenderedDocument
 
 LANGUAGE_CHOICES = [(code, language.name) for code, language in LANGUAGES.items()]
@@ -60,6 +61,8 @@ class SurveyItem(models.Model):
     )
     required = models.BooleanField(_("Pflichtfrage"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = FactsQuerySet["SurveyItem"].as_manager()
 
     class Meta:
         verbose_name = _("Frage")
@@ -102,7 +105,7 @@ def new_wave_key() -> str:
     return secrets.token_urlsafe(9)
 
 
-class SurveyWaveQuerySet(models.QuerySet["SurveyWave"]):
+class SurveyWaveQuerySet(FactsQuerySet["SurveyWave"]):
     def open_on(self, day: date) -> SurveyWaveQuerySet:
         return self.filter(closed=False, opens_on__lte=day, closes_on__gte=day)
 
@@ -165,6 +168,8 @@ class SurveyResponse(models.Model):
     wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="responses")
     answered_on = models.DateField(_("beantwortet am"))
 
+    objects = FactsQuerySet["SurveyResponse"].as_manager()
+
     class Meta:
         verbose_name = _("Antwortbogen")
         verbose_name_plural = _("Antwortbögen")
@@ -178,6 +183,8 @@ class SurveyAnswer(models.Model):
     item = models.ForeignKey(SurveyItem, on_delete=models.PROTECT, related_name="answers")
     # Scale 1 (very bad) to 5 (very good); yes 1, no 0; a choice the option's index.
     value = models.PositiveSmallIntegerField(_("Antwort"))
+
+    objects = FactsQuerySet["SurveyAnswer"].as_manager()
 
     class Meta:
         constraints = [

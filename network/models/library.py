@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network import uploads
 from network.models.networks import Network
+from portal.facts import FactsQuerySet
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -30,7 +31,7 @@ class Visibility(models.TextChoices):
     STAFF = "staff", _("Nur Projektteam")
 
 
-class DocumentQuerySet(models.QuerySet["Document"]):
+class DocumentQuerySet(FactsQuerySet["Document"]):
     def visible_to(self, user: "User") -> Self:
         if user.is_project_staff:
             return self
@@ -115,6 +116,8 @@ class DocumentDownload(models.Model):
     # Accounts are anonymised, never deleted: the event stays with the account number only.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("Tag"), db_index=True)
+
+    objects = FactsQuerySet["DocumentDownload"].as_manager()
 
     class Meta:
         verbose_name = _("Download")

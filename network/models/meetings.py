@@ -12,6 +12,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from network.models.networks import Network
+from portal.facts import FactsQuerySet
 from portal.formats import date_time
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ class MeetingKind(models.TextChoices):
     CONFERENCE = "conference", _("Fachtag")
 
 
-class MeetingQuerySet(models.QuerySet["Meeting"]):
+class MeetingQuerySet(FactsQuerySet["Meeting"]):
     def visible_to(self, user: "User") -> Self:
         return self.filter(network__in=Network.objects.visible_to(user))
 
@@ -129,6 +130,8 @@ class MeetingRegistration(models.Model):
     # Required when project staff cancel after the meeting has begun (a correction of past figures).
     cancellation_reason = models.TextField(_("Grund der Abmeldung"), blank=True)
 
+    objects = FactsQuerySet["MeetingRegistration"].as_manager()
+
     class Meta:
         verbose_name = _("Anmeldung zum Treffen")
         verbose_name_plural = _("Anmeldungen zu Treffen")
@@ -161,6 +164,8 @@ class Minutes(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = FactsQuerySet["Minutes"].as_manager()
+
     class Meta:
         verbose_name = _("Protokoll")
         verbose_name_plural = _("Protokolle")
@@ -173,7 +178,7 @@ class Minutes(models.Model):
         return self.published_at is not None
 
 
-class MinutesItemQuerySet(models.QuerySet["MinutesItem"]):
+class MinutesItemQuerySet(FactsQuerySet["MinutesItem"]):
     def open_tasks(self) -> Self:
         return self.filter(kind=ItemKind.TASK, done_on__isnull=True, minutes__published_at__isnull=False)
 

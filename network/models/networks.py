@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.collation import GERMAN
+from portal.facts import FactsQuerySet
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -20,7 +21,7 @@ class Scope(models.TextChoices):
     CROSS_STATE = "cross_state", _("Länderübergreifend")
 
 
-class NetworkQuerySet(models.QuerySet["Network"]):
+class NetworkQuerySet(FactsQuerySet["Network"]):
     def visible_to(self, user: "User") -> Self:
         """Project staff see every network; authority staff those their authority belongs to; funders none."""
         if user.is_project_staff:

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.sealing import unseal
 from portal.collation import GERMAN
+from portal.facts import FactsQuerySet
 
 
 class Role(models.TextChoices):
@@ -17,7 +18,7 @@ class Role(models.TextChoices):
     FUNDER = "funder", _("Fördermittelgeber")
 
 
-class UserQuerySet(models.QuerySet["User"]):
+class UserQuerySet(FactsQuerySet["User"]):
     def visible_to(self, user: "User") -> "UserQuerySet":
         if user.is_project_staff:
             return self

@@ -5,6 +5,7 @@ marked as an image with a text alternative and its numbers stay readable without
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -29,7 +30,15 @@ def bar_chart(
     *, title: str, bars: list[Bar], maximum: float | None = None, mark: float | None = None
 ) -> SafeString:
     """Horizontal bars scaled to `maximum` (default: the largest value); `mark` draws a vertical
-    line, e.g. at 100 % of the target. Labels are escaped; nothing from outside is referenced."""
+    line, e.g. at 100 % of the target. Labels are escaped; nothing from outside is referenced.
+    Drawn once per process for the same title, bars and scale: the indicator page shows the same
+    twenty charts to everyone until a figure changes."""
+    texts = tuple(Bar(str(bar.label), bar.value, str(bar.text)) for bar in bars)  # no lazy text as a key
+    return _drawn(str(title), texts, maximum, mark)
+
+
+@lru_cache(maxsize=1024)
+def _drawn(title: str, bars: tuple[Bar, ...], maximum: float | None, mark: float | None) -> SafeString:
     values = [bar.value for bar in bars if bar.value is not None]
     scale_to = max([maximum or 0, *values, mark or 0]) or 1
     plot_width = WIDTH - LABEL_WIDTH - 60

@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max, Q, QuerySet
@@ -34,9 +35,11 @@ from authorities.models import (
     StatusChange,
 )
 from network.models import Document, DocumentDownload, ItemKind, Meeting, MeetingRegistration, MinutesItem
+from portal import facts
 from training.models import (
     Attendance,
     Course,
+    CourseDate,
     CourseStatus,
     EnrollmentStatus,
     Feedback,
@@ -180,23 +183,78 @@ def _ended_key(cell: Cell) -> str:
     return f"figures:{ENDED_FIGURES_VERSION}:{key}:{date_from}:{date_to}:{state or ''}"
 
 
+# A running period's figures change with every write to a counted fact and when time alone makes a
+# fact countable: a course date or meeting ends (`held`), a day begins (the facts dated by day, and the
+# period's end read as today). compute_many keeps them, when settings.RUNNING_FIGURES_CACHE allows,
+# under the facts generation (portal/facts.py: every write to a counted model changes it) and only
+# until the first such moment, which is stored with them (tests/reports/test_running_figures.py).
+RUNNING_FIGURES_SECONDS = 24 * 60 * 60
+
+
+def _running_key(cell: Cell, generation: str) -> str:
+    key, date_from, date_to, state = cell
+    return f"figures:running:{ENDED_FIGURES_VERSION}:{generation}:{key}:{date_from}:{date_to}:{state or ''}"
+
+
+def figures_valid_until(as_of: datetime) -> datetime:
+    """The first moment after `as_of` at which time alone changes a figure read as of now: the next
+    midnight (German time) or the next end of a course date or meeting, whichever comes first."""
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(as_of) + timedelta(days=1), time.min))
+    soon = Q(ends_at__gt=as_of, ends_at__lt=midnight)
+    ends = (
+        CourseDate.objects.filter(soon)
+        .order_by()
+        .values_list("ends_at", flat=True)
+        .union(Meeting.objects.filter(soon).order_by().values_list("ends_at", flat=True))
+        .order_by("ends_at")[:1]
+    )
+    return min([midnight, *ends])
+
+
+def _valid_until(as_of: datetime, generation: str) -> datetime:
+    """figures_valid_until, read once per generation while it holds: the first end after a moment
+    is the first end after any later moment before it (the table and the development of one page
+    ask one after the other)."""
+    name = f"figures:until:{generation}"
+    kept = cache.get(name)
+    if kept is not None and kept[0] <= as_of < kept[1]:
+        until: datetime = kept[1]
+        return until
+    until = figures_valid_until(as_of)
+    cache.set(name, (as_of, until), RUNNING_FIGURES_SECONDS)
+    return until
+
+
 def compute_many(cells: list[Cell], *, as_of: datetime | None = None) -> list[int | float]:
     """The values of many cells, read as of one moment, in as few queries as the cells allow: every
     count of rows in one statement, and one query per computation that reads cells together
     (`many`). The same numbers as `compute` for each cell (tests/reports/test_figures_at_once.py).
-    Cells of periods ended before that moment's day come from the cache when they are there; a
-    running period's cells are always counted afresh (tests/reports/test_ended_figures.py)."""
+    Cells of periods ended before that moment's day come from the cache when they are there
+    (tests/reports/test_ended_figures.py); read as of now, so do a running period's cells while no
+    counted fact has changed and no course date or meeting has ended since."""
+    running = as_of is None and settings.RUNNING_FIGURES_CACHE
     as_of = as_of or timezone.now()
     today = timezone.localdate(as_of)
     ended = {_ended_key(cell): cell for cell in cells if cell[2] < today}
-    known = cache.get_many(list(ended)) if ended else {}
-    missing = list(dict.fromkeys(cell for cell in cells if _ended_key(cell) not in known))
+    generation = facts.generation() if running else ""
+    current = {_running_key(cell, generation): cell for cell in cells if cell[2] >= today} if running else {}
+    known = cache.get_many([*ended, *current]) if ended or current else {}
+    found: dict[Cell, int | float] = {cell: known[name] for name, cell in ended.items() if name in known}
+    for name, cell in current.items():
+        # Kept with the moments between which it holds (a clock set back in a test must not read it).
+        if name in known and known[name][1] <= as_of < known[name][2]:
+            found[cell] = known[name][0]
+    missing = list(dict.fromkeys(cell for cell in cells if cell not in found))
     counted = dict(zip(missing, _count_cells(missing, as_of), strict=True)) if missing else {}
-    cache.set_many(
-        {name: counted[cell] for name, cell in ended.items() if name not in known},
-        ENDED_FIGURES_SECONDS,
-    )
-    return [known[_ended_key(cell)] if _ended_key(cell) in known else counted[cell] for cell in cells]
+    keep: dict[str, Any] = {name: counted[cell] for name, cell in ended.items() if cell in counted}
+    cache.set_many(keep, ENDED_FIGURES_SECONDS)
+    fresh = {name: cell for name, cell in current.items() if cell in counted}
+    if fresh:
+        until = _valid_until(as_of, generation)
+        cache.set_many(
+            {name: (counted[cell], as_of, until) for name, cell in fresh.items()}, RUNNING_FIGURES_SECONDS
+        )
+    return [found[cell] if cell in found else counted[cell] for cell in cells]
 
 
 def _count_cells(cells: list[Cell], as_of: datetime) -> list[int | float]:

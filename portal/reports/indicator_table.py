@@ -8,11 +8,12 @@ Small-number protection: for indicators that count people, the values 1 and 2 ar
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
+from functools import cached_property
 
 from django.db.models import Prefetch
-from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils import timezone, translation
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -75,10 +76,36 @@ def protected(value, people: bool) -> bool:
     return people and value in (1, 2)
 
 
+# The active language's decimal and thousand separators, read once per language: a table formats
+# hundreds of numbers, and number_format looks every format up anew each time.
+_SEPARATORS: dict[str, tuple[str, str, object]] = {}
+
+
+def _separators() -> tuple[str, str, object]:
+    language = translation.get_language() or ""
+    if language not in _SEPARATORS:
+        _SEPARATORS[language] = (
+            str(get_format("DECIMAL_SEPARATOR")),
+            str(get_format("THOUSAND_SEPARATOR")),
+            get_format("NUMBER_GROUPING"),
+        )
+    return _SEPARATORS[language]
+
+
 def _number(value, *, grouping: bool) -> str:
-    if isinstance(value, float | Decimal) and value != int(value):
-        return number_format(value, 1, force_grouping=grouping)
-    return number_format(int(value), 0, force_grouping=grouping)
+    """What number_format gives (one decimal, cut off, where the value has one; grouped by three),
+    without its look-ups per number (tests/reports/test_indicator_table.py compares them)."""
+    decimal_separator, thousand_separator, group = _separators()
+    fraction = isinstance(value, float | Decimal) and value != int(value)
+    if group != 3:
+        return number_format(value if fraction else int(value), 1 if fraction else 0, force_grouping=grouping)
+    if fraction:
+        text = (
+            f"{Decimal(str(value)).quantize(Decimal('0.1'), rounding=ROUND_DOWN):{',' if grouping else ''}f}"
+        )
+    else:
+        text = f"{int(value):{',' if grouping else ''}d}"
+    return text.translate({ord(","): thousand_separator, ord("."): decimal_separator})
 
 
 def display(value, *, people: bool = False, grouping: bool = True) -> str:
@@ -109,8 +136,9 @@ class Column:
         self.value_hidden = self.value_hidden or protected(self.value, self.people)
         self.cumulative_hidden = self.cumulative_hidden or protected(self.cumulative, self.people)
 
-    @property
+    @cached_property
     def cells(self) -> list[str]:
+        # Read only once the row is complete (indicator_rows hides a share's cells after creating it).
         return [
             SMALL if self.value_hidden else display(self.value),
             SMALL if self.cumulative_hidden else display(self.cumulative),

@@ -53,7 +53,10 @@ def test_work_today_leaves_an_ended_period_as_it_was_cached_or_not(both_states, 
 
 
 @pytest.mark.parametrize("days_left", [0, 30])  # a period ending today has not ended yet
-def test_a_running_period_is_counted_afresh_every_time(both_states, mainz, days_left):
+def test_without_a_shared_cache_a_running_period_is_counted_afresh_every_time(
+    both_states, mainz, days_left, settings
+):
+    settings.RUNNING_FIGURES_CACHE = False  # the default without CACHE_URL
     today = timezone.localdate()
     cells = [("documents_downloaded", today - timedelta(days=30), today + timedelta(days=days_left), None)]
     assert compute_many(cells) == [0]

@@ -184,3 +184,34 @@ def test_a_share_of_one_or_two_answers_and_the_target_share_of_small_counts_are_
     assert people.cumulative == 2 and people.target
     assert people.cells[1] == "< 3" and people.cells[3] == "< 3"
     assert people.export_cells[3] == "< 3"
+
+
+def test_numbers_read_as_django_formats_them():
+    from decimal import Decimal
+
+    from django.utils.formats import number_format
+
+    values = [
+        0,
+        1,
+        2,
+        999,
+        1000,
+        1234567,
+        12.5,
+        0.05,
+        99.99,
+        12.25,
+        100.0,
+        Decimal("400.00"),
+        Decimal("1234.5"),
+    ]
+    for language in ("de", "en"):
+        with translation.override(language):
+            for value in values:
+                fraction = value != int(value)
+                for grouping in (True, False):
+                    expected = number_format(
+                        value if fraction else int(value), 1 if fraction else 0, force_grouping=grouping
+                    )
+                    assert indicator_table._number(value, grouping=grouping) == expected, (language, value)

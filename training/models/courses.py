@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from authorities.models.registry import Authority
 from portal.accounts.models import User
 from portal.collation import GERMAN
+from portal.facts import FactsQuerySet
 from portal.formats import date_time
 
 
@@ -61,7 +62,7 @@ class EnrollmentMode(models.TextChoices):
     REQUEST = "request", _("Anfrage, Bestätigung durch das Projektteam")
 
 
-class CourseQuerySet(models.QuerySet["Course"]):
+class CourseQuerySet(FactsQuerySet["Course"]):
     def visible_to(self, user: User) -> Self:
         if user.is_project_staff:
             return self
@@ -223,6 +224,8 @@ class CourseDate(models.Model):
     ends_at = models.DateTimeField(_("Ende"))
     room = models.CharField(_("Raum"), max_length=200, blank=True)
 
+    objects = FactsQuerySet["CourseDate"].as_manager()
+
     class Meta:
         verbose_name = _("Termin")
         verbose_name_plural = _("Termine")
@@ -257,7 +260,7 @@ class EnrollmentStatus(models.TextChoices):
 ACTIVE_SEAT_STATUSES = [EnrollmentStatus.REQUESTED, EnrollmentStatus.CONFIRMED]
 
 
-class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
+class EnrollmentQuerySet(FactsQuerySet["Enrollment"]):
     def visible_to(self, user: User) -> Self:
         if user.is_project_staff:
             return self
@@ -352,7 +355,7 @@ class Enrollment(models.Model):
         return f"{self.participant} – {self.course}"
 
 
-class AttendanceQuerySet(models.QuerySet["Attendance"]):
+class AttendanceQuerySet(FactsQuerySet["Attendance"]):
     def attended(self, *, now: datetime) -> "AttendanceQuerySet":
         """Present on a date that has ended by `now`: what a certificate, feedback, the follow-up and
         the funders' figures rest on. A mark on a date that was moved into the future does not count

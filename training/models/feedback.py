@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.facts import FactsQuerySet
 from training.models.courses import Enrollment
 
 
@@ -20,6 +21,8 @@ class Feedback(models.Model):
     will_apply = models.TextField(_("Was werden Sie in Ihrer Arbeit anwenden?"), blank=True)
     comments = models.TextField(_("Was möchten Sie uns noch sagen?"), blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FactsQuerySet["Feedback"].as_manager()
 
     class Meta:
         verbose_name = _("Rückmeldung")
@@ -50,6 +53,8 @@ class FollowUpAnswer(models.Model):
     )
     example = models.TextField(_("Ein Beispiel, wenn Sie mögen"), blank=True)
     answered_at = models.DateTimeField(auto_now=True)
+
+    objects = FactsQuerySet["FollowUpAnswer"].as_manager()
 
     class Meta:
         verbose_name = _("Nachfrage nach drei Monaten")

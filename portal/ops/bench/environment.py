@@ -72,6 +72,10 @@ def prepare() -> Environment:
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "EMAIL_URL": "",
             "LOG_LEVEL": "WARNING",
+            # A running period's indicators stay in the cache until a counted fact changes: in
+            # production with the shared cache (CACHE_URL); here the pages are read in one process,
+            # and the served ones only read, so each process's own cache is as good.
+            "PORTAL_RUNNING_FIGURES_CACHE": "true",
         }
     )
     os.environ.pop("STATIC_ROOT", None)

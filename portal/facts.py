@@ -1,0 +1,106 @@
+"""The facts generation: one token in the shared cache that changes with every write to a model whose
+rows the indicators count (issue 15/18: the indicator page keeps a running period's figures in the
+cache under this token, `portal.reports.computations.compute_many`).
+
+A model's rows are counted facts when its default manager's queryset is a `FactsQuerySet`: then
+saving or deleting a row (signals), changing a many-to-many relation of it, and the queryset's bulk
+writes (`update`, `bulk_create`, `bulk_update`, `delete`, which send no signals) change the token.
+tests/reports/test_running_figures.py derives the models the computations read from their SQL and
+checks that each of them is marked.
+
+The token changes at once (a reader in the same transaction sees its own write) and again after the
+commit: a reader in between reads the data from before the commit and could otherwise keep it under
+the new token.
+"""
+
+from typing import Any
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import class_prepared, m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+GENERATION_KEY = "facts:generation"
+
+
+def generation() -> str:
+    """The current token; a new one when the cache has lost it (everything kept under it is lost too)."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, uuid4().hex, None)
+        token = cache.get(GENERATION_KEY) or uuid4().hex
+    return str(token)
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid4().hex, None)
+
+
+def facts_changed() -> None:
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+class FactsQuerySet[M: models.Model](models.QuerySet[M]):
+    """The queryset of a model whose rows are counted facts: its bulk writes change the generation."""
+
+    def update(self, **kwargs: Any) -> int:
+        changed = super().update(**kwargs)
+        if changed:
+            facts_changed()
+        return changed
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[M]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            facts_changed()
+        return created
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
+        changed = super().bulk_update(objs, fields, *args, **kwargs)
+        if changed:
+            facts_changed()
+        return changed
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        deleted = super().delete()
+        if deleted[0]:
+            facts_changed()
+        return deleted
+
+
+def counts_as_fact(model: type[models.Model]) -> bool:
+    queryset_class = getattr(model._default_manager, "_queryset_class", None)
+    return isinstance(queryset_class, type) and issubclass(queryset_class, FactsQuerySet)
+
+
+# Saves that change only these fields change no fact (a login sets last_login).
+UNCOUNTED_FIELDS = frozenset({"last_login"})
+
+
+def _saved(sender: type[models.Model], update_fields: Any = None, **kwargs: Any) -> None:
+    if not (update_fields and set(update_fields) <= UNCOUNTED_FIELDS):
+        facts_changed()
+
+
+def _deleted(sender: type[models.Model], **kwargs: Any) -> None:
+    facts_changed()
+
+
+@receiver(class_prepared, dispatch_uid="facts_models")
+def _watch(sender: type[models.Model], **kwargs: Any) -> None:
+    """Connect the signals to each marked model alone: a delete receiver on every model would keep
+    Django from deleting any model's rows in bulk. A marked model's module imports this one first, so
+    this receiver is there before the model is prepared."""
+    if counts_as_fact(sender):
+        post_save.connect(_saved, sender=sender, dispatch_uid=f"facts_saved_{sender._meta.label}")
+        post_delete.connect(_deleted, sender=sender, dispatch_uid=f"facts_deleted_{sender._meta.label}")
+
+
+@receiver(m2m_changed, dispatch_uid="facts_related")
+def _related(
+    sender: type[models.Model], instance: models.Model, action: str, model: type[models.Model], **kwargs: Any
+) -> None:
+    if action.startswith("post_") and (counts_as_fact(type(instance)) or counts_as_fact(model)):
+        facts_changed()
