@@ -23,7 +23,14 @@ from authorities.services import overview as authorities_overview
 from network.models import Document, Meeting, Minutes, Network, Post, Thread
 from portal.accounts.models import User
 from portal.notifications.models import Notification, NotificationStatus
-from portal.reports.models import Expenditure, FundingSource, PeriodKind, ReportingPeriod
+from portal.reports.models import (
+    Expenditure,
+    FundingProject,
+    FundingSource,
+    PeriodKind,
+    ReportingPeriod,
+    WorkPackage,
+)
 from tests.factories import UserFactory
 from training import tasks as training_tasks
 from training.models import CalendarToken, Certificate, Course, Enrollment, SignInSheet
@@ -230,7 +237,11 @@ def build_world() -> World:
         "reports": {"pk": period.pk},
         "reports:version_": {"pk": pk(version)},
         "admin": {"object_id": authority.pk},
-        "finance": {"pk": pk(expenditure)},
+        "finance": {
+            "pk": pk(expenditure),
+            "project_pk": pk(FundingProject.objects.filter(is_current=True).first()),
+        },
         "finance:source_": {"pk": pk(FundingSource.objects.first())},
+        "finance:work_package_": {"pk": pk(WorkPackage.objects.first())},
     }
     return World(users=users, values=values)

@@ -448,4 +448,5 @@ from portal.reports.finance.models import (  # noqa: E402, F401
     FinanceEvent,
     FundingSource,
     FundReceipt,
+    WorkPackage,
 )

@@ -158,7 +158,15 @@ def test_the_belegliste_export_has_the_usual_columns_and_is_formula_safe(
     response = client_for(project_staff).get(reverse("finance:expenditures_xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("lfd. Nr.", "Datum", "Beleg-Nr.", "Empfänger/Zweck", "Kategorie", "Betrag")
+    assert rows[0] == (
+        "lfd. Nr.",
+        "Datum",
+        "Beleg-Nr.",
+        "Empfänger/Zweck",
+        "Kategorie",
+        "Betrag",
+        "Arbeitspaket",
+    )
     assert rows[1][3] == '=HYPERLINK("http://x")'
     assert sheet.cell(row=2, column=4).data_type == "s"  # text, never a formula
-    assert rows[-1][-1] == pytest.approx(0.3) and str(rows[-1][-1]) == "0.3"
+    assert rows[-1][5] == pytest.approx(0.3) and str(rows[-1][5]) == "0.3"

@@ -46,7 +46,8 @@ def test_funders_see_the_totals_as_of_the_released_period_and_no_receipts(
     _release(period, project_staff)
     page = client.get(reverse("reports:index")).content.decode()
     assert "Finanzen des Projekts, Stand 30.06.2026" in page
-    assert 'id="funder-ist">250,25\u00a0€<' in page  # the August payment lies after the period
+    # The August payment lies after the period; 250,25 € of travel and 7 % indirect costs on it.
+    assert 'id="funder-ist">267,77\u00a0€<' in page
     assert "Musterfrau" not in page
     assert client.get(reverse("finance:expenditures")).status_code == 403
 

@@ -96,20 +96,20 @@ def _source(client, name, amount, kind="ministry", state="", rate=""):
 
 def test_sources_cover_the_plan_only_to_the_cent(funding_project, project_staff, client_for):
     client = client_for(project_staff)
-    _plan(funding_project, project_staff, client)
-    assert _source(client, "AMIF", "750,00", kind="eu", rate="75").status_code == 302
-    assert _source(client, "Ministerium RP", "125,00", state="RP").status_code == 302
-    _source(client, "Ministerium NI", "125,00", state="NI")
+    _plan(funding_project, project_staff, client)  # 1.000,01 direct, 70,00 indirect costs (7 %)
+    assert _source(client, "AMIF", "802,50", kind="eu", rate="75").status_code == 302
+    assert _source(client, "Ministerium RP", "133,75", state="RP").status_code == 302
+    _source(client, "Ministerium NI", "133,75", state="NI")
     page = client.get(reverse("finance:plan")).content.decode()
     assert "Differenz 0,01\u00a0€" not in page and "decken den Plan nicht genau" not in page
-    assert "Differenz −0,01\u00a0€" in page  # 1.000,00 of sources against 1.000,01 of plan
+    assert "Differenz −0,01\u00a0€" in page  # 1.070,00 of sources against 1.070,01 of plan
     source = FundingSource.objects.get(name="Ministerium NI")
     client.post(
         reverse("finance:source_edit", args=[source.pk]),
-        {"name": source.name, "kind": "ministry", "state": "NI", "planned_amount": "125,01", "position": 0},
+        {"name": source.name, "kind": "ministry", "state": "NI", "planned_amount": "133,76", "position": 0},
     )
     page = client.get(reverse("finance:plan")).content.decode()
-    assert "decken den Plan von 1.000,01\u00a0€ auf den Cent" in page
+    assert "decken den Plan von 1.070,01\u00a0€ auf den Cent" in page
     assert FinanceEvent.objects.filter(text__contains="Ministerium NI").count() == 2
 
 

@@ -1,7 +1,7 @@
-"""A financing plan for the demo project: the six cost categories over its three years, three sources
-(AMIF at 75 %, the two ministries sharing the rest) that cover the plan to the cent, a year of
-expenditures up to today and the receipts of funds. Idempotent: nothing is added to a project that
-already has a plan."""
+"""A financing plan for the demo project: the five direct cost categories over its three years (the
+indirect costs follow as their flat rate), three work packages, three sources (AMIF at 75 %, the two
+ministries sharing the rest) that cover the plan to the cent, a year of expenditures up to today and
+the receipts of funds. Idempotent: nothing is added to a project that already has a plan."""
 
 import datetime as dt
 import random
@@ -11,19 +11,25 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.reports.finance import services
-from portal.reports.finance.categories import categories_load
+from portal.reports.finance.categories import categories_load, flat_rates_load
 from portal.reports.finance.models import BudgetLine, CostCategory, Expenditure, SourceKind
-from portal.reports.finance.selectors import current_project
+from portal.reports.finance.selectors import current_project, finance_overview
 
-# Planned per year, in the order of the categories (Personal, Sach, Reise, Honorare, ÖA, indirekt).
+# Planned per year, in the order of the direct categories (Personal, Sach, Reise, Honorare, ÖA).
 PLAN_PER_YEAR = [
     Decimal("186400.00"),
     Decimal("24300.00"),
     Decimal("9800.00"),
     Decimal("31500.00"),
     Decimal("7200.00"),
-    Decimal("13015.50"),
 ]
+# Number, title, planned amount; the expenditures of a category go to the package at its index.
+WORK_PACKAGES = [
+    ("AP 1", "Prozessbegleitung der Ausländerbehörden", Decimal("420000.00")),
+    ("AP 2", "Qualifizierung der Beschäftigten", Decimal("160000.00")),
+    ("AP 3", "Vernetzung und Öffentlichkeitsarbeit", None),
+]
+PACKAGE_OF_CATEGORY = [0, 1, 0, 1, 2]
 # What the expenditures of a month look like: (category index, purpose, typical amount).
 EXPENSES = [
     (0, "Gehälter Projektteam", Decimal("15230.00")),
@@ -43,12 +49,20 @@ def seed() -> str:
         return "Finanzen: Finanzierungsplan besteht bereits"
     if not CostCategory.objects.exists():  # the migration's rows are gone after a test database flush
         categories_load(CostCategory=CostCategory)
-    categories = list(CostCategory.objects.all()[: len(PLAN_PER_YEAR)])
+        flat_rates_load(CostCategory=CostCategory)
+    categories = list(CostCategory.objects.filter(is_flat_rate=False)[: len(PLAN_PER_YEAR)])
     years = range(project.starts_on.year, project.ends_on.year + 1)
     for category, amount in zip(categories, PLAN_PER_YEAR, strict=False):
         for year in years:
             services.budget_line_set(project=project, category=category, year=year, amount=amount, by=staff)
-    total = sum(PLAN_PER_YEAR, Decimal(0)) * len(years)
+    packages = [
+        services.work_package_save(
+            project=project, package=None, by=staff, number=number, title=title, planned_amount=planned
+        )
+        for number, title, planned in WORK_PACKAGES
+    ]
+    # The plan with its flat rates, as the overview computes it: the sources cover it to the cent.
+    total = finance_overview(project=project, as_of=project.ends_on, with_units=False).planned_total
     amif = (total * Decimal("0.75")).quantize(Decimal("0.01"))
     rp = ((total - amif) / 2).quantize(Decimal("0.01"))
     sources = [
@@ -88,6 +102,7 @@ def seed() -> str:
                 amount=amount + cents if index else amount,
                 purpose=purpose,
                 receipt_number=f"B-{paid_on:%Y%m}-{index + 1:02d}",
+                work_package=packages[PACKAGE_OF_CATEGORY[index]] if rng.random() < 0.8 else None,
                 state=rng.choice(["", "", "RP", "NI"]) if index in (1, 2) else "",
             )
     wrong = Expenditure.objects.filter(project=project).order_by("number")[3]

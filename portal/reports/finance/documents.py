@@ -29,7 +29,7 @@ def finance_annex(*, period: Any, date_from: date, date_to: date) -> dict | None
         planned = sum((row.planned.get(year, ZERO) for year in years), ZERO)
         rows.append(
             {
-                "label": row.category.name,
+                "label": row.category.long_name,
                 "values": (
                     planned,
                     spent_in_period.get(row.category.pk, ZERO),

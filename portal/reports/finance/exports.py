@@ -23,7 +23,16 @@ def _money(sheet, value: Decimal | None) -> WriteOnlyCell:
 
 
 def belegliste_header() -> list[str]:
-    return [_("lfd. Nr."), _("Datum"), _("Beleg-Nr."), _("Empfänger/Zweck"), _("Kategorie"), _("Betrag")]
+    # The usual order of a Belegliste; the work package follows the amount.
+    return [
+        _("lfd. Nr."),
+        _("Datum"),
+        _("Beleg-Nr."),
+        _("Empfänger/Zweck"),
+        _("Kategorie"),
+        _("Betrag"),
+        _("Arbeitspaket"),
+    ]
 
 
 def belegliste_xlsx(expenditures: Iterable[Any]) -> bytes:
@@ -41,6 +50,7 @@ def belegliste_xlsx(expenditures: Iterable[Any]) -> bytes:
                 xlsx.text(sheet, row.purpose),
                 xlsx.text(sheet, row.category.name),
                 _money(sheet, row.amount),
+                xlsx.text(sheet, str(row.work_package)) if row.work_package else None,
             ]
         )
     sheet.append([None, None, None, None, xlsx.text(sheet, _("Summe")), _money(sheet, total)])
@@ -61,7 +71,7 @@ def overview_rows(overview: Overview) -> list[list[Any]]:
     ]
     for row in overview.categories:
         rows.append(
-            [row.category.name]
+            [row.category.long_name]
             + [row.planned.get(y, Decimal("0.00")) for y in years]
             + [row.spent.get(y, Decimal("0.00")) for y in years]
             + [row.planned_total, row.spent_total, row.remaining, _rounded(row.used)]
@@ -107,6 +117,22 @@ def overview_rows(overview: Overview) -> list[list[Any]]:
             overview.outstanding_total,
         ]
     )
+    if overview.work_packages:
+        rows += [
+            [],
+            [
+                _("Arbeitspaket"),
+                _("geplanter Betrag"),
+                _("Ist"),
+                _("Restmittel"),
+                _("Anteil verbraucht in %"),
+            ],
+        ]
+        rows += [
+            [row.label, row.planned, row.spent, row.remaining, _rounded(row.used)]
+            for row in overview.work_packages
+        ]
+        rows.append([_("Summe"), None, overview.work_packages_total, None, None])
     rows += [[], [_("Land"), _("Ist")]]
     rows += [[label or _("beide Länder"), amount] for label, amount in overview.per_state]
     return rows

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from authorities.models import ChangeProcess, State
 from network.models import Meeting
 from portal.forms import DateInput, FilterForm, KernForm, KernModelForm
-from portal.reports.finance.models import CostCategory, FundingSource
+from portal.reports.finance.models import CostCategory, FundingSource, WorkPackage
 from training.models import Course
 
 # "1.234,56", "1234,56", "1234.56", "1 234,56 €": what people type for an amount.
@@ -42,8 +42,11 @@ class AmountField(forms.DecimalField):
 class BudgetLineForm(KernForm):
     submit_label = _("Planansatz speichern")
 
+    # A flat rate is computed from the plan of its base: it has no planned amount of its own.
     category = forms.ModelChoiceField(
-        label=_("Kostenkategorie"), queryset=CostCategory.objects.all(), empty_label=_("Bitte wählen")
+        label=_("Kostenkategorie"),
+        queryset=CostCategory.objects.filter(is_flat_rate=False),
+        empty_label=_("Bitte wählen"),
     )
     year = forms.IntegerField(label=_("Jahr"), min_value=1900, max_value=2199)
     amount = AmountField(
@@ -70,8 +73,11 @@ class ExpenditureForm(KernForm):
     submit_label = _("Ausgabe erfassen")
 
     paid_on = forms.DateField(label=_("Zahlungsdatum"), widget=DateInput())
+    # Nothing is booked on a flat rate (services.expenditure_create refuses it, too).
     category = forms.ModelChoiceField(
-        label=_("Kostenkategorie"), queryset=CostCategory.objects.all(), empty_label=_("Bitte wählen")
+        label=_("Kostenkategorie"),
+        queryset=CostCategory.objects.filter(is_flat_rate=False),
+        empty_label=_("Bitte wählen"),
     )
     amount = AmountField(label=_("Betrag in Euro"))
     purpose = forms.CharField(label=_("Empfänger/Zweck"), max_length=300)
@@ -93,6 +99,12 @@ class ExpenditureForm(KernForm):
         queryset=ChangeProcess.objects.select_related("authority").order_by("authority__name", "pk"),
         required=False,
     )
+    work_package = forms.ModelChoiceField(
+        label=_("Arbeitspaket"),
+        queryset=WorkPackage.objects.none(),
+        required=False,
+        help_text=_("Zusätzlich zur Aktivität, falls der Plan Arbeitspakete hat."),
+    )
     state = forms.ChoiceField(
         label=_("Land"),
         choices=[("", _("beide Länder"))] + list(State.choices),
@@ -100,12 +112,24 @@ class ExpenditureForm(KernForm):
         help_text=_("Nur wenn die Ausgabe allein für ein Land anfällt."),
     )
 
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["work_package"].queryset = WorkPackage.objects.filter(project=project)  # type: ignore[attr-defined]
+
     def clean(self):
         cleaned = super().clean()
         chosen = [name for name in ("course", "meeting", "process") if cleaned.get(name)]
         if len(chosen) > 1:
             self.add_error(chosen[1], _("Bitte ordnen Sie die Ausgabe höchstens einer Aktivität zu."))
         return cleaned
+
+
+class WorkPackageForm(KernModelForm):
+    planned_amount = AmountField(label=_("geplanter Betrag in Euro"), min_value=Decimal(0), required=False)
+
+    class Meta:
+        model = WorkPackage
+        fields = ["number", "title", "planned_amount"]
 
 
 class ReversalForm(KernForm):

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from portal.accounts.models import User
 from portal.reports.finance.models import Expenditure
-from portal.reports.finance.selectors import current_project
+from portal.reports.finance.selectors import current_project, funding_projects
 
 
 def may_manage_finances(user: User) -> bool:
@@ -19,15 +19,20 @@ def check_manage(user: User) -> None:
         raise PermissionDenied
 
 
-def project_for(user: User):
-    """The current funding project for project staff; 403 for everyone else, 404 without one."""
+def project_for(user: User, pk: int | None = None):
+    """The funding project `pk` (default: the current one) for project staff; 403 for everyone else,
+    404 when there is none."""
     check_manage(user)
+    if pk is not None:
+        return get_object_or_404(funding_projects(), pk=pk)
     project = current_project()
     if project is None:
         raise Http404("no current funding project")
     return project
 
 
-def expenditure_for(user: User, pk: int) -> Expenditure:
+def expenditure_for(user: User, pk: int, project) -> Expenditure:
     check_manage(user)
-    return get_object_or_404(Expenditure.objects.select_related("project", "category"), pk=pk)
+    return get_object_or_404(
+        Expenditure.objects.select_related("project", "category"), pk=pk, project=project
+    )

@@ -23,6 +23,7 @@ from portal.reports.finance.models import (
     FinanceEvent,
     FundingSource,
     FundReceipt,
+    WorkPackage,
 )
 
 ZERO = Decimal("0.00")
@@ -90,6 +91,22 @@ class SourceRow:
 
 
 @dataclass
+class WorkPackageRow:
+    label: str
+    package: WorkPackage | None
+    planned: Decimal | None
+    spent: Decimal
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.planned is None else self.planned - self.spent
+
+    @property
+    def used(self) -> Decimal | None:
+        return None if self.planned is None else share(self.spent, self.planned)
+
+
+@dataclass
 class UnitCost:
     label: str
     count: int
@@ -104,6 +121,7 @@ class Overview:
     categories: list[CategoryRow]
     sources: list[SourceRow]
     per_state: list[tuple[str, Decimal]]
+    work_packages: list[WorkPackageRow] = field(default_factory=list)
     units: list[UnitCost] = field(default_factory=list)
 
     @property
@@ -153,6 +171,10 @@ class Overview:
         return self.sources_total - self.planned_total
 
     @property
+    def work_packages_total(self) -> Decimal:
+        return sum((row.spent for row in self.work_packages), ZERO)
+
+    @property
     def warnings(self) -> list[CategoryRow]:
         return [row for row in self.categories if row.over_tolerance]
 
@@ -176,26 +198,49 @@ def _by_year(values: Any) -> dict[tuple[int, int], Decimal]:
     return totals
 
 
+def _flat_rates(
+    categories: list[CostCategory], by_year: dict[tuple[int, int], Decimal], years: list[int]
+) -> dict[tuple[int, int], Decimal]:
+    """Each flat-rate category's amount per year: its rate of what its base categories have in that
+    year, rounded once per year (`CostCategory.flat_amount`). Amounts booked on a flat-rate category
+    by hand are not counted (the services refuse them)."""
+    flat: dict[tuple[int, int], Decimal] = {}
+    for rate in (c for c in categories if c.is_flat_rate):
+        for year in years:
+            cells = [by_year[(c.pk, year)] for c in categories if c.in_base(rate) and (c.pk, year) in by_year]
+            if cells:
+                flat[(rate.pk, year)] = rate.flat_amount(sum(cells, ZERO))
+    return flat
+
+
 def finance_overview(
     *, project: Any, as_of: date, since: date | None = None, with_units: bool = True
 ) -> Overview:
     """Plan and spending of `project` from `since` (default: its start) to `as_of`: payments after
-    `as_of` do not count, so a past day gives the same numbers after any later bookings."""
+    `as_of` do not count, so a past day gives the same numbers after any later bookings. Flat-rate
+    categories are computed from their base, per year, and count as spent for both states."""
     since = since or project.starts_on
-    lines = BudgetLine.objects.filter(project=project)
+    categories = list(CostCategory.objects.all())
+    flat_ids = {c.pk for c in categories if c.is_flat_rate}
+    lines = BudgetLine.objects.filter(project=project).exclude(category__in=flat_ids)
     spent = (
         Expenditure.objects.filter(project=project, paid_on__gte=since, paid_on__lte=as_of)
+        .exclude(category__in=flat_ids)
         .order_by()
-        .values("category", "paid_on__year")
+        .values("category", "paid_on__year", "state", "work_package")
         .annotate(total=Sum("amount"))
-        .values_list("category", "paid_on__year", "total")
+        .values_list("category", "paid_on__year", "state", "work_package", "total")
     )
+    spent_rows = list(spent)
     planned_by = _by_year(lines.values_list("category", "year", "amount"))
-    spent_by = _by_year(spent)
+    spent_by = _by_year((c, y, amount) for c, y, _s, _w, amount in spent_rows)
     years = sorted({year for _c, year in planned_by} | {year for _c, year in spent_by})
+    planned_by.update(_flat_rates(categories, planned_by, years))
+    flat_spent = _flat_rates(categories, spent_by, years)
+    spent_by.update(flat_spent)
     used_categories = {c for c, _y in planned_by} | {c for c, _y in spent_by}
     rows = []
-    for category in CostCategory.objects.all():
+    for category in categories:
         if category.pk not in used_categories:
             continue
         planned = {y: planned_by[(category.pk, y)] for y in years if (category.pk, y) in planned_by}
@@ -228,21 +273,53 @@ def finance_overview(
         for source in FundingSource.objects.filter(project=project)
     ]
     _share_spending(sources, spent=sum((row.spent_total for row in rows), ZERO), plan=plan_total)
-    states = dict(
-        Expenditure.objects.filter(project=project, paid_on__gte=since, paid_on__lte=as_of)
-        .order_by()
-        .values("state")
-        .annotate(total=Sum("amount"))
-        .values_list("state", "total")
-    )
+    flat_total = sum(flat_spent.values(), ZERO)
+    states: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    packages: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
+    for _c, _y, state, package, amount in spent_rows:
+        states[state] += amount
+        packages[package] += amount
+    # A flat rate is the whole project's overhead: it counts for both states.
+    states[""] += flat_total
     per_state = [(str(label), states.get(value, ZERO)) for value, label in State.choices]
     per_state.append(("", states.get("", ZERO)))
     overview = Overview(
-        project=project, as_of=as_of, years=years, categories=rows, sources=sources, per_state=per_state
+        project=project,
+        as_of=as_of,
+        years=years,
+        categories=rows,
+        sources=sources,
+        per_state=per_state,
+        work_packages=_work_package_rows(project, packages, flat_total),
     )
     if with_units:
         overview.units = unit_costs(overview.spent_total, since=since, as_of=as_of)
     return overview
+
+
+def _work_package_rows(
+    project: Any, spent: dict[int | None, Decimal], flat_total: Decimal
+) -> list[WorkPackageRow]:
+    """One row per work package, then the spending without one and the flat rates (never tied to a
+    work package), so that the rows add up to the spending of the overview."""
+    rows = [
+        WorkPackageRow(
+            label=str(package),
+            package=package,
+            planned=package.planned_amount,
+            spent=spent.get(package.pk, ZERO),
+        )
+        for package in WorkPackage.objects.filter(project=project)
+    ]
+    if rows or None in spent:
+        rows.append(
+            WorkPackageRow(
+                label=_("ohne Arbeitspaket"), package=None, planned=None, spent=spent.get(None, ZERO)
+            )
+        )
+    if flat_total:
+        rows.append(WorkPackageRow(label=_("Pauschalen"), package=None, planned=None, spent=flat_total))
+    return rows
 
 
 # The unit counts are the indicators' computations over every attendance and process of the term: the
@@ -297,7 +374,9 @@ def belegliste(project: Any) -> QuerySet[Expenditure]:
     """The rows of the Belegliste page and export, in their running number."""
     return (
         Expenditure.objects.filter(project=project)
-        .select_related("category", "reverses", "reversal", "course", "meeting", "process__authority")
+        .select_related(
+            "category", "reverses", "reversal", "course", "meeting", "process__authority", "work_package"
+        )
         .order_by("number")
     )
 
@@ -320,13 +399,19 @@ def finance_history(project: Any) -> QuerySet[FinanceEvent]:
 
 
 def budget_grid(project: Any) -> tuple[list[int], list[tuple[CostCategory, list[Decimal | None]]]]:
-    """The plan as a table: one row per category, one column per year of the project's term."""
+    """The plan as a table: one row per category, one column per year of the project's term; a
+    flat-rate category's cells are computed from its base, as in the overview."""
     years = list(range(project.starts_on.year, project.ends_on.year + 1))
+    categories = list(CostCategory.objects.all())
     amounts = {
-        (line.category_id, line.year): line.amount for line in BudgetLine.objects.filter(project=project)
+        (line.category_id, line.year): line.amount
+        for line in BudgetLine.objects.filter(project=project)
+        if not any(c.pk == line.category_id and c.is_flat_rate for c in categories)
     }
-    rows = [
-        (category, [amounts.get((category.pk, year)) for year in years])
-        for category in CostCategory.objects.all()
-    ]
+    amounts.update(_flat_rates(categories, amounts, years))
+    rows = [(category, [amounts.get((category.pk, year)) for year in years]) for category in categories]
     return years, rows
+
+
+def work_packages(project: Any) -> QuerySet[WorkPackage]:
+    return WorkPackage.objects.filter(project=project)

@@ -23,10 +23,22 @@ from portal.reports.finance.models import (
     FinanceEvent,
     FundingSource,
     FundReceipt,
+    WorkPackage,
 )
 from portal.services import model_update
 
 SOURCE_FIELDS = ["name", "kind", "state", "planned_amount", "max_rate_percent", "position"]
+WORK_PACKAGE_FIELDS = ["number", "title", "planned_amount"]
+
+
+def _refuse_flat_rate(category: CostCategory, *, booking: bool) -> None:
+    if not category.is_flat_rate:
+        return
+    if booking:
+        message = _("„%(name)s“ ist eine Pauschale und wird berechnet; darauf wird nichts gebucht.")
+    else:
+        message = _("„%(name)s“ ist eine Pauschale und wird aus dem Plan der direkten Kosten berechnet.")
+    raise ValidationError({"category": message % {"name": category.name}})
 
 
 def _record(*, project: Any, by: User | None, text: str) -> None:
@@ -42,6 +54,7 @@ def _lock(project: Any) -> Any:
 def budget_line_set(*, project: Any, category: CostCategory, year: int, amount: Decimal, by: User) -> None:
     """Set the planned amount of a category in a year (0 removes the line)."""
     rules.check_manage(by)
+    _refuse_flat_rate(category, booking=False)
     if not project.starts_on.year <= year <= project.ends_on.year:
         raise ValidationError(
             {"year": _("Das Jahr liegt außerhalb der Laufzeit des Projekts (%(start)s–%(end)s).")
@@ -101,8 +114,44 @@ def funding_source_save(
     return source
 
 
-def _label(name: str) -> str:
-    return str(getattr(FundingSource._meta.get_field(name), "verbose_name", name))
+def _label(name: str, model: Any = FundingSource) -> str:
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
+@transaction.atomic
+def work_package_save(*, project: Any, package: WorkPackage | None, by: User, **data: Any) -> WorkPackage:
+    rules.check_manage(by)
+    others = WorkPackage.objects.filter(project=project, number=data.get("number"))
+    if package is not None:
+        others = others.exclude(pk=package.pk)
+    if others.exists():
+        raise ValidationError({"number": _("Diese Nummer hat schon ein anderes Arbeitspaket.")})
+    with translation.override("de"):
+        if package is None:
+            package = WorkPackage(project=project, **data)
+            package.full_clean()
+            package.save()
+            _record(
+                project=project,
+                by=by,
+                text=_("Arbeitspaket „%(package)s“ angelegt") % {"package": package},
+            )
+            return package
+        changed = model_update(instance=package, fields=WORK_PACKAGE_FIELDS, data=data)
+        if changed:
+            _record(
+                project=project,
+                by=by,
+                text=_("Arbeitspaket „%(package)s“ geändert: %(fields)s")
+                % {
+                    "package": package,
+                    "fields": ", ".join(
+                        f"{_label(name, WorkPackage)} {old} → {getattr(package, name)}"
+                        for name, old in changed.items()
+                    ),
+                },
+            )
+    return package
 
 
 def _next_number(project: Any) -> int:
@@ -123,11 +172,15 @@ def expenditure_create(
     course: Any = None,
     meeting: Any = None,
     process: Any = None,
+    work_package: WorkPackage | None = None,
     state: str = "",
 ) -> Expenditure:
     rules.check_manage(by)
+    _refuse_flat_rate(category, booking=True)
     if amount <= 0:
         raise ValidationError({"amount": _("Bitte geben Sie einen Betrag über 0,00 € an.")})
+    if work_package is not None and work_package.project_id != project.pk:
+        raise ValidationError({"work_package": _("Das Arbeitspaket gehört zu einem anderen Förderprojekt.")})
     project = _lock(project)
     expenditure = Expenditure(
         project=project,
@@ -140,6 +193,7 @@ def expenditure_create(
         course=course,
         meeting=meeting,
         process=process,
+        work_package=work_package,
         state=state,
         created_by=by,
     )
@@ -201,6 +255,7 @@ def expenditure_reverse(*, expenditure: Expenditure, by: User, note: str) -> Exp
             course=original.course,
             meeting=original.meeting,
             process=original.process,
+            work_package=original.work_package,
             state=original.state,
             reverses=original,
             note=note.strip(),

@@ -1,11 +1,11 @@
-"""The finances of the current funding project, for project staff only: the overview, the plan and
-its sources, the Belegliste with corrections, the receipts of funds, the history and the exports."""
+"""The finances of a funding project (the current one by default, any other under its own address), for
+project staff only: the overview, the plan with its sources and work packages, the Belegliste with
+corrections, the receipts of funds, the history and the exports."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -22,62 +22,73 @@ from portal.reports.finance.forms import (
     FundReceiptForm,
     OverviewFilterForm,
     ReversalForm,
+    WorkPackageForm,
 )
-from portal.reports.finance.models import FundingSource
+from portal.reports.finance.links import finance_url
+from portal.reports.finance.models import FundingSource, WorkPackage
 
 manage = rule_required(rules.may_manage_finances)
 PAGE_SIZE = 100
 
 
-def _overview(request):
-    project = rules.project_for(request.user)
+def _render(request, template: str, project, context: dict):
+    """A finance page: its project, and the projects to choose from (the current one first)."""
+    projects = selectors.funding_projects().order_by("-is_current", "-starts_on")
+    return render(request, template, {"project": project, "projects": projects, **context})
+
+
+def _overview(request, project_pk):
+    project = rules.project_for(request.user, project_pk)
     form = OverviewFilterForm(request.GET)
     as_of = form.filters().get("as_of") or timezone.localdate()
     return form, selectors.finance_overview(project=project, as_of=as_of)
 
 
 @manage
-def overview(request):
-    form, data = _overview(request)
-    return render(
-        request,
-        "reports/finance/overview.html",
-        {"form": form, "overview": data, "query": request.GET.urlencode()},
-    )
+def overview(request, project_pk=None):
+    form, data = _overview(request, project_pk)
+    context = {"form": form, "overview": data, "query": request.GET.urlencode()}
+    return _render(request, "reports/finance/overview.html", data.project, context)
 
 
 @manage
-def overview_csv(request):
-    _form, data = _overview(request)
+def overview_csv(request, project_pk=None):
+    _form, data = _overview(request, project_pk)
     return csv_download(f"finanzuebersicht-{data.as_of:%Y-%m-%d}.csv", exports.overview_rows(data))
 
 
 @manage
-def overview_xlsx(request):
-    _form, data = _overview(request)
+def overview_xlsx(request, project_pk=None):
+    _form, data = _overview(request, project_pk)
     response = HttpResponse(exports.overview_xlsx(data), content_type=xlsx.XLSX)
     return as_download(response, f"finanzuebersicht-{data.as_of:%Y-%m-%d}.xlsx")
 
 
 @manage
-def plan(request):
-    project = rules.project_for(request.user)
+def plan(request, project_pk=None):
+    project = rules.project_for(request.user, project_pk)
     initial = {"year": timezone.localdate().year}
-    form = BudgetLineForm(request.POST or None, action=reverse("finance:plan"), initial=initial)
+    form = BudgetLineForm(request.POST or None, action=finance_url("plan", project), initial=initial)
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
             services.budget_line_set(project=project, by=request.user, **form.cleaned_data)
             messages.success(request, _("Der Planansatz wurde gespeichert."))
-            return redirect("finance:plan")
+            return redirect(finance_url("plan", project))
     years, grid = selectors.budget_grid(project)
     data = selectors.finance_overview(project=project, as_of=timezone.localdate(), with_units=False)
-    context = {"form": form, "project": project, "years": years, "grid": grid, "overview": data}
-    return render(request, "reports/finance/plan.html", context)
+    context = {
+        "form": form,
+        "years": years,
+        "grid": grid,
+        "overview": data,
+        "work_packages": selectors.work_packages(project),
+    }
+    return _render(request, "reports/finance/plan.html", project, context)
 
 
 @manage
-def source_edit(request, pk=None):
-    project = rules.project_for(request.user)
+def source_edit(request, pk=None, project_pk=None):
+    project = rules.project_for(request.user, project_pk)
     source = get_object_or_404(FundingSource, project=project, pk=pk) if pk else None
     # The form writes its input into its instance: a copy keeps `source` as saved, for the history.
     instance = FundingSource.objects.get(pk=source.pk) if source else FundingSource(project=project)
@@ -87,40 +98,59 @@ def source_edit(request, pk=None):
             data = {name: form.cleaned_data[name] for name in services.SOURCE_FIELDS}
             services.funding_source_save(project=project, source=source, by=request.user, **data)
             messages.success(request, _("Die Finanzierungsquelle wurde gespeichert."))
-            return redirect("finance:plan")
+            return redirect(finance_url("plan", project))
     title = _("Finanzierungsquelle bearbeiten") if pk else _("Finanzierungsquelle anlegen")
-    context = {"form": form, "title": title, "cancel": reverse("finance:plan")}
-    return render(request, "reports/finance/form.html", context)
+    context = {"form": form, "title": title, "cancel": finance_url("plan", project)}
+    return _render(request, "reports/finance/form.html", project, context)
 
 
 @manage
-def expenditures(request):
-    project = rules.project_for(request.user)
+def work_package_edit(request, pk=None, project_pk=None):
+    project = rules.project_for(request.user, project_pk)
+    package = get_object_or_404(WorkPackage, project=project, pk=pk) if pk else None
+    # A copy keeps `package` as saved, for the history (the form writes into its instance).
+    instance = WorkPackage.objects.get(pk=package.pk) if package else WorkPackage(project=project)
+    form = WorkPackageForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            data = {name: form.cleaned_data[name] for name in services.WORK_PACKAGE_FIELDS}
+            services.work_package_save(project=project, package=package, by=request.user, **data)
+            messages.success(request, _("Das Arbeitspaket wurde gespeichert."))
+            return redirect(finance_url("plan", project))
+    title = _("Arbeitspaket bearbeiten") if pk else _("Arbeitspaket anlegen")
+    context = {"form": form, "title": title, "cancel": finance_url("plan", project)}
+    return _render(request, "reports/finance/form.html", project, context)
+
+
+@manage
+def expenditures(request, project_pk=None):
+    project = rules.project_for(request.user, project_pk)
     paginator = Paginator(selectors.belegliste(project), PAGE_SIZE)
     # The newest rows are the ones people look for: without a page asked for, the last one.
     page = paginator.get_page(request.GET.get("seite") or paginator.num_pages)
     context = {"page": page, "rows": page.object_list, "total": selectors.belegliste_total(project)}
-    return render(request, "reports/finance/expenditures.html", context)
+    return _render(request, "reports/finance/expenditures.html", project, context)
 
 
 @manage
-def expenditure_create(request):
-    project = rules.project_for(request.user)
-    form = ExpenditureForm(request.POST or None, request.FILES or None)
+def expenditure_create(request, project_pk=None):
+    project = rules.project_for(request.user, project_pk)
+    form = ExpenditureForm(request.POST or None, request.FILES or None, project=project)
     if request.method == "POST" and form.is_valid():
         with form_errors(form, field="receipt"):
             expenditure = services.expenditure_create(project=project, by=request.user, **form.cleaned_data)
             messages.success(
                 request, _("Die Ausgabe Nr. %(number)s wurde erfasst.") % {"number": expenditure.number}
             )
-            return redirect("finance:expenditures")
-    context = {"form": form, "title": _("Ausgabe erfassen"), "cancel": reverse("finance:expenditures")}
-    return render(request, "reports/finance/form.html", context)
+            return redirect(finance_url("expenditures", project))
+    context = {"form": form, "title": _("Ausgabe erfassen"), "cancel": finance_url("expenditures", project)}
+    return _render(request, "reports/finance/form.html", project, context)
 
 
 @manage
-def expenditure_reverse(request, pk):
-    expenditure = rules.expenditure_for(request.user, pk)
+def expenditure_reverse(request, pk, project_pk=None):
+    project = rules.project_for(request.user, project_pk)
+    expenditure = rules.expenditure_for(request.user, pk, project)
     form = ReversalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with form_errors(form, field="note"):
@@ -132,46 +162,48 @@ def expenditure_reverse(request, pk):
                 _("Die Ausgabe Nr. %(number)s wurde mit Nr. %(reversal)s storniert.")
                 % {"number": expenditure.number, "reversal": reversal.number},
             )
-            return redirect("finance:expenditures")
+            return redirect(finance_url("expenditures", project))
     context = {
         "form": form,
         "title": _("Ausgabe stornieren"),
         "expenditure": expenditure,
-        "cancel": reverse("finance:expenditures"),
+        "cancel": finance_url("expenditures", project),
     }
-    return render(request, "reports/finance/form.html", context)
+    return _render(request, "reports/finance/form.html", project, context)
 
 
 @require_safe
 @manage
-def expenditure_receipt(request, pk):
-    expenditure = rules.expenditure_for(request.user, pk)
+def expenditure_receipt(request, pk, project_pk=None):
+    project = rules.project_for(request.user, project_pk)
+    expenditure = rules.expenditure_for(request.user, pk, project)
     return stored_file_download(expenditure.receipt, expenditure.receipt_name, expenditure.receipt_type)
 
 
 @manage
-def expenditures_xlsx(request):
-    project = rules.project_for(request.user)
+def expenditures_xlsx(request, project_pk=None):
+    project = rules.project_for(request.user, project_pk)
     response = HttpResponse(exports.belegliste_xlsx(selectors.belegliste(project)), content_type=xlsx.XLSX)
     return as_download(response, f"belegliste-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 @manage
-def receipts(request):
-    project = rules.project_for(request.user)
-    form = FundReceiptForm(request.POST or None, project=project, action=reverse("finance:receipts"))
+def receipts(request, project_pk=None):
+    project = rules.project_for(request.user, project_pk)
+    form = FundReceiptForm(request.POST or None, project=project, action=finance_url("receipts", project))
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
             services.fund_receipt_create(by=request.user, **form.cleaned_data)
             messages.success(request, _("Der Mitteleingang wurde erfasst."))
-            return redirect("finance:receipts")
+            return redirect(finance_url("receipts", project))
     rows = list(selectors.fund_receipts(project))
     total = sum((row.amount for row in rows), selectors.ZERO)
-    return render(request, "reports/finance/receipts.html", {"form": form, "rows": rows, "total": total})
+    context = {"form": form, "rows": rows, "total": total}
+    return _render(request, "reports/finance/receipts.html", project, context)
 
 
 @manage
-def history(request):
-    project = rules.project_for(request.user)
+def history(request, project_pk=None):
+    project = rules.project_for(request.user, project_pk)
     events = selectors.finance_history(project)[:200]
-    return render(request, "reports/finance/history.html", {"events": events})
+    return _render(request, "reports/finance/history.html", project, {"events": events})
