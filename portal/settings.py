@@ -67,7 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # A nonce in every page's policy; logged-in pages Cache-Control: no-store (portal/middleware.py).
     "portal.middleware.PageHeadersMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, but an unchanged session is written at most once a minute (portal/middleware.py).
+    "portal.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -180,6 +181,10 @@ PORTAL_MAIL_LIMIT_SECONDS = 3600
 CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Sessions are read from the shared cache and written to both (a logged-in page no longer reads
+    # the session's row). Only with a shared cache: a copy in one process's memory would outlive a
+    # logout or sessions_end() done by another worker.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The indicators of a running period are kept in the cache until a counted fact changes (a write in
@@ -207,9 +212,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 if PRODUCTION:
-    # Sessions end after 30 minutes without a request.
+    # Sessions end after 30 minutes without a request: each request moves the expiry on, but the
+    # session is written only when that moves it by a minute or more (portal.middleware.
+    # IdleSessionMiddleware), so it ends between 29 and 30 minutes after the last request.
     SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-    SESSION_SAVE_EVERY_REQUEST = True
+    SESSION_REFRESH_SECONDS = 60
     SESSION_EXPIRE_AT_BROWSER_CLOSE = True
     # PORTAL_HTTPS=false only for the local stack of `make serve` on 127.0.0.1 without TLS: cookies
     # travel over plain http and nothing redirects to https. Never set it behind a real proxy.

@@ -159,10 +159,24 @@ def test_health_answers_503_when_the_broker_is_down(client, db, unreachable_brok
     assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
 
 
+def test_sessions_live_in_the_cache_only_when_it_is_shared(production_env, tmp_path):
+    # A cache in each worker's memory would keep a logged-out session alive in the other workers.
+    script = "from django.conf import settings as s; print(s.SESSION_ENGINE)"
+    shared = {**production_env, "CACHE_URL": "redis://127.0.0.1:6379/0"}
+
+    engines = [manage("shell", "-c", script, env=env, tmp_path=tmp_path) for env in (production_env, shared)]
+
+    assert [r.stdout.strip().splitlines()[-1] for r in engines] == [
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+
+
 def test_production_settings_harden_sessions_cookies_and_passwords(production_env, tmp_path):
     script = (
         "import json; from django.conf import settings as s; print(json.dumps({"
         "'age': s.SESSION_COOKIE_AGE, 'every': s.SESSION_SAVE_EVERY_REQUEST,"
+        "'refresh': s.SESSION_REFRESH_SECONDS, 'engine': s.SESSION_ENGINE,"
         "'secure': s.SESSION_COOKIE_SECURE,"
         "'csrf_secure': s.CSRF_COOKIE_SECURE, 'hsts': s.SECURE_HSTS_SECONDS, 'debug': s.DEBUG,"
         "'hasher': s.PASSWORD_HASHERS[0],"
@@ -177,7 +191,10 @@ def test_production_settings_harden_sessions_cookies_and_passwords(production_en
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values == {
         "age": 30 * 60,
-        "every": True,
+        # Written when the expiry moves by a minute (portal.middleware.IdleSessionMiddleware).
+        "every": False,
+        "refresh": 60,
+        "engine": "django.contrib.sessions.backends.db",
         "secure": True,
         "csrf_secure": True,
         "hsts": 31536000,

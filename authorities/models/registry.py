@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import choice_display
 from portal.collation import GERMAN
 from portal.facts import FactsQuerySet
 
@@ -62,7 +63,9 @@ class AuthorityQuerySet(FactsQuerySet["Authority"]):
 class Authority(models.Model):
     name = models.CharField(_("Name"), max_length=200, db_collation=GERMAN)
     kind = models.CharField(_("Art"), max_length=40, choices=Kind.choices)
+    get_kind_display = choice_display("kind")
     state = models.CharField(_("Land"), max_length=2, choices=State.choices)
+    get_state_display = choice_display("state")
     ags = models.CharField(
         _("Amtlicher Gemeindeschlüssel (AGS)"),
         max_length=8,
@@ -160,7 +163,9 @@ class StatusChange(models.Model):
     from_status = models.CharField(
         _("vorher"), max_length=20, choices=ParticipationStatus.choices, blank=True
     )
+    get_from_status_display = choice_display("from_status")
     to_status = models.CharField(_("nachher"), max_length=20, choices=ParticipationStatus.choices)
+    get_to_status_display = choice_display("to_status")
     day = models.DateField(_("Geändert am"))
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -176,6 +181,7 @@ class StatusChange(models.Model):
     source = models.CharField(
         _("Herkunft des Datums"), max_length=20, choices=FactSource.choices, blank=True, default=""
     )
+    get_source_display = choice_display("source")
 
     objects = StatusChangeQuerySet.as_manager()
 
@@ -213,6 +219,7 @@ class ContactPerson(models.Model):
     )
     name = models.CharField(_("Name"), max_length=200, db_collation=GERMAN)
     function = models.CharField(_("Funktion"), max_length=20, choices=ContactFunction.choices)
+    get_function_display = choice_display("function")
     email = models.EmailField(_("E-Mail-Adresse"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
 
@@ -290,6 +297,7 @@ class HistoryEntry(models.Model):
     )
     at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
     action = models.CharField(_("Vorgang"), max_length=30, choices=HistoryAction.choices)
+    get_action_display = choice_display("action")
     subject = models.CharField(_("betrifft"), max_length=200, blank=True)
     # [{"field": model field name, "old": raw value, "new": raw value}, …]; labels and choice
     # names are looked up when shown, so the history reads in the viewer's language.

@@ -1,5 +1,10 @@
+from functools import partial
+
 from django.conf import settings
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from authorities.rules import may_edit_questionnaire
@@ -52,11 +57,40 @@ ADMINISTRATION = (
 )
 
 
+# The navigation's URLs and its rendered bar, kept per process: every logged-in page shows them, and
+# they change only with the language, the links a person may see and the current section (a few dozen
+# combinations). Not kept with DEBUG on, where templates may change while the server runs.
+_URLS: dict[tuple, str] = {}
+_BARS: dict[tuple, SafeString] = {}
+_MAX_BARS = 500
+
+
+def _url(name: str) -> str:
+    key = (name, get_urlconf(), get_script_prefix())
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = reverse(name)
+    return url
+
+
+def _navigation_bar(items: list[dict]) -> SafeString:
+    """The bar (includes/navigation_bar.html) for these links; called by the template when it shows it."""
+    key = (get_language(), repr(items))  # repr: labels in the current language, URLs, what is current
+    bar = _BARS.get(key)
+    if bar is None:
+        bar = render_to_string("includes/navigation_bar.html", {"main_navigation": items})
+        if not settings.DEBUG:
+            if len(_BARS) >= _MAX_BARS:
+                _BARS.clear()
+            _BARS[key] = bar
+    return bar
+
+
 def _links(user, entries, path):
     links = []
     for label, name, visible, section in entries:
         if visible(user):
-            url = reverse(name)
+            url = _url(name)
             prefix = section(user) if section else url
             matches = path == prefix if prefix == "/" else path.startswith(prefix)
             links.append({"label": label, "url": url, "current": False, "prefix": prefix if matches else ""})
@@ -82,6 +116,7 @@ def navigation(request):
         items.append({"label": group_label, "group": group, "current": current})
     return {
         "main_navigation": items,
+        "navigation_html": partial(_navigation_bar, items),
         "operator": settings.PORTAL_OPERATOR,
         "header_search": may_search_everything(user),
         "search_max_length": SEARCH_MAX_LENGTH,

@@ -8,5 +8,7 @@ from portal.urls import urlpatterns as portal_urlpatterns
 urlpatterns = [
     path("bench/constant/", views.constant, name="bench_constant"),
     path("bench/rows/", views.rows, name="bench_rows"),
+    path("bench/signed-in/", views.signed_in, name="bench_signed_in"),
+    path("bench/layout/", views.layout, name="bench_layout"),
     *portal_urlpatterns,
 ]

@@ -6,6 +6,7 @@ context processors). Both are open without login and go through the whole middle
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import engines
 
 from portal.accounts.models import User
@@ -43,3 +44,13 @@ def constant(request):
 def rows(request):
     people = User.objects.select_related("authority").order_by("last_name", "pk")[:ROWS]
     return HttpResponse(ROWS_TEMPLATE.render({"people": people}))
+
+
+def signed_in(request):
+    """Floor 1 for a logged-in person: what the middleware costs (session, user, second factor)."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+def layout(request):
+    """An empty page in the layout: floor 1a plus the context processors, header and navigation."""
+    return render(request, "ops/bench_layout.html")
