@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from network.markdown import render_markdown
 from network.selectors import discussions as selectors
 from network.services import discussions as services
 from portal.forms import message_errors
+from portal.rows import url_each
 
 
 def _subscription_form(subscription, action):
@@ -76,8 +78,17 @@ def _thread_page(request, thread, reply_form):
     page = paginator.get_page(number)
     now = timezone.now()
     posts = list(page)
+    # What each post shows worked out once here, not per template tag (issue 18).
+    edit_url, delete_url, hide_url = (
+        url_each(f"network:post_{name}", network.pk, thread.pk) for name in ("edit", "delete", "hide")
+    )
     for post in posts:
         post.html = render_markdown(post.body)
+        written = timezone.localtime(post.created_at)
+        post.written_iso = written.isoformat()
+        post.written = _("%(time)s Uhr") % {"time": date_format(written, "SHORT_DATETIME_FORMAT")}
+        post.edit_url, post.delete_url = edit_url(post.pk), delete_url(post.pk)
+        post.hide_url = hide_url(post.pk)
         post.is_new = (
             post.author_id != user.pk
             and not post.is_deleted
