@@ -114,9 +114,25 @@ def message_errors(request: HttpRequest) -> Iterator[None]:
 LABEL_FIELDS = ("first_name", "last_name", "email", "erased_at", "authority__name")
 
 
+def participant_label(first_name, last_name, email, erased_at, authority_name) -> str:
+    """ "Name (Behörde)", as `str(user)` and `str(user.authority)` write them."""
+    name = gettext("gelöschte Person") if erased_at is not None else f"{first_name} {last_name}".strip()
+    return f"{name or email} ({authority_name})"
+
+
+class ParticipantChoices(forms.models.ModelChoiceIterator):
+    """The options from one query of the label's values, not a person and an authority object each:
+    hundreds of people are offered on a participant list (issue 18: two fifths of its time)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, *values in self.queryset.values_list("pk", *LABEL_FIELDS):
+            yield (pk, participant_label(*values))
+
+
 class ParticipantChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return f"{user.get_full_name() or user.email} ({user.authority})"
+    iterator = ParticipantChoices
 
 
 class ColleagueForm(KernForm):
@@ -134,8 +150,7 @@ class ColleagueForm(KernForm):
         super().__init__(*args, **kwargs)
         self.fields["participant"] = ParticipantChoiceField(
             label=label or _("Kollegin oder Kollege"),
-            # Only what the label "Name (Behörde)" needs: hundreds of people are offered (issue 18).
-            queryset=participants.only(*LABEL_FIELDS),
+            queryset=participants,
             empty_label=_("Bitte wählen"),
         )
 

@@ -70,3 +70,17 @@ def test_nobody_chosen_or_someone_already_taken_is_refused(coordinator, member):
     taken = colleagues_for(coordinator).exclude(pk=member.pk)
     assert refused(posted(coordinator, {"participant": member.pk}), taken)
     assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_an_erased_person_and_one_without_a_name_are_labelled_as_everywhere(coordinator, member, mainz):
+    member.first_name, member.last_name = "", ""
+    member.save()
+    erased = UserFactory(authority=mainz, first_name="Alt", email="alt@mainz.example.org")
+    User.objects.filter(pk=erased.pk).update(erased_at="2026-01-01T00:00Z")
+    erased.refresh_from_db()
+
+    form = ColleagueForm(participants=colleagues_for(coordinator), action="/anmelden/")
+
+    labels = dict(form.fields["participant"].choices)
+    assert labels[member.pk] == f"{member} (Stadt Mainz)" == f"{member.email} (Stadt Mainz)"
+    assert labels[erased.pk] == f"{erased} (Stadt Mainz)" == "gelöschte Person (Stadt Mainz)"

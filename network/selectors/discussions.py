@@ -46,6 +46,22 @@ def posts_for_thread(*, thread: Thread) -> QuerySet[Post]:
     return thread.posts.select_related("author", "author__authority", "thread").order_by("created_at", "pk")
 
 
+def posts_read(*, thread: Thread, read_at: datetime) -> int:
+    """How many posts of `thread` were written up to `read_at`: the place of the first new one
+    (the thread page opens on its page)."""
+    return thread.posts.filter(created_at__lte=read_at).count()
+
+
+def place_of(post: Post) -> tuple[int, int]:
+    """How many posts come before `post` in its thread (in the page's order: time, then pk), and how
+    many the thread has: one query."""
+    before = Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk)
+    counts = Post.objects.filter(thread_id=post.thread_id).aggregate(
+        before=Count("pk", filter=before), total=Count("pk")
+    )
+    return counts["before"], counts["total"]
+
+
 def read_marker_of(*, thread: Thread, user: User) -> datetime | None:
     return ReadMarker.objects.filter(thread=thread, user=user).values_list("read_at", flat=True).first()
 

@@ -107,8 +107,12 @@ def thread_set_pinned(*, thread: Thread, pinned: bool, by: User) -> Thread:
 
 
 @transaction.atomic
-def thread_mark_read(*, thread: Thread, user: User) -> None:
-    _mark_read(thread=thread, user=user, at=timezone.now())
+def thread_mark_read(*, thread: Thread, user: User, up_to: datetime | None = None) -> None:
+    """The visit counts as read: everything (now), or `up_to` the last post shown where the thread
+    has more pages than the one read; the marker never moves back."""
+    at = up_to or timezone.now()
+    if not ReadMarker.objects.filter(thread=thread, user=user, read_at__lt=at).update(read_at=at):
+        ReadMarker.objects.get_or_create(user=user, thread=thread, defaults={"read_at": at})
 
 
 @transaction.atomic

@@ -3,9 +3,11 @@ following. See network/urls.py."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +17,7 @@ from network.markdown import render_markdown
 from network.selectors import discussions as selectors
 from network.services import discussions as services
 from portal.forms import message_errors
+from portal.rows import url_each
 
 
 def _subscription_form(subscription, action):
@@ -57,22 +60,44 @@ def thread_detail(request, pk, thread_pk):
     return _thread_page(request, thread, PostForm(action=reverse("network:reply", args=[pk, thread.pk])))
 
 
+# A bounded page: a long thread (200 posts) in pages, so that a visit renders at most this many.
+THREAD_PAGE_SIZE = 50
+
+
 def _thread_page(request, thread, reply_form):
     user = request.user
     network = thread.network
-    # Posts newer than the last visit are marked on the page; then the visit counts as read.
+    # Posts newer than the last visit are marked on the page; without a page number the thread opens
+    # on the page of the first of them. The posts shown then count as read.
     read_before = selectors.read_marker_of(thread=thread, user=user)
-    services.thread_mark_read(thread=thread, user=user)
+    paginator = Paginator(selectors.posts_for_thread(thread=thread), THREAD_PAGE_SIZE)
+    number = request.GET.get("seite")
+    if number is None and read_before is not None:
+        read = selectors.posts_read(thread=thread, read_at=read_before)
+        number = read // THREAD_PAGE_SIZE + 1 if read < paginator.count else 1
+    page = paginator.get_page(number)
     now = timezone.now()
-    posts = list(selectors.posts_for_thread(thread=thread))
+    posts = list(page)
+    # What each post shows worked out once here, not per template tag (issue 18).
+    edit_url, delete_url, hide_url = (
+        url_each(f"network:post_{name}", network.pk, thread.pk) for name in ("edit", "delete", "hide")
+    )
     for post in posts:
         post.html = render_markdown(post.body)
+        written = timezone.localtime(post.created_at)
+        post.written_iso = written.isoformat()
+        post.written = _("%(time)s Uhr") % {"time": date_format(written, "SHORT_DATETIME_FORMAT")}
+        post.edit_url, post.delete_url = edit_url(post.pk), delete_url(post.pk)
+        post.hide_url = hide_url(post.pk)
         post.is_new = (
             post.author_id != user.pk
             and not post.is_deleted
             and (read_before is None or post.created_at > read_before)
         )
         post.may_change = rules.may_change_post(post, user, now=now)
+    services.thread_mark_read(
+        thread=thread, user=user, up_to=posts[-1].created_at if page.has_next() else None
+    )
     subscription = selectors.subscription_of(user=user, thread=thread)
     return render(
         request,
@@ -81,6 +106,7 @@ def _thread_page(request, thread, reply_form):
             "network": network,
             "thread": thread,
             "posts": posts,
+            "page": page,
             "is_moderator": rules.is_moderator(user, network),
             "reply_form": reply_form,
             "subscription": subscription,
@@ -91,6 +117,14 @@ def _thread_page(request, thread, reply_form):
     )
 
 
+def _post_location(post) -> str:
+    """Where a post is read: its thread on the page that holds it (named wherever the thread has more
+    than one page: without a number it opens where the reader's new posts begin), at the post."""
+    before, total = selectors.place_of(post)
+    page = f"?seite={before // THREAD_PAGE_SIZE + 1}" if total > THREAD_PAGE_SIZE else ""
+    return f"{post.thread.get_absolute_url()}{page}#beitrag-{post.pk}"
+
+
 @require_POST
 def reply(request, pk, thread_pk):
     thread = rules.thread_for(request.user, pk, thread_pk)
@@ -99,7 +133,7 @@ def reply(request, pk, thread_pk):
         with message_errors(request):
             post = services.post_create(thread=thread, by=request.user, body=form.cleaned_data["body"])
             messages.success(request, _("Ihr Beitrag wurde veröffentlicht."))
-            return redirect(f"{thread.get_absolute_url()}#beitrag-{post.pk}")
+            return redirect(_post_location(post))
         return redirect(thread)
     return _thread_page(request, thread, form)
 
@@ -114,7 +148,7 @@ def post_edit(request, pk, thread_pk, post_pk):
     if request.method == "POST" and form.is_valid():
         services.post_update(post=post, by=request.user, body=form.cleaned_data["body"])
         messages.success(request, _("Ihr Beitrag wurde geändert."))
-        return redirect(f"{post.thread.get_absolute_url()}#beitrag-{post.pk}")
+        return redirect(_post_location(post))
     return render(
         request,
         "network/discussions/post_form.html",
@@ -139,7 +173,7 @@ def post_hide(request, pk, thread_pk, post_pk):
         messages.success(request, _("Der Beitrag ist für die Mitglieder ausgeblendet."))
     else:
         messages.success(request, _("Der Beitrag ist wieder sichtbar."))
-    return redirect(f"{post.thread.get_absolute_url()}#beitrag-{post.pk}")
+    return redirect(_post_location(post))
 
 
 @require_POST

@@ -53,6 +53,8 @@ def network_detail(request, pk):
                 )
             )
         )
+    # Upcoming and past from one query (a network has a few meetings a year).
+    meetings = list(meetings.order_by("starts_at", "pk"))
     open_tasks = (
         MinutesItem.objects.open_tasks()
         .filter(minutes__meeting__network=network)
@@ -65,8 +67,8 @@ def network_detail(request, pk):
         "may_manage": rules.may_manage_networks(user),
         "members": network.members.order_by("state", "name"),
         "moderators": network.moderators.select_related("authority").order_by("last_name", "first_name"),
-        "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at"),
-        "past": meetings.filter(ends_at__lt=now).order_by("-starts_at"),
+        "upcoming": [meeting for meeting in meetings if meeting.ends_at >= now],
+        "past": [meeting for meeting in reversed(meetings) if meeting.ends_at < now],
         "open_tasks": open_tasks,
         "today": timezone.localdate(),
     }

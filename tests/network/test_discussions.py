@@ -1,6 +1,7 @@
 """Discussions of a network: starting threads, replying, unread markers, who reads and writes where,
 the query budgets of the pages, the demo."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -206,6 +207,80 @@ def test_anonymous_is_sent_to_login(client, thread, post):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
+
+
+# --- long threads in pages ----------------------------------------------------------------------------
+
+
+def _long_thread(thread, author, replies):
+    """`replies` posts after the opening one, a minute apart from yesterday on: "Antwort 1" …
+    "Antwort <replies>"."""
+    start = timezone.now() - timedelta(days=1)
+    thread.posts.update(created_at=start)
+    posts = Post.objects.bulk_create(
+        [Post(thread=thread, author=author, body=f"Antwort {n}") for n in range(1, replies + 1)]
+    )
+    for n, post in enumerate(posts, start=1):
+        post.created_at = start + timedelta(minutes=n)
+    Post.objects.bulk_update(posts, ["created_at"])
+    Thread.objects.filter(pk=thread.pk).update(last_post_at=posts[-1].created_at)
+    return [thread.posts.get(body="Wie machen Sie das?"), *posts]
+
+
+def _shown(page) -> list[str]:
+    return re.findall(r"<p>(Antwort \d+|Wie machen Sie das\?)</p>", page)
+
+
+def test_a_long_thread_is_read_in_pages_of_50(client_for, member, colleague, thread):
+    _long_thread(thread, colleague, 119)
+    client = client_for(member)
+
+    first = client.get(thread_url(thread), {"seite": 1}).text
+    last = client.get(thread_url(thread), {"seite": 3}).text
+
+    assert "120 Beiträge" in first
+    assert _shown(first) == ["Wie machen Sie das?", *[f"Antwort {n}" for n in range(1, 50)]]
+    assert 'aria-label="Seitennavigation"' in first
+    assert "101–120 von 120" in last
+    assert _shown(last) == [f"Antwort {n}" for n in range(100, 120)]
+    assert '<ol class="kern-stack portal-posts" role="list" start="101">' in last
+
+
+def test_a_thread_opens_where_the_new_posts_begin(client_for, member, colleague, thread):
+    posts = _long_thread(thread, colleague, 79)
+    ReadMarker.objects.filter(user=member, thread=thread).update(read_at=posts[59].created_at)
+
+    page = client_for(member).get(thread_url(thread)).text
+
+    assert _shown(page) == [f"Antwort {n}" for n in range(50, 80)]
+    assert page.count(">Neu</span>") == 20  # posts 61 to 80 are new, 51 to 60 were read
+
+
+def test_a_page_that_is_not_the_last_counts_as_read_up_to_its_last_post(
+    client_for, member, colleague, thread
+):
+    posts = _long_thread(thread, colleague, 59)
+    ReadMarker.objects.filter(user=member, thread=thread).update(read_at=posts[0].created_at)
+    client = client_for(member)
+
+    client.get(thread_url(thread), {"seite": 1})
+
+    assert ReadMarker.objects.get(user=member, thread=thread).read_at == posts[49].created_at
+    listing = client.get(reverse("network:threads", args=[thread.network_id])).text
+    assert "10 neu" in listing
+    client.get(thread_url(thread), {"seite": 1})  # read again: the marker never moves back
+    client.get(thread_url(thread), {"seite": 2})
+    assert ReadMarker.objects.get(user=member, thread=thread).read_at > posts[-1].created_at
+
+
+def test_a_reply_to_a_long_thread_leads_to_its_page(client_for, colleague, thread):
+    _long_thread(thread, colleague, 60)
+
+    response = client_for(colleague).post(thread_url(thread, "network:reply"), {"body": "Die 62."})
+
+    reply = thread.posts.get(body="Die 62.")
+    assert response["Location"] == f"{thread.get_absolute_url()}?seite=2#beitrag-{reply.pk}"
+    assert "<p>Die 62.</p>" in client_for(colleague).get(response["Location"]).text
 
 
 # --- query budgets -----------------------------------------------------------------------------------

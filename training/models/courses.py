@@ -104,6 +104,8 @@ class CourseQuerySet(FactsQuerySet["Course"]):
             self.visible_to(user)
             .with_seats()
             .select_related("topic")
+            # What a card shows: the long texts (description, contents) stay in the database.
+            .only("title", "topic__name", "format", "location", "status", "capacity")
             .annotate(
                 own_status=Subquery(own.values("status")[:1]),
                 own_position=Subquery(own.values("waitlist_position")[:1]),

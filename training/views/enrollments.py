@@ -10,13 +10,16 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.downloads import csv_download
 from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
 from portal.permissions import rule_required
+from portal.rows import url_each
 from training import rules
 from training.forms import CourseMessageForm, colleague_form, enrollable_colleagues
 from training.models import ACTIVE_SEAT_STATUSES, CourseStatus, Enrollment, EnrollmentStatus
@@ -164,6 +167,17 @@ def participants(request, pk):
     # A bounded first screen: a big course's list (300 people) in pages; the exports hold everyone.
     page = Paginator(enrollments, PARTICIPANTS_PAGE_SIZE).get_page(request.GET.get("seite"))
     may_manage = rules.may_manage_courses(user)
+    # Each row's name, date and links worked out once here: the template repeats them per button.
+    confirm_url, cancel_url, correct_url = (
+        url_each(f"training:{name}")
+        for name in ("enrollment_confirm", "enrollment_cancel", "enrollment_correct")
+    )
+    for enrollment in page:
+        enrollment.name = str(enrollment.participant)
+        enrollment.enrolled_at = date_format(localtime(enrollment.created_at), "SHORT_DATETIME_FORMAT")
+        enrollment.confirm_url = confirm_url(enrollment.pk)
+        enrollment.cancel_url = cancel_url(enrollment.pk)
+        enrollment.correct_url = correct_url(enrollment.pk)
     enroll_form = None
     if may_manage and course.status == CourseStatus.PUBLISHED:
         enroll_form = colleague_form(user, course, label=_("Person"), submit_label=_("Zur Schulung anmelden"))
