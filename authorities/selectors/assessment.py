@@ -323,18 +323,49 @@ class DimensionAverage:
 
 def self_check_change_by_dimension(*, state: str | None = None) -> list[DimensionAverage]:
     """Across all processes with at least two rounds: the average baseline, follow-up and change per
-    dimension (for the AMIF report; runs two queries per such process, at most one per authority)."""
+    dimension (for the AMIF report). Four queries however many processes: their ids, their rounds,
+    the scores of the compared rounds and the dimensions (what `changes_between` reads per process)."""
     processes = ChangeProcess.objects.filter(assessments__isnull=False).distinct()
     if state:
         processes = processes.filter(authority__state=state)
+    process_ids = list(processes.values_list("pk", flat=True))
+    rounds: dict[int, list[int]] = {}
+    for process_id, round_id in (
+        AssessmentRound.objects.filter(process_id__in=process_ids)
+        .order_by("completed_on", "pk")
+        .values_list("process_id", "pk")
+    ):
+        rounds.setdefault(process_id, []).append(round_id)
+    # The baseline and the latest follow-up of each process, as compared_rounds chooses them.
+    compared = {pk: (ids[0], ids[-1]) for pk, ids in rounds.items() if len(ids) > 1}
+    round_ids = [round_id for pair in compared.values() for round_id in pair]
+    scores: dict[int, dict[int, float]] = {}
+    for row in (
+        Answer.objects.filter(round_id__in=round_ids)
+        .values("round_id", "statement__dimension_id")
+        .annotate(score=Avg("rating"))
+        .order_by()
+    ):
+        scores.setdefault(row["round_id"], {})[row["statement__dimension_id"]] = round(row["score"], 2)
+    dimension_ids = {dimension_id for by_dimension in scores.values() for dimension_id in by_dimension}
+    dimensions = list(
+        Dimension.objects.filter(pk__in=dimension_ids).order_by("questionnaire_id", "position", "pk")
+    )
     sums: dict[str, tuple[int, float, float]] = {}
     labels: dict[str, str] = {}  # by the German name, which identifies a dimension across questionnaires
-    for process in processes.prefetch_related("assessments"):
-        for item in assessment_change_by_dimension(process):
-            if item.baseline is not None and item.follow_up is not None:
-                count, baseline, follow_up = sums.get(item.dimension.name, (0, 0.0, 0.0))
-                sums[item.dimension.name] = (count + 1, baseline + item.baseline, follow_up + item.follow_up)
-                labels[item.dimension.name] = item.dimension.label
+    for process_id in process_ids:
+        if process_id not in compared:
+            continue
+        baseline, follow_up = (scores.get(round_id, {}) for round_id in compared[process_id])
+        for dimension in dimensions:
+            if dimension.pk in baseline and dimension.pk in follow_up:
+                count, before, after = sums.get(dimension.name, (0, 0.0, 0.0))
+                sums[dimension.name] = (
+                    count + 1,
+                    before + baseline[dimension.pk],
+                    after + follow_up[dimension.pk],
+                )
+                labels[dimension.name] = dimension.label
     return [
         DimensionAverage(labels[name], count, round(baseline / count, 2), round(follow_up / count, 2))
         for name, (count, baseline, follow_up) in sums.items()

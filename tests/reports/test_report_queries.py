@@ -3,13 +3,18 @@ with a handful of authorities, courses and survey waves as with many (the worker
 funders' wait do not grow with the project)."""
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from authorities.models import ChangeProcess
+from authorities.models.assessment import Answer, AssessmentRound, Statement
+from authorities.selectors.assessment import active_questionnaire
 from portal.reports.computations import compute, compute_many
-from portal.reports.documents import report_context
+from portal.reports.documents import render_report_pdf, report_context
 from tests.factories import AuthorityFactory
 from tests.reports.test_report_pdf import END, START, build
 from tests.reports.test_survey_indicators import _answer, _wave, questionnaire  # noqa: F401
@@ -29,6 +34,47 @@ def _surveys(questionnaire, count: int, tag: str) -> None:  # noqa: F811
             _answer(baseline, dt.date(2026, 2, 3), *[5] * 6, *[2] * 6)
             follow_up = _wave(authority, questionnaire, "follow_up", dt.date(2026, 5, 1))
             _answer(follow_up, dt.date(2026, 5, 4), *[4] * 11)
+
+
+def _self_checks() -> None:
+    """A baseline and a follow-up of the self-check for every process that has none yet."""
+    self_check = active_questionnaire()
+    statements = list(Statement.objects.filter(dimension__questionnaire=self_check))
+    for process in ChangeProcess.objects.filter(assessments__isnull=True):
+        for day, rating in ((dt.date(2026, 2, 2), 2), (dt.date(2026, 5, 2), 4)):
+            assessment = AssessmentRound.objects.create(
+                process=process, questionnaire=self_check, label="Selbstcheck", completed_on=day
+            )
+            Answer.objects.bulk_create(
+                Answer(round=assessment, statement=statement, rating=rating) for statement in statements
+            )
+
+
+@pytest.fixture
+def self_check(db):
+    # The self-check's questionnaire as data migration 0003 seeds it (transaction tests flush it).
+    importlib.import_module("authorities.migrations.0003_catalogue_and_selfcheck").add(apps, None)
+
+
+def _pdf_queries(period) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        render_report_pdf(date_from=START, date_to=END, period=period)
+    return len(queries)
+
+
+def test_the_whole_pdf_reads_the_same_queries_at_any_size(period, funding_project, questionnaire, self_check):  # noqa: F811
+    """Not only report_context: nothing in rendering the report (the self-check chart, the annexes,
+    the templates) reads per authority, process, course or meeting."""
+    build(authorities_per_state=1, people_per_course=3)
+    _surveys(questionnaire, 1, "")
+    _self_checks()
+    _pdf_queries(period)  # what a process reads once (and keeps) is not the report's
+    small = _pdf_queries(period)
+    build(authorities_per_state=6, people_per_course=8, tag=" (zweite)")
+    _surveys(questionnaire, 5, " (zweite)")
+    _self_checks()
+    assert ChangeProcess.objects.filter(assessments__isnull=False).distinct().count() == 14
+    assert _pdf_queries(period) == small <= QUERY_LIMIT
 
 
 def _context_queries(period) -> int:
