@@ -130,7 +130,7 @@ class ChangeProcess(models.Model):
         return self.status in RUNNING
 
 
-class ProcessStatusChangeQuerySet(models.QuerySet["ProcessStatusChange"]):
+class ProcessStatusChangeQuerySet(FactsQuerySet["ProcessStatusChange"]):
     def aborted_throughout(self, date_from: date, date_to: date) -> models.QuerySet[Any]:
         """The ids of the processes that stood "Abgebrochen" on every day between the two days (both
         count): their change in force when the first day began was one to "Abgebrochen" (no later one
