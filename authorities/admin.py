@@ -23,7 +23,7 @@ class AuthorityAdmin(admin.ModelAdmin):
 class HistoryEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "authority", "action", "subject", "actor"]
     list_select_related = ["authority", "actor"]
-    readonly_fields = ["authority", "actor", "at", "action", "subject", "changes"]
+    readonly_fields = ["authority", "actor", "at", "action", "subject", "changes", "reason"]
 
     def has_add_permission(self, request):
         # The history is written by the services; an entry added by hand had no authority (a 500).

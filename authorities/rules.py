@@ -22,6 +22,7 @@ from authorities.models.registry import Authority, ContactPerson
 from authorities.models.survey import StaffWave, SurveyWave
 from portal.accounts.models import User
 from portal.accounts.rules import is_own_coordinator, is_staff_or_own_coordinator
+from portal.accounts.rules import may_correct_dated_facts as may_correct_dated_facts
 
 # --- the registry -----------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from authorities import tasks as authorities_tasks
-from authorities.models import ChangeProcess, MeasureTemplate, StaffWave, SurveyWave
+from authorities.models import ChangeProcess, MeasureTemplate, ProcessStatusChange, StaffWave, SurveyWave
 from authorities.selectors.assessment import active_questionnaire
 from authorities.services import overview as authorities_overview
 from network.models import Document, Meeting, Minutes, Network, Post, Thread
@@ -201,6 +201,15 @@ def build_world() -> World:
         closes_on=timezone.localdate() + dt.timedelta(days=21),
     )
 
+    # A guessed day of the process's status (the demo's processes never changed theirs).
+    process_fact = (
+        ProcessStatusChange.objects.create(
+            process=process, from_status="paused", to_status="active", day=process.started_on, guessed=True
+        )
+        if process
+        else None
+    )
+
     values = {
         "accounts": {"pk": invited.pk, "uidb64": "MQ", "token": "abc-def"},
         "notifications": {"pk": failed.pk},
@@ -218,6 +227,11 @@ def build_world() -> World:
             "comment_pk": comment.pk if comment is not None else "00000000-0000-0000-0000-000000000000",
         },
         "authorities:staff_": {"pk": authority.pk, "wave_pk": staff_wave.pk},
+        "authorities:status_correct": {"change_pk": pk(authority.status_changes.first())},
+        "authorities:process_status_correct": {"change_pk": pk(process_fact)},
+        "authorities:done_on_correct": {
+            "measure_pk": pk(process and process.measures.filter(done_on__isnull=False).first())
+        },
         "survey": {"key": wave.key if wave is not None else "-", "language": "ar"},
         "training": {
             "pk": pk(course),

@@ -63,6 +63,20 @@ class StatusChangeForm(KernForm):
         return status
 
 
+class FactDayForm(KernForm):
+    """The correction of a dated fact's day: the day and why (the service checks the order)."""
+
+    submit_label = _("Datum korrigieren")
+
+    day = forms.DateField(label=_("Richtiges Datum"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Begründung"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Wird mit der Korrektur im Änderungsverlauf gespeichert."),
+    )
+
+
 class ContactPersonForm(KernModelForm):
     class Meta:
         model = ContactPerson

@@ -268,9 +268,19 @@ class HistoryAction(models.TextChoices):
     MILESTONE_UPDATED = "milestone_updated", _("Meilenstein geändert")
     CONSULTATION_ADDED = "consultation_added", _("Beratungstermin dokumentiert")
     ASSESSMENT_COMPLETED = "assessment_completed", _("Selbstcheck ausgefüllt")
+    STATUS_DAY_CORRECTED = "status_day_corrected", _("Datum einer Statusänderung korrigiert")
+    PROCESS_STATUS_DAY_CORRECTED = (
+        "process_status_day_corrected",
+        _("Datum einer Änderung des Prozessstatus korrigiert"),
+    )
+    MEASURE_DONE_ON_CORRECTED = "measure_done_on_corrected", _("Umsetzungsdatum korrigiert")
 
 
-# Which model's fields the changes of an action name (by the action's prefix).
+# Which model's fields the changes of an action name: by the action itself, else by its prefix.
+_HISTORY_ACTION_MODELS: dict[str, str] = {
+    HistoryAction.STATUS_DAY_CORRECTED: "StatusChange",
+    HistoryAction.PROCESS_STATUS_DAY_CORRECTED: "ProcessStatusChange",
+}
 _HISTORY_MODELS = {
     "contact": "ContactPerson",
     "process": "ChangeProcess",
@@ -302,6 +312,8 @@ class HistoryEntry(models.Model):
     # [{"field": model field name, "old": raw value, "new": raw value}, …]; labels and choice
     # names are looked up when shown, so the history reads in the viewer's language.
     changes = models.JSONField(_("Änderungen"), default=list, blank=True)
+    # Why project staff corrected a dated fact (required there, empty elsewhere).
+    reason = models.TextField(_("Begründung"), blank=True)
 
     objects = FactsQuerySet["HistoryEntry"].as_manager()
 
@@ -315,7 +327,8 @@ class HistoryEntry(models.Model):
 
     def rows(self) -> Iterator[tuple[StrOrPromise, str, str]]:
         """Each change as the viewer reads it: (field label, old value, new value)."""
-        model = apps.get_model("authorities", _HISTORY_MODELS.get(self.action.split("_")[0], "Authority"))
+        name = _HISTORY_ACTION_MODELS.get(self.action) or _HISTORY_MODELS.get(self.action.split("_")[0])
+        model = apps.get_model("authorities", name or "Authority")
         for change in self.changes:
             try:
                 field = model._meta.get_field(change["field"])

@@ -22,7 +22,15 @@ from authorities.models.process import (
     ProcessStatusChange,
 )
 from authorities.models.registry import Authority, HistoryAction
-from authorities.services.registry import history_changes, history_of_new, history_record, only_fields
+from authorities.services.registry import (
+    CORRECTED,
+    fact_correction_check,
+    history_changes,
+    history_of_new,
+    history_record,
+    neighbour_days,
+    only_fields,
+)
 from portal.accounts.models import User
 from portal.services import model_update
 
@@ -191,6 +199,51 @@ def _mark_done(measure: Measure) -> bool:
         return False
     measure.done_on = timezone.localdate()
     return True
+
+
+@transaction.atomic
+def measure_done_on_correct(*, measure: Measure, day: date, reason: str, by: User) -> Measure:
+    """Project staff correct the day a measure was done (a guessed one, mostly), with a reason kept
+    in the change history; the day no longer counts as guessed."""
+    measure = Measure.objects.select_for_update(of=("self",)).select_related("process").get(pk=measure.pk)
+    if measure.done_on is None:
+        raise ValidationError({"day": _("Diese Maßnahme hat kein Umsetzungsdatum.")})
+    reason = fact_correction_check(by=by, day=day, reason=reason)
+    values = {"done_on": day, "done_on_guessed": False}
+    changed = model_update(instance=measure, fields=list(values), data=values)
+    history_record(
+        authority=measure.process.authority,
+        actor=by,
+        action=HistoryAction.MEASURE_DONE_ON_CORRECTED,
+        subject=measure.title,
+        changes=history_changes(measure, {"done_on": changed.get("done_on", measure.done_on)}),
+        reason=reason,
+    )
+    return measure
+
+
+@transaction.atomic
+def process_status_change_correct(
+    *, change: ProcessStatusChange, day: date, reason: str, by: User
+) -> ProcessStatusChange:
+    """Project staff correct the day of a process's status change (a guessed one, mostly), with a
+    reason kept in the change history; it may not leave the order of the process's changes."""
+    # Lock the process: a status change or another correction waits, so the order stays checked.
+    process = ChangeProcess.objects.select_for_update().select_related("authority").get(pk=change.process_id)
+    facts = process.status_changes.order_by("day", "pk")
+    change = facts.get(pk=change.pk)
+    previous, following = neighbour_days(facts, change.pk)
+    reason = fact_correction_check(by=by, day=day, reason=reason, previous=previous, following=following)
+    changed = model_update(instance=change, fields=["day", *CORRECTED], data={"day": day, **CORRECTED})
+    history_record(
+        authority=process.authority,
+        actor=by,
+        action=HistoryAction.PROCESS_STATUS_DAY_CORRECTED,
+        subject=f"{change.get_from_status_display() or '–'} → {change.get_to_status_display()}",
+        changes=history_changes(change, {name: old for name, old in changed.items() if name != "guessed"}),
+        reason=reason,
+    )
+    return change
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from authorities.models.registry import (
     Authority,
     ContactPerson,
+    FactSource,
     HistoryAction,
     HistoryEntry,
     Kind,
@@ -32,6 +33,7 @@ from authorities.models.registry import (
     ags_validator,
 )
 from portal.accounts.models import User
+from portal.accounts.rules import may_correct_dated_facts
 from portal.services import model_update
 
 # --- the history ------------------------------------------------------------------------------------
@@ -81,9 +83,10 @@ def history_record(
     action: str,
     subject: str = "",
     changes: Iterable[Change] = (),
+    reason: str = "",
 ) -> HistoryEntry:
     return HistoryEntry.objects.create(
-        authority=authority, actor=actor, action=action, subject=subject, changes=list(changes)
+        authority=authority, actor=actor, action=action, subject=subject, changes=list(changes), reason=reason
     )
 
 
@@ -177,6 +180,71 @@ def authority_change_status(
         changes=history_changes(authority, changed),
     )
     return authority
+
+
+# --- corrections of dated facts --------------------------------------------------------------------
+
+
+def fact_correction_check(
+    *, by: User, day: date, reason: str, previous: date | None = None, following: date | None = None
+) -> str:
+    """Refuse a correction of a dated fact's day that is not project staff's, has no reason, lies in
+    the future or leaves the order of the facts (before the previous change, after the next one);
+    returns the reason, trimmed. The corrections of the change processes ask the same."""
+    if not may_correct_dated_facts(by):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = _("Bitte geben Sie an, warum Sie das Datum korrigieren.")
+    if day > timezone.localdate():
+        errors["day"] = _("Das Datum kann nicht in der Zukunft liegen.")
+    elif previous is not None and day < previous:
+        errors["day"] = _("Die vorige Änderung war am %(day)s; das Datum kann nicht davor liegen.") % {
+            "day": date_format(previous, "SHORT_DATE_FORMAT")
+        }
+    elif following is not None and day > following:
+        errors["day"] = _("Die nächste Änderung war am %(day)s; das Datum kann nicht danach liegen.") % {
+            "day": date_format(following, "SHORT_DATE_FORMAT")
+        }
+    if errors:
+        raise ValidationError(errors)
+    return reason.strip()
+
+
+def neighbour_days(facts: models.QuerySet[Any], pk: int) -> tuple[date | None, date | None]:
+    """The days of the facts before and after the one with `pk` among `facts` (in their order)."""
+    rows = list(facts.values_list("pk", "day"))
+    index = [row[0] for row in rows].index(pk)
+    return (
+        rows[index - 1][1] if index > 0 else None,
+        rows[index + 1][1] if index + 1 < len(rows) else None,
+    )
+
+
+# A corrected fact's day counts as recorded, no longer as guessed; the history shows day and source.
+CORRECTED = {"guessed": False, "source": FactSource.CORRECTED}
+
+
+@transaction.atomic
+def status_change_correct(*, change: StatusChange, day: date, reason: str, by: User) -> StatusChange:
+    """Project staff correct the day of an authority's status change (a guessed one, mostly), with
+    a reason kept in the change history."""
+    # Lock the authority: a status change or another correction waits, so the order stays checked.
+    authority = Authority.objects.select_for_update().get(pk=change.authority_id)
+    facts = authority.status_changes.order_by("day", "pk")
+    change = facts.get(pk=change.pk)
+    previous, following = neighbour_days(facts, change.pk)
+    reason = fact_correction_check(by=by, day=day, reason=reason, previous=previous, following=following)
+    changed = model_update(instance=change, fields=["day", *CORRECTED], data={"day": day, **CORRECTED})
+    history_record(
+        authority=authority,
+        actor=by,
+        action=HistoryAction.STATUS_DAY_CORRECTED,
+        subject=f"{change.get_from_status_display() or '–'} → {change.get_to_status_display()}",
+        changes=history_changes(change, {name: old for name, old in changed.items() if name != "guessed"}),
+        reason=reason,
+    )
+    return change
 
 
 CONTACT_FIELDS = ["name", "function", "email", "phone"]

@@ -5,6 +5,7 @@ staff of the authority read it. Funders and other authorities get 404."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from authorities.forms.process import (
     ProcessSettingsForm,
     ProcessStartForm,
 )
+from authorities.forms.registry import FactDayForm
 from authorities.models.process import ChangeProcess, Goal, Measure, Milestone, Phase
 from authorities.rules import authority_for, measure_for, process_for
 from authorities.services import process as services
@@ -94,8 +96,11 @@ def process_detail(request, pk, process_pk):
         "may_edit": rules.may_edit_process(user, process),
         "may_update_measures": rules.may_update_measures(user, process),
         "may_add_consultation": rules.may_add_consultation(user, process),
+        "may_correct_facts": rules.may_correct_dated_facts(user),
         "today": today,
     }
+    if context["may_correct_facts"]:
+        context["status_changes"] = process.status_changes.select_related("by")
     return render(request, "authorities/process/detail.html", context)
 
 
@@ -145,6 +150,52 @@ def _goal_form(request, pk, process_pk, goal_pk):
             messages.success(request, _("Das Ziel wurde gespeichert."))
             return _back(process, "ziele")
     return _page(request, form, _("Ziel bearbeiten") if goal else _("Ziel hinzufügen"), process)
+
+
+def process_status_correct(request, pk, process_pk, change_pk):
+    """Project staff correct the day of a status change of the process, on its own small page."""
+    process = process_for(request.user, pk, process_pk)
+    if not rules.may_correct_dated_facts(request.user):
+        raise PermissionDenied
+    change = get_object_or_404(process.status_changes.select_related("by"), pk=change_pk)
+    form = FactDayForm(request.POST or None, initial={"day": change.day})
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.process_status_change_correct(change=change, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Das Datum der Statusänderung wurde korrigiert."))
+            return _back(process, "prozessstatus")
+    return _fact_page(request, form, _("Datum einer Änderung des Prozessstatus korrigieren"), process, change)
+
+
+def measure_done_on_correct(request, pk, process_pk, measure_pk):
+    """Project staff correct the day a measure was done, on its own small page."""
+    measure = measure_for(request.user, pk, process_pk, measure_pk)
+    if not rules.may_correct_dated_facts(request.user):
+        raise PermissionDenied
+    if measure.done_on is None:
+        raise Http404
+    form = FactDayForm(request.POST or None, initial={"day": measure.done_on})
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.measure_done_on_correct(measure=measure, by=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("Das Umsetzungsdatum von „%(title)s“ wurde korrigiert.") % {"title": measure.title}
+            )
+            return _back(measure.process, "massnahmenplan")
+    return _fact_page(request, form, _("Umsetzungsdatum korrigieren"), measure.process, measure=measure)
+
+
+def _fact_page(request, form, title, process, fact=None, measure=None):
+    context = {
+        "form": form,
+        "title": title,
+        "authority": process.authority,
+        "process": process,
+        "fact": fact,
+        "measure": measure,
+        "back": process.get_absolute_url() + ("#massnahmenplan" if measure else "#prozessstatus"),
+    }
+    return render(request, "authorities/fact_day.html", context)
 
 
 def measure_create(request, pk, process_pk):

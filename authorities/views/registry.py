@@ -3,7 +3,7 @@ from itertools import chain
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from authorities.forms.registry import (
     AuthorityFilterForm,
     AuthorityForm,
     ContactPersonForm,
+    FactDayForm,
     StatusChangeForm,
 )
 from authorities.models.registry import Authority, ContactPerson
@@ -73,6 +74,7 @@ def authority_detail(request, pk):
         context["history"] = authority.history.select_related("actor")[:50]
     if context["may_manage"]:
         context["status_changes"] = authority.status_changes.select_related("by")
+        context["may_correct_facts"] = rules.may_correct_dated_facts(user)
     return render(request, "authorities/detail.html", context)
 
 
@@ -115,6 +117,28 @@ def authority_status(request, pk):
             messages.success(request, _("Der Teilnahmestatus wurde geändert."))
             return redirect(authority)
     return _form_page(request, form, _("Teilnahmestatus von %(name)s") % {"name": authority}, authority)
+
+
+def status_change_correct(request, pk, change_pk):
+    """Project staff correct the day of a participation status change, on its own small page."""
+    authority = authority_for(request.user, pk)
+    if not rules.may_correct_dated_facts(request.user):
+        raise PermissionDenied
+    change = get_object_or_404(authority.status_changes.select_related("by"), pk=change_pk)
+    form = FactDayForm(request.POST or None, initial={"day": change.day})
+    if request.method == "POST" and form.is_valid():
+        with form_errors(form):
+            services.status_change_correct(change=change, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Das Datum der Statusänderung wurde korrigiert."))
+            return redirect(authority.get_absolute_url() + "#statusverlauf")
+    context = {
+        "form": form,
+        "title": _("Datum einer Statusänderung korrigieren"),
+        "authority": authority,
+        "fact": change,
+        "back": authority.get_absolute_url() + "#statusverlauf",
+    }
+    return render(request, "authorities/fact_day.html", context)
 
 
 def contact_create(request, pk):

@@ -46,3 +46,9 @@ def may_invite(by: User, *, role: str, authority: "Authority | None") -> bool:
     if by.is_project_staff:
         return True
     return role == Role.AUTHORITY_STAFF and authority is not None and is_own_coordinator(by, authority.pk)
+
+
+def may_correct_dated_facts(user: User) -> bool:
+    """Correct the day of a dated fact the funders' figures read (a status change of an authority or
+    of a change process, the day a measure was done): project staff only, with a reason."""
+    return user.is_project_staff
