@@ -171,6 +171,11 @@ class Row:
     columns: list[Column] = field(default_factory=list)
 
     @property
+    def cells(self) -> list[str]:
+        """The cells of every column group, as on the page."""
+        return [cell for column in self.columns for cell in column.cells]
+
+    @cached_property
     def cross_state(self) -> bool:
         """Overall and both states, and the states add up to more than overall: an event counted in
         both (CROSS_STATE_FOOTNOTE). Shares do not add up and are never marked."""
