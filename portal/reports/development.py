@@ -3,6 +3,7 @@ the funders' indicator page: a small server-made SVG per indicator with the same
 Small-number protection as in the indicator table: people counts of 1 or 2 read "< 3" and draw no
 bar; a share based on one or two people's answers is hidden too. All figures in one go."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -45,15 +46,29 @@ def _period_label(period: ReportingPeriod) -> str:
 def development(rows: list[Row], state: str | None) -> Development:
     """Per indicator of `rows` its value in each period begun (overall, or in `state`)."""
     periods = periods_begun()
+    cells = development_cells([row.indicator.computation for row in rows], periods, state)
+    return development_from(rows, periods, iter(compute_many(cells)))
+
+
+def development_cells(
+    computations: list[str], periods: list[ReportingPeriod], state: str | None
+) -> list[Cell]:
+    """The cells `development_from` reads, in its order, for the indicators' computations."""
+    cells: list[Cell] = []
+    for computation in computations:
+        for key in (computation, SHARE_BASES.get(computation)):
+            if key:
+                cells += [(key, period.starts_on, period.ends_on, state) for period in periods]
+    return cells
+
+
+def development_from(
+    rows: list[Row], periods: list[ReportingPeriod], values: Iterator[int | float]
+) -> Development:
+    """The development of `rows` from the values of their `development_cells`, taken from `values`."""
     result = Development(periods=[_period_label(period) for period in periods])
     if not periods:
         return result
-    cells: list[Cell] = []
-    for row in rows:
-        for key in (row.indicator.computation, SHARE_BASES.get(row.indicator.computation)):
-            if key:
-                cells += [(key, period.starts_on, period.ends_on, state) for period in periods]
-    values = iter(compute_many(cells))
     for row in rows:
         figures = [next(values) for _period in periods]
         hidden = [protected(value, row.people) for value in figures]

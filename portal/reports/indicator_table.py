@@ -6,6 +6,7 @@ Small-number protection: for indicators that count people, the values 1 and 2 ar
 (0 stays 0), so that a cell never points to a single person or two.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
@@ -170,6 +171,11 @@ class Row:
     columns: list[Column] = field(default_factory=list)
 
     @property
+    def cells(self) -> list[str]:
+        """The cells of every column group, as on the page."""
+        return [cell for column in self.columns for cell in column.cells]
+
+    @cached_property
     def cross_state(self) -> bool:
         """Overall and both states, and the states add up to more than overall: an event counted in
         both (CROSS_STATE_FOOTNOTE). Shares do not add up and are never marked."""
@@ -198,6 +204,13 @@ def _target(indicator: Indicator, state: str | None) -> Decimal | None:
 def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) -> list[Row]:
     """One row per indicator (by position). Every figure is read in one go (`compute_many`): the
     value and the cumulative value per indicator and column, and for a share its base count."""
+    indicators, cells = table_cells(date_from=date_from, date_to=date_to, state=state)
+    return rows_from(indicators, state, iter(compute_many(cells)))
+
+
+def table_cells(*, date_from: date, date_to: date, state: str | None) -> tuple[list[Indicator], list[Cell]]:
+    """The indicators (by position) and the cells their rows need, in the order `rows_from` reads
+    them: a page that shows more figures reads them all in one `compute_many`."""
     starts = FundingProject.objects.programme_starts()
     mappings = Prefetch("mappings", IndicatorMapping.objects.select_related("programme_indicator"))
     indicators = list(Indicator.objects.order_by("position", "code").prefetch_related(mappings))
@@ -209,7 +222,12 @@ def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) 
             if key:
                 for column_state in columns:
                     cells += [(key, date_from, date_to, column_state), (key, start, date_to, column_state)]
-    values = iter(compute_many(cells))
+    return indicators, cells
+
+
+def rows_from(indicators: list[Indicator], state: str | None, values: Iterator[int | float]) -> list[Row]:
+    """The rows of `indicators` from the values of their `table_cells`, taken from `values` in order."""
+    columns = column_states(state)
     rows = []
     for indicator in indicators:
         people = indicator.computation in PEOPLE_COMPUTATIONS

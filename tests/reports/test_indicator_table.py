@@ -215,3 +215,16 @@ def test_numbers_read_as_django_formats_them():
                         value if fraction else int(value), 1 if fraction else 0, force_grouping=grouping
                     )
                     assert indicator_table._number(value, grouping=grouping) == expected, (language, value)
+
+
+def test_numeric_cells_are_escaped_as_a_template_loop_writes_them():
+    from django.template import Context, Template
+
+    loop = Template(
+        "{% for cell in cells %}"
+        '<td class="kern-table__cell kern-table__cell--numeric">{{ cell }}</td>'
+        "{% endfor %}"
+    )
+    at_once = Template("{% load portal %}{{ cells|numeric_cells }}")
+    cells = ["< 3", "1.234", "12,5 %", "–", "<b>'&\""]
+    assert at_once.render(Context({"cells": cells})) == loop.render(Context({"cells": cells}))

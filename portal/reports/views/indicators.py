@@ -13,7 +13,8 @@ from portal import xlsx
 from portal.downloads import as_download, csv_download
 from portal.permissions import role_required
 from portal.reports import indicator_table
-from portal.reports.development import development
+from portal.reports.computations import compute_many
+from portal.reports.development import development_cells, development_from, periods_begun
 from portal.reports.forms import IndicatorFilterForm
 from portal.reports.indicator_table import CROSS_STATE_FOOTNOTE, FOOTNOTE, display
 from portal.reports.target_charts import target_charts
@@ -44,7 +45,14 @@ def _filename(date_from, date_to, state, extension):
 
 @role_required("is_project_staff", "is_funder")
 def indicators(request):
-    form, date_from, date_to, state, rows = _table(request)
+    form, date_from, date_to, state = _period(request)
+    # The table's and the development's figures in one compute_many: one count statement and one
+    # read of the survey's answers for both.
+    indicators, cells = indicator_table.table_cells(date_from=date_from, date_to=date_to, state=state)
+    periods = periods_begun()
+    more = development_cells([indicator.computation for indicator in indicators], periods, state)
+    values = iter(compute_many(cells + more))
+    rows = indicator_table.rows_from(indicators, state, values)
     context = {
         "form": form,
         "rows": rows,
@@ -53,7 +61,7 @@ def indicators(request):
         "columns": [indicator_table.column_label(s) for s in indicator_table.column_states(state)],
         "protected": any(row.people for row in rows),
         "charts": target_charts(rows, state),
-        "development": development(rows, state),
+        "development": development_from(rows, periods, values),
         "footnote": FOOTNOTE,
         "cross_state_footnote": CROSS_STATE_FOOTNOTE if any(row.cross_state for row in rows) else "",
         "query": request.GET.urlencode(),
