@@ -48,5 +48,13 @@ class FundingProjectAdmin(admin.ModelAdmin):
 # are never edited, so they have no admin here).
 @admin.register(CostCategory)
 class CostCategoryAdmin(admin.ModelAdmin):
-    list_display = ["position", "name", "is_flat_rate", "tolerance_percent"]
+    list_display = [
+        "position",
+        "name",
+        "is_flat_rate",
+        "flat_rate_percent",
+        "flat_rate_base",
+        "is_personnel",
+        "tolerance_percent",
+    ]
     list_display_links = ["name"]

@@ -274,7 +274,7 @@ def test_the_overview_runs_a_fixed_number_of_queries(funding_project, project_st
         receipts=[(date(2026, 1, 2), Decimal(1))],
     )
     few = page_queries(client, reverse("finance:overview"))
-    assert few <= 13
+    assert few <= 12
     _book(
         funding_project,
         plan={(c, y): Decimal(7) for c in range(1, 5) for y in (2025, 2027)},

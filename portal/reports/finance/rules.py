@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from portal.accounts.models import User
 from portal.reports.finance.models import Expenditure
-from portal.reports.finance.selectors import current_project, funding_projects
+from portal.reports.finance.selectors import funding_projects
 
 
 def may_manage_finances(user: User) -> bool:
@@ -21,13 +21,17 @@ def check_manage(user: User) -> None:
 
 def project_for(user: User, pk: int | None = None):
     """The funding project `pk` (default: the current one) for project staff; 403 for everyone else,
-    404 when there is none."""
+    404 when there is none. Its `choices` are all projects, the current one first, from the same
+    query (every finance page offers them)."""
     check_manage(user)
-    if pk is not None:
-        return get_object_or_404(funding_projects(), pk=pk)
-    project = current_project()
+    choices = list(funding_projects().order_by("-is_current", "-starts_on", "pk"))
+    if pk is None:
+        project = next((choice for choice in choices if choice.is_current), None)
+    else:
+        project = next((choice for choice in choices if choice.pk == pk), None)
     if project is None:
-        raise Http404("no current funding project")
+        raise Http404("no such funding project")
+    project.choices = choices
     return project
 
 

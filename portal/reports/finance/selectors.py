@@ -11,7 +11,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from authorities.models import State
@@ -255,22 +255,21 @@ def finance_overview(
             )
         )
     plan_total = sum((row.planned_total for row in rows), ZERO)
-    received = dict(
-        FundReceipt.objects.filter(source__project=project, received_on__lte=as_of)
-        .order_by()
-        .values("source")
-        .annotate(total=Sum("amount"))
-        .values_list("source", "total")
+    funding = list(
+        FundingSource.objects.filter(project=project).annotate(
+            received_sum=Sum("receipts__amount", filter=Q(receipts__received_on__lte=as_of))
+        )
     )
+    received = {source.pk: source.received_sum or ZERO for source in funding}
     received_total = sum(received.values(), ZERO)
     sources = [
         SourceRow(
             source=source,
-            received=received.get(source.pk, ZERO),
+            received=received[source.pk],
             planned_share=share(source.planned_amount, plan_total),
-            received_share=share(received.get(source.pk, ZERO), received_total),
+            received_share=share(received[source.pk], received_total),
         )
-        for source in FundingSource.objects.filter(project=project)
+        for source in funding
     ]
     _share_spending(sources, spent=sum((row.spent_total for row in rows), ZERO), plan=plan_total)
     flat_total = sum(flat_spent.values(), ZERO)

@@ -32,9 +32,8 @@ PAGE_SIZE = 100
 
 
 def _render(request, template: str, project, context: dict):
-    """A finance page: its project, and the projects to choose from (the current one first)."""
-    projects = selectors.funding_projects().order_by("-is_current", "-starts_on")
-    return render(request, template, {"project": project, "projects": projects, **context})
+    """A finance page: its project, and the projects to choose from (rules.project_for found them)."""
+    return render(request, template, {"project": project, "projects": project.choices, **context})
 
 
 def _overview(request, project_pk):
