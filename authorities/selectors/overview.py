@@ -1,12 +1,10 @@
 """The overview of all running change processes (project staff) and the key figures it shows, which
 the funders' start page shows as well."""
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any, cast
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -19,6 +17,7 @@ from authorities.selectors.process import (
     milestones_reached_on_time,
     processes_started_and_completed,
 )
+from portal.links import reverse_each
 
 
 def overview_rows(
@@ -82,7 +81,7 @@ def overview_table(filters: dict[str, Any] | None = None) -> list[ChangeProcess]
     columns += [f"measures_{field}" for field in Field.values]
     of = gettext("%(reached)s von %(total)s")
     overdue = {1: ngettext("%(counter)s überfällig", "%(counter)s überfällig", 1)}
-    url = _process_url()
+    url = reverse_each("authorities:process", 2)
     rows = list(overview_rows(filters))
     for row in rows:
         row.state_label = states[row.authority.state]  # type: ignore[attr-defined]
@@ -99,17 +98,6 @@ def overview_table(filters: dict[str, Any] | None = None) -> list[ChangeProcess]
                 overdue[n] = ngettext("%(counter)s überfällig", "%(counter)s überfällig", n)
             setattr(row, f"{name}_label", overdue[n] % {"counter": n} if n else "")
     return rows
-
-
-def _process_url() -> Callable[[int, int], str]:
-    """(authority id, process id) -> the process page's URL: one reverse() for all rows."""
-    marks = (2_718_281_828, 3_141_592_653)
-    pattern = reverse("authorities:process", args=marks)
-    if pattern.count(str(marks[0])) != 1 or pattern.count(str(marks[1])) != 1:
-        return lambda authority_id, pk: reverse("authorities:process", args=[authority_id, pk])
-    before, rest = pattern.split(str(marks[0]))
-    middle, after = rest.split(str(marks[1]))
-    return lambda authority_id, pk: f"{before}{authority_id}{middle}{pk}{after}"
 
 
 def _prefixed(query: Q, prefix: str) -> Q:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.sealing import unseal
+from portal.choices import choice_display
 from portal.collation import GERMAN
 from portal.facts import FactsQuerySet
 
@@ -77,6 +78,7 @@ class User(AbstractUser):
     last_name = models.CharField(_("Nachname"), max_length=150, blank=True, db_collation=GERMAN)
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+    get_role_display = choice_display("role")
     authority = models.ForeignKey(
         "authorities.Authority",
         verbose_name=_("Ausländerbehörde"),

@@ -42,6 +42,7 @@ from portal.accounts.forms import (
 )
 from portal.accounts.models import User
 from portal.accounts.tokens import invitation_token_generator
+from portal.links import reverse_each
 from portal.permissions import rule_required
 
 
@@ -321,6 +322,12 @@ def user_list(request):
     form = UserSearchForm(request.GET)
     users = User.objects.visible_to(request.user).for_user_list().matching(form.filters().get("q", ""))
     page = Paginator(users, 50).get_page(request.GET.get("seite"))
+    # Each row's links and button texts from one reverse() and one translation each (issue 18).
+    resend_url, erase_url = reverse_each("accounts:invitation_resend"), reverse_each("privacy:erase")
+    resend, erase = _("Einladung an %(email)s erneut senden"), _("Daten von %(name)s löschen")
+    for person in page:
+        person.resend_url, person.erase_url = resend_url(person.pk), erase_url(person.pk)
+        person.resend_label, person.erase_label = resend % {"email": person.email}, erase % {"name": person}
     return render(request, "accounts/user_list.html", {"page": page, "form": form})
 
 
