@@ -96,7 +96,10 @@ def _thread_page(request, thread, reply_form):
         )
         post.may_change = rules.may_change_post(post, user, now=now)
     services.thread_mark_read(
-        thread=thread, user=user, up_to=posts[-1].created_at if page.has_next() else None
+        thread=thread,
+        user=user,
+        read_before=read_before,
+        up_to=posts[-1].created_at if page.has_next() else None,
     )
     subscription = selectors.subscription_of(user=user, thread=thread)
     return render(

@@ -308,6 +308,10 @@ def test_thread_page_costs_the_same_for_5_and_100_posts(client_for, member, netw
     page_queries(client, large.get_absolute_url())
 
     assert page_queries(client, small.get_absolute_url()) == page_queries(client, large.get_absolute_url())
+    # An earlier page of the long thread, read again (its marker is ahead): the same again.
+    assert page_queries(client, small.get_absolute_url(), {"seite": 1}) == page_queries(
+        client, large.get_absolute_url(), {"seite": 1}
+    )
 
 
 def test_thread_list_costs_the_same_for_2_and_20_threads(client_for, member, colleague, network):
