@@ -107,12 +107,17 @@ def thread_set_pinned(*, thread: Thread, pinned: bool, by: User) -> Thread:
 
 
 @transaction.atomic
-def thread_mark_read(*, thread: Thread, user: User, up_to: datetime | None = None) -> None:
+def thread_mark_read(
+    *, thread: Thread, user: User, read_before: datetime | None, up_to: datetime | None = None
+) -> None:
     """The visit counts as read: everything (now), or `up_to` the last post shown where the thread
-    has more pages than the one read; the marker never moves back."""
+    has more pages than the one read. `read_before` is the marker as the page found it (None: the
+    first visit). One statement whatever the page, and the marker never moves back."""
     at = up_to or timezone.now()
-    if not ReadMarker.objects.filter(thread=thread, user=user, read_at__lt=at).update(read_at=at):
+    if read_before is None:
         ReadMarker.objects.get_or_create(user=user, thread=thread, defaults={"read_at": at})
+    else:
+        ReadMarker.objects.filter(thread=thread, user=user, read_at__lt=at).update(read_at=at)
 
 
 @transaction.atomic

@@ -60,8 +60,9 @@ def thread_detail(request, pk, thread_pk):
     return _thread_page(request, thread, PostForm(action=reverse("network:reply", args=[pk, thread.pk])))
 
 
-# A bounded page: a long thread (200 posts) in pages, so that a visit renders at most this many.
-THREAD_PAGE_SIZE = 50
+# A bounded page: a long thread (200 posts) in pages of as many posts as forums usually show, so that
+# a visit renders at most this many (issue 18: 50 posts per page were still 2.6x floor 2).
+THREAD_PAGE_SIZE = 25
 
 
 def _thread_page(request, thread, reply_form):
@@ -84,6 +85,10 @@ def _thread_page(request, thread, reply_form):
     )
     for post in posts:
         post.html = render_markdown(post.body)
+        author = post.author
+        post.byline = (
+            f"{author} · {author.authority}" if author.authority_id and not author.is_erased else str(author)
+        )
         written = timezone.localtime(post.created_at)
         post.written_iso = written.isoformat()
         post.written = _("%(time)s Uhr") % {"time": date_format(written, "SHORT_DATETIME_FORMAT")}
@@ -96,7 +101,10 @@ def _thread_page(request, thread, reply_form):
         )
         post.may_change = rules.may_change_post(post, user, now=now)
     services.thread_mark_read(
-        thread=thread, user=user, up_to=posts[-1].created_at if page.has_next() else None
+        thread=thread,
+        user=user,
+        read_before=read_before,
+        up_to=posts[-1].created_at if page.has_next() else None,
     )
     subscription = selectors.subscription_of(user=user, thread=thread)
     return render(

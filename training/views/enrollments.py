@@ -173,7 +173,11 @@ def participants(request, pk):
         for name in ("enrollment_confirm", "enrollment_cancel", "enrollment_correct")
     )
     for enrollment in page:
-        enrollment.name = str(enrollment.participant)
+        enrollment.name = name = str(enrollment.participant)
+        enrollment.confirm_label = _("%(name)s bestätigen") % {"name": name}
+        enrollment.cancel_question = _("Anmeldung von %(name)s wirklich stornieren?") % {"name": name}
+        enrollment.cancel_label = _("%(name)s stornieren") % {"name": name}
+        enrollment.correct_label = _("%(name)s nachträglich stornieren") % {"name": name}
         enrollment.enrolled_at = date_format(localtime(enrollment.created_at), "SHORT_DATETIME_FORMAT")
         enrollment.confirm_url = confirm_url(enrollment.pk)
         enrollment.cancel_url = cancel_url(enrollment.pk)
