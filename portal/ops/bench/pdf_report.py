@@ -9,7 +9,6 @@ and the peak RSS of a process that renders the report (and the plain document at
 measured in a forked child (resource.getrusage)."""
 
 import io
-import math
 import multiprocessing
 import os
 import re
@@ -36,15 +35,21 @@ TARGET = 1.2
 RSS_PAGES = 30
 RSS_TARGET_MB = 300
 
+# The report's table typography (templates/pdf/progress_report.html: 8.5pt, narrow padding), so that a
+# page of the plain document holds what a page of the report holds; with the base template's larger
+# tables a section of the report's density ran over two pages, and the plain document had twice the
+# report's pages for the same content (30 against 15 at 10x).
 PLAIN_TEMPLATE = engines["django"].from_string(
     """{% extends "pdf/base.html" %}
 {% block title %}Vergleichsdokument{% endblock %}
+{% block style %}table { font-size: 8.5pt; margin-bottom: 3mm; }
+th, td { padding: 1.1mm 1.4mm; }{% endblock %}
 {% block content %}<h1>Vergleichsdokument</h1>
 {% for page in pages %}<section{% if not forloop.last %} style="break-after: page"{% endif %}>
 <h2>Abschnitt {{ page }}</h2>{% if text %}<p>{{ text }}</p>{% endif %}
 <table><thead><tr><th>Kennzahl</th><th>Rheinland-Pfalz</th><th>Niedersachsen</th><th>Gesamt</th></tr></thead>
-<tbody>{% for row in rows %}<tr><td>Kennzahl {{ page }}.{{ row }}</td><td>{{ row }}</td><td>{{ page }}</td>
-<td>{{ row|add:page }}</td></tr>{% endfor %}</tbody></table>
+<tbody>{% for row in rows %}<tr><td>Kennzahl {{ page }}.{{ row }} {{ label }}</td><td>{{ row }}</td>
+<td>{{ page }}</td><td>{{ row|add:page }}</td></tr>{% endfor %}</tbody></table>
 </section>{% endfor %}{% endblock %}"""
 )
 WORDS = "Die Ausländerbehörde berät Kundinnen und Kunden freundlich verständlich und zügig. "
@@ -69,20 +74,33 @@ class Density:
 DEFAULT_DENSITY = Density(cells=84, characters=900)
 
 
-def plain_pdf(pages: int, density: Density = DEFAULT_DENSITY) -> bytes:
-    rows = max(1, math.ceil(density.cells / 4) - 1)  # minus the header row
-    table_characters = rows * 20 + 40  # "Kennzahl p.r" and three numbers a row, the header
+def _words(characters: int) -> str:
+    """About `characters` characters of German text (not counting spaces)."""
+    if characters <= 0:
+        return ""
+    return (WORDS * (characters // len(WORDS.replace(" ", "")) + 1))[: characters + characters // 8].strip()
+
+
+def plain_html(pages: int, density: Density = DEFAULT_DENSITY) -> str:
+    """`pages` sections, each with the cells and characters of an average page of the report. Like
+    the report's (indicator names, authorities, courses), most of the text stands in table cells: a
+    quarter in a paragraph, the rest spread over the rows' first cells."""
+    rows = max(1, round(density.cells / 4) - 1)  # minus the header row: within two cells a page
+    table_characters = rows * 20 + 60  # "Kennzahl p.r" and three numbers a row, header, headings
     filler = max(0, int(density.characters) - table_characters)
-    text = (WORDS * (filler // len(WORDS.replace(" ", "")) + 1))[: filler + filler // 8]
-    html = PLAIN_TEMPLATE.render(
+    return PLAIN_TEMPLATE.render(
         {
             "lang": translation.get_language(),
             "pages": range(1, pages + 1),
             "rows": range(1, rows + 1),
-            "text": text,
+            "text": _words(filler // 4),
+            "label": _words((filler - filler // 4) // rows),
         }
     )
-    return HTML(string=html, base_url=_static_prefix(), url_fetcher=_FETCHER).write_pdf(
+
+
+def plain_pdf(pages: int, density: Density = DEFAULT_DENSITY) -> bytes:
+    return HTML(string=plain_html(pages, density), base_url=_static_prefix(), url_fetcher=_FETCHER).write_pdf(
         pdf_variant="pdf/ua-1"
     )
 
@@ -91,17 +109,30 @@ def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _medians(first, second, repeat: int = REPEAT) -> tuple[float, bytes, float, bytes]:
+@dataclass(frozen=True)
+class Timing:
+    """Median wall-clock and CPU seconds of one rendering (CPU: this process only, so the database's
+    share of the report is left out; it shows how much of a wall-clock ratio is the machine's load)."""
+
+    seconds: float
+    cpu: float
+
+
+def _medians(first, second, repeat: int = REPEAT) -> tuple[Timing, bytes, Timing, bytes]:
     """Median seconds and the last result of two renderings, timed in turns after one warm-up each
     (fonts are unpacked once per process)."""
     results = [first(), second()]
-    times = [[], []]
+    times: list[list[tuple[float, float]]] = [[], []]
     for _ in range(repeat):
         for index, function in enumerate((first, second)):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             results[index] = function()
-            times[index].append(time.perf_counter() - start)
-    return statistics.median(times[0]), results[0], statistics.median(times[1]), results[1]
+            times[index].append((time.perf_counter() - start, time.process_time() - cpu))
+    first_timing, second_timing = (
+        Timing(statistics.median(t for t, _c in pairs), statistics.median(c for _t, c in pairs))
+        for pairs in times
+    )
+    return first_timing, results[0], second_timing, results[1]
 
 
 def _peak_rss(function, queue) -> None:
@@ -151,15 +182,19 @@ def measure(data: str, queries_1x: dict, repeat: int = REPEAT, rss: bool = True)
             first = report()
         pages = page_count(first)
         density = Density.of(html, first)
-        report_seconds, _report, plain_seconds, plain = _medians(
+        report_timing, _report, plain_timing, plain = _medians(
             report, lambda: plain_pdf(pages, density), repeat
         )
         if rss:
             rss_start, rss_report, _pages = peak_rss(report)
             _start, rss_plain, _plain_pages = peak_rss(lambda: plain_pdf(RSS_PAGES, density))
+        plain_density = Density.of(plain_html(pages, density), plain)
     plain_pages = page_count(plain)
-    plain_density = Density.of("", plain)
-    per_page = (report_seconds / pages) / (plain_seconds / plain_pages)
+    # Both documents hold the same content: the plain one has a section for each of the report's pages
+    # with the cells and characters of an average page. So the ratio is taken per page of the report
+    # for both; should a section of the plain document run over a page, that does not halve its time.
+    per_page = report_timing.seconds / plain_timing.seconds
+    cpu_per_page = report_timing.cpu / plain_timing.cpu
     before = queries_1x.setdefault("report", len(queries))
     context_before = queries_1x.setdefault("context", len(context_queries))
     rows = [
@@ -167,15 +202,15 @@ def measure(data: str, queries_1x: dict, repeat: int = REPEAT, rss: bool = True)
             "4",
             "Vergleich: schlichtes WeasyPrint-Dokument gleicher Dichte",
             data,
-            f"{plain_seconds:.2f} s, {plain_pages} S., je Seite {density.cells:.0f} Zellen, "
-            f"{plain_density.characters:.0f} Zeichen",
+            f"{plain_timing.seconds:.2f} s, {plain_pages} S., je Seite {plain_density.cells:.0f} Zellen, "
+            f"{plain_density.characters:.0f} Zeichen; CPU {plain_timing.cpu:.2f} s",
         ),
         Row(
             "4",
             "AMIF-Bericht (PDF), je Seite",
             data,
-            f"{report_seconds:.2f} s, {pages} S., je Seite {density.cells:.0f} Zellen, "
-            f"{density.characters:.0f} Zeichen",
+            f"{report_timing.seconds:.2f} s, {pages} S., je Seite {density.cells:.0f} Zellen, "
+            f"{density.characters:.0f} Zeichen; CPU {report_timing.cpu:.2f} s ({cpu_per_page:.2f}x)",
             per_page,
             f"{len(queries)} (1x: {before})",
             f"≤ {TARGET}x je Seite, Abfragen gleich",
