@@ -17,7 +17,7 @@ from typing import Any
 from uuid import uuid4
 
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.signals import class_prepared, m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -39,7 +39,18 @@ def _new_generation() -> None:
 
 def facts_changed() -> None:
     _new_generation()
-    transaction.on_commit(_new_generation)
+    if not _renewal_pending():
+        transaction.on_commit(_new_generation)
+
+
+def _renewal_pending() -> bool:
+    """Whether this transaction already renews the token on commit: one callback is enough, however
+    many rows it writes (seed_demo writes thousands). A callback registered earlier is dropped only by
+    the rollback of a savepoint that is still open, and every open savepoint encloses the write being
+    made now, which that rollback would undo as well."""
+    return connection.in_atomic_block and any(
+        func is _new_generation for _savepoints, func, _robust in connection.run_on_commit
+    )
 
 
 class FactsQuerySet[M: models.Model](models.QuerySet[M]):

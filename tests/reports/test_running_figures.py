@@ -11,7 +11,7 @@ from unittest import mock
 import pytest
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -230,6 +230,34 @@ def test_bulk_writes_change_the_generation(mainz):
         before = facts.generation()
         write()
         assert facts.generation() != before
+
+
+def _renewals():
+    return [sids for sids, func, _robust in connection.run_on_commit if func is facts._new_generation]
+
+
+def test_a_transaction_renews_the_generation_on_commit_once_and_despite_a_rollback(mainz):
+    course, enrollment = _course_held(mainz)
+    for present in (True, False, True):
+        Attendance.objects.update_or_create(
+            enrollment=enrollment, course_date=course.dates.get(), defaults={"present": present}
+        )
+    assert len(_renewals()) == 1  # however many rows the transaction writes
+
+    # A renewal registered only inside a savepoint goes with its rollback; the outer one stays.
+    connection.run_on_commit[:] = [e for e in connection.run_on_commit if e[1] is not facts._new_generation]
+    try:
+        with transaction.atomic():
+            Attendance.objects.update(present=False)
+            assert len(_renewals()) == 1
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert _renewals() == []
+    Attendance.objects.update(present=True)
+    with transaction.atomic():
+        Attendance.objects.update(present=False)
+    assert len(_renewals()) == 1
 
 
 def test_a_login_changes_no_fact(member):
