@@ -80,7 +80,7 @@ def process_update(*, process: ChangeProcess, by: User, **values: Any) -> Change
 def _status_record(process: ChangeProcess, old: str, new: str, by: User) -> None:
     # The status of a process changes today: the funders' figures of a period read these facts
     # (supported authorities, completed processes), so a status set today never reaches back.
-    # A day set wrongly is corrected afterwards (services/facts.py), with a reason.
+    # A day set wrongly is corrected afterwards (process_status_change_correct), with a reason.
     ProcessStatusChange.objects.create(
         process=process, from_status=old, to_status=new, day=timezone.localdate(), by=by
     )

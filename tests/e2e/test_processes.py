@@ -324,3 +324,31 @@ def test_coordinator_updates_a_measure_and_reads_the_self_check(open_browsing):
         response = funder.page.goto(funder.base_url + path)
         assert response.status == 404, f"funder GET {path}: {response.status}"
     funder.assert_clean()
+
+
+def test_project_staff_correct_the_day_a_measure_was_done(browsing):
+    page = browsing.page
+    process = ChangeProcess.objects.filter(authority__ags=MAINZ).first()
+    measure = process.measures.filter(done_on__isnull=False).order_by("due_on", "pk").first()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    browsing.login(DEMO_USERS["project_staff"])
+
+    browsing.goto(process.get_absolute_url())
+    assert section(page, "Verlauf des Prozessstatus").is_visible()
+    link = section(page, "Maßnahmenplan").get_by_role("link", name=f"Datum korrigieren ({measure.title})")
+    click_and_wait(page, link)
+    assert heading(page) == "Umsetzungsdatum korrigieren"
+    browsing.axe("correction of a day done")
+
+    page.get_by_label("Richtiges Datum").fill((timezone.localdate() + timedelta(days=1)).isoformat())
+    page.get_by_label("Begründung").fill("Laut Protokoll der Dienstbesprechung")
+    submit(page, "Datum korrigieren")
+    assert main(page).get_by_text("Das Datum kann nicht in der Zukunft liegen.").first.is_visible()
+    browsing.axe("correction of a day done, refused")
+
+    page.get_by_label("Richtiges Datum").fill(yesterday.isoformat())
+    submit(page, "Datum korrigieren")
+    assert message(page, "wurde korrigiert").is_visible()
+    measure.refresh_from_db()
+    assert (measure.done_on, measure.done_on_guessed) == (yesterday, False)
+    browsing.axe("process page after a correction")
