@@ -31,11 +31,14 @@ from tests.factories import (
     MeasureFactory,
     MeetingFactory,
     MeetingRegistrationFactory,
+    MinutesFactory,
+    MinutesItemFactory,
     NetworkFactory,
     UserFactory,
 )
 from tests.helpers import at, page_queries, took_place
-from training.models import Attendance, CourseStatus
+from training.models import Attendance, CourseStatus, UsesLearning
+from training.services import courses as course_services
 from training.services import enrollments as enrollment_services
 from training.services import feedback as feedback_services
 
@@ -160,6 +163,27 @@ def test_a_person_moving_to_another_state_shows_at_once(mainz, hannover):
     person.authority = hannover
     person.save()
     assert (_figure("participants_people", "RP"), _figure("participants_people", "NI")) == (0, 1)
+
+
+def test_follow_up_answer_and_a_cancelled_course_show_at_once(mainz, project_staff):
+    course, enrollment = _course_held(mainz)
+    Attendance.objects.create(enrollment=enrollment, course_date=course.dates.get(), present=True)
+    assert (_figure("participants_apply_learning"), _figure("courses_held")) == (0, 1)
+    feedback_services.follow_up_submit(
+        enrollment=enrollment, by=enrollment.participant, uses_learning=UsesLearning.YES
+    )
+    assert _figure("participants_apply_learning") == 1
+    course_services.course_cancel(course=course, by=project_staff, reason="Korrektur")
+    assert (_figure("participants_apply_learning"), _figure("courses_held")) == (0, 0)
+
+
+def test_a_task_done_in_the_minutes_shows_at_once(mainz, project_staff):
+    network = NetworkFactory(members=[mainz])
+    meeting = took_place(MeetingFactory(network=network))
+    item = MinutesItemFactory(minutes=MinutesFactory(meeting=meeting))
+    assert _figure("minutes_tasks_done") == 0
+    meeting_services.task_mark_done(item=item, by=project_staff)
+    assert _figure("minutes_tasks_done") == 1
 
 
 def test_meeting_attendance_shows_at_once(mainz, project_staff):
