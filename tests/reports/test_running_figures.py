@@ -360,3 +360,10 @@ def test_project_staff_and_funders_see_the_same_figures(both_states, client_for,
     assert cells(funder) == cells(project_staff)
     cache.clear()
     assert cells(project_staff) == cells(funder)
+
+
+def test_a_counted_model_cannot_be_emptied_through_its_manager():
+    from training.models import Enrollment
+
+    assert not hasattr(Enrollment.objects, "delete")
+    assert Enrollment.objects.all().delete.alters_data
