@@ -39,7 +39,10 @@ def _new_generation() -> None:
 
 def facts_changed() -> None:
     _new_generation()
-    transaction.on_commit(_new_generation)
+    # Once per transaction is enough: seeding writes thousands of rows in one.
+    connection = transaction.get_connection()
+    if not any(function is _new_generation for _ids, function, _robust in connection.run_on_commit):
+        transaction.on_commit(_new_generation)
 
 
 class FactsQuerySet[M: models.Model](models.QuerySet[M]):

@@ -367,3 +367,17 @@ def test_a_counted_model_cannot_be_emptied_through_its_manager():
 
     assert not hasattr(Enrollment.objects, "delete")
     assert Enrollment.objects.all().delete.alters_data
+
+
+def test_the_generation_changes_again_after_the_commit_once_per_transaction(mainz):
+    """A reader between the write and the commit reads the data from before it: what it keeps under
+    the new generation must not outlive the commit. (The test runs in one transaction.)"""
+    first = facts.generation()
+    for _ in range(3):
+        UserFactory(authority=mainz)
+    during = facts.generation()
+    assert during != first
+    after_commit = [f for _ids, f, _robust in connection.run_on_commit if f is facts._new_generation]
+    assert len(after_commit) == 1
+    after_commit[0]()
+    assert facts.generation() != during
