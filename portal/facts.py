@@ -80,6 +80,13 @@ class FactsQuerySet[M: models.Model](models.QuerySet[M]):
             facts_changed()
         return deleted
 
+    # As on Django's own: templates never call them, and `Model.objects.delete()` stays impossible.
+    update.alters_data = True  # type: ignore[attr-defined]
+    bulk_create.alters_data = True  # type: ignore[attr-defined]
+    bulk_update.alters_data = True  # type: ignore[attr-defined]
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
 
 def counts_as_fact(model: type[models.Model]) -> bool:
     queryset_class = getattr(model._default_manager, "_queryset_class", None)

@@ -4,6 +4,7 @@ every computation, state and period, also as of a moment."""
 
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -85,6 +86,8 @@ def test_the_indicator_page_runs_at_most_20_queries_whatever_the_data(
     client = client_for(funder)
     year = {"date_from": "2025-01-01", "date_to": "2025-12-31"}
     client.get(reverse("reports:indicators"), year)  # the session is settled
+    cache.clear()  # counted cold, as the bench counts: no figure from the cache
     once = page_queries(client, reverse("reports:indicators"), year)
     _ten_times(mainz, hannover)
+    cache.clear()
     assert page_queries(client, reverse("reports:indicators"), year) == once <= 20

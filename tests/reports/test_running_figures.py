@@ -31,11 +31,14 @@ from tests.factories import (
     MeasureFactory,
     MeetingFactory,
     MeetingRegistrationFactory,
+    MinutesFactory,
+    MinutesItemFactory,
     NetworkFactory,
     UserFactory,
 )
-from tests.helpers import page_queries, took_place
-from training.models import Attendance, CourseStatus
+from tests.helpers import at, page_queries, took_place
+from training.models import Attendance, CourseStatus, UsesLearning
+from training.services import courses as course_services
 from training.services import enrollments as enrollment_services
 from training.services import feedback as feedback_services
 
@@ -162,6 +165,27 @@ def test_a_person_moving_to_another_state_shows_at_once(mainz, hannover):
     assert (_figure("participants_people", "RP"), _figure("participants_people", "NI")) == (0, 1)
 
 
+def test_follow_up_answer_and_a_cancelled_course_show_at_once(mainz, project_staff):
+    course, enrollment = _course_held(mainz)
+    Attendance.objects.create(enrollment=enrollment, course_date=course.dates.get(), present=True)
+    assert (_figure("participants_apply_learning"), _figure("courses_held")) == (0, 1)
+    feedback_services.follow_up_submit(
+        enrollment=enrollment, by=enrollment.participant, uses_learning=UsesLearning.YES
+    )
+    assert _figure("participants_apply_learning") == 1
+    course_services.course_cancel(course=course, by=project_staff, reason="Korrektur")
+    assert (_figure("participants_apply_learning"), _figure("courses_held")) == (0, 0)
+
+
+def test_a_task_done_in_the_minutes_shows_at_once(mainz, project_staff):
+    network = NetworkFactory(members=[mainz])
+    meeting = took_place(MeetingFactory(network=network))
+    item = MinutesItemFactory(minutes=MinutesFactory(meeting=meeting))
+    assert _figure("minutes_tasks_done") == 0
+    meeting_services.task_mark_done(item=item, by=project_staff)
+    assert _figure("minutes_tasks_done") == 1
+
+
 def test_meeting_attendance_shows_at_once(mainz, project_staff):
     network = NetworkFactory(members=[mainz])
     meeting = took_place(MeetingFactory(network=network))
@@ -268,19 +292,18 @@ def test_a_login_changes_no_fact(member):
 
 
 def test_a_course_date_ending_shows_when_it_has_passed(mainz):
+    noon = at(timezone.localdate(), 12)  # the day's midnight must not come first
     course = CourseFactory(status=CourseStatus.PUBLISHED)
     course_date = course.dates.get()
-    now = timezone.now()
-    course_date.starts_at, course_date.ends_at = now - timedelta(hours=1), now + timedelta(minutes=30)
+    course_date.starts_at, course_date.ends_at = noon - timedelta(hours=1), noon + timedelta(minutes=30)
     course_date.save()
     enrollment = EnrollmentFactory(course=course, participant=UserFactory(authority=mainz))
     Attendance.objects.create(enrollment=enrollment, course_date=course_date, present=True)
-    if course_date.starts_at.date() != (now + timedelta(minutes=30)).date():
-        pytest.skip("the date would span midnight")
-    assert (_figure("courses_held"), _figure("participants_people")) == (0, 0)
-    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(minutes=20)):
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        assert (_figure("courses_held"), _figure("participants_people")) == (0, 0)
+    with mock.patch("django.utils.timezone.now", return_value=noon + timedelta(minutes=20)):
         assert _queries([_this_year("courses_held")]) == 0  # still running: from the cache
-    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(minutes=31)):
+    with mock.patch("django.utils.timezone.now", return_value=noon + timedelta(minutes=31)):
         assert (_figure("courses_held"), _figure("participants_people")) == (1, 1)
 
 
@@ -365,3 +388,24 @@ def test_project_staff_and_funders_see_the_same_figures(both_states, client_for,
     assert cells(funder) == cells(project_staff)
     cache.clear()
     assert cells(project_staff) == cells(funder)
+
+
+def test_a_counted_model_cannot_be_emptied_through_its_manager():
+    from training.models import Enrollment
+
+    assert not hasattr(Enrollment.objects, "delete")
+    assert Enrollment.objects.all().delete.alters_data
+
+
+def test_the_generation_changes_again_after_the_commit_once_per_transaction(mainz):
+    """A reader between the write and the commit reads the data from before it: what it keeps under
+    the new generation must not outlive the commit. (The test runs in one transaction.)"""
+    first = facts.generation()
+    for _ in range(3):
+        UserFactory(authority=mainz)
+    during = facts.generation()
+    assert during != first
+    after_commit = [f for _ids, f, _robust in connection.run_on_commit if f is facts._new_generation]
+    assert len(after_commit) == 1
+    after_commit[0]()
+    assert facts.generation() != during
