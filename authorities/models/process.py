@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.choices import choice_display
+
 if TYPE_CHECKING:
     from portal.accounts.models import User
 
@@ -89,9 +91,11 @@ class ChangeProcess(models.Model):
         limit_choices_to={"role": "project_staff"},
     )
     phase = models.PositiveSmallIntegerField(_("Phase"), choices=Phase.choices, default=Phase.KICK_OFF)
+    get_phase_display = choice_display("phase")
     status = models.CharField(
         _("Status"), max_length=20, choices=ProcessStatus.choices, default=ProcessStatus.ACTIVE
     )
+    get_status_display = choice_display("status")
     coordinator_may_add_consultations = models.BooleanField(
         _("Koordination darf Beratungsnotizen ergänzen"), default=False
     )
@@ -132,7 +136,9 @@ class PhaseTransition(models.Model):
 
     process = models.ForeignKey(ChangeProcess, on_delete=models.CASCADE, related_name="transitions")
     from_phase = models.PositiveSmallIntegerField(_("von Phase"), choices=Phase.choices, null=True)
+    get_from_phase_display = choice_display("from_phase")
     to_phase = models.PositiveSmallIntegerField(_("in Phase"), choices=Phase.choices)
+    get_to_phase_display = choice_display("to_phase")
     result_note = models.TextField(_("Ergebnis der Phase"), blank=True)
     reason = models.TextField(_("Begründung"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -164,6 +170,7 @@ class Goal(models.Model):
     title = models.CharField(_("Ziel"), max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True)
     field = models.CharField(_("Entwicklungsfeld"), max_length=20, choices=Field.choices)
+    get_field_display = choice_display("field")
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = GoalQuerySet.as_manager()
@@ -213,7 +220,9 @@ class Measure(models.Model):
     title = models.CharField(_("Maßnahme"), max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True)
     field = models.CharField(_("Entwicklungsfeld"), max_length=20, choices=Field.choices)
+    get_field_display = choice_display("field")
     field_of_action = models.CharField(_("Handlungsfeld"), max_length=30, choices=FieldOfAction.choices)
+    get_field_of_action_display = choice_display("field_of_action")
     responsible = models.CharField(_("Verantwortlich"), max_length=200)
     involved = models.CharField(_("Beteiligte"), max_length=300, blank=True)
     starts_on = models.DateField(_("Beginn"), null=True, blank=True)
@@ -221,6 +230,7 @@ class Measure(models.Model):
     status = models.CharField(
         _("Status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
     )
+    get_status_display = choice_display("status")
     progress = models.PositiveSmallIntegerField(
         _("Fortschritt in Prozent"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
@@ -288,6 +298,7 @@ class Consultation(models.Model):
     process = models.ForeignKey(ChangeProcess, on_delete=models.CASCADE, related_name="consultations")
     held_on = models.DateField(_("Datum"))
     format = models.CharField(_("Format"), max_length=20, choices=ConsultationFormat.choices)
+    get_format_display = choice_display("format")
     participants = models.TextField(_("Teilnehmende"))
     topics = models.TextField(_("Themen"))
     agreements = models.TextField(_("Vereinbarungen"), blank=True)
