@@ -74,6 +74,20 @@ class ChangeProcessQuerySet(models.QuerySet["ChangeProcess"]):
     def active(self) -> Self:
         return self.filter(status__in=RUNNING)
 
+    def with_sizes(self) -> Self:
+        """Each process with its coach and `goal_count`, `measure_count`, `milestone_count`, in one
+        query (an authority's page showed them with five), in the model's order (which a grouped query
+        would otherwise drop)."""
+        return (
+            self.select_related("coach")
+            .annotate(
+                goal_count=models.Count("goals", distinct=True),
+                measure_count=models.Count("measures", distinct=True),
+                milestone_count=models.Count("milestones", distinct=True),
+            )
+            .order_by(*self.model._meta.ordering)
+        )
+
 
 class ChangeProcess(models.Model):
     authority = models.ForeignKey(
