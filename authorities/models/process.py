@@ -85,7 +85,7 @@ class ChangeProcessQuerySet(models.QuerySet["ChangeProcess"]):
                 measure_count=models.Count("measures", distinct=True),
                 milestone_count=models.Count("milestones", distinct=True),
             )
-            .order_by(*self.model._meta.ordering)
+            .order_by("-started_on", "-pk")  # the model's Meta.ordering
         )
 
 
