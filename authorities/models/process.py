@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from authorities.models.registry import FactSource
 from portal.facts import FactsQuerySet
+from portal.choices import choice_display
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -75,6 +76,20 @@ class ChangeProcessQuerySet(FactsQuerySet["ChangeProcess"]):
     def active(self) -> Self:
         return self.filter(status__in=RUNNING)
 
+    def with_sizes(self) -> Self:
+        """Each process with its coach and `goal_count`, `measure_count`, `milestone_count`, in one
+        query (an authority's page showed them with five), in the model's order (which a grouped query
+        would otherwise drop)."""
+        return (
+            self.select_related("coach")
+            .annotate(
+                goal_count=models.Count("goals", distinct=True),
+                measure_count=models.Count("measures", distinct=True),
+                milestone_count=models.Count("milestones", distinct=True),
+            )
+            .order_by("-started_on", "-pk")  # the model's Meta.ordering
+        )
+
 
 class ChangeProcess(models.Model):
     authority = models.ForeignKey(
@@ -92,9 +107,11 @@ class ChangeProcess(models.Model):
         limit_choices_to={"role": "project_staff"},
     )
     phase = models.PositiveSmallIntegerField(_("Phase"), choices=Phase.choices, default=Phase.KICK_OFF)
+    get_phase_display = choice_display("phase")
     status = models.CharField(
         _("Status"), max_length=20, choices=ProcessStatus.choices, default=ProcessStatus.ACTIVE
     )
+    get_status_display = choice_display("status")
     coordinator_may_add_consultations = models.BooleanField(
         _("Koordination darf Beratungsnotizen ergänzen"), default=False
     )
@@ -209,7 +226,9 @@ class PhaseTransition(models.Model):
 
     process = models.ForeignKey(ChangeProcess, on_delete=models.CASCADE, related_name="transitions")
     from_phase = models.PositiveSmallIntegerField(_("von Phase"), choices=Phase.choices, null=True)
+    get_from_phase_display = choice_display("from_phase")
     to_phase = models.PositiveSmallIntegerField(_("in Phase"), choices=Phase.choices)
+    get_to_phase_display = choice_display("to_phase")
     result_note = models.TextField(_("Ergebnis der Phase"), blank=True)
     reason = models.TextField(_("Begründung"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -241,6 +260,7 @@ class Goal(models.Model):
     title = models.CharField(_("Ziel"), max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True)
     field = models.CharField(_("Entwicklungsfeld"), max_length=20, choices=Field.choices)
+    get_field_display = choice_display("field")
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = GoalQuerySet.as_manager()
@@ -290,7 +310,9 @@ class Measure(models.Model):
     title = models.CharField(_("Maßnahme"), max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True)
     field = models.CharField(_("Entwicklungsfeld"), max_length=20, choices=Field.choices)
+    get_field_display = choice_display("field")
     field_of_action = models.CharField(_("Handlungsfeld"), max_length=30, choices=FieldOfAction.choices)
+    get_field_of_action_display = choice_display("field_of_action")
     responsible = models.CharField(_("Verantwortlich"), max_length=200)
     involved = models.CharField(_("Beteiligte"), max_length=300, blank=True)
     starts_on = models.DateField(_("Beginn"), null=True, blank=True)
@@ -298,6 +320,7 @@ class Measure(models.Model):
     status = models.CharField(
         _("Status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
     )
+    get_status_display = choice_display("status")
     progress = models.PositiveSmallIntegerField(
         _("Fortschritt in Prozent"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
@@ -365,6 +388,7 @@ class Consultation(models.Model):
     process = models.ForeignKey(ChangeProcess, on_delete=models.CASCADE, related_name="consultations")
     held_on = models.DateField(_("Datum"))
     format = models.CharField(_("Format"), max_length=20, choices=ConsultationFormat.choices)
+    get_format_display = choice_display("format")
     participants = models.TextField(_("Teilnehmende"))
     topics = models.TextField(_("Themen"))
     agreements = models.TextField(_("Vereinbarungen"), blank=True)

@@ -70,6 +70,8 @@ def authority_detail(request, pk):
         "show_internal": rules.may_see_internals(user),
     }
     if context["show_internal"]:
+        context["processes"] = list(authority.processes.with_sizes())
+        context["running"] = next((process for process in context["processes"] if process.is_running), None)
         context["contacts"] = ContactPerson.objects.visible_to(user).filter(authority=authority)
         context["history"] = authority.history.select_related("actor")[:50]
     if context["may_manage"]:

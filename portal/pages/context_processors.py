@@ -73,6 +73,33 @@ def _url(name: str) -> str:
     return url
 
 
+# The layout's own links (header and footer of base.html), as `{{ layout_urls.<name> }}`.
+_LAYOUT_URLS = [
+    "pages:home",
+    "pages:search",
+    "pages:imprint",
+    "pages:privacy",
+    "pages:accessibility",
+    "pages:barrier_report",
+    "pages:easy_language",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:profile",
+    "set_language",
+]
+
+
+_LAYOUTS: dict[tuple, dict[str, str]] = {}
+
+
+def _layout_urls() -> dict[str, str]:
+    key = (get_urlconf(), get_script_prefix())
+    urls = _LAYOUTS.get(key)
+    if urls is None:
+        urls = _LAYOUTS[key] = {name.rpartition(":")[2]: _url(name) for name in _LAYOUT_URLS}
+    return urls
+
+
 def _navigation_bar(items: list[dict]) -> SafeString:
     """The bar (includes/navigation_bar.html) for these links; called by the template when it shows it."""
     key = (get_language(), repr(items))  # repr: labels in the current language, URLs, what is current
@@ -100,7 +127,7 @@ def _links(user, entries, path):
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"main_navigation": [], "operator": settings.PORTAL_OPERATOR}
+        return {"main_navigation": [], "operator": settings.PORTAL_OPERATOR, "layout_urls": _layout_urls()}
     path = request.path
     items = _links(user, NAVIGATION, path)
     group_label, group_entries = ADMINISTRATION
@@ -117,6 +144,7 @@ def navigation(request):
     return {
         "main_navigation": items,
         "navigation_html": partial(_navigation_bar, items),
+        "layout_urls": _layout_urls(),
         "operator": settings.PORTAL_OPERATOR,
         "header_search": may_search_everything(user),
         "search_max_length": SEARCH_MAX_LENGTH,

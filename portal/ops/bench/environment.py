@@ -60,7 +60,7 @@ def prepare() -> Environment:
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "portal.ops.bench.settings",
-            # Production settings (manifest static files, no DEBUG, session saved on every request);
+            # Production settings (manifest static files, no DEBUG, session written at most once a minute);
             # plain http on 127.0.0.1, so no redirect to https.
             "DJANGO_ENV": "production",
             "SECRET_KEY": secrets.token_urlsafe(50),

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
@@ -24,6 +25,7 @@ from django.utils import timezone
 from authorities.models import ChangeProcess, SurveyWave
 from network.models import Network, Thread
 from portal.accounts.models import User
+from portal.middleware import SESSION_REFRESHED_KEY
 from portal.ops.bench import data
 from portal.ops.bench.environment import BENCH_DIR
 from portal.ops.bench.report import Row, format_ms, ratio
@@ -44,6 +46,12 @@ ONLY = [word.strip().lower() for word in os.environ.get("BENCH_PAGES", "").split
 FLOORS = [
     ("Boden 1: konstante Antwort", "/bench/constant/"),
     ("Boden 2: 100 Zeilen, 1 Abfrage", "/bench/rows/"),
+]
+# What every logged-in page pays (project staff, second factor verified): the middleware alone, then an
+# empty page in the layout with the context processors and the navigation (issue 18).
+SIGNED_IN_FLOORS = [
+    ("Grundkosten angemeldet: konstante Antwort", "/bench/signed-in/"),
+    ("Grundkosten angemeldet: leere Seite im Layout", "/bench/layout/"),
 ]
 
 
@@ -181,6 +189,12 @@ def inspect(client: Client, url: str) -> tuple[int, float, int]:
     # Counted cold, at 1x and at 10x alike: a page may keep expensive counts in the cache for a few
     # minutes (the finance overview's unit counts), and the timed requests before found them there.
     cache.clear()
+    # The session as a minute after its last write: a page opened then reads it only (an unchanged
+    # session is written once a minute, three more statements, which the timed requests include).
+    if settings.SESSION_COOKIE_NAME in client.cookies:
+        session = client.session
+        session[SESSION_REFRESHED_KEY] = int(timezone.now().timestamp())
+        session.save()
     with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(timed):
         response = get_ok(client, url)
     return len(queries), spent[0], len(response.content)
@@ -192,18 +206,23 @@ def count_queries(pages: list[Page]) -> dict[str, int]:
 
 
 def measure(
-    pages: list[Page], queries_1x: dict[str, int], data: str, repeat: int = REPEAT
+    pages: list[Page], queries_1x: dict[str, int], data: str, repeat: int = REPEAT, signed_in: str = PROJECT
 ) -> tuple[list[Row], float]:
     """The floors and the pages, timed in turns (so that a change of the machine's load hits all of
-    them alike); returns the rows and floor 2's median."""
+    them alike); returns the rows and floor 2's median. The logged-in floors are opened by `signed_in`
+    (skipped when there is no such account)."""
     anonymous = client_for(None)
-    targets = [(anonymous, url) for _label, url in FLOORS]
+    floors = [(label, url, anonymous) for label, url in FLOORS]
+    if User.objects.filter(email=signed_in).exists():
+        person = client_for(signed_in)
+        floors += [(label, url, person) for label, url in SIGNED_IN_FLOORS]
+    targets = [(client, url) for _label, url, client in floors]
     targets += [(client_for(page.user), page.url) for page in pages]
     times = medians(targets, repeat=repeat)
     floor = times[1]
     rows = []
-    for (label, url), seconds in zip(FLOORS, times, strict=False):
-        queries, _sql_seconds, size = inspect(anonymous, url)
+    for (label, url, client), seconds in zip(floors, times, strict=False):
+        queries, _sql_seconds, size = inspect(client, url)
         rows.append(
             Row(
                 "1",
@@ -214,7 +233,7 @@ def measure(
                 str(queries),
             )
         )
-    for page, (client, url), seconds in zip(pages, targets[2:], times[2:], strict=True):
+    for page, (client, url), seconds in zip(pages, targets[len(floors) :], times[len(floors) :], strict=True):
         # The least SQL time of three requests: one request alone catches every hiccup of the machine.
         inspections = [inspect(client, url) for _ in range(3)]
         queries, _sql, size = inspections[0]

@@ -87,8 +87,8 @@ def session_cookie(email: str) -> str:
 
 def cookie_script(cookies: list[str]) -> str:
     """A wrk script that sends each request with one of the sessions, picked at random: the session
-    is saved on every request (production), and 8 connections on one session would queue on its row,
-    where 8 people each have their own."""
+    is written at most once a minute (production), and 8 connections on one session would still share
+    what 8 people each have alone."""
     quoted = ", ".join(f'"{cookie}"' for cookie in cookies)
     return (
         f"local cookies = {{{quoted}}}\n"
