@@ -135,6 +135,17 @@ def test_pdf_is_tagged_with_title_and_language(period):
     assert "Zwischenbericht · 01.01.2026–30.06.2026" in page_three
 
 
+def test_contents_lead_with_dots_to_the_page_of_each_chapter(period):
+    """What the funders read on the contents page stays: every chapter, dots, its page number."""
+    build()
+    content = render_report_pdf(date_from=START, date_to=END, period=period)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    for chapter in ("1. Indikatoren", "2. Grafiken", "3. Sachbericht", "4. Anlagen"):
+        found = re.search(re.escape(chapter) + r" ?\.{8,} ?(\d+)", pages[1])
+        assert found, chapter
+        assert int(found.group(1)) > 2 and chapter in pages[int(found.group(1)) - 1]
+
+
 def test_one_state_only(period):
     build()
     text = pdf_text(render_report_pdf(date_from=START, date_to=END, state="NI", period=period))
