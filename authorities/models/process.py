@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from authorities.models.registry import FactSource
-from portal.facts import FactsQuerySet
 from portal.choices import choice_display
+from portal.facts import FactsQuerySet
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
