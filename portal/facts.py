@@ -48,8 +48,9 @@ def _renewal_pending() -> bool:
     many rows it writes (seed_demo writes thousands). A callback registered earlier is dropped only by
     the rollback of a savepoint that is still open, and every open savepoint encloses the write being
     made now, which that rollback would undo as well."""
+    # Each entry is (savepoint ids, callback, robust).
     return connection.in_atomic_block and any(
-        func is _new_generation for _savepoints, func, _robust in connection.run_on_commit
+        entry[1] is _new_generation for entry in connection.run_on_commit
     )
 
 
