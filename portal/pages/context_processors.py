@@ -73,7 +73,8 @@ def _url(name: str) -> str:
     return url
 
 
-# The layout's own links (header and footer of base.html), as `{{ layout_urls.<name> }}`.
+# The layout's own links (header and footer of base.html), as `{{ layout_urls.<name> }}`; given to the
+# template as the function, so that a page without the layout reverses nothing.
 _LAYOUT_URLS = [
     "pages:home",
     "pages:search",
@@ -127,7 +128,7 @@ def _links(user, entries, path):
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"main_navigation": [], "operator": settings.PORTAL_OPERATOR, "layout_urls": _layout_urls()}
+        return {"main_navigation": [], "operator": settings.PORTAL_OPERATOR, "layout_urls": _layout_urls}
     path = request.path
     items = _links(user, NAVIGATION, path)
     group_label, group_entries = ADMINISTRATION
@@ -144,7 +145,7 @@ def navigation(request):
     return {
         "main_navigation": items,
         "navigation_html": partial(_navigation_bar, items),
-        "layout_urls": _layout_urls(),
+        "layout_urls": _layout_urls,
         "operator": settings.PORTAL_OPERATOR,
         "header_search": may_search_everything(user),
         "search_max_length": SEARCH_MAX_LENGTH,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from authorities.models import Authority, Field, FieldOfAction, MeasureStatus, Phase
+from authorities.selectors.overview import overview_rows, overview_table
 from authorities.services import process as services
 from portal import xlsx
 from tests.factories import AuthorityFactory, UserFactory
@@ -231,3 +232,21 @@ def test_demo_seed_gives_every_participating_authority_a_running_process_once(in
         model.objects.count()
         for model in (ChangeProcess, Goal, Measure, Milestone, Consultation, AssessmentRound, HistoryEntry)
     ]
+
+
+def test_page_counts_are_the_exports_counts(two_processes, project_staff):
+    # The page counts from two grouped queries, the export from one joined query: the same numbers.
+    mainz_process, _hannover_process = two_processes
+    services.milestone_save(
+        process=mainz_process, by=project_staff, title="Erreicht", due_on=TODAY, reached_on=TODAY
+    )
+    names = [f"measures_{value}" for value in (*MeasureStatus.values, *Field.values)]
+    names += ["measures_total", "measures_overdue"]
+    names += ["milestones_total", "milestones_reached", "milestones_overdue"]
+
+    def counts(rows):
+        return [(row.pk, [getattr(row, name) for name in names]) for row in rows]
+
+    assert counts(overview_table()) == counts(overview_rows())
+    table = dict(counts(overview_table()))
+    assert table[mainz_process.pk][-3:] == [3, 1, 1]  # three milestones, one reached, one overdue
