@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from portal.reports.finance import services
+from portal.reports.finance.categories import categories_load
 from portal.reports.finance.documents import finance_annex
 from portal.reports.finance.models import BudgetLine, CostCategory, Expenditure, WorkPackage
 from portal.reports.finance.selectors import finance_overview
@@ -165,3 +166,15 @@ def test_the_report_annex_uses_the_reports_project(funding_project, old_project,
     annex = finance_annex(period=period, date_from=period.starts_on, date_to=period.ends_on)
     assert annex["project"] == old_project and annex["totals"][2] == Decimal("749.00")
     assert finance_annex(period=None, date_from=period.starts_on, date_to=period.ends_on) is None
+
+
+def test_categories_loaded_into_an_emptied_database_carry_their_flat_rate(db):
+    # What the demo does after a transactional test emptied the migration's rows (the browser tests).
+    CostCategory.objects.all().delete()
+    categories_load(CostCategory=CostCategory)
+
+    flat = CostCategory.objects.get(is_flat_rate=True)
+    assert (flat.flat_rate_percent, flat.flat_rate_base) == (Decimal("7.00"), "direct")
+    assert list(CostCategory.objects.filter(is_personnel=True).values_list("name", flat=True)) == [
+        "Personalausgaben"
+    ]

@@ -19,10 +19,16 @@ FLAT_RATE_BASE = "direct"
 
 
 def categories_load(*, CostCategory) -> None:  # noqa: N803 (the model is passed in, for migrations)
+    # Migration 0007's model has no flat-rate fields yet (0012 adds and fills them); the demo's model,
+    # loading into an emptied test database, needs them at once: its constraint checks every row.
+    has_rates = any(field.name == "flat_rate_percent" for field in CostCategory._meta.get_fields())
     for position, (name, flat_rate) in enumerate(CATEGORIES, 1):
-        CostCategory.objects.get_or_create(
-            name=name, defaults={"position": position, "is_flat_rate": flat_rate}
-        )
+        defaults: dict[str, object] = {"position": position, "is_flat_rate": flat_rate}
+        if has_rates:
+            defaults["is_personnel"] = name == PERSONNEL
+            if flat_rate:
+                defaults |= {"flat_rate_percent": FLAT_RATE_PERCENT, "flat_rate_base": FLAT_RATE_BASE}
+        CostCategory.objects.get_or_create(name=name, defaults=defaults)
 
 
 def flat_rates_load(*, CostCategory) -> None:  # noqa: N803

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.reports.finance import services
-from portal.reports.finance.categories import categories_load, flat_rates_load
+from portal.reports.finance.categories import categories_load
 from portal.reports.finance.models import BudgetLine, CostCategory, Expenditure, SourceKind
 from portal.reports.finance.selectors import current_project, finance_overview
 
@@ -49,7 +49,6 @@ def seed() -> str:
         return "Finanzen: Finanzierungsplan besteht bereits"
     if not CostCategory.objects.exists():  # the migration's rows are gone after a test database flush
         categories_load(CostCategory=CostCategory)
-        flat_rates_load(CostCategory=CostCategory)
     categories = list(CostCategory.objects.filter(is_flat_rate=False)[: len(PLAN_PER_YEAR)])
     years = range(project.starts_on.year, project.ends_on.year + 1)
     for category, amount in zip(categories, PLAN_PER_YEAR, strict=False):
