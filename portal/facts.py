@@ -18,23 +18,40 @@ from uuid import uuid4
 
 from django.core.cache import cache
 from django.db import connection, models, transaction
-from django.db.models.signals import class_prepared, m2m_changed, post_delete, post_save
+from django.db.models.signals import class_prepared, m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 GENERATION_KEY = "facts:generation"
+# A second token for the figures of periods that have ended: changed only when the past is corrected
+# (project staff correcting the day of a dated fact) or the schema moved (migrate), not by today's work.
+PAST_KEY = "facts:past"
 
 
-def generation() -> str:
+def generation(key: str = GENERATION_KEY) -> str:
     """The current token; a new one when the cache has lost it (everything kept under it is lost too)."""
-    token = cache.get(GENERATION_KEY)
+    token = cache.get(key)
     if token is None:
-        cache.add(GENERATION_KEY, uuid4().hex, None)
-        token = cache.get(GENERATION_KEY) or uuid4().hex
+        cache.add(key, uuid4().hex, None)
+        token = cache.get(key) or uuid4().hex
     return str(token)
+
+
+def past_generation() -> str:
+    return generation(PAST_KEY)
 
 
 def _new_generation() -> None:
     cache.set(GENERATION_KEY, uuid4().hex, None)
+
+
+def _new_past() -> None:
+    cache.set(PAST_KEY, uuid4().hex, None)
+
+
+def past_changed() -> None:
+    """A fact dated in the past was corrected: the figures kept for ended periods no longer hold."""
+    _new_past()
+    transaction.on_commit(_new_past)
 
 
 def facts_changed() -> None:
@@ -123,3 +140,11 @@ def _related(
 ) -> None:
     if action.startswith("post_") and (counts_as_fact(type(instance)) or counts_as_fact(model)):
         facts_changed()
+
+
+@receiver(post_migrate, dispatch_uid="facts_migrated")
+def _migrated(**kwargs: Any) -> None:
+    """Data migrations write through historical models, which send no signals: after `migrate` no
+    figure kept from before holds."""
+    _new_generation()
+    _new_past()

@@ -32,6 +32,7 @@ from authorities.services.registry import (
     only_fields,
 )
 from portal.accounts.models import User
+from portal.facts import past_changed
 from portal.services import model_update
 
 # What the authority's coordinator may change on their own measures; everything else is project staff's.
@@ -219,6 +220,7 @@ def measure_done_on_correct(*, measure: Measure, day: date, reason: str, by: Use
         changes=history_changes(measure, {"done_on": changed.get("done_on", measure.done_on)}),
         reason=reason,
     )
+    past_changed()  # the figures kept for ended periods no longer hold
     return measure
 
 
@@ -243,6 +245,7 @@ def process_status_change_correct(
         changes=history_changes(change, {name: old for name, old in changed.items() if name != "guessed"}),
         reason=reason,
     )
+    past_changed()  # the figures kept for ended periods no longer hold
     return change
 
 

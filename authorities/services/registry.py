@@ -34,6 +34,7 @@ from authorities.models.registry import (
 )
 from portal.accounts.models import User
 from portal.accounts.rules import may_correct_dated_facts
+from portal.facts import past_changed
 from portal.services import model_update
 
 # --- the history ------------------------------------------------------------------------------------
@@ -244,6 +245,7 @@ def status_change_correct(*, change: StatusChange, day: date, reason: str, by: U
         changes=history_changes(change, {name: old for name, old in changed.items() if name != "guessed"}),
         reason=reason,
     )
+    past_changed()  # the figures kept for ended periods no longer hold
     return change
 
 

@@ -171,16 +171,17 @@ type Cell = tuple[str, date, date, str | None]
 
 
 # Figures of a period that ended before the day read as of rest on dated facts that no longer change:
-# compute_many keeps them in the cache (key: computation, period bounds, state). A day at most, so that
-# a correction of the past by project staff shows by the next day; bump the version when a
-# computation's rule changes.
+# compute_many keeps them in the cache (key: computation, period bounds, state, the past's token of
+# portal/facts.py, which a correction of a dated fact by project staff changes at once). A day at
+# most, so that facts recorded late for a past day (attendance of last week's course) show by the
+# next day; bump the version when a computation's rule changes.
 ENDED_FIGURES_SECONDS = 24 * 60 * 60
 ENDED_FIGURES_VERSION = 2
 
 
-def _ended_key(cell: Cell) -> str:
+def _ended_key(cell: Cell, past: str) -> str:
     key, date_from, date_to, state = cell
-    return f"figures:{ENDED_FIGURES_VERSION}:{key}:{date_from}:{date_to}:{state or ''}"
+    return f"figures:{ENDED_FIGURES_VERSION}:{past}:{key}:{date_from}:{date_to}:{state or ''}"
 
 
 # A running period's figures change with every write to a counted fact and when time alone makes a
@@ -235,7 +236,8 @@ def compute_many(cells: list[Cell], *, as_of: datetime | None = None) -> list[in
     running = as_of is None and settings.RUNNING_FIGURES_CACHE
     as_of = as_of or timezone.now()
     today = timezone.localdate(as_of)
-    ended = {_ended_key(cell): cell for cell in cells if cell[2] < today}
+    past = facts.past_generation() if any(cell[2] < today for cell in cells) else ""
+    ended = {_ended_key(cell, past): cell for cell in cells if cell[2] < today}
     generation = facts.generation() if running else ""
     current = {_running_key(cell, generation): cell for cell in cells if cell[2] >= today} if running else {}
     known = cache.get_many([*ended, *current]) if ended or current else {}

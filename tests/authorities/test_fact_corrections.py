@@ -83,6 +83,16 @@ def test_the_corrected_day_moves_the_figure_to_its_period(project_staff, mainz):
     assert computations.authorities_participating(**H1) == 1
 
 
+def test_a_corrected_day_shows_at_once_in_the_figures_kept_for_an_ended_period(project_staff, mainz):
+    first, _second = _status_facts(mainz, date(2025, 7, 10), date(2025, 9, 1))
+    cell = ("authorities_participating", H1["date_from"], H1["date_to"], None)
+    assert computations.compute_many([cell]) == [0]  # kept in the cache: the period has ended
+
+    services.status_change_correct(change=first, day=date(2025, 3, 1), reason="Vertrag", by=project_staff)
+
+    assert computations.compute_many([cell]) == [1]
+
+
 @pytest.mark.parametrize(
     ("day", "reason", "field", "message"),
     [

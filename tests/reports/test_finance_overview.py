@@ -273,6 +273,7 @@ def test_the_overview_runs_a_fixed_number_of_queries(funding_project, project_st
         expenditures=[(0, date(2026, 1, 2), Decimal(1))],
         receipts=[(date(2026, 1, 2), Decimal(1))],
     )
+    cache.clear()  # cold: the unit counts are counted (and then kept like the indicators' figures)
     few = page_queries(client, reverse("finance:overview"))
     assert few <= 12
     _book(
@@ -283,9 +284,9 @@ def test_the_overview_runs_a_fixed_number_of_queries(funding_project, project_st
         receipts=[(date(2026, 1, d), Decimal(2)) for d in range(1, 20)],
         packages=3,
     )
-    cache.clear()  # the unit counts are cached for a few minutes: count them again
+    cache.clear()
     assert page_queries(client, reverse("finance:overview")) == few
-    assert page_queries(client, reverse("finance:overview")) == few - 3  # counts from the cache
+    assert page_queries(client, reverse("finance:overview")) < few  # the unit counts kept
     assert page_queries(client, reverse("finance:expenditures")) <= 12
     assert page_queries(client, reverse("finance:plan")) <= 14
 

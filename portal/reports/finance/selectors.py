@@ -10,13 +10,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db.models import CharField, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from authorities.models import State
-from portal.reports.computations import authorities_supported, courses_held, participant_days
+from portal.reports.computations import compute_many
 from portal.reports.finance.models import (
     BudgetLine,
     CostCategory,
@@ -341,24 +340,15 @@ def _work_package_rows(
     return rows
 
 
-# The unit counts are the indicators' computations over every attendance and process of the term: the
-# most expensive reads of the overview. They are kept for a few minutes per pair of days (a past day's
-# counts never change; today's may lag by this much).
-UNIT_COUNTS_SECONDS = 300
-
-
 def unit_counts(*, since: date, as_of: date) -> tuple[int, int, int]:
-    """Courses held, participant days and accompanied authorities from `since` to `as_of`."""
-    key = f"finance-unit-counts:{since:%Y-%m-%d}:{as_of:%Y-%m-%d}"
-    counts: tuple[int, int, int] | None = cache.get(key)
-    if counts is None:
-        counts = (
-            int(courses_held(date_from=since, date_to=as_of)),
-            int(participant_days(date_from=since, date_to=as_of)),
-            int(authorities_supported(date_from=since, date_to=as_of)),
-        )
-        cache.set(key, counts, UNIT_COUNTS_SECONDS)
-    return counts
+    """Courses held, participant days and accompanied authorities from `since` to `as_of`, counted
+    like the indicator table's figures and kept as they are (compute_many: until a counted fact
+    changes or, for a day that has passed, until the past is corrected)."""
+    keys = ("courses_held", "participant_days", "authorities_supported")
+    courses, days, authorities = (
+        int(value) for value in compute_many([(key, since, as_of, None) for key in keys])
+    )
+    return courses, days, authorities
 
 
 def unit_costs(total: Decimal, *, since: date, as_of: date) -> list[UnitCost]:
