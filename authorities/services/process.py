@@ -53,6 +53,8 @@ def process_start(*, authority: Authority, coach: User, started_on: date, by: Us
     process.save()
     PhaseTransition.objects.create(process=process, from_phase=None, to_phase=Phase.KICK_OFF, by=by)
     history_record(authority=authority, actor=by, action=HistoryAction.PROCESS_STARTED, subject=str(process))
+    if started_on < timezone.localdate():
+        past_changed()  # recorded late: "begun" and "supported" of ended periods count it
     return process
 
 
@@ -68,6 +70,8 @@ def process_update(*, process: ChangeProcess, by: User, **values: Any) -> Change
     changed = model_update(instance=process, fields=PROCESS_FIELDS, data=values)
     if "status" in changed:
         _status_record(process, old_status, process.status, by)
+    if "started_on" in changed:
+        past_changed()  # a start date moved: "begun" and "supported" of ended periods may follow it
     if changed:
         history_record(
             authority=process.authority,

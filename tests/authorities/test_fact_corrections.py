@@ -17,6 +17,7 @@ from authorities.models import (
     ProcessStatusChange,
     StatusChange,
 )
+from authorities.services import process as process_services
 from authorities.services import registry as services
 from portal.reports import computations
 from tests.authorities.pages import field_error, measure_url, process_url
@@ -200,3 +201,23 @@ def test_a_measure_not_done_has_no_day_to_correct(client_for, project_staff, mai
     measure = MeasureFactory(process=ChangeProcessFactory(authority=mainz))
 
     assert client_for(project_staff).get(measure_url(measure, "done_on_correct")).status_code == 404
+
+
+def test_a_process_start_recorded_late_or_moved_shows_at_once_in_an_ended_period(
+    project_staff, mainz, hannover
+):
+    cell = ("processes_started", H1["date_from"], H1["date_to"], None)
+    assert computations.compute_many([cell]) == [0]  # kept: the period has ended
+
+    process = process_services.process_start(
+        authority=mainz, coach=project_staff, started_on=date(2025, 8, 1), by=project_staff
+    )
+    assert computations.compute_many([cell]) == [0]
+
+    process_services.process_update(process=process, by=project_staff, started_on=date(2025, 2, 3))
+    assert computations.compute_many([cell]) == [1]
+
+    process_services.process_start(
+        authority=hannover, coach=project_staff, started_on=date(2025, 3, 4), by=project_staff
+    )
+    assert computations.compute_many([cell]) == [2]
