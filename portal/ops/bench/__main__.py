@@ -91,11 +91,15 @@ def main() -> int:
     return 0
 
 
-# The main pages that are also served by gunicorn (besides the floors).
+# The main pages that are also served by gunicorn (besides the floors): those a person opens often.
 SERVED_PAGES = {
     "Behördenliste /behoerden/",
+    "Startseite Koordination Mainz (/)",
     "Schulungskatalog /schulungen/",
+    "Seite einer Schulung",
+    "Diskussion mit 200 Beiträgen",
     "Startseite Fördermittelgeber (/)",
+    "Indikatorentabelle (Fördermittelgeber)",
 }
 
 
