@@ -13,6 +13,7 @@ commit: a reader in between reads the data from before the commit and could othe
 the new token.
 """
 
+from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
 
@@ -51,24 +52,23 @@ def _new_past() -> None:
 def past_changed() -> None:
     """A fact dated in the past was corrected: the figures kept for ended periods no longer hold."""
     _new_past()
-    transaction.on_commit(_new_past)
+    if not _renewal_pending(_new_past):
+        transaction.on_commit(_new_past)
 
 
 def facts_changed() -> None:
     _new_generation()
-    if not _renewal_pending():
+    if not _renewal_pending(_new_generation):
         transaction.on_commit(_new_generation)
 
 
-def _renewal_pending() -> bool:
+def _renewal_pending(renewal: Callable[[], None]) -> bool:
     """Whether this transaction already renews the token on commit: one callback is enough, however
     many rows it writes (seed_demo writes thousands). A callback registered earlier is dropped only by
     the rollback of a savepoint that is still open, and every open savepoint encloses the write being
     made now, which that rollback would undo as well."""
     # Each entry is (savepoint ids, callback, robust).
-    return connection.in_atomic_block and any(
-        entry[1] is _new_generation for entry in connection.run_on_commit
-    )
+    return connection.in_atomic_block and any(entry[1] is renewal for entry in connection.run_on_commit)
 
 
 class FactsQuerySet[M: models.Model](models.QuerySet[M]):
