@@ -1,6 +1,8 @@
 """Online discussions of a network: thread list, thread page with replies, own posts, moderation and
 following. See network/urls.py."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,7 +19,7 @@ from network.markdown import render_markdown
 from network.selectors import discussions as selectors
 from network.services import discussions as services
 from portal.forms import message_errors
-from portal.rows import url_each
+from portal.links import reverse_each
 
 
 def _subscription_form(subscription, action):
@@ -81,7 +83,8 @@ def _thread_page(request, thread, reply_form):
     posts = list(page)
     # What each post shows worked out once here, not per template tag (issue 18).
     edit_url, delete_url, hide_url = (
-        url_each(f"network:post_{name}", network.pk, thread.pk) for name in ("edit", "delete", "hide")
+        partial(reverse_each(f"network:post_{name}", 3), network.pk, thread.pk)
+        for name in ("edit", "delete", "hide")
     )
     for post in posts:
         post.html = render_markdown(post.body)

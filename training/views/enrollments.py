@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from portal.downloads import csv_download
 from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
+from portal.links import reverse_each
 from portal.permissions import rule_required
-from portal.rows import url_each
 from training import rules
 from training.forms import CourseMessageForm, colleague_form, enrollable_colleagues
 from training.models import ACTIVE_SEAT_STATUSES, CourseStatus, Enrollment, EnrollmentStatus
@@ -169,7 +169,7 @@ def participants(request, pk):
     may_manage = rules.may_manage_courses(user)
     # Each row's name, date and links worked out once here: the template repeats them per button.
     confirm_url, cancel_url, correct_url = (
-        url_each(f"training:{name}")
+        reverse_each(f"training:{name}")
         for name in ("enrollment_confirm", "enrollment_cancel", "enrollment_correct")
     )
     for enrollment in page:
