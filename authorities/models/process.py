@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from authorities.models.registry import FactSource
+from authorities.models.registry import DatedStatusChange
 from portal.choices import choice_display
 from portal.facts import FactsQuerySet
 
@@ -178,7 +178,7 @@ class ProcessStatusChangeQuerySet(FactsQuerySet["ProcessStatusChange"]):
         )
 
 
-class ProcessStatusChange(models.Model):
+class ProcessStatusChange(DatedStatusChange):
     """A dated fact: the status of a change process changed from one status to another on a day.
     Written only by the service that sets the status (and corrected by project staff with a reason);
     the funders' figures of supported authorities and completed processes read these, never the
@@ -192,29 +192,15 @@ class ProcessStatusChange(models.Model):
     )
     # Empty where the migration did not know the status before.
     from_status = models.CharField(_("vorher"), max_length=20, choices=ProcessStatus.choices, blank=True)
+    get_from_status_display = choice_display("from_status")
     to_status = models.CharField(_("nachher"), max_length=20, choices=ProcessStatus.choices)
-    day = models.DateField(_("Geändert am"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("geändert von"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("erfasst am"), auto_now_add=True)
-    # Rows the migration derived from data that did not record the change itself.
-    guessed = models.BooleanField(_("Datum geschätzt"), default=False)
-    source = models.CharField(
-        _("Herkunft des Datums"), max_length=20, choices=FactSource.choices, blank=True, default=""
-    )
+    get_to_status_display = choice_display("to_status")
 
     objects = ProcessStatusChangeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(DatedStatusChange.Meta):
         verbose_name = _("Änderung des Prozessstatus")
         verbose_name_plural = _("Änderungen des Prozessstatus")
-        ordering = ["day", "pk"]
         indexes = [models.Index(fields=["process", "day"])]
 
     def __str__(self) -> str:

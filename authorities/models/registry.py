@@ -151,21 +151,10 @@ class FactSource(models.TextChoices):
     CORRECTED = "corrected", _("erfasst/korrigiert")
 
 
-class StatusChange(models.Model):
-    """A dated fact: the authority's participation status changed from one status to another on a
-    day. Written only by the services that set the status; the funders' figures read these, never
-    the current status, so that a past period keeps its numbers."""
+class DatedStatusChange(models.Model):
+    """What every dated status change holds besides its object and its two statuses: the day, who
+    recorded it and when, and where the day comes from (guessed by a migration or corrected)."""
 
-    authority = models.ForeignKey(
-        Authority, verbose_name=_("Ausländerbehörde"), on_delete=models.CASCADE, related_name="status_changes"
-    )
-    # Empty for the first status an authority was created or migrated with.
-    from_status = models.CharField(
-        _("vorher"), max_length=20, choices=ParticipationStatus.choices, blank=True
-    )
-    get_from_status_display = choice_display("from_status")
-    to_status = models.CharField(_("nachher"), max_length=20, choices=ParticipationStatus.choices)
-    get_to_status_display = choice_display("to_status")
     day = models.DateField(_("Geändert am"))
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -183,12 +172,32 @@ class StatusChange(models.Model):
     )
     get_source_display = choice_display("source")
 
+    class Meta:
+        abstract = True
+        ordering = ["day", "pk"]
+
+
+class StatusChange(DatedStatusChange):
+    """A dated fact: the authority's participation status changed from one status to another on a
+    day. Written only by the services that set the status; the funders' figures read these, never
+    the current status, so that a past period keeps its numbers."""
+
+    authority = models.ForeignKey(
+        Authority, verbose_name=_("Ausländerbehörde"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    # Empty for the first status an authority was created or migrated with.
+    from_status = models.CharField(
+        _("vorher"), max_length=20, choices=ParticipationStatus.choices, blank=True
+    )
+    get_from_status_display = choice_display("from_status")
+    to_status = models.CharField(_("nachher"), max_length=20, choices=ParticipationStatus.choices)
+    get_to_status_display = choice_display("to_status")
+
     objects = StatusChangeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(DatedStatusChange.Meta):
         verbose_name = _("Änderung des Teilnahmestatus")
         verbose_name_plural = _("Änderungen des Teilnahmestatus")
-        ordering = ["day", "pk"]
         indexes = [models.Index(fields=["authority", "day"])]
 
     def __str__(self) -> str:
