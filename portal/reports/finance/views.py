@@ -25,7 +25,6 @@ from portal.reports.finance.forms import (
     WorkPackageForm,
 )
 from portal.reports.finance.links import finance_url
-from portal.reports.finance.models import FundingSource, WorkPackage
 
 manage = rule_required(rules.may_manage_finances)
 PAGE_SIZE = 100
@@ -87,36 +86,48 @@ def plan(request, project_pk=None):
 
 @manage
 def source_edit(request, pk=None, project_pk=None):
-    project = rules.project_for(request.user, project_pk)
-    source = get_object_or_404(FundingSource, project=project, pk=pk) if pk else None
-    # The form writes its input into its instance: a copy keeps `source` as saved, for the history.
-    instance = FundingSource.objects.get(pk=source.pk) if source else FundingSource(project=project)
-    form = FundingSourceForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            data = {name: form.cleaned_data[name] for name in services.SOURCE_FIELDS}
-            services.funding_source_save(project=project, source=source, by=request.user, **data)
-            messages.success(request, _("Die Finanzierungsquelle wurde gespeichert."))
-            return redirect(finance_url("plan", project))
-    title = _("Finanzierungsquelle bearbeiten") if pk else _("Finanzierungsquelle anlegen")
-    context = {"form": form, "title": title, "cancel": finance_url("plan", project)}
-    return _render(request, "reports/finance/form.html", project, context)
+    return _plan_item_edit(
+        request,
+        rules.project_for(request.user, project_pk),
+        pk,
+        FundingSourceForm,
+        fields=services.SOURCE_FIELDS,
+        save=lambda project, item, by, **data: services.funding_source_save(
+            project=project, source=item, by=by, **data
+        ),
+        saved=_("Die Finanzierungsquelle wurde gespeichert."),
+        title=_("Finanzierungsquelle bearbeiten") if pk else _("Finanzierungsquelle anlegen"),
+    )
 
 
 @manage
 def work_package_edit(request, pk=None, project_pk=None):
-    project = rules.project_for(request.user, project_pk)
-    package = get_object_or_404(WorkPackage, project=project, pk=pk) if pk else None
-    # A copy keeps `package` as saved, for the history (the form writes into its instance).
-    instance = WorkPackage.objects.get(pk=package.pk) if package else WorkPackage(project=project)
-    form = WorkPackageForm(request.POST or None, instance=instance)
+    return _plan_item_edit(
+        request,
+        rules.project_for(request.user, project_pk),
+        pk,
+        WorkPackageForm,
+        fields=services.WORK_PACKAGE_FIELDS,
+        save=lambda project, item, by, **data: services.work_package_save(
+            project=project, package=item, by=by, **data
+        ),
+        saved=_("Das Arbeitspaket wurde gespeichert."),
+        title=_("Arbeitspaket bearbeiten") if pk else _("Arbeitspaket anlegen"),
+    )
+
+
+def _plan_item_edit(request, project, pk, form_class, *, fields, save, saved, title):
+    """A part of the plan (a source, a work package) created or edited, and back to the plan."""
+    model = form_class._meta.model
+    item = get_object_or_404(model, project=project, pk=pk) if pk else None
+    # The form writes its input into its instance: a copy keeps `item` as saved, for the history.
+    instance = model.objects.get(pk=item.pk) if item else model(project=project)
+    form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
-            data = {name: form.cleaned_data[name] for name in services.WORK_PACKAGE_FIELDS}
-            services.work_package_save(project=project, package=package, by=request.user, **data)
-            messages.success(request, _("Das Arbeitspaket wurde gespeichert."))
+            save(project, item, request.user, **{name: form.cleaned_data[name] for name in fields})
+            messages.success(request, saved)
             return redirect(finance_url("plan", project))
-    title = _("Arbeitspaket bearbeiten") if pk else _("Arbeitspaket anlegen")
     context = {"form": form, "title": title, "cancel": finance_url("plan", project)}
     return _render(request, "reports/finance/form.html", project, context)
 
