@@ -236,6 +236,7 @@ def status_change_correct(*, change: StatusChange, day: date, reason: str, by: U
     change = facts.get(pk=change.pk)
     previous, following = neighbour_days(facts, change.pk)
     reason = fact_correction_check(by=by, day=day, reason=reason, previous=previous, following=following)
+    old_day = change.day
     changed = model_update(instance=change, fields=["day", *CORRECTED], data={"day": day, **CORRECTED})
     history_record(
         authority=authority,
@@ -245,6 +246,15 @@ def status_change_correct(*, change: StatusChange, day: date, reason: str, by: U
         changes=history_changes(change, {name: old for name, old in changed.items() if name != "guessed"}),
         reason=reason,
     )
+    # The days the authority's page shows were taken from this fact: they follow its correction. A
+    # "Teilnahme seit" typed in by hand (another day) stays as it is.
+    derived = {}
+    if following is None and authority.status_changed_on == old_day:
+        derived["status_changed_on"] = day
+    if change.to_status == ParticipationStatus.PARTICIPATING and authority.joined_on == old_day:
+        derived["joined_on"] = day
+    if derived:
+        model_update(instance=authority, fields=list(derived), data=derived)
     past_changed()  # the figures kept for ended periods no longer hold
     return change
 

@@ -84,6 +84,31 @@ def test_the_corrected_day_moves_the_figure_to_its_period(project_staff, mainz):
     assert computations.authorities_participating(**H1) == 1
 
 
+def test_the_days_on_the_authoritys_page_follow_the_corrected_facts(client_for, project_staff, mainz):
+    first, second = _status_facts(mainz, date(2025, 7, 10), date(2025, 9, 1))
+    mainz.joined_on, mainz.status_changed_on = date(2025, 7, 10), date(2025, 9, 1)
+    mainz.save()
+
+    services.status_change_correct(change=first, day=date(2025, 3, 1), reason="Vertrag", by=project_staff)
+    services.status_change_correct(change=second, day=date(2025, 8, 15), reason="Brief", by=project_staff)
+
+    mainz.refresh_from_db()
+    assert (mainz.joined_on, mainz.status_changed_on) == (date(2025, 3, 1), date(2025, 8, 15))
+    page = client_for(project_staff).get(reverse("authorities:detail", args=[mainz.pk])).text
+    assert "01.03.2025" in page and "15.08.2025" in page
+
+
+def test_a_joining_day_typed_in_by_hand_stays_when_the_fact_is_corrected(project_staff, mainz):
+    first, _second = _status_facts(mainz, date(2025, 7, 10), date(2025, 9, 1))
+    mainz.joined_on, mainz.status_changed_on = date(2025, 1, 15), date(2025, 9, 1)
+    mainz.save()
+
+    services.status_change_correct(change=first, day=date(2025, 3, 1), reason="Vertrag", by=project_staff)
+
+    mainz.refresh_from_db()
+    assert (mainz.joined_on, mainz.status_changed_on) == (date(2025, 1, 15), date(2025, 9, 1))
+
+
 def test_a_corrected_day_shows_at_once_in_the_figures_kept_for_an_ended_period(project_staff, mainz):
     first, _second = _status_facts(mainz, date(2025, 7, 10), date(2025, 9, 1))
     cell = ("authorities_participating", H1["date_from"], H1["date_to"], None)
