@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from portal import xlsx
@@ -84,52 +85,47 @@ def plan(request, project_pk=None):
     return _render(request, "reports/finance/plan.html", project, context)
 
 
-@manage
-def source_edit(request, pk=None, project_pk=None):
-    return _plan_item_edit(
-        request,
-        rules.project_for(request.user, project_pk),
-        pk,
-        FundingSourceForm,
-        fields=services.SOURCE_FIELDS,
-        save=lambda project, item, by, **data: services.funding_source_save(
-            project=project, source=item, by=by, **data
-        ),
-        saved=_("Die Finanzierungsquelle wurde gespeichert."),
-        title=_("Finanzierungsquelle bearbeiten") if pk else _("Finanzierungsquelle anlegen"),
-    )
+def _plan_item_view(form_class, *, fields, save, argument, saved, titles):
+    """The view that creates or edits a part of the plan (a source, a work package) through its
+    service (`save`, which takes the item as `argument`) and leads back to the plan."""
+
+    @manage
+    def edit(request, pk=None, project_pk=None):
+        project = rules.project_for(request.user, project_pk)
+        model = form_class._meta.model
+        item = get_object_or_404(model, project=project, pk=pk) if pk else None
+        # The form writes its input into its instance: a copy keeps `item` as saved, for the history.
+        instance = model.objects.get(pk=item.pk) if item else model(project=project)
+        form = form_class(request.POST or None, instance=instance)
+        if request.method == "POST" and form.is_valid():
+            with form_errors(form):
+                data = {name: form.cleaned_data[name] for name in fields}
+                save(project=project, by=request.user, **{argument: item}, **data)
+                messages.success(request, saved)
+                return redirect(finance_url("plan", project))
+        title = titles[0] if pk else titles[1]
+        context = {"form": form, "title": title, "cancel": finance_url("plan", project)}
+        return _render(request, "reports/finance/form.html", project, context)
+
+    return edit
 
 
-@manage
-def work_package_edit(request, pk=None, project_pk=None):
-    return _plan_item_edit(
-        request,
-        rules.project_for(request.user, project_pk),
-        pk,
-        WorkPackageForm,
-        fields=services.WORK_PACKAGE_FIELDS,
-        save=lambda project, item, by, **data: services.work_package_save(
-            project=project, package=item, by=by, **data
-        ),
-        saved=_("Das Arbeitspaket wurde gespeichert."),
-        title=_("Arbeitspaket bearbeiten") if pk else _("Arbeitspaket anlegen"),
-    )
-
-
-def _plan_item_edit(request, project, pk, form_class, *, fields, save, saved, title):
-    """A part of the plan (a source, a work package) created or edited, and back to the plan."""
-    model = form_class._meta.model
-    item = get_object_or_404(model, project=project, pk=pk) if pk else None
-    # The form writes its input into its instance: a copy keeps `item` as saved, for the history.
-    instance = model.objects.get(pk=item.pk) if item else model(project=project)
-    form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        with form_errors(form):
-            save(project, item, request.user, **{name: form.cleaned_data[name] for name in fields})
-            messages.success(request, saved)
-            return redirect(finance_url("plan", project))
-    context = {"form": form, "title": title, "cancel": finance_url("plan", project)}
-    return _render(request, "reports/finance/form.html", project, context)
+source_edit = _plan_item_view(
+    FundingSourceForm,
+    fields=services.SOURCE_FIELDS,
+    save=services.funding_source_save,
+    argument="source",
+    saved=gettext_lazy("Die Finanzierungsquelle wurde gespeichert."),
+    titles=(gettext_lazy("Finanzierungsquelle bearbeiten"), gettext_lazy("Finanzierungsquelle anlegen")),
+)
+work_package_edit = _plan_item_view(
+    WorkPackageForm,
+    fields=services.WORK_PACKAGE_FIELDS,
+    save=services.work_package_save,
+    argument="package",
+    saved=gettext_lazy("Das Arbeitspaket wurde gespeichert."),
+    titles=(gettext_lazy("Arbeitspaket bearbeiten"), gettext_lazy("Arbeitspaket anlegen")),
+)
 
 
 @manage
