@@ -71,6 +71,24 @@ class HintedRadioSelect(forms.RadioSelect):
         return option
 
 
+class ChoicesByNumber(forms.ModelMultipleChoiceField):
+    """A choice of several rows by their numbers (every multiple choice of rows in the portal): a number
+    beyond 64 bits is no choice and rejected as one; SQLite raised OverflowError on it in the IN lookup
+    (Django guards `exact`, not `in`), a server error."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super().clean(value)
+
+
 class KernForm(KernFormMixin, forms.Form):
     pass
 

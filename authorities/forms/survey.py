@@ -17,7 +17,7 @@ from authorities.models.process import Measure
 from authorities.models.survey import ItemKind, StaffWave, SurveyItem, SurveyWave, WaveKind
 from authorities.models.survey_words import SCALE_VALUES
 from portal.accounts.models import User
-from portal.forms import KernForm
+from portal.forms import ChoicesByNumber, KernForm
 
 HONEYPOT = "website"
 # The mouth of the face beside each scale step (an SVG path in a 24×24 box), from a broad smile at
@@ -129,7 +129,7 @@ class SurveyMeasureForm(KernForm):
     submit_label = _("Zuordnung speichern")
 
     measure = forms.ModelChoiceField(label=_("Maßnahme"), queryset=Measure.objects.none())
-    items = forms.ModelMultipleChoiceField(
+    items = ChoicesByNumber(
         label=_("Fragen, auf die die Maßnahme antwortet"),
         queryset=SurveyItem.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -168,7 +168,7 @@ class StaffInviteForm(KernForm):
 
     submit_label = _("Einladungen senden")
 
-    colleagues = forms.ModelMultipleChoiceField(
+    colleagues = ChoicesByNumber(
         label=_("Kolleginnen und Kollegen"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -1,31 +1,13 @@
 """The form of a network: its member authorities and its moderators."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models.registry import Authority
 from network.models.networks import Network
 from portal.accounts.models import Role, User
-from portal.forms import KernModelForm
-
-
-class ChoicesByNumber(forms.ModelMultipleChoiceField):
-    """A number beyond 64 bits is no choice and rejected as one: SQLite raised OverflowError on it in the
-    IN lookup (Django guards `exact`, not `in`), a server error."""
-
-    def clean(self, value):
-        for pk in value if isinstance(value, list | tuple) else []:
-            try:
-                number = int(str(pk))
-            except ValueError:
-                continue
-            if not -(2**63) <= number < 2**63:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
-                )
-        return super().clean(value)
+from portal.forms import ChoicesByNumber, KernModelForm
 
 
 class AuthorityChoiceField(ChoicesByNumber):

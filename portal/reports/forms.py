@@ -6,7 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models import State
-from portal.forms import DateInput, FilterForm, KernForm, KernModelForm
+from portal.forms import ChoicesByNumber, DateInput, FilterForm, KernForm, KernModelForm
 from portal.reports.models import (
     Indicator,
     ProgrammeIndicator,
@@ -61,7 +61,7 @@ class NarrativeForm(KernModelForm):
 
 
 class IndicatorForm(KernModelForm):
-    programme_indicators = forms.ModelMultipleChoiceField(
+    programme_indicators = ChoicesByNumber(
         label=_("Programmindikatoren"),
         queryset=ProgrammeIndicator.objects.all(),
         required=False,

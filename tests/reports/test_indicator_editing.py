@@ -81,3 +81,15 @@ def test_only_project_staff_edit(request, db, client_for, who):
     assert client.post(url, form_data(indicator, target_total="1")).status_code == 403
     indicator.refresh_from_db()
     assert indicator.target_total != 1
+
+
+def test_a_programme_indicator_number_beyond_64_bits_is_an_invalid_choice(client_for, project_staff):
+    # Found by the form fuzzing on SQLite: OverflowError in the IN lookup, a server error.
+    indicator = Indicator.objects.get(code="ABH-1")
+    response = client_for(project_staff).post(
+        reverse("reports:indicator_edit", args=[indicator.pk]),
+        form_data(indicator, programme_indicators=["9223372036854775808"]),
+    )
+
+    assert response.status_code == 200
+    assert "9223372036854775808" in str(response.context["form"].errors["programme_indicators"])
