@@ -172,7 +172,8 @@ def participants(request, pk):
         reverse_each(f"training:{name}")
         for name in ("enrollment_confirm", "enrollment_cancel", "enrollment_correct")
     )
-    begun = course.has_begun()
+    dates = list(course.dates.all())  # the attendance links; whether the course has begun
+    begun = course.has_begun(dates=dates)
     # Only the texts and links of the buttons a row shows (confirm a request; cancel before the
     # start, or the correction after it): the row partial prints what it finds.
     for enrollment in page:
@@ -202,7 +203,7 @@ def participants(request, pk):
         "course": course,
         "enrollments": page,
         "page": page,
-        "dates": course.dates.all(),
+        "dates": dates,
         "enroll": enroll,
         "begun": begun,
         "may_manage": may_manage,
