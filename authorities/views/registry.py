@@ -23,9 +23,13 @@ from authorities.rules import authority_for, contact_for
 from authorities.services import registry as services
 from portal.downloads import csv_download
 from portal.forms import form_errors
+from portal.links import reverse_each
 from portal.permissions import rule_required
 
 PAGE_SIZE = 25
+# An authority's page shows its change history in pages (the newest first); it showed the latest 50
+# only, which took half of the page (issue 18), and nothing older.
+HISTORY_PAGE_SIZE = 20
 EXPORT_COLUMNS = [
     "name", "kind", "state", "ags", "seat", "street", "postal_code", "city", "phone", "email", "website",
     "population", "population_date", "participation_status", "status_changed_on", "joined_on", "staff_count",
@@ -72,8 +76,18 @@ def authority_detail(request, pk):
     if context["show_internal"]:
         context["processes"] = list(authority.processes.with_sizes())
         context["running"] = next((process for process in context["processes"] if process.is_running), None)
-        context["contacts"] = ContactPerson.objects.visible_to(user).filter(authority=authority)
-        context["history"] = authority.history.select_related("actor")[:50]
+        context["contacts"] = contacts = list(
+            ContactPerson.objects.visible_to(user).filter(authority=authority)
+        )
+        if context["may_edit"]:
+            edit_url, delete_url = (
+                reverse_each(f"authorities:{name}", 2) for name in ("contact_edit", "contact_delete")
+            )
+            for contact in contacts:
+                contact.edit_url = edit_url(authority.pk, contact.pk)
+                contact.delete_url = delete_url(authority.pk, contact.pk)
+        history = authority.history.select_related("actor")
+        context["history"] = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("seite"))
     if context["may_manage"]:
         context["status_changes"] = authority.status_changes.select_related("by")
         context["may_correct_facts"] = rules.may_correct_dated_facts(user)

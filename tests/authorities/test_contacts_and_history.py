@@ -1,6 +1,7 @@
 """Contact persons of an authority (added, changed and removed by project staff and the authority's
 coordinator, each with a history entry) and how the history reads on the detail page."""
 
+import re
 from datetime import date
 
 import pytest
@@ -114,6 +115,54 @@ def test_detail_page_runs_the_same_queries_for_2_and_20_contacts_and_history_ent
     add(18)
     with django_assert_max_num_queries(len(queries)):
         client.get(mainz.get_absolute_url())
+
+
+def test_the_history_comes_in_pages_of_20_newest_first_with_the_same_queries(
+    client_for, project_staff, mainz, django_assert_max_num_queries
+):
+    client = client_for(project_staff)
+
+    def add(numbers):
+        for number in numbers:
+            HistoryEntry.objects.create(
+                authority=mainz,
+                actor=project_staff,
+                action=HistoryAction.CONTACT_ADDED,
+                subject=f"Person {number:02d}",
+            )
+
+    def subjects(response):
+        return re.findall(r"<strong>Ansprechperson hinzugefügt: (Person \d+)</strong>", response.text)
+
+    add(range(2))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(mainz.get_absolute_url())
+    add(range(2, 45))
+    with django_assert_max_num_queries(len(queries)):
+        first = client.get(mainz.get_absolute_url())
+    last = client.get(mainz.get_absolute_url(), {"seite": 3})
+
+    assert subjects(first) == [f"Person {number:02d}" for number in range(44, 24, -1)]
+    assert subjects(last) == [f"Person {number:02d}" for number in range(4, -1, -1)]
+    assert "1–20 von 45" in first.text and "41–45 von 45" in last.text
+    # The page links lead back to the history, not to the top of the authority's page.
+    assert 'href="?seite=2#verlauf" rel="next"' in first.text
+    assert len(queries) <= 20
+
+
+def test_coordinator_finds_each_contacts_edit_link_and_remove_button(client_for, coordinator, mainz):
+    contacts = ContactPersonFactory.create_batch(2, authority=mainz)
+
+    page = client_for(coordinator).get(mainz.get_absolute_url()).text
+
+    for contact in contacts:
+        edit = reverse("authorities:contact_edit", args=[mainz.pk, contact.pk])
+        remove = reverse("authorities:contact_delete", args=[mainz.pk, contact.pk])
+        assert f'<a class="kern-link" href="{edit}">{contact.name} bearbeiten</a>' in page
+        assert (
+            f'<form method="post" action="{remove}" data-confirm="{contact.name} wirklich entfernen?">'
+            in page
+        )
 
 
 def test_detail_page_shows_numbers_and_dates_in_german_format(client_for, member, mainz):

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from portal.accounts.models import User
-from tests.e2e.pages import DEMO_USERS
+from tests.e2e.pages import DEMO_USERS, record_dialogs
 from training.models import Attendance, Course, CourseFormat, Enrollment, EnrollmentStatus, Topic
 from training.services import courses as services
 
@@ -231,6 +231,35 @@ def test_coordinator_enrolls_a_colleague_and_sees_the_participant_list(browsing)
     browsing.goto(reverse("training:participants", args=[course.pk]))
     assert page.get_by_role("region", name="Teilnehmende").get_by_role("rowheader", name=name).is_visible()
     browsing.axe("participant list for a coordinator")
+    browsing.assert_clean()
+
+
+def test_project_staff_find_enrol_and_cancel_someone_on_the_participant_list(browsing):
+    page = browsing.page
+    dialogs = record_dialogs(page)
+    course = one_day_course("Für alle: Aufenthaltsrecht", capacity=10)
+    person = User.objects.get(email=DEMO_USERS["authority_staff"])
+    browsing.login(DEMO_USERS["project_staff"])
+    browsing.goto(reverse("training:participants", args=[course.pk]))
+
+    # Without JavaScript's help too: the search is a GET form, the page comes back with the matches.
+    main(page).get_by_label("Name, E-Mail-Adresse oder Behörde").fill(person.email)
+    with page.expect_navigation():
+        main(page).get_by_role("button", name="Person suchen").click()
+    assert main(page).get_by_text("1 Person gefunden.").is_visible()
+    browsing.axe("participant list after a search")
+    main(page).get_by_label("Person", exact=True).select_option(label=f"{person} ({person.authority})")
+    with page.expect_navigation():
+        main(page).get_by_role("button", name="Zur Schulung anmelden").click()
+    rows = page.get_by_role("region", name="Teilnehmende")
+    assert rows.get_by_role("rowheader", name=str(person)).is_visible()
+
+    # The row's button asks first (its own question), then cancels.
+    with page.expect_navigation():
+        rows.get_by_role("button", name=f"{person} stornieren").click()
+    assert dialogs == [f"confirm: Anmeldung von {person} wirklich stornieren?"]
+    assert message(page, f"Die Anmeldung von {person} wurde storniert.").is_visible()
+    assert main(page).get_by_text("Noch keine Anmeldungen.").is_visible()
     browsing.assert_clean()
 
 

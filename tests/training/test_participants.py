@@ -3,6 +3,7 @@ requests, the CSV export and attendance, with the query budget of the list and t
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -201,12 +202,12 @@ def test_participant_list_runs_the_same_queries_for_5_and_50_enrollments(
 
     with django_assert_max_num_queries(with_5):
         response = client.get(url("participants", course.pk))
-    assert len(response.context["enrollments"]) == 50
+    assert len(response.context["enrollments"]) == 25
     assert response.context["page"].paginator.count == (50 if who == "coordinator" else 56)
     assert with_5 <= 20
 
 
-def test_a_big_participant_list_comes_in_pages_of_50_with_the_same_queries(
+def test_a_big_participant_list_comes_in_pages_of_25_with_the_same_queries(
     client_for, project_staff, mainz, django_assert_max_num_queries
 ):
     course = course_on(30, title="Sehr groß", capacity=300)
@@ -217,16 +218,136 @@ def test_a_big_participant_list_comes_in_pages_of_50_with_the_same_queries(
 
     with django_assert_max_num_queries(with_5):
         first = client.get(url("participants", course.pk))
-    last = client.get(url("participants", course.pk), {"seite": 3})
+    last = client.get(url("participants", course.pk), {"seite": 5})
 
     def rows(response):
         return response.content.decode().split("<tbody", 1)[1].split("</tbody>", 1)[0].count("<tr")
 
-    assert (rows(first), rows(last)) == (50, 20)
-    assert "1–50 von 120" in page_text(first)
+    assert (rows(first), rows(last)) == (25, 20)
+    assert "1–25 von 120" in page_text(first)
     assert "101–120 von 120" in page_text(last)
     shown = {e.pk for page in (first, last) for e in page.context["enrollments"]}
-    assert len(shown) == 70  # nobody on two pages
+    assert len(shown) == 45  # nobody on two pages
+
+
+def _buttons(response) -> list[tuple[str, str]]:
+    """Each row button's (action, label): they all submit the page's one form of row actions."""
+    html = response.content.decode()
+    return re.findall(
+        r'<button type="submit" form="teilnehmende-aktionen" formaction="([^"]+)"[^>]*>'
+        r'<span class="kern-label">([^<]+)</span>',
+        html,
+    )
+
+
+def test_each_row_shows_only_the_buttons_that_apply_and_they_work(
+    client_for, project_staff, member, colleague, django_capture_on_commit_callbacks
+):
+    course = course_on(30, title="Auf Anfrage", enrollment_mode=EnrollmentMode.REQUEST)
+    asked = EnrollmentFactory(course=course, participant=member, status=REQUESTED, confirmed_at=None)
+    enrolled = EnrollmentFactory(course=course, participant=colleague)
+    client = client_for(project_staff)
+    page = client.get(url("participants", course.pk))
+
+    assert sorted(_buttons(page)) == sorted(
+        [
+            (url("enrollment_confirm", asked.pk), f"{member} bestätigen"),
+            (url("enrollment_cancel", asked.pk), f"{member} stornieren"),
+            (url("enrollment_cancel", enrolled.pk), f"{colleague} stornieren"),
+        ]
+    )
+    html = page.content.decode()
+    assert html.count('id="teilnehmende-aktionen"') == 1
+    assert "<form" not in html.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    assert f'data-confirm="Anmeldung von {colleague} wirklich stornieren?"' in html
+
+    # What the shared form posts (its token and the way back) with a row's action.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("enrollment_cancel", enrolled.pk), {"next": url("participants", course.pk)}, follow=True
+        )
+    assert response.redirect_chain == [(url("participants", course.pk), 302)]
+    assert messages_of(response) == [f"Die Anmeldung von {colleague} wurde storniert."]
+    assert _buttons(response) == [
+        (url("enrollment_confirm", asked.pk), f"{member} bestätigen"),
+        (url("enrollment_cancel", asked.pk), f"{member} stornieren"),
+    ]
+
+
+def test_after_the_start_project_staff_get_the_correction_link_and_coordinators_no_button(
+    client_for, project_staff, coordinator, colleague
+):
+    course = course_on(-1, title="Begonnen")
+    enrollment = EnrollmentFactory(course=course, participant=colleague)
+
+    staff_page = client_for(project_staff).get(url("participants", course.pk))
+    coordinator_page = client_for(coordinator).get(url("participants", course.pk))
+
+    assert _buttons(staff_page) == [] and _buttons(coordinator_page) == []
+    assert f'href="{url("enrollment_correct", enrollment.pk)}">{colleague} nachträglich stornieren</a>' in (
+        staff_page.content.decode()
+    )
+    assert "nachträglich stornieren" not in coordinator_page.content.decode()
+
+
+# --- "Person anmelden": a search first, then the choice among the matches ---------------------------------
+
+
+def _options(response) -> list[str]:
+    html = response.content.decode()
+    select = (
+        html.split('name="participant"', 1)[1].split("</select>", 1)[0]
+        if 'name="participant"' in html
+        else ""
+    )
+    return re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select)
+
+
+def test_project_staff_find_a_person_by_name_and_enrol_them_from_the_participant_list(
+    client_for, project_staff, member, hannover_member, course, django_capture_on_commit_callbacks
+):
+    wanted = UserFactory(first_name="Jana", last_name="Zimmermann", authority=hannover_member.authority)
+    UserFactory(first_name="Jana", last_name="Zimmer", authority=hannover_member.authority)
+    EnrollmentFactory(
+        course=course, participant=UserFactory(last_name="Zimmerfrau", authority=hannover_member.authority)
+    )
+    client = client_for(project_staff)
+
+    first = client.get(url("participants", course.pk))
+    assert "Name, E-Mail-Adresse oder Behörde" in page_text(first) and _options(first) == []
+
+    found = client.get(url("participants", course.pk), {"person": "zimmer hannover"})
+    assert "2 Personen gefunden." in page_text(found)
+    assert _options(found) == ["Jana Zimmer (Region Hannover)", "Jana Zimmermann (Region Hannover)"]
+    assert 'value="zimmer hannover"' in found.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolled = client.post(url("enroll", course.pk), {"participant": wanted.pk}, follow=True)
+    assert enrolled.redirect_chain == [(url("participants", course.pk), 302)]
+    assert str(wanted) in table_text(enrolled)
+    again = client.get(url("participants", course.pk), {"person": "Zimmermann"})
+    assert "Keine Person gefunden, die noch nicht angemeldet ist. Bitte suchen Sie anders." in page_text(
+        again
+    )
+    assert _options(again) == []
+
+
+def test_a_wide_search_offers_the_first_30_and_asks_for_a_closer_one(
+    client_for, project_staff, mainz, course, django_assert_max_num_queries
+):
+    client = client_for(project_staff)
+    UserFactory.create_batch(5, authority=mainz)
+    with_5 = page_queries(client, url("participants", course.pk), {"person": "Mainz"})
+    UserFactory.create_batch(35, authority=mainz)
+
+    with django_assert_max_num_queries(with_5):
+        response = client.get(url("participants", course.pk), {"person": "Mainz"})
+
+    assert len(_options(response)) == 30
+    assert "40 Personen gefunden; die ersten 30 stehen zur Auswahl. Bitte suchen Sie genauer." in page_text(
+        response
+    )
+    assert with_5 <= 20
 
 
 def test_attendance_page_runs_the_same_queries_for_5_and_50_enrollments(

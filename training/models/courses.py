@@ -3,6 +3,7 @@
 Course and Enrollment stay in one module: the course's querysets count enrollments and an enrollment
 points to its course, so two modules would import each other."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Self
 
@@ -188,10 +189,14 @@ class Course(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("training:detail", args=[self.pk])
 
-    def has_begun(self, now: datetime | None = None) -> bool:
+    def has_begun(self, now: datetime | None = None, dates: "Iterable[CourseDate] | None" = None) -> bool:
         """Whether the first date has begun: from then on the enrollments are figures the funders
-        read, and only project staff may cancel one, as a correction with a reason."""
-        return self.dates.filter(starts_at__lte=now or timezone.now()).exists()
+        read, and only project staff may cancel one, as a correction with a reason. `dates`: the
+        course's dates where the page has read them already (no query)."""
+        now = now or timezone.now()
+        if dates is not None:
+            return any(date.starts_at <= now for date in dates)
+        return self.dates.filter(starts_at__lte=now).exists()
 
     def is_open_to(self, authority: Authority | None) -> bool:
         return self.open_to == OpenTo.BOTH or (authority is not None and authority.state == self.open_to)

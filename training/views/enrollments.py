@@ -21,11 +21,11 @@ from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_
 from portal.links import reverse_each
 from portal.permissions import rule_required
 from training import rules
-from training.forms import CourseMessageForm, colleague_form, enrollable_colleagues
+from training.forms import ColleagueFinder, CourseMessageForm, enrollable_colleagues
 from training.models import ACTIVE_SEAT_STATUSES, CourseStatus, Enrollment, EnrollmentStatus
 from training.services import enrollments as services
 
-PARTICIPANTS_PAGE_SIZE = 50
+PARTICIPANTS_PAGE_SIZE = 25
 
 
 @require_POST
@@ -172,26 +172,40 @@ def participants(request, pk):
         reverse_each(f"training:{name}")
         for name in ("enrollment_confirm", "enrollment_cancel", "enrollment_correct")
     )
+    dates = list(course.dates.all())  # the attendance links; whether the course has begun
+    begun = course.has_begun(dates=dates)
+    # Only the texts and links of the buttons a row shows (confirm a request; cancel before the
+    # start, or the correction after it): the row partial prints what it finds.
     for enrollment in page:
         enrollment.name = name = str(enrollment.participant)
-        enrollment.confirm_label = _("%(name)s bestätigen") % {"name": name}
-        enrollment.cancel_question = _("Anmeldung von %(name)s wirklich stornieren?") % {"name": name}
-        enrollment.cancel_label = _("%(name)s stornieren") % {"name": name}
-        enrollment.correct_label = _("%(name)s nachträglich stornieren") % {"name": name}
+        enrollment.confirm_url = enrollment.cancel_url = enrollment.correct_url = (
+            enrollment.enrolled_by_note
+        ) = ""
+        if may_manage and enrollment.status == EnrollmentStatus.REQUESTED:
+            enrollment.confirm_label = _("%(name)s bestätigen") % {"name": name}
+            enrollment.confirm_url = confirm_url(enrollment.pk)
+        if not begun:
+            enrollment.cancel_question = _("Anmeldung von %(name)s wirklich stornieren?") % {"name": name}
+            enrollment.cancel_label = _("%(name)s stornieren") % {"name": name}
+            enrollment.cancel_url = cancel_url(enrollment.pk)
+        elif may_manage:
+            enrollment.correct_label = _("%(name)s nachträglich stornieren") % {"name": name}
+            enrollment.correct_url = correct_url(enrollment.pk)
         enrollment.enrolled_at = date_format(localtime(enrollment.created_at), "SHORT_DATETIME_FORMAT")
-        enrollment.confirm_url = confirm_url(enrollment.pk)
-        enrollment.cancel_url = cancel_url(enrollment.pk)
-        enrollment.correct_url = correct_url(enrollment.pk)
-    enroll_form = None
+        if enrollment.enrolled_by_id and enrollment.enrolled_by_id != enrollment.participant_id:
+            enrollment.enrolled_by_note = _("von %(name)s") % {"name": enrollment.enrolled_by}
+    enroll = None
     if may_manage and course.status == CourseStatus.PUBLISHED:
-        enroll_form = colleague_form(user, course, label=_("Person"), submit_label=_("Zur Schulung anmelden"))
+        enroll = ColleagueFinder(
+            user, course, request.GET, label=_("Person"), submit_label=_("Zur Schulung anmelden")
+        )
     context = {
         "course": course,
         "enrollments": page,
         "page": page,
-        "dates": course.dates.all(),
-        "enroll_form": enroll_form,
-        "begun": course.has_begun(),
+        "dates": dates,
+        "enroll": enroll,
+        "begun": begun,
         "may_manage": may_manage,
     }
     if may_manage:
