@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from authorities.models.registry import Authority
 from portal.accounts.models import User
+from portal.choices import choice_display
 from portal.collation import GERMAN
 from portal.facts import FactsQuerySet
 from portal.formats import date_time
@@ -167,6 +168,8 @@ class Course(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CourseQuerySet.as_manager()
+
+    get_format_display = choice_display("format")  # one label, not all of them, per card (issue 18)
 
     class Meta:
         verbose_name = _("Schulung")
