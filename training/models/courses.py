@@ -338,6 +338,15 @@ class Enrollment(models.Model):
         verbose_name = _("Anmeldung")
         verbose_name_plural = _("Anmeldungen")
         ordering = ["created_at", "pk"]
+        indexes = [
+            # Open requests and waiting places, oldest first: a few rows among 10,000 enrollments (the
+            # colleagues' requests on a coordinator's start page were a sequential scan of them all).
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status__in=[EnrollmentStatus.REQUESTED, EnrollmentStatus.WAITLISTED]),
+                name="enrollment_open_requests",
+            ),
+        ]
         constraints = [
             # A person holds at most one active enrollment per course, whatever runs concurrently.
             models.UniqueConstraint(
