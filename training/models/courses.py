@@ -74,9 +74,11 @@ class CourseQuerySet(FactsQuerySet["Course"]):
             return published.filter(Q(open_to=OpenTo.BOTH) | Q(open_to=state))
         return published
 
-    def with_seats(self) -> Self:
+    def with_seats(self, *, waiting_list: bool = True) -> Self:
         # Seats taken: confirmed and requested enrollments (a request holds its seat until decided).
         # Subqueries, not joins: counting enrollments and dates in one join would multiply the rows.
+        # waiting_list=False leaves out the length of the waiting list (the catalogue's cards don't
+        # show it: one subquery per card less).
         seats = (
             Enrollment.objects.filter(course=OuterRef("pk"), status__in=ACTIVE_SEAT_STATUSES)
             .values("course")
@@ -90,11 +92,12 @@ class CourseQuerySet(FactsQuerySet["Course"]):
             .values("n")
         )
         first = CourseDate.objects.filter(course=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
-        return self.annotate(
-            seats_taken=Coalesce(Subquery(seats), 0),
-            waitlist_length=Coalesce(Subquery(waiting), 0),
-            first_start=Subquery(first),
-        ).annotate(free_seats=Greatest(F("capacity") - F("seats_taken"), 0))
+        counts = {"seats_taken": Coalesce(Subquery(seats), 0)}
+        if waiting_list:
+            counts["waitlist_length"] = Coalesce(Subquery(waiting), 0)
+        return self.annotate(**counts, first_start=Subquery(first)).annotate(
+            free_seats=Greatest(F("capacity") - F("seats_taken"), 0)
+        )
 
     def for_catalogue(self, user: User) -> Self:
         own = Enrollment.objects.filter(course=OuterRef("pk"), participant=user).exclude(
@@ -103,7 +106,7 @@ class CourseQuerySet(FactsQuerySet["Course"]):
         running = CourseDate.objects.filter(course=OuterRef("pk"), ends_at__gte=timezone.now())
         return (
             self.visible_to(user)
-            .with_seats()
+            .with_seats(waiting_list=False)
             .select_related("topic")
             # What a card shows: the long texts (description, contents) stay in the database.
             .only("title", "topic__name", "format", "location", "status", "capacity")
