@@ -3,7 +3,7 @@ templates write them: the language's DATETIME_FORMAT (portal/locale_formats/) in
 zone, "14.01.2027, 10:00 Uhr" or "14/01/2027, 10:00". A `strftime("… Uhr")` in Python code left
 "10:00 Uhr" on the English pages."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
@@ -15,6 +15,12 @@ CENT = Decimal("0.01")
 def date_time(value: datetime) -> str:
     """ "14.07.2026, 09:00 Uhr" (English "14/07/2026, 09:00") for an instant, in local time."""
     return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def weekday_date(value: date) -> str:
+    """ "Dienstag, 10.03.2026" / "Tuesday, 10/03/2026": the weekday and the language's short date (of a
+    date, or of a datetime as it is given: convert an instant with `timezone.localtime` first)."""
+    return f"{date_format(value, 'l')}, {date_format(value, 'SHORT_DATE_FORMAT')}"
 
 
 def euro(value: Decimal) -> str:

@@ -1,19 +1,22 @@
 """The one way forms are rendered: every form mixes in KernFormMixin and is shown with {% crispy form %}."""
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
+from crispy_forms.utils import render_crispy_form
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.functional import cached_property
-from django.utils.translation import gettext, ngettext
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:  # portal.accounts imports this module: no import at run time
@@ -246,6 +249,48 @@ class FilterForm(KernForm):
             return {}
         self.is_valid()  # fills cleaned_data with the valid values; invalid ones are dropped
         return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", [])}
+
+    def rendered(self, request: HttpRequest) -> SafeString:
+        """The form as `{% crispy form %}` shows it on `request`'s page, kept per process (issue 18: the
+        catalogue's filters were a sixth of its time). The HTML depends on the language, the page's
+        address (the form's action), the values typed in, the fields and their choices: all of them
+        are the key, so a new topic or the next month is a new key at once, in every process, and
+        nothing is the same for two people unless they asked for the same. A ModelChoiceField would
+        read its choices again for the key: forms with one are rendered every time."""
+        if any(isinstance(field, forms.ModelChoiceField) for field in self.fields.values()):
+            return render_crispy_form(self, context={"request": request})
+        key = (
+            get_language(),
+            type(self),
+            request.get_full_path(),
+            tuple(
+                (name, tuple(self.data.getlist(name)) if hasattr(self.data, "getlist") else repr(value))
+                for name, value in sorted(self.data.items())
+            )
+            if self.is_bound
+            else None,
+            tuple(
+                (name, tuple((value, str(label)) for value, label in cast(_Choices, field.choices)))
+                if isinstance(field, forms.ChoiceField)
+                else name
+                for name, field in self.fields.items()
+            ),
+        )
+        html = _RENDERED_FILTERS.get(key)
+        if html is None:
+            html = render_crispy_form(self, context={"request": request})
+            if not settings.DEBUG:  # templates may change while the development server runs
+                if len(_RENDERED_FILTERS) >= _MAX_RENDERED_FILTERS:
+                    _RENDERED_FILTERS.clear()
+                _RENDERED_FILTERS[key] = html
+        return html
+
+
+_Choices = Iterable[tuple[Any, Any]]  # a ChoiceField's choices, once set (a list)
+# FilterForm.rendered's HTML per language, address, values and choices (a bounded number per process:
+# every filter combination asked for is one entry).
+_RENDERED_FILTERS: dict[tuple, SafeString] = {}
+_MAX_RENDERED_FILTERS = 1000
 
 
 class AttendanceForm(KernForm):

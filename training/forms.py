@@ -213,8 +213,14 @@ class CatalogueFilterForm(FilterForm):
     staff find their own past courses under "Meine Schulungen")."""
 
     when = forms.ChoiceField(label=_("Zeitraum"), choices=When.choices, required=False)
-    topic = forms.ModelChoiceField(
-        label=_("Thema"), queryset=Topic.objects.all(), required=False, empty_label=_("Alle Themen")
+    # The topics' ids and names, not a ModelChoiceField: one plain query instead of a server-side
+    # cursor and a Topic object per option, and choices the rendered form can be kept by (`rendered`).
+    topic = forms.TypedChoiceField(
+        label=_("Thema"),
+        coerce=int,
+        required=False,
+        # The model choice's words: a ChoiceField's would repeat what was typed into the address.
+        error_messages={"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]},
     )
     state = forms.ChoiceField(
         label=_("Land"),
@@ -235,6 +241,9 @@ class CatalogueFilterForm(FilterForm):
         month = self.fields["month"]
         assert isinstance(month, forms.ChoiceField)
         month.choices = [("", _("Alle Monate")), *_months(back=12 if may_manage else 0)]
+        topic = self.fields["topic"]
+        assert isinstance(topic, forms.ChoiceField)
+        topic.choices = [("", _("Alle Themen")), *Topic.objects.values_list("pk", "name")]
 
     @property
     def time_frame(self) -> When:
@@ -252,7 +261,7 @@ class CatalogueFilterForm(FilterForm):
             queryset = queryset.order_by(F("first_start").desc(nulls_last=True), "title")
         filters = self.filters()
         if topic := filters.get("topic"):
-            queryset = queryset.filter(topic=topic)
+            queryset = queryset.filter(topic_id=topic)
         if state := filters.get("state"):
             queryset = queryset.filter(open_to__in=["both", state])
         if fmt := filters.get("format"):

@@ -19,6 +19,7 @@ from network.models.meetings import RegistrationStatus
 from network.selectors.discussions import unread_threads
 from portal.accounts.models import Role, User
 from portal.formats import date_time
+from portal.links import reverse_each
 from portal.notifications.models import Notification, NotificationStatus
 from portal.start_sections import StartItem, StartLink, StartSection, start_section
 from training.models import Course, CourseDate, CourseStatus, Enrollment, EnrollmentStatus
@@ -56,15 +57,17 @@ def next_courses(user: User, now: datetime) -> StartSection:
         .annotate(next_start=next_start)
         .filter(next_start__isnull=False)
         .select_related("course")
+        .only("status", "course__title")  # what the items show (issue 18: not the long texts)
         .order_by("next_start", "pk")[:SHOWN]
     )
+    course_url, ics_url = reverse_each("training:detail"), reverse_each("training:course_ics")
     items = [
         StartItem(
             title=enrollment.course.title,
-            url=enrollment.course.get_absolute_url(),
+            url=course_url(enrollment.course_id),
             meta=date_time(_annotated(enrollment, "next_start")),
             badge="" if enrollment.status == EnrollmentStatus.CONFIRMED else enrollment.get_status_display(),
-            links=_calendar(reverse("training:course_ics", args=[enrollment.course_id])),
+            links=_calendar(ics_url(enrollment.course_id)),
         )
         for enrollment in enrollments
     ]
@@ -86,15 +89,17 @@ def next_meetings(user: User, now: datetime) -> StartSection | None:
         Meeting.objects.filter(network__in=Network.objects.visible_to(user), ends_at__gte=now)
         .annotate(registered_self=Exists(own))
         .select_related("network")
+        .only("title", "starts_at", "network__name")
         .order_by("starts_at", "pk")[:SHOWN]
     )
+    meeting_url, ics_url = reverse_each("network:meeting", 2), reverse_each("network:meeting_ics", 2)
     items = [
         StartItem(
             title=meeting.title,
-            url=meeting.get_absolute_url(),
+            url=meeting_url(meeting.network_id, meeting.pk),
             meta=f"{date_time(meeting.starts_at)} · {meeting.network.name}",
             badge=_("angemeldet") if _annotated(meeting, "registered_self") else "",
-            links=_calendar(reverse("network:meeting_ics", args=[meeting.network_id, meeting.pk])),
+            links=_calendar(ics_url(meeting.network_id, meeting.pk)),
         )
         for meeting in meetings
     ]
@@ -116,9 +121,11 @@ def open_tasks(user: User, now: datetime) -> StartSection | None:
             minutes__meeting__network__in=Network.objects.visible_to(user),
         )
         .select_related("minutes__meeting__network")
+        .only("text", "due_on", "responsible_person", "minutes__meeting__network__name")
         .order_by(F("due_on").asc(nulls_last=True), "pk")[: SHOWN + 1]
     )
     today = timezone.localdate(now)
+    meeting_url = reverse_each("network:meeting", 2)
     items = []
     for task in tasks[:SHOWN]:
         meeting = task.minutes.meeting
@@ -128,7 +135,7 @@ def open_tasks(user: User, now: datetime) -> StartSection | None:
         items.append(
             StartItem(
                 title=task.text if len(task.text) <= 140 else task.text[:139] + "…",
-                url=meeting.get_absolute_url(),
+                url=meeting_url(meeting.network_id, meeting.pk),
                 meta=" · ".join(
                     part for part in (due, task.responsible_person, meeting.network.name) if part
                 ),
@@ -169,7 +176,6 @@ def _running_process(user: User) -> ChangeProcess | None:
         ChangeProcess.objects.visible_to(user)
         .active()
         .filter(authority_id=user.authority_id)
-        .select_related("authority")
         .annotate(round_count=Count("assessments"))
         .prefetch_related(Prefetch("milestones", queryset=milestones, to_attr="open_milestones"))
         .first()
@@ -232,13 +238,23 @@ def colleagues_requests(user: User, now: datetime) -> StartSection | None:
         .exclude(participant=user)
         .exclude(course__status=CourseStatus.CANCELLED)
         .select_related("course", "participant")
+        .only(
+            "created_at",
+            "status",
+            "course__title",
+            "participant__first_name",
+            "participant__last_name",
+            "participant__email",
+            "participant__erased_at",  # get_full_name() of an erased person
+        )
         .order_by("created_at", "pk")[:SHOWN]
     )
+    course_url = reverse_each("training:detail")
     items = [
         StartItem(
             title=f"{enrollment.participant.get_full_name() or enrollment.participant.email}: "
             f"{enrollment.course.title}",
-            url=enrollment.course.get_absolute_url(),
+            url=course_url(enrollment.course_id),
             meta=_("angefragt am %(date)s") % {"date": _date(enrollment.created_at)},
             badge=enrollment.get_status_display(),
         )

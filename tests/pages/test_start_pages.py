@@ -321,3 +321,22 @@ def test_english_readers_get_the_start_page_in_english(client_for, member, setti
 
     assert "My next courses" in text and "Next meetings of your networks" in text
     assert "Meine nächsten Schulungen" not in text
+
+
+def test_coordinators_start_page_runs_ten_queries(
+    client_for, mainz, member, coordinator, project_staff, django_assert_num_queries
+):
+    """Session and user, one query per section (the running process two: its open milestones) and the
+    authority's card: pinned, so that a query per item (a field left out of a section's `only()`)
+    shows at once."""
+    people = {"mainz": mainz, "member": member, "coordinator": coordinator, "project_staff": project_staff}
+    _more_of_everything(2, **people)  # with a running process
+    _more_of_everything(4, **people)
+    client = client_for(coordinator)
+    shown = {section.key: section for section in client.get(HOME).context["sections"]}
+    assert {"treffen", "aufgaben", "prozess", "anfragen"} <= shown.keys()
+    assert len(shown["anfragen"].items) == 5 and len(shown["treffen"].items) == 5
+
+    with django_assert_num_queries(10):
+        response = client.get(HOME)
+    assert response.status_code == 200

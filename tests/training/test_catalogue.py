@@ -1,7 +1,12 @@
 """The catalogue as each role sees it: upcoming courses with free seats and one's own status, drafts
 only for project staff, courses open to one's state, the filters, and its query budget."""
 
+import re
+
 import pytest
+from django.conf import settings
+from django.template import Context, Template
+from django.urls import reverse
 
 from tests.factories import CourseDateFactory, EnrollmentFactory, TopicFactory, UserFactory
 from tests.helpers import page_queries
@@ -16,7 +21,8 @@ from tests.training.helpers import (
     page_text,
     url,
 )
-from training.models import CourseFormat, CourseStatus, Enrollment, OpenTo
+from training.forms import CatalogueFilterForm
+from training.models import CourseFormat, CourseStatus, Enrollment, OpenTo, Topic
 
 
 def test_catalogue_shows_upcoming_published_courses_with_free_seats_and_own_status(
@@ -281,3 +287,77 @@ def test_project_staff_filter_past_courses_by_month(client_for, project_staff, m
     assert "Lange her" in expected and course_titles(staff_page) == expected
     # Authority staff are offered the coming months only.
     assert f'value="{month}"' not in client_for(member).get(CATALOGUE).content.decode()
+
+
+# --- the filter form, kept rendered per process (issue 18) ------------------------------------------
+
+
+def _topic_options(response) -> list[tuple[str, bool]]:
+    """The topic select's options as (label, selected)."""
+    select = re.search(r'<select name="topic".*?</select>', response.content.decode(), re.S)
+    assert select
+    return [
+        (label, bool(selected))
+        for selected, label in re.findall(r"<option value=\"[^\"]*\"( selected)?>([^<]*)</option>", select[0])
+    ]
+
+
+def test_a_new_or_renamed_topic_is_offered_in_the_filters_at_once(client_for, project_staff, member, topic):
+    client = client_for(member)
+    before = [label for label, _selected in _topic_options(client.get(CATALOGUE))]
+    assert "Fachkräfteeinwanderung" in before and "Zuwanderung kompakt" not in before
+
+    client_for(project_staff).post(reverse("training:topics"), {"name": "Zuwanderung kompakt"})
+    Topic.objects.filter(pk=topic.pk).update(name="Zuwanderung von Fachkräften")  # as in the Django admin
+
+    after = [label for label, _selected in _topic_options(client.get(CATALOGUE))]
+    assert after == [
+        "Alle Themen",
+        *sorted(
+            {*before[1:], "Zuwanderung kompakt", "Zuwanderung von Fachkräften"} - {"Fachkräfteeinwanderung"}
+        ),
+    ]
+
+
+def test_the_filters_show_what_each_request_chose_in_its_language(client_for, member, funder, assorted):
+    law, culture = assorted["law"], assorted["culture"]
+    for who in (member, funder, member):
+        client = client_for(who)
+        for topic, expected in (
+            (law, "Aufenthaltsrecht"),
+            (culture, "Interkulturelle Kompetenz"),
+            (None, ""),
+        ):
+            response = client.get(CATALOGUE, {"topic": topic.pk} if topic else {})
+            chosen = [label for label, selected in _topic_options(response) if selected]
+            assert chosen == [expected or "Alle Themen"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(CATALOGUE, {"topic": law.pk, "free_seats": "on"})
+    assert _topic_options(english)[0] == ("All topics", False)
+    assert 'name="free_seats" class="kern-form-check__checkbox" id="id_free_seats" checked' in (
+        english.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?when=vergangen&topic={pk}&free_seats=on&seite=2", "?topic=kaputt&state=BY"]
+)
+def test_the_kept_filter_form_is_what_crispy_renders(rf, topic, query):
+    request = rf.get(CATALOGUE + query.format(pk=topic.pk))
+    crispy = Template("{% load crispy_forms_tags %}{% crispy form %}")
+
+    for _ in range(2):  # rendered, then kept
+        form = CatalogueFilterForm(request.GET, may_manage=True)
+        assert form.rendered(request) == crispy.render(Context({"form": form, "request": request}))
+
+
+@pytest.mark.parametrize("who, expected", [("member", 6), ("project_staff", 5)])
+def test_catalogue_query_budget(client_for, request, member, who, expected, django_assert_num_queries):
+    """Session, user, (authority staff: their authority), the count, the topics and the page of
+    courses: pinned, so that a query per card or per option shows at once."""
+    _add_courses(25, member)
+    client = client_for(request.getfixturevalue(who))
+    client.get(CATALOGUE)
+
+    with django_assert_num_queries(expected):
+        client.get(CATALOGUE, {"free_seats": "on", "seite": "2"})

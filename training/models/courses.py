@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from authorities.models.registry import Authority
 from portal.accounts.models import User
+from portal.choices import choice_display
 from portal.collation import GERMAN
 from portal.facts import FactsQuerySet
 from portal.formats import date_time
@@ -74,9 +75,11 @@ class CourseQuerySet(FactsQuerySet["Course"]):
             return published.filter(Q(open_to=OpenTo.BOTH) | Q(open_to=state))
         return published
 
-    def with_seats(self) -> Self:
+    def with_seats(self, *, waiting_list: bool = True) -> Self:
         # Seats taken: confirmed and requested enrollments (a request holds its seat until decided).
         # Subqueries, not joins: counting enrollments and dates in one join would multiply the rows.
+        # waiting_list=False leaves out the length of the waiting list (the catalogue's cards don't
+        # show it: one subquery per card less).
         seats = (
             Enrollment.objects.filter(course=OuterRef("pk"), status__in=ACTIVE_SEAT_STATUSES)
             .values("course")
@@ -90,11 +93,12 @@ class CourseQuerySet(FactsQuerySet["Course"]):
             .values("n")
         )
         first = CourseDate.objects.filter(course=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
-        return self.annotate(
-            seats_taken=Coalesce(Subquery(seats), 0),
-            waitlist_length=Coalesce(Subquery(waiting), 0),
-            first_start=Subquery(first),
-        ).annotate(free_seats=Greatest(F("capacity") - F("seats_taken"), 0))
+        counts = {"seats_taken": Coalesce(Subquery(seats), 0)}
+        if waiting_list:
+            counts["waitlist_length"] = Coalesce(Subquery(waiting), 0)
+        return self.annotate(**counts, first_start=Subquery(first)).annotate(
+            free_seats=Greatest(F("capacity") - F("seats_taken"), 0)
+        )
 
     def for_catalogue(self, user: User) -> Self:
         own = Enrollment.objects.filter(course=OuterRef("pk"), participant=user).exclude(
@@ -103,7 +107,7 @@ class CourseQuerySet(FactsQuerySet["Course"]):
         running = CourseDate.objects.filter(course=OuterRef("pk"), ends_at__gte=timezone.now())
         return (
             self.visible_to(user)
-            .with_seats()
+            .with_seats(waiting_list=False)
             .select_related("topic")
             # What a card shows: the long texts (description, contents) stay in the database.
             .only("title", "topic__name", "format", "location", "status", "capacity")
@@ -168,6 +172,8 @@ class Course(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CourseQuerySet.as_manager()
+
+    get_format_display = choice_display("format")  # one label, not all of them, per card (issue 18)
 
     class Meta:
         verbose_name = _("Schulung")
@@ -340,6 +346,15 @@ class Enrollment(models.Model):
         verbose_name = _("Anmeldung")
         verbose_name_plural = _("Anmeldungen")
         ordering = ["created_at", "pk"]
+        indexes = [
+            # Open requests and waiting places, oldest first: a few rows among 10,000 enrollments (the
+            # colleagues' requests on a coordinator's start page were a sequential scan of them all).
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status__in=[EnrollmentStatus.REQUESTED, EnrollmentStatus.WAITLISTED]),
+                name="enrollment_open_requests",
+            ),
+        ]
         constraints = [
             # A person holds at most one active enrollment per course, whatever runs concurrently.
             models.UniqueConstraint(

@@ -6,10 +6,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from portal.formats import weekday_date
 from portal.forms import form_errors, message_errors
+from portal.links import reverse_each
 from portal.permissions import rule_required
 from training import rules
 from training.forms import (
@@ -33,8 +37,20 @@ def catalogue(request):
     if not may_manage:
         courses = courses.filter(status=CourseStatus.PUBLISHED)
     page = Paginator(form.apply(courses), PAGE_SIZE).get_page(request.GET.get("seite"))
+    # Each card's link and texts worked out once here (one reverse() for the page, no template tag
+    # per card): the 20 cards were most of the page besides its filters.
+    detail_url = reverse_each("training:detail")
+    for course in page:
+        course.url = detail_url(course.pk)
+        course.format_label = course.get_format_display()
+        start = course.first_start
+        course.starts = _("ab %(date)s") % {"date": weekday_date(localtime(start))} if start else ""
+        course.free_seats_label = ngettext(
+            "%(counter)s Platz frei", "%(counter)s Plätze frei", course.free_seats
+        ) % {"counter": course.free_seats}
     context = {
         "form": form,
+        "filters": form.rendered(request),
         "page": page,
         "may_manage": may_manage,
         "takes_part": rules.may_take_part(request.user),

@@ -1,10 +1,9 @@
 from html import escape
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
-from portal import bilingual
+from portal import bilingual, formats
 
 register = template.Library()
 
@@ -82,6 +81,4 @@ def localized(obj, field):
 @register.filter(expects_localtime=True)
 def weekday_date(value):
     """ "Dienstag, 10.03.2026" / "Tuesday, 10/03/2026": the weekday and the language's short date."""
-    if not value:
-        return ""
-    return f"{date_format(value, 'l')}, {date_format(value, 'SHORT_DATE_FORMAT')}"
+    return formats.weekday_date(value) if value else ""
