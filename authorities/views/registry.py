@@ -20,6 +20,7 @@ from authorities.forms.registry import (
 )
 from authorities.models.registry import Authority, ContactPerson
 from authorities.rules import authority_for, contact_for
+from authorities.selectors.registry import history_items
 from authorities.services import registry as services
 from portal.downloads import csv_download
 from portal.forms import form_errors
@@ -73,7 +74,7 @@ def authority_detail(request, pk):
         context["processes"] = list(authority.processes.with_sizes())
         context["running"] = next((process for process in context["processes"] if process.is_running), None)
         context["contacts"] = ContactPerson.objects.visible_to(user).filter(authority=authority)
-        context["history"] = authority.history.select_related("actor")[:50]
+        context["history"] = history_items(authority.history.select_related("actor")[:50])
     if context["may_manage"]:
         context["status_changes"] = authority.status_changes.select_related("by")
         context["may_correct_facts"] = rules.may_correct_dated_facts(user)
