@@ -14,13 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from authorities.models import Field, FieldOfAction, MeasureStatus, Phase
+from authorities.models import MeasureStatus, Phase
 from authorities.selectors.overview import _overview_page
 from authorities.services import process as process_services
 from authorities.services import registry as registry_services
 from portal import facts
 from portal.accounts import services as account_services
-from tests.authorities.test_overview import names
+from tests.authorities.test_overview import add_measure, names
 from tests.factories import AuthorityFactory, UserFactory
 from tests.helpers import page_queries
 
@@ -49,18 +49,6 @@ def row(response, authority="Stadt Mainz"):
     return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[dh] [^>]*>(.*?)</t[dh]>", tr)]
 
 
-def add_measure(process, by, **values):
-    return process_services.measure_create(
-        process=process,
-        by=by,
-        title="Servicepoint am Empfang",
-        field=Field.ORGANISATION,
-        field_of_action=FieldOfAction.SERVICE,
-        responsible="Leitung",
-        **values,
-    )
-
-
 def test_every_model_the_overview_reads_is_a_counted_fact(process, project_staff, settings):
     """Derived from the SQL of the table and the figures (each filter): every table read belongs to a
     model whose writes change the facts generation."""
@@ -87,7 +75,7 @@ def test_the_table_is_read_once_until_something_is_written(process, project_staf
 def test_every_write_the_overview_shows_appears_at_once(process, project_staff, staff, mainz):
     assert row(staff.get(URL))[2:4] == ["1. Auftakt", str(project_staff)]
 
-    measure = add_measure(process, project_staff, due_on=TODAY - timedelta(days=1))
+    measure = add_measure(process, project_staff, due=TODAY - timedelta(days=1))
     assert row(staff.get(URL))[-3] == "1 überfällig"
 
     process_services.measure_update(
@@ -132,7 +120,7 @@ def test_every_write_the_overview_shows_appears_at_once(process, project_staff, 
 
 
 def test_what_is_overdue_follows_the_day(process, project_staff, staff):
-    add_measure(process, project_staff, due_on=TODAY)
+    add_measure(process, project_staff, due=TODAY)
     assert row(staff.get(URL))[-3] == "0"
     tomorrow = timezone.now() + timedelta(days=1)
     with mock.patch("django.utils.timezone.now", return_value=tomorrow):
