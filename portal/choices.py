@@ -34,3 +34,19 @@ def choice_display(name: str) -> Callable[[Any], Any]:
 
     display.__name__ = f"get_{name}_display"
     return display
+
+
+_TEXT_LABELS: dict[models.Field, dict[str, Any]] = {}
+
+
+def text_choice_label(field: models.Field, raw: Any) -> Any:
+    """The label of a value kept as text (the change history keeps phase 3 as "3"), lazy, or `raw`
+    itself when it is no choice: a history of 100 entries built the dict of every field's choices for
+    each value it showed."""
+    labels = _TEXT_LABELS.get(field)
+    if labels is None:
+        labels = _TEXT_LABELS[field] = {str(value): label for value, label in field.flatchoices}
+    try:
+        return labels.get(raw, raw)
+    except TypeError:  # an unhashable value kept in the JSON (never written by the services)
+        return raw

@@ -1,12 +1,13 @@
 """The facts generation: one token in the shared cache that changes with every write to a model whose
 rows the indicators count (issue 15/18: the indicator page keeps a running period's figures in the
-cache under this token, `portal.reports.computations.compute_many`).
+cache under this token, `portal.reports.computations.compute_many`; so does the change-process overview
+its table and figures, `authorities.selectors.overview.overview_page`).
 
 A model's rows are counted facts when its default manager's queryset is a `FactsQuerySet`: then
 saving or deleting a row (signals), changing a many-to-many relation of it, and the queryset's bulk
 writes (`update`, `bulk_create`, `bulk_update`, `delete`, which send no signals) change the token.
-tests/reports/test_running_figures.py derives the models the computations read from their SQL and
-checks that each of them is marked.
+tests/reports/test_running_figures.py (and tests/authorities/test_overview_cache.py for the overview)
+derives the models the computations read from their SQL and checks that each of them is marked.
 
 The token changes at once (a reader in the same transaction sees its own write) and again after the
 commit: a reader in between reads the data from before the commit and could otherwise keep it under

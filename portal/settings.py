@@ -187,10 +187,11 @@ if CACHE_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The indicators of a running period are kept in the cache until a counted fact changes (a write in
-# any process changes the facts generation, portal/facts.py) or time makes one countable. That needs
-# one cache for every process that writes (web workers and the Celery worker): on by default only
-# with CACHE_URL; a cache per process would keep one worker's figures after another worker's write.
+# The indicators of a running period (and the change-process overview's table) are kept in the cache
+# until a counted fact changes (a write in any process changes the facts generation, portal/facts.py)
+# or time makes one countable. That needs one cache for every process that writes (web workers and the
+# Celery worker): on by default only with CACHE_URL; a cache per process would keep one worker's
+# figures after another worker's write.
 RUNNING_FIGURES_CACHE = env_bool("PORTAL_RUNNING_FIGURES_CACHE", bool(CACHE_URL))
 
 # Two-factor login (TOTP app + recovery codes, django-otp): open to everybody; project staff must

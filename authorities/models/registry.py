@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import choice_display
+from portal.choices import choice_display, text_choice_label
 from portal.collation import GERMAN
 from portal.facts import FactsQuerySet
 
@@ -248,7 +248,7 @@ def _display(field: Any, raw: str) -> str:
     """A raw value of the history as the viewer reads it: choice label, local date format."""
     if field.choices:
         # The history keeps raw values as strings; integer choices (phases) are looked up the same way.
-        return str({str(value): label for value, label in field.flatchoices}.get(raw, raw))
+        return str(text_choice_label(field, raw))
     if isinstance(field, models.DateField) and raw:
         try:
             return date_format(date.fromisoformat(raw), "SHORT_DATE_FORMAT")

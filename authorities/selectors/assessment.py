@@ -53,23 +53,34 @@ def assessment_change_by_dimension(process: ChangeProcess) -> list[DimensionChan
     return changes_between(baseline, follow_up)
 
 
+# What a dimension shows (its label in either language) and how the dimensions are ordered.
+DIMENSION_FIELDS = ("id", "questionnaire_id", "name", "name_en", "position")
+
+
 def changes_between(
     baseline: AssessmentRound | None, follow_up: AssessmentRound | None
 ) -> list[DimensionChange]:
-    # Two queries whatever the number of rounds and statements. Dimensions without a score in either
-    # round (added to the questionnaire later) are left out. No baseline, no follow-up either.
+    # One query whatever the number of rounds and statements: the scores grouped by dimension carry the
+    # dimension's fields (the process page read the dimensions in a second one). Dimensions without a
+    # score in either round (added to the questionnaire later) are left out. No baseline, no follow-up
+    # either.
     if baseline is None:
         return []
     compared = [r for r in (baseline, follow_up) if r is not None]
+    fields = {f"statement__dimension__{name}": name for name in DIMENSION_FIELDS}
     rows = (
         Answer.objects.filter(round__in=compared)
-        .values("round_id", "statement__dimension_id")
+        .values("round_id", *fields)
         .annotate(score=Avg("rating"))
         .order_by()
     )
-    scores = {(row["round_id"], row["statement__dimension_id"]): round(row["score"], 2) for row in rows}
-    dimension_ids = {dimension_id for _round, dimension_id in scores}
-    dimensions = Dimension.objects.filter(pk__in=dimension_ids).order_by("questionnaire_id", "position", "pk")
+    scores: dict[tuple[int, int], float] = {}
+    by_pk: dict[int, Dimension] = {}
+    for row in rows:
+        dimension = Dimension(**{name: row[column] for column, name in fields.items()})
+        by_pk.setdefault(dimension.pk, dimension)
+        scores[(row["round_id"], dimension.pk)] = round(row["score"], 2)
+    dimensions = sorted(by_pk.values(), key=lambda d: (d.questionnaire_id, d.position, d.pk))
     return [
         DimensionChange(
             dimension=dimension,

@@ -27,14 +27,15 @@ from portal.permissions import rule_required
 def process_overview(request):
     form = ProcessOverviewFilterForm(request.GET)
     filters = form.filters()
-    rows = selectors.overview_table(filters)
+    page = selectors.overview_page(filters)
     context = {
         "form": form,
-        "rows": rows,
+        "count": page.count,
+        "rows": page.rows,
         "state_label": dict(State.choices).get(filters.get("state")),
         "statuses": MeasureStatus.choices,
         "fields": Field.choices,
-        **selectors.process_figures(state=filters.get("state")),
+        **page.figures,
     }
     return render(request, "authorities/overview/processes.html", context)
 

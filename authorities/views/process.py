@@ -27,6 +27,7 @@ from authorities.forms.process import (
 from authorities.forms.registry import FactDayForm
 from authorities.models.process import ChangeProcess, Goal, Measure, Milestone, Phase
 from authorities.rules import authority_for, measure_for, process_for
+from authorities.selectors.registry import history_items
 from authorities.services import process as services
 from portal.forms import form_errors
 
@@ -91,8 +92,11 @@ def process_detail(request, pk, process_pk):
         "measures": measures,
         "milestones": process.milestones.all(),
         "consultations": process.consultations.select_related("created_by"),
-        "history": authority.history.filter(history_filter).select_related("actor")[:100],
-        "other_processes": authority.processes.exclude(pk=process.pk).select_related("coach"),
+        "history": history_items(authority.history.filter(history_filter).select_related("actor")[:100]),
+        # Listed by start and status: the links need no coach.
+        "other_processes": authority.processes.exclude(pk=process.pk).only(
+            "authority_id", "started_on", "status"
+        ),
         "may_edit": rules.may_edit_process(user, process),
         "may_update_measures": rules.may_update_measures(user, process),
         "may_add_consultation": rules.may_add_consultation(user, process),

@@ -20,6 +20,7 @@ from authorities.forms.registry import (
 )
 from authorities.models.registry import Authority, ContactPerson
 from authorities.rules import authority_for, contact_for
+from authorities.selectors.registry import history_items
 from authorities.services import registry as services
 from portal.downloads import csv_download
 from portal.forms import form_errors
@@ -87,7 +88,8 @@ def authority_detail(request, pk):
                 contact.edit_url = edit_url(authority.pk, contact.pk)
                 contact.delete_url = delete_url(authority.pk, contact.pk)
         history = authority.history.select_related("actor")
-        context["history"] = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("seite"))
+        context["history"] = page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("seite"))
+        page.object_list = history_items(page.object_list)
     if context["may_manage"]:
         context["status_changes"] = authority.status_changes.select_related("by")
         context["may_correct_facts"] = rules.may_correct_dated_facts(user)

@@ -394,3 +394,27 @@ def test_only_project_staff_maintain_the_questionnaire(request, client_for, who,
     assert client.get(url).status_code == 403
     assert client.post(url, {"dimension-name": "Hintertür"}).status_code == 403
     assert not Dimension.objects.filter(name="Hintertür").exists()
+
+
+def test_the_chart_escapes_every_text_and_names_its_title_and_description():
+    from authorities.selectors.assessment import grouped_chart
+    from authorities.templatetags.assessment_tags import chart_svg
+
+    chart = grouped_chart(
+        groups=[("Service & <Empfang>", [3.5]), ("Leitbild", [None])],
+        series=["Ausgangslage & mehr"],
+        title="Werte <je> Dimension",
+        description="Service & Empfang: 3,5",
+    )
+    svg = ET.fromstring(chart_svg(chart, "selbstcheck", 7))
+
+    assert svg.get("aria-labelledby") == "selbstcheck-7-title selbstcheck-7-desc"
+    assert svg.find(f"{SVG}title").text == "Werte <je> Dimension"
+    assert svg.find(f"{SVG}desc").text == "Service & Empfang: 3,5"
+    texts = ["".join(text.itertext()) for text in svg.iter(f"{SVG}text")]
+    assert "Service & <Empfang>" in texts and "Ausgangslage & mehr" in texts
+    assert "3,5" in texts and "–" in texts  # a dimension without a score has no bar length
+    assert [bar.get("width") for bar in svg.iter(f"{SVG}rect") if "key" not in bar.get("class")] == [
+        "210",
+        "0",
+    ]

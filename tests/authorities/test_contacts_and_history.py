@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.urls import reverse
 from authorities.models import Authority, ContactPerson, HistoryAction, HistoryEntry
 from authorities.services import registry as services
 from tests.authorities.pages import field_error
-from tests.factories import ContactPersonFactory
+from tests.factories import ContactPersonFactory, UserFactory
 
 # --- contact persons ---------------------------------------------------------------------------------
 
@@ -187,3 +188,30 @@ def test_member_reads_dates_in_the_history_in_german_format(client_for, project_
     text = client_for(member).get(mainz.get_absolute_url()).text
     assert "01.04.2025" in text
     assert "2025-04-01" not in text
+
+
+def test_history_reads_in_the_viewers_language_with_every_text_escaped(client_for, project_staff, mainz):
+    # Built in Python (authorities.selectors.registry.history_items), as the template wrote it.
+    HistoryEntry.objects.create(
+        authority=mainz,
+        actor=project_staff,
+        action=HistoryAction.PHASE_CHANGED,
+        subject="<b>Umsetzung</b>",
+        changes=[{"field": "phase", "old": "2", "new": "4"}, {"field": "coach", "old": "", "new": ""}],
+        reason="Übersprungen & <i>begründet</i>",
+    )
+    german = client_for(project_staff)
+    english = client_for(UserFactory(project_staff=True))
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    for _ in range(2):  # the labels of the choices are kept per field, never their translation
+        page = german.get(mainz.get_absolute_url()).text
+        assert "<strong>Phase gewechselt: &lt;b&gt;Umsetzung&lt;/b&gt;</strong>" in page
+        assert "Phase: <del>Standortbestimmung</del> → <ins>Umsetzung</ins>" in page
+        assert "Prozessbegleitung: <ins>–</ins>" in page
+        assert "Begründung: Übersprungen &amp; &lt;i&gt;begründet&lt;/i&gt;</p>" in page
+        assert f"· {project_staff}</span>" in page
+        page = english.get(mainz.get_absolute_url()).text
+        assert "<strong>Phase changed: &lt;b&gt;Umsetzung&lt;/b&gt;</strong>" in page
+        assert "Phase: <del>Site assessment</del> → <ins>Implementation</ins>" in page
+        assert "Reason: Übersprungen &amp;" in page

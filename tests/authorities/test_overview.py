@@ -1,6 +1,7 @@
 """The overview of all change processes for project staff, with its XLSX export."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -20,6 +21,13 @@ from tests.factories import AuthorityFactory, UserFactory
 TODAY = timezone.localdate()
 URL = reverse("authorities:process_overview")
 XLSX_URL = reverse("authorities:process_overview_xlsx")
+
+
+def names(response):
+    """The authorities of the table's rows, in their order."""
+    return re.findall(
+        r'<th class="kern-table__cell" scope="row"><a [^>]*>([^<]*)</a>', response.content.decode()
+    )
 
 
 def start(authority, by, *, phase=Phase.KICK_OFF, coach=None):
@@ -98,7 +106,7 @@ def test_filter_by_state_coach_and_phase(two_processes, project_staff, client_fo
     client = client_for(project_staff)
 
     def shown(**params):
-        return [row.authority.name for row in client.get(URL, params).context["rows"]]
+        return names(client.get(URL, params))
 
     assert shown(state="RP") == ["Stadt Mainz"]
     assert shown(state="NI") == ["Region Hannover"]
@@ -117,9 +125,7 @@ def test_completed_processes_are_not_listed(two_processes, project_staff, client
     _mainz_process, hannover_process = two_processes
     services.process_update(process=hannover_process, by=project_staff, status="completed")
 
-    rows = client_for(project_staff).get(URL).context["rows"]
-
-    assert [row.authority.name for row in rows] == ["Stadt Mainz"]
+    assert names(client_for(project_staff).get(URL)) == ["Stadt Mainz"]
 
 
 def test_query_count_does_not_grow_with_processes(project_staff, client_for, django_assert_max_num_queries):
@@ -127,11 +133,11 @@ def test_query_count_does_not_grow_with_processes(project_staff, client_for, dja
     for index in range(3):
         full_process(AuthorityFactory(), project_staff, index)
     with CaptureQueriesContext(connection) as three:
-        assert len(client.get(URL).context["rows"]) == 3
+        assert len(names(client.get(URL))) == 3
     for index in range(3, 15):
         full_process(AuthorityFactory(state="NI" if index % 2 else "RP"), project_staff, index)
     with CaptureQueriesContext(connection) as fifteen:
-        assert len(client.get(URL).context["rows"]) == 15
+        assert len(names(client.get(URL))) == 15
 
     assert len(fifteen) == len(three)
     with django_assert_max_num_queries(12):
