@@ -50,10 +50,17 @@ def is_member(user: User, network: Network) -> bool:
     )
 
 
-def is_moderator(user: User, network: Network) -> bool:
+def is_moderator(user: User, network: Network, *, named: bool | None = None) -> bool:
     """Project staff moderate every network; authority staff the ones they are named for. Moderators
-    plan meetings, write minutes, record attendance and moderate the discussions."""
-    return user.is_project_staff or network.moderators.filter(pk=user.pk).exists()
+    plan meetings, write minutes, record attendance and moderate the discussions.
+
+    `named`: whether `user` is among the network's moderators, where the page read that already (the
+    moderators it lists, or an annotation of the thread page's one query); otherwise one query."""
+    if user.is_project_staff:
+        return True
+    if named is not None:
+        return named
+    return network.moderators.filter(pk=user.pk).exists()
 
 
 def network_for(user: User, pk: int) -> Network:
@@ -166,8 +173,11 @@ def may_change_post(post: Post, user: User, *, now: datetime | None = None) -> b
     )
 
 
-def thread_for(user: User, pk: int, thread_pk: int) -> Thread:
-    threads = Thread.objects.filter(network__in=Network.objects.visible_to(user)).select_related("network")
+def thread_for(user: User, pk: int, thread_pk: int, *, threads: QuerySet[Thread] | None = None) -> Thread:
+    """`threads`: the queryset to fetch from (the thread page's, with what it needs annotated)."""
+    threads = (threads if threads is not None else Thread.objects.select_related("network")).filter(
+        network__in=Network.objects.visible_to(user)
+    )
     return get_object_or_404(threads, network_id=pk, pk=thread_pk)
 
 
