@@ -84,12 +84,13 @@ def posts_for_thread(*, thread: Thread) -> QuerySet[Post]:
 THREAD_PAGE_SIZE = 25
 
 
-def post_location(post: Post) -> str:
-    """Where a post is read: its thread on the page that holds it (named wherever the thread has more
-    than one page: without a number it opens where the reader's new posts begin), at the post. For
-    the redirects after writing and the links in e-mails; one query."""
+def post_location(post: Post, *, numbered: bool = False) -> str:
+    """Where a post is read: its thread on the page that holds it, at the post; one query. The page
+    is named wherever the thread has more than one page (without a number it opens where the
+    reader's new posts begin) and, with `numbered`, always: a link in an e-mail is opened when the
+    thread may have grown, and a post never moves to another page."""
     before, total = place_of(post)
-    page = f"?seite={before // THREAD_PAGE_SIZE + 1}" if total > THREAD_PAGE_SIZE else ""
+    page = f"?seite={before // THREAD_PAGE_SIZE + 1}" if numbered or total > THREAD_PAGE_SIZE else ""
     return f"{post.thread.get_absolute_url()}{page}#beitrag-{post.pk}"
 
 

@@ -190,11 +190,30 @@ def test_a_new_post_is_mailed_to_immediate_followers_once(
     assert sorted(mail.to[0] for mail in mailoutbox) == sorted([member.email, coordinator.email])
     mail = mailoutbox[0]
     assert mail.subject == "Neuer Beitrag in „Terminvergabe online“ (Netzwerk Willkommen)"
-    assert f"{discussion.get_absolute_url()}#beitrag-{post.pk}" in mail.body
+    assert f"{discussion.get_absolute_url()}?seite=1#beitrag-{post.pk}" in mail.body
     # A link, never the post's text or its author's name (mails leave the portal).
     for mailed in (mail.body, mail.alternatives[0][0]):
         assert "Wie handhaben Sie die Terminvergabe?" not in mailed
         assert outsider.last_name not in mailed and "Region Hannover" not in mailed
+
+
+def test_the_mail_links_to_the_page_that_holds_the_post(
+    discussion, member, outsider, mailoutbox, run, client_for
+):
+    # 30 posts: the new one is the 30th, on the second page of 25, where it stays however much the
+    # thread grows (without a number the thread opens at the reader's first unread post: page 1).
+    for minutes in range(29, 0, -1):
+        _post(discussion, outsider, NOW - timedelta(days=9, minutes=minutes), body="Älter")
+    _follow(member, thread=discussion)
+    post = _post(discussion, outsider, NOW - timedelta(minutes=5), body="Der neue Beitrag")
+
+    assert run(new_posts, NOW) == 1
+
+    link = f"{discussion.get_absolute_url()}?seite=2#beitrag-{post.pk}"
+    mail = mailoutbox[0]
+    assert f"{link}\n" in mail.body
+    assert f'{link}">' in mail.alternatives[0][0]
+    assert "Der neue Beitrag" in client_for(member).get(link).text
 
 
 def test_a_post_missed_for_days_is_mailed_once_but_not_after_a_week(
