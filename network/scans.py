@@ -12,7 +12,12 @@ from django.db.models import Exists, OuterRef, Q
 from network.models.discussions import Post, Subscription, SubscriptionMode
 from network.models.meetings import Meeting, MinutesItem, RegistrationStatus
 from network.models.networks import Network
-from network.selectors.discussions import post_location, posts_for_digest, subscribers_for_immediate
+from network.selectors.discussions import (
+    numbered_location,
+    post_location,
+    posts_for_digest,
+    subscribers_for_immediate,
+)
 from portal.accounts.models import User
 from portal.notifications.kinds import KINDS
 from portal.notifications.mail import send_email
@@ -159,6 +164,8 @@ def digest_send(user, *, posts, week: str, since: datetime, until: datetime) -> 
     claim = notification_claim(recipient=user, kind="network.post", obj=user, occasion=week)
     if claim is None:
         return False
+    for post in posts:
+        post.location = numbered_location(post, post.posts_before)
     send_email(
         to=[user.email],
         template="network/post_digest",

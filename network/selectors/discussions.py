@@ -87,11 +87,18 @@ THREAD_PAGE_SIZE = 25
 def post_location(post: Post, *, numbered: bool = False) -> str:
     """Where a post is read: its thread on the page that holds it, at the post; one query. The page
     is named wherever the thread has more than one page (without a number it opens where the
-    reader's new posts begin) and, with `numbered`, always: a link in an e-mail is opened when the
-    thread may have grown, and a post never moves to another page."""
+    reader's new posts begin) and, with `numbered`, always (see `numbered_location`)."""
     before, total = place_of(post)
-    page = f"?seite={before // THREAD_PAGE_SIZE + 1}" if numbered or total > THREAD_PAGE_SIZE else ""
-    return f"{post.thread.get_absolute_url()}{page}#beitrag-{post.pk}"
+    if numbered or total > THREAD_PAGE_SIZE:
+        return numbered_location(post, before)
+    return f"{post.thread.get_absolute_url()}#beitrag-{post.pk}"
+
+
+def numbered_location(post: Post, before: int) -> str:
+    """The post's thread on the page that holds it (`before`: how many posts come before it), at the
+    post: for links in e-mails, opened when the thread may have grown (a post never moves to another
+    page; without a number the thread opens where the reader's new posts begin)."""
+    return f"{post.thread.get_absolute_url()}?seite={before // THREAD_PAGE_SIZE + 1}#beitrag-{post.pk}"
 
 
 def place_of(post: Post) -> tuple[int, int]:
@@ -127,7 +134,8 @@ def posts_for_digest(
     for network.post on their profile: their immediate mails are held back for it).
 
     Only what the user may still see (membership may have ended), not their own posts, none deleted
-    or hidden. Grouped by network and thread, oldest first.
+    or hidden. Grouped by network and thread, oldest first; each with `posts_before` (for
+    `numbered_location`).
     """
     posts = Post.objects.filter(
         _followed(user, None if every_subscription else SubscriptionMode.DIGEST),
@@ -138,8 +146,22 @@ def posts_for_digest(
     )
     if until is not None:
         posts = posts.filter(created_at__lte=until)
+    # How many posts come before each in its thread (all of them, as the thread page counts): the
+    # page its link names, in the same query.
+    earlier = (
+        Post.objects.filter(thread=OuterRef("thread"))
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         posts.exclude(author=user)
+        .annotate(posts_before=Coalesce(Subquery(earlier), 0))
         .select_related("author", "author__authority", "thread", "thread__network")
         .order_by("thread__network__name", "thread__last_post_at", "thread_id", "created_at", "pk")
     )

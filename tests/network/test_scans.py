@@ -284,7 +284,7 @@ def test_the_weekly_digest_lists_last_weeks_posts_once(
     assert mail.to == [member.email]
     assert mail.subject == "Wochenübersicht: 2 neue Beiträge in Ihren Netzwerken"
     # Links to the posts of the week, oldest first; never their text or their authors' names.
-    link = f"{discussion.get_absolute_url()}#beitrag-"
+    link = f"{discussion.get_absolute_url()}?seite=1#beitrag-"
     assert f"{link}{tuesday.pk}\n" in mail.body and f"{link}{saturday.pk}\n" in mail.body
     assert f"{link}{before.pk}\n" not in mail.body and f"{link}{after.pk}\n" not in mail.body
     assert mail.body.index(f"{link}{tuesday.pk}") < mail.body.index(f"{link}{saturday.pk}")
@@ -294,6 +294,21 @@ def test_the_weekly_digest_lists_last_weeks_posts_once(
     assert discussion.get_absolute_url() in mail.alternatives[0][0]
     claim = Notification.objects.get()
     assert (claim.kind, claim.occasion, claim.object_id) == ("network.post", "2026-W48", member.pk)
+
+
+def test_the_digest_links_each_post_on_its_page(discussion, member, outsider, mailoutbox, run):
+    for minutes in range(26, 0, -1):  # 26 older posts, the week's two are the 27th and 28th
+        _post(discussion, outsider, MONDAY_0700 - timedelta(days=10, minutes=minutes), body="Älter")
+    _follow(member, thread=discussion, mode=SubscriptionMode.DIGEST)
+    first = _post(discussion, outsider, MONDAY_0700 - timedelta(days=3))
+    second = _post(discussion, outsider, MONDAY_0700 - timedelta(days=2))
+
+    assert run(post_digests, MONDAY_0700) == 1
+
+    mail = mailoutbox[0]
+    for post in (first, second):
+        link = f"{discussion.get_absolute_url()}?seite=2#beitrag-{post.pk}"
+        assert f"{link}\n" in mail.body and f'{link}">' in mail.alternatives[0][0]
 
 
 def test_a_digest_missed_on_monday_goes_out_once_later_in_the_week(
