@@ -1,6 +1,6 @@
 """Who may do what in the networks, and the scope helpers that fetch an object for a user: one home
 for every rule of the app, asked by views, services, forms and templates alike (the templates through
-the flags the views set and the filters of templatetags/network_rules.py).
+the flags the views set).
 
 Scope first, then the rule: a `<object>_for(user, …)` answers 404 for whatever the user may not see
 (another authority's network, a meeting put under the wrong network in the URL), so that outsiders
@@ -207,9 +207,17 @@ def may_publish(user: User) -> bool:
     return user.is_project_staff or (user.is_authority_staff and publishable_networks(user).exists())
 
 
-def may_publish_to(user: User, network: Network) -> bool:
-    """The upload link on a network's page."""
-    return user.is_project_staff or publishable_networks(user).filter(pk=network.pk).exists()
+def may_publish_to(user: User, network: Network, *, named: bool | None = None) -> bool:
+    """The upload link on a network's page, and the upload's check.
+
+    `named`: whether `user` is among the network's moderators, where the page read that already
+    from a network it fetched with `network_for` (so visible to the user: their authority is a
+    member); otherwise one query."""
+    if user.is_project_staff:
+        return True
+    if named is not None:
+        return user.is_authority_staff and named
+    return publishable_networks(user).filter(pk=network.pk).exists()
 
 
 def may_edit_document(user: User, document: Document) -> bool:

@@ -91,6 +91,7 @@ def network_detail(request, pk):
     context = {
         "network": network,
         "is_moderator": rules.is_moderator(user, network, named=named),
+        "may_upload": rules.may_publish_to(user, network, named=named),
         "may_manage": rules.may_manage_networks(user),
         "members": network.members.only("name").order_by("state", "name"),
         "moderators": moderators,

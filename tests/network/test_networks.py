@@ -190,9 +190,9 @@ def test_network_page_runs_the_same_queries_for_3_and_30_meetings(
         response = client.get(large.get_absolute_url())
     assert len(response.context["open_tasks"]) == 30
     # Pinned (issue 18): session and user; the network, its meetings, moderators (whether the user is
-    # one is read from them), open tasks, latest threads, documents and members; authority staff's
-    # upload link asks once more.
-    assert len(queries) == (9 if who == "project_staff" else 10)
+    # one, and so may upload documents, is read from them), open tasks, latest threads, documents and
+    # members.
+    assert len(queries) == 9
 
 
 def test_network_list_runs_the_same_queries_for_3_and_30_networks(
