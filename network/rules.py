@@ -1,6 +1,6 @@
 """Who may do what in the networks, and the scope helpers that fetch an object for a user: one home
 for every rule of the app, asked by views, services, forms and templates alike (the templates through
-the flags the views set and the filters of templatetags/network_rules.py).
+the flags the views set).
 
 Scope first, then the rule: a `<object>_for(user, …)` answers 404 for whatever the user may not see
 (another authority's network, a meeting put under the wrong network in the URL), so that outsiders
@@ -50,10 +50,17 @@ def is_member(user: User, network: Network) -> bool:
     )
 
 
-def is_moderator(user: User, network: Network) -> bool:
+def is_moderator(user: User, network: Network, *, named: bool | None = None) -> bool:
     """Project staff moderate every network; authority staff the ones they are named for. Moderators
-    plan meetings, write minutes, record attendance and moderate the discussions."""
-    return user.is_project_staff or network.moderators.filter(pk=user.pk).exists()
+    plan meetings, write minutes, record attendance and moderate the discussions.
+
+    `named`: whether `user` is among the network's moderators, where the page read that already (the
+    moderators it lists, or an annotation of the thread page's one query); otherwise one query."""
+    if user.is_project_staff:
+        return True
+    if named is not None:
+        return named
+    return network.moderators.filter(pk=user.pk).exists()
 
 
 def network_for(user: User, pk: int) -> Network:
@@ -166,8 +173,11 @@ def may_change_post(post: Post, user: User, *, now: datetime | None = None) -> b
     )
 
 
-def thread_for(user: User, pk: int, thread_pk: int) -> Thread:
-    threads = Thread.objects.filter(network__in=Network.objects.visible_to(user)).select_related("network")
+def thread_for(user: User, pk: int, thread_pk: int, *, threads: QuerySet[Thread] | None = None) -> Thread:
+    """`threads`: the queryset to fetch from (the thread page's, with what it needs annotated)."""
+    threads = (threads if threads is not None else Thread.objects.select_related("network")).filter(
+        network__in=Network.objects.visible_to(user)
+    )
     return get_object_or_404(threads, network_id=pk, pk=thread_pk)
 
 
@@ -197,9 +207,17 @@ def may_publish(user: User) -> bool:
     return user.is_project_staff or (user.is_authority_staff and publishable_networks(user).exists())
 
 
-def may_publish_to(user: User, network: Network) -> bool:
-    """The upload link on a network's page."""
-    return user.is_project_staff or publishable_networks(user).filter(pk=network.pk).exists()
+def may_publish_to(user: User, network: Network, *, named: bool | None = None) -> bool:
+    """The upload link on a network's page, and the upload's check.
+
+    `named`: whether `user` is among the network's moderators, where the page read that already
+    from a network it fetched with `network_for` (so visible to the user: their authority is a
+    member); otherwise one query."""
+    if user.is_project_staff:
+        return True
+    if named is not None:
+        return user.is_authority_staff and named
+    return publishable_networks(user).filter(pk=network.pk).exists()
 
 
 def may_edit_document(user: User, document: Document) -> bool:

@@ -12,7 +12,12 @@ from django.db.models import Exists, OuterRef, Q
 from network.models.discussions import Post, Subscription, SubscriptionMode
 from network.models.meetings import Meeting, MinutesItem, RegistrationStatus
 from network.models.networks import Network
-from network.selectors.discussions import posts_for_digest, subscribers_for_immediate
+from network.selectors.discussions import (
+    numbered_location,
+    post_location,
+    posts_for_digest,
+    subscribers_for_immediate,
+)
 from portal.accounts.models import User
 from portal.notifications.kinds import KINDS
 from portal.notifications.mail import send_email
@@ -125,13 +130,21 @@ def new_posts(now) -> int:
             mode=SubscriptionMode.IMMEDIATE,
             created_at__lte=post.created_at,
         )
+        location = None
         for recipient in subscribers_for_immediate(post).filter(Exists(followed_before)):
+            # The post's page, not the thread's start: worked out once a post has someone to mail.
+            location = location or post_location(post, numbered=True)
             sent += notify(
                 recipient=recipient,
                 kind="network.post",
                 obj=post,
                 template="network/post",
-                context={"post": post, "thread": post.thread, "network": post.thread.network},
+                context={
+                    "post": post,
+                    "thread": post.thread,
+                    "network": post.thread.network,
+                    "post_location": location,
+                },
             )
     return sent
 
@@ -151,6 +164,8 @@ def digest_send(user, *, posts, week: str, since: datetime, until: datetime) -> 
     claim = notification_claim(recipient=user, kind="network.post", obj=user, occasion=week)
     if claim is None:
         return False
+    for post in posts:
+        post.location = numbered_location(post, post.posts_before)
     send_email(
         to=[user.email],
         template="network/post_digest",

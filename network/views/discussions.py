@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from network import rules
 from network.forms.discussions import PostForm, SubscriptionForm, ThreadForm
 from network.markdown import render_markdown
+from network.models.discussions import Subscription
 from network.selectors import discussions as selectors
 from network.services import discussions as services
 from portal.forms import message_errors
@@ -58,26 +59,28 @@ def thread_create(request, pk):
 
 
 def thread_detail(request, pk, thread_pk):
-    thread = rules.thread_for(request.user, pk, thread_pk)
+    thread = _thread_for_page(request.user, pk, thread_pk)
     return _thread_page(request, thread, PostForm(action=reverse("network:reply", args=[pk, thread.pk])))
 
 
-# A bounded page: a long thread (200 posts) in pages of as many posts as forums usually show, so that
-# a visit renders at most this many (issue 18: 50 posts per page were still 2.6x floor 2).
-THREAD_PAGE_SIZE = 25
+def _thread_for_page(user, pk, thread_pk):
+    return rules.thread_for(user, pk, thread_pk, threads=selectors.threads_for_reader(user=user))
 
 
 def _thread_page(request, thread, reply_form):
+    """`thread` from `_thread_for_page`: the read marker, the counts, the subscription and the
+    moderator flag came with it, so the page is three statements (thread, posts, read marker)."""
     user = request.user
     network = thread.network
     # Posts newer than the last visit are marked on the page; without a page number the thread opens
     # on the page of the first of them. The posts shown then count as read.
-    read_before = selectors.read_marker_of(thread=thread, user=user)
-    paginator = Paginator(selectors.posts_for_thread(thread=thread), THREAD_PAGE_SIZE)
+    read_before = thread.read_at
+    paginator = Paginator(selectors.posts_for_thread(thread=thread), selectors.THREAD_PAGE_SIZE)
+    paginator.__dict__["count"] = thread.post_total  # counted with the thread (a cached_property)
     number = request.GET.get("seite")
     if number is None and read_before is not None:
-        read = selectors.posts_read(thread=thread, read_at=read_before)
-        number = read // THREAD_PAGE_SIZE + 1 if read < paginator.count else 1
+        read = thread.posts_read
+        number = read // selectors.THREAD_PAGE_SIZE + 1 if read < paginator.count else 1
     page = paginator.get_page(number)
     now = timezone.now()
     posts = list(page)
@@ -87,6 +90,7 @@ def _thread_page(request, thread, reply_form):
         for name in ("edit", "delete", "hide")
     )
     for post in posts:
+        post.thread = thread
         post.html = render_markdown(post.body)
         author = post.author
         post.byline = (
@@ -109,7 +113,8 @@ def _thread_page(request, thread, reply_form):
         read_before=read_before,
         up_to=posts[-1].created_at if page.has_next() else None,
     )
-    subscription = selectors.subscription_of(user=user, thread=thread)
+    mode = thread.subscription_mode
+    subscription = Subscription(user=user, thread=thread, mode=mode) if mode else None
     return render(
         request,
         "network/discussions/thread.html",
@@ -118,7 +123,7 @@ def _thread_page(request, thread, reply_form):
             "thread": thread,
             "posts": posts,
             "page": page,
-            "is_moderator": rules.is_moderator(user, network),
+            "is_moderator": rules.is_moderator(user, network, named=thread.named_moderator),
             "reply_form": reply_form,
             "subscription": subscription,
             "subscription_form": _subscription_form(
@@ -128,23 +133,15 @@ def _thread_page(request, thread, reply_form):
     )
 
 
-def _post_location(post) -> str:
-    """Where a post is read: its thread on the page that holds it (named wherever the thread has more
-    than one page: without a number it opens where the reader's new posts begin), at the post."""
-    before, total = selectors.place_of(post)
-    page = f"?seite={before // THREAD_PAGE_SIZE + 1}" if total > THREAD_PAGE_SIZE else ""
-    return f"{post.thread.get_absolute_url()}{page}#beitrag-{post.pk}"
-
-
 @require_POST
 def reply(request, pk, thread_pk):
-    thread = rules.thread_for(request.user, pk, thread_pk)
+    thread = _thread_for_page(request.user, pk, thread_pk)
     form = PostForm(request.POST, action=reverse("network:reply", args=[pk, thread.pk]))
     if form.is_valid():
         with message_errors(request):
             post = services.post_create(thread=thread, by=request.user, body=form.cleaned_data["body"])
             messages.success(request, _("Ihr Beitrag wurde veröffentlicht."))
-            return redirect(_post_location(post))
+            return redirect(selectors.post_location(post))
         return redirect(thread)
     return _thread_page(request, thread, form)
 
@@ -159,7 +156,7 @@ def post_edit(request, pk, thread_pk, post_pk):
     if request.method == "POST" and form.is_valid():
         services.post_update(post=post, by=request.user, body=form.cleaned_data["body"])
         messages.success(request, _("Ihr Beitrag wurde geändert."))
-        return redirect(_post_location(post))
+        return redirect(selectors.post_location(post))
     return render(
         request,
         "network/discussions/post_form.html",
@@ -184,7 +181,7 @@ def post_hide(request, pk, thread_pk, post_pk):
         messages.success(request, _("Der Beitrag ist für die Mitglieder ausgeblendet."))
     else:
         messages.success(request, _("Der Beitrag ist wieder sichtbar."))
-    return redirect(_post_location(post))
+    return redirect(selectors.post_location(post))
 
 
 @require_POST

@@ -17,9 +17,20 @@ from network.models.meetings import Meeting, MeetingRegistration, MinutesItem, R
 from network.models.networks import Network
 from network.services import networks as services
 from portal.forms import form_errors
+from portal.links import reverse_each
 from portal.permissions import rule_required
 
 REGISTERED = RegistrationStatus.REGISTERED
+# What the network page shows of a person (their name, or that it was erased) and of an open task.
+PERSON_FIELDS = ("first_name", "last_name", "email", "erased_at", "authority")
+TASK_FIELDS = (
+    "text",
+    "responsible_person",
+    "due_on",
+    "done_on",
+    "responsible_authority__name",
+    "minutes__meeting__title",
+)
 
 
 def network_list(request):
@@ -42,8 +53,10 @@ def network_detail(request, pk):
     user = request.user
     network = rules.network_for(user, pk)
     now = timezone.now()
-    meetings = network.meetings.with_places().annotate(
-        minutes_published=Q(minutes__published_at__isnull=False)
+    meetings = (
+        network.meetings.defer("agenda")
+        .with_places()
+        .annotate(minutes_published=Q(minutes__published_at__isnull=False))
     )
     if user.is_authority_staff:
         meetings = meetings.annotate(
@@ -55,18 +68,33 @@ def network_detail(request, pk):
         )
     # Upcoming and past from one query (a network has a few meetings a year).
     meetings = list(meetings.order_by("starts_at", "pk"))
-    open_tasks = (
+    meeting_url = reverse_each("network:meeting", 2)
+    for meeting in meetings:
+        meeting.url = meeting_url(network.pk, meeting.pk)
+    open_tasks = list(
         MinutesItem.objects.open_tasks()
         .filter(minutes__meeting__network=network)
         .select_related("responsible_authority", "minutes__meeting")
+        .only(*TASK_FIELDS)
         .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
+    for item in open_tasks:
+        item.meeting_url = meeting_url(network.pk, item.minutes.meeting_id)
+    # The moderators are listed anyway: whether the user is one is read from them (issue 18: one
+    # query less than asking the database again).
+    moderators = list(
+        network.moderators.select_related("authority")
+        .only(*PERSON_FIELDS, "authority__name")
+        .order_by("last_name", "first_name")
+    )
+    named = any(person.pk == user.pk for person in moderators)
     context = {
         "network": network,
-        "is_moderator": rules.is_moderator(user, network),
+        "is_moderator": rules.is_moderator(user, network, named=named),
+        "may_upload": rules.may_publish_to(user, network, named=named),
         "may_manage": rules.may_manage_networks(user),
-        "members": network.members.order_by("state", "name"),
-        "moderators": network.moderators.select_related("authority").order_by("last_name", "first_name"),
+        "members": network.members.only("name").order_by("state", "name"),
+        "moderators": moderators,
         "upcoming": [meeting for meeting in meetings if meeting.ends_at >= now],
         "past": [meeting for meeting in reversed(meetings) if meeting.ends_at < now],
         "open_tasks": open_tasks,

@@ -26,12 +26,15 @@ def test_member_follows_a_network_changes_the_mode_and_unfollows(client_for, mem
     assert not Subscription.objects.filter(user=member).exists()
 
 
-def test_member_follows_a_thread(client_for, colleague, thread):
+def test_member_follows_a_thread(client_for, colleague, member, thread):
     response = client_for(colleague).post(thread_url(thread, "network:thread_follow"), {"mode": "immediate"})
 
     assert response.status_code == 302
     subscription = Subscription.objects.get(user=colleague)
     assert (subscription.thread, subscription.network, subscription.mode) == (thread, None, "immediate")
+    # The thread page says so, to them only (the mode comes with the page's thread query).
+    assert "Sie folgen: Sofort per E-Mail." in client_for(colleague).get(thread.get_absolute_url()).text
+    assert "Sie folgen:" not in client_for(member).get(thread.get_absolute_url()).text
 
 
 def test_an_unknown_mode_is_refused(client_for, member, network):

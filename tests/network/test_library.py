@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -211,16 +210,12 @@ def test_library_list_query_count_does_not_grow_with_documents(
 # --- the network page and the report --------------------------------------------------------------
 
 
-def test_network_page_snippet_lists_the_network_documents(member, moderator, assorted, rp_network):
-    html = render_to_string(
-        "network/library/_network_documents.html", {"network": rp_network, "user": member}
-    )
+def test_network_page_lists_the_network_documents(client_for, member, moderator, assorted, rp_network):
+    html = client_for(member).get(rp_network.get_absolute_url()).text
     assert "Nur Rheinland-Pfalz" in html
     assert "Für alle" not in html and "Nur Niedersachsen" not in html
     assert reverse("network:document_create") not in html
-    html = render_to_string(
-        "network/library/_network_documents.html", {"network": rp_network, "user": moderator}
-    )
+    html = client_for(moderator).get(rp_network.get_absolute_url()).text
     assert f"{reverse('network:document_create')}?netzwerk={rp_network.pk}" in html
 
 

@@ -79,6 +79,17 @@ def test_outsider_gets_404_on_another_networks_pages(client_for, outsider, meeti
     assert not MeetingRegistration.objects.exists()
 
 
+def test_network_page_offers_planning_to_its_moderators_only(
+    client_for, network, coordinator, member, project_staff, other_network
+):
+    create = reverse("network:meeting_create", args=[network.pk])
+    # A moderator of another network is no moderator here.
+    other_network.moderators.add(member)
+    assert create not in client_for(member).get(network.get_absolute_url()).text
+    assert create in client_for(coordinator).get(network.get_absolute_url()).text
+    assert create in client_for(project_staff).get(network.get_absolute_url()).text
+
+
 # --- creating and editing -------------------------------------------------------------------------
 
 
@@ -178,6 +189,10 @@ def test_network_page_runs_the_same_queries_for_3_and_30_meetings(
     with django_assert_num_queries(len(queries)):
         response = client.get(large.get_absolute_url())
     assert len(response.context["open_tasks"]) == 30
+    # Pinned (issue 18): session and user; the network, its meetings, moderators (whether the user is
+    # one, and so may upload documents, is read from them), open tasks, latest threads, documents and
+    # members.
+    assert len(queries) == 9
 
 
 def test_network_list_runs_the_same_queries_for_3_and_30_networks(

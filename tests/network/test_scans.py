@@ -190,11 +190,30 @@ def test_a_new_post_is_mailed_to_immediate_followers_once(
     assert sorted(mail.to[0] for mail in mailoutbox) == sorted([member.email, coordinator.email])
     mail = mailoutbox[0]
     assert mail.subject == "Neuer Beitrag in „Terminvergabe online“ (Netzwerk Willkommen)"
-    assert f"{discussion.get_absolute_url()}#beitrag-{post.pk}" in mail.body
+    assert f"{discussion.get_absolute_url()}?seite=1#beitrag-{post.pk}" in mail.body
     # A link, never the post's text or its author's name (mails leave the portal).
     for mailed in (mail.body, mail.alternatives[0][0]):
         assert "Wie handhaben Sie die Terminvergabe?" not in mailed
         assert outsider.last_name not in mailed and "Region Hannover" not in mailed
+
+
+def test_the_mail_links_to_the_page_that_holds_the_post(
+    discussion, member, outsider, mailoutbox, run, client_for
+):
+    # 30 posts: the new one is the 30th, on the second page of 25, where it stays however much the
+    # thread grows (without a number the thread opens at the reader's first unread post: page 1).
+    for minutes in range(29, 0, -1):
+        _post(discussion, outsider, NOW - timedelta(days=9, minutes=minutes), body="Älter")
+    _follow(member, thread=discussion)
+    post = _post(discussion, outsider, NOW - timedelta(minutes=5), body="Der neue Beitrag")
+
+    assert run(new_posts, NOW) == 1
+
+    link = f"{discussion.get_absolute_url()}?seite=2#beitrag-{post.pk}"
+    mail = mailoutbox[0]
+    assert f"{link}\n" in mail.body
+    assert f'{link}">' in mail.alternatives[0][0]
+    assert "Der neue Beitrag" in client_for(member).get(link).text
 
 
 def test_a_post_missed_for_days_is_mailed_once_but_not_after_a_week(
@@ -265,7 +284,7 @@ def test_the_weekly_digest_lists_last_weeks_posts_once(
     assert mail.to == [member.email]
     assert mail.subject == "Wochenübersicht: 2 neue Beiträge in Ihren Netzwerken"
     # Links to the posts of the week, oldest first; never their text or their authors' names.
-    link = f"{discussion.get_absolute_url()}#beitrag-"
+    link = f"{discussion.get_absolute_url()}?seite=1#beitrag-"
     assert f"{link}{tuesday.pk}\n" in mail.body and f"{link}{saturday.pk}\n" in mail.body
     assert f"{link}{before.pk}\n" not in mail.body and f"{link}{after.pk}\n" not in mail.body
     assert mail.body.index(f"{link}{tuesday.pk}") < mail.body.index(f"{link}{saturday.pk}")
@@ -275,6 +294,21 @@ def test_the_weekly_digest_lists_last_weeks_posts_once(
     assert discussion.get_absolute_url() in mail.alternatives[0][0]
     claim = Notification.objects.get()
     assert (claim.kind, claim.occasion, claim.object_id) == ("network.post", "2026-W48", member.pk)
+
+
+def test_the_digest_links_each_post_on_its_page(discussion, member, outsider, mailoutbox, run):
+    for minutes in range(26, 0, -1):  # 26 older posts, the week's two are the 27th and 28th
+        _post(discussion, outsider, MONDAY_0700 - timedelta(days=10, minutes=minutes), body="Älter")
+    _follow(member, thread=discussion, mode=SubscriptionMode.DIGEST)
+    first = _post(discussion, outsider, MONDAY_0700 - timedelta(days=3))
+    second = _post(discussion, outsider, MONDAY_0700 - timedelta(days=2))
+
+    assert run(post_digests, MONDAY_0700) == 1
+
+    mail = mailoutbox[0]
+    for post in (first, second):
+        link = f"{discussion.get_absolute_url()}?seite=2#beitrag-{post.pk}"
+        assert f"{link}\n" in mail.body and f'{link}">' in mail.alternatives[0][0]
 
 
 def test_a_digest_missed_on_monday_goes_out_once_later_in_the_week(
