@@ -88,12 +88,18 @@ class CourseQuerySet(FactsQuerySet["Course"]):
             .annotate(n=Count("pk"))
             .values("n")
         )
+        return (
+            self.annotate(
+                seats_taken=Coalesce(Subquery(seats), 0), waitlist_length=Coalesce(Subquery(waiting), 0)
+            )
+            .with_first_start()
+            .annotate(free_seats=Greatest(F("capacity") - F("seats_taken"), 0))
+        )
+
+    def with_first_start(self) -> Self:
+        """Each course with `first_start`, when its first date begins (None without dates)."""
         first = CourseDate.objects.filter(course=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
-        return self.annotate(
-            seats_taken=Coalesce(Subquery(seats), 0),
-            waitlist_length=Coalesce(Subquery(waiting), 0),
-            first_start=Subquery(first),
-        ).annotate(free_seats=Greatest(F("capacity") - F("seats_taken"), 0))
+        return self.annotate(first_start=Subquery(first))
 
     def for_catalogue(self, user: User) -> Self:
         own = Enrollment.objects.filter(course=OuterRef("pk"), participant=user).exclude(
