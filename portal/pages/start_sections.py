@@ -5,7 +5,7 @@ links to the page where the work is done; every function runs one or two queries
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -254,13 +254,15 @@ def colleagues_requests(user: User, now: datetime) -> StartSection | None:
 
 @start_section(Role.PROJECT_STAFF, order=10)
 def requests_to_confirm(user: User, now: datetime) -> StartSection:
-    requests = Enrollment.objects.filter(status=EnrollmentStatus.REQUESTED).exclude(
-        course__status=CourseStatus.CANCELLED
+    # The first few with the number of all (a window over every request) in one query.
+    first = list(
+        Enrollment.objects.filter(status=EnrollmentStatus.REQUESTED)
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .annotate(total=Window(Count("pk")))
+        .select_related("course", "participant", "participant__authority")
+        .order_by("created_at", "pk")[:SHOWN]
     )
-    total = requests.count()
-    first = requests.select_related("course", "participant", "participant__authority").order_by(
-        "created_at", "pk"
-    )[:SHOWN]
+    total = _annotated(first[0], "total") if first else 0
     items = [
         StartItem(
             title=enrollment.course.title,

@@ -244,6 +244,37 @@ def test_project_staff_see_what_needs_them_this_week(client_for, project_staff, 
     assert reverse("notifications:failed") in response.text
 
 
+def test_project_staff_see_how_many_requests_wait_beyond_the_first_five(client_for, project_staff, mainz):
+    course = CourseFactory(title="Anfrage-Schulung", enrollment_mode=EnrollmentMode.REQUEST)
+    cancelled = CourseFactory(title="Abgesagte Schulung", status="cancelled")
+    people = [UserFactory(authority=mainz, last_name=f"Person {n}") for n in range(8)]
+    for person in people[:7]:
+        EnrollmentFactory(course=course, participant=person, status=EnrollmentStatus.REQUESTED)
+    EnrollmentFactory(course=cancelled, participant=people[7], status=EnrollmentStatus.REQUESTED)
+    EnrollmentFactory(course=course, participant=UserFactory(authority=mainz))  # confirmed: no request
+
+    response = client_for(project_staff).get(HOME)
+
+    requests = _section(response, "anfragen")
+    assert requests.total == 7
+    assert [item.meta.split(" · ")[0] for item in requests.items] == [
+        person.get_full_name() for person in people[:5]
+    ]
+    assert '<span class="kern-label kern-label--small">7</span>' in response.text
+
+
+def test_project_staff_start_page_runs_at_most_ten_queries(
+    client_for, mainz, member, coordinator, project_staff
+):
+    _more_of_everything(2, mainz=mainz, member=member, coordinator=coordinator, project_staff=project_staff)
+    client = client_for(project_staff)
+    client.get(HOME)
+
+    # Session and user, three for the figures, five for the sections (a second factor adds its device);
+    # 13 before the figures and the number of requests came along with other queries (issue 18).
+    assert page_queries(client, HOME) <= 10
+
+
 # --- query budget --------------------------------------------------------------------------------------
 
 
