@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from network.models import Document, Thread
+from portal.fulltext import SearchDocument, document, prefix_query
+from portal.pages.selectors.search import COURSE_DOCUMENT
 from tests.factories import (
     ContactPersonFactory,
     CourseFactory,
@@ -16,6 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.helpers import page_queries
+from training.models import Course
 
 SEARCH = reverse("pages:search")
 
@@ -100,12 +103,25 @@ def test_search_runs_the_same_queries_for_more_data(
 ):
     client = client_for(project_staff)
     with_few = page_queries(client, SEARCH, {"q": "interkulturell"})
+    network = findable["meeting"].network
     for n in range(15):
         CourseFactory(title=f"Interkulturell {n}")
         UserFactory(last_name=f"Interkulturell{n}")
+        ContactPersonFactory(name=f"Interkulturell {n}")
+        MeetingFactory(network=network, title=f"Interkulturell {n}")
+        Thread.objects.create(network=network, title=f"Interkulturell {n}")
+        Document.objects.create(
+            title=f"Interkulturell {n}",
+            category="guide",
+            file=f"library/{n}.pdf",
+            original_name=f"{n}.pdf",
+            content_type="application/pdf",
+            size=1000,
+        )
 
     with django_assert_num_queries(with_few):
-        client.get(SEARCH, {"q": "interkulturell"})
+        response = client.get(SEARCH, {"q": "interkulturell"})
+    assert len(response.context["groups"]) == 6 and with_few <= 9  # session, user and one per kind
 
 
 @pytest.mark.postgres
@@ -192,6 +208,19 @@ def test_postgres_finds_the_rows_of_every_kind_through_its_index(client_for, pro
     assert set(used) == set(SEARCH_INDEXES)
     for table, index in SEARCH_INDEXES.items():
         assert f"Bitmap Index Scan on {index}" in used[table], used[table]
+
+
+@pytest.mark.postgres
+def test_the_document_compiled_once_is_the_document_the_index_holds(db, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the search documents are PostgreSQL's")
+    monkeypatch.setattr(SearchDocument, "_compiled", {})
+
+    def sql(vector):
+        return str(Course.objects.alias(search=vector).filter(search=prefix_query(["Mainz"])).query)
+
+    first, again = sql(SearchDocument(COURSE_DOCUMENT)), sql(SearchDocument(COURSE_DOCUMENT))
+    assert first == again == sql(document(COURSE_DOCUMENT))
 
 
 # --- the account list -------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from authorities.models import Authority, ContactPerson
 from network.models import Document, Meeting, Thread
 from portal.accounts.models import User
 from portal.formats import date_time
-from portal.fulltext import document, prefix_query
+from portal.fulltext import SearchDocument, prefix_query
 from training.models import Course
 
 LIMIT = 20  # results per kind
@@ -71,7 +71,8 @@ def words_of(text: str) -> list[str]:
 def _matching(queryset: QuerySet[Any], words: list[str], weighted: dict[str, str]) -> QuerySet[Any]:
     """`weighted` maps fields of the table itself (an index spans one table) to weights "A" .. "D"."""
     if connection.vendor == "postgresql":
-        vector, query = document(weighted), prefix_query(words)
+        vector: Any = SearchDocument(weighted)
+        query = prefix_query(words)
         # `alias`, not `annotate`: the filter is the index's expression, and no row's document is sent.
         ranked: QuerySet[Any] = (
             queryset.alias(search=vector).filter(search=query).annotate(rank=SearchRank(vector, query))
@@ -81,8 +82,11 @@ def _matching(queryset: QuerySet[Any], words: list[str], weighted: dict[str, str
     return queryset.filter(reduce(and_, per_word))
 
 
+# Each kind reads only what its hits show (`only`): no long texts, no seats counted.
+
+
 def _authorities(words: list[str]) -> list[Hit]:
-    found = _matching(Authority.objects.all(), words, AUTHORITY_DOCUMENT)
+    found = _matching(Authority.objects.only("name", "state", "ags"), words, AUTHORITY_DOCUMENT)
     return [
         Hit(
             authority.name, authority.get_absolute_url(), f"{authority.get_state_display()} · {authority.ags}"
@@ -92,7 +96,10 @@ def _authorities(words: list[str]) -> list[Hit]:
 
 
 def _people(words: list[str]) -> list[Hit]:
-    found = _matching(User.objects.select_related("authority"), words, USER_DOCUMENT)
+    people = User.objects.select_related("authority").only(
+        "first_name", "last_name", "email", "role", "erased_at", "authority__name"
+    )
+    found = _matching(people, words, USER_DOCUMENT)
     account_list = reverse("accounts:user_list")
     return [
         Hit(
@@ -107,7 +114,8 @@ def _people(words: list[str]) -> list[Hit]:
 
 
 def _contacts(words: list[str]) -> list[Hit]:
-    found = _matching(ContactPerson.objects.select_related("authority"), words, CONTACT_DOCUMENT)
+    contacts = ContactPerson.objects.select_related("authority").only("name", "function", "authority__name")
+    found = _matching(contacts, words, CONTACT_DOCUMENT)
     return [
         Hit(
             contact.name,
@@ -119,8 +127,7 @@ def _contacts(words: list[str]) -> list[Hit]:
 
 
 def _courses(words: list[str]) -> list[Hit]:
-    # A hit shows the status and the first date: no seats counted.
-    found = _matching(Course.objects.with_first_start(), words, COURSE_DOCUMENT)
+    found = _matching(Course.objects.with_first_start().only("title", "status"), words, COURSE_DOCUMENT)
     return [
         Hit(
             course.title,
@@ -139,7 +146,8 @@ def _courses(words: list[str]) -> list[Hit]:
 
 
 def _meetings(words: list[str]) -> list[Hit]:
-    found = _matching(Meeting.objects.select_related("network"), words, MEETING_DOCUMENT)
+    meetings = Meeting.objects.select_related("network").only("title", "starts_at", "network__name")
+    found = _matching(meetings, words, MEETING_DOCUMENT)
     return [
         Hit(
             meeting.title,
@@ -151,7 +159,8 @@ def _meetings(words: list[str]) -> list[Hit]:
 
 
 def _threads(words: list[str]) -> list[Hit]:
-    found = _matching(Thread.objects.select_related("network"), words, THREAD_DOCUMENT)
+    threads = Thread.objects.select_related("network").only("title", "network__name")
+    found = _matching(threads, words, THREAD_DOCUMENT)
     return [
         Hit(thread.title, thread.get_absolute_url(), thread.network.name)
         for thread in found.order_by(*_order(found, F("last_post_at").desc(nulls_last=True)))[:LIMIT]
@@ -159,7 +168,7 @@ def _threads(words: list[str]) -> list[Hit]:
 
 
 def _documents(words: list[str]) -> list[Hit]:
-    found = _matching(Document.objects.all(), words, LIBRARY_DOCUMENT)
+    found = _matching(Document.objects.only("title", "category", "uploaded_at"), words, LIBRARY_DOCUMENT)
     return [
         Hit(
             document.title,
