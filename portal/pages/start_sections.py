@@ -290,9 +290,17 @@ def requests_to_confirm(user: User, now: datetime) -> StartSection:
 
 @start_section(Role.PROJECT_STAFF, order=20)
 def courses_starting(user: User, now: datetime) -> StartSection:
+    # The courses whose first date begins this week, found among the dates (grouped once) rather than
+    # by working out every course's first date; seats and first date then for those only.
+    starting = (
+        CourseDate.objects.values("course")
+        .annotate(first=Min("starts_at"))
+        .filter(first__gte=now, first__lt=now + THIS_WEEK)
+        .values("course")
+    )
     courses = (
         Course.objects.with_seats()
-        .filter(Q(first_start__gte=now, first_start__lt=now + THIS_WEEK), status=CourseStatus.PUBLISHED)
+        .filter(pk__in=starting, status=CourseStatus.PUBLISHED)
         .order_by(F("first_start").asc(), "pk")
     )
     items = [

@@ -205,6 +205,11 @@ def test_project_staff_see_what_needs_them_this_week(client_for, project_staff, 
     soon = CourseFactory(title="Beginnt in drei Tagen", dates=None)
     CourseDateFactory(course=soon, starts_at=timezone.now() + dt.timedelta(days=3))
     CourseFactory(title="Beginnt in einem Monat")
+    began = CourseFactory(title="Begann vorige Woche", dates=None)  # its second date is this week
+    CourseDateFactory(course=began, starts_at=timezone.now() - dt.timedelta(days=5))
+    CourseDateFactory(course=began, starts_at=timezone.now() + dt.timedelta(days=2))
+    draft = CourseFactory(title="Entwurf", status="draft", dates=None)
+    CourseDateFactory(course=draft, starts_at=timezone.now() + dt.timedelta(days=2))
     MeetingFactory(title="Fachtag morgen", starts_at=timezone.now() + dt.timedelta(days=1))
     today = timezone.localdate()
     ReportingPeriod.objects.create(

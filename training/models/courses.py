@@ -358,6 +358,14 @@ class Enrollment(models.Model):
                 name="enrollment_waitlist_position_iff_waitlisted",
             ),
         ]
+        indexes = [
+            # The open requests and waiting lists, oldest first (start pages): a few among thousands.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status__in=[EnrollmentStatus.REQUESTED, EnrollmentStatus.WAITLISTED]),
+                name="enrollment_open_requests",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} – {self.course}"
