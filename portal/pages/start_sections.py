@@ -260,6 +260,12 @@ def requests_to_confirm(user: User, now: datetime) -> StartSection:
         .exclude(course__status=CourseStatus.CANCELLED)
         .annotate(total=Window(Count("pk")))
         .select_related("course", "participant", "participant__authority")
+        .only(
+            "created_at",
+            "course__title",
+            *(f"participant__{name}" for name in ("first_name", "last_name", "email", "erased_at")),
+            "participant__authority__name",
+        )
         .order_by("created_at", "pk")[:SHOWN]
     )
     total = _annotated(first[0], "total") if first else 0
@@ -291,7 +297,7 @@ def requests_to_confirm(user: User, now: datetime) -> StartSection:
 @start_section(Role.PROJECT_STAFF, order=20)
 def courses_starting(user: User, now: datetime) -> StartSection:
     # The courses whose first date begins this week, found among the dates (grouped once) rather than
-    # by working out every course's first date; seats and first date then for those only.
+    # by working out every course's first date; seats taken and first date then for those only.
     starting = (
         CourseDate.objects.values("course")
         .annotate(first=Min("starts_at"))
@@ -299,8 +305,10 @@ def courses_starting(user: User, now: datetime) -> StartSection:
         .values("course")
     )
     courses = (
-        Course.objects.with_seats()
+        Course.objects.with_seats_taken()
+        .with_first_start()
         .filter(pk__in=starting, status=CourseStatus.PUBLISHED)
+        .only("title", "capacity")
         .order_by(F("first_start").asc(), "pk")
     )
     items = [

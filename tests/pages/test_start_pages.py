@@ -272,6 +272,10 @@ def test_project_staff_start_page_runs_at_most_ten_queries(
     client_for, mainz, member, coordinator, project_staff
 ):
     _more_of_everything(2, mainz=mainz, member=member, coordinator=coordinator, project_staff=project_staff)
+    for n in range(3):
+        course = CourseFactory(dates=None, title=f"Diese Woche {n}")
+        CourseDateFactory(course=course, starts_at=timezone.now() + dt.timedelta(days=n + 1))
+        EnrollmentFactory(course=course)
     client = client_for(project_staff)
     client.get(HOME)
 

@@ -74,14 +74,7 @@ class CourseQuerySet(FactsQuerySet["Course"]):
         return published
 
     def with_seats(self) -> Self:
-        # Seats taken: confirmed and requested enrollments (a request holds its seat until decided).
         # Subqueries, not joins: counting enrollments and dates in one join would multiply the rows.
-        seats = (
-            Enrollment.objects.filter(course=OuterRef("pk"), status__in=ACTIVE_SEAT_STATUSES)
-            .values("course")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         waiting = (
             Enrollment.objects.filter(course=OuterRef("pk"), status=EnrollmentStatus.WAITLISTED)
             .values("course")
@@ -89,12 +82,22 @@ class CourseQuerySet(FactsQuerySet["Course"]):
             .values("n")
         )
         return (
-            self.annotate(
-                seats_taken=Coalesce(Subquery(seats), 0), waitlist_length=Coalesce(Subquery(waiting), 0)
-            )
+            self.with_seats_taken()
+            .annotate(waitlist_length=Coalesce(Subquery(waiting), 0))
             .with_first_start()
             .annotate(free_seats=Greatest(F("capacity") - F("seats_taken"), 0))
         )
+
+    def with_seats_taken(self) -> Self:
+        """Each course with `seats_taken`: confirmed and requested enrollments (a request holds its seat
+        until decided)."""
+        seats = (
+            Enrollment.objects.filter(course=OuterRef("pk"), status__in=ACTIVE_SEAT_STATUSES)
+            .values("course")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(seats_taken=Coalesce(Subquery(seats), 0))
 
     def with_first_start(self) -> Self:
         """Each course with `first_start`, when its first date begins (None without dates)."""
