@@ -5,7 +5,7 @@ links to the page where the work is done; every function runs one or two queries
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -270,13 +270,21 @@ def colleagues_requests(user: User, now: datetime) -> StartSection | None:
 
 @start_section(Role.PROJECT_STAFF, order=10)
 def requests_to_confirm(user: User, now: datetime) -> StartSection:
-    requests = Enrollment.objects.filter(status=EnrollmentStatus.REQUESTED).exclude(
-        course__status=CourseStatus.CANCELLED
+    # The first few with the number of all (a window over every request) in one query.
+    first = list(
+        Enrollment.objects.filter(status=EnrollmentStatus.REQUESTED)
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .annotate(total=Window(Count("pk")))
+        .select_related("course", "participant", "participant__authority")
+        .only(
+            "created_at",
+            "course__title",
+            *(f"participant__{name}" for name in ("first_name", "last_name", "email", "erased_at")),
+            "participant__authority__name",
+        )
+        .order_by("created_at", "pk")[:SHOWN]
     )
-    total = requests.count()
-    first = requests.select_related("course", "participant", "participant__authority").order_by(
-        "created_at", "pk"
-    )[:SHOWN]
+    total = _annotated(first[0], "total") if first else 0
     items = [
         StartItem(
             title=enrollment.course.title,
@@ -304,9 +312,19 @@ def requests_to_confirm(user: User, now: datetime) -> StartSection:
 
 @start_section(Role.PROJECT_STAFF, order=20)
 def courses_starting(user: User, now: datetime) -> StartSection:
+    # The courses whose first date begins this week, found among the dates (grouped once) rather than
+    # by working out every course's first date; seats taken and first date then for those only.
+    starting = (
+        CourseDate.objects.values("course")
+        .annotate(first=Min("starts_at"))
+        .filter(first__gte=now, first__lt=now + THIS_WEEK)
+        .values("course")
+    )
     courses = (
-        Course.objects.with_seats()
-        .filter(Q(first_start__gte=now, first_start__lt=now + THIS_WEEK), status=CourseStatus.PUBLISHED)
+        Course.objects.with_seats_taken()
+        .with_first_start()
+        .filter(pk__in=starting, status=CourseStatus.PUBLISHED)
+        .only("title", "capacity")
         .order_by(F("first_start").asc(), "pk")
     )
     items = [

@@ -205,6 +205,11 @@ def test_project_staff_see_what_needs_them_this_week(client_for, project_staff, 
     soon = CourseFactory(title="Beginnt in drei Tagen", dates=None)
     CourseDateFactory(course=soon, starts_at=timezone.now() + dt.timedelta(days=3))
     CourseFactory(title="Beginnt in einem Monat")
+    began = CourseFactory(title="Begann vorige Woche", dates=None)  # its second date is this week
+    CourseDateFactory(course=began, starts_at=timezone.now() - dt.timedelta(days=5))
+    CourseDateFactory(course=began, starts_at=timezone.now() + dt.timedelta(days=2))
+    draft = CourseFactory(title="Entwurf", status="draft", dates=None)
+    CourseDateFactory(course=draft, starts_at=timezone.now() + dt.timedelta(days=2))
     MeetingFactory(title="Fachtag morgen", starts_at=timezone.now() + dt.timedelta(days=1))
     today = timezone.localdate()
     ReportingPeriod.objects.create(
@@ -242,6 +247,41 @@ def test_project_staff_see_what_needs_them_this_week(client_for, project_staff, 
     assert [item.title for item in _section(response, "berichte").items] == ["Zwischenbericht 2026"]
     assert _section(response, "e-mails").items[0].title == "1 E-Mail konnte nicht zugestellt werden"
     assert reverse("notifications:failed") in response.text
+
+
+def test_project_staff_see_how_many_requests_wait_beyond_the_first_five(client_for, project_staff, mainz):
+    course = CourseFactory(title="Anfrage-Schulung", enrollment_mode=EnrollmentMode.REQUEST)
+    cancelled = CourseFactory(title="Abgesagte Schulung", status="cancelled")
+    people = [UserFactory(authority=mainz, last_name=f"Person {n}") for n in range(8)]
+    for person in people[:7]:
+        EnrollmentFactory(course=course, participant=person, status=EnrollmentStatus.REQUESTED)
+    EnrollmentFactory(course=cancelled, participant=people[7], status=EnrollmentStatus.REQUESTED)
+    EnrollmentFactory(course=course, participant=UserFactory(authority=mainz))  # confirmed: no request
+
+    response = client_for(project_staff).get(HOME)
+
+    requests = _section(response, "anfragen")
+    assert requests.total == 7
+    assert [item.meta.split(" · ")[0] for item in requests.items] == [
+        person.get_full_name() for person in people[:5]
+    ]
+    assert '<span class="kern-label kern-label--small">7</span>' in response.text
+
+
+def test_project_staff_start_page_runs_at_most_ten_queries(
+    client_for, mainz, member, coordinator, project_staff
+):
+    _more_of_everything(2, mainz=mainz, member=member, coordinator=coordinator, project_staff=project_staff)
+    for n in range(3):
+        course = CourseFactory(dates=None, title=f"Diese Woche {n}")
+        CourseDateFactory(course=course, starts_at=timezone.now() + dt.timedelta(days=n + 1))
+        EnrollmentFactory(course=course)
+    client = client_for(project_staff)
+    client.get(HOME)
+
+    # Session and user, three for the figures, five for the sections (a second factor adds its device);
+    # 13 before the figures and the number of requests came along with other queries (issue 18).
+    assert page_queries(client, HOME) <= 10
 
 
 # --- query budget --------------------------------------------------------------------------------------

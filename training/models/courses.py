@@ -76,29 +76,35 @@ class CourseQuerySet(FactsQuerySet["Course"]):
         return published
 
     def with_seats(self, *, waiting_list: bool = True) -> Self:
-        # Seats taken: confirmed and requested enrollments (a request holds its seat until decided).
         # Subqueries, not joins: counting enrollments and dates in one join would multiply the rows.
         # waiting_list=False leaves out the length of the waiting list (the catalogue's cards don't
         # show it: one subquery per card less).
+        courses = self.with_seats_taken()
+        if waiting_list:
+            waiting = (
+                Enrollment.objects.filter(course=OuterRef("pk"), status=EnrollmentStatus.WAITLISTED)
+                .values("course")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            courses = courses.annotate(waitlist_length=Coalesce(Subquery(waiting), 0))
+        return courses.with_first_start().annotate(free_seats=Greatest(F("capacity") - F("seats_taken"), 0))
+
+    def with_seats_taken(self) -> Self:
+        """Each course with `seats_taken`: confirmed and requested enrollments (a request holds its seat
+        until decided)."""
         seats = (
             Enrollment.objects.filter(course=OuterRef("pk"), status__in=ACTIVE_SEAT_STATUSES)
             .values("course")
             .annotate(n=Count("pk"))
             .values("n")
         )
-        waiting = (
-            Enrollment.objects.filter(course=OuterRef("pk"), status=EnrollmentStatus.WAITLISTED)
-            .values("course")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+        return self.annotate(seats_taken=Coalesce(Subquery(seats), 0))
+
+    def with_first_start(self) -> Self:
+        """Each course with `first_start`, when its first date begins (None without dates)."""
         first = CourseDate.objects.filter(course=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
-        counts = {"seats_taken": Coalesce(Subquery(seats), 0)}
-        if waiting_list:
-            counts["waitlist_length"] = Coalesce(Subquery(waiting), 0)
-        return self.annotate(**counts, first_start=Subquery(first)).annotate(
-            free_seats=Greatest(F("capacity") - F("seats_taken"), 0)
-        )
+        return self.annotate(first_start=Subquery(first))
 
     def for_catalogue(self, user: User) -> Self:
         own = Enrollment.objects.filter(course=OuterRef("pk"), participant=user).exclude(

@@ -2,20 +2,17 @@
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from authorities.models import Authority, ParticipationStatus, State
+from authorities.models import Authority, ContactPerson, ParticipationStatus, State
 from authorities.selectors.overview import process_figures
 from portal.accounts.models import User
 from portal.notifications.models import Notification, NotificationStatus
 
 
-def authorities_by_state_and_status() -> dict[str, Any]:
-    counts = {
-        (row["state"], row["participation_status"]): row["n"]
-        for row in Authority.objects.values("state", "participation_status").annotate(n=Count("pk"))
-    }
-    rows = []
+def _by_state(counts: dict[tuple[str, str], int]) -> dict[str, Any]:
+    """The table of authorities by state and participation status from (state, status) -> number."""
+    rows: list[dict[str, Any]] = []
     for state, state_label in State.choices:
         cells = [counts.get((state, status), 0) for status in ParticipationStatus.values]
         rows.append({"state": state, "label": state_label, "cells": cells, "total": sum(cells)})
@@ -23,22 +20,33 @@ def authorities_by_state_and_status() -> dict[str, Any]:
     return {"rows": rows, "statuses": ParticipationStatus.choices, "totals": totals, "total": sum(totals)}
 
 
+def authorities_by_state_and_status() -> dict[str, Any]:
+    grouped = Authority.objects.values("state", "participation_status").annotate(n=Count("pk"))
+    return _by_state({(row["state"], row["participation_status"]): row["n"] for row in grouped})
+
+
 def project_staff_dashboard() -> dict[str, Any]:
+    # The table by state and status brings two of the open items along: the interested authorities are
+    # one of its columns, and each cell also counts its authorities without a contact person.
+    no_contacts = ~Exists(ContactPerson.objects.filter(authority=OuterRef("pk")))
+    grouped: list[dict[str, Any]] = [
+        dict(row)
+        for row in Authority.objects.values("state", "participation_status").annotate(
+            n=Count("pk"), without_contacts=Count("pk", filter=no_contacts)
+        )
+    ]
+
+    def summed(status: str, figure: str) -> int:
+        return sum(row[figure] for row in grouped if row["participation_status"] == status)
+
     return {
-        "by_state": authorities_by_state_and_status(),
+        "by_state": _by_state({(row["state"], row["participation_status"]): row["n"] for row in grouped}),
         "open_items": {
             "pending_invitations": User.objects.filter(
                 last_login__isnull=True, password__startswith="!"
             ).count(),
-            "interested_authorities": Authority.objects.filter(
-                participation_status=ParticipationStatus.INTERESTED
-            ).count(),
-            "authorities_without_contacts": Authority.objects.filter(
-                participation_status=ParticipationStatus.PARTICIPATING
-            )
-            .annotate(n=Count("contacts"))
-            .filter(n=0)
-            .count(),
+            "interested_authorities": summed(ParticipationStatus.INTERESTED, "n"),
+            "authorities_without_contacts": summed(ParticipationStatus.PARTICIPATING, "without_contacts"),
             "failed_mails": Notification.objects.filter(status=NotificationStatus.FAILED).count(),
         },
     }

@@ -3,8 +3,13 @@ contact persons), courses, meetings, discussions and library documents, grouped 
 
 On PostgreSQL it is a full-text search with the `german` configuration (stemming: "Schulungen" finds
 "Schulung"), every word also as a prefix ("Main" finds "Mainz"), ranked with SearchRank, titles weighing
-more than descriptions. SQLite has no full-text search of this kind: there every word must occur in one
-of the fields (icontains), and the results come in their natural order. One query per kind."""
+more than descriptions (`portal.fulltext`). Each searched table has a GIN index on its search document,
+built by the app's migration from the same fields and weights as the `*_DOCUMENT` mappings below: the
+search reads the index instead of computing the document of every row, and works out the document only
+for the rows found (for their rank). A change of a mapping needs a new index (a migration with
+`portal.fulltext.search_index`); `tests/pages/test_search.py` checks that every kind's query reads its
+index. SQLite has no full-text search of this kind: there every word must occur in one of the fields
+(icontains), and the results come in their natural order. One query per kind."""
 
 import re
 from collections.abc import Callable
@@ -14,7 +19,7 @@ from functools import reduce
 from operator import and_, or_
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
@@ -27,11 +32,21 @@ from authorities.models import Authority, ContactPerson
 from network.models import Document, Meeting, Thread
 from portal.accounts.models import User
 from portal.formats import date_time
+from portal.fulltext import SearchDocument, prefix_query
 from training.models import Course
 
 LIMIT = 20  # results per kind
 MAX_WORDS = 8
-CONFIG = "german"
+
+# The search documents (field: weight, "A" for titles and names). Each is the expression of its table's
+# GIN index `<model>_search` (e.g. `course_search`), made by the migrations of the model's app.
+AUTHORITY_DOCUMENT = {"name": "A", "seat": "B", "ags": "A", "city": "C"}
+USER_DOCUMENT = {"first_name": "A", "last_name": "A", "email": "B"}
+CONTACT_DOCUMENT = {"name": "A", "email": "B"}
+COURSE_DOCUMENT = {"title": "A", "description": "B", "contents": "C", "target_group": "C", "trainers": "C"}
+MEETING_DOCUMENT = {"title": "A", "agenda": "B", "location": "C"}
+THREAD_DOCUMENT = {"title": "A"}
+LIBRARY_DOCUMENT = {"title": "A", "tags": "B", "description": "B"}
 
 
 @dataclass(frozen=True)
@@ -54,21 +69,24 @@ def words_of(text: str) -> list[str]:
 
 
 def _matching(queryset: QuerySet[Any], words: list[str], weighted: dict[str, str]) -> QuerySet[Any]:
-    """`weighted` maps field paths to weights "A" (titles, names) .. "D"."""
+    """`weighted` maps fields of the table itself (an index spans one table) to weights "A" .. "D"."""
     if connection.vendor == "postgresql":
-        vector: Any = None
-        for field, weight in weighted.items():
-            part = SearchVector(field, weight=weight, config=CONFIG)
-            vector = part if vector is None else vector + part
-        query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=CONFIG)
-        ranked: QuerySet[Any] = queryset.annotate(search=vector, rank=SearchRank(vector, query))
-        return ranked.filter(search=query)
+        vector: Any = SearchDocument(weighted)
+        query = prefix_query(words)
+        # `alias`, not `annotate`: the filter is the index's expression, and no row's document is sent.
+        ranked: QuerySet[Any] = (
+            queryset.alias(search=vector).filter(search=query).annotate(rank=SearchRank(vector, query))
+        )
+        return ranked
     per_word = (reduce(or_, (Q(**{f"{field}__icontains": word}) for field in weighted)) for word in words)
     return queryset.filter(reduce(and_, per_word))
 
 
+# Each kind reads only what its hits show (`only`): no long texts, no seats counted.
+
+
 def _authorities(words: list[str]) -> list[Hit]:
-    found = _matching(Authority.objects.all(), words, {"name": "A", "seat": "B", "ags": "A", "city": "C"})
+    found = _matching(Authority.objects.only("name", "state", "ags"), words, AUTHORITY_DOCUMENT)
     return [
         Hit(
             authority.name, authority.get_absolute_url(), f"{authority.get_state_display()} · {authority.ags}"
@@ -78,11 +96,10 @@ def _authorities(words: list[str]) -> list[Hit]:
 
 
 def _people(words: list[str]) -> list[Hit]:
-    found = _matching(
-        User.objects.select_related("authority"),
-        words,
-        {"first_name": "A", "last_name": "A", "email": "B"},
+    people = User.objects.select_related("authority").only(
+        "first_name", "last_name", "email", "role", "erased_at", "authority__name"
     )
+    found = _matching(people, words, USER_DOCUMENT)
     account_list = reverse("accounts:user_list")
     return [
         Hit(
@@ -97,7 +114,8 @@ def _people(words: list[str]) -> list[Hit]:
 
 
 def _contacts(words: list[str]) -> list[Hit]:
-    found = _matching(ContactPerson.objects.select_related("authority"), words, {"name": "A", "email": "B"})
+    contacts = ContactPerson.objects.select_related("authority").only("name", "function", "authority__name")
+    found = _matching(contacts, words, CONTACT_DOCUMENT)
     return [
         Hit(
             contact.name,
@@ -109,11 +127,7 @@ def _contacts(words: list[str]) -> list[Hit]:
 
 
 def _courses(words: list[str]) -> list[Hit]:
-    found = _matching(
-        Course.objects.with_seats(),
-        words,
-        {"title": "A", "description": "B", "contents": "C", "target_group": "C", "trainers": "C"},
-    )
+    found = _matching(Course.objects.with_first_start().only("title", "status"), words, COURSE_DOCUMENT)
     return [
         Hit(
             course.title,
@@ -132,9 +146,8 @@ def _courses(words: list[str]) -> list[Hit]:
 
 
 def _meetings(words: list[str]) -> list[Hit]:
-    found = _matching(
-        Meeting.objects.select_related("network"), words, {"title": "A", "agenda": "B", "location": "C"}
-    )
+    meetings = Meeting.objects.select_related("network").only("title", "starts_at", "network__name")
+    found = _matching(meetings, words, MEETING_DOCUMENT)
     return [
         Hit(
             meeting.title,
@@ -146,7 +159,8 @@ def _meetings(words: list[str]) -> list[Hit]:
 
 
 def _threads(words: list[str]) -> list[Hit]:
-    found = _matching(Thread.objects.select_related("network"), words, {"title": "A"})
+    threads = Thread.objects.select_related("network").only("title", "network__name")
+    found = _matching(threads, words, THREAD_DOCUMENT)
     return [
         Hit(thread.title, thread.get_absolute_url(), thread.network.name)
         for thread in found.order_by(*_order(found, F("last_post_at").desc(nulls_last=True)))[:LIMIT]
@@ -154,7 +168,7 @@ def _threads(words: list[str]) -> list[Hit]:
 
 
 def _documents(words: list[str]) -> list[Hit]:
-    found = _matching(Document.objects.all(), words, {"title": "A", "tags": "B", "description": "B"})
+    found = _matching(Document.objects.only("title", "category", "uploaded_at"), words, LIBRARY_DOCUMENT)
     return [
         Hit(
             document.title,
