@@ -159,6 +159,20 @@ def process_for(user: User, pk: int, process_pk: int, *, edit: bool = False) -> 
     return process
 
 
+def process_with_others_for(
+    user: User, pk: int, process_pk: int
+) -> tuple[ChangeProcess, list[ChangeProcess]]:
+    """`process_for` (without `edit`) and the authority's other processes, newest first, in one query:
+    whoever may see one process of an authority sees all of them (`visible_to`)."""
+    processes = list(
+        ChangeProcess.objects.visible_to(user).filter(authority_id=pk).select_related("authority", "coach")
+    )
+    process = next((p for p in processes if p.pk == process_pk), None)
+    if process is None:
+        raise Http404
+    return process, [p for p in processes if p.pk != process_pk]
+
+
 def running_process_for(user: User, pk: int) -> ChangeProcess:
     """The running (active or paused) process of authority `pk`, if the user may see it."""
     return get_object_or_404(

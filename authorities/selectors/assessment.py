@@ -3,7 +3,9 @@ follow-up, and the geometry of the bar chart that shows them. Pages draw the cha
 the AMIF report reuses `assessment_change_by_dimension`."""
 
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Avg
 from django.utils.formats import date_format, number_format
@@ -55,6 +57,8 @@ def assessment_change_by_dimension(process: ChangeProcess) -> list[DimensionChan
 
 # What a dimension shows (its label in either language) and how the dimensions are ordered.
 DIMENSION_FIELDS = ("id", "questionnaire_id", "name", "name_en", "position")
+# What the results block shows of a round (and what its links and labels need).
+ROUND_FIELDS = ("id", "process_id", "questionnaire_id", "label", "completed_on", "completed_by_id")
 
 
 def changes_between(
@@ -74,12 +78,28 @@ def changes_between(
         .annotate(score=Avg("rating"))
         .order_by()
     )
+    return _changes(baseline, follow_up, rows, "round_id", fields)
+
+
+def _changes(
+    baseline: AssessmentRound,
+    follow_up: AssessmentRound | None,
+    rows: Iterable[dict[str, Any]],
+    round_column: str,
+    fields: dict[str, str],
+) -> list[DimensionChange]:
+    """The changes from rows of average scores: each row a round's id (`round_column`), a dimension's
+    fields (`fields`: column -> field name) and its `score`; rows of other rounds or without a score
+    are skipped."""
+    compared = {baseline.pk, follow_up.pk if follow_up else baseline.pk}
     scores: dict[tuple[int, int], float] = {}
     by_pk: dict[int, Dimension] = {}
     for row in rows:
+        if row["score"] is None or row[round_column] not in compared:
+            continue
         dimension = Dimension(**{name: row[column] for column, name in fields.items()})
         by_pk.setdefault(dimension.pk, dimension)
-        scores[(row["round_id"], dimension.pk)] = round(row["score"], 2)
+        scores[(row[round_column], dimension.pk)] = round(row["score"], 2)
     dimensions = sorted(by_pk.values(), key=lambda d: (d.questionnaire_id, d.position, d.pk))
     return [
         DimensionChange(
@@ -295,8 +315,17 @@ def _describe(
 
 
 def assessment_results(process: ChangeProcess) -> dict[str, object]:
-    """Everything the results block on the process page shows: three queries at most."""
-    rounds, baseline, follow_up = compared_rounds(process)
+    """Everything the results block on the process page shows, in one query: the rounds joined to
+    their answers' average per dimension (a round without answers is one row without a score)."""
+    fields = {f"answers__statement__dimension__{name}": name for name in DIMENSION_FIELDS}
+    rows = list(
+        process.assessments.values(*ROUND_FIELDS, *fields).annotate(score=Avg("answers__rating")).order_by()
+    )
+    by_pk = {row["id"]: AssessmentRound(**{name: row[name] for name in ROUND_FIELDS}) for row in rows}
+    # In the order of compared_rounds.
+    rounds = sorted(by_pk.values(), key=lambda r: (r.completed_on, r.pk))
+    baseline = rounds[0] if rounds else None
+    follow_up = rounds[-1] if len(rounds) > 1 else None
     results: dict[str, object] = {
         "rounds": rounds,
         "baseline": baseline,
@@ -306,7 +335,7 @@ def assessment_results(process: ChangeProcess) -> dict[str, object]:
     }
     if baseline is None:
         return results
-    changes = changes_between(baseline, follow_up)
+    changes = _changes(baseline, follow_up, rows, "id", fields)
     results["rows"] = [
         {
             "dimension": change.dimension.label,

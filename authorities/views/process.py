@@ -26,7 +26,7 @@ from authorities.forms.process import (
 )
 from authorities.forms.registry import FactDayForm
 from authorities.models.process import ChangeProcess, Goal, Measure, Milestone, Phase
-from authorities.rules import authority_for, measure_for, process_for
+from authorities.rules import authority_for, measure_for, process_for, process_with_others_for
 from authorities.selectors.registry import history_items
 from authorities.services import process as services
 from portal.forms import form_errors
@@ -62,7 +62,7 @@ def process_start(request, pk):
 
 def process_detail(request, pk, process_pk):
     user = request.user
-    process = process_for(user, pk, process_pk)
+    process, other_processes = process_with_others_for(user, pk, process_pk)
     authority = process.authority
     today = timezone.localdate()
     # Every list below is one query, whatever its length (pinned in test_process_pages).
@@ -93,10 +93,7 @@ def process_detail(request, pk, process_pk):
         "milestones": process.milestones.all(),
         "consultations": process.consultations.select_related("created_by"),
         "history": history_items(authority.history.filter(history_filter).select_related("actor")[:100]),
-        # Listed by start and status: the links need no coach.
-        "other_processes": authority.processes.exclude(pk=process.pk).only(
-            "authority_id", "started_on", "status"
-        ),
+        "other_processes": other_processes,
         "may_edit": rules.may_edit_process(user, process),
         "may_update_measures": rules.may_update_measures(user, process),
         "may_add_consultation": rules.may_add_consultation(user, process),

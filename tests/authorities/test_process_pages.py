@@ -92,6 +92,28 @@ def test_earlier_processes_stay_readable(client_for, member, mainz, process):
     assert "Dieser Prozess ist beendet" in response.text
 
 
+def test_other_processes_of_the_authority_are_listed_newest_first(
+    client_for, member, mainz, hannover, process
+):
+    # Read with the process in one query (issue 18): only this authority's, never the process itself.
+    older, newer = (
+        ChangeProcessFactory(
+            authority=mainz, status=ProcessStatus.COMPLETED, started_on=datetime.date(year, 1, 1)
+        )
+        for year in (2019, 2021)
+    )
+    elsewhere = ChangeProcessFactory(authority=hannover)
+
+    page = client_for(member).get(process.get_absolute_url()).text
+
+    section = page[page.index('id="fruehere"') :]
+    listed = section[: section.index("</ul>")]
+    assert listed.index(newer.get_absolute_url()) < listed.index(older.get_absolute_url())
+    assert "Beginn 01.01.2021 (Abgeschlossen)" in listed
+    assert process.get_absolute_url() + '"' not in listed
+    assert elsewhere.get_absolute_url() not in page
+
+
 # --- who gets what -----------------------------------------------------------------------------
 
 PAGES = [
@@ -351,8 +373,9 @@ def test_process_page_runs_the_same_queries_for_3_and_30_measures(
     with CaptureQueriesContext(connection) as queries:
         assert client.get(small.get_absolute_url()).status_code == 200
     # Pinned (issue 18: at most 20 on every page, bench counts session and second factor too); the
-    # self-check's scores and dimensions are one query, the other processes need no coach.
-    assert len(queries) <= {"project_staff": 12, "coordinator": 11}[who]
+    # self-check's rounds, scores and dimensions are one query, the other processes come with the
+    # process.
+    assert len(queries) <= {"project_staff": 11, "coordinator": 10}[who]
 
     small.status = ProcessStatus.COMPLETED
     small.save()
