@@ -11,6 +11,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from authorities.models import Answer, AssessmentRound, Dimension, Statement
 from authorities.selectors.assessment import assessment_change_by_dimension
@@ -435,13 +436,14 @@ def test_the_chart_escapes_every_text_and_names_its_title_and_description():
     from authorities.selectors.assessment import grouped_chart
     from authorities.templatetags.assessment_tags import chart_svg
 
-    chart = grouped_chart(
-        groups=[("Service & <Empfang>", [3.5]), ("Leitbild", [None])],
-        series=["Ausgangslage & mehr"],
-        title="Werte <je> Dimension",
-        description="Service & Empfang: 3,5",
-    )
-    svg = ET.fromstring(chart_svg(chart, "selbstcheck", 7))
+    with translation.override("de"):  # the score prints with a German decimal comma
+        chart = grouped_chart(
+            groups=[("Service & <Empfang>", [3.5]), ("Leitbild", [None])],
+            series=["Ausgangslage & mehr"],
+            title="Werte <je> Dimension",
+            description="Service & Empfang: 3,5",
+        )
+        svg = ET.fromstring(chart_svg(chart, "selbstcheck", 7))
 
     assert svg.get("aria-labelledby") == "selbstcheck-7-title selbstcheck-7-desc"
     assert svg.find(f"{SVG}title").text == "Werte <je> Dimension"
