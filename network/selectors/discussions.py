@@ -3,7 +3,7 @@ constant number of queries however many threads or posts."""
 
 from datetime import UTC, datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from network.models.discussions import Post, ReadMarker, Subscription, SubscriptionMode, Thread
@@ -21,20 +21,21 @@ def _visible_posts() -> Q:
 def threads_for_list(*, network: Network, user: User) -> QuerySet[Thread]:
     """The thread list of a network, pinned first, with post and unread counts for `user`.
 
-    One query whatever the number of threads: the user's read marker is a subquery inside the
-    filtered Count, not a lookup per thread.
+    One query whatever the number of threads: the user's read marker (one per thread and user) is
+    joined once, not looked up per thread, nor per post as a subquery inside the filtered Count
+    (issue 18: 0.49 -> 0.20 ms in PostgreSQL for the 200-post thread's network at 10x).
     """
-    read_at = ReadMarker.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]
     return (
         Thread.objects.filter(network=network)
         .select_related("created_by")
+        .annotate(marker=FilteredRelation("read_markers", condition=Q(read_markers__user=user)))
         .annotate(
             post_count=Count("posts", filter=_visible_posts()),
             unread_count=Count(
                 "posts",
                 filter=_visible_posts()
                 & ~Q(posts__author=user)
-                & Q(posts__created_at__gt=Coalesce(Subquery(read_at), Value(_NEVER))),
+                & Q(posts__created_at__gt=Coalesce(F("marker__read_at"), Value(_NEVER))),
             ),
         )
         .order_by("-is_pinned", "-last_post_at", "-pk")

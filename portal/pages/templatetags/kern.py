@@ -1,6 +1,9 @@
 """Template helpers of the `kern` crispy template pack: one place decides how a widget looks."""
 
 from django import forms, template
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -48,3 +51,36 @@ def kern_widget(field):
     if isinstance(widget, forms.Textarea):
         attrs.setdefault("rows", widget.attrs.get("rows", 5))
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def kern_options(field) -> SafeString:
+    """The radio buttons or checkboxes of a field, each with its label and hint, as kern/field.html
+    wrote them with a template loop (issue 18: the loop cost about as much as the rest of a form).
+    Byte for byte the loop's markup, whitespace included (tests/test_renderers.py keeps the loop and
+    compares)."""
+    kind = "radio" if widget_kind(field) == "radios" else "checkbox"
+    parts = []
+    for option in field:
+        data = option.data
+        id_for_label = conditional_escape(option.id_for_label)
+        name, value = conditional_escape(data["name"]), conditional_escape(localize(data["value"]))
+        hint = data.get("hint")
+        described = f' aria-describedby="{id_for_label}-hint"' if hint else ""
+        hint_html = (
+            f'<div class="kern-hint portal-option-hint" id="{id_for_label}-hint">'
+            f"{conditional_escape(hint)}</div>"
+            if hint
+            else ""
+        )
+        parts.append(
+            '\n          <div class="kern-form-check">\n'
+            f'            <input type="{kind}" class="kern-form-check__{kind}"'
+            f' name="{name}" value="{value}"'
+            f' id="{id_for_label}"{" checked" if data["selected"] else ""}{described}>\n'
+            f'            <label class="kern-label" for="{id_for_label}">'
+            f"{conditional_escape(option.choice_label)}</label>\n"
+            f"            {hint_html}\n"
+            "          </div>\n        "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 – every value above is escaped
