@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -288,16 +288,39 @@ def _count_each(cells: list[Cell], as_of: datetime) -> list[int | float]:
         else:
             values.append(figure or 0)
     today = timezone.localdate(as_of)
+    wanted = {
+        key: [(cells[i][1], min(cells[i][2], today), cells[i][3]) for i in indices]
+        for key, indices in together.items()
+    }
+    memo = _shared.get()
+    if memo is not None:
+        memo[_TOGETHER] = wanted
     for key, indices in together.items():
-        wanted = [(cells[i][1], min(cells[i][2], today), cells[i][3]) for i in indices]
         token = _as_of.set(as_of)
         try:
-            read = REGISTRY[key].many(wanted)  # type: ignore[misc]
+            read = REGISTRY[key].many(wanted[key])  # type: ignore[misc]
         finally:
             _as_of.reset(token)
-        for i, (date_from, _to, _state), value in zip(indices, wanted, read, strict=True):
+        for i, (date_from, _to, _state), value in zip(indices, wanted[key], read, strict=True):
             values[i] = 0 if date_from > today else value
     return values
+
+
+# The memo's entry with the cells (bounded by today) of every computation read together (`many`) in
+# the running compute_many, by key.
+_TOGETHER = "together"
+
+type Span = tuple[date, date]
+
+
+def periods_together(keys: Sequence[str], own: list[tuple[date, date, str | None]]) -> list[Span]:
+    """The periods of `own` cells and of every cell of the computations `keys` in the running
+    compute_many, each once and in order: computations that count the same rows read them in one
+    grouped query for all their periods (`shared`), whichever of them asks first."""
+    memo = _shared.get() or {}
+    together: dict[str, list[tuple[date, date, str | None]]] = memo.get(_TOGETHER, {})
+    cells = [*own, *(cell for key in keys for cell in together.get(key, []))]
+    return sorted({(date_from, date_to) for date_from, date_to, _state in cells})
 
 
 def _rows(figure: Figure | None) -> list[QuerySet[Any]]:
@@ -446,12 +469,12 @@ def measures_done(*, date_from: date, date_to: date, state: str | None = None) -
 
 # --- training -------------------------------------------------------------------------------------
 
+# The courses whose dates count: published or completed (drafts and cancelled ones never do).
+COUNTED_COURSES = [CourseStatus.PUBLISHED, CourseStatus.COMPLETED]
+
 
 def held_courses(date_from: date, date_to: date) -> QuerySet[Course]:
-    return Course.objects.filter(
-        held("dates__", date_from, date_to),
-        status__in=[CourseStatus.PUBLISHED, CourseStatus.COMPLETED],
-    )
+    return Course.objects.filter(held("dates__", date_from, date_to), status__in=COUNTED_COURSES)
 
 
 @computation("courses_held", _("Durchgeführte Qualifizierungen"))
@@ -465,77 +488,191 @@ def courses_held(*, date_from: date, date_to: date, state: str | None = None) ->
     return courses.order_by().values("pk").distinct()
 
 
-def _attended(date_from: date, date_to: date, state: str | None) -> QuerySet[Attendance]:
-    # Only a confirmed seat and a "present" mark count: cancelled, waitlisted and requested
-    # enrollments and absences never do, even if an attendance row exists.
-    attendances = Attendance.objects.filter(
-        held("course_date__", date_from, date_to),
-        present=True,
-        enrollment__status=EnrollmentStatus.CONFIRMED,
+# The figures of people at courses (attendance, feedback) are counted per person, and a person's
+# authority lies in one state. Each source is grouped once per person (and day) with a flag per period
+# of the table, and one statement counts the flags of both sources for every period and state (issue
+# 18: one subquery per cell scanned the same rows a hundred times). Overall counts people without an
+# authority too; nothing counts in both states.
+# Per period, per state (None: overall), the counts by name.
+type PeopleCounts = dict[Span, dict[str | None, dict[str, int]]]
+# A count over the grouped rows `g`: (SQL of the period's flag column, SQL of the state's condition) → SQL.
+type Aggregate = Callable[[str, str], str]
+_OVERALL_AND_STATES: tuple[str | None, ...] = (None, State.RP.value, State.NI.value)
+
+
+def _flag(condition: Q) -> Max:
+    """1 when any row of the group meets `condition`, else 0."""
+    return Max(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
+
+
+def _people(column: str) -> Aggregate:
+    """The distinct values of `column` among the rows whose flag is set."""
+    return lambda flag, match: f'COUNT(DISTINCT CASE WHEN {flag} = 1 AND {match} THEN g."{column}" END)'
+
+
+def _flagged(flag: str, match: str) -> str:
+    """The grouped rows whose flag is set (each group is one person, or one person and day)."""
+    return f"SUM(CASE WHEN {match} THEN {flag} ELSE 0 END)"
+
+
+def _count_people(
+    spans: list[Span], sources: list[tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]]
+) -> PeopleCounts:
+    """Per period and state (overall, RP, NI) the counts of `sources`: each its grouped rows (with a
+    `state` column and flag columns ending in the period's number) and its counts by name (the flag
+    column's prefix, how it is counted), all in one statement."""
+    parts: list[str] = []
+    params: list[Any] = []
+    names: list[tuple[Span, str | None, str]] = []
+    for rows, counts in sources:
+        sql, rows_params = rows.query.sql_with_params()
+        columns: list[str] = []
+        for i, span in enumerate(spans):
+            for state in _OVERALL_AND_STATES:
+                match = "1 = 1" if state is None else f"g.\"state\" = '{state}'"
+                for name, (prefix, aggregate) in counts.items():
+                    columns.append(aggregate(f'g."{prefix}{i}"', match))
+                    names.append((span, state, name))
+        # The SQL is the ORM's own, its values stay parameters; names and states are ours.
+        parts.append(f"(SELECT {', '.join(columns)} FROM ({sql}) g) s{len(parts)}")  # noqa: S608
+        params.extend(rows_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {', '.join(parts)}", params)  # noqa: S608
+        values = cursor.fetchone()
+    found: PeopleCounts = {span: {state: {} for state in _OVERALL_AND_STATES} for span in spans}
+    for (span, state, name), value in zip(names, values, strict=True):
+        found[span][state][name] = int(value or 0)
+    return found
+
+
+def _attendance_rows(spans: list[Span]) -> QuerySet[Any]:
+    """Pairs of person and calendar day with a "present" mark on a course date held in a period (flag
+    `held<i>`). Only a confirmed seat and a "present" mark count: cancelled, waitlisted and requested
+    enrollments and absences never do, even if an attendance row exists."""
+    first, last = spans[0][0], max(date_to for _from, date_to in spans)
+    return (
+        Attendance.objects.filter(
+            held("course_date__", first, last), present=True, enrollment__status=EnrollmentStatus.CONFIRMED
+        )
+        .annotate(
+            person=F("enrollment__participant"),
+            day=TruncDate("course_date__starts_at"),
+            state=F("enrollment__participant__authority__state"),
+        )
+        .values("person", "day", "state")
+        .annotate(**{f"held{i}": _flag(held("course_date__", *span)) for i, span in enumerate(spans)})
+        .order_by()
     )
-    attendances = in_states(attendances, "enrollment__participant__authority__state", state)
-    return attendances.order_by()
 
 
-@computation("participants_people", _("Teilnehmende Personen an Qualifizierungen"))
+def _feedback_rows(spans: list[Span]) -> QuerySet[Any]:
+    """The people (confirmed enrollment) who gave feedback on a course held in a period (see
+    courses_held; flag `given<i>`) and who rated one of them with usefulness 4 or 5 (`useful<i>`)."""
+    first, last = spans[0][0], max(date_to for _from, date_to in spans)
+    dates = "enrollment__course__dates__"
+    flags: dict[str, Max] = {}
+    for i, span in enumerate(spans):
+        flags[f"given{i}"] = _flag(held(dates, *span))
+        flags[f"useful{i}"] = _flag(held(dates, *span) & Q(usefulness__gte=4))
+    return (
+        Feedback.objects.filter(
+            held(dates, first, last),
+            enrollment__course__status__in=COUNTED_COURSES,
+            enrollment__status=EnrollmentStatus.CONFIRMED,
+        )
+        .annotate(person=F("enrollment__participant"), state=F("enrollment__participant__authority__state"))
+        .values("person", "state")
+        .annotate(**flags)
+        .order_by()
+    )
+
+
+PEOPLE_AT_COURSES = (
+    "participants_people",
+    "participant_days",
+    "participants_useful",
+    "participants_useful_share",
+    "participants_with_feedback",
+)
+
+
+def _people_at_courses(cells: list[tuple[date, date, str | None]]) -> list[dict[str, int]]:
+    """Per cell the counts of people at courses by name: `people`, `days`, `given`, `useful`."""
+    spans = periods_together(PEOPLE_AT_COURSES, cells)
+
+    def read() -> PeopleCounts:
+        return _count_people(
+            spans,
+            [
+                (
+                    _attendance_rows(spans),
+                    {"people": ("held", _people("person")), "days": ("held", _flagged)},
+                ),
+                (_feedback_rows(spans), {"given": ("given", _flagged), "useful": ("useful", _flagged)}),
+            ],
+        )
+
+    counts = shared("people_at_courses", read)
+    return [
+        counts[(date_from, date_to)][state] if state != IN_BOTH else {} for date_from, date_to, state in cells
+    ]
+
+
+def _at_courses(value: Callable[[dict[str, int]], int | float]) -> ManyCells:
+    def many(cells: list[tuple[date, date, str | None]]) -> list[int | float]:
+        return [value(counts) for counts in _people_at_courses(cells)]
+
+    return many
+
+
+_PEOPLE = _at_courses(lambda counts: counts.get("people", 0))
+_DAYS = _at_courses(lambda counts: counts.get("days", 0))
+_USEFUL = _at_courses(lambda counts: counts.get("useful", 0))
+_USEFUL_SHARE = _at_courses(lambda counts: Share.of(counts.get("useful", 0), counts.get("given", 0)))
+_WITH_FEEDBACK = _at_courses(lambda counts: counts.get("given", 0))
+
+
+@computation("participants_people", _("Teilnehmende Personen an Qualifizierungen"), many=_PEOPLE)
 def participants_people(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people with a confirmed enrollment marked present on at least one course date held in
     the period; a person at two courses counts once."""
-    return _attended(date_from, date_to, state).values("enrollment__participant").distinct()
+    return _PEOPLE([(date_from, date_to, state)])[0]
 
 
-@computation("participant_days", _("Teilnahmetage"))
+@computation("participant_days", _("Teilnahmetage"), many=_DAYS)
 def participant_days(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Pairs of person and calendar day with a "present" mark on a course date of the period
     (confirmed enrollments only); two course dates on one day count once for that person."""
-    return (
-        _attended(date_from, date_to, state)
-        .annotate(day=TruncDate("course_date__starts_at"))
-        .values("enrollment__participant", "day")
-        .distinct()
-    )
+    return _DAYS([(date_from, date_to, state)])[0]
 
 
-def _feedback(date_from: date, date_to: date, state: str | None) -> QuerySet[Feedback]:
-    feedback = Feedback.objects.filter(
-        enrollment__status=EnrollmentStatus.CONFIRMED,
-        enrollment__course__in=held_courses(date_from, date_to).values("pk"),
-    )
-    feedback = in_states(feedback, "enrollment__participant__authority__state", state)
-    return feedback.order_by()
-
-
-@computation("participants_useful", _("Teilnehmende, die die Qualifizierung als nützlich bewerten"))
+@computation(
+    "participants_useful", _("Teilnehmende, die die Qualifizierung als nützlich bewerten"), many=_USEFUL
+)
 def participants_useful(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people (confirmed enrollment) who rated a course held in the period (see
     courses_held) with usefulness 4 or 5."""
-    return (
-        _feedback(date_from, date_to, state)
-        .filter(usefulness__gte=4)
-        .values("enrollment__participant")
-        .distinct()
-    )
+    return _USEFUL([(date_from, date_to, state)])[0]
 
 
 @computation(
     "participants_useful_share",
     _("Anteil der Teilnehmenden, die die Qualifizierung als nützlich bewerten"),
+    many=_USEFUL_SHARE,
 )
 def participants_useful_share(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Per cent of the distinct people with feedback on a course held in the period who rated one
     with 4 or 5, rounded to one decimal; 0.0 when nobody gave feedback."""
-    feedback = _feedback(date_from, date_to, state)
-    return Share(
-        part=feedback.filter(usefulness__gte=4).values("enrollment__participant").distinct(),
-        whole=feedback.values("enrollment__participant").distinct(),
-    )
+    return _USEFUL_SHARE([(date_from, date_to, state)])[0]
 
 
-@computation("participants_with_feedback", _("Teilnehmende mit Rückmeldung zur Qualifizierung"))
+@computation(
+    "participants_with_feedback", _("Teilnehmende mit Rückmeldung zur Qualifizierung"), many=_WITH_FEEDBACK
+)
 def participants_with_feedback(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people (confirmed enrollment) who gave feedback on a course held in the period: the
     base of participants_useful_share."""
-    return _feedback(date_from, date_to, state).values("enrollment__participant").distinct()
+    return _WITH_FEEDBACK([(date_from, date_to, state)])[0]
 
 
 @computation("participants_apply_learning", _("Teilnehmende, die das Gelernte anwenden"))
@@ -544,7 +681,7 @@ def participants_apply_learning(*, date_from: date, date_to: date, state: str | 
     a published or completed course whose last date ended in the period (and before the moment)."""
     start, end = _bounds(date_from, date_to)
     courses = (
-        Course.objects.filter(status__in=[CourseStatus.PUBLISHED, CourseStatus.COMPLETED])
+        Course.objects.filter(status__in=COUNTED_COURSES)
         .annotate(last_end=Max("dates__ends_at"))
         .filter(last_end__gte=start, last_end__lte=end)
         .values("pk")
