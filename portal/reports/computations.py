@@ -397,6 +397,98 @@ def in_states[Rows: QuerySet[Any]](
     return queryset
 
 
+# --- counted in one statement --------------------------------------------------------------------
+
+# Figures whose rows lie in one state (a person's authority, a process's) are read for all periods of a
+# table at once: each source gives its rows with a flag per period, and one statement counts the flags
+# of every source for every period and state (issue 18: one subquery per cell scanned the same rows a
+# hundred times). Overall counts rows without a state too; nothing counts in both states.
+# Per period, per state (None: overall), the counts by name.
+type GroupedCounts = dict[Span, dict[str | None, dict[str, int]]]
+# A count over the source's rows `g`: (SQL of the period's flag column, SQL of the state's condition) → SQL.
+type Aggregate = Callable[[str, str], str]
+# A source: its rows for the periods (a `state` column and flag columns ending in the period's number)
+# and its counts by name (the flag column's prefix, how it is counted).
+type Source = Callable[[list[Span]], tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]]
+_SOURCES: list[Source] = []
+_GROUPED_KEYS: list[str] = []
+_OVERALL_AND_STATES: tuple[str | None, ...] = (None, State.RP.value, State.NI.value)
+
+
+def grouped_source(source: Source) -> Source:
+    _SOURCES.append(source)
+    return source
+
+
+def _reach(spans: list[Span]) -> Span:
+    """The first day of the first period and the last of the latest."""
+    return spans[0][0], max(date_to for _from, date_to in spans)
+
+
+def _flag(condition: Q) -> Max:
+    """1 when any row of the group meets `condition`, else 0."""
+    return Max(_row_flag(condition))
+
+
+def _row_flag(condition: Q) -> Case:
+    """1 when the row meets `condition`, else 0."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _distinct(column: str) -> Aggregate:
+    """The distinct values of `column` among the rows whose flag is set."""
+    return lambda flag, match: f'COUNT(DISTINCT CASE WHEN {flag} = 1 AND {match} THEN g."{column}" END)'
+
+
+def _flagged(flag: str, match: str) -> str:
+    """The rows whose flag is set (a grouped source: the groups, e.g. people)."""
+    return f"SUM(CASE WHEN {match} THEN {flag} ELSE 0 END)"
+
+
+def _count_grouped(spans: list[Span]) -> GroupedCounts:
+    """Per period and state (overall, RP, NI) the counts of every source, in one statement."""
+    parts: list[str] = []
+    params: list[Any] = []
+    names: list[tuple[Span, str | None, str]] = []
+    for source in _SOURCES:
+        rows, counts = source(spans)
+        sql, rows_params = rows.query.sql_with_params()
+        columns: list[str] = []
+        for i, span in enumerate(spans):
+            for state in _OVERALL_AND_STATES:
+                match = "1 = 1" if state is None else f"g.\"state\" = '{state}'"
+                for name, (prefix, aggregate) in counts.items():
+                    columns.append(aggregate(f'g."{prefix}{i}"', match))
+                    names.append((span, state, name))
+        # The SQL is the ORM's own, its values stay parameters; names and states are ours.
+        parts.append(f"(SELECT {', '.join(columns)} FROM ({sql}) g) s{len(parts)}")  # noqa: S608
+        params.extend(rows_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {', '.join(parts)}", params)  # noqa: S608
+        values = cursor.fetchone()
+    found: GroupedCounts = {span: {state: {} for state in _OVERALL_AND_STATES} for span in spans}
+    for (span, state, name), value in zip(names, values, strict=True):
+        found[span][state][name] = int(value or 0)
+    return found
+
+
+def grouped(key: str, value: Callable[[dict[str, int]], int | float]) -> ManyCells:
+    """The cells of computation `key` from the grouped counts (`value` of a cell's counts by name),
+    read once for every grouped computation of the running compute_many."""
+    _GROUPED_KEYS.append(key)
+
+    def many(cells: list[tuple[date, date, str | None]]) -> list[int | float]:
+        spans = periods_together(_GROUPED_KEYS, cells)
+        counts = shared("grouped", lambda: _count_grouped(spans))
+        return [value(counts[(f, t)][s] if s != IN_BOTH else {}) for f, t, s in cells]
+
+    return many
+
+
+def _one(many: ManyCells, date_from: date, date_to: date, state: str | None) -> int | float:
+    return many([(date_from, date_to, state)])[0]
+
+
 # --- authorities and change processes -------------------------------------------------------------
 
 
@@ -431,11 +523,25 @@ def authorities_supported(*, date_from: date, date_to: date, state: str | None =
     return processes.order_by().values("authority").distinct()
 
 
-@computation("processes_started", _("Begonnene Veränderungsprozesse"))
+@grouped_source
+def _processes_started(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    flags = {f"started{i}": _row_flag(_on_days("started_on", *span)) for i, span in enumerate(spans)}
+    rows = (
+        ChangeProcess.objects.filter(_on_days("started_on", *_reach(spans)))
+        .annotate(state=F("authority__state"), **flags)
+        .values("state", *flags)
+        .order_by()
+    )
+    return rows, {"processes_started": ("started", _flagged)}
+
+
+_STARTED = grouped("processes_started", lambda counts: counts.get("processes_started", 0))
+
+
+@computation("processes_started", _("Begonnene Veränderungsprozesse"), many=_STARTED)
 def processes_started(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Change processes whose start date lies in the period."""
-    processes = ChangeProcess.objects.filter(_on_days("started_on", date_from, date_to))
-    return in_states(processes, "authority__state", state).order_by()
+    return _one(_STARTED, date_from, date_to, state)
 
 
 def _completed_in(cells: list[tuple[date, date, str | None]]) -> list[int]:
@@ -458,13 +564,26 @@ def processes_completed(*, date_from: date, date_to: date, state: str | None = N
     return _completed_in([(date_from, date_to, state)])[0]
 
 
-@computation("measures_done", _("Umgesetzte Maßnahmen"))
+@grouped_source
+def _measures_done(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    flags = {f"done{i}": _row_flag(_on_days("done_on", *span)) for i, span in enumerate(spans)}
+    rows = (
+        Measure.objects.filter(_on_days("done_on", *_reach(spans)))
+        .annotate(state=F("process__authority__state"), **flags)
+        .values("state", *flags)
+        .order_by()
+    )
+    return rows, {"measures_done": ("done", _flagged)}
+
+
+_DONE = grouped("measures_done", lambda counts: counts.get("measures_done", 0))
+
+
+@computation("measures_done", _("Umgesetzte Maßnahmen"), many=_DONE)
 def measures_done(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Measures done (`Measure.done_on`, the day their status first became "Umgesetzt") on a day of
     the period. The day stays when the measure or its process changes later."""
-    measures = Measure.objects.filter(_on_days("done_on", date_from, date_to))
-    measures = in_states(measures, "process__authority__state", state)
-    return measures.order_by()
+    return _one(_DONE, date_from, date_to, state)
 
 
 # --- training -------------------------------------------------------------------------------------
@@ -488,71 +607,14 @@ def courses_held(*, date_from: date, date_to: date, state: str | None = None) ->
     return courses.order_by().values("pk").distinct()
 
 
-# The figures of people at courses (attendance, feedback) are counted per person, and a person's
-# authority lies in one state. Each source is grouped once per person (and day) with a flag per period
-# of the table, and one statement counts the flags of both sources for every period and state (issue
-# 18: one subquery per cell scanned the same rows a hundred times). Overall counts people without an
-# authority too; nothing counts in both states.
-# Per period, per state (None: overall), the counts by name.
-type PeopleCounts = dict[Span, dict[str | None, dict[str, int]]]
-# A count over the grouped rows `g`: (SQL of the period's flag column, SQL of the state's condition) → SQL.
-type Aggregate = Callable[[str, str], str]
-_OVERALL_AND_STATES: tuple[str | None, ...] = (None, State.RP.value, State.NI.value)
-
-
-def _flag(condition: Q) -> Max:
-    """1 when any row of the group meets `condition`, else 0."""
-    return Max(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
-
-
-def _people(column: str) -> Aggregate:
-    """The distinct values of `column` among the rows whose flag is set."""
-    return lambda flag, match: f'COUNT(DISTINCT CASE WHEN {flag} = 1 AND {match} THEN g."{column}" END)'
-
-
-def _flagged(flag: str, match: str) -> str:
-    """The grouped rows whose flag is set (each group is one person, or one person and day)."""
-    return f"SUM(CASE WHEN {match} THEN {flag} ELSE 0 END)"
-
-
-def _count_people(
-    spans: list[Span], sources: list[tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]]
-) -> PeopleCounts:
-    """Per period and state (overall, RP, NI) the counts of `sources`: each its grouped rows (with a
-    `state` column and flag columns ending in the period's number) and its counts by name (the flag
-    column's prefix, how it is counted), all in one statement."""
-    parts: list[str] = []
-    params: list[Any] = []
-    names: list[tuple[Span, str | None, str]] = []
-    for rows, counts in sources:
-        sql, rows_params = rows.query.sql_with_params()
-        columns: list[str] = []
-        for i, span in enumerate(spans):
-            for state in _OVERALL_AND_STATES:
-                match = "1 = 1" if state is None else f"g.\"state\" = '{state}'"
-                for name, (prefix, aggregate) in counts.items():
-                    columns.append(aggregate(f'g."{prefix}{i}"', match))
-                    names.append((span, state, name))
-        # The SQL is the ORM's own, its values stay parameters; names and states are ours.
-        parts.append(f"(SELECT {', '.join(columns)} FROM ({sql}) g) s{len(parts)}")  # noqa: S608
-        params.extend(rows_params)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {', '.join(parts)}", params)  # noqa: S608
-        values = cursor.fetchone()
-    found: PeopleCounts = {span: {state: {} for state in _OVERALL_AND_STATES} for span in spans}
-    for (span, state, name), value in zip(names, values, strict=True):
-        found[span][state][name] = int(value or 0)
-    return found
-
-
-def _attendance_rows(spans: list[Span]) -> QuerySet[Any]:
+@grouped_source
+def _attendance(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
     """Pairs of person and calendar day with a "present" mark on a course date held in a period (flag
     `held<i>`). Only a confirmed seat and a "present" mark count: cancelled, waitlisted and requested
     enrollments and absences never do, even if an attendance row exists."""
-    first, last = spans[0][0], max(date_to for _from, date_to in spans)
-    return (
+    rows = (
         Attendance.objects.filter(
-            held("course_date__", first, last), present=True, enrollment__status=EnrollmentStatus.CONFIRMED
+            held("course_date__", *_reach(spans)), present=True, enrollment__status=EnrollmentStatus.CONFIRMED
         )
         .annotate(
             person=F("enrollment__participant"),
@@ -563,20 +625,21 @@ def _attendance_rows(spans: list[Span]) -> QuerySet[Any]:
         .annotate(**{f"held{i}": _flag(held("course_date__", *span)) for i, span in enumerate(spans)})
         .order_by()
     )
+    return rows, {"people": ("held", _distinct("person")), "days": ("held", _flagged)}
 
 
-def _feedback_rows(spans: list[Span]) -> QuerySet[Any]:
+@grouped_source
+def _feedback(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
     """The people (confirmed enrollment) who gave feedback on a course held in a period (see
     courses_held; flag `given<i>`) and who rated one of them with usefulness 4 or 5 (`useful<i>`)."""
-    first, last = spans[0][0], max(date_to for _from, date_to in spans)
     dates = "enrollment__course__dates__"
     flags: dict[str, Max] = {}
     for i, span in enumerate(spans):
         flags[f"given{i}"] = _flag(held(dates, *span))
         flags[f"useful{i}"] = _flag(held(dates, *span) & Q(usefulness__gte=4))
-    return (
+    rows = (
         Feedback.objects.filter(
-            held(dates, first, last),
+            held(dates, *_reach(spans)),
             enrollment__course__status__in=COUNTED_COURSES,
             enrollment__status=EnrollmentStatus.CONFIRMED,
         )
@@ -585,65 +648,30 @@ def _feedback_rows(spans: list[Span]) -> QuerySet[Any]:
         .annotate(**flags)
         .order_by()
     )
+    return rows, {"given": ("given", _flagged), "useful": ("useful", _flagged)}
 
 
-PEOPLE_AT_COURSES = (
-    "participants_people",
-    "participant_days",
-    "participants_useful",
-    "participants_useful_share",
-    "participants_with_feedback",
+_PEOPLE = grouped("participants_people", lambda counts: counts.get("people", 0))
+_DAYS = grouped("participant_days", lambda counts: counts.get("days", 0))
+_USEFUL = grouped("participants_useful", lambda counts: counts.get("useful", 0))
+_USEFUL_SHARE = grouped(
+    "participants_useful_share", lambda counts: Share.of(counts.get("useful", 0), counts.get("given", 0))
 )
-
-
-def _people_at_courses(cells: list[tuple[date, date, str | None]]) -> list[dict[str, int]]:
-    """Per cell the counts of people at courses by name: `people`, `days`, `given`, `useful`."""
-    spans = periods_together(PEOPLE_AT_COURSES, cells)
-
-    def read() -> PeopleCounts:
-        return _count_people(
-            spans,
-            [
-                (
-                    _attendance_rows(spans),
-                    {"people": ("held", _people("person")), "days": ("held", _flagged)},
-                ),
-                (_feedback_rows(spans), {"given": ("given", _flagged), "useful": ("useful", _flagged)}),
-            ],
-        )
-
-    counts = shared("people_at_courses", read)
-    return [
-        counts[(date_from, date_to)][state] if state != IN_BOTH else {} for date_from, date_to, state in cells
-    ]
-
-
-def _at_courses(value: Callable[[dict[str, int]], int | float]) -> ManyCells:
-    def many(cells: list[tuple[date, date, str | None]]) -> list[int | float]:
-        return [value(counts) for counts in _people_at_courses(cells)]
-
-    return many
-
-
-_PEOPLE = _at_courses(lambda counts: counts.get("people", 0))
-_DAYS = _at_courses(lambda counts: counts.get("days", 0))
-_USEFUL = _at_courses(lambda counts: counts.get("useful", 0))
-_USEFUL_SHARE = _at_courses(lambda counts: Share.of(counts.get("useful", 0), counts.get("given", 0)))
-_WITH_FEEDBACK = _at_courses(lambda counts: counts.get("given", 0))
+_WITH_FEEDBACK = grouped("participants_with_feedback", lambda counts: counts.get("given", 0))
 
 
 @computation("participants_people", _("Teilnehmende Personen an Qualifizierungen"), many=_PEOPLE)
 def participants_people(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people with a confirmed enrollment marked present on at least one course date held in
     the period; a person at two courses counts once."""
-    return _PEOPLE([(date_from, date_to, state)])[0]
+    return _one(_PEOPLE, date_from, date_to, state)
 
 
 @computation("participant_days", _("Teilnahmetage"), many=_DAYS)
 def participant_days(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Pairs of person and calendar day with a "present" mark on a course date of the period
     (confirmed enrollments only); two course dates on one day count once for that person."""
-    return _DAYS([(date_from, date_to, state)])[0]
+    return _one(_DAYS, date_from, date_to, state)
 
 
 @computation(
@@ -652,7 +680,7 @@ def participant_days(*, date_from: date, date_to: date, state: str | None = None
 def participants_useful(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people (confirmed enrollment) who rated a course held in the period (see
     courses_held) with usefulness 4 or 5."""
-    return _USEFUL([(date_from, date_to, state)])[0]
+    return _one(_USEFUL, date_from, date_to, state)
 
 
 @computation(
@@ -663,7 +691,7 @@ def participants_useful(*, date_from: date, date_to: date, state: str | None = N
 def participants_useful_share(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Per cent of the distinct people with feedback on a course held in the period who rated one
     with 4 or 5, rounded to one decimal; 0.0 when nobody gave feedback."""
-    return _USEFUL_SHARE([(date_from, date_to, state)])[0]
+    return _one(_USEFUL_SHARE, date_from, date_to, state)
 
 
 @computation(
@@ -672,7 +700,7 @@ def participants_useful_share(*, date_from: date, date_to: date, state: str | No
 def participants_with_feedback(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people (confirmed enrollment) who gave feedback on a course held in the period: the
     base of participants_useful_share."""
-    return _WITH_FEEDBACK([(date_from, date_to, state)])[0]
+    return _one(_WITH_FEEDBACK, date_from, date_to, state)
 
 
 @computation("participants_apply_learning", _("Teilnehmende, die das Gelernte anwenden"))
@@ -711,13 +739,27 @@ def meetings_held(*, date_from: date, date_to: date, state: str | None = None) -
     return _meetings(date_from, date_to, state).values("pk").distinct()
 
 
-@computation("meeting_participants", _("Teilnehmende an Netzwerktreffen"))
+@grouped_source
+def _meeting_people(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    """The people marked as attended at a meeting held in a period (flag `met<i>`)."""
+    rows = (
+        MeetingRegistration.objects.filter(held("meeting__", *_reach(spans)), attended=True)
+        .annotate(person=F("participant"), state=F("participant__authority__state"))
+        .values("person", "state")
+        .annotate(**{f"met{i}": _flag(held("meeting__", *span)) for i, span in enumerate(spans)})
+        .order_by()
+    )
+    return rows, {"meeting_people": ("met", _flagged)}
+
+
+_MET = grouped("meeting_participants", lambda counts: counts.get("meeting_people", 0))
+
+
+@computation("meeting_participants", _("Teilnehmende an Netzwerktreffen"), many=_MET)
 def meeting_participants(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people marked as attended (attended = yes) at a meeting held in the period.
     With a state: people whose authority lies in that state."""
-    registrations = MeetingRegistration.objects.filter(held("meeting__", date_from, date_to), attended=True)
-    registrations = in_states(registrations, "participant__authority__state", state)
-    return registrations.order_by().values("participant").distinct()
+    return _one(_MET, date_from, date_to, state)
 
 
 @computation("minutes_tasks_done", _("Erledigte Aufgaben aus Protokollen"))
