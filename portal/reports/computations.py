@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -472,15 +472,21 @@ def _count_grouped(spans: list[Span]) -> GroupedCounts:
     return found
 
 
-def grouped(key: str, value: Callable[[dict[str, int]], int | float]) -> ManyCells:
+def grouped(
+    key: str, value: Callable[[dict[str, int]], int | float], *, stateless: bool = False
+) -> ManyCells:
     """The cells of computation `key` from the grouped counts (`value` of a cell's counts by name),
-    read once for every grouped computation of the running compute_many."""
+    read once for every grouped computation of the running compute_many; `stateless`: the overall
+    counts in every column (the library's)."""
     _GROUPED_KEYS.append(key)
 
     def many(cells: list[tuple[date, date, str | None]]) -> list[int | float]:
         spans = periods_together(_GROUPED_KEYS, cells)
         counts = shared("grouped", lambda: _count_grouped(spans))
-        return [value(counts[(f, t)][s] if s != IN_BOTH else {}) for f, t, s in cells]
+        return [
+            value(counts[(f, t)][None] if stateless else counts[(f, t)][s] if s != IN_BOTH else {})
+            for f, t, s in cells
+        ]
 
     return many
 
@@ -773,16 +779,53 @@ def minutes_tasks_done(*, date_from: date, date_to: date, state: str | None = No
     return tasks.order_by().values("pk").distinct()
 
 
-@computation("documents_published", _("Veröffentlichte Instrumente"))
+# The library serves both states: its rows have no state, and its figures are the project's in every
+# column.
+_NO_STATE = Value(None, output_field=CharField())
+
+
+@grouped_source
+def _documents_uploaded(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    flags = {f"uploaded{i}": _row_flag(_on_days("uploaded_at__date", *span)) for i, span in enumerate(spans)}
+    rows = (
+        Document.objects.filter(_on_days("uploaded_at__date", *_reach(spans)))
+        .annotate(state=_NO_STATE, **flags)
+        .values("state", *flags)
+        .order_by()
+    )
+    return rows, {"documents_published": ("uploaded", _flagged)}
+
+
+@grouped_source
+def _downloads(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    flags = {f"downloaded{i}": _row_flag(_on_days("day", *span)) for i, span in enumerate(spans)}
+    rows = (
+        DocumentDownload.objects.filter(_on_days("day", *_reach(spans)))
+        .annotate(state=_NO_STATE, **flags)
+        .values("state", *flags)
+        .order_by()
+    )
+    return rows, {"documents_downloaded": ("downloaded", _flagged)}
+
+
+_PUBLISHED = grouped(
+    "documents_published", lambda counts: counts.get("documents_published", 0), stateless=True
+)
+_DOWNLOADED = grouped(
+    "documents_downloaded", lambda counts: counts.get("documents_downloaded", 0), stateless=True
+)
+
+
+@computation("documents_published", _("Veröffentlichte Instrumente"), many=_PUBLISHED)
 def documents_published(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Library documents uploaded in the period. The library serves both states, so `state` is
     ignored: the figure is the project's."""
-    return Document.objects.filter(_on_days("uploaded_at__date", date_from, date_to)).order_by()
+    return _one(_PUBLISHED, date_from, date_to, state)
 
 
-@computation("documents_downloaded", _("Downloads veröffentlichter Instrumente"))
+@computation("documents_downloaded", _("Downloads veröffentlichter Instrumente"), many=_DOWNLOADED)
 def documents_downloaded(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Library downloads in the period: each person of an authority and document counts once a day
     (DocumentDownload), whenever the document was published; project staff and funders never count.
     `state` is ignored, as for documents_published."""
-    return DocumentDownload.objects.filter(_on_days("day", date_from, date_to)).order_by()
+    return _one(_DOWNLOADED, date_from, date_to, state)
