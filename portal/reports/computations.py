@@ -228,11 +228,12 @@ def _valid_until(as_of: datetime, generation: str) -> datetime:
 
 def compute_many(cells: list[Cell], *, as_of: datetime | None = None) -> list[int | float]:
     """The values of many cells, read as of one moment, in as few queries as the cells allow: every
-    count of rows in one statement, and one query per computation that reads cells together
-    (`many`). The same numbers as `compute` for each cell (tests/reports/test_figures_at_once.py).
-    Cells of periods ended before that moment's day come from the cache when they are there
-    (tests/reports/test_ended_figures.py); read as of now, so do a running period's cells while no
-    counted fact has changed and no course date or meeting has ended since."""
+    count of rows in one statement, the grouped figures (`grouped`) in another, and one query per
+    other computation that reads cells together (`many`). The same numbers as `compute` for each
+    cell (tests/reports/test_figures_at_once.py). Cells of periods ended before that moment's day
+    come from the cache when they are there (tests/reports/test_ended_figures.py); read as of now,
+    so do a running period's cells while no counted fact has changed and no course date or meeting
+    has ended since."""
     running = as_of is None and settings.RUNNING_FIGURES_CACHE
     as_of = as_of or timezone.now()
     today = timezone.localdate(as_of)

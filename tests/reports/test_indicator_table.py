@@ -76,7 +76,8 @@ def test_people_computations_and_display():
 def test_every_figure_of_the_table_is_read_in_a_few_queries(db):
     # The projects' starts, the indicators, their mappings to programme indicators, one statement that
     # counts every cell (values, cumulative values, the shares' bases, both states and each alone),
-    # one for the people at courses (attendance and feedback, every period and state), one for the
+    # one for the grouped figures (people at courses and meetings, processes started, measures done,
+    # the library; every period and state), one for the
     # processes completed (read from the change history) and two for the survey's answers by wave and
     # day (every survey indicator and cell).
     for state in (None, "RP"):
