@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Case, CharField, F, IntegerField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -228,11 +228,12 @@ def _valid_until(as_of: datetime, generation: str) -> datetime:
 
 def compute_many(cells: list[Cell], *, as_of: datetime | None = None) -> list[int | float]:
     """The values of many cells, read as of one moment, in as few queries as the cells allow: every
-    count of rows in one statement, and one query per computation that reads cells together
-    (`many`). The same numbers as `compute` for each cell (tests/reports/test_figures_at_once.py).
-    Cells of periods ended before that moment's day come from the cache when they are there
-    (tests/reports/test_ended_figures.py); read as of now, so do a running period's cells while no
-    counted fact has changed and no course date or meeting has ended since."""
+    count of rows in one statement, the grouped figures (`grouped`) in another, and one query per
+    other computation that reads cells together (`many`). The same numbers as `compute` for each
+    cell (tests/reports/test_figures_at_once.py). Cells of periods ended before that moment's day
+    come from the cache when they are there (tests/reports/test_ended_figures.py); read as of now,
+    so do a running period's cells while no counted fact has changed and no course date or meeting
+    has ended since."""
     running = as_of is None and settings.RUNNING_FIGURES_CACHE
     as_of = as_of or timezone.now()
     today = timezone.localdate(as_of)
@@ -288,16 +289,39 @@ def _count_each(cells: list[Cell], as_of: datetime) -> list[int | float]:
         else:
             values.append(figure or 0)
     today = timezone.localdate(as_of)
+    wanted = {
+        key: [(cells[i][1], min(cells[i][2], today), cells[i][3]) for i in indices]
+        for key, indices in together.items()
+    }
+    memo = _shared.get()
+    if memo is not None:
+        memo[_TOGETHER] = wanted
     for key, indices in together.items():
-        wanted = [(cells[i][1], min(cells[i][2], today), cells[i][3]) for i in indices]
         token = _as_of.set(as_of)
         try:
-            read = REGISTRY[key].many(wanted)  # type: ignore[misc]
+            read = REGISTRY[key].many(wanted[key])  # type: ignore[misc]
         finally:
             _as_of.reset(token)
-        for i, (date_from, _to, _state), value in zip(indices, wanted, read, strict=True):
+        for i, (date_from, _to, _state), value in zip(indices, wanted[key], read, strict=True):
             values[i] = 0 if date_from > today else value
     return values
+
+
+# The memo's entry with the cells (bounded by today) of every computation read together (`many`) in
+# the running compute_many, by key.
+_TOGETHER = "together"
+
+type Span = tuple[date, date]
+
+
+def periods_together(keys: Sequence[str], own: list[tuple[date, date, str | None]]) -> list[Span]:
+    """The periods of `own` cells and of every cell of the computations `keys` in the running
+    compute_many, each once and in order: computations that count the same rows read them in one
+    grouped query for all their periods (`shared`), whichever of them asks first."""
+    memo = _shared.get() or {}
+    together: dict[str, list[tuple[date, date, str | None]]] = memo.get(_TOGETHER, {})
+    cells = [*own, *(cell for key in keys for cell in together.get(key, []))]
+    return sorted({(date_from, date_to) for date_from, date_to, _state in cells})
 
 
 def _rows(figure: Figure | None) -> list[QuerySet[Any]]:
@@ -374,6 +398,104 @@ def in_states[Rows: QuerySet[Any]](
     return queryset
 
 
+# --- counted in one statement --------------------------------------------------------------------
+
+# Figures whose rows lie in one state (a person's authority, a process's) are read for all periods of a
+# table at once: each source gives its rows with a flag per period, and one statement counts the flags
+# of every source for every period and state (issue 18: one subquery per cell scanned the same rows a
+# hundred times). Overall counts rows without a state too; nothing counts in both states.
+# Per period, per state (None: overall), the counts by name.
+type GroupedCounts = dict[Span, dict[str | None, dict[str, int]]]
+# A count over the source's rows `g`: (SQL of the period's flag column, SQL of the state's condition) → SQL.
+type Aggregate = Callable[[str, str], str]
+# A source: its rows for the periods (a `state` column and flag columns ending in the period's number)
+# and its counts by name (the flag column's prefix, how it is counted).
+type Source = Callable[[list[Span]], tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]]
+_SOURCES: list[Source] = []
+_GROUPED_KEYS: list[str] = []
+_OVERALL_AND_STATES: tuple[str | None, ...] = (None, State.RP.value, State.NI.value)
+
+
+def grouped_source(source: Source) -> Source:
+    _SOURCES.append(source)
+    return source
+
+
+def _reach(spans: list[Span]) -> Span:
+    """The first day of the first period and the last of the latest."""
+    return spans[0][0], max(date_to for _from, date_to in spans)
+
+
+def _flag(condition: Q) -> Max:
+    """1 when any row of the group meets `condition`, else 0."""
+    return Max(_row_flag(condition))
+
+
+def _row_flag(condition: Q) -> Case:
+    """1 when the row meets `condition`, else 0."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _distinct(column: str) -> Aggregate:
+    """The distinct values of `column` among the rows whose flag is set."""
+    return lambda flag, match: f'COUNT(DISTINCT CASE WHEN {flag} = 1 AND {match} THEN g."{column}" END)'
+
+
+def _flagged(flag: str, match: str) -> str:
+    """The rows whose flag is set (a grouped source: the groups, e.g. people)."""
+    return f"SUM(CASE WHEN {match} THEN {flag} ELSE 0 END)"
+
+
+def _count_grouped(spans: list[Span]) -> GroupedCounts:
+    """Per period and state (overall, RP, NI) the counts of every source, in one statement."""
+    parts: list[str] = []
+    params: list[Any] = []
+    names: list[tuple[Span, str | None, str]] = []
+    for source in _SOURCES:
+        rows, counts = source(spans)
+        sql, rows_params = rows.query.sql_with_params()
+        columns: list[str] = []
+        for i, span in enumerate(spans):
+            for state in _OVERALL_AND_STATES:
+                match = "1 = 1" if state is None else f"g.\"state\" = '{state}'"
+                for name, (prefix, aggregate) in counts.items():
+                    columns.append(aggregate(f'g."{prefix}{i}"', match))
+                    names.append((span, state, name))
+        # The SQL is the ORM's own, its values stay parameters; names and states are ours.
+        parts.append(f"(SELECT {', '.join(columns)} FROM ({sql}) g) s{len(parts)}")  # noqa: S608
+        params.extend(rows_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {', '.join(parts)}", params)  # noqa: S608
+        values = cursor.fetchone()
+    found: GroupedCounts = {span: {state: {} for state in _OVERALL_AND_STATES} for span in spans}
+    for (span, state, name), value in zip(names, values, strict=True):
+        found[span][state][name] = int(value or 0)
+    return found
+
+
+def grouped(
+    key: str, value: Callable[[dict[str, int]], int | float], *, stateless: bool = False
+) -> ManyCells:
+    """The cells of computation `key` from the grouped counts (`value` of a cell's counts by name),
+    read once for every grouped computation of the running compute_many; `stateless`: the overall
+    counts in every column (the library's)."""
+    _GROUPED_KEYS.append(key)
+
+    def many(cells: list[tuple[date, date, str | None]]) -> list[int | float]:
+        spans = periods_together(_GROUPED_KEYS, cells)
+        counts = shared("grouped", lambda: _count_grouped(spans))
+        return [
+            value(counts[(f, t)][None] if stateless else counts[(f, t)][s] if s != IN_BOTH else {})
+            for f, t, s in cells
+        ]
+
+    return many
+
+
+def _one(many: ManyCells, date_from: date, date_to: date, state: str | None) -> int | float:
+    return many([(date_from, date_to, state)])[0]
+
+
 # --- authorities and change processes -------------------------------------------------------------
 
 
@@ -408,11 +530,25 @@ def authorities_supported(*, date_from: date, date_to: date, state: str | None =
     return processes.order_by().values("authority").distinct()
 
 
-@computation("processes_started", _("Begonnene Veränderungsprozesse"))
+@grouped_source
+def _processes_started(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    flags = {f"started{i}": _row_flag(_on_days("started_on", *span)) for i, span in enumerate(spans)}
+    rows = (
+        ChangeProcess.objects.filter(_on_days("started_on", *_reach(spans)))
+        .annotate(state=F("authority__state"), **flags)
+        .values("state", *flags)
+        .order_by()
+    )
+    return rows, {"processes_started": ("started", _flagged)}
+
+
+_STARTED = grouped("processes_started", lambda counts: counts.get("processes_started", 0))
+
+
+@computation("processes_started", _("Begonnene Veränderungsprozesse"), many=_STARTED)
 def processes_started(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Change processes whose start date lies in the period."""
-    processes = ChangeProcess.objects.filter(_on_days("started_on", date_from, date_to))
-    return in_states(processes, "authority__state", state).order_by()
+    return _one(_STARTED, date_from, date_to, state)
 
 
 def _completed_in(cells: list[tuple[date, date, str | None]]) -> list[int]:
@@ -435,23 +571,36 @@ def processes_completed(*, date_from: date, date_to: date, state: str | None = N
     return _completed_in([(date_from, date_to, state)])[0]
 
 
-@computation("measures_done", _("Umgesetzte Maßnahmen"))
+@grouped_source
+def _measures_done(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    flags = {f"done{i}": _row_flag(_on_days("done_on", *span)) for i, span in enumerate(spans)}
+    rows = (
+        Measure.objects.filter(_on_days("done_on", *_reach(spans)))
+        .annotate(state=F("process__authority__state"), **flags)
+        .values("state", *flags)
+        .order_by()
+    )
+    return rows, {"measures_done": ("done", _flagged)}
+
+
+_DONE = grouped("measures_done", lambda counts: counts.get("measures_done", 0))
+
+
+@computation("measures_done", _("Umgesetzte Maßnahmen"), many=_DONE)
 def measures_done(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Measures done (`Measure.done_on`, the day their status first became "Umgesetzt") on a day of
     the period. The day stays when the measure or its process changes later."""
-    measures = Measure.objects.filter(_on_days("done_on", date_from, date_to))
-    measures = in_states(measures, "process__authority__state", state)
-    return measures.order_by()
+    return _one(_DONE, date_from, date_to, state)
 
 
 # --- training -------------------------------------------------------------------------------------
 
+# The courses whose dates count: published or completed (drafts and cancelled ones never do).
+COUNTED_COURSES = [CourseStatus.PUBLISHED, CourseStatus.COMPLETED]
+
 
 def held_courses(date_from: date, date_to: date) -> QuerySet[Course]:
-    return Course.objects.filter(
-        held("dates__", date_from, date_to),
-        status__in=[CourseStatus.PUBLISHED, CourseStatus.COMPLETED],
-    )
+    return Course.objects.filter(held("dates__", date_from, date_to), status__in=COUNTED_COURSES)
 
 
 @computation("courses_held", _("Durchgeführte Qualifizierungen"))
@@ -465,77 +614,100 @@ def courses_held(*, date_from: date, date_to: date, state: str | None = None) ->
     return courses.order_by().values("pk").distinct()
 
 
-def _attended(date_from: date, date_to: date, state: str | None) -> QuerySet[Attendance]:
-    # Only a confirmed seat and a "present" mark count: cancelled, waitlisted and requested
-    # enrollments and absences never do, even if an attendance row exists.
-    attendances = Attendance.objects.filter(
-        held("course_date__", date_from, date_to),
-        present=True,
-        enrollment__status=EnrollmentStatus.CONFIRMED,
+@grouped_source
+def _attendance(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    """Pairs of person and calendar day with a "present" mark on a course date held in a period (flag
+    `held<i>`). Only a confirmed seat and a "present" mark count: cancelled, waitlisted and requested
+    enrollments and absences never do, even if an attendance row exists."""
+    rows = (
+        Attendance.objects.filter(
+            held("course_date__", *_reach(spans)), present=True, enrollment__status=EnrollmentStatus.CONFIRMED
+        )
+        .annotate(
+            person=F("enrollment__participant"),
+            day=TruncDate("course_date__starts_at"),
+            state=F("enrollment__participant__authority__state"),
+        )
+        .values("person", "day", "state")
+        .annotate(**{f"held{i}": _flag(held("course_date__", *span)) for i, span in enumerate(spans)})
+        .order_by()
     )
-    attendances = in_states(attendances, "enrollment__participant__authority__state", state)
-    return attendances.order_by()
+    return rows, {"people": ("held", _distinct("person")), "days": ("held", _flagged)}
 
 
-@computation("participants_people", _("Teilnehmende Personen an Qualifizierungen"))
+@grouped_source
+def _feedback(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    """The people (confirmed enrollment) who gave feedback on a course held in a period (see
+    courses_held; flag `given<i>`) and who rated one of them with usefulness 4 or 5 (`useful<i>`)."""
+    dates = "enrollment__course__dates__"
+    flags: dict[str, Max] = {}
+    for i, span in enumerate(spans):
+        flags[f"given{i}"] = _flag(held(dates, *span))
+        flags[f"useful{i}"] = _flag(held(dates, *span) & Q(usefulness__gte=4))
+    rows = (
+        Feedback.objects.filter(
+            held(dates, *_reach(spans)),
+            enrollment__course__status__in=COUNTED_COURSES,
+            enrollment__status=EnrollmentStatus.CONFIRMED,
+        )
+        .annotate(person=F("enrollment__participant"), state=F("enrollment__participant__authority__state"))
+        .values("person", "state")
+        .annotate(**flags)
+        .order_by()
+    )
+    return rows, {"given": ("given", _flagged), "useful": ("useful", _flagged)}
+
+
+_PEOPLE = grouped("participants_people", lambda counts: counts.get("people", 0))
+_DAYS = grouped("participant_days", lambda counts: counts.get("days", 0))
+_USEFUL = grouped("participants_useful", lambda counts: counts.get("useful", 0))
+_USEFUL_SHARE = grouped(
+    "participants_useful_share", lambda counts: Share.of(counts.get("useful", 0), counts.get("given", 0))
+)
+_WITH_FEEDBACK = grouped("participants_with_feedback", lambda counts: counts.get("given", 0))
+
+
+@computation("participants_people", _("Teilnehmende Personen an Qualifizierungen"), many=_PEOPLE)
 def participants_people(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people with a confirmed enrollment marked present on at least one course date held in
     the period; a person at two courses counts once."""
-    return _attended(date_from, date_to, state).values("enrollment__participant").distinct()
+    return _one(_PEOPLE, date_from, date_to, state)
 
 
-@computation("participant_days", _("Teilnahmetage"))
+@computation("participant_days", _("Teilnahmetage"), many=_DAYS)
 def participant_days(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Pairs of person and calendar day with a "present" mark on a course date of the period
     (confirmed enrollments only); two course dates on one day count once for that person."""
-    return (
-        _attended(date_from, date_to, state)
-        .annotate(day=TruncDate("course_date__starts_at"))
-        .values("enrollment__participant", "day")
-        .distinct()
-    )
+    return _one(_DAYS, date_from, date_to, state)
 
 
-def _feedback(date_from: date, date_to: date, state: str | None) -> QuerySet[Feedback]:
-    feedback = Feedback.objects.filter(
-        enrollment__status=EnrollmentStatus.CONFIRMED,
-        enrollment__course__in=held_courses(date_from, date_to).values("pk"),
-    )
-    feedback = in_states(feedback, "enrollment__participant__authority__state", state)
-    return feedback.order_by()
-
-
-@computation("participants_useful", _("Teilnehmende, die die Qualifizierung als nützlich bewerten"))
+@computation(
+    "participants_useful", _("Teilnehmende, die die Qualifizierung als nützlich bewerten"), many=_USEFUL
+)
 def participants_useful(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people (confirmed enrollment) who rated a course held in the period (see
     courses_held) with usefulness 4 or 5."""
-    return (
-        _feedback(date_from, date_to, state)
-        .filter(usefulness__gte=4)
-        .values("enrollment__participant")
-        .distinct()
-    )
+    return _one(_USEFUL, date_from, date_to, state)
 
 
 @computation(
     "participants_useful_share",
     _("Anteil der Teilnehmenden, die die Qualifizierung als nützlich bewerten"),
+    many=_USEFUL_SHARE,
 )
 def participants_useful_share(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Per cent of the distinct people with feedback on a course held in the period who rated one
     with 4 or 5, rounded to one decimal; 0.0 when nobody gave feedback."""
-    feedback = _feedback(date_from, date_to, state)
-    return Share(
-        part=feedback.filter(usefulness__gte=4).values("enrollment__participant").distinct(),
-        whole=feedback.values("enrollment__participant").distinct(),
-    )
+    return _one(_USEFUL_SHARE, date_from, date_to, state)
 
 
-@computation("participants_with_feedback", _("Teilnehmende mit Rückmeldung zur Qualifizierung"))
+@computation(
+    "participants_with_feedback", _("Teilnehmende mit Rückmeldung zur Qualifizierung"), many=_WITH_FEEDBACK
+)
 def participants_with_feedback(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people (confirmed enrollment) who gave feedback on a course held in the period: the
     base of participants_useful_share."""
-    return _feedback(date_from, date_to, state).values("enrollment__participant").distinct()
+    return _one(_WITH_FEEDBACK, date_from, date_to, state)
 
 
 @computation("participants_apply_learning", _("Teilnehmende, die das Gelernte anwenden"))
@@ -544,7 +716,7 @@ def participants_apply_learning(*, date_from: date, date_to: date, state: str | 
     a published or completed course whose last date ended in the period (and before the moment)."""
     start, end = _bounds(date_from, date_to)
     courses = (
-        Course.objects.filter(status__in=[CourseStatus.PUBLISHED, CourseStatus.COMPLETED])
+        Course.objects.filter(status__in=COUNTED_COURSES)
         .annotate(last_end=Max("dates__ends_at"))
         .filter(last_end__gte=start, last_end__lte=end)
         .values("pk")
@@ -574,13 +746,27 @@ def meetings_held(*, date_from: date, date_to: date, state: str | None = None) -
     return _meetings(date_from, date_to, state).values("pk").distinct()
 
 
-@computation("meeting_participants", _("Teilnehmende an Netzwerktreffen"))
+@grouped_source
+def _meeting_people(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    """The people marked as attended at a meeting held in a period (flag `met<i>`)."""
+    rows = (
+        MeetingRegistration.objects.filter(held("meeting__", *_reach(spans)), attended=True)
+        .annotate(person=F("participant"), state=F("participant__authority__state"))
+        .values("person", "state")
+        .annotate(**{f"met{i}": _flag(held("meeting__", *span)) for i, span in enumerate(spans)})
+        .order_by()
+    )
+    return rows, {"meeting_people": ("met", _flagged)}
+
+
+_MET = grouped("meeting_participants", lambda counts: counts.get("meeting_people", 0))
+
+
+@computation("meeting_participants", _("Teilnehmende an Netzwerktreffen"), many=_MET)
 def meeting_participants(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people marked as attended (attended = yes) at a meeting held in the period.
     With a state: people whose authority lies in that state."""
-    registrations = MeetingRegistration.objects.filter(held("meeting__", date_from, date_to), attended=True)
-    registrations = in_states(registrations, "participant__authority__state", state)
-    return registrations.order_by().values("participant").distinct()
+    return _one(_MET, date_from, date_to, state)
 
 
 @computation("minutes_tasks_done", _("Erledigte Aufgaben aus Protokollen"))
@@ -594,16 +780,53 @@ def minutes_tasks_done(*, date_from: date, date_to: date, state: str | None = No
     return tasks.order_by().values("pk").distinct()
 
 
-@computation("documents_published", _("Veröffentlichte Instrumente"))
+# The library serves both states: its rows have no state, and its figures are the project's in every
+# column.
+_NO_STATE = Value(None, output_field=CharField())
+
+
+@grouped_source
+def _documents_uploaded(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    flags = {f"uploaded{i}": _row_flag(_on_days("uploaded_at__date", *span)) for i, span in enumerate(spans)}
+    rows = (
+        Document.objects.filter(_on_days("uploaded_at__date", *_reach(spans)))
+        .annotate(state=_NO_STATE, **flags)
+        .values("state", *flags)
+        .order_by()
+    )
+    return rows, {"documents_published": ("uploaded", _flagged)}
+
+
+@grouped_source
+def _downloads(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    flags = {f"downloaded{i}": _row_flag(_on_days("day", *span)) for i, span in enumerate(spans)}
+    rows = (
+        DocumentDownload.objects.filter(_on_days("day", *_reach(spans)))
+        .annotate(state=_NO_STATE, **flags)
+        .values("state", *flags)
+        .order_by()
+    )
+    return rows, {"documents_downloaded": ("downloaded", _flagged)}
+
+
+_PUBLISHED = grouped(
+    "documents_published", lambda counts: counts.get("documents_published", 0), stateless=True
+)
+_DOWNLOADED = grouped(
+    "documents_downloaded", lambda counts: counts.get("documents_downloaded", 0), stateless=True
+)
+
+
+@computation("documents_published", _("Veröffentlichte Instrumente"), many=_PUBLISHED)
 def documents_published(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Library documents uploaded in the period. The library serves both states, so `state` is
     ignored: the figure is the project's."""
-    return Document.objects.filter(_on_days("uploaded_at__date", date_from, date_to)).order_by()
+    return _one(_PUBLISHED, date_from, date_to, state)
 
 
-@computation("documents_downloaded", _("Downloads veröffentlichter Instrumente"))
+@computation("documents_downloaded", _("Downloads veröffentlichter Instrumente"), many=_DOWNLOADED)
 def documents_downloaded(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Library downloads in the period: each person of an authority and document counts once a day
     (DocumentDownload), whenever the document was published; project staff and funders never count.
     `state` is ignored, as for documents_published."""
-    return DocumentDownload.objects.filter(_on_days("day", date_from, date_to)).order_by()
+    return _one(_DOWNLOADED, date_from, date_to, state)

@@ -4,13 +4,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.accounts.models import User
-from portal.notifications.mail import send_email
-from portal.notifications.services import notify
+from portal.notifications.mail import handover_batch, send_email
+from portal.notifications.services import notification_batch, notify
 from portal.services import model_update
 from training import rules
 from training.models import Course, CourseDate, CourseStatus, Enrollment, Topic
@@ -101,15 +102,25 @@ def _what_participants_rely_on(course: Course) -> tuple[object, ...]:
 def _tell_about_change(course: Course) -> None:
     # One mail per change: the occasion is the moment of the change, so a later change is a new mail.
     occasion = f"changed-{timezone.now().isoformat(timespec='seconds')}"
-    for enrollment in Enrollment.objects.filter(course=course).active().select_related("participant"):
-        notify(
-            recipient=enrollment.participant,
-            kind="training.course_changed",
-            obj=course,
-            occasion=occasion,
-            template="training/course_changed",
-            context={"course": course, "participant": enrollment.participant, "enrollment": enrollment},
-        )
+    _read_dates_once(course)
+    # One batch: the mails handed to the broker together after the commit (issue 18: one hand-over per
+    # mail, and the course's dates read again by every mail, made a room change take 0.4 s).
+    with notification_batch():
+        for enrollment in Enrollment.objects.filter(course=course).active().select_related("participant"):
+            notify(
+                recipient=enrollment.participant,
+                kind="training.course_changed",
+                obj=course,
+                occasion=occasion,
+                template="training/course_changed",
+                context={"course": course, "participant": enrollment.participant, "enrollment": enrollment},
+            )
+
+
+def _read_dates_once(course: Course) -> None:
+    """The course's dates, read once for every mail about it (their templates list them:
+    email/training/course_facts); `course` is the one just locked and changed, with none read yet."""
+    prefetch_related_objects([course], "dates")
 
 
 def _replace_dates(course: Course, dates: list[dict[str, Any]]) -> bool:
@@ -176,11 +187,13 @@ def course_cancel(*, course: Course, by: User, reason: str = "") -> Course:
         return course
     course.status = CourseStatus.CANCELLED
     course.save(update_fields=["status", "updated_at"])
-    for enrollment in Enrollment.objects.filter(course=course).active().select_related("participant"):
-        send_email(
-            to=[enrollment.participant.email],
-            template="training/course_cancelled",
-            context={"course": course, "participant": enrollment.participant, "reason": reason},
-            language=enrollment.participant.language,
-        )
+    _read_dates_once(course)
+    with handover_batch():
+        for enrollment in Enrollment.objects.filter(course=course).active().select_related("participant"):
+            send_email(
+                to=[enrollment.participant.email],
+                template="training/course_cancelled",
+                context={"course": course, "participant": enrollment.participant, "reason": reason},
+                language=enrollment.participant.language,
+            )
     return course
