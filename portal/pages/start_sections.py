@@ -20,7 +20,6 @@ from network.selectors.discussions import unread_threads
 from portal.accounts.models import Role, User
 from portal.formats import date_time
 from portal.links import reverse_each
-from portal.notifications.models import Notification, NotificationStatus
 from portal.start_sections import StartItem, StartLink, StartSection, start_section
 from training.models import Course, CourseDate, CourseStatus, Enrollment, EnrollmentStatus
 
@@ -379,9 +378,9 @@ def meetings_this_week(user: User, now: datetime) -> StartSection | None:
     return StartSection(key="treffen", title=_("Treffen in den nächsten 7 Tagen"), items=items)
 
 
-@start_section(Role.PROJECT_STAFF, order=50)
-def failed_mails(user: User, now: datetime) -> StartSection | None:
-    count = Notification.objects.filter(status=NotificationStatus.FAILED).count()
+def failed_mails(count: int) -> StartSection | None:
+    """The last section of project staff's start page, from the number the open items count already
+    (`figures.project_staff_dashboard`): the view adds it after the registered sections."""
     if not count:
         return None
     item = StartItem(

@@ -18,6 +18,7 @@ from portal.pages.forms import BarrierReportForm, SearchForm
 from portal.pages.rules import may_search_everything
 from portal.pages.selectors import figures
 from portal.pages.selectors.search import search_everything
+from portal.pages.start_sections import failed_mails
 from portal.permissions import rule_required
 from portal.start_sections import start_sections_for
 
@@ -32,7 +33,10 @@ def home(request):
     # Project staff and authority staff: the sections the apps contribute (portal/start_sections.py).
     sections = start_sections_for(user, timezone.now())
     if user.is_project_staff:
-        context = {**figures.project_staff_dashboard(), "sections": sections}
+        dashboard = figures.project_staff_dashboard()
+        # The failed mails: one count for the open items and the section (issue 18).
+        failed = failed_mails(dashboard["open_items"]["failed_mails"])
+        context = {**dashboard, "sections": [*sections, *([failed] if failed else [])]}
         return render(request, "pages/dashboard_project_staff.html", context)
     context = {**figures.authority_dashboard(user), "sections": sections}
     return render(request, "pages/dashboard_authority_staff.html", context)
