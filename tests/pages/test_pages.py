@@ -49,6 +49,7 @@ def test_project_staff_see_counts_by_state_and_status(client_for, project_staff,
         "authorities_without_contacts": 1,
         "failed_mails": 0,
     }
+    assert "e-mails" not in [section.key for section in response.context["sections"]]  # none failed
     assert "Einladungen, die noch nicht angenommen wurden" in text
 
 
