@@ -72,7 +72,7 @@ class CourseQuerySet(FactsQuerySet["Course"]):
         if user.is_authority_staff:
             # Authority staff see the courses open to their state (the database gives each an authority).
             # The state as a subquery, not read beforehand: one query less per page.
-            state = Authority.objects.filter(pk=user.authority_id).values("state")
+            state = Authority.objects.filter(users=user).values("state")
             return published.filter(Q(open_to=OpenTo.BOTH) | Q(open_to__in=state))
         return published
 
