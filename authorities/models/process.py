@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, Self
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -78,16 +79,16 @@ class ChangeProcessQuerySet(FactsQuerySet["ChangeProcess"]):
 
     def with_sizes(self) -> Self:
         """Each process with its coach and `goal_count`, `measure_count`, `milestone_count`, in one
-        query (an authority's page showed them with five), in the model's order (which a grouped query
-        would otherwise drop)."""
-        return (
-            self.select_related("coach")
-            .annotate(
-                goal_count=models.Count("goals", distinct=True),
-                measure_count=models.Count("measures", distinct=True),
-                milestone_count=models.Count("milestones", distinct=True),
-            )
-            .order_by("-started_on", "-pk")  # the model's Meta.ordering
+        query (an authority's page showed them with five). Counted in subqueries, not by joining the
+        three tables (their rows multiplied and were grouped again: at 10x data 1.4 ms to run and 2 ms
+        to plan, against a fraction of that)."""
+
+        def count(model: type[models.Model]) -> Coalesce:
+            rows = model._default_manager.filter(process=OuterRef("pk")).order_by()
+            return Coalesce(Subquery(rows.values("process").annotate(n=models.Count("pk")).values("n")), 0)
+
+        return self.select_related("coach").annotate(
+            goal_count=count(Goal), measure_count=count(Measure), milestone_count=count(Milestone)
         )
 
 

@@ -71,8 +71,9 @@ class CourseQuerySet(FactsQuerySet["Course"]):
         published = self.exclude(status=CourseStatus.DRAFT)
         if user.is_authority_staff:
             # Authority staff see the courses open to their state (the database gives each an authority).
-            state = user.authority.state if user.authority else None
-            return published.filter(Q(open_to=OpenTo.BOTH) | Q(open_to=state))
+            # The state as a subquery, not read beforehand: one query less per page.
+            state = Authority.objects.filter(users=user).values("state")
+            return published.filter(Q(open_to=OpenTo.BOTH) | Q(open_to__in=state))
         return published
 
     def with_seats(self, *, waiting_list: bool = True) -> Self:
