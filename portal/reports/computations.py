@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, CharField, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Max, Model, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -496,6 +496,30 @@ def _one(many: ManyCells, date_from: date, date_to: date, state: str | None) -> 
     return many([(date_from, date_to, state)])[0]
 
 
+# Rows without a state (the library serves both states): their figures are the project's in every
+# column.
+_NO_STATE = Value(None, output_field=CharField())
+
+
+def _dated_rows(model: type[Model], day: str, key: str, *, state: str | None = None) -> ManyCells:
+    """The cells of computation `key` that counts `model`'s rows whose `day` (a date field path) lies
+    in the period, per state by the field path `state`; without one the project's figure stands in
+    every column. Registers its grouped source: one part of the grouped statement."""
+
+    @grouped_source
+    def rows_on_days(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+        flags = {f"{key}{i}": _row_flag(_on_days(day, *span)) for i, span in enumerate(spans)}
+        rows = (
+            model._default_manager.filter(_on_days(day, *_reach(spans)))
+            .annotate(state=F(state) if state else _NO_STATE, **flags)
+            .values("state", *flags)
+            .order_by()
+        )
+        return rows, {key: (key, _flagged)}
+
+    return grouped(key, lambda counts: counts.get(key, 0), stateless=state is None)
+
+
 # --- authorities and change processes -------------------------------------------------------------
 
 
@@ -530,19 +554,7 @@ def authorities_supported(*, date_from: date, date_to: date, state: str | None =
     return processes.order_by().values("authority").distinct()
 
 
-@grouped_source
-def _processes_started(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
-    flags = {f"started{i}": _row_flag(_on_days("started_on", *span)) for i, span in enumerate(spans)}
-    rows = (
-        ChangeProcess.objects.filter(_on_days("started_on", *_reach(spans)))
-        .annotate(state=F("authority__state"), **flags)
-        .values("state", *flags)
-        .order_by()
-    )
-    return rows, {"processes_started": ("started", _flagged)}
-
-
-_STARTED = grouped("processes_started", lambda counts: counts.get("processes_started", 0))
+_STARTED = _dated_rows(ChangeProcess, "started_on", "processes_started", state="authority__state")
 
 
 @computation("processes_started", _("Begonnene Veränderungsprozesse"), many=_STARTED)
@@ -571,19 +583,7 @@ def processes_completed(*, date_from: date, date_to: date, state: str | None = N
     return _completed_in([(date_from, date_to, state)])[0]
 
 
-@grouped_source
-def _measures_done(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
-    flags = {f"done{i}": _row_flag(_on_days("done_on", *span)) for i, span in enumerate(spans)}
-    rows = (
-        Measure.objects.filter(_on_days("done_on", *_reach(spans)))
-        .annotate(state=F("process__authority__state"), **flags)
-        .values("state", *flags)
-        .order_by()
-    )
-    return rows, {"measures_done": ("done", _flagged)}
-
-
-_DONE = grouped("measures_done", lambda counts: counts.get("measures_done", 0))
+_DONE = _dated_rows(Measure, "done_on", "measures_done", state="process__authority__state")
 
 
 @computation("measures_done", _("Umgesetzte Maßnahmen"), many=_DONE)
@@ -780,41 +780,8 @@ def minutes_tasks_done(*, date_from: date, date_to: date, state: str | None = No
     return tasks.order_by().values("pk").distinct()
 
 
-# The library serves both states: its rows have no state, and its figures are the project's in every
-# column.
-_NO_STATE = Value(None, output_field=CharField())
-
-
-@grouped_source
-def _documents_uploaded(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
-    flags = {f"uploaded{i}": _row_flag(_on_days("uploaded_at__date", *span)) for i, span in enumerate(spans)}
-    rows = (
-        Document.objects.filter(_on_days("uploaded_at__date", *_reach(spans)))
-        .annotate(state=_NO_STATE, **flags)
-        .values("state", *flags)
-        .order_by()
-    )
-    return rows, {"documents_published": ("uploaded", _flagged)}
-
-
-@grouped_source
-def _downloads(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
-    flags = {f"downloaded{i}": _row_flag(_on_days("day", *span)) for i, span in enumerate(spans)}
-    rows = (
-        DocumentDownload.objects.filter(_on_days("day", *_reach(spans)))
-        .annotate(state=_NO_STATE, **flags)
-        .values("state", *flags)
-        .order_by()
-    )
-    return rows, {"documents_downloaded": ("downloaded", _flagged)}
-
-
-_PUBLISHED = grouped(
-    "documents_published", lambda counts: counts.get("documents_published", 0), stateless=True
-)
-_DOWNLOADED = grouped(
-    "documents_downloaded", lambda counts: counts.get("documents_downloaded", 0), stateless=True
-)
+_PUBLISHED = _dated_rows(Document, "uploaded_at__date", "documents_published")
+_DOWNLOADED = _dated_rows(DocumentDownload, "day", "documents_downloaded")
 
 
 @computation("documents_published", _("Veröffentlichte Instrumente"), many=_PUBLISHED)
