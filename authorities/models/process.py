@@ -3,7 +3,7 @@ consultations. The self-check and the catalogue of example measures are in asses
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
@@ -89,6 +89,28 @@ class ChangeProcessQuerySet(FactsQuerySet["ChangeProcess"]):
 
         return self.select_related("coach").annotate(
             goal_count=count(Goal), measure_count=count(Measure), milestone_count=count(Milestone)
+        )
+
+    def as_of(self, day: date) -> Self:
+        """Each process with `status_then` and `phase_then`: how it stood at the end of `day` (German
+        time), from its dated status changes and its phase transitions, so that a report of a past
+        period shows the processes as they stood then. Active before its first status change; before
+        its first transition in the phase that transition left (a new process's first one leaves none:
+        it began in the kick-off the transition records); the current phase only if none is recorded."""
+        end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+        transitions = PhaseTransition.objects.filter(process=OuterRef("pk")).order_by("at", "pk")
+        status_changes = ProcessStatusChange.objects.filter(process=OuterRef("pk"), day__lte=day)
+        return self.annotate(
+            status_then=Coalesce(
+                Subquery(status_changes.order_by("-day", "-pk").values("to_status")[:1]),
+                models.Value(ProcessStatus.ACTIVE.value),
+            ),
+            phase_then=Coalesce(
+                Subquery(transitions.filter(at__lt=end).reverse().values("to_phase")[:1]),
+                Subquery(transitions.values("from_phase")[:1]),
+                Subquery(transitions.values("to_phase")[:1]),
+                "phase",
+            ),
         )
 
 

@@ -19,8 +19,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
@@ -103,13 +102,16 @@ def _indicator_tables(rows, state: str | None) -> list[dict]:
 
 
 def _phase_chart(state: str | None, date_to: date) -> dict:
-    """Change processes running at the end of the period, by phase (authorities, not people)."""
-    processes = ChangeProcess.objects.filter(
-        started_on__lte=date_to, status__in=[ProcessStatus.ACTIVE, ProcessStatus.PAUSED]
+    """Change processes running at the end of the period, by their phase on that day (authorities,
+    not people)."""
+    processes = (
+        ChangeProcess.objects.filter(started_on__lte=date_to)
+        .as_of(date_to)
+        .filter(status_then__in=[ProcessStatus.ACTIVE, ProcessStatus.PAUSED])
     )
     if state:
         processes = processes.filter(authority__state=state)
-    counts = dict(processes.order_by().values_list("phase").annotate(n=Count("pk")))
+    counts = dict(processes.order_by().values_list("phase_then").annotate(n=Count("pk")))
     title = _("Laufende Veränderungsprozesse nach Phase (%(column)s)") % {"column": column_label(state)}
     bars = [
         charts.Bar(f"{number}. {label}", counts.get(number, 0), display(counts.get(number, 0)))
@@ -178,21 +180,12 @@ def _authorities_annex(state: str | None, date_from: date, date_to: date) -> lis
     """Authorities that took part in the period (as the indicator counts them) with their status at
     its end and the phase of their latest process; authorities are institutions, so their names may
     appear."""
-    # The latest process supported in the period (as the indicator counts them), with its status at
-    # the period's end from its dated status changes (active before the first one).
+    # The latest process supported in the period (as the indicator counts them), with its status and
+    # phase at the period's end.
     latest = (
         ChangeProcess.objects.filter(authority=OuterRef("pk"), started_on__lte=date_to)
         .exclude(pk__in=ProcessStatusChange.objects.aborted_throughout(date_from, date_to))
-        .annotate(
-            process_status_then=Coalesce(
-                Subquery(
-                    ProcessStatusChange.objects.filter(process=OuterRef("pk"), day__lte=date_to)
-                    .order_by("-day", "-pk")
-                    .values("to_status")[:1]
-                ),
-                Value(ProcessStatus.ACTIVE.value),
-            )
-        )
+        .as_of(date_to)
         .order_by("-started_on", "-pk")
     )
     authorities = (
@@ -203,8 +196,8 @@ def _authorities_annex(state: str | None, date_from: date, date_to: date) -> lis
                 .order_by("-day", "-pk")
                 .values("to_status")[:1]
             ),
-            phase=Subquery(latest.values("phase")[:1]),
-            process_status=Subquery(latest.values("process_status_then")[:1]),
+            phase=Subquery(latest.values("phase_then")[:1]),
+            process_status=Subquery(latest.values("status_then")[:1]),
         )
         .order_by("state", "name")
     )
