@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Case, CharField, F, Max, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -14,10 +14,12 @@ from portal.reports.computations.grouped import (
     _flagged,
     _one,
     _reach,
+    _row_flag,
     grouped,
     grouped_source,
+    grouped_source_in_both,
 )
-from portal.reports.computations.periods import _bounds, held, in_states
+from portal.reports.computations.periods import IN_BOTH, _bounds, held
 from portal.reports.computations.registry import Figure, Share, Span, computation
 from training.models import (
     Attendance,
@@ -38,15 +40,34 @@ def held_courses(date_from: date, date_to: date) -> QuerySet[Course]:
     return Course.objects.filter(held("dates__", date_from, date_to), status__in=COUNTED_COURSES)
 
 
-@computation("courses_held", _("Durchgeführte Qualifizierungen"))
+@grouped_source_in_both
+def _courses_held(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    """The courses with a date held in a period (flag `held<i>`, see held_courses), in the states
+    they are open to (IN_BOTH: open to both)."""
+    rows = (
+        held_courses(*_reach(spans))
+        .annotate(
+            state=Case(
+                When(open_to=OpenTo.BOTH, then=Value(IN_BOTH)), default=F("open_to"), output_field=CharField()
+            )
+        )
+        .values("pk", "state")
+        .annotate(**{f"held{i}": _flag(held("dates__", *span)) for i, span in enumerate(spans)})
+        .order_by()
+    )
+    return rows, {"courses": ("held", _flagged)}
+
+
+_COURSES = grouped("courses_held", lambda counts: counts.get("courses", 0))
+
+
+@computation("courses_held", _("Durchgeführte Qualifizierungen"), many=_COURSES)
 def courses_held(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Published or completed courses with at least one date held in the period (see `held`).
 
     With a state: the courses open to that state (open to both states or to that state only).
     """
-    courses = held_courses(date_from, date_to)
-    courses = in_states(courses, "open_to__in", state, lambda one: [OpenTo.BOTH, one])
-    return courses.order_by().values("pk").distinct()
+    return _one(_COURSES, date_from, date_to, state)
 
 
 @grouped_source
@@ -145,21 +166,41 @@ def participants_with_feedback(*, date_from: date, date_to: date, state: str | N
     return _one(_WITH_FEEDBACK, date_from, date_to, state)
 
 
-@computation("participants_apply_learning", _("Teilnehmende, die das Gelernte anwenden"))
+def _ended_in(span: Span) -> Q:
+    """A course's last date (`last_end`) ended in the period and before the moment read as of."""
+    start, end = _bounds(*span)
+    return Q(last_end__gte=start, last_end__lte=end)
+
+
+@grouped_source
+def _applying(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    """Per person (confirmed enrollment) and course (published or completed) answered in the follow-up
+    with "Ja" or "Teilweise": whether the course's last date ended in a period (flag `applies<i>`)."""
+    rows = (
+        FollowUpAnswer.objects.filter(
+            uses_learning__in=[UsesLearning.YES, UsesLearning.PARTLY],
+            enrollment__status=EnrollmentStatus.CONFIRMED,
+            enrollment__course__status__in=COUNTED_COURSES,
+        )
+        .annotate(
+            person=F("enrollment__participant"),
+            taken=F("enrollment__course"),
+            state=F("enrollment__participant__authority__state"),
+        )
+        .values("person", "taken", "state")
+        .annotate(last_end=Max("enrollment__course__dates__ends_at"))
+        .filter(_ended_in(_reach(spans)))
+        .annotate(**{f"applies{i}": _row_flag(_ended_in(span)) for i, span in enumerate(spans)})
+        .order_by()
+    )
+    return rows, {"applying": ("applies", _distinct("person"))}
+
+
+_APPLYING = grouped("participants_apply_learning", lambda counts: counts.get("applying", 0))
+
+
+@computation("participants_apply_learning", _("Teilnehmende, die das Gelernte anwenden"), many=_APPLYING)
 def participants_apply_learning(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct people (confirmed enrollment) who answered the follow-up with "Ja" or "Teilweise" for
     a published or completed course whose last date ended in the period (and before the moment)."""
-    start, end = _bounds(date_from, date_to)
-    courses = (
-        Course.objects.filter(status__in=COUNTED_COURSES)
-        .annotate(last_end=Max("dates__ends_at"))
-        .filter(last_end__gte=start, last_end__lte=end)
-        .values("pk")
-    )
-    answers = FollowUpAnswer.objects.filter(
-        uses_learning__in=[UsesLearning.YES, UsesLearning.PARTLY],
-        enrollment__status=EnrollmentStatus.CONFIRMED,
-        enrollment__course__in=courses,
-    )
-    answers = in_states(answers, "enrollment__participant__authority__state", state)
-    return answers.order_by().values("enrollment__participant").distinct()
+    return _one(_APPLYING, date_from, date_to, state)

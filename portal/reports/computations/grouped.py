@@ -14,7 +14,9 @@ from portal.reports.computations.registry import ManyCells, Span, periods_togeth
 # Figures whose rows lie in one state (a person's authority, a process's) are read for all periods of a
 # table at once: each source gives its rows with a flag per period, and one statement counts the flags
 # of every source for every period and state (issue 18: one subquery per cell scanned the same rows a
-# hundred times). Overall counts rows without a state too; nothing counts in both states.
+# hundred times). Overall counts rows without a state too. A source whose rows can count in both states
+# at once (a course open to both, a meeting of a network with members in both) gives them the state
+# IN_BOTH: they count in each state and once overall, and its counts are read for IN_BOTH as well.
 # Per period, per state (None: overall), the counts by name.
 type GroupedCounts = dict[Span, dict[str | None, dict[str, int]]]
 # A count over the source's rows `g`: (SQL of the period's flag column, SQL of the state's condition) → SQL.
@@ -22,14 +24,32 @@ type Aggregate = Callable[[str, str], str]
 # A source: its rows for the periods (a `state` column and flag columns ending in the period's number)
 # and its counts by name (the flag column's prefix, how it is counted).
 type Source = Callable[[list[Span]], tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]]
-_SOURCES: list[Source] = []
 _GROUPED_KEYS: list[str] = []
 _OVERALL_AND_STATES: tuple[str | None, ...] = (None, State.RP.value, State.NI.value)
+_ALSO_IN_BOTH: tuple[str | None, ...] = (*_OVERALL_AND_STATES, IN_BOTH)
+# Each source with the states its counts are read for.
+_SOURCES: list[tuple[Source, tuple[str | None, ...]]] = []
 
 
 def grouped_source(source: Source) -> Source:
-    _SOURCES.append(source)
+    """Register a source whose rows lie in one state at most."""
+    _SOURCES.append((source, _OVERALL_AND_STATES))
     return source
+
+
+def grouped_source_in_both(source: Source) -> Source:
+    """Register a source whose rows may also count in both states (state IN_BOTH)."""
+    _SOURCES.append((source, _ALSO_IN_BOTH))
+    return source
+
+
+def _matching(state: str | None) -> str:
+    """The SQL condition on the rows `g` that count in `state` (None: overall)."""
+    if state is None:
+        return "1 = 1"
+    if state == IN_BOTH:
+        return f"g.\"state\" = '{IN_BOTH}'"
+    return f"g.\"state\" IN ('{state}', '{IN_BOTH}')"
 
 
 def _reach(spans: list[Span]) -> Span:
@@ -58,29 +78,43 @@ def _flagged(flag: str, match: str) -> str:
 
 
 def _count_grouped(spans: list[Span]) -> GroupedCounts:
-    """Per period and state (overall, RP, NI) the counts of every source, in one statement."""
+    """Per period and state (overall, RP, NI; IN_BOTH for the sources that have it) the counts of
+    every source, in one statement."""
     parts: list[str] = []
     params: list[Any] = []
-    names: list[tuple[Span, str | None, str]] = []
-    for source in _SOURCES:
+    names: list[list[tuple[Span, str | None, str]]] = []
+    columns: list[list[str]] = []
+    # PostgreSQL would otherwise pull the rows up into the counts and repeat each flag's expression
+    # (with its subquery, e.g. the authorities taking part) in every count that reads it.
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    for source, states in _SOURCES:
         rows, counts = source(spans)
         sql, rows_params = rows.query.sql_with_params()
-        columns: list[str] = []
+        names.append([])
+        columns.append([])
         for i, span in enumerate(spans):
-            for state in _OVERALL_AND_STATES:
-                match = "1 = 1" if state is None else f"g.\"state\" = '{state}'"
+            for state in states:
+                match = _matching(state)
                 for name, (prefix, aggregate) in counts.items():
-                    columns.append(aggregate(f'g."{prefix}{i}"', match))
-                    names.append((span, state, name))
-        # The SQL is the ORM's own, its values stay parameters; names and states are ours.
-        parts.append(f"(SELECT {', '.join(columns)} FROM ({sql}) g) s{len(parts)}")  # noqa: S608
+                    columns[-1].append(aggregate(f'g."{prefix}{i}"', match))
+                    names[-1].append((span, state, name))
+        parts.append(f"FROM ({sql}{fence}) g")
         params.extend(rows_params)
+    # One row per source, its counts padded to the widest: a UNION, not a join of the sources, whose
+    # order the planner would search (13 sources: longer than counting).
+    width = max(len(counted) for counted in columns)
+    selects = [
+        # The SQL is the ORM's own, its values stay parameters; names and states are ours.
+        f"SELECT {n}, {', '.join(counted + ['0'] * (width - len(counted)))} {part}"  # noqa: S608
+        for n, (counted, part) in enumerate(zip(columns, parts, strict=True))
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {', '.join(parts)}", params)  # noqa: S608
-        values = cursor.fetchone()
-    found: GroupedCounts = {span: {state: {} for state in _OVERALL_AND_STATES} for span in spans}
-    for (span, state, name), value in zip(names, values, strict=True):
-        found[span][state][name] = int(value or 0)
+        cursor.execute(" UNION ALL ".join(selects), params)
+        read = {row[0]: row[1:] for row in cursor.fetchall()}
+    found: GroupedCounts = {span: {state: {} for state in _ALSO_IN_BOTH} for span in spans}
+    for n, source_names in enumerate(names):
+        for (span, state, name), value in zip(source_names, read[n], strict=False):
+            found[span][state][name] = int(value or 0)
     return found
 
 
@@ -95,10 +129,7 @@ def grouped(
     def many(cells: list[tuple[date, date, str | None]]) -> list[int | float]:
         spans = periods_together(_GROUPED_KEYS, cells)
         counts = shared("grouped", lambda: _count_grouped(spans))
-        return [
-            value(counts[(f, t)][None] if stateless else counts[(f, t)][s] if s != IN_BOTH else {})
-            for f, t, s in cells
-        ]
+        return [value(counts[(f, t)][None if stateless else s]) for f, t, s in cells]
 
     return many
 

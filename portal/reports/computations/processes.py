@@ -1,22 +1,48 @@
 """The authorities' computations: taking part, supported, change processes and measures."""
 
 from datetime import date
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models import Authority, ChangeProcess, Measure, ProcessStatusChange, StatusChange
-from portal.reports.computations.grouped import _dated_rows, _one
+from portal.reports.computations.grouped import (
+    Aggregate,
+    _dated_rows,
+    _distinct,
+    _flagged,
+    _one,
+    _reach,
+    _row_flag,
+    grouped,
+    grouped_source,
+)
 from portal.reports.computations.periods import in_states
-from portal.reports.computations.registry import Figure, computation
+from portal.reports.computations.registry import Figure, Span, computation
 
 
-@computation("authorities_participating", _("Teilnehmende Ausländerbehörden"))
+@grouped_source
+def _taking_part(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    """The authorities, whether they took part at some time in a period (flag `part<i>`, see
+    participating_authorities)."""
+    flags = {
+        f"part{i}": _row_flag(Q(pk__in=StatusChange.objects.authorities_taking_part(*span)))
+        for i, span in enumerate(spans)
+    }
+    rows = Authority.objects.annotate(**flags).values("state", *flags).order_by()
+    return rows, {"participating": ("part", _flagged)}
+
+
+_PARTICIPATING = grouped("authorities_participating", lambda counts: counts.get("participating", 0))
+
+
+@computation("authorities_participating", _("Teilnehmende Ausländerbehörden"), many=_PARTICIPATING)
 def authorities_participating(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Authorities that took part ("Nimmt teil" or "Abgeschlossen") at some time in the period, read
     from the dated status changes (StatusChange), never from the current status: an authority that
     withdraws today still took part in the periods before."""
-    return participating_authorities(date_from, date_to, state)
+    return _one(_PARTICIPATING, date_from, date_to, state)
 
 
 def participating_authorities(
@@ -29,17 +55,37 @@ def participating_authorities(
     return in_states(authorities, "state", state)
 
 
-@computation("authorities_supported", _("Bei der Umsetzung begleitete Ausländerbehörden"))
+def _supported_in(date_from: date, date_to: date) -> Q:
+    """A change process begun on or before the period's last day and not aborted throughout it."""
+    return Q(started_on__lte=date_to) & ~Q(
+        pk__in=ProcessStatusChange.objects.aborted_throughout(date_from, date_to)
+    )
+
+
+@grouped_source
+def _supported(spans: list[Span]) -> tuple[QuerySet[Any], dict[str, tuple[str, Aggregate]]]:
+    """The change processes with their authority, whether supported in a period (flag
+    `supported<i>`)."""
+    flags = {f"supported{i}": _row_flag(_supported_in(*span)) for i, span in enumerate(spans)}
+    rows = (
+        ChangeProcess.objects.filter(started_on__lte=_reach(spans)[1])
+        .annotate(supported_authority=F("authority"), state=F("authority__state"), **flags)
+        .values("supported_authority", "state", *flags)
+        .order_by()
+    )
+    return rows, {"supported": ("supported", _distinct("supported_authority"))}
+
+
+_SUPPORTED = grouped("authorities_supported", lambda counts: counts.get("supported", 0))
+
+
+@computation("authorities_supported", _("Bei der Umsetzung begleitete Ausländerbehörden"), many=_SUPPORTED)
 def authorities_supported(*, date_from: date, date_to: date, state: str | None = None) -> Figure:
     """Distinct authorities with a change process that began on or before the last day of the period
     and was not aborted before its first day: read from the dated status changes of the processes
     (ProcessStatusChange), never from the current status. A process aborted on a day of the period or
     later was still supported in it; one that stood aborted on every day of the period was not."""
-    processes = ChangeProcess.objects.filter(started_on__lte=date_to).exclude(
-        pk__in=ProcessStatusChange.objects.aborted_throughout(date_from, date_to)
-    )
-    processes = in_states(processes, "authority__state", state)
-    return processes.order_by().values("authority").distinct()
+    return _one(_SUPPORTED, date_from, date_to, state)
 
 
 _STARTED = _dated_rows(ChangeProcess, "started_on", "processes_started", state="authority__state")
