@@ -20,7 +20,8 @@ from network.selectors.discussions import unread_threads
 from portal.accounts.models import Role, User
 from portal.formats import date_time
 from portal.links import reverse_each
-from portal.start_sections import StartItem, StartLink, StartSection, start_section
+from portal.pages.selectors.figures import failed_mail_count
+from portal.start_sections import Shared, StartItem, StartLink, StartSection, start_section
 from training.models import Course, CourseDate, CourseStatus, Enrollment, EnrollmentStatus
 
 SHOWN = 5  # items per section; the section links to the whole list
@@ -47,7 +48,7 @@ def _annotated(obj: object, name: str) -> Any:
 
 
 @start_section(Role.AUTHORITY_STAFF, order=10)
-def next_courses(user: User, now: datetime) -> StartSection:
+def next_courses(user: User, now: datetime, shared: Shared) -> StartSection:
     next_start = Min("course__dates__starts_at", filter=Q(course__dates__ends_at__gte=now))
     enrollments = (
         Enrollment.objects.filter(participant=user)
@@ -80,7 +81,7 @@ def next_courses(user: User, now: datetime) -> StartSection:
 
 
 @start_section(Role.AUTHORITY_STAFF, order=20)
-def next_meetings(user: User, now: datetime) -> StartSection | None:
+def next_meetings(user: User, now: datetime, shared: Shared) -> StartSection | None:
     own = MeetingRegistration.objects.filter(
         meeting=OuterRef("pk"), participant=user, status=RegistrationStatus.REGISTERED
     )
@@ -112,7 +113,7 @@ def next_meetings(user: User, now: datetime) -> StartSection | None:
 
 
 @start_section(Role.AUTHORITY_STAFF, order=30)
-def open_tasks(user: User, now: datetime) -> StartSection | None:
+def open_tasks(user: User, now: datetime, shared: Shared) -> StartSection | None:
     tasks = list(
         MinutesItem.objects.open_tasks()
         .filter(
@@ -154,7 +155,7 @@ def _new_posts(count: int) -> str:
 
 
 @start_section(Role.AUTHORITY_STAFF, order=40)
-def threads_unread(user: User, now: datetime) -> StartSection | None:
+def threads_unread(user: User, now: datetime, shared: Shared) -> StartSection | None:
     items = [
         StartItem(
             title=thread.title,
@@ -182,7 +183,7 @@ def _running_process(user: User) -> ChangeProcess | None:
 
 
 @start_section(Role.AUTHORITY_STAFF, order=50)
-def process_and_milestones(user: User, now: datetime) -> StartSection | None:
+def process_and_milestones(user: User, now: datetime, shared: Shared) -> StartSection | None:
     process = _running_process(user)
     if process is None:
         return None
@@ -224,7 +225,7 @@ def process_and_milestones(user: User, now: datetime) -> StartSection | None:
 
 
 @start_section(Role.AUTHORITY_STAFF, order=60)
-def colleagues_requests(user: User, now: datetime) -> StartSection | None:
+def colleagues_requests(user: User, now: datetime, shared: Shared) -> StartSection | None:
     if not user.is_coordinator or user.authority_id is None:
         return None
     ahead = Exists(CourseDate.objects.filter(course=OuterRef("course"), ends_at__gte=now))
@@ -268,7 +269,7 @@ def colleagues_requests(user: User, now: datetime) -> StartSection | None:
 
 
 @start_section(Role.PROJECT_STAFF, order=10)
-def requests_to_confirm(user: User, now: datetime) -> StartSection:
+def requests_to_confirm(user: User, now: datetime, shared: Shared) -> StartSection:
     # The first few with the number of all (a window over every request) in one query.
     first = list(
         Enrollment.objects.filter(status=EnrollmentStatus.REQUESTED)
@@ -310,7 +311,7 @@ def requests_to_confirm(user: User, now: datetime) -> StartSection:
 
 
 @start_section(Role.PROJECT_STAFF, order=20)
-def courses_starting(user: User, now: datetime) -> StartSection:
+def courses_starting(user: User, now: datetime, shared: Shared) -> StartSection:
     # The courses whose first date begins this week, found among the dates (grouped once) rather than
     # by working out every course's first date; seats taken and first date then for those only.
     starting = (
@@ -354,7 +355,7 @@ def _registrations(count: int) -> str:
 
 
 @start_section(Role.PROJECT_STAFF, order=30)
-def meetings_this_week(user: User, now: datetime) -> StartSection | None:
+def meetings_this_week(user: User, now: datetime, shared: Shared) -> StartSection | None:
     meetings = (
         Meeting.objects.with_places()
         .filter(starts_at__gte=now, starts_at__lt=now + THIS_WEEK)
@@ -378,9 +379,10 @@ def meetings_this_week(user: User, now: datetime) -> StartSection | None:
     return StartSection(key="treffen", title=_("Treffen in den nächsten 7 Tagen"), items=items)
 
 
-def failed_mails(count: int) -> StartSection | None:
-    """The last section of project staff's start page, from the number the open items count already
-    (`figures.project_staff_dashboard`): the view adds it after the registered sections."""
+@start_section(Role.PROJECT_STAFF, order=50)
+def failed_mails(user: User, now: datetime, shared: Shared) -> StartSection | None:
+    # The same count as the open items' card (`figures.project_staff_dashboard`): read once per page.
+    count = shared(failed_mail_count)
     if not count:
         return None
     item = StartItem(

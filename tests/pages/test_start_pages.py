@@ -4,6 +4,8 @@ week"): every item links where its work is done, and the pages cost the same que
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from portal import start_sections
 from portal.accounts.models import Role
 from portal.notifications.models import Notification, NotificationStatus
 from portal.reports.models import FundingProject, PeriodKind, Programme, ReportingPeriod
-from portal.start_sections import StartItem, StartSection, start_section
+from portal.start_sections import Shared, StartItem, StartSection, start_section
 from tests.factories import (
     ChangeProcessFactory,
     ContactPersonFactory,
@@ -184,7 +186,7 @@ def test_a_section_an_app_registers_appears_on_the_start_page(client_for, member
     )
 
     @start_section(Role.AUTHORITY_STAFF, order=70)
-    def survey_wave(user, now):
+    def survey_wave(user, now, shared):
         return StartSection(
             key="befragung",
             title="Kundenbefragung läuft",
@@ -270,6 +272,46 @@ def test_project_staff_see_how_many_requests_wait_beyond_the_first_five(client_f
     assert '<span class="kern-label kern-label--small">7</span>' in response.text
 
 
+def test_failed_mails_are_a_registered_section_and_counted_once_for_it_and_their_card(
+    client_for, project_staff, monkeypatch
+):
+    # The section is in the registry at its order (50): a section an app registers later comes after it.
+    start_sections.load_start_sections(Role.PROJECT_STAFF)
+    monkeypatch.setitem(
+        start_sections.SECTIONS, Role.PROJECT_STAFF, list(start_sections.SECTIONS[Role.PROJECT_STAFF])
+    )
+
+    @start_section(Role.PROJECT_STAFF, order=60)
+    def survey_results(user, now, shared):
+        return StartSection(key="befragung", title="Befragung ausgewertet", empty="Keine neuen Ergebnisse.")
+
+    Notification.objects.create(status=NotificationStatus.FAILED, payload={})
+    Notification.objects.create(status=NotificationStatus.FAILED, payload={})
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(project_staff).get(HOME)
+
+    assert [section.key for section in response.context["sections"]][-2:] == ["e-mails", "befragung"]
+    assert _section(response, "e-mails").items[0].title == "2 E-Mails konnten nicht zugestellt werden"
+    assert '<p class="portal-figure">2</p>' in response.text  # the open items' card
+    counted = [query for query in queries if Notification._meta.db_table in query["sql"]]
+    assert len(counted) == 1
+
+
+def test_a_shared_read_is_done_once_per_page_and_arguments():
+    calls = []
+
+    def read(*args):
+        calls.append(args)
+        return len(calls)
+
+    shared = Shared()
+
+    assert [shared(read), shared(read), shared(read, 7), shared(read, 7)] == [1, 1, 2, 2]
+    assert calls == [(), (7,)]
+    assert Shared()(read) == 3  # a new page reads afresh
+
+
 def test_project_staff_start_page_runs_at_most_ten_queries(
     client_for, mainz, member, coordinator, project_staff
 ):
@@ -283,7 +325,7 @@ def test_project_staff_start_page_runs_at_most_ten_queries(
 
     # Session and user, three for the figures, four for the sections (a second factor adds its device);
     # 13 before the figures and the number of requests came along with other queries, 10 before the
-    # failed mails were counted once for the open items and their section (issue 18).
+    # failed mails were counted once for the open items and their section (`Shared`, issue 18).
     assert page_queries(client, HOME) <= 9
 
 

@@ -8,6 +8,7 @@ from authorities.models import Authority, ContactPerson, ParticipationStatus, St
 from authorities.selectors.overview import process_figures
 from portal.accounts.models import User
 from portal.notifications.models import Notification, NotificationStatus
+from portal.start_sections import Shared
 
 
 def _by_state(counts: dict[tuple[str, str], int]) -> dict[str, Any]:
@@ -25,7 +26,12 @@ def authorities_by_state_and_status() -> dict[str, Any]:
     return _by_state({(row["state"], row["participation_status"]): row["n"] for row in grouped})
 
 
-def project_staff_dashboard() -> dict[str, Any]:
+def failed_mail_count() -> int:
+    """The mails that could not be delivered: a card of project staff's start page and its section."""
+    return Notification.objects.filter(status=NotificationStatus.FAILED).count()
+
+
+def project_staff_dashboard(shared: Shared) -> dict[str, Any]:
     # The table by state and status brings two of the open items along: the interested authorities are
     # one of its columns, and each cell also counts its authorities without a contact person.
     no_contacts = ~Exists(ContactPerson.objects.filter(authority=OuterRef("pk")))
@@ -47,7 +53,7 @@ def project_staff_dashboard() -> dict[str, Any]:
             ).count(),
             "interested_authorities": summed(ParticipationStatus.INTERESTED, "n"),
             "authorities_without_contacts": summed(ParticipationStatus.PARTICIPATING, "without_contacts"),
-            "failed_mails": Notification.objects.filter(status=NotificationStatus.FAILED).count(),
+            "failed_mails": shared(failed_mail_count),
         },
     }
 
