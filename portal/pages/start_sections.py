@@ -5,14 +5,14 @@ links to the page where the work is done; every function runs one or two queries
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Window
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from authorities.models.process import ChangeProcess, Milestone, Phase
+from authorities.models.process import Phase
 from authorities.rules import may_fill_in_self_check
 from network.models import Meeting, MeetingRegistration, MinutesItem, Network
 from network.models.meetings import RegistrationStatus
@@ -20,7 +20,7 @@ from network.selectors.discussions import unread_threads
 from portal.accounts.models import Role, User
 from portal.formats import date_time
 from portal.links import reverse_each
-from portal.pages.selectors.figures import failed_mail_count
+from portal.pages.selectors.figures import failed_mail_count, own_authority
 from portal.start_sections import Shared, StartItem, StartLink, StartSection, start_section
 from training.models import Course, CourseDate, CourseStatus, Enrollment, EnrollmentStatus
 
@@ -168,23 +168,13 @@ def threads_unread(user: User, now: datetime, shared: Shared) -> StartSection | 
     return StartSection(key="diskussionen", title=_("Ungelesene Diskussionen"), items=items)
 
 
-def _running_process(user: User) -> ChangeProcess | None:
-    if user.authority_id is None:
-        return None
-    milestones = Milestone.objects.filter(reached_on__isnull=True).order_by("due_on", "pk")
-    return (
-        ChangeProcess.objects.visible_to(user)
-        .active()
-        .filter(authority_id=user.authority_id)
-        .annotate(round_count=Count("assessments"))
-        .prefetch_related(Prefetch("milestones", queryset=milestones, to_attr="open_milestones"))
-        .first()
-    )
-
-
 @start_section(Role.AUTHORITY_STAFF, order=50)
 def process_and_milestones(user: User, now: datetime, shared: Shared) -> StartSection | None:
-    process = _running_process(user)
+    if user.authority_id is None:
+        return None
+    # Read with the authority's card of the page (`figures.own_authority`): one query for both.
+    own = shared(own_authority, user.authority_id)
+    process = own.process
     if process is None:
         return None
     today = timezone.localdate(now)
@@ -197,7 +187,7 @@ def process_and_milestones(user: User, now: datetime, shared: Shared) -> StartSe
             meta=process.get_status_display(),
         )
     ]
-    for milestone in _annotated(process, "open_milestones")[:3]:
+    for milestone in own.open_milestones:
         items.append(
             StartItem(
                 title=milestone.title,
@@ -208,7 +198,7 @@ def process_and_milestones(user: User, now: datetime, shared: Shared) -> StartSe
         )
     # The self-check is due when the process has reached the phase that needs it and lacks its round:
     # the baseline from the site assessment on, the follow-up from the evaluation on.
-    rounds = _annotated(process, "round_count")
+    rounds = own.round_count
     due = (rounds == 0 and process.phase >= Phase.SITE_ASSESSMENT) or (
         rounds == 1 and process.phase >= Phase.EVALUATION
     )

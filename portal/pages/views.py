@@ -36,7 +36,7 @@ def home(request):
     if user.is_project_staff:
         context = {**figures.project_staff_dashboard(shared), "sections": sections}
         return render(request, "pages/dashboard_project_staff.html", context)
-    context = {**figures.authority_dashboard(user), "sections": sections}
+    context = {**figures.authority_dashboard(user, shared), "sections": sections}
     return render(request, "pages/dashboard_authority_staff.html", context)
 
 

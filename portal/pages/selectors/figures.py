@@ -1,10 +1,14 @@
 """The figures on the start pages, each in a bounded number of queries."""
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import models
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from authorities.models import Authority, ContactPerson, ParticipationStatus, State
+from authorities.models import AssessmentRound, Authority, ContactPerson, ParticipationStatus, State
+from authorities.models.process import RUNNING, ChangeProcess, Milestone
 from authorities.selectors.overview import process_figures
 from portal.accounts.models import User
 from portal.notifications.models import Notification, NotificationStatus
@@ -73,9 +77,83 @@ def funder_dashboard() -> dict[str, Any]:
     }
 
 
-def authority_dashboard(user: User) -> dict[str, Any]:
+OPEN_MILESTONES_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class OwnAuthority:
+    """An authority staff member's authority with its number of contact persons, and its running process
+    (if any) with its number of self-check rounds and its first open milestones."""
+
+    authority: Authority
+    contacts_count: int
+    process: ChangeProcess | None
+    round_count: int
+    open_milestones: list[Milestone]
+
+
+def _counted(model: type[models.Model], field: str, outer: str) -> Coalesce:
+    rows = model._default_manager.filter(**{field: OuterRef(outer)}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
+def own_authority(authority_id: int) -> OwnAuthority:
+    """The authority's card and the process section of authority staff's start page read this once
+    (`Shared`) in one query: the authority joined to its running process (at most one, a constraint)
+    and that process's open milestones, one row per milestone shown (issue 18: three queries before)."""
+    rows: list[Any] = list(  # Authority rows with annotations mypy does not know
+        Authority.objects.filter(pk=authority_id)
+        .annotate(
+            running=FilteredRelation("processes", condition=Q(processes__status__in=RUNNING)),
+            open=FilteredRelation(
+                "running__milestones", condition=Q(running__milestones__reached_on__isnull=True)
+            ),
+        )
+        .annotate(
+            n_contacts=_counted(ContactPerson, "authority", "pk"),
+            process_pk=F("running__pk"),
+            process_phase=F("running__phase"),
+            process_status=F("running__status"),
+            round_count=_counted(AssessmentRound, "process", "running__pk"),
+            milestone_pk=F("open__pk"),
+            milestone_title=F("open__title"),
+            milestone_due_on=F("open__due_on"),
+        )
+        .only("name", "participation_status")  # what the card shows
+        .order_by(F("open__due_on").asc(), "open__pk")[:OPEN_MILESTONES_SHOWN]
+    )
+    if not rows:
+        raise Authority.DoesNotExist
+    first: Any = rows[0]  # the annotations are unknown to mypy
+    process = None
+    if first.process_pk is not None:
+        process = ChangeProcess(
+            pk=first.process_pk,
+            authority_id=authority_id,
+            phase=first.process_phase,
+            status=first.process_status,
+        )
+    milestones = [
+        Milestone(
+            pk=row.milestone_pk,
+            process_id=first.process_pk,
+            title=row.milestone_title,
+            due_on=row.milestone_due_on,
+        )
+        for row in rows
+        if getattr(row, "milestone_pk") is not None  # noqa: B009
+    ]
+    return OwnAuthority(
+        authority=first,
+        contacts_count=first.n_contacts,
+        process=process,
+        round_count=first.round_count if process else 0,
+        open_milestones=milestones,
+    )
+
+
+def authority_dashboard(user: User, shared: Shared) -> dict[str, Any]:
     if user.authority_id is None:  # authority staff always have one (a check constraint)
         raise Authority.DoesNotExist
-    # One query: the number of contact persons comes along with the authority.
-    authority = Authority.objects.annotate(n_contacts=Count("contacts")).get(pk=user.authority_id)
-    return {"authority": authority, "contacts_count": getattr(authority, "n_contacts")}  # noqa: B009
+    own = shared(own_authority, user.authority_id)  # with the process section: one query
+    return {"authority": own.authority, "contacts_count": own.contacts_count}
