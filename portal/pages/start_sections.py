@@ -5,7 +5,20 @@ links to the page where the work is done; every function runs one or two queries
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -47,19 +60,50 @@ def _annotated(obj: object, name: str) -> Any:
 # --- authority staff: what's next for me ---------------------------------------------------------------
 
 
-@start_section(Role.AUTHORITY_STAFF, order=10)
-def next_courses(user: User, now: datetime, shared: Shared) -> StartSection:
+OPEN_REQUESTS = [EnrollmentStatus.REQUESTED, EnrollmentStatus.WAITLISTED]
+
+
+def enrollments_ahead(user: User, now: datetime) -> tuple[list[Enrollment], list[Enrollment]]:
+    """The person's own enrollments in courses with a date ahead, by that date, and for a coordinator
+    their colleagues' open requests for such courses, oldest first: the first SHOWN of each, in one
+    query (a row number per kind; issue 18: two before). Each row brings its next date (`next_start`)."""
+    coordinator = user.is_coordinator and user.authority_id is not None
+    wanted = Q(participant=user)
+    if coordinator:
+        wanted |= Q(participant__authority_id=user.authority_id, status__in=OPEN_REQUESTS)
     next_start = Min("course__dates__starts_at", filter=Q(course__dates__ends_at__gte=now))
-    enrollments = (
-        Enrollment.objects.filter(participant=user)
+    by = Case(When(own=True, then=F("next_start")), default=F("created_at"))
+    rows = (
+        Enrollment.objects.filter(wanted)
         .active()
         .exclude(course__status=CourseStatus.CANCELLED)
         .annotate(next_start=next_start)
-        .filter(next_start__isnull=False)
-        .select_related("course")
-        .only("status", "course__title")  # what the items show (issue 18: not the long texts)
-        .order_by("next_start", "pk")[:SHOWN]
+        .filter(next_start__isnull=False)  # a date ahead
+        .annotate(own=ExpressionWrapper(Q(participant=user), output_field=BooleanField()))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("own")], order_by=[by.asc(), F("pk").asc()]))
+        .filter(rank__lte=SHOWN)
+        .select_related("course", *(["participant"] if coordinator else []))
+        .only(  # what the items show (issue 18: not the long texts)
+            "status",
+            "created_at",
+            "course__title",
+            *(
+                [f"participant__{name}" for name in ("first_name", "last_name", "email", "erased_at")]
+                if coordinator
+                else []
+            ),
+        )
     )
+    ranked = sorted(rows, key=lambda row: _annotated(row, "rank"))
+    return [row for row in ranked if _annotated(row, "own")], [
+        row for row in ranked if not _annotated(row, "own")
+    ]
+
+
+@start_section(Role.AUTHORITY_STAFF, order=10)
+def next_courses(user: User, now: datetime, shared: Shared) -> StartSection:
+    # Read with the colleagues' requests (`colleagues_requests`): one query for both.
+    enrollments, _requests = shared(enrollments_ahead, user, now)
     course_url, ics_url = reverse_each("training:detail"), reverse_each("training:course_ics")
     items = [
         StartItem(
@@ -218,27 +262,7 @@ def process_and_milestones(user: User, now: datetime, shared: Shared) -> StartSe
 def colleagues_requests(user: User, now: datetime, shared: Shared) -> StartSection | None:
     if not user.is_coordinator or user.authority_id is None:
         return None
-    ahead = Exists(CourseDate.objects.filter(course=OuterRef("course"), ends_at__gte=now))
-    enrollments = (
-        Enrollment.objects.filter(
-            ahead,
-            participant__authority_id=user.authority_id,
-            status__in=[EnrollmentStatus.REQUESTED, EnrollmentStatus.WAITLISTED],
-        )
-        .exclude(participant=user)
-        .exclude(course__status=CourseStatus.CANCELLED)
-        .select_related("course", "participant")
-        .only(
-            "created_at",
-            "status",
-            "course__title",
-            "participant__first_name",
-            "participant__last_name",
-            "participant__email",
-            "participant__erased_at",  # get_full_name() of an erased person
-        )
-        .order_by("created_at", "pk")[:SHOWN]
-    )
+    _own, enrollments = shared(enrollments_ahead, user, now)  # read with `next_courses`
     course_url = reverse_each("training:detail")
     items = [
         StartItem(

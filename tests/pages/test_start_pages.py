@@ -198,6 +198,35 @@ def test_coordinator_sees_the_open_requests_of_colleagues(client_for, coordinato
     assert _section(client_for(member).get(HOME), "anfragen") is None
 
 
+def test_coordinator_sees_their_first_five_courses_and_the_five_oldest_requests_of_colleagues(
+    client_for, coordinator, mainz
+):
+    # Both lists come from one read of the enrollments ahead: each keeps its own order and its five.
+    now = timezone.now()
+    own, requested = [], []
+    for n in range(7):
+        course = CourseFactory(title=f"Eigene {n}", dates=None)
+        CourseDateFactory(course=course, starts_at=now + dt.timedelta(days=20 - 2 * n))  # the last first
+        EnrollmentFactory(course=course, participant=coordinator)
+        own.append(course.title)
+    over = CourseFactory(title="Vorbei", dates=None)
+    CourseDateFactory(course=over, starts_at=now - dt.timedelta(days=3))
+    EnrollmentFactory(course=over, participant=coordinator)
+    for n in range(7):
+        colleague = UserFactory(authority=mainz, first_name="Kollegin", last_name=str(n))
+        course = CourseFactory(title=f"Anfrage {n}")
+        enrollment = EnrollmentFactory(course=course, participant=colleague, status="requested")
+        type(enrollment).objects.filter(pk=enrollment.pk).update(created_at=now - dt.timedelta(days=n))
+        requested.append(f"Kollegin {n}: Anfrage {n}")
+    late = UserFactory(authority=mainz)
+    EnrollmentFactory(course=over, participant=late, status=EnrollmentStatus.REQUESTED)  # nothing ahead
+
+    response = client_for(coordinator).get(HOME)
+
+    assert [item.title for item in _section(response, "schulungen").items] == own[::-1][:5]
+    assert [item.title for item in _section(response, "anfragen").items] == requested[::-1][:5]
+
+
 def test_member_without_anything_ahead_is_told_so(client_for, member):
     text = client_for(member).get(HOME).text
 
@@ -438,12 +467,12 @@ def test_english_readers_get_the_start_page_in_english(client_for, member, setti
     assert "Meine nächsten Schulungen" not in text
 
 
-def test_coordinators_start_page_runs_eight_queries(
+def test_coordinators_start_page_runs_seven_queries(
     client_for, mainz, member, coordinator, project_staff, django_assert_num_queries
 ):
-    """Session and user, one query per section, the running process with its open milestones and the
-    authority's card in one (ten before, issue 18): pinned, so that a query per item (a field left out
-    of a section's `only()`) shows at once."""
+    """Session and user, one query per section, but two pairs in one each: the running process with its
+    open milestones and the authority's card, the own courses and the colleagues' requests (ten before,
+    issue 18). Pinned, so that a query per item (a field left out of an `only()`) shows at once."""
     people = {"mainz": mainz, "member": member, "coordinator": coordinator, "project_staff": project_staff}
     _more_of_everything(2, **people)  # with a running process
     _more_of_everything(4, **people)
@@ -452,6 +481,6 @@ def test_coordinators_start_page_runs_eight_queries(
     assert {"treffen", "aufgaben", "prozess", "anfragen"} <= shown.keys()
     assert len(shown["anfragen"].items) == 5 and len(shown["treffen"].items) == 5
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(HOME)
     assert response.status_code == 200
