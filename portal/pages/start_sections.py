@@ -33,7 +33,7 @@ from network.selectors.discussions import unread_threads
 from portal.accounts.models import Role, User
 from portal.formats import date_time
 from portal.links import reverse_each
-from portal.pages.selectors.figures import failed_mail_count, own_authority
+from portal.pages.selectors.figures import open_item_counts, own_authority
 from portal.start_sections import Shared, StartItem, StartLink, StartSection, start_section
 from training.models import Course, CourseDate, CourseStatus, Enrollment, EnrollmentStatus
 
@@ -396,7 +396,7 @@ def meetings_this_week(user: User, now: datetime, shared: Shared) -> StartSectio
 @start_section(Role.PROJECT_STAFF, order=50)
 def failed_mails(user: User, now: datetime, shared: Shared) -> StartSection | None:
     # The same count as the open items' card (`figures.project_staff_dashboard`): read once per page.
-    count = shared(failed_mail_count)
+    count = shared(open_item_counts)["failed_mails"]
     if not count:
         return None
     item = StartItem(

@@ -11,6 +11,7 @@ from authorities.models import AssessmentRound, Authority, ContactPerson, Partic
 from authorities.models.process import RUNNING, ChangeProcess, Milestone
 from authorities.selectors.overview import process_figures
 from portal.accounts.models import User
+from portal.counting import count_each
 from portal.notifications.models import Notification, NotificationStatus
 from portal.start_sections import Shared
 
@@ -30,9 +31,16 @@ def authorities_by_state_and_status() -> dict[str, Any]:
     return _by_state({(row["state"], row["participation_status"]): row["n"] for row in grouped})
 
 
-def failed_mail_count() -> int:
-    """The mails that could not be delivered: a card of project staff's start page and its section."""
-    return Notification.objects.filter(status=NotificationStatus.FAILED).count()
+def open_item_counts() -> dict[str, int]:
+    """Two of the open items on project staff's start page, counted in one statement: the invitations
+    not yet accepted and the mails that could not be delivered (the latter also has its section)."""
+    pending, failed = count_each(
+        [
+            User.objects.filter(last_login__isnull=True, password__startswith="!"),
+            Notification.objects.filter(status=NotificationStatus.FAILED),
+        ]
+    )
+    return {"pending_invitations": pending, "failed_mails": failed}
 
 
 def project_staff_dashboard(shared: Shared) -> dict[str, Any]:
@@ -49,15 +57,14 @@ def project_staff_dashboard(shared: Shared) -> dict[str, Any]:
     def summed(status: str, figure: str) -> int:
         return sum(row[figure] for row in grouped if row["participation_status"] == status)
 
+    open_counts = shared(open_item_counts)
     return {
         "by_state": _by_state({(row["state"], row["participation_status"]): row["n"] for row in grouped}),
         "open_items": {
-            "pending_invitations": User.objects.filter(
-                last_login__isnull=True, password__startswith="!"
-            ).count(),
+            "pending_invitations": open_counts["pending_invitations"],
             "interested_authorities": summed(ParticipationStatus.INTERESTED, "n"),
             "authorities_without_contacts": summed(ParticipationStatus.PARTICIPATING, "without_contacts"),
-            "failed_mails": shared(failed_mail_count),
+            "failed_mails": open_counts["failed_mails"],
         },
     }
 
