@@ -108,7 +108,8 @@ def own_authority(authority_id: int) -> OwnAuthority:
     """The authority's card and the process section of authority staff's start page read this once
     (`Shared`) in one query: the authority joined to its running process (at most one, a constraint)
     and that process's open milestones, one row per milestone shown (issue 18: three queries before)."""
-    rows: list[Any] = list(  # Authority rows with annotations mypy does not know
+    # Plain values, not model instances: half the time to build and compile (issue 18).
+    rows = list(
         Authority.objects.filter(pk=authority_id)
         .annotate(
             running=FilteredRelation("processes", condition=Q(processes__status__in=RUNNING)),
@@ -116,45 +117,51 @@ def own_authority(authority_id: int) -> OwnAuthority:
                 "running__milestones", condition=Q(running__milestones__reached_on__isnull=True)
             ),
         )
+        .order_by(F("open__due_on").asc(), "open__pk")
+        .values(
+            "name",
+            "participation_status",
+            "running__pk",
+            "running__phase",
+            "running__status",
+            "open__pk",
+            "open__title",
+            "open__due_on",
+        )
         .annotate(
             n_contacts=_counted(ContactPerson, "authority", "pk"),
-            process_pk=F("running__pk"),
-            process_phase=F("running__phase"),
-            process_status=F("running__status"),
             round_count=_counted(AssessmentRound, "process", "running__pk"),
-            milestone_pk=F("open__pk"),
-            milestone_title=F("open__title"),
-            milestone_due_on=F("open__due_on"),
-        )
-        .only("name", "participation_status")  # what the card shows
-        .order_by(F("open__due_on").asc(), "open__pk")[:OPEN_MILESTONES_SHOWN]
+        )[:OPEN_MILESTONES_SHOWN]
     )
     if not rows:
         raise Authority.DoesNotExist
-    first: Any = rows[0]  # the annotations are unknown to mypy
+    first = rows[0]
+    authority = Authority(
+        pk=authority_id, name=first["name"], participation_status=first["participation_status"]
+    )
     process = None
-    if first.process_pk is not None:
+    if first["running__pk"] is not None:
         process = ChangeProcess(
-            pk=first.process_pk,
+            pk=first["running__pk"],
             authority_id=authority_id,
-            phase=first.process_phase,
-            status=first.process_status,
+            phase=first["running__phase"],
+            status=first["running__status"],
         )
     milestones = [
         Milestone(
-            pk=row.milestone_pk,
-            process_id=first.process_pk,
-            title=row.milestone_title,
-            due_on=row.milestone_due_on,
+            pk=row["open__pk"],
+            process_id=first["running__pk"],
+            title=row["open__title"],
+            due_on=row["open__due_on"],
         )
         for row in rows
-        if getattr(row, "milestone_pk") is not None  # noqa: B009
+        if row["open__pk"] is not None
     ]
     return OwnAuthority(
-        authority=first,
-        contacts_count=first.n_contacts,
+        authority=authority,
+        contacts_count=first["n_contacts"],
         process=process,
-        round_count=first.round_count if process else 0,
+        round_count=first["round_count"] if process else 0,
         open_milestones=milestones,
     )
 
