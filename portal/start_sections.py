@@ -10,14 +10,14 @@ extension point of the start pages: the apps of the top layer cannot import each
 (e.g. a customer survey with a running wave in `authorities`) adds its section here without the start
 page knowing about it.
 
-Each function runs a constant number of queries (one or two), whatever the amount of data: the pages
-pin their query count in `tests/pages/test_start_pages.py`.
+Each function runs a constant number of queries (one at most, or none when it shares a read), whatever
+the amount of data: the pages pin their query count in `tests/pages/test_start_pages.py`.
 """
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
 
@@ -55,9 +55,6 @@ class StartSection:
         return bool(self.items or self.empty)
 
 
-T = TypeVar("T")
-
-
 class Shared:
     """The reads of one start page that more than one of its parts shows, each done once: `shared(read,
     *args)` calls `read(*args)` the first time and returns that value again after. The view makes one
@@ -67,7 +64,7 @@ class Shared:
     def __init__(self) -> None:
         self._values: dict[tuple[Hashable, ...], Any] = {}
 
-    def __call__(self, read: Callable[..., T], *args: Hashable) -> T:
+    def __call__[T](self, read: Callable[..., T], *args: Hashable) -> T:
         key = (read, *args)
         if key not in self._values:
             self._values[key] = read(*args)
