@@ -1,20 +1,23 @@
 """The sections of the start pages, contributed by the apps: "what's next for me" for authority staff,
 "what needs me this week" for project staff.
 
-A section is a function `(user, now) -> StartSection | None` in an app's `start_sections.py`, decorated
-with `@start_section(ROLE, order=…)`; `None` (or a section without items and without an empty text)
-shows nothing. The start page (portal/pages) asks every installed app once and shows the sections by
-their order. It is the one extension point of the start pages: the apps of the top layer cannot import
-each other, and a domain app (e.g. a customer survey with a running wave in `authorities`) adds its
-section here without the start page knowing about it.
+A section is a function `(user, now, shared) -> StartSection | None` in an app's `start_sections.py`,
+decorated with `@start_section(ROLE, order=…)`; `None` (or a section without items and without an empty
+text) shows nothing. `shared` is the request's `Shared` memo: what a section shows and the page shows
+elsewhere too (a count on one of the page's cards) is read once, by whichever asks first. The start page
+(portal/pages) asks every installed app once and shows the sections by their order. It is the one
+extension point of the start pages: the apps of the top layer cannot import each other, and a domain app
+(e.g. a customer survey with a running wave in `authorities`) adds its section here without the start
+page knowing about it.
 
-Each function runs a constant number of queries (one or two), whatever the amount of data: the pages
-pin their query count in `tests/pages/test_start_pages.py`.
+Each function runs a constant number of queries (one at most, or none when it shares a read), whatever
+the amount of data: the pages pin their query count in `tests/pages/test_start_pages.py`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
 
@@ -52,7 +55,24 @@ class StartSection:
         return bool(self.items or self.empty)
 
 
-Provider = Callable[[User, datetime], StartSection | None]
+class Shared:
+    """The reads of one start page that more than one of its parts shows, each done once: `shared(read,
+    *args)` calls `read(*args)` the first time and returns that value again after. The view makes one
+    per request and hands it to the sections and to its own figures; it holds per-person content and
+    never outlives the request (no shared cache)."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[Hashable, ...], Any] = {}
+
+    def __call__[T](self, read: Callable[..., T], *args: Hashable) -> T:
+        key = (read, *args)
+        if key not in self._values:
+            self._values[key] = read(*args)
+        value: T = self._values[key]
+        return value
+
+
+Provider = Callable[[User, datetime, Shared], StartSection | None]
 
 SECTIONS: dict[str, list[tuple[int, str, Provider]]] = {Role.PROJECT_STAFF: [], Role.AUTHORITY_STAFF: []}
 
@@ -82,6 +102,6 @@ def load_start_sections(role: str) -> list[Provider]:
     return [function for _order, _name, function in SECTIONS.get(role, [])]
 
 
-def start_sections_for(user: User, now: datetime) -> list[StartSection]:
-    sections = (provider(user, now) for provider in load_start_sections(user.role))
+def start_sections_for(user: User, now: datetime, shared: Shared) -> list[StartSection]:
+    sections = (provider(user, now, shared) for provider in load_start_sections(user.role))
     return [section for section in sections if section is not None and section.shown]

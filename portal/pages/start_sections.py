@@ -1,18 +1,34 @@
 """The sections of the start pages that read the domain apps (portal/start_sections.py explains the
 mechanism). Authority staff: what's next for me; project staff: what needs them this week. Every item
-links to the page where the work is done; every function runs one or two queries, whatever the data."""
+links to the page where the work is done; every function runs one query at most, whatever the data, and
+sections that read the same rows share one (`Shared`): the own courses and the colleagues' requests
+(`enrollments_ahead`), the process and the authority's card (`figures.own_authority`), the failed mails
+and the open items' card (`figures.open_item_counts`)."""
 
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from authorities.models.process import ChangeProcess, Milestone, Phase
+from authorities.models.process import Phase
 from authorities.rules import may_fill_in_self_check
 from network.models import Meeting, MeetingRegistration, MinutesItem, Network
 from network.models.meetings import RegistrationStatus
@@ -20,7 +36,8 @@ from network.selectors.discussions import unread_threads
 from portal.accounts.models import Role, User
 from portal.formats import date_time
 from portal.links import reverse_each
-from portal.start_sections import StartItem, StartLink, StartSection, start_section
+from portal.pages.selectors.figures import open_item_counts, own_authority
+from portal.start_sections import Shared, StartItem, StartLink, StartSection, start_section
 from training.models import Course, CourseDate, CourseStatus, Enrollment, EnrollmentStatus
 
 SHOWN = 5  # items per section; the section links to the whole list
@@ -46,19 +63,51 @@ def _annotated(obj: object, name: str) -> Any:
 # --- authority staff: what's next for me ---------------------------------------------------------------
 
 
-@start_section(Role.AUTHORITY_STAFF, order=10)
-def next_courses(user: User, now: datetime) -> StartSection:
+OPEN_REQUESTS = [EnrollmentStatus.REQUESTED, EnrollmentStatus.WAITLISTED]
+
+
+def enrollments_ahead(user: User, now: datetime) -> tuple[list[Enrollment], list[Enrollment]]:
+    """The person's own enrollments in courses with a date ahead, by that date, and for a coordinator
+    their colleagues' open requests for such courses, oldest first: the first SHOWN of each, in one
+    query (a row number per kind; issue 18: two before). Each row brings its next date (`next_start`)."""
+    coordinator = user.is_coordinator and user.authority_id is not None
+    wanted = Q(participant=user)
+    if coordinator:
+        wanted |= Q(participant__authority_id=user.authority_id, status__in=OPEN_REQUESTS)
     next_start = Min("course__dates__starts_at", filter=Q(course__dates__ends_at__gte=now))
-    enrollments = (
-        Enrollment.objects.filter(participant=user)
+    by = Case(When(own=True, then=F("next_start")), default=F("created_at"))
+    rows = list(
+        Enrollment.objects.filter(wanted)
         .active()
         .exclude(course__status=CourseStatus.CANCELLED)
         .annotate(next_start=next_start)
-        .filter(next_start__isnull=False)
-        .select_related("course")
-        .only("status", "course__title")  # what the items show (issue 18: not the long texts)
-        .order_by("next_start", "pk")[:SHOWN]
+        .filter(next_start__isnull=False)  # a date ahead
+        .annotate(own=ExpressionWrapper(Q(participant=user), output_field=BooleanField()))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("own")], order_by=[by.asc(), F("pk").asc()]))
+        .select_related("course", *(["participant"] if coordinator else []))
+        .only(  # what the items show (issue 18: not the long texts)
+            "status",
+            "created_at",
+            "course__title",
+            *(
+                [f"participant__{name}" for name in ("first_name", "last_name", "email", "erased_at")]
+                if coordinator
+                else []
+            ),
+        )
+        # The first SHOWN of each kind are among the first 2 * SHOWN by row number (cheaper to compile
+        # than a filter on the window, which wraps the query in another).
+        .order_by("rank", "-own")[: 2 * SHOWN]
     )
+    return [row for row in rows if _annotated(row, "own")][:SHOWN], [
+        row for row in rows if not _annotated(row, "own")
+    ][:SHOWN]
+
+
+@start_section(Role.AUTHORITY_STAFF, order=10)
+def next_courses(user: User, now: datetime, shared: Shared) -> StartSection:
+    # Read with the colleagues' requests (`colleagues_requests`): one query for both.
+    enrollments, _requests = shared(enrollments_ahead, user, now)
     course_url, ics_url = reverse_each("training:detail"), reverse_each("training:course_ics")
     items = [
         StartItem(
@@ -80,7 +129,7 @@ def next_courses(user: User, now: datetime) -> StartSection:
 
 
 @start_section(Role.AUTHORITY_STAFF, order=20)
-def next_meetings(user: User, now: datetime) -> StartSection | None:
+def next_meetings(user: User, now: datetime, shared: Shared) -> StartSection | None:
     own = MeetingRegistration.objects.filter(
         meeting=OuterRef("pk"), participant=user, status=RegistrationStatus.REGISTERED
     )
@@ -112,7 +161,7 @@ def next_meetings(user: User, now: datetime) -> StartSection | None:
 
 
 @start_section(Role.AUTHORITY_STAFF, order=30)
-def open_tasks(user: User, now: datetime) -> StartSection | None:
+def open_tasks(user: User, now: datetime, shared: Shared) -> StartSection | None:
     tasks = list(
         MinutesItem.objects.open_tasks()
         .filter(
@@ -154,7 +203,7 @@ def _new_posts(count: int) -> str:
 
 
 @start_section(Role.AUTHORITY_STAFF, order=40)
-def threads_unread(user: User, now: datetime) -> StartSection | None:
+def threads_unread(user: User, now: datetime, shared: Shared) -> StartSection | None:
     items = [
         StartItem(
             title=thread.title,
@@ -167,23 +216,13 @@ def threads_unread(user: User, now: datetime) -> StartSection | None:
     return StartSection(key="diskussionen", title=_("Ungelesene Diskussionen"), items=items)
 
 
-def _running_process(user: User) -> ChangeProcess | None:
+@start_section(Role.AUTHORITY_STAFF, order=50)
+def process_and_milestones(user: User, now: datetime, shared: Shared) -> StartSection | None:
     if user.authority_id is None:
         return None
-    milestones = Milestone.objects.filter(reached_on__isnull=True).order_by("due_on", "pk")
-    return (
-        ChangeProcess.objects.visible_to(user)
-        .active()
-        .filter(authority_id=user.authority_id)
-        .annotate(round_count=Count("assessments"))
-        .prefetch_related(Prefetch("milestones", queryset=milestones, to_attr="open_milestones"))
-        .first()
-    )
-
-
-@start_section(Role.AUTHORITY_STAFF, order=50)
-def process_and_milestones(user: User, now: datetime) -> StartSection | None:
-    process = _running_process(user)
+    # Read with the authority's card of the page (`figures.own_authority`): one query for both.
+    own = shared(own_authority, user.authority_id)
+    process = own.process
     if process is None:
         return None
     today = timezone.localdate(now)
@@ -196,7 +235,7 @@ def process_and_milestones(user: User, now: datetime) -> StartSection | None:
             meta=process.get_status_display(),
         )
     ]
-    for milestone in _annotated(process, "open_milestones")[:3]:
+    for milestone in own.open_milestones:
         items.append(
             StartItem(
                 title=milestone.title,
@@ -207,7 +246,7 @@ def process_and_milestones(user: User, now: datetime) -> StartSection | None:
         )
     # The self-check is due when the process has reached the phase that needs it and lacks its round:
     # the baseline from the site assessment on, the follow-up from the evaluation on.
-    rounds = _annotated(process, "round_count")
+    rounds = own.round_count
     due = (rounds == 0 and process.phase >= Phase.SITE_ASSESSMENT) or (
         rounds == 1 and process.phase >= Phase.EVALUATION
     )
@@ -224,30 +263,10 @@ def process_and_milestones(user: User, now: datetime) -> StartSection | None:
 
 
 @start_section(Role.AUTHORITY_STAFF, order=60)
-def colleagues_requests(user: User, now: datetime) -> StartSection | None:
+def colleagues_requests(user: User, now: datetime, shared: Shared) -> StartSection | None:
     if not user.is_coordinator or user.authority_id is None:
         return None
-    ahead = Exists(CourseDate.objects.filter(course=OuterRef("course"), ends_at__gte=now))
-    enrollments = (
-        Enrollment.objects.filter(
-            ahead,
-            participant__authority_id=user.authority_id,
-            status__in=[EnrollmentStatus.REQUESTED, EnrollmentStatus.WAITLISTED],
-        )
-        .exclude(participant=user)
-        .exclude(course__status=CourseStatus.CANCELLED)
-        .select_related("course", "participant")
-        .only(
-            "created_at",
-            "status",
-            "course__title",
-            "participant__first_name",
-            "participant__last_name",
-            "participant__email",
-            "participant__erased_at",  # get_full_name() of an erased person
-        )
-        .order_by("created_at", "pk")[:SHOWN]
-    )
+    _own, enrollments = shared(enrollments_ahead, user, now)  # read with `next_courses`
     course_url = reverse_each("training:detail")
     items = [
         StartItem(
@@ -268,7 +287,7 @@ def colleagues_requests(user: User, now: datetime) -> StartSection | None:
 
 
 @start_section(Role.PROJECT_STAFF, order=10)
-def requests_to_confirm(user: User, now: datetime) -> StartSection:
+def requests_to_confirm(user: User, now: datetime, shared: Shared) -> StartSection:
     # The first few with the number of all (a window over every request) in one query.
     first = list(
         Enrollment.objects.filter(status=EnrollmentStatus.REQUESTED)
@@ -310,7 +329,7 @@ def requests_to_confirm(user: User, now: datetime) -> StartSection:
 
 
 @start_section(Role.PROJECT_STAFF, order=20)
-def courses_starting(user: User, now: datetime) -> StartSection:
+def courses_starting(user: User, now: datetime, shared: Shared) -> StartSection:
     # The courses whose first date begins this week, found among the dates (grouped once) rather than
     # by working out every course's first date; seats taken and first date then for those only.
     starting = (
@@ -354,7 +373,7 @@ def _registrations(count: int) -> str:
 
 
 @start_section(Role.PROJECT_STAFF, order=30)
-def meetings_this_week(user: User, now: datetime) -> StartSection | None:
+def meetings_this_week(user: User, now: datetime, shared: Shared) -> StartSection | None:
     meetings = (
         Meeting.objects.with_places()
         .filter(starts_at__gte=now, starts_at__lt=now + THIS_WEEK)
@@ -378,9 +397,10 @@ def meetings_this_week(user: User, now: datetime) -> StartSection | None:
     return StartSection(key="treffen", title=_("Treffen in den nächsten 7 Tagen"), items=items)
 
 
-def failed_mails(count: int) -> StartSection | None:
-    """The last section of project staff's start page, from the number the open items count already
-    (`figures.project_staff_dashboard`): the view adds it after the registered sections."""
+@start_section(Role.PROJECT_STAFF, order=50)
+def failed_mails(user: User, now: datetime, shared: Shared) -> StartSection | None:
+    # The same count as the open items' card (`figures.project_staff_dashboard`): read once per page.
+    count = shared(open_item_counts)["failed_mails"]
     if not count:
         return None
     item = StartItem(

@@ -18,9 +18,8 @@ from portal.pages.forms import BarrierReportForm, SearchForm
 from portal.pages.rules import may_search_everything
 from portal.pages.selectors import figures
 from portal.pages.selectors.search import search_everything
-from portal.pages.start_sections import failed_mails
 from portal.permissions import rule_required
-from portal.start_sections import start_sections_for
+from portal.start_sections import Shared, start_sections_for
 
 
 @login_not_required
@@ -31,14 +30,13 @@ def home(request):
     if user.is_funder:
         return render(request, "pages/dashboard_funder.html", figures.funder_dashboard())
     # Project staff and authority staff: the sections the apps contribute (portal/start_sections.py).
-    sections = start_sections_for(user, timezone.now())
+    # What the sections and the page's figures both show is read once (`Shared`, per request).
+    shared = Shared()
+    sections = start_sections_for(user, timezone.now(), shared)
     if user.is_project_staff:
-        dashboard = figures.project_staff_dashboard()
-        # The failed mails: one count for the open items and the section (issue 18).
-        failed = failed_mails(dashboard["open_items"]["failed_mails"])
-        context = {**dashboard, "sections": [*sections, *([failed] if failed else [])]}
+        context = {**figures.project_staff_dashboard(shared), "sections": sections}
         return render(request, "pages/dashboard_project_staff.html", context)
-    context = {**figures.authority_dashboard(user), "sections": sections}
+    context = {**figures.authority_dashboard(user, shared), "sections": sections}
     return render(request, "pages/dashboard_authority_staff.html", context)
 
 

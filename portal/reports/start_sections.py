@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role, User
 from portal.reports.models import DUE_SOON_DAYS, ReportingPeriod, ReportVersion
-from portal.start_sections import StartItem, StartLink, StartSection, start_section
+from portal.start_sections import Shared, StartItem, StartLink, StartSection, start_section
 
 
 @start_section(Role.PROJECT_STAFF, order=40)
-def reports_due(user: User, now: datetime) -> StartSection | None:
+def reports_due(user: User, now: datetime, shared: Shared) -> StartSection | None:
     today = timezone.localdate(now)
     released = ReportVersion.objects.filter(period=OuterRef("pk"), released_at__isnull=False)
     periods = (
