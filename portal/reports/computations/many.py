@@ -6,12 +6,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from network.models import Meeting
 from portal import facts
+from portal.counting import count_each
 from portal.reports.computations.registry import _TOGETHER, REGISTRY, Cell, Figure, Share, _as_of, _shared
 from training.models import CourseDate
 
@@ -123,7 +123,7 @@ def _count_each(cells: list[Cell], as_of: datetime) -> list[int | float]:
             figures.append(None)
         else:
             figures.append(computation.figure(date_from=date_from, date_to=date_to, state=state, as_of=as_of))
-    counts = iter(_count_rows([qs for f in figures for qs in _rows(f)]))
+    counts = iter(count_each([qs for f in figures for qs in _rows(f)]))
     values: list[int | float] = []
     for figure in figures:
         if isinstance(figure, Share):
@@ -156,25 +156,3 @@ def _rows(figure: Figure | None) -> list[QuerySet[Any]]:
     if isinstance(figure, Share):
         return [figure.part, figure.whole]
     return [figure] if isinstance(figure, QuerySet) else []
-
-
-# Subqueries per statement: far below the parameter limits of SQLite and PostgreSQL.
-COUNTS_PER_QUERY = 150
-
-
-def _count_rows(querysets: list[QuerySet[Any]]) -> list[int]:
-    """COUNT(*) of each queryset's rows, as `.count()` would give them, in one statement per
-    COUNTS_PER_QUERY querysets."""
-    counts: list[int] = []
-    for first in range(0, len(querysets), COUNTS_PER_QUERY):
-        parts: list[str] = []
-        params: list[Any] = []
-        for queryset in querysets[first : first + COUNTS_PER_QUERY]:
-            sql, query_params = queryset.query.sql_with_params()
-            # The SQL is the ORM's own, its values stay parameters: nothing from outside is spliced in.
-            parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")  # noqa: S608
-            params.extend(query_params)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
-            counts.extend(int(value) for value in cursor.fetchone())
-    return counts
