@@ -4,6 +4,7 @@ staff of the authority read it. Funders and other authorities get 404."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from authorities.models.process import ChangeProcess, Goal, Measure, Milestone, 
 from authorities.rules import authority_for, measure_for, process_for, process_with_others_for
 from authorities.selectors.registry import history_items
 from authorities.services import process as services
+from authorities.views.registry import HISTORY_PAGE_SIZE
 from portal.forms import form_errors
 
 # The history entries of the authority that belong to its change process (by action prefix).
@@ -88,11 +90,11 @@ def process_detail(request, pk, process_pk):
         "phases": phases,
         "transitions": transitions,
         "goals": goals,
-        "filter_form": filter_form,
+        # The same few filter forms on every process page: rendered once per process and language.
+        "filters": filter_form.rendered(request),
         "measures": measures,
         "milestones": process.milestones.all(),
         "consultations": process.consultations.select_related("created_by"),
-        "history": history_items(authority.history.filter(history_filter).select_related("actor")[:100]),
         "other_processes": other_processes,
         "may_edit": rules.may_edit_process(user, process),
         "may_update_measures": rules.may_update_measures(user, process),
@@ -102,6 +104,11 @@ def process_detail(request, pk, process_pk):
     }
     if context["may_correct_facts"]:
         context["status_changes"] = process.status_changes.select_related("by")
+    # The history in pages, as on the authority's page: it showed the latest 100 entries, which
+    # grew with the process and took a third of the page (issue 18), and nothing older.
+    history = authority.history.filter(history_filter).select_related("actor")
+    context["history"] = page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("seite"))
+    page.object_list = history_items(page.object_list)
     return render(request, "authorities/process/detail.html", context)
 
 

@@ -2,6 +2,7 @@
 consultations, the history and the query budget of the process page (measures: test_measures.py)."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -12,6 +13,8 @@ from django.utils import timezone
 from authorities.models import (
     ChangeProcess,
     Consultation,
+    HistoryAction,
+    HistoryEntry,
     Phase,
     PhaseTransition,
     ProcessStatus,
@@ -383,3 +386,31 @@ def test_process_page_runs_the_same_queries_for_3_and_30_measures(
     _fill(large, 30)
     with django_assert_num_queries(len(queries)):
         assert client.get(large.get_absolute_url()).status_code == 200
+
+
+# --- history and filters -------------------------------------------------------------------------
+
+
+def test_the_process_history_comes_in_pages_of_20_newest_first(client_for, member, process):
+    for number in range(45):
+        HistoryEntry.objects.create(
+            authority=process.authority, action=HistoryAction.GOAL_ADDED, subject=f"Ziel {number:02d}"
+        )
+    HistoryEntry.objects.create(authority=process.authority, action=HistoryAction.CONTACT_ADDED, subject="X")
+    client = client_for(member)
+
+    def subjects(response):
+        return re.findall(r"<strong>Ziel hinzugefügt: (Ziel \d+)</strong>", response.text)
+
+    first = client.get(process.get_absolute_url())
+    last = client.get(process.get_absolute_url(), {"seite": 3, "field": "personnel"})
+
+    assert subjects(first) == [f"Ziel {number:02d}" for number in range(44, 24, -1)]
+    assert subjects(last) == [f"Ziel {number:02d}" for number in range(4, -1, -1)]
+    # Only the process's entries count (not the authority's contacts), all of them readable.
+    assert "1–20 von 45" in first.text and "41–45 von 45" in last.text
+    assert 'href="?seite=2#verlauf" rel="next"' in first.text
+    # The page links keep the measure filter, and the filter form shows what was chosen.
+    assert 'href="?seite=2&amp;field=personnel#verlauf" rel="prev"' in last.text
+    assert '<option value="personnel" selected>' in last.text
+    assert '<option value="personnel" selected>' not in first.text
