@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,7 +23,7 @@ from training.forms import (
     colleague_form,
     course_forms,
 )
-from training.models import Attendance, Course, CourseStatus, Enrollment, Topic
+from training.models import Course, CourseStatus, Enrollment, Topic
 from training.services import courses as services
 
 PAGE_SIZE = 20
@@ -59,34 +58,44 @@ def catalogue(request):
 
 
 def course_detail(request, pk):
-    course = rules.course_for(request.user, pk)
-    course = Course.objects.with_seats().select_related("topic").get(pk=course.pk)
     user = request.user
     takes_part = rules.may_take_part(user)
-    own = Enrollment.objects.filter(course=course, participant=user).active().first() if takes_part else None
+    may_manage = rules.may_manage_courses(user)
+    # The course with its seats, topic and (for project staff) the marks on future dates in one query.
+    courses = Course.objects.with_seats().select_related("topic")
+    if may_manage:
+        courses = courses.with_marks_on_future_dates()
+    course = rules.course_for(user, pk, courses)
+    dates = list(course.dates.all())
     context = {
         "course": course,
-        "dates": course.dates.all(),
-        "own": own,
+        "dates": dates,
+        "own": None,
         "problem": course.registration_problem(),
         # Once the course has begun, no cancel button: the page says why instead.
-        "cancellation_refused": rules.cancellation_refused(course, user) if takes_part else "",
+        "cancellation_refused": rules.cancellation_refused(course, user, dates=dates) if takes_part else "",
         "takes_part": takes_part,
-        "may_manage": rules.may_manage_courses(user),
-    }
-    if context["may_manage"]:
+        "may_manage": may_manage,
         # Attendance marked on a date that was later moved into the future stays, but counts nowhere
         # until the date has taken place: project staff are told instead of losing it silently.
-        context["marks_on_future_dates"] = Attendance.objects.filter(
-            course_date__course=course, course_date__starts_at__gt=timezone.now()
-        ).count()
-    if user.is_coordinator:
-        # "Colleagues of your authority": their enrollments and the choice of one more (project staff
-        # enrol people from the participant list).
-        context["colleagues"] = (
-            Enrollment.objects.visible_to(user).filter(course=course).active().exclude(participant=user)
-        ).select_related("participant")
-        context["colleague_form"] = colleague_form(user, course)
+        "marks_on_future_dates": course.marks_on_future_dates if may_manage else 0,
+    }
+    if takes_part:
+        # The enrollments the user sees in this course, their own among them, in one query: a
+        # coordinator's are their authority's ("colleagues of your authority"; project staff enrol
+        # people from the participant list), anybody else's only their own.
+        seen = (
+            Enrollment.objects.visible_to(user).filter(course=course).active().select_related("participant")
+        )
+        colleagues = []
+        for enrollment in seen:
+            if enrollment.participant_id == user.pk:
+                context["own"] = enrollment
+            else:
+                colleagues.append(enrollment)
+        if user.is_coordinator:
+            context["colleagues"] = colleagues
+            context["colleague_form"] = colleague_form(user, course)
     return render(request, "training/detail.html", context)
 
 
