@@ -207,6 +207,20 @@ def test_participant_list_runs_the_same_queries_for_5_and_50_enrollments(
     assert with_5 <= 20
 
 
+@pytest.mark.parametrize("who, expected", [("coordinator", 5), ("project_staff", 6)])
+def test_participant_list_query_budget(client_for, request, mainz, who, expected, django_assert_num_queries):
+    """Session, user, the course, the page of enrollments with the number of all (a window, not a
+    count of its own), the dates, and for project staff the corrections after the start: pinned."""
+    course = course_on(30, title="Sehr groß", capacity=300)
+    add_enrollments(course, 30, mainz)
+    client = client_for(request.getfixturevalue(who))
+    client.get(url("participants", course.pk))
+
+    with django_assert_num_queries(expected):
+        response = client.get(url("participants", course.pk), {"seite": 2})
+    assert "26–30 von 30" in page_text(response)
+
+
 def test_a_big_participant_list_comes_in_pages_of_25_with_the_same_queries(
     client_for, project_staff, mainz, django_assert_max_num_queries
 ):

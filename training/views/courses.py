@@ -2,7 +2,6 @@
 topics, publishing, copying and cancelling."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.timezone import localtime
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from portal.formats import weekday_date
 from portal.forms import form_errors, message_errors
 from portal.links import reverse_each
+from portal.pagination import counted_page
 from portal.permissions import rule_required
 from training import rules
 from training.forms import (
@@ -35,7 +35,7 @@ def catalogue(request):
     courses = Course.objects.for_catalogue(request.user)
     if not may_manage:
         courses = courses.filter(status=CourseStatus.PUBLISHED)
-    page = Paginator(form.apply(courses), PAGE_SIZE).get_page(request.GET.get("seite"))
+    page = counted_page(form.apply(courses), PAGE_SIZE, request.GET.get("seite"))
     # Each card's link and texts worked out once here (one reverse() for the page, no template tag
     # per card): the 20 cards were most of the page besides its filters.
     detail_url = reverse_each("training:detail")

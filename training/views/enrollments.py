@@ -5,7 +5,6 @@ from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from portal.downloads import csv_download
 from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
 from portal.links import reverse_each
+from portal.pagination import counted_page
 from portal.permissions import rule_required
 from training import rules
 from training.forms import ColleagueFinder, CourseMessageForm, enrollable_colleagues
@@ -165,7 +165,7 @@ def participants(request, pk):
     course = rules.course_for(user, pk)
     enrollments = Enrollment.objects.visible_to(user).filter(course=course).active().for_participant_list()
     # A bounded first screen: a big course's list (300 people) in pages; the exports hold everyone.
-    page = Paginator(enrollments, PARTICIPANTS_PAGE_SIZE).get_page(request.GET.get("seite"))
+    page = counted_page(enrollments, PARTICIPANTS_PAGE_SIZE, request.GET.get("seite"))
     may_manage = rules.may_manage_courses(user)
     # Each row's name, date and links worked out once here: the template repeats them per button.
     confirm_url, cancel_url, correct_url = (
