@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet, Window
 TOTAL = "rows_in_all_pages"
 
 
-def counted_page(queryset: QuerySet, per_page: int, number: object) -> Page:
+def counted_page(queryset: QuerySet, per_page: int, number: int | str | None) -> Page:
     """`Paginator(queryset, per_page).get_page(number)` in one query where it can: the same page,
     the same number of rows and pages. A DISTINCT query is left to the paginator (the window would
     count the rows before DISTINCT removes the doubles)."""
@@ -32,7 +32,7 @@ def counted_page(queryset: QuerySet, per_page: int, number: object) -> Page:
     return Page(rows, page_number, paginator)
 
 
-def _plain_number(number: object) -> int | None:
+def _plain_number(number: int | str | None) -> int | None:
     """The page number as a positive whole number, or None for anything the paginator decides
     (missing, not a number, zero or negative)."""
     try:

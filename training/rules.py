@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.accounts.rules import may_act_for
-from training.models import Course, CourseDate, Enrollment, SignInSheet
+from training.models import Course, CourseDate, CourseQuerySet, Enrollment, SignInSheet
 
 # --- decisions ----------------------------------------------------------------------------------------
 
@@ -81,10 +81,12 @@ def may_give_feedback(user: User, enrollment: Enrollment) -> bool:
 # --- scope helpers: the object, or 404 ---------------------------------------------------------------
 
 
-def course_for(user: User, pk: int, courses: QuerySet[Course] | None = None) -> Course:
+def course_for(user: User, pk: int, courses: CourseQuerySet | None = None) -> Course:
     """The course if the user sees it, else 404; `courses`: a queryset with what the page reads
     besides (its seats, its topic), in the same query."""
-    return get_object_or_404((Course.objects if courses is None else courses).visible_to(user), pk=pk)
+    return get_object_or_404(
+        (courses if courses is not None else Course.objects.all()).visible_to(user), pk=pk
+    )
 
 
 def course_date_for(user: User, pk: int, date_pk: int) -> CourseDate:

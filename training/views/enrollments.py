@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from training import rules
 from training.forms import ColleagueFinder, CourseMessageForm, enrollable_colleagues
 from training.models import ACTIVE_SEAT_STATUSES, CourseStatus, Enrollment, EnrollmentStatus
 from training.services import enrollments as services
+from training.templatetags.training_badges import enrollment_badge
 
 PARTICIPANTS_PAGE_SIZE = 25
 
@@ -159,6 +161,37 @@ def my_trainings(request):
     return render(request, "training/mine.html", groups)
 
 
+# A participant list's row, written in Python with the markup the template's row had (whitespace
+# included: the same HTML as before). Its buttons submit the page's one form ("teilnehmende-aktionen").
+_ROW = (
+    "\n          "
+    '\n            <tr class="kern-table__row">'
+    '\n              <th class="kern-table__cell" scope="row">{}</th>'
+    '\n              <td class="kern-table__cell">{}</td>'
+    '\n              <td class="kern-table__cell">{}</td>'
+    '\n              <td class="kern-table__cell">{}{}</td>'
+    '\n              <td class="kern-table__cell"><div class="portal-inline-form">'
+    "\n                {}"
+    "\n                {}"
+    "\n              </div></td>"
+    "\n            </tr>"
+    "\n          "
+    "\n        "
+)
+_ENROLLED_BY = '<br><span class="kern-body--small">{}</span>'
+_CONFIRM = (
+    '<button type="submit" form="teilnehmende-aktionen" formaction="{}" '
+    'class="kern-btn kern-btn--secondary kern-btn--x-small"><span class="kern-label">{}</span></button>'
+)
+# The template's {% if %}…{% elif %} put the line break and indentation after the cancel button.
+_CANCEL = (
+    '<button type="submit" form="teilnehmende-aktionen" formaction="{}" data-confirm="{}" '
+    'class="kern-btn kern-btn--tertiary kern-btn--x-small"><span class="kern-label">{}</span></button>'
+    "\n                "
+)
+_CORRECT = '<a class="kern-link" href="{}">{}</a>'
+
+
 @rule_required(rules.may_see_participants)
 def participants(request, pk):
     user = request.user
@@ -167,33 +200,44 @@ def participants(request, pk):
     # A bounded first screen: a big course's list (300 people) in pages; the exports hold everyone.
     page = counted_page(enrollments, PARTICIPANTS_PAGE_SIZE, request.GET.get("seite"))
     may_manage = rules.may_manage_courses(user)
-    # Each row's name, date and links worked out once here: the template repeats them per button.
+    # One reverse() per kind of link for all rows.
     confirm_url, cancel_url, correct_url = (
         reverse_each(f"training:{name}")
         for name in ("enrollment_confirm", "enrollment_cancel", "enrollment_correct")
     )
     dates = list(course.dates.all())  # the attendance links; whether the course has begun
     begun = course.has_begun(dates=dates)
-    # Only the texts and links of the buttons a row shows (confirm a request; cancel before the
-    # start, or the correction after it): the row partial prints what it finds.
+    # Each row written here (issue 18: the row's template nodes were most of the list's time), with
+    # only the buttons it shows: confirm a request; cancel before the start, or the correction after it.
+    rows = []
     for enrollment in page:
-        enrollment.name = name = str(enrollment.participant)
-        enrollment.confirm_url = enrollment.cancel_url = enrollment.correct_url = (
-            enrollment.enrolled_by_note
-        ) = ""
+        name = str(enrollment.participant)
+        confirm = cancel = ""
         if may_manage and enrollment.status == EnrollmentStatus.REQUESTED:
-            enrollment.confirm_label = _("%(name)s bestätigen") % {"name": name}
-            enrollment.confirm_url = confirm_url(enrollment.pk)
+            label = _("%(name)s bestätigen") % {"name": name}
+            confirm = format_html(_CONFIRM, confirm_url(enrollment.pk), label)
         if not begun:
-            enrollment.cancel_question = _("Anmeldung von %(name)s wirklich stornieren?") % {"name": name}
-            enrollment.cancel_label = _("%(name)s stornieren") % {"name": name}
-            enrollment.cancel_url = cancel_url(enrollment.pk)
+            question = _("Anmeldung von %(name)s wirklich stornieren?") % {"name": name}
+            label = _("%(name)s stornieren") % {"name": name}
+            cancel = format_html(_CANCEL, cancel_url(enrollment.pk), question, label)
         elif may_manage:
-            enrollment.correct_label = _("%(name)s nachträglich stornieren") % {"name": name}
-            enrollment.correct_url = correct_url(enrollment.pk)
-        enrollment.enrolled_at = date_format(localtime(enrollment.created_at), "SHORT_DATETIME_FORMAT")
+            label = _("%(name)s nachträglich stornieren") % {"name": name}
+            cancel = format_html(_CORRECT, correct_url(enrollment.pk), label)
+        enrolled_by = ""
         if enrollment.enrolled_by_id and enrollment.enrolled_by_id != enrollment.participant_id:
-            enrollment.enrolled_by_note = _("von %(name)s") % {"name": enrollment.enrolled_by}
+            enrolled_by = format_html(_ENROLLED_BY, _("von %(name)s") % {"name": enrollment.enrolled_by})
+        rows.append(
+            format_html(
+                _ROW,
+                name,
+                enrollment.participant.authority,
+                enrollment_badge(enrollment.status, enrollment.waitlist_position),
+                date_format(localtime(enrollment.created_at), "SHORT_DATETIME_FORMAT"),
+                enrolled_by,
+                confirm,
+                cancel,
+            )
+        )
     enroll = None
     if may_manage and course.status == CourseStatus.PUBLISHED:
         enroll = ColleagueFinder(
@@ -202,6 +246,7 @@ def participants(request, pk):
     context = {
         "course": course,
         "enrollments": page,
+        "rows": rows,
         "page": page,
         "dates": dates,
         "enroll": enroll,
