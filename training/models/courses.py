@@ -306,6 +306,10 @@ class EnrollmentQuerySet(FactsQuerySet["Enrollment"]):
     def active(self) -> Self:
         return self.exclude(status=EnrollmentStatus.CANCELLED)
 
+    def corrections(self) -> Self:
+        """Enrollments cancelled after the course had begun, with the reason project staff gave."""
+        return self.filter(status=EnrollmentStatus.CANCELLED).exclude(cancellation_reason="")
+
     def holding_seats(self) -> Self:
         return self.filter(status__in=ACTIVE_SEAT_STATUSES)
 

@@ -5,7 +5,7 @@ from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +23,7 @@ from portal.pagination import counted_page
 from portal.permissions import rule_required
 from training import rules
 from training.forms import ColleagueFinder, CourseMessageForm, enrollable_colleagues
-from training.models import ACTIVE_SEAT_STATUSES, CourseStatus, Enrollment, EnrollmentStatus
+from training.models import ACTIVE_SEAT_STATUSES, Course, CourseStatus, Enrollment, EnrollmentStatus
 from training.services import enrollments as services
 from training.templatetags.training_badges import enrollment_badge
 
@@ -195,11 +195,16 @@ _CORRECT = '<a class="kern-link" href="{}">{}</a>'
 @rule_required(rules.may_see_participants)
 def participants(request, pk):
     user = request.user
-    course = rules.course_for(user, pk)
+    may_manage = rules.may_manage_courses(user)
+    courses = None
+    if may_manage:
+        # Whether there are corrections to list, asked with the course: mostly there are none.
+        corrected = Enrollment.objects.corrections().filter(course=OuterRef("pk"))
+        courses = Course.objects.annotate(has_corrections=Exists(corrected))
+    course = rules.course_for(user, pk, courses)
     enrollments = Enrollment.objects.visible_to(user).filter(course=course).active().for_participant_list()
     # A bounded first screen: a big course's list (300 people) in pages; the exports hold everyone.
     page = counted_page(enrollments, PARTICIPANTS_PAGE_SIZE, request.GET.get("seite"))
-    may_manage = rules.may_manage_courses(user)
     # One reverse() per kind of link for all rows.
     confirm_url, cancel_url, correct_url = (
         reverse_each(f"training:{name}")
@@ -253,11 +258,11 @@ def participants(request, pk):
         "begun": begun,
         "may_manage": may_manage,
     }
-    if may_manage:
+    if may_manage and course.has_corrections:
         # The corrections after the start, with their reason: what changed figures of the past.
         context["corrections"] = (
-            Enrollment.objects.filter(course=course, status=EnrollmentStatus.CANCELLED)
-            .exclude(cancellation_reason="")
+            Enrollment.objects.corrections()
+            .filter(course=course)
             .select_related("participant", "cancelled_by")
             .order_by("-cancelled_at")
         )
