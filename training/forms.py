@@ -3,7 +3,7 @@ from datetime import date
 from crispy_forms.layout import Layout
 from django import forms
 from django.db import models
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.forms import formset_factory
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from portal.forms import (
     ParticipantMessageForm,
     SearchField,
 )
-from training.models import Course, CourseFormat, CourseStatus, Enrollment, Topic, UsesLearning
+from training.models import Course, CourseDate, CourseFormat, CourseStatus, Enrollment, Topic, UsesLearning
 from training.services.courses import DATE_FIELDS, FEWER_SEATS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -268,7 +268,11 @@ class CatalogueFilterForm(FilterForm):
             queryset = queryset.filter(format=fmt)
         if month := filters.get("month"):
             year, number = (int(part) for part in month.split("-"))
-            queryset = queryset.filter(dates__starts_at__year=year, dates__starts_at__month=number).distinct()
+            # Exists, not a join with DISTINCT: a course with two dates in the month is one course.
+            in_month = CourseDate.objects.filter(
+                course=OuterRef("pk"), starts_at__year=year, starts_at__month=number
+            )
+            queryset = queryset.filter(Exists(in_month))
         if filters.get("free_seats"):
             queryset = queryset.filter(free_seats__gt=0)
         return queryset

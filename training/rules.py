@@ -9,13 +9,15 @@ Who may act for others stays per app on purpose: here project staff and coordina
 people (`may_enroll_others`); in the networks only coordinators register colleagues.
 """
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.accounts.rules import may_act_for
-from training.models import Course, CourseDate, Enrollment, SignInSheet
+from training.models import Course, CourseDate, CourseQuerySet, Enrollment, SignInSheet
 
 # --- decisions ----------------------------------------------------------------------------------------
 
@@ -57,11 +59,12 @@ def may_cancel(actor: User, enrollment: Enrollment) -> bool:
     return may_act_for(actor, enrollment.participant)
 
 
-def cancellation_refused(course: Course, by: User) -> str:
+def cancellation_refused(course: Course, by: User, dates: Iterable[CourseDate] | None = None) -> str:
     """Why `by` may not cancel an enrollment in the course now, or "". Once its first date has begun,
     the course's enrollments are figures of a period the funders read: participants and coordinators
-    can no longer cancel, project staff only correct them, with a reason (`enrollment_cancel`)."""
-    if not may_manage_courses(by) and course.has_begun():
+    can no longer cancel, project staff only correct them, with a reason (`enrollment_cancel`).
+    `dates`: the course's dates where the page has read them already (no query)."""
+    if not may_manage_courses(by) and course.has_begun(dates=dates):
         return _(
             "Die Schulung hat bereits begonnen; die Anmeldung kann nicht mehr storniert werden. "
             "Bitte wenden Sie sich an das Projektteam, wenn sie korrigiert werden muss."
@@ -78,8 +81,12 @@ def may_give_feedback(user: User, enrollment: Enrollment) -> bool:
 # --- scope helpers: the object, or 404 ---------------------------------------------------------------
 
 
-def course_for(user: User, pk: int) -> Course:
-    return get_object_or_404(Course.objects.visible_to(user), pk=pk)
+def course_for(user: User, pk: int, courses: CourseQuerySet | None = None) -> Course:
+    """The course if the user sees it, else 404; `courses`: a queryset with what the page reads
+    besides (its seats, its topic), in the same query."""
+    return get_object_or_404(
+        (courses if courses is not None else Course.objects.all()).visible_to(user), pk=pk
+    )
 
 
 def course_date_for(user: User, pk: int, date_pk: int) -> CourseDate:

@@ -319,3 +319,22 @@ def test_course_detail_runs_the_same_queries_for_5_and_50_enrollments(
 
     with django_assert_max_num_queries(with_5):
         client.get(url("detail", course.pk))
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [("member", 5), ("coordinator", 7), ("project_staff", 4), ("funder", 4)],
+)
+def test_course_page_query_budget(client_for, request, mainz, who, expected, django_assert_num_queries):
+    """Session, user, the course with its seats, topic and marks on future dates, its dates, and for
+    authority staff the enrollments they see (their own and their authority's in one query); a
+    coordinator's choice of colleagues asks whether there is anyone, then lists them: pinned, so that
+    a query more shows at once."""
+    course = course_on(30, title="Groß", capacity=200)
+    UserFactory.create_batch(3, authority=mainz)
+    add_enrollments(course, 5, mainz)
+    client = client_for(request.getfixturevalue(who))
+    client.get(url("detail", course.pk))
+
+    with django_assert_num_queries(expected):
+        client.get(url("detail", course.pk))

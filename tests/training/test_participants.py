@@ -4,9 +4,15 @@ requests, the CSV export and attendance, with the query budget of the list and t
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.template import Context, Template
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from tests.factories import CourseDateFactory, EnrollmentFactory, UserFactory
 from tests.helpers import page_queries, took_place
@@ -207,6 +213,21 @@ def test_participant_list_runs_the_same_queries_for_5_and_50_enrollments(
     assert with_5 <= 20
 
 
+@pytest.mark.parametrize("who, expected", [("coordinator", 5), ("project_staff", 5)])
+def test_participant_list_query_budget(client_for, request, mainz, who, expected, django_assert_num_queries):
+    """Session, user, the course (for project staff with whether there are corrections after the
+    start: none here, so no query for them), the page of enrollments with the number of all (a
+    window, not a count of its own) and the dates: pinned."""
+    course = course_on(30, title="Sehr groß", capacity=300)
+    add_enrollments(course, 30, mainz)
+    client = client_for(request.getfixturevalue(who))
+    client.get(url("participants", course.pk))
+
+    with django_assert_num_queries(expected):
+        response = client.get(url("participants", course.pk), {"seite": 2})
+    assert "26–30 von 30" in page_text(response)
+
+
 def test_a_big_participant_list_comes_in_pages_of_25_with_the_same_queries(
     client_for, project_staff, mainz, django_assert_max_num_queries
 ):
@@ -398,3 +419,63 @@ def test_only_project_staff_record_attendance(coordinator, held_course):
     with pytest.raises(PermissionDenied):
         services.attendance_record(course_date=course.dates.first(), present_ids={present.pk}, by=coordinator)
     assert not Attendance.objects.exists()
+
+
+# The participant list's rows as the template wrote them before they were written in Python (issue 18).
+_OLD_ROWS = (Path(__file__).parent / "participant_rows_before.txt").read_text()
+
+
+def _old_row_values(enrollments, may_manage, begun, language):
+    """What the view worked out per row for the old template."""
+    with translation.override(language):
+        for enrollment in enrollments:
+            enrollment.name = name = str(enrollment.participant)
+            enrollment.confirm_url = enrollment.cancel_url = enrollment.correct_url = ""
+            enrollment.enrolled_by_note = ""
+            if may_manage and enrollment.status == REQUESTED:
+                enrollment.confirm_label = translation.gettext("%(name)s bestätigen") % {"name": name}
+                enrollment.confirm_url = url("enrollment_confirm", enrollment.pk)
+            if not begun:
+                enrollment.cancel_question = translation.gettext(
+                    "Anmeldung von %(name)s wirklich stornieren?"
+                ) % {"name": name}
+                enrollment.cancel_label = translation.gettext("%(name)s stornieren") % {"name": name}
+                enrollment.cancel_url = url("enrollment_cancel", enrollment.pk)
+            elif may_manage:
+                enrollment.correct_label = translation.gettext("%(name)s nachträglich stornieren") % {
+                    "name": name
+                }
+                enrollment.correct_url = url("enrollment_correct", enrollment.pk)
+            enrollment.enrolled_at = date_format(localtime(enrollment.created_at), "SHORT_DATETIME_FORMAT")
+            if enrollment.enrolled_by_id and enrollment.enrolled_by_id != enrollment.participant_id:
+                enrollment.enrolled_by_note = translation.gettext("von %(name)s") % {
+                    "name": enrollment.enrolled_by
+                }
+        return Template(_OLD_ROWS).render(Context({"enrollments": enrollments}))
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("begun", [False, True])
+@pytest.mark.parametrize("who", ["coordinator", "project_staff"])
+def test_the_rows_are_the_markup_the_template_wrote(
+    client_for, request, mainz, coordinator, who, begun, language
+):
+    course = course_on(30, title="Groß", capacity=3, enrollment_mode=EnrollmentMode.REQUEST)
+    tricky = UserFactory(authority=mainz, first_name="Anna <b>", last_name="O'Neil & Co")
+    EnrollmentFactory(course=course, participant=tricky, enrolled_by=coordinator)
+    EnrollmentFactory(
+        course=course, participant=UserFactory(authority=mainz), status=REQUESTED, confirmed_at=None
+    )
+    add_enrollments(course, 4, mainz)  # confirmed and on the waiting list
+    if begun:
+        took_place(course)
+    client = client_for(request.getfixturevalue(who))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = client.get(url("participants", course.pk))
+
+    enrollments = list(response.context["page"])
+    assert len(enrollments) == 6
+    old = _old_row_values(enrollments, who == "project_staff", begun, language)
+    html = response.content.decode()
+    assert html.split('<tbody class="kern-table__body">\n', 1)[1].split("</tbody>", 1)[0] == old + "\n      "

@@ -107,6 +107,19 @@ class CourseQuerySet(FactsQuerySet["Course"]):
         first = CourseDate.objects.filter(course=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
         return self.annotate(first_start=Subquery(first))
 
+    def with_marks_on_future_dates(self) -> Self:
+        """Each course with `marks_on_future_dates`: attendance marked on dates that were moved into the
+        future afterwards (they count nowhere until the date has taken place)."""
+        marks = (
+            Attendance.objects.filter(
+                course_date__course=OuterRef("pk"), course_date__starts_at__gt=timezone.now()
+            )
+            .values("course_date__course")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(marks_on_future_dates=Coalesce(Subquery(marks), 0))
+
     def for_catalogue(self, user: User) -> Self:
         own = Enrollment.objects.filter(course=OuterRef("pk"), participant=user).exclude(
             status=EnrollmentStatus.CANCELLED
@@ -292,6 +305,10 @@ class EnrollmentQuerySet(FactsQuerySet["Enrollment"]):
 
     def active(self) -> Self:
         return self.exclude(status=EnrollmentStatus.CANCELLED)
+
+    def corrections(self) -> Self:
+        """Enrollments cancelled after the course had begun, with the reason project staff gave."""
+        return self.filter(status=EnrollmentStatus.CANCELLED).exclude(cancellation_reason="")
 
     def holding_seats(self) -> Self:
         return self.filter(status__in=ACTIVE_SEAT_STATUSES)

@@ -2,10 +2,10 @@
 topics, publishing, copying and cancelling."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from portal.formats import weekday_date
 from portal.forms import form_errors, message_errors
 from portal.links import reverse_each
+from portal.pagination import counted_page
 from portal.permissions import rule_required
 from training import rules
 from training.forms import (
@@ -24,8 +25,9 @@ from training.forms import (
     colleague_form,
     course_forms,
 )
-from training.models import Attendance, Course, CourseStatus, Enrollment, Topic
+from training.models import Course, CourseStatus, Enrollment, Topic
 from training.services import courses as services
+from training.templatetags.training_badges import enrollment_badge
 
 PAGE_SIZE = 20
 
@@ -36,57 +38,126 @@ def catalogue(request):
     courses = Course.objects.for_catalogue(request.user)
     if not may_manage:
         courses = courses.filter(status=CourseStatus.PUBLISHED)
-    page = Paginator(form.apply(courses), PAGE_SIZE).get_page(request.GET.get("seite"))
-    # Each card's link and texts worked out once here (one reverse() for the page, no template tag
-    # per card): the 20 cards were most of the page besides its filters.
-    detail_url = reverse_each("training:detail")
-    for course in page:
-        course.url = detail_url(course.pk)
-        course.format_label = course.get_format_display()
-        start = course.first_start
-        course.starts = _("ab %(date)s") % {"date": weekday_date(localtime(start))} if start else ""
-        course.free_seats_label = ngettext(
-            "%(counter)s Platz frei", "%(counter)s Plätze frei", course.free_seats
-        ) % {"counter": course.free_seats}
+    page = counted_page(form.apply(courses), PAGE_SIZE, request.GET.get("seite"))
     context = {
         "form": form,
         "filters": form.rendered(request),
         "page": page,
+        "cards": _cards(page),
         "may_manage": may_manage,
         "takes_part": rules.may_take_part(request.user),
     }
     return render(request, "training/catalogue.html", context)
 
 
+# A catalogue card, written in Python with the markup the template's loop had (issue 18: the 20 cards'
+# template nodes were most of the page besides its filters). Whitespace included: same HTML as before.
+_CARD = (
+    '\n        <li class="kern-card"><div class="kern-card__container">'
+    '\n          <div class="kern-card__header">'
+    '\n            <p class="kern-preline">{} · {}</p>'
+    '\n            <h2 class="kern-title"><a class="kern-link" href="{}">{}</a></h2>'
+    "\n          </div>"
+    '\n          <div class="kern-card__body">'
+    '\n            <p class="kern-body">{}{}</p>'
+    '\n            <p class="kern-body">'
+    "\n              {}"
+    "\n              {}"
+    "\n            </p>"
+    "\n          </div>"
+    "\n        </div></li>"
+    "\n      "
+)
+_BADGE = '<span class="kern-badge{}"><span class="kern-label kern-label--small">{}</span></span>'
+
+
+def _cards(page) -> SafeString:
+    """The page's course cards: each one's link and texts worked out here, the labels translated once
+    per page, one reverse() for all links."""
+    detail_url = reverse_each("training:detail")
+    # The template's {% elif %} branches stood on lines of their own: all but the last ended with the
+    # line break and indentation before the next.
+    draft, cancelled, over, full = (
+        format_html(_BADGE + "\n              ", modifier, label)
+        for modifier, label in (
+            ("", _("Entwurf")),
+            (" kern-badge--danger", _("Abgesagt")),
+            ("", _("Vergangen")),
+            (" kern-badge--warning", _("Ausgebucht – Warteliste")),
+        )
+    )
+    cards = []
+    for course in page:
+        start = course.first_start
+        if course.status == CourseStatus.DRAFT:
+            badge = draft
+        elif course.status == CourseStatus.CANCELLED:
+            badge = cancelled
+        elif course.is_over:
+            badge = over
+        elif not course.free_seats:
+            badge = full
+        else:
+            seats = ngettext("%(counter)s Platz frei", "%(counter)s Plätze frei", course.free_seats)
+            badge = format_html(_BADGE, " kern-badge--success", seats % {"counter": course.free_seats})
+        cards.append(
+            format_html(
+                _CARD,
+                course.topic,
+                course.get_format_display(),
+                detail_url(course.pk),
+                course.title,
+                _("ab %(date)s") % {"date": weekday_date(localtime(start))} if start else "",
+                format_html(" · {}", course.location) if course.location else "",
+                badge,
+                # The status badge's include ended with a line break.
+                format_html("{}\n", enrollment_badge(course.own_status, course.own_position))
+                if course.own_status
+                else "",
+            )
+        )
+    return mark_safe("".join(cards))  # noqa: S308 – each card is format_html's
+
+
 def course_detail(request, pk):
-    course = rules.course_for(request.user, pk)
-    course = Course.objects.with_seats().select_related("topic").get(pk=course.pk)
     user = request.user
     takes_part = rules.may_take_part(user)
-    own = Enrollment.objects.filter(course=course, participant=user).active().first() if takes_part else None
+    may_manage = rules.may_manage_courses(user)
+    # The course with its seats, topic and (for project staff) the marks on future dates in one query.
+    courses = Course.objects.with_seats().select_related("topic")
+    if may_manage:
+        courses = courses.with_marks_on_future_dates()
+    course = rules.course_for(user, pk, courses)
+    dates = list(course.dates.all())
     context = {
         "course": course,
-        "dates": course.dates.all(),
-        "own": own,
+        "dates": dates,
+        "own": None,
         "problem": course.registration_problem(),
         # Once the course has begun, no cancel button: the page says why instead.
-        "cancellation_refused": rules.cancellation_refused(course, user) if takes_part else "",
+        "cancellation_refused": rules.cancellation_refused(course, user, dates=dates) if takes_part else "",
         "takes_part": takes_part,
-        "may_manage": rules.may_manage_courses(user),
-    }
-    if context["may_manage"]:
+        "may_manage": may_manage,
         # Attendance marked on a date that was later moved into the future stays, but counts nowhere
         # until the date has taken place: project staff are told instead of losing it silently.
-        context["marks_on_future_dates"] = Attendance.objects.filter(
-            course_date__course=course, course_date__starts_at__gt=timezone.now()
-        ).count()
-    if user.is_coordinator:
-        # "Colleagues of your authority": their enrollments and the choice of one more (project staff
-        # enrol people from the participant list).
-        context["colleagues"] = (
-            Enrollment.objects.visible_to(user).filter(course=course).active().exclude(participant=user)
-        ).select_related("participant")
-        context["colleague_form"] = colleague_form(user, course)
+        "marks_on_future_dates": course.marks_on_future_dates if may_manage else 0,
+    }
+    if takes_part:
+        # The enrollments the user sees in this course, their own among them, in one query: a
+        # coordinator's are their authority's ("colleagues of your authority"; project staff enrol
+        # people from the participant list), anybody else's only their own.
+        seen = (
+            Enrollment.objects.visible_to(user).filter(course=course).active().select_related("participant")
+        )
+        colleagues = []
+        for enrollment in seen:
+            if enrollment.participant_id == user.pk:
+                context["own"] = enrollment
+            else:
+                colleagues.append(enrollment)
+        if user.is_coordinator:
+            context["colleagues"] = colleagues
+            context["colleague_form"] = colleague_form(user, course)
     return render(request, "training/detail.html", context)
 
 

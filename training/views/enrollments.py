@@ -5,12 +5,12 @@ from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -19,11 +19,13 @@ from django.views.decorators.http import require_POST
 from portal.downloads import csv_download
 from portal.forms import AttendanceForm, CorrectionForm, chosen_colleague, form_errors, message_errors
 from portal.links import reverse_each
+from portal.pagination import counted_page
 from portal.permissions import rule_required
 from training import rules
 from training.forms import ColleagueFinder, CourseMessageForm, enrollable_colleagues
-from training.models import ACTIVE_SEAT_STATUSES, CourseStatus, Enrollment, EnrollmentStatus
+from training.models import ACTIVE_SEAT_STATUSES, Course, CourseStatus, Enrollment, EnrollmentStatus
 from training.services import enrollments as services
+from training.templatetags.training_badges import enrollment_badge
 
 PARTICIPANTS_PAGE_SIZE = 25
 
@@ -159,41 +161,88 @@ def my_trainings(request):
     return render(request, "training/mine.html", groups)
 
 
+# A participant list's row, written in Python with the markup the template's row had (whitespace
+# included: the same HTML as before). Its buttons submit the page's one form ("teilnehmende-aktionen").
+_ROW = (
+    "\n          "
+    '\n            <tr class="kern-table__row">'
+    '\n              <th class="kern-table__cell" scope="row">{}</th>'
+    '\n              <td class="kern-table__cell">{}</td>'
+    '\n              <td class="kern-table__cell">{}</td>'
+    '\n              <td class="kern-table__cell">{}{}</td>'
+    '\n              <td class="kern-table__cell"><div class="portal-inline-form">'
+    "\n                {}"
+    "\n                {}"
+    "\n              </div></td>"
+    "\n            </tr>"
+    "\n          "
+    "\n        "
+)
+_ENROLLED_BY = '<br><span class="kern-body--small">{}</span>'
+_CONFIRM = (
+    '<button type="submit" form="teilnehmende-aktionen" formaction="{}" '
+    'class="kern-btn kern-btn--secondary kern-btn--x-small"><span class="kern-label">{}</span></button>'
+)
+# The template's {% if %}…{% elif %} put the line break and indentation after the cancel button.
+_CANCEL = (
+    '<button type="submit" form="teilnehmende-aktionen" formaction="{}" data-confirm="{}" '
+    'class="kern-btn kern-btn--tertiary kern-btn--x-small"><span class="kern-label">{}</span></button>'
+    "\n                "
+)
+_CORRECT = '<a class="kern-link" href="{}">{}</a>'
+
+
 @rule_required(rules.may_see_participants)
 def participants(request, pk):
     user = request.user
-    course = rules.course_for(user, pk)
+    may_manage = rules.may_manage_courses(user)
+    courses = None
+    if may_manage:
+        # Whether there are corrections to list, asked with the course: mostly there are none.
+        corrected = Enrollment.objects.corrections().filter(course=OuterRef("pk"))
+        courses = Course.objects.annotate(has_corrections=Exists(corrected))
+    course = rules.course_for(user, pk, courses)
     enrollments = Enrollment.objects.visible_to(user).filter(course=course).active().for_participant_list()
     # A bounded first screen: a big course's list (300 people) in pages; the exports hold everyone.
-    page = Paginator(enrollments, PARTICIPANTS_PAGE_SIZE).get_page(request.GET.get("seite"))
-    may_manage = rules.may_manage_courses(user)
-    # Each row's name, date and links worked out once here: the template repeats them per button.
+    page = counted_page(enrollments, PARTICIPANTS_PAGE_SIZE, request.GET.get("seite"))
+    # One reverse() per kind of link for all rows.
     confirm_url, cancel_url, correct_url = (
         reverse_each(f"training:{name}")
         for name in ("enrollment_confirm", "enrollment_cancel", "enrollment_correct")
     )
     dates = list(course.dates.all())  # the attendance links; whether the course has begun
     begun = course.has_begun(dates=dates)
-    # Only the texts and links of the buttons a row shows (confirm a request; cancel before the
-    # start, or the correction after it): the row partial prints what it finds.
+    # Each row written here (issue 18: the row's template nodes were most of the list's time), with
+    # only the buttons it shows: confirm a request; cancel before the start, or the correction after it.
+    rows = []
     for enrollment in page:
-        enrollment.name = name = str(enrollment.participant)
-        enrollment.confirm_url = enrollment.cancel_url = enrollment.correct_url = (
-            enrollment.enrolled_by_note
-        ) = ""
+        name = str(enrollment.participant)
+        confirm = cancel = ""
         if may_manage and enrollment.status == EnrollmentStatus.REQUESTED:
-            enrollment.confirm_label = _("%(name)s bestätigen") % {"name": name}
-            enrollment.confirm_url = confirm_url(enrollment.pk)
+            label = _("%(name)s bestätigen") % {"name": name}
+            confirm = format_html(_CONFIRM, confirm_url(enrollment.pk), label)
         if not begun:
-            enrollment.cancel_question = _("Anmeldung von %(name)s wirklich stornieren?") % {"name": name}
-            enrollment.cancel_label = _("%(name)s stornieren") % {"name": name}
-            enrollment.cancel_url = cancel_url(enrollment.pk)
+            question = _("Anmeldung von %(name)s wirklich stornieren?") % {"name": name}
+            label = _("%(name)s stornieren") % {"name": name}
+            cancel = format_html(_CANCEL, cancel_url(enrollment.pk), question, label)
         elif may_manage:
-            enrollment.correct_label = _("%(name)s nachträglich stornieren") % {"name": name}
-            enrollment.correct_url = correct_url(enrollment.pk)
-        enrollment.enrolled_at = date_format(localtime(enrollment.created_at), "SHORT_DATETIME_FORMAT")
+            label = _("%(name)s nachträglich stornieren") % {"name": name}
+            cancel = format_html(_CORRECT, correct_url(enrollment.pk), label)
+        enrolled_by = ""
         if enrollment.enrolled_by_id and enrollment.enrolled_by_id != enrollment.participant_id:
-            enrollment.enrolled_by_note = _("von %(name)s") % {"name": enrollment.enrolled_by}
+            enrolled_by = format_html(_ENROLLED_BY, _("von %(name)s") % {"name": enrollment.enrolled_by})
+        rows.append(
+            format_html(
+                _ROW,
+                name,
+                enrollment.participant.authority,
+                enrollment_badge(enrollment.status, enrollment.waitlist_position),
+                date_format(localtime(enrollment.created_at), "SHORT_DATETIME_FORMAT"),
+                enrolled_by,
+                confirm,
+                cancel,
+            )
+        )
     enroll = None
     if may_manage and course.status == CourseStatus.PUBLISHED:
         enroll = ColleagueFinder(
@@ -202,17 +251,18 @@ def participants(request, pk):
     context = {
         "course": course,
         "enrollments": page,
+        "rows": rows,
         "page": page,
         "dates": dates,
         "enroll": enroll,
         "begun": begun,
         "may_manage": may_manage,
     }
-    if may_manage:
+    if may_manage and course.has_corrections:
         # The corrections after the start, with their reason: what changed figures of the past.
         context["corrections"] = (
-            Enrollment.objects.filter(course=course, status=EnrollmentStatus.CANCELLED)
-            .exclude(cancellation_reason="")
+            Enrollment.objects.corrections()
+            .filter(course=course)
             .select_related("participant", "cancelled_by")
             .order_by("-cancelled_at")
         )
