@@ -46,6 +46,12 @@ class Environment:
             "Redis 127.0.0.1:6379/9" if self.broker_url.startswith("redis") else "eingebettet (Dateisystem)"
         )
 
+    @property
+    def cache_label(self) -> str:
+        if self.cache_url:
+            return "Redis 127.0.0.1:6379/10 (Sitzungen cached_db)"
+        return "im Speicher jedes Prozesses (Sitzungen in der Datenbank)"
+
 
 def bench_database_url(developer_url: str) -> tuple[str, bool]:
     """The bench's database on the same PostgreSQL server, or a SQLite file under var/bench/."""
