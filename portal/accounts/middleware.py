@@ -1,5 +1,6 @@
 """Where two-factor login is required (project staff with TWO_FACTOR_REQUIRED_FOR_STAFF on), a
-person without it is sent to its set-up page from every page until it is done."""
+person without it is sent to its set-up page from every page until it is done. django_otp's middleware,
+reading the session's device with the person."""
 
 from functools import cached_property
 
@@ -11,8 +12,24 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import middleware as otp_middleware
 
-from portal.accounts import two_factor
+from portal.accounts import backends, two_factor
+
+
+class OTPMiddleware(otp_middleware.OTPMiddleware):
+    """django_otp's, but the device the session names comes with the person (one query, not two):
+    see portal/accounts/backends.py. What it decides is django_otp's: a device that is missing, not
+    confirmed or another person's leaves the request unverified and the session without it."""
+
+    def _verify_user_sync(self, request, user):
+        with backends.session_device(request.session.get(DEVICE_ID_SESSION_KEY)):
+            return super()._verify_user_sync(request, user)
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        read, device = backends.device_read_with_user(persistent_id)
+        return device if read else super()._device_from_persistent_id(persistent_id)
 
 
 class TwoFactorRequiredMiddleware:

@@ -27,7 +27,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from portal.accounts import ratelimit, rules, services, two_factor
+from portal.accounts import backends, ratelimit, rules, services, two_factor
 from portal.accounts.forms import (
     InvitationForm,
     LoginForm,
@@ -179,7 +179,7 @@ class InvitationAcceptView(PasswordResetConfirmView):
     template_name = "accounts/invitation_accept.html"
     reset_url_token = "einladung"
     token_generator = invitation_token_generator
-    backend = "django.contrib.auth.backends.ModelBackend"
+    backend = backends.PATH
     success_url = reverse_lazy("pages:home")
 
     def get_user(self, uidb64):

@@ -74,7 +74,7 @@ def main() -> int:
         )
         header = report.machine(
             f"{env.database_label}, {_server_version()}",
-            env.broker_label,
+            f"{env.broker_label}; Cache: {env.cache_label}",
             "DJANGO_ENV=production (DEBUG aus, Manifest-Static, Sitzung höchstens je Minute geschrieben), "
             "http auf 127.0.0.1 ohne Umleitung auf https",
         )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from authorities.models import Authority
+from portal.accounts import backends
 from portal.accounts.models import Role, User
 from portal.ops import loadtest
 from training.models import Course, CourseDate, CourseFormat, CourseStatus, EnrollmentMode, OpenTo, Topic
@@ -87,7 +88,7 @@ def _resume_session(plan: dict, user: User, number: int) -> None:
     if number % LOGIN_EVERY:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = backends.PATH
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         plan["sessions"][user.email] = session.session_key
