@@ -84,3 +84,10 @@ def kern_options(field) -> SafeString:
             "          </div>\n        "
         )
     return mark_safe("".join(parts))  # noqa: S308 – every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def kept_form(context, form) -> SafeString:
+    """`{% crispy form %}` for a KernForm, its empty form rendered once per process
+    (`KernFormMixin.rendered`)."""
+    return form.rendered(context["request"])
