@@ -26,19 +26,34 @@ def threads_for_list(*, network: Network, user: User) -> QuerySet[Thread]:
     (issue 18: 0.49 -> 0.20 ms in PostgreSQL for the 200-post thread's network at 10x).
     """
     return (
-        Thread.objects.filter(network=network)
-        .select_related("created_by")
-        .annotate(marker=FilteredRelation("read_markers", condition=Q(read_markers__user=user)))
-        .annotate(
-            post_count=Count("posts", filter=_visible_posts()),
-            unread_count=Count(
-                "posts",
-                filter=_visible_posts()
-                & ~Q(posts__author=user)
-                & Q(posts__created_at__gt=Coalesce(F("marker__read_at"), Value(_NEVER))),
-            ),
-        )
+        _with_marker(Thread.objects.filter(network=network).select_related("created_by"), user)
+        .annotate(post_count=Count("posts", filter=_visible_posts()), unread_count=_unread_count(user))
         .order_by("-is_pinned", "-last_post_at", "-pk")
+    )
+
+
+def latest_threads(*, network: Network, user: User, limit: int) -> list[Thread]:
+    """The newest threads of a network with `user`'s unread counts, in the list's order, for the
+    network page: only what it shows (title, address, last post), one query."""
+    return list(
+        _with_marker(Thread.objects.filter(network=network), user)
+        .annotate(unread_count=_unread_count(user))
+        .only("title", "network_id", "last_post_at")
+        .order_by("-is_pinned", "-last_post_at", "-pk")[:limit]
+    )
+
+
+def _with_marker(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
+    return threads.annotate(marker=FilteredRelation("read_markers", condition=Q(read_markers__user=user)))
+
+
+def _unread_count(user: User) -> Count:
+    """The posts `user` has not read (after their marker, not their own), of a `_with_marker` query."""
+    return Count(
+        "posts",
+        filter=_visible_posts()
+        & ~Q(posts__author=user)
+        & Q(posts__created_at__gt=Coalesce(F("marker__read_at"), Value(_NEVER))),
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from network import rules
 from network.forms.networks import NetworkForm
 from network.models.meetings import Meeting, MeetingRegistration, MinutesItem, RegistrationStatus
-from network.models.networks import Network
+from network.models.networks import Network, member_names_of
 from network.services import networks as services
 from portal.forms import form_errors
 from portal.links import reverse_each
@@ -51,7 +51,7 @@ def network_list(request):
 
 def network_detail(request, pk):
     user = request.user
-    network = rules.network_for(user, pk)
+    network = rules.network_for(user, pk, networks=Network.objects.with_member_names())
     now = timezone.now()
     meetings = (
         network.meetings.defer("agenda")
@@ -93,7 +93,7 @@ def network_detail(request, pk):
         "is_moderator": rules.is_moderator(user, network, named=named),
         "may_upload": rules.may_publish_to(user, network, named=named),
         "may_manage": rules.may_manage_networks(user),
-        "members": network.members.only("name").order_by("state", "name"),
+        "members": member_names_of(network),
         "moderators": moderators,
         "upcoming": [meeting for meeting in meetings if meeting.ends_at >= now],
         "past": [meeting for meeting in reversed(meetings) if meeting.ends_at < now],
