@@ -8,7 +8,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,14 @@ class AuthorityQuerySet(FactsQuerySet["Authority"]):
     def for_list(self) -> Self:
         # The list shows only the authority's own columns: one query per page, whatever the rows.
         return self.only("pk", "name", "kind", "state", "ags", "seat", "population", "participation_status")
+
+    def with_history_total(self) -> Self:
+        """`history_total`: how many entries the authority's change history has, in its own query
+        (issue 18: the authority's page counted them for the history's pages with a query of its own)."""
+        entries = HistoryEntry.objects.filter(authority=OuterRef("pk")).order_by().values("authority")
+        return self.annotate(
+            history_total=Coalesce(Subquery(entries.annotate(n=models.Count("pk")).values("n")), 0)
+        )
 
 
 class Authority(models.Model):
