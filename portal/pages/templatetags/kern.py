@@ -88,6 +88,6 @@ def kern_options(field) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def kept_form(context, form) -> SafeString:
-    """`{% crispy form %}` for a KernForm, its empty form rendered once per process
-    (`KernFormMixin.rendered`)."""
+    """`{% crispy form %}` for a KernForm, kept rendered per process where that is safe
+    (`KernFormMixin.rendered`, `FilterForm.rendered`)."""
     return form.rendered(context["request"])
