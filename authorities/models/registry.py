@@ -8,14 +8,14 @@ from django.apps import apps
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import choice_display, text_choice_label
 from portal.collation import GERMAN
+from portal.counting import RowCount
 from portal.facts import FactsQuerySet
 
 if TYPE_CHECKING:
@@ -63,10 +63,7 @@ class AuthorityQuerySet(FactsQuerySet["Authority"]):
     def with_history_total(self) -> Self:
         """`history_total`: how many entries the authority's change history has, in its own query
         (issue 18: the authority's page counted them for the history's pages with a query of its own)."""
-        entries = HistoryEntry.objects.filter(authority=OuterRef("pk")).order_by().values("authority")
-        return self.annotate(
-            history_total=Coalesce(Subquery(entries.annotate(n=models.Count("pk")).values("n")), 0)
-        )
+        return self.annotate(history_total=RowCount(HistoryEntry, "authority"))
 
 
 class Authority(models.Model):

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from network.models.discussions import Post, ReadMarker, Subscription, SubscriptionMode, Thread
 from network.models.networks import Network
 from portal.accounts.models import Role, User
+from portal.counting import RowCount
 
 # Older than any post: a thread without a read marker counts all its posts as unread.
 _NEVER = datetime(2000, 1, 1, tzinfo=UTC)
@@ -78,7 +79,7 @@ def threads_for_reader(*, user: User) -> QuerySet[Thread]:
     moderators = Network.moderators.through.objects.filter(network_id=OuterRef("network_id"), user_id=user.pk)
     return Thread.objects.select_related("network").annotate(
         read_at=Subquery(marker),
-        post_total=Coalesce(Subquery(posts.annotate(n=Count("pk")).values("n")), 0),
+        post_total=RowCount(Post, "thread"),
         posts_read=Coalesce(Subquery(read.annotate(n=Count("pk")).values("n")), 0),
         subscription_mode=Subquery(following),
         named_moderator=Exists(moderators),

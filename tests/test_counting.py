@@ -1,0 +1,68 @@
+"""portal.counting.RowCount (issue 18): the counts of an authority's processes and history, and of a
+thread's posts, are the numbers Django's Count gives, zero included, also ordered and filtered by."""
+
+from django.db.models import Count
+
+from authorities.models import Authority, ChangeProcess, Goal, HistoryAction, HistoryEntry
+from network.models import Post
+from network.selectors import discussions
+from network.services import discussions as discussion_services
+from portal.counting import RowCount
+from tests.factories import (
+    AuthorityFactory,
+    ChangeProcessFactory,
+    GoalFactory,
+    MeasureFactory,
+    MilestoneFactory,
+    NetworkFactory,
+)
+
+
+def test_a_process_counts_its_goals_measures_and_milestones(db):
+    empty, busy = ChangeProcessFactory(), ChangeProcessFactory()
+    GoalFactory.create_batch(3, process=busy)
+    MeasureFactory.create_batch(2, process=busy)
+    MilestoneFactory(process=busy)
+    GoalFactory(process=ChangeProcessFactory())  # another process's goal counts there only
+
+    sizes = {
+        p.pk: (p.goal_count, p.measure_count, p.milestone_count) for p in ChangeProcess.objects.with_sizes()
+    }
+
+    assert sizes[empty.pk] == (0, 0, 0)
+    assert sizes[busy.pk] == (3, 2, 1)
+    by_count = ChangeProcess.objects.annotate(n=Count("goals")).values_list("pk", "n")
+    assert {pk: sizes[pk][0] for pk, _goals in by_count} == dict(by_count)
+
+
+def test_counts_can_be_filtered_and_ordered_by(db):
+    few, many = ChangeProcessFactory(), ChangeProcessFactory()
+    GoalFactory(process=few)
+    GoalFactory.create_batch(4, process=many)
+
+    ordered = ChangeProcess.objects.annotate(n=RowCount(Goal, "process")).filter(n__gt=0).order_by("-n")
+
+    assert [(p.pk, p.n) for p in ordered] == [(many.pk, 4), (few.pk, 1)]
+
+
+def test_an_authority_counts_its_history(db, project_staff):
+    quiet, busy = AuthorityFactory(), AuthorityFactory()
+    for _ in range(3):
+        HistoryEntry.objects.create(authority=busy, actor=project_staff, action=HistoryAction.CONTACT_ADDED)
+
+    totals = dict(Authority.objects.with_history_total().values_list("pk", "history_total"))
+
+    assert totals[quiet.pk] == quiet.history.count() == 0
+    assert totals[busy.pk] == busy.history.count() == 3
+
+
+def test_a_thread_counts_all_its_posts_for_the_reader(db, member, mainz):
+    network = NetworkFactory(members=[mainz])
+    thread = discussion_services.thread_create(network=network, title="T", body="1", by=member)
+    Post.objects.bulk_create(
+        [Post(thread=thread, author=member, body=str(n), is_deleted=n == 2) for n in range(4)]
+    )
+
+    [row] = discussions.threads_for_reader(user=member).filter(pk=thread.pk)
+
+    assert row.post_total == thread.posts.count() == 5  # deleted and hidden ones included, as listed
