@@ -15,14 +15,16 @@ from django.db.models import Expression, IntegerField
 
 class RowCount(Expression):
     """The number of rows of `model` whose foreign key `field` points at the query's own row (0 for
-    none). Only on the query's own table (not across a join)."""
+    none), of those whose fields have the values `equal` (`status="registered"`). Only on the query's
+    own table (not across a join)."""
 
     output_field = IntegerField()
 
-    def __init__(self, model: type[models.Model], field: str) -> None:
+    def __init__(self, model: type[models.Model], field: str, **equal: Any) -> None:
         super().__init__()
         self.model = model
         self.foreign_key = field
+        self.equal = equal
         self.outer: tuple[str, str] | None = None  # the query's alias of its table and its primary key
 
     def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> "RowCount":
@@ -36,9 +38,15 @@ class RowCount(Expression):
         alias, pk = self.outer
         table = quote(self.model._meta.db_table)
         column = quote(self.model._meta.get_field(self.foreign_key).column)  # type: ignore[union-attr]
-        # Only names from the models and the query, each quoted: nothing of a request reaches the SQL.
-        sql = f"(SELECT COUNT(*) FROM {table} WHERE {table}.{column} = {quote(alias)}.{quote(pk)})"  # noqa: S608
-        return sql, ()
+        conditions = [f"{table}.{column} = {quote(alias)}.{quote(pk)}"]
+        params = []
+        for name, value in self.equal.items():
+            field = self.model._meta.get_field(name)
+            conditions.append(f"{table}.{quote(field.column)} = %s")  # type: ignore[union-attr]
+            params.append(field.get_db_prep_value(value, connection))  # type: ignore[union-attr]
+        # Only names from the models and the query, each quoted, and the values as parameters.
+        sql = f"(SELECT COUNT(*) FROM {table} WHERE {' AND '.join(conditions)})"  # noqa: S608
+        return sql, tuple(params)
 
     def get_group_by_cols(self) -> list[Any]:
         return []

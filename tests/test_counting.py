@@ -1,10 +1,11 @@
-"""portal.counting.RowCount (issue 18): the counts of an authority's processes and history, and of a
-thread's posts, are the numbers Django's Count gives, zero included, also ordered and filtered by."""
+"""portal.counting.RowCount (issue 18): the counts of an authority's processes and history, of a
+thread's posts and of a meeting's registrations are the numbers Django's Count gives, zero included,
+also ordered and filtered by."""
 
 from django.db.models import Count
 
 from authorities.models import Authority, ChangeProcess, Goal, HistoryAction, HistoryEntry
-from network.models import Post
+from network.models import Meeting, Post, RegistrationStatus
 from network.selectors import discussions
 from network.services import discussions as discussion_services
 from portal.counting import RowCount
@@ -13,6 +14,8 @@ from tests.factories import (
     ChangeProcessFactory,
     GoalFactory,
     MeasureFactory,
+    MeetingFactory,
+    MeetingRegistrationFactory,
     MilestoneFactory,
     NetworkFactory,
 )
@@ -66,3 +69,14 @@ def test_a_thread_counts_all_its_posts_for_the_reader(db, member, mainz):
     [row] = discussions.threads_for_reader(user=member).filter(pk=thread.pk)
 
     assert row.post_total == thread.posts.count() == 5  # deleted and hidden ones included, as listed
+
+
+def test_a_meeting_counts_only_its_active_registrations(db):
+    empty, busy = MeetingFactory(), MeetingFactory()
+    MeetingRegistrationFactory.create_batch(3, meeting=busy)
+    MeetingRegistrationFactory.create_batch(2, meeting=busy, status=RegistrationStatus.CANCELLED)
+
+    places = dict(Meeting.objects.with_places().values_list("pk", "registered"))
+
+    assert places[empty.pk] == 0
+    assert places[busy.pk] == 3 == busy.registrations.filter(status=RegistrationStatus.REGISTERED).count()
