@@ -80,3 +80,63 @@ def test_a_meeting_counts_only_its_active_registrations(db):
 
     assert places[empty.pk] == 0
     assert places[busy.pk] == 3 == busy.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+
+
+def _old_reader_rows(user):
+    """threads_for_reader's annotations as Django's Subquery and Exists wrote them before issue 18."""
+    from django.db.models import Exists, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from network.models import Network, ReadMarker, Subscription, Thread
+
+    marker = ReadMarker.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]
+    posts = Post.objects.filter(thread=OuterRef("pk")).order_by().values("thread")
+    outer_marker = ReadMarker.objects.filter(thread=OuterRef(OuterRef("pk")), user=user).values("read_at")[:1]
+    read = posts.filter(created_at__lte=Subquery(outer_marker))
+    following = Subscription.objects.filter(thread=OuterRef("pk"), user=user).values("mode")[:1]
+    moderators = Network.moderators.through.objects.filter(network_id=OuterRef("network_id"), user_id=user.pk)
+    return list(
+        Thread.objects.annotate(
+            read_at=Subquery(marker),
+            post_total=Coalesce(Subquery(posts.annotate(n=Count("pk")).values("n")), 0),
+            posts_read=Coalesce(Subquery(read.annotate(n=Count("pk")).values("n")), 0),
+            subscription_mode=Subquery(following),
+            named_moderator=Exists(moderators),
+        )
+        .order_by("pk")
+        .values_list("pk", "read_at", "post_total", "posts_read", "subscription_mode", "named_moderator")
+    )
+
+
+def test_the_thread_page_reads_what_the_subqueries_read(db, member, coordinator, mainz):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from network.models import ReadMarker, SubscriptionMode
+
+    network = NetworkFactory(members=[mainz], moderators=[coordinator])
+    unread, read, followed = (
+        discussion_services.thread_create(network=network, title=title, body="1", by=member)
+        for title in ("Neu", "Gelesen", "Gefolgt")
+    )
+    for thread in (unread, read, followed):
+        Post.objects.bulk_create([Post(thread=thread, author=coordinator, body=str(n)) for n in range(3)])
+    ReadMarker.objects.filter(user=member, thread=unread).delete()
+    half = read.posts.order_by("created_at", "pk")[1].created_at
+    ReadMarker.objects.update_or_create(user=coordinator, thread=read, defaults={"read_at": half})
+    ReadMarker.objects.update_or_create(
+        user=coordinator, thread=followed, defaults={"read_at": timezone.now() + timedelta(days=1)}
+    )
+    discussion_services.subscription_set(user=coordinator, mode=SubscriptionMode.IMMEDIATE, thread=followed)
+
+    for user in (member, coordinator):
+        new = list(
+            discussions.threads_for_reader(user=user)
+            .order_by("pk")
+            .values_list("pk", "read_at", "post_total", "posts_read", "subscription_mode", "named_moderator")
+        )
+        assert new == _old_reader_rows(user)
+    rows = {row[0]: row for row in _old_reader_rows(coordinator)}
+    assert rows[read.pk][3] == 2 and rows[followed.pk][3] == 4 and rows[unread.pk][3] == 0
+    assert rows[followed.pk][4] == SubscriptionMode.IMMEDIATE and rows[read.pk][5] is True

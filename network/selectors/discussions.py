@@ -3,13 +3,14 @@ constant number of queries however many threads or posts."""
 
 from datetime import UTC, datetime
 
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 
 from network.models.discussions import Post, ReadMarker, Subscription, SubscriptionMode, Thread
 from network.models.networks import Network
 from portal.accounts.models import Role, User
-from portal.counting import RowCount
+from portal.counting import RowCount, RowValue
 
 # Older than any post: a thread without a read marker counts all its posts as unread.
 _NEVER = datetime(2000, 1, 1, tzinfo=UTC)
@@ -70,19 +71,17 @@ def threads_for_reader(*, user: User) -> QuerySet[Thread]:
     the page lists them) and how many were written up to the marker (`posts_read`), how `user`
     follows the thread (`subscription_mode`, None) and whether they are named among the network's
     moderators (`named_moderator`, for `rules.is_moderator`)."""
-    marker = ReadMarker.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]
-    posts = Post.objects.filter(thread=OuterRef("pk")).order_by().values("thread")
-    # The marker once per thread (the outer query's), not once per post.
-    outer_marker = ReadMarker.objects.filter(thread=OuterRef(OuterRef("pk")), user=user).values("read_at")[:1]
-    read = posts.filter(created_at__lte=Subquery(outer_marker))
-    following = Subscription.objects.filter(thread=OuterRef("pk"), user=user).values("mode")[:1]
-    moderators = Network.moderators.through.objects.filter(network_id=OuterRef("network_id"), user_id=user.pk)
+    # Written by portal.counting (issue 18: as querysets in Subquery and Exists, building and compiling
+    # them cost more CPU than the rest of the page's queries): the same correlated subqueries.
+    marker = RowValue(ReadMarker, "thread", "read_at", user=user.pk)
+    moderators = RowCount(Network.moderators.through, "network", of="network", user=user.pk)
     return Thread.objects.select_related("network").annotate(
-        read_at=Subquery(marker),
+        read_at=marker,
         post_total=RowCount(Post, "thread"),
-        posts_read=Coalesce(Subquery(read.annotate(n=Count("pk")).values("n")), 0),
-        subscription_mode=Subquery(following),
-        named_moderator=Exists(moderators),
+        # The marker once per thread (the outer query's), not once per post.
+        posts_read=RowCount(Post, "thread", created_at__lte=marker),
+        subscription_mode=RowValue(Subscription, "thread", "mode", user=user.pk),
+        named_moderator=GreaterThan(moderators, 0),
     )
 
 
