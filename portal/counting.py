@@ -9,8 +9,9 @@ query (issue 18). The SQL is the same correlated subquery; written here from the
 
 The rows are those whose foreign key `field` points at the query's own row (at its column `of`, the
 primary key unless named), and whose fields meet `conditions`: `status="registered"` (equal),
-`created_at__lte=…` (also `__lt`, `__gt`, `__gte`); a value may be another of these expressions (of the
-same outer row). Only on the query's own table (not across a join).
+`created_at__lte=…` (also `__lt`, `__gt`, `__gte`), `published_at__isnull=False`; a value may be
+another of these expressions (of the same outer row). Only on the query's own table (not across a
+join).
 """
 
 from typing import Any
@@ -57,6 +58,9 @@ class _Related(Expression):
         for key, value in self.conditions.items():
             name, _, lookup = key.partition("__")
             field = self.model._meta.get_field(name)
+            if lookup == "isnull":
+                where.append(f"{table}.{quote(field.column)} IS {'' if value else 'NOT '}NULL")  # type: ignore[union-attr]
+                continue
             if hasattr(value, "as_sql"):
                 sql, value_params = compiler.compile(value)
                 params.extend(value_params)

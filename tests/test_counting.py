@@ -140,3 +140,28 @@ def test_the_thread_page_reads_what_the_subqueries_read(db, member, coordinator,
     rows = {row[0]: row for row in _old_reader_rows(coordinator)}
     assert rows[read.pk][3] == 2 and rows[followed.pk][3] == 4 and rows[unread.pk][3] == 0
     assert rows[followed.pk][4] == SubscriptionMode.IMMEDIATE and rows[read.pk][5] is True
+
+
+def test_isnull_conditions_count_published_minutes_only(db):
+    from django.db.models.lookups import GreaterThan
+
+    from network.models import Minutes
+    from tests.factories import MinutesFactory
+
+    published, draft, none = MeetingFactory(), MeetingFactory(), MeetingFactory()
+    MinutesFactory(meeting=published)
+    MinutesFactory(meeting=draft, published_at=None)
+
+    rows = dict(
+        Meeting.objects.annotate(
+            p=GreaterThan(RowCount(Minutes, "meeting", published_at__isnull=False), 0)
+        ).values_list("pk", "p")
+    )
+    drafts = dict(
+        Meeting.objects.annotate(d=RowCount(Minutes, "meeting", published_at__isnull=True)).values_list(
+            "pk", "d"
+        )
+    )
+
+    assert (rows[published.pk], rows[draft.pk], rows[none.pk]) == (True, False, False)
+    assert (drafts[published.pk], drafts[draft.pk], drafts[none.pk]) == (0, 1, 0)
