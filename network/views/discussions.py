@@ -114,7 +114,7 @@ def _thread_page(request, thread, reply_form):
         thread=thread,
         user=user,
         read_before=read_before,
-        up_to=posts[-1].created_at if page.has_next() else None,
+        up_to=posts[-1].created_at,
     )
     mode = thread.subscription_mode
     subscription = Subscription(user=user, thread=thread, mode=mode) if mode else None
