@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from authorities.models.process import ChangeProcess, Measure
-from authorities.models.registry import Authority, ContactPerson
+from authorities.models.registry import Authority, AuthorityQuerySet, ContactPerson
 from authorities.models.survey import StaffWave, SurveyWave
 from portal.accounts.models import User
 from portal.accounts.rules import is_own_coordinator, is_staff_or_own_coordinator
@@ -129,12 +129,22 @@ def may_release_comments(user: User) -> bool:
 # --- scope helpers ------------------------------------------------------------------------------------
 
 
-def authority_for(user: User, pk: int, *, edit: bool = False, processes: bool = False) -> Authority:
+def authority_for(
+    user: User,
+    pk: int,
+    *,
+    edit: bool = False,
+    processes: bool = False,
+    authorities: AuthorityQuerySet | None = None,
+) -> Authority:
     """The authority if the user may see it (else 404); with `processes`, only for those who see
-    change processes (funders 404); with `edit`, only if they may change its data (else 403)."""
+    change processes (funders 404); with `edit`, only if they may change its data (else 403).
+    `authorities`: the page's own queryset (with what it annotates); `Authority.objects` otherwise."""
     if processes and not may_see_processes(user):
         raise Http404
-    authority = get_object_or_404(Authority.objects.visible_to(user), pk=pk)
+    authority = get_object_or_404(
+        (authorities if authorities is not None else Authority.objects).visible_to(user), pk=pk
+    )
     if edit and not may_edit_authority(user, authority):
         raise PermissionDenied
     return authority

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from network.models.discussions import Post, Thread
 from network.models.library import Document, Visibility
 from network.models.meetings import Meeting, MeetingRegistration, MinutesItem, RegistrationStatus
-from network.models.networks import Network
+from network.models.networks import Network, NetworkQuerySet
 from portal.accounts.models import User
 from portal.accounts.rules import may_act_for
 
@@ -63,8 +63,9 @@ def is_moderator(user: User, network: Network, *, named: bool | None = None) -> 
     return network.moderators.filter(pk=user.pk).exists()
 
 
-def network_for(user: User, pk: int) -> Network:
-    return get_object_or_404(Network.objects.visible_to(user), pk=pk)
+def network_for(user: User, pk: int, *, networks: NetworkQuerySet | None = None) -> Network:
+    """`networks`: the page's own queryset (with what it annotates); `Network.objects` otherwise."""
+    return get_object_or_404((networks if networks is not None else Network.objects).visible_to(user), pk=pk)
 
 
 def managed_network_for(user: User, pk: int) -> Network:

@@ -14,8 +14,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.utils.functional import cached_property
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,50 @@ class KernFormMixin:
             helper.form_action = self.form_action
         helper.add_input(Submit("submit", self.submit_label))
         return helper
+
+    def rendered(self, request: HttpRequest) -> SafeString:
+        """The form as `{% crispy form %}` shows it on `request`'s page. An empty (unbound) form's HTML
+        is kept per process (issue 18: the thread page's two forms were an eighth of its time), under
+        everything it is made of: the language, the form's class, the page's address, action and
+        button, and each field's label, hint, initial value and choices; the CSRF token is put in
+        afterwards, so nothing of one person reaches another. Only for forms whose helper is
+        KernFormMixin's (a helper that changes with anything else would need that in the key); a
+        filled-in form (with its errors) and a ModelChoiceField (whose choices are a query) are
+        rendered every time."""
+        form = cast(forms.BaseForm, self)
+        if form.is_bound or type(self).helper is not KernFormMixin.helper:
+            return render_crispy_form(self, context={"request": request, "csrf_token": get_token(request)})
+        if any(isinstance(field, forms.ModelChoiceField) for field in form.fields.values()):
+            return render_crispy_form(self, context={"request": request, "csrf_token": get_token(request)})
+        key = (
+            get_language(),
+            type(self),
+            request.get_full_path(),
+            form.prefix,
+            form.auto_id,
+            self.form_action,
+            str(self.submit_label),
+            tuple(
+                (
+                    name,
+                    type(field.widget),
+                    repr(field.widget.attrs),
+                    field.required,
+                    str(field.label),
+                    str(field.help_text),
+                    repr(form.get_initial_for_field(field, name)),
+                    tuple((value, str(label)) for value, label in cast(_Choices, field.choices))
+                    if isinstance(field, forms.ChoiceField)
+                    else None,
+                )
+                for name, field in form.fields.items()
+            ),
+        )
+        html = _RENDERED_FILTERS.get(key)
+        if html is None:
+            html = render_crispy_form(self, context={"request": request, "csrf_token": _CSRF_PLACEHOLDER})
+            _keep_rendered(key, html)
+        return mark_safe(html.replace(_CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 – a token
 
 
 class HintedRadioSelect(forms.RadioSelect):
@@ -279,10 +324,7 @@ class FilterForm(KernForm):
         html = _RENDERED_FILTERS.get(key)
         if html is None:
             html = render_crispy_form(self, context={"request": request})
-            if not settings.DEBUG:  # templates may change while the development server runs
-                if len(_RENDERED_FILTERS) >= _MAX_RENDERED_FILTERS:
-                    _RENDERED_FILTERS.clear()
-                _RENDERED_FILTERS[key] = html
+            _keep_rendered(key, html)
         return html
 
 
@@ -291,6 +333,17 @@ _Choices = Iterable[tuple[Any, Any]]  # a ChoiceField's choices, once set (a lis
 # every filter combination asked for is one entry).
 _RENDERED_FILTERS: dict[tuple, SafeString] = {}
 _MAX_RENDERED_FILTERS = 1000
+# Where KernFormMixin.rendered's HTML holds the CSRF token (letters and digits: nothing escapes them).
+_CSRF_PLACEHOLDER = "csrfplaceholder" + uuid.uuid4().hex
+
+
+def _keep_rendered(key: tuple, html: SafeString) -> None:
+    """Keep a rendered form (`FilterForm.rendered`, `KernFormMixin.rendered`): a bounded number per
+    process, every combination asked for one entry."""
+    if not settings.DEBUG:  # templates may change while the development server runs
+        if len(_RENDERED_FILTERS) >= _MAX_RENDERED_FILTERS:
+            _RENDERED_FILTERS.clear()
+        _RENDERED_FILTERS[key] = html
 
 
 class AttendanceForm(KernForm):

@@ -1,11 +1,175 @@
-"""Several counts in one statement (portal/counting.py): each as `.count()` gives it."""
+"""portal.counting (issue 18): `count_each` gives each queryset's `.count()` in one statement;
+RowCount's counts of an authority's processes and history, of a thread's posts and of a meeting's
+registrations are the numbers Django's Count gives, zero included, also ordered and filtered by."""
 
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
+from authorities.models import Authority, ChangeProcess, Goal, HistoryAction, HistoryEntry
+from network.models import Meeting, Post, RegistrationStatus
+from network.selectors import discussions
+from network.services import discussions as discussion_services
 from portal import counting
 from portal.accounts.models import User
-from tests.factories import AuthorityFactory, UserFactory
+from portal.counting import RowCount
+from tests.factories import (
+    AuthorityFactory,
+    ChangeProcessFactory,
+    GoalFactory,
+    MeasureFactory,
+    MeetingFactory,
+    MeetingRegistrationFactory,
+    MilestoneFactory,
+    NetworkFactory,
+    UserFactory,
+)
+
+
+def test_a_process_counts_its_goals_measures_and_milestones(db):
+    empty, busy = ChangeProcessFactory(), ChangeProcessFactory()
+    GoalFactory.create_batch(3, process=busy)
+    MeasureFactory.create_batch(2, process=busy)
+    MilestoneFactory(process=busy)
+    GoalFactory(process=ChangeProcessFactory())  # another process's goal counts there only
+
+    sizes = {
+        p.pk: (p.goal_count, p.measure_count, p.milestone_count) for p in ChangeProcess.objects.with_sizes()
+    }
+
+    assert sizes[empty.pk] == (0, 0, 0)
+    assert sizes[busy.pk] == (3, 2, 1)
+    by_count = ChangeProcess.objects.annotate(n=Count("goals")).values_list("pk", "n")
+    assert {pk: sizes[pk][0] for pk, _goals in by_count} == dict(by_count)
+
+
+def test_counts_can_be_filtered_and_ordered_by(db):
+    few, many = ChangeProcessFactory(), ChangeProcessFactory()
+    GoalFactory(process=few)
+    GoalFactory.create_batch(4, process=many)
+
+    ordered = ChangeProcess.objects.annotate(n=RowCount(Goal, "process")).filter(n__gt=0).order_by("-n")
+
+    assert [(p.pk, p.n) for p in ordered] == [(many.pk, 4), (few.pk, 1)]
+
+
+def test_an_authority_counts_its_history(db, project_staff):
+    quiet, busy = AuthorityFactory(), AuthorityFactory()
+    for _ in range(3):
+        HistoryEntry.objects.create(authority=busy, actor=project_staff, action=HistoryAction.CONTACT_ADDED)
+
+    totals = dict(Authority.objects.with_history_total().values_list("pk", "history_total"))
+
+    assert totals[quiet.pk] == quiet.history.count() == 0
+    assert totals[busy.pk] == busy.history.count() == 3
+
+
+def test_a_thread_counts_all_its_posts_for_the_reader(db, member, mainz):
+    network = NetworkFactory(members=[mainz])
+    thread = discussion_services.thread_create(network=network, title="T", body="1", by=member)
+    Post.objects.bulk_create(
+        [Post(thread=thread, author=member, body=str(n), is_deleted=n == 2) for n in range(4)]
+    )
+
+    [row] = discussions.threads_for_reader(user=member).filter(pk=thread.pk)
+
+    assert row.post_total == thread.posts.count() == 5  # deleted and hidden ones included, as listed
+
+
+def test_a_meeting_counts_only_its_active_registrations(db):
+    empty, busy = MeetingFactory(), MeetingFactory()
+    MeetingRegistrationFactory.create_batch(3, meeting=busy)
+    MeetingRegistrationFactory.create_batch(2, meeting=busy, status=RegistrationStatus.CANCELLED)
+
+    places = dict(Meeting.objects.with_places().values_list("pk", "registered"))
+
+    assert places[empty.pk] == 0
+    assert places[busy.pk] == 3 == busy.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+
+
+def _old_reader_rows(user):
+    """threads_for_reader's annotations as Django's Subquery and Exists wrote them before issue 18."""
+    from django.db.models import Exists, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from network.models import Network, ReadMarker, Subscription, Thread
+
+    marker = ReadMarker.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]
+    posts = Post.objects.filter(thread=OuterRef("pk")).order_by().values("thread")
+    outer_marker = ReadMarker.objects.filter(thread=OuterRef(OuterRef("pk")), user=user).values("read_at")[:1]
+    read = posts.filter(created_at__lte=Subquery(outer_marker))
+    following = Subscription.objects.filter(thread=OuterRef("pk"), user=user).values("mode")[:1]
+    moderators = Network.moderators.through.objects.filter(network_id=OuterRef("network_id"), user_id=user.pk)
+    return list(
+        Thread.objects.annotate(
+            read_at=Subquery(marker),
+            post_total=Coalesce(Subquery(posts.annotate(n=Count("pk")).values("n")), 0),
+            posts_read=Coalesce(Subquery(read.annotate(n=Count("pk")).values("n")), 0),
+            subscription_mode=Subquery(following),
+            named_moderator=Exists(moderators),
+        )
+        .order_by("pk")
+        .values_list("pk", "read_at", "post_total", "posts_read", "subscription_mode", "named_moderator")
+    )
+
+
+def test_the_thread_page_reads_what_the_subqueries_read(db, member, coordinator, mainz):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from network.models import ReadMarker, SubscriptionMode
+
+    network = NetworkFactory(members=[mainz], moderators=[coordinator])
+    unread, read, followed = (
+        discussion_services.thread_create(network=network, title=title, body="1", by=member)
+        for title in ("Neu", "Gelesen", "Gefolgt")
+    )
+    for thread in (unread, read, followed):
+        Post.objects.bulk_create([Post(thread=thread, author=coordinator, body=str(n)) for n in range(3)])
+    ReadMarker.objects.filter(user=member, thread=unread).delete()
+    half = read.posts.order_by("created_at", "pk")[1].created_at
+    ReadMarker.objects.update_or_create(user=coordinator, thread=read, defaults={"read_at": half})
+    ReadMarker.objects.update_or_create(
+        user=coordinator, thread=followed, defaults={"read_at": timezone.now() + timedelta(days=1)}
+    )
+    discussion_services.subscription_set(user=coordinator, mode=SubscriptionMode.IMMEDIATE, thread=followed)
+
+    for user in (member, coordinator):
+        new = list(
+            discussions.threads_for_reader(user=user)
+            .order_by("pk")
+            .values_list("pk", "read_at", "post_total", "posts_read", "subscription_mode", "named_moderator")
+        )
+        assert new == _old_reader_rows(user)
+    rows = {row[0]: row for row in _old_reader_rows(coordinator)}
+    assert rows[read.pk][3] == 2 and rows[followed.pk][3] == 4 and rows[unread.pk][3] == 0
+    assert rows[followed.pk][4] == SubscriptionMode.IMMEDIATE and rows[read.pk][5] is True
+
+
+def test_isnull_conditions_count_published_minutes_only(db):
+    from django.db.models.lookups import GreaterThan
+
+    from network.models import Minutes
+    from tests.factories import MinutesFactory
+
+    published, draft, none = MeetingFactory(), MeetingFactory(), MeetingFactory()
+    MinutesFactory(meeting=published)
+    MinutesFactory(meeting=draft, published_at=None)
+
+    rows = dict(
+        Meeting.objects.annotate(
+            p=GreaterThan(RowCount(Minutes, "meeting", published_at__isnull=False), 0)
+        ).values_list("pk", "p")
+    )
+    drafts = dict(
+        Meeting.objects.annotate(d=RowCount(Minutes, "meeting", published_at__isnull=True)).values_list(
+            "pk", "d"
+        )
+    )
+
+    assert (rows[published.pk], rows[draft.pk], rows[none.pk]) == (True, False, False)
+    assert (drafts[published.pk], drafts[draft.pk], drafts[none.pk]) == (0, 1, 0)
 
 
 def test_each_count_is_the_querysets_count_in_one_statement(mainz):

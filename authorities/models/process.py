@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Any, Self
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from authorities.models.registry import DatedStatusChange
 from portal.choices import choice_display
+from portal.counting import RowCount
 from portal.facts import FactsQuerySet
 
 if TYPE_CHECKING:
@@ -81,14 +81,12 @@ class ChangeProcessQuerySet(FactsQuerySet["ChangeProcess"]):
         """Each process with its coach and `goal_count`, `measure_count`, `milestone_count`, in one
         query (an authority's page showed them with five). Counted in subqueries, not by joining the
         three tables (their rows multiplied and were grouped again: at 10x data 1.4 ms to run and 2 ms
-        to plan, against a fraction of that)."""
-
-        def count(model: type[models.Model]) -> Coalesce:
-            rows = model._default_manager.filter(process=OuterRef("pk")).order_by()
-            return Coalesce(Subquery(rows.values("process").annotate(n=models.Count("pk")).values("n")), 0)
-
+        to plan, against a fraction of that); written by `RowCount` (building them as querysets cost
+        about 2 ms of CPU per page, issue 18)."""
         return self.select_related("coach").annotate(
-            goal_count=count(Goal), measure_count=count(Measure), milestone_count=count(Milestone)
+            goal_count=RowCount(Goal, "process"),
+            measure_count=RowCount(Measure, "process"),
+            milestone_count=RowCount(Milestone, "process"),
         )
 
     def as_of(self, day: date) -> Self:

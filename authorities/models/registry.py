@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.choices import choice_display, text_choice_label
 from portal.collation import GERMAN
+from portal.counting import RowCount
 from portal.facts import FactsQuerySet
 
 if TYPE_CHECKING:
@@ -58,6 +59,11 @@ class AuthorityQuerySet(FactsQuerySet["Authority"]):
     def for_list(self) -> Self:
         # The list shows only the authority's own columns: one query per page, whatever the rows.
         return self.only("pk", "name", "kind", "state", "ags", "seat", "population", "participation_status")
+
+    def with_history_total(self) -> Self:
+        """`history_total`: how many entries the authority's change history has, in its own query
+        (issue 18: the authority's page counted them for the history's pages with a query of its own)."""
+        return self.annotate(history_total=RowCount(HistoryEntry, "authority"))
 
 
 class Authority(models.Model):

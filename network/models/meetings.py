@@ -5,13 +5,14 @@ from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from network.models.networks import Network
+from portal.counting import RowCount
 from portal.facts import FactsQuerySet
 from portal.formats import date_time
 
@@ -29,9 +30,11 @@ class MeetingQuerySet(FactsQuerySet["Meeting"]):
         return self.filter(network__in=Network.objects.visible_to(user))
 
     def with_places(self) -> Self:
-        """Each meeting with `registered`, its number of active registrations (in the same query)."""
-        active = Q(registrations__status=RegistrationStatus.REGISTERED)
-        return self.annotate(registered=Count("registrations", filter=active))
+        """Each meeting with `registered`, its number of active registrations (in the same query, as a
+        subquery: no join and grouping of the meetings, issue 18)."""
+        return self.annotate(
+            registered=RowCount(MeetingRegistration, "meeting", status=RegistrationStatus.REGISTERED)
+        )
 
 
 class Meeting(models.Model):

@@ -3,7 +3,8 @@
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.db.models import OuterRef, StringAgg, Subquery, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,27 @@ class NetworkQuerySet(FactsQuerySet["Network"]):
             return self.filter(members=user.authority_id)
         return self.none()
 
+    def with_member_names(self) -> Self:
+        """`member_names`: the member authorities' names by state and name, joined by ", " (None
+        without members), in the network's own query (issue 18: one query less on the network page).
+        SQLite before 3.44 cannot order inside an aggregate: there `member_names` is absent and
+        `member_names_of` asks."""
+        if not connection.features.supports_aggregate_order_by_clause:
+            return self
+        # django-stubs does not know 6.0's StringAgg yet (the annotation's name then is no field).
+        names = (
+            Network.members.through.objects.filter(network_id=OuterRef("pk"))  # type: ignore[misc]
+            .order_by()
+            .values("network_id")
+            .annotate(
+                names=StringAgg(
+                    "authority__name", Value(", "), order_by=("authority__state", "authority__name")
+                )
+            )
+            .values("names")
+        )
+        return self.annotate(member_names=Subquery(names))
+
 
 class Network(models.Model):
     name = models.CharField(_("Name"), max_length=200, unique=True, db_collation=GERMAN)
@@ -55,3 +77,10 @@ class Network(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("network:detail", args=[self.pk])
+
+
+def member_names_of(network: Network) -> str:
+    """The member authorities' names as `with_member_names` gives them ("" without members)."""
+    if hasattr(network, "member_names"):
+        return network.member_names or ""
+    return ", ".join(network.members.order_by("state", "name").values_list("name", flat=True))

@@ -109,15 +109,16 @@ def thread_set_pinned(*, thread: Thread, pinned: bool, by: User) -> Thread:
 def thread_mark_read(
     *, thread: Thread, user: User, read_before: datetime | None, up_to: datetime | None = None
 ) -> None:
-    """The visit counts as read: everything (now), or `up_to` the last post shown where the thread
-    has more pages than the one read. `read_before` is the marker as the page found it (None: the
-    first visit). One statement whatever the page, and the marker never moves back. No transaction
+    """The visit counts as read: everything (now), or `up_to` the last post shown (the thread page:
+    posts written after it are new, also those written while the page was made). `read_before` is
+    the marker as the page found it (None: the first visit). At most one statement whatever the page,
+    none where nothing new was shown (issue 18), and the marker never moves back. No transaction
     of its own: the UPDATE is atomic by itself and `get_or_create` brings its own (issue 18: BEGIN
     and COMMIT were two of the thread page's round trips)."""
     at = up_to or timezone.now()
     if read_before is None:
         ReadMarker.objects.get_or_create(user=user, thread=thread, defaults={"read_at": at})
-    else:
+    elif at > read_before:
         ReadMarker.objects.filter(thread=thread, user=user, read_at__lt=at).update(read_at=at)
 
 

@@ -272,7 +272,12 @@ def test_a_page_that_is_not_the_last_counts_as_read_up_to_its_last_post(
     client.get(thread_url(thread), {"seite": 1})  # read again: the marker never moves back
     assert ReadMarker.objects.get(user=member, thread=thread).read_at == posts[49].created_at
     client.get(thread_url(thread), {"seite": 3})
-    assert ReadMarker.objects.get(user=member, thread=thread).read_at > posts[-1].created_at
+    assert ReadMarker.objects.get(user=member, thread=thread).read_at == posts[-1].created_at
+    listing = client.get(reverse("network:threads", args=[thread.network_id])).text
+    assert " neu<" not in listing
+    later = services.post_create(thread=thread, body="Später", by=colleague)
+    assert "1 neu" in client.get(reverse("network:threads", args=[thread.network_id])).text
+    assert later.created_at > posts[-1].created_at
 
 
 def test_a_reply_to_a_long_thread_leads_to_its_page(client_for, colleague, thread):
@@ -308,15 +313,18 @@ def test_thread_page_costs_the_same_for_5_and_100_posts(client_for, member, netw
     client = client_for(member)
     page_queries(client, small.get_absolute_url())  # first visit creates the read marker
     page_queries(client, large.get_absolute_url())
+    Post.objects.create(thread=small, author=authors[0], body="neu")
 
-    assert page_queries(client, small.get_absolute_url()) == page_queries(client, large.get_absolute_url())
     # Pinned (issue 18): session and user, then the thread with the reader's marker, the counts, the
-    # subscription and the moderator flag in one query, the page's posts, the marker's UPDATE.
-    assert page_queries(client, large.get_absolute_url()) == 5
-    # An earlier page of the long thread, read again (its marker is ahead): the same again.
-    assert page_queries(client, small.get_absolute_url(), {"seite": 1}) == page_queries(
-        client, large.get_absolute_url(), {"seite": 1}
-    )
+    # subscription and the moderator flag in one query, the page's posts, the marker's UPDATE where
+    # the page shows posts not read before (the new one; the long thread's next page).
+    small_url, large_url = small.get_absolute_url(), large.get_absolute_url()
+    assert page_queries(client, small_url) == page_queries(client, large_url) == 5
+    # Read again without anything new, or an earlier page of the long thread: no UPDATE.
+    assert page_queries(client, small.get_absolute_url()) == 4
+    before = ReadMarker.objects.get(user=member, thread=large).read_at
+    assert page_queries(client, large.get_absolute_url(), {"seite": 1}) == 4
+    assert ReadMarker.objects.get(user=member, thread=large).read_at == before
 
 
 def test_thread_list_costs_the_same_for_2_and_20_threads(client_for, member, colleague, network):

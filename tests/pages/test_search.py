@@ -1,5 +1,6 @@
 """Project staff's global search (`/suche/`) and the search of the account list."""
 
+import html
 import re
 
 import pytest
@@ -85,6 +86,15 @@ def test_odd_input_is_answered_calmly(client_for, project_staff, findable, text)
     response = client_for(project_staff).get(SEARCH, {"q": text})
 
     assert response.status_code == 200
+
+
+def test_the_search_field_shows_what_was_searched_each_time(client_for, project_staff):
+    # The form is kept rendered per process (FilterForm.rendered): each text is a form of its own.
+    client = client_for(project_staff)
+    for text in ["Mainz", "Hannover", "Mainz", "<b>Trier</b>"]:
+        page = client.get(SEARCH, {"q": text}).text
+        field = re.search(r'<input [^>]*id="id_q">', page)[0]
+        assert f'value="{html.escape(text)}"' in field
 
 
 def test_nobody_else_may_search(client_for, member, coordinator, funder):

@@ -84,3 +84,10 @@ def kern_options(field) -> SafeString:
             "          </div>\n        "
         )
     return mark_safe("".join(parts))  # noqa: S308 – every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def kept_form(context, form) -> SafeString:
+    """`{% crispy form %}` for a KernForm, kept rendered per process where that is safe
+    (`KernFormMixin.rendered`, `FilterForm.rendered`)."""
+    return form.rendered(context["request"])
