@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.db.models import Prefetch
 from django.utils import timezone, translation
@@ -95,7 +95,14 @@ def _separators() -> tuple[str, str, object]:
 
 def _number(value, *, grouping: bool) -> str:
     """What number_format gives (one decimal, cut off, where the value has one; grouped by three),
-    without its look-ups per number (tests/reports/test_indicator_table.py compares them)."""
+    without its look-ups per number (tests/reports/test_indicator_table.py compares them). Each
+    distinct value is written once per language: a page repeats the same few hundred numbers."""
+    return _written(translation.get_language() or "", value, grouping)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _written(language: str, value, grouping: bool) -> str:
+    # `typed`: 1, 1.0 and Decimal("1") are equal keys otherwise; the language decides the separators.
     decimal_separator, thousand_separator, group = _separators()
     fraction = isinstance(value, float | Decimal) and value != int(value)
     if group != 3:
