@@ -311,7 +311,7 @@ def report_context(
     progress: Progress = _no_progress,
 ) -> dict:
     progress(10, "indicators")
-    rows = indicator_rows(date_from=date_from, date_to=date_to, state=state)
+    rows = indicator_rows(date_from=date_from, date_to=date_to, state=state, mappings=True)
     progress(45, "annexes")
     kind = period.get_kind_display() if period else _("Sachstandsbericht")
     context = {

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.db.models import Prefetch
 from django.utils import timezone, translation
@@ -95,7 +95,14 @@ def _separators() -> tuple[str, str, object]:
 
 def _number(value, *, grouping: bool) -> str:
     """What number_format gives (one decimal, cut off, where the value has one; grouped by three),
-    without its look-ups per number (tests/reports/test_indicator_table.py compares them)."""
+    without its look-ups per number (tests/reports/test_indicator_table.py compares them). Each
+    distinct value is written once per language: a page repeats the same few hundred numbers."""
+    return _written(translation.get_language() or "", value, grouping)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _written(language: str, value, grouping: bool) -> str:
+    # `typed`: 1, 1.0 and Decimal("1") are equal keys otherwise; the language decides the separators.
     decimal_separator, thousand_separator, group = _separators()
     fraction = isinstance(value, float | Decimal) and value != int(value)
     if group != 3:
@@ -201,19 +208,29 @@ def _target(indicator: Indicator, state: str | None) -> Decimal | None:
     return {None: indicator.target_total, "RP": indicator.target_rp, "NI": indicator.target_ni}[state]
 
 
-def indicator_rows(*, date_from: date, date_to: date, state: str | None = None) -> list[Row]:
+def indicator_rows(
+    *, date_from: date, date_to: date, state: str | None = None, mappings: bool = False
+) -> list[Row]:
     """One row per indicator (by position). Every figure is read in one go (`compute_many`): the
-    value and the cumulative value per indicator and column, and for a share its base count."""
-    indicators, cells = table_cells(date_from=date_from, date_to=date_to, state=state)
+    value and the cumulative value per indicator and column, and for a share its base count.
+    `mappings`: with the programme indicators each counts towards (`Indicator.mapping_label`)."""
+    indicators, cells = table_cells(date_from=date_from, date_to=date_to, state=state, mappings=mappings)
     return rows_from(indicators, state, iter(compute_many(cells)))
 
 
-def table_cells(*, date_from: date, date_to: date, state: str | None) -> tuple[list[Indicator], list[Cell]]:
+def table_cells(
+    *, date_from: date, date_to: date, state: str | None, mappings: bool = False
+) -> tuple[list[Indicator], list[Cell]]:
     """The indicators (by position) and the cells their rows need, in the order `rows_from` reads
-    them: a page that shows more figures reads them all in one `compute_many`."""
+    them: a page that shows more figures reads them all in one `compute_many`. Only the report
+    prints the mappings (`mappings=True`): the page and the exports do not read them."""
     starts = FundingProject.objects.programme_starts()
-    mappings = Prefetch("mappings", IndicatorMapping.objects.select_related("programme_indicator"))
-    indicators = list(Indicator.objects.order_by("position", "code").prefetch_related(mappings))
+    ordered = Indicator.objects.order_by("position", "code")
+    if mappings:
+        ordered = ordered.prefetch_related(
+            Prefetch("mappings", IndicatorMapping.objects.select_related("programme_indicator"))
+        )
+    indicators = list(ordered)
     columns = column_states(state)
     cells: list[Cell] = []
     for indicator in indicators:

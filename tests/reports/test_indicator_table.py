@@ -74,7 +74,7 @@ def test_people_computations_and_display():
 
 
 def test_every_figure_of_the_table_is_read_in_a_few_queries(db):
-    # The projects' starts, the indicators, their mappings to programme indicators, one statement for
+    # The projects' starts, the indicators (the mappings only for the report, below), one statement for
     # the grouped figures (every computation but the two below: values, cumulative values, the shares'
     # bases, every period and state), one for the processes completed (read from the change history)
     # and two for the survey's answers by wave and day (every survey indicator and cell).
@@ -82,7 +82,17 @@ def test_every_figure_of_the_table_is_read_in_a_few_queries(db):
         cache.clear()
         with CaptureQueriesContext(connection) as queries:
             indicator_rows(date_from=date(2025, 1, 1), date_to=date(2025, 6, 30), state=state)
-        assert len(queries) == 7, [q["sql"][:80] for q in queries]
+        assert len(queries) == 6, [q["sql"][:80] for q in queries]
+
+
+def test_the_report_reads_the_mappings_with_the_indicators(db):
+    """The report prints the programme indicators' codes (`mapping_label`): one query more for all."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        rows = indicator_rows(date_from=date(2025, 1, 1), date_to=date(2025, 6, 30), mappings=True)
+        labels = [row.indicator.mapping_label() for row in rows]
+    assert len(queries) == 7
+    assert len(labels) == len(rows) > 1  # without the prefetch: one query more per indicator
 
 
 def test_page_shows_protected_values_and_footnote(client_for, funder, member, mainz):

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from portal import xlsx
 from portal.downloads import as_download, csv_download
 from portal.permissions import role_required
-from portal.reports import indicator_table
+from portal.reports import indicator_html, indicator_table
 from portal.reports.computations import compute_many
 from portal.reports.development import development_cells, development_from, periods_begun
 from portal.reports.forms import IndicatorFilterForm
@@ -53,17 +53,25 @@ def indicators(request):
     more = development_cells([indicator.computation for indicator in indicators], periods, state)
     values = iter(compute_many(cells + more))
     rows = indicator_table.rows_from(indicators, state, values)
+    cross_state = any(row.cross_state for row in rows)
+    charts = target_charts(rows, state)
+    for chart in charts:
+        chart["rows_html"] = indicator_html.labelled_rows(chart["rows"], "label")
+    development = development_from(rows, periods, values)
     context = {
         "form": form,
         "rows": rows,
+        "table_body": indicator_html.table_body(rows, cross_state=cross_state),
         "date_from": date_from,
         "date_to": date_to,
         "columns": [indicator_table.column_label(s) for s in indicator_table.column_states(state)],
         "protected": any(row.people for row in rows),
-        "charts": target_charts(rows, state),
-        "development": development_from(rows, periods, values),
+        "charts": charts,
+        "development": development,
+        "development_figures": indicator_html.development_figures(development.rows),
+        "development_table": indicator_html.labelled_rows(development.rows, "title"),
         "footnote": FOOTNOTE,
-        "cross_state_footnote": CROSS_STATE_FOOTNOTE if any(row.cross_state for row in rows) else "",
+        "cross_state_footnote": CROSS_STATE_FOOTNOTE if cross_state else "",
         "query": request.GET.urlencode(),
         "as_of": indicator_table.interim_as_of(date_to),
     }
