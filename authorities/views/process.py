@@ -7,8 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,6 +87,9 @@ def process_detail(request, pk, process_pk):
         }
         for value, label in Phase.choices
     ]
+    may_edit = rules.may_edit_process(user, process)
+    may_update_measures = rules.may_update_measures(user, process)
+    may_correct_facts = rules.may_correct_dated_facts(user)
     context = {
         "authority": authority,
         "process": process,
@@ -92,14 +99,21 @@ def process_detail(request, pk, process_pk):
         "goals": goals,
         # The same few filter forms on every process page: rendered once per process and language.
         "filters": filter_form.rendered(request),
-        "measures": measures,
+        "measure_rows": measure_rows(
+            measures,
+            authority_pk=authority.pk,
+            may_update_measures=may_update_measures,
+            may_edit=may_edit,
+            may_correct_facts=may_correct_facts,
+            csrf_token=get_token(request) if may_edit else "",
+        ),
         "milestones": process.milestones.all(),
         "consultations": process.consultations.select_related("created_by"),
         "other_processes": other_processes,
-        "may_edit": rules.may_edit_process(user, process),
-        "may_update_measures": rules.may_update_measures(user, process),
+        "may_edit": may_edit,
+        "may_update_measures": may_update_measures,
         "may_add_consultation": rules.may_add_consultation(user, process),
-        "may_correct_facts": rules.may_correct_dated_facts(user),
+        "may_correct_facts": may_correct_facts,
         "today": today,
     }
     if context["may_correct_facts"]:
@@ -110,6 +124,140 @@ def process_detail(request, pk, process_pk):
     context["history"] = page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("seite"))
     page.object_list = history_items(page.object_list)
     return render(request, "authorities/process/detail.html", context)
+
+
+# A row of the measure plan, with the markup (and the white space) the template's loop wrote per row
+# (issue 18: its blocktranslates, include and URLs per row were the biggest part of the page's CPU).
+_MEASURE = (
+    '\n            <tr class="kern-table__row">\n'
+    '              <th class="kern-table__cell" scope="row">{title}{goal}{result}</th>\n'
+    '              <td class="kern-table__cell">{field}<br>'
+    '<span class="kern-body--small">{field_of_action}</span></td>\n'
+    '              <td class="kern-table__cell">{responsible}{involved}</td>\n'
+    '              <td class="kern-table__cell">{due}{overdue}</td>\n'
+    '              <td class="kern-table__cell">{status}{done}</td>\n'
+    '              <td class="kern-table__cell">{progress} %</td>\n'
+    "              {actions}\n"
+    "            </tr>\n          "
+)
+_SMALL = '<br><span class="kern-body--small">{}</span>'
+_BADGE = '<span class="kern-badge kern-badge--{}"><span class="kern-label kern-label--small">{}</span></span>'
+# As templates/authorities/process/measure_status.html (its closing line break included).
+_STATUS_BADGE = {"done": "success", "dropped": "warning"}
+_DONE = '<br><span class="kern-body--small">{done}{guessed}</span>{correct}'
+_CORRECT = '<br><a class="kern-link kern-body--small" href="{}">{}<span class="kern-sr-only"> ({})</span></a>'
+_ACTIONS = (
+    '<td class="kern-table__cell"><div class="portal-inline-form">\n'
+    '                <a class="kern-link" href="{edit_url}">{edit}</a>\n'
+    "                {delete}\n"
+    "              </div></td>"
+)
+_DELETE = (
+    '<form method="post" action="{delete_url}" data-confirm="{confirm}">'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">\n'
+    '                  <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--x-small">'
+    '<span class="kern-icon kern-icon--delete" aria-hidden="true"></span>'
+    '<span class="kern-label">{delete}</span></button>\n'
+    "                </form>"
+)
+_NO_MEASURES = (
+    '\n            <tr class="kern-table__row">'
+    '<td class="kern-table__cell" colspan="{}">{}</td></tr>\n          '
+)
+
+
+def _filled(text: str, **values) -> SafeString:
+    """A translated text with its values escaped, as {% blocktranslate with … %} writes it."""
+    return mark_safe(text % {name: conditional_escape(value) for name, value in values.items()})  # noqa: S308
+
+
+def _short_date(day) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT") if day else ""
+
+
+def measure_rows(
+    measures,
+    *,
+    authority_pk: int,
+    may_update_measures: bool,
+    may_edit: bool,
+    may_correct_facts: bool,
+    csrf_token: str,
+) -> SafeString:
+    """The rows of the measure plan (measures with `is_overdue` and their goal)."""
+    # Translated once per page, not once per row.
+    goal_text, result_text, done_text = (
+        _("Ziel: %(title)s"),
+        _("Ergebnis: %(result)s"),
+        _("umgesetzt am %(date)s"),
+    )
+    edit_text, confirm_text = _("„%(title)s“ bearbeiten"), _("Maßnahme „%(title)s“ wirklich entfernen?")
+    delete_text, correct_text = _("„%(title)s“ entfernen"), _("Datum korrigieren")
+    overdue = format_html(" " + _BADGE, "danger", _("überfällig"))
+    guessed = format_html(" ({})", _("geschätzt"))
+    rows = []
+    for measure in measures:
+        title = measure.title
+        done = ""
+        if measure.done_on:
+            correct = ""
+            if may_correct_facts:
+                correct = format_html(
+                    _CORRECT, _url("done_on_correct", authority_pk, measure), correct_text, title
+                )
+            done = format_html(
+                _DONE,
+                done=_filled(done_text, date=_short_date(measure.done_on)),
+                guessed=guessed if measure.done_on_guessed else "",
+                correct=correct,
+            )
+        actions = ""
+        if may_update_measures:
+            delete = ""
+            if may_edit:
+                delete = format_html(
+                    _DELETE,
+                    delete_url=_url("measure_delete", authority_pk, measure),
+                    confirm=_filled(confirm_text, title=title),
+                    csrf_token=csrf_token,
+                    delete=_filled(delete_text, title=title),
+                )
+            actions = format_html(
+                _ACTIONS,
+                edit_url=_url("measure_edit", authority_pk, measure),
+                edit=_filled(edit_text, title=title),
+                delete=delete,
+            )
+        status = _STATUS_BADGE.get(measure.status, "info")
+        rows.append(
+            format_html(
+                _MEASURE,
+                title=title,
+                goal=format_html(_SMALL, _filled(goal_text, title=measure.goal.title))
+                if measure.goal
+                else "",
+                result=format_html(_SMALL, _filled(result_text, result=measure.result))
+                if measure.result
+                else "",
+                field=measure.get_field_display(),
+                field_of_action=measure.get_field_of_action_display(),
+                responsible=measure.responsible,
+                involved=format_html(_SMALL, measure.involved) if measure.involved else "",
+                due=_short_date(measure.due_on) or "–",
+                overdue=overdue if measure.is_overdue else "",
+                status=format_html(_BADGE + "\n", status, measure.get_status_display()),
+                done=done,
+                progress=measure.progress,
+                actions=actions,
+            )
+        )
+    if not rows:
+        return format_html(_NO_MEASURES, 7 if may_update_measures else 6, _("Keine Maßnahmen gefunden."))
+    return mark_safe("".join(rows))  # noqa: S308 – each row made by format_html
+
+
+def _url(name: str, authority_pk: int, measure) -> str:
+    return reverse(f"authorities:{name}", args=(authority_pk, measure.process_id, measure.pk))
 
 
 def process_edit(request, pk, process_pk):
