@@ -79,14 +79,7 @@ def process_detail(request, pk, process_pk):
     history_filter = Q()
     for prefix in PROCESS_HISTORY:
         history_filter |= Q(action__startswith=prefix)
-    phases = [
-        {
-            "value": value,
-            "label": label,
-            "state": "done" if value < process.phase else "current" if value == process.phase else "open",
-        }
-        for value, label in Phase.choices
-    ]
+    milestones = list(process.milestones.all())
     may_edit = rules.may_edit_process(user, process)
     may_update_measures = rules.may_update_measures(user, process)
     may_correct_facts = rules.may_correct_dated_facts(user)
@@ -94,7 +87,7 @@ def process_detail(request, pk, process_pk):
         "authority": authority,
         "process": process,
         "is_running": process.is_running,
-        "phases": phases,
+        "phase_steps": phase_steps(process.phase),
         "transitions": transitions,
         "goals": goals,
         # The same few filter forms on every process page: rendered once per process and language.
@@ -107,7 +100,10 @@ def process_detail(request, pk, process_pk):
             may_correct_facts=may_correct_facts,
             csrf_token=get_token(request) if may_edit else "",
         ),
-        "milestones": process.milestones.all(),
+        "milestones": milestones,
+        "milestone_rows": milestone_rows(
+            milestones, authority_pk=authority.pk, may_edit=may_edit, today=today
+        ),
         "consultations": process.consultations.select_related("created_by"),
         "other_processes": other_processes,
         "may_edit": may_edit,
@@ -253,6 +249,92 @@ def measure_rows(
         )
     if not rows:
         return format_html(_NO_MEASURES, 7 if may_update_measures else 6, _("Keine Maßnahmen gefunden."))
+    return mark_safe("".join(rows))  # noqa: S308 – each row made by format_html
+
+
+# A step of the phase indicator, with the markup (and the white space) the template's loop wrote.
+_STEP = (
+    '\n        <li class="portal-steps__step portal-steps__step--{state}"{current}>\n'
+    '          <span class="portal-steps__marker" aria-hidden="true">{marker}</span>\n'
+    '          <span class="portal-steps__label">{label}\n'
+    "            {state_text}\n"
+    "          </span>\n"
+    "        </li>\n      "
+)
+
+
+def phase_steps(current: int) -> SafeString:
+    """The six phases as a step indicator: done steps ticked, the current one marked for assistive
+    technology too."""
+    # The white space after the first two texts was the template's, before its {% elif %} and {% else %}.
+    current_text = format_html(
+        '<span class="portal-steps__state">{}</span>\n            ', _("aktuelle Phase")
+    )
+    done_text = format_html('<span class="portal-steps__state">{}</span>\n            ', _("abgeschlossen"))
+    open_text = format_html('<span class="kern-sr-only">({})</span>', _("noch offen"))
+    steps = []
+    for number, (value, label) in enumerate(Phase.choices, start=1):
+        state = "done" if value < current else "current" if value == current else "open"
+        steps.append(
+            format_html(
+                _STEP,
+                state=state,
+                current=mark_safe(' aria-current="step"') if state == "current" else "",
+                marker=mark_safe('<span class="kern-icon kern-icon--check kern-icon--small"></span>')
+                if state == "done"
+                else number,
+                label=label,
+                state_text={"current": current_text, "done": done_text}.get(state, open_text),
+            )
+        )
+    return mark_safe("".join(steps))  # noqa: S308 – each step made by format_html
+
+
+# A row of the milestones' table, with the markup (and the white space) the template's loop wrote.
+_MILESTONE = (
+    '\n              <tr class="kern-table__row">\n'
+    '                <th class="kern-table__cell" scope="row">{title}</th>\n'
+    '                <td class="kern-table__cell">{due}</td>\n'
+    '                <td class="kern-table__cell">{reached}</td>\n'
+    '                <td class="kern-table__cell">{state}</td>\n'
+    "                {edit}\n"
+    "              </tr>\n            "
+)
+_MILESTONE_EDIT = '<td class="kern-table__cell"><a class="kern-link" href="{}">{}</a></td>'
+
+
+def milestone_rows(milestones, *, authority_pk: int, may_edit: bool, today) -> SafeString:
+    """The rows of the milestones' table: reached on time, late, overdue or open."""
+    on_time = format_html(_BADGE, "success", _("rechtzeitig erreicht"))
+    late = format_html(_BADGE, "warning", _("verspätet erreicht"))
+    overdue = format_html(_BADGE, "danger", _("überfällig"))
+    still_open, edit_text = _("offen"), _("„%(title)s“ bearbeiten")
+    rows = []
+    for milestone in milestones:
+        if milestone.reached_on_time:
+            state = on_time
+        elif milestone.reached_on:
+            state = late
+        elif milestone.due_on < today:
+            state = overdue
+        else:
+            state = still_open
+        edit = ""
+        if may_edit:
+            url = reverse(
+                "authorities:milestone_edit", args=(authority_pk, milestone.process_id, milestone.pk)
+            )
+            edit = format_html(_MILESTONE_EDIT, url, _filled(edit_text, title=milestone.title))
+        rows.append(
+            format_html(
+                _MILESTONE,
+                title=milestone.title,
+                due=_short_date(milestone.due_on),
+                reached=_short_date(milestone.reached_on) or "–",
+                state=state,
+                edit=edit,
+            )
+        )
     return mark_safe("".join(rows))  # noqa: S308 – each row made by format_html
 
 

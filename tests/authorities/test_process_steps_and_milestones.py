@@ -1,0 +1,95 @@
+"""The step indicator and the milestones' rows of a process page written in Python (`phase_steps`,
+`milestone_rows`, issue 18) are the markup the template's loops wrote, white space included, in German
+and English."""
+
+from datetime import date
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from authorities.models import Authority
+from authorities.models.process import ChangeProcess, Milestone, Phase
+from authorities.views.process import milestone_rows, phase_steps
+
+# The loops of templates/authorities/process/detail.html before issue 18.
+OLD_PHASES = """{% load i18n %}
+      {% for phase in phases %}
+        <li class="portal-steps__step portal-steps__step--{{ phase.state }}"{% if phase.state == "current" %} aria-current="step"{% endif %}>
+          <span class="portal-steps__marker" aria-hidden="true">{% if phase.state == "done" %}<span class="kern-icon kern-icon--check kern-icon--small"></span>{% else %}{{ forloop.counter }}{% endif %}</span>
+          <span class="portal-steps__label">{{ phase.label }}
+            {% if phase.state == "current" %}<span class="portal-steps__state">{% translate "aktuelle Phase" %}</span>
+            {% elif phase.state == "done" %}<span class="portal-steps__state">{% translate "abgeschlossen" %}</span>
+            {% else %}<span class="kern-sr-only">({% translate "noch offen" %})</span>{% endif %}
+          </span>
+        </li>
+      {% endfor %}
+"""  # noqa: E501
+OLD_MILESTONES = """{% load i18n %}
+            {% for milestone in milestones %}
+              <tr class="kern-table__row">
+                <th class="kern-table__cell" scope="row">{{ milestone.title }}</th>
+                <td class="kern-table__cell">{{ milestone.due_on|date:"SHORT_DATE_FORMAT" }}</td>
+                <td class="kern-table__cell">{{ milestone.reached_on|date:"SHORT_DATE_FORMAT"|default:"–" }}</td>
+                <td class="kern-table__cell">{% if milestone.reached_on_time %}<span class="kern-badge kern-badge--success"><span class="kern-label kern-label--small">{% translate "rechtzeitig erreicht" %}</span></span>{% elif milestone.reached_on %}<span class="kern-badge kern-badge--warning"><span class="kern-label kern-label--small">{% translate "verspätet erreicht" %}</span></span>{% elif milestone.due_on < today %}<span class="kern-badge kern-badge--danger"><span class="kern-label kern-label--small">{% translate "überfällig" %}</span></span>{% else %}{% translate "offen" %}{% endif %}</td>
+                {% if may_edit %}<td class="kern-table__cell"><a class="kern-link" href="{% url 'authorities:milestone_edit' authority.pk process.pk milestone.pk %}">{% blocktranslate with title=milestone.title %}„{{ title }}“ bearbeiten{% endblocktranslate %}</a></td>{% endif %}
+              </tr>
+            {% endfor %}
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("current", Phase.values)
+def test_phase_steps_write_what_the_template_loop_wrote(language, current):
+    phases = [
+        {
+            "value": value,
+            "label": label,
+            "state": "done" if value < current else "current" if value == current else "open",
+        }
+        for value, label in Phase.choices
+    ]
+    with translation.override(language):
+        old = Template(OLD_PHASES).render(Context({"phases": phases}))
+        new = phase_steps(current)
+
+    assert "\n      " + new + "\n" == old
+    assert new.count('aria-current="step"') == 1
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("may_edit", [False, True])
+def test_milestone_rows_write_what_the_template_loop_wrote(language, may_edit):
+    authority, process = Authority(pk=7), ChangeProcess(pk=3, authority_id=7)
+    today = date(2026, 6, 1)
+    milestones = [
+        Milestone(
+            pk=pk, process=process, title=f'Meilenstein "<{pk}>" & Co', due_on=due_on, reached_on=reached_on
+        )
+        for pk, (due_on, reached_on) in enumerate(
+            [
+                (date(2026, 5, 1), date(2026, 4, 30)),  # on time
+                (date(2026, 5, 1), date(2026, 5, 2)),  # late
+                (date(2026, 5, 31), None),  # overdue
+                (date(2026, 6, 1), None),  # open, due today
+            ],
+            start=1,
+        )
+    ]
+    with translation.override(language):
+        old = Template(OLD_MILESTONES).render(
+            Context(
+                {
+                    "milestones": milestones,
+                    "authority": authority,
+                    "process": process,
+                    "may_edit": may_edit,
+                    "today": today,
+                }
+            )
+        )
+        new = milestone_rows(milestones, authority_pk=7, may_edit=may_edit, today=today)
+
+    assert "\n            " + new + "\n" == old
+    assert ("/behoerden/7/prozess/3/meilensteine/1/" in new) is may_edit
+    assert "Meilenstein &quot;&lt;1&gt;&quot; &amp; Co" in new and "<1>" not in new
