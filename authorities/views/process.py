@@ -311,6 +311,7 @@ def milestone_rows(milestones, *, authority_pk: int, may_edit: bool, today) -> S
     still_open, edit_text = _("offen"), _("„%(title)s“ bearbeiten")
     rows = []
     for milestone in milestones:
+        state: str
         if milestone.reached_on_time:
             state = on_time
         elif milestone.reached_on:
