@@ -9,11 +9,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat, linebreaksbr
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from authorities import rules
@@ -73,7 +75,7 @@ def process_detail(request, pk, process_pk):
     today = timezone.localdate()
     # Every list below is one query, whatever its length (pinned in test_process_pages).
     transitions = list(process.transitions.select_related("by"))
-    goals = process.goals.with_progress()
+    goals = list(process.goals.with_progress())
     filter_form = MeasureFilterForm(request.GET)
     measures = filter_form.apply(process.measures.for_plan()).with_overdue(today)
     history_filter = Q()
@@ -90,6 +92,7 @@ def process_detail(request, pk, process_pk):
         "phase_steps": phase_steps(process.phase),
         "transitions": transitions,
         "goals": goals,
+        "goal_cards": goal_cards(goals, authority_pk=authority.pk, may_edit=may_edit),
         # The same few filter forms on every process page: rendered once per process and language.
         "filters": filter_form.rendered(request),
         "measure_rows": measure_rows(
@@ -288,6 +291,65 @@ def phase_steps(current: int) -> SafeString:
             )
         )
     return mark_safe("".join(steps))  # noqa: S308 – each step made by format_html
+
+
+# A goal's card, with the markup (and the white space) the template's loop wrote.
+_GOAL = (
+    '\n          <li class="kern-card"><div class="kern-card__container"><div class="kern-card__body">\n'
+    '            <p class="kern-preline">{field}</p>\n'
+    '            <h3 class="kern-title">{title}</h3>\n'
+    "            {description}\n"
+    "            {progress}\n"
+    "          </div>\n"
+    "            {edit}\n"
+    "          </div></li>\n        "
+)
+_GOAL_PROGRESS = (
+    '\n              <p class="kern-body" id="ziel-{pk}-fortschritt">{text}</p>\n'
+    '              <progress max="100" value="{value}" aria-labelledby="ziel-{pk}-fortschritt"></progress>\n'
+    "            "
+)
+_GOAL_EDIT = '<div class="kern-card__footer"><a class="kern-link" href="{}">{}</a></div>'
+
+
+def goal_cards(goals, *, authority_pk: int, may_edit: bool) -> SafeString:
+    """The goals' cards (goals with `progress` and `measure_count`, GoalQuerySet.with_progress)."""
+    no_measures = format_html('<p class="kern-body">{}</p>', _("Noch keine Maßnahmen zu diesem Ziel."))
+    edit_text = _("Ziel „%(title)s“ bearbeiten")
+    cards = []
+    for goal in goals:
+        progress = no_measures
+        if goal.measure_count:
+            text = ngettext(
+                "Fortschritt %(progress)s %% aus %(counter)s Maßnahme",
+                "Fortschritt %(progress)s %% aus %(counter)s Maßnahmen",
+                goal.measure_count,
+            )
+            progress = format_html(
+                _GOAL_PROGRESS,
+                pk=goal.pk,
+                text=_filled(text, progress=floatformat(goal.progress, 0), counter=goal.measure_count),
+                value=floatformat(goal.progress, "0u"),
+            )
+        edit = ""
+        if may_edit:
+            url = reverse("authorities:goal_edit", args=(authority_pk, goal.process_id, goal.pk))
+            edit = format_html(_GOAL_EDIT, url, _filled(edit_text, title=goal.title))
+        cards.append(
+            format_html(
+                _GOAL,
+                field=goal.get_field_display(),
+                title=goal.title,
+                description=format_html(
+                    '<p class="kern-body">{}</p>', linebreaksbr(goal.description, autoescape=True)
+                )
+                if goal.description
+                else "",
+                progress=progress,
+                edit=edit,
+            )
+        )
+    return mark_safe("".join(cards))  # noqa: S308 – each card made by format_html
 
 
 # A row of the milestones' table, with the markup (and the white space) the template's loop wrote.

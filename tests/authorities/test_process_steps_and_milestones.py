@@ -1,6 +1,6 @@
-"""The step indicator and the milestones' rows of a process page written in Python (`phase_steps`,
-`milestone_rows`, issue 18) are the markup the template's loops wrote, white space included, in German
-and English."""
+"""The step indicator, the goals' cards and the milestones' rows of a process page written in Python
+(`phase_steps`, `goal_cards`, `milestone_rows`, issue 18) are the markup the template's loops wrote, white
+space included, in German and English."""
 
 from datetime import date
 
@@ -9,8 +9,8 @@ from django.template import Context, Template
 from django.utils import translation
 
 from authorities.models import Authority
-from authorities.models.process import ChangeProcess, Milestone, Phase
-from authorities.views.process import milestone_rows, phase_steps
+from authorities.models.process import ChangeProcess, Field, Goal, Milestone, Phase
+from authorities.views.process import goal_cards, milestone_rows, phase_steps
 
 # The loops of templates/authorities/process/detail.html before issue 18.
 OLD_PHASES = """{% load i18n %}
@@ -24,6 +24,21 @@ OLD_PHASES = """{% load i18n %}
           </span>
         </li>
       {% endfor %}
+"""  # noqa: E501
+OLD_GOALS = """{% load i18n %}
+        {% for goal in goals %}
+          <li class="kern-card"><div class="kern-card__container"><div class="kern-card__body">
+            <p class="kern-preline">{{ goal.get_field_display }}</p>
+            <h3 class="kern-title">{{ goal.title }}</h3>
+            {% if goal.description %}<p class="kern-body">{{ goal.description|linebreaksbr }}</p>{% endif %}
+            {% if goal.measure_count %}
+              <p class="kern-body" id="ziel-{{ goal.pk }}-fortschritt">{% blocktranslate count counter=goal.measure_count with progress=goal.progress|floatformat:0 %}Fortschritt {{ progress }} % aus {{ counter }} Maßnahme{% plural %}Fortschritt {{ progress }} % aus {{ counter }} Maßnahmen{% endblocktranslate %}</p>
+              <progress max="100" value="{{ goal.progress|floatformat:'0u' }}" aria-labelledby="ziel-{{ goal.pk }}-fortschritt"></progress>
+            {% else %}<p class="kern-body">{% translate "Noch keine Maßnahmen zu diesem Ziel." %}</p>{% endif %}
+          </div>
+            {% if may_edit %}<div class="kern-card__footer"><a class="kern-link" href="{% url 'authorities:goal_edit' authority.pk process.pk goal.pk %}">{% blocktranslate with title=goal.title %}Ziel „{{ title }}“ bearbeiten{% endblocktranslate %}</a></div>{% endif %}
+          </div></li>
+        {% endfor %}
 """  # noqa: E501
 OLD_MILESTONES = """{% load i18n %}
             {% for milestone in milestones %}
@@ -93,3 +108,31 @@ def test_milestone_rows_write_what_the_template_loop_wrote(language, may_edit):
     assert "\n            " + new + "\n" == old
     assert ("/behoerden/7/prozess/3/meilensteine/1/" in new) is may_edit
     assert "Meilenstein &quot;&lt;1&gt;&quot; &amp; Co" in new and "<1>" not in new
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("may_edit", [False, True])
+def test_goal_cards_write_what_the_template_loop_wrote(language, may_edit):
+    authority, process = Authority(pk=7), ChangeProcess(pk=3, authority_id=7)
+    goals = []
+    for pk, (description, count, progress) in enumerate(
+        [("", 0, None), ("Zeile 1\nZeile <2> & 3", 1, 33.5), ("x", 2, 66.666), ("", 12, 100.0)], start=1
+    ):
+        goal = Goal(
+            pk=pk,
+            process=process,
+            title=f'Ziel "<{pk}>" & Co',
+            description=description,
+            field=Field.values[pk % 3],
+        )
+        goal.measure_count, goal.progress = count, progress
+        goals.append(goal)
+    with translation.override(language):
+        old = Template(OLD_GOALS).render(
+            Context({"goals": goals, "authority": authority, "process": process, "may_edit": may_edit})
+        )
+        new = goal_cards(goals, authority_pk=7, may_edit=may_edit)
+
+    assert "\n        " + new + "\n" == old
+    assert ("/behoerden/7/prozess/3/ziele/1/" in new) is may_edit
+    assert "Zeile 1<br>Zeile &lt;2&gt; &amp; 3" in new
