@@ -102,7 +102,9 @@ def test_measure_rows_write_what_the_template_loop_wrote(
                 }
             )
         )
-        new = measure_rows(measures, authority_pk=authority.pk, csrf_token="T0K", **rights)
+        new = measure_rows(
+            measures, authority_pk=authority.pk, process_pk=process.pk, csrf_token="T0K", **rights
+        )
 
     assert "\n          " + new + "\n" == old  # the white space around the loop
     assert ('value="T0K"' in new) is (may_edit and not empty)

@@ -103,7 +103,7 @@ def test_milestone_rows_write_what_the_template_loop_wrote(language, may_edit):
                 }
             )
         )
-        new = milestone_rows(milestones, authority_pk=7, may_edit=may_edit, today=today)
+        new = milestone_rows(milestones, authority_pk=7, process_pk=3, may_edit=may_edit, today=today)
 
     assert "\n            " + new + "\n" == old
     assert ("/behoerden/7/prozess/3/meilensteine/1/" in new) is may_edit
@@ -131,7 +131,7 @@ def test_goal_cards_write_what_the_template_loop_wrote(language, may_edit):
         old = Template(OLD_GOALS).render(
             Context({"goals": goals, "authority": authority, "process": process, "may_edit": may_edit})
         )
-        new = goal_cards(goals, authority_pk=7, may_edit=may_edit)
+        new = goal_cards(goals, authority_pk=7, process_pk=3, may_edit=may_edit)
 
     assert "\n        " + new + "\n" == old
     assert ("/behoerden/7/prozess/3/ziele/1/" in new) is may_edit
