@@ -82,6 +82,7 @@ def process_detail(request, pk, process_pk):
     for prefix in PROCESS_HISTORY:
         history_filter |= Q(action__startswith=prefix)
     milestones = list(process.milestones.all())
+    consultations = list(process.consultations.select_related("created_by"))
     may_edit = rules.may_edit_process(user, process)
     may_update_measures = rules.may_update_measures(user, process)
     may_correct_facts = rules.may_correct_dated_facts(user)
@@ -108,7 +109,8 @@ def process_detail(request, pk, process_pk):
         "milestone_rows": milestone_rows(
             milestones, authority_pk=authority.pk, process_pk=process.pk, may_edit=may_edit, today=today
         ),
-        "consultations": process.consultations.select_related("created_by"),
+        "consultations": consultations,
+        "consultation_cards": consultation_cards(consultations),
         "other_processes": other_processes,
         "may_edit": may_edit,
         "may_update_measures": may_update_measures,
@@ -351,6 +353,62 @@ def goal_cards(goals, *, authority_pk: int, process_pk: int, may_edit: bool) -> 
                 else "",
                 progress=progress,
                 edit=edit,
+            )
+        )
+    return mark_safe("".join(cards))  # noqa: S308 – each card made by format_html
+
+
+# A consultation's card, with the markup (and the white space) the template's loop wrote.
+_CONSULTATION = (
+    '\n          <li class="kern-card"><div class="kern-card__container"><div class="kern-card__body">\n'
+    '            <p class="kern-preline">{format}</p>\n'
+    '            <h3 class="kern-title">{held_on}</h3>\n'
+    '            <dl class="kern-description-list kern-description-list--col">\n'
+    "              {participants}\n"
+    "              {topics}\n"
+    "              {agreements}\n"
+    "              {next_steps}\n"
+    "            </dl>\n"
+    "            {created_by}\n"
+    "          </div></div></li>\n        "
+)
+_TERM = (
+    '<div class="kern-description-list-item"><dt class="kern-description-list-item__key">{}</dt>'
+    '<dd class="kern-description-list-item__value">{}</dd></div>'
+)
+
+
+def consultation_cards(consultations) -> SafeString:
+    """The consultations' cards (with `created_by`)."""
+    participants, topics = _("Teilnehmende"), _("Themen")
+    agreements, next_steps = _("Vereinbarungen"), _("Nächste Schritte")
+    by_text = _("dokumentiert von %(name)s")
+    cards = []
+    for consultation in consultations:
+        cards.append(
+            format_html(
+                _CONSULTATION,
+                format=consultation.get_format_display(),
+                held_on=_short_date(consultation.held_on),
+                participants=format_html(
+                    _TERM, participants, linebreaksbr(consultation.participants, autoescape=True)
+                ),
+                topics=format_html(_TERM, topics, linebreaksbr(consultation.topics, autoescape=True)),
+                agreements=format_html(
+                    _TERM, agreements, linebreaksbr(consultation.agreements, autoescape=True)
+                )
+                if consultation.agreements
+                else "",
+                next_steps=format_html(
+                    _TERM, next_steps, linebreaksbr(consultation.next_steps, autoescape=True)
+                )
+                if consultation.next_steps
+                else "",
+                created_by=format_html(
+                    '<p class="kern-body--small">{}</p>', _filled(by_text, name=consultation.created_by)
+                )
+                if consultation.created_by
+                else "",
             )
         )
     return mark_safe("".join(cards))  # noqa: S308 – each card made by format_html

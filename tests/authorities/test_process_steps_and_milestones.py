@@ -1,6 +1,6 @@
-"""The step indicator, the goals' cards and the milestones' rows of a process page written in Python
-(`phase_steps`, `goal_cards`, `milestone_rows`, issue 18) are the markup the template's loops wrote, white
-space included, in German and English."""
+"""The step indicator, the goals' and consultations' cards and the milestones' rows of a process page,
+written in Python (`phase_steps`, `goal_cards`, `consultation_cards`, `milestone_rows`, issue 18), are the
+markup the template's loops wrote, white space included, in German and English."""
 
 from datetime import date
 
@@ -9,8 +9,17 @@ from django.template import Context, Template
 from django.utils import translation
 
 from authorities.models import Authority
-from authorities.models.process import ChangeProcess, Field, Goal, Milestone, Phase
-from authorities.views.process import goal_cards, milestone_rows, phase_steps
+from authorities.models.process import (
+    ChangeProcess,
+    Consultation,
+    ConsultationFormat,
+    Field,
+    Goal,
+    Milestone,
+    Phase,
+)
+from authorities.views.process import consultation_cards, goal_cards, milestone_rows, phase_steps
+from portal.accounts.models import User
 
 # The loops of templates/authorities/process/detail.html before issue 18.
 OLD_PHASES = """{% load i18n %}
@@ -38,6 +47,21 @@ OLD_GOALS = """{% load i18n %}
           </div>
             {% if may_edit %}<div class="kern-card__footer"><a class="kern-link" href="{% url 'authorities:goal_edit' authority.pk process.pk goal.pk %}">{% blocktranslate with title=goal.title %}Ziel „{{ title }}“ bearbeiten{% endblocktranslate %}</a></div>{% endif %}
           </div></li>
+        {% endfor %}
+"""  # noqa: E501
+OLD_CONSULTATIONS = """{% load i18n %}
+        {% for consultation in consultations %}
+          <li class="kern-card"><div class="kern-card__container"><div class="kern-card__body">
+            <p class="kern-preline">{{ consultation.get_format_display }}</p>
+            <h3 class="kern-title">{{ consultation.held_on|date:"SHORT_DATE_FORMAT" }}</h3>
+            <dl class="kern-description-list kern-description-list--col">
+              <div class="kern-description-list-item"><dt class="kern-description-list-item__key">{% translate "Teilnehmende" %}</dt><dd class="kern-description-list-item__value">{{ consultation.participants|linebreaksbr }}</dd></div>
+              <div class="kern-description-list-item"><dt class="kern-description-list-item__key">{% translate "Themen" %}</dt><dd class="kern-description-list-item__value">{{ consultation.topics|linebreaksbr }}</dd></div>
+              {% if consultation.agreements %}<div class="kern-description-list-item"><dt class="kern-description-list-item__key">{% translate "Vereinbarungen" %}</dt><dd class="kern-description-list-item__value">{{ consultation.agreements|linebreaksbr }}</dd></div>{% endif %}
+              {% if consultation.next_steps %}<div class="kern-description-list-item"><dt class="kern-description-list-item__key">{% translate "Nächste Schritte" %}</dt><dd class="kern-description-list-item__value">{{ consultation.next_steps|linebreaksbr }}</dd></div>{% endif %}
+            </dl>
+            {% if consultation.created_by %}<p class="kern-body--small">{% blocktranslate with name=consultation.created_by %}dokumentiert von {{ name }}{% endblocktranslate %}</p>{% endif %}
+          </div></div></li>
         {% endfor %}
 """  # noqa: E501
 OLD_MILESTONES = """{% load i18n %}
@@ -136,3 +160,30 @@ def test_goal_cards_write_what_the_template_loop_wrote(language, may_edit):
     assert "\n        " + new + "\n" == old
     assert ("/behoerden/7/prozess/3/ziele/1/" in new) is may_edit
     assert "Zeile 1<br>Zeile &lt;2&gt; &amp; 3" in new
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_consultation_cards_write_what_the_template_loop_wrote(language):
+    author = User(pk=1, email="eva@example.org", first_name="Eva <E>", last_name="& Ernst")
+    consultations = [
+        Consultation(
+            pk=pk,
+            held_on=date(2026, 5, pk),
+            format=ConsultationFormat.values[pk % len(ConsultationFormat.values)],
+            participants="A <b>\nB & C",
+            topics="Thema",
+            agreements=agreements,
+            next_steps=next_steps,
+            created_by=created_by,
+        )
+        for pk, (agreements, next_steps, created_by) in enumerate(
+            [("", "", None), ("Eins\nZwei", "", author), ("", "Weiter <x>", None), ("a", "b", author)],
+            start=1,
+        )
+    ]
+    with translation.override(language):
+        old = Template(OLD_CONSULTATIONS).render(Context({"consultations": consultations}))
+        new = consultation_cards(consultations)
+
+    assert "\n        " + new + "\n" == old
+    assert "A &lt;b&gt;<br>B &amp; C" in new
