@@ -7,9 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.template.defaultfilters import floatformat, linebreaksbr
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from authorities import rules
@@ -69,37 +75,47 @@ def process_detail(request, pk, process_pk):
     today = timezone.localdate()
     # Every list below is one query, whatever its length (pinned in test_process_pages).
     transitions = list(process.transitions.select_related("by"))
-    goals = process.goals.with_progress()
+    goals = list(process.goals.with_progress())
     filter_form = MeasureFilterForm(request.GET)
     measures = filter_form.apply(process.measures.for_plan()).with_overdue(today)
     history_filter = Q()
     for prefix in PROCESS_HISTORY:
         history_filter |= Q(action__startswith=prefix)
-    phases = [
-        {
-            "value": value,
-            "label": label,
-            "state": "done" if value < process.phase else "current" if value == process.phase else "open",
-        }
-        for value, label in Phase.choices
-    ]
+    milestones = list(process.milestones.all())
+    consultations = list(process.consultations.select_related("created_by"))
+    may_edit = rules.may_edit_process(user, process)
+    may_update_measures = rules.may_update_measures(user, process)
+    may_correct_facts = rules.may_correct_dated_facts(user)
     context = {
         "authority": authority,
         "process": process,
         "is_running": process.is_running,
-        "phases": phases,
+        "phase_steps": phase_steps(process.phase),
         "transitions": transitions,
         "goals": goals,
+        "goal_cards": goal_cards(goals, authority_pk=authority.pk, process_pk=process.pk, may_edit=may_edit),
         # The same few filter forms on every process page: rendered once per process and language.
         "filters": filter_form.rendered(request),
-        "measures": measures,
-        "milestones": process.milestones.all(),
-        "consultations": process.consultations.select_related("created_by"),
+        "measure_rows": measure_rows(
+            measures,
+            authority_pk=authority.pk,
+            process_pk=process.pk,
+            may_update_measures=may_update_measures,
+            may_edit=may_edit,
+            may_correct_facts=may_correct_facts,
+            csrf_token=get_token(request) if may_edit else "",
+        ),
+        "milestones": milestones,
+        "milestone_rows": milestone_rows(
+            milestones, authority_pk=authority.pk, process_pk=process.pk, may_edit=may_edit, today=today
+        ),
+        "consultations": consultations,
+        "consultation_cards": consultation_cards(consultations),
         "other_processes": other_processes,
-        "may_edit": rules.may_edit_process(user, process),
-        "may_update_measures": rules.may_update_measures(user, process),
+        "may_edit": may_edit,
+        "may_update_measures": may_update_measures,
         "may_add_consultation": rules.may_add_consultation(user, process),
-        "may_correct_facts": rules.may_correct_dated_facts(user),
+        "may_correct_facts": may_correct_facts,
         "today": today,
     }
     if context["may_correct_facts"]:
@@ -110,6 +126,352 @@ def process_detail(request, pk, process_pk):
     context["history"] = page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("seite"))
     page.object_list = history_items(page.object_list)
     return render(request, "authorities/process/detail.html", context)
+
+
+# A row of the measure plan, with the markup (and the white space) the template's loop wrote per row
+# (issue 18: its blocktranslates, include and URLs per row were the biggest part of the page's CPU).
+_MEASURE = (
+    '\n            <tr class="kern-table__row">\n'
+    '              <th class="kern-table__cell" scope="row">{title}{goal}{result}</th>\n'
+    '              <td class="kern-table__cell">{field}<br>'
+    '<span class="kern-body--small">{field_of_action}</span></td>\n'
+    '              <td class="kern-table__cell">{responsible}{involved}</td>\n'
+    '              <td class="kern-table__cell">{due}{overdue}</td>\n'
+    '              <td class="kern-table__cell">{status}{done}</td>\n'
+    '              <td class="kern-table__cell">{progress} %</td>\n'
+    "              {actions}\n"
+    "            </tr>\n          "
+)
+_SMALL = '<br><span class="kern-body--small">{}</span>'
+_BADGE = '<span class="kern-badge kern-badge--{}"><span class="kern-label kern-label--small">{}</span></span>'
+# As templates/authorities/process/measure_status.html (its closing line break included).
+_STATUS_BADGE = {"done": "success", "dropped": "warning"}
+_DONE = '<br><span class="kern-body--small">{done}{guessed}</span>{correct}'
+_CORRECT = '<br><a class="kern-link kern-body--small" href="{}">{}<span class="kern-sr-only"> ({})</span></a>'
+_ACTIONS = (
+    '<td class="kern-table__cell"><div class="portal-inline-form">\n'
+    '                <a class="kern-link" href="{edit_url}">{edit}</a>\n'
+    "                {delete}\n"
+    "              </div></td>"
+)
+_DELETE = (
+    '<form method="post" action="{delete_url}" data-confirm="{confirm}">'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">\n'
+    '                  <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--x-small">'
+    '<span class="kern-icon kern-icon--delete" aria-hidden="true"></span>'
+    '<span class="kern-label">{delete}</span></button>\n'
+    "                </form>"
+)
+_NO_MEASURES = (
+    '\n            <tr class="kern-table__row">'
+    '<td class="kern-table__cell" colspan="{}">{}</td></tr>\n          '
+)
+
+
+def _filled(text: str, **values) -> SafeString:
+    """A translated text with its values escaped, as {% blocktranslate with … %} writes it."""
+    return mark_safe(text % {name: conditional_escape(value) for name, value in values.items()})  # noqa: S308
+
+
+def _short_date(day) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT") if day else ""
+
+
+def measure_rows(
+    measures,
+    *,
+    authority_pk: int,
+    process_pk: int,
+    may_update_measures: bool,
+    may_edit: bool,
+    may_correct_facts: bool,
+    csrf_token: str,
+) -> SafeString:
+    """The rows of the measure plan (measures with `is_overdue` and their goal)."""
+    # Translated once per page, not once per row.
+    goal_text, result_text, done_text = (
+        _("Ziel: %(title)s"),
+        _("Ergebnis: %(result)s"),
+        _("umgesetzt am %(date)s"),
+    )
+    edit_text, confirm_text = _("„%(title)s“ bearbeiten"), _("Maßnahme „%(title)s“ wirklich entfernen?")
+    delete_text, correct_text = _("„%(title)s“ entfernen"), _("Datum korrigieren")
+    overdue = format_html(" " + _BADGE, "danger", _("überfällig"))
+    correct_url = _url_maker("done_on_correct", authority_pk, process_pk)
+    edit_url = _url_maker("measure_edit", authority_pk, process_pk)
+    delete_url = _url_maker("measure_delete", authority_pk, process_pk)
+    guessed = format_html(" ({})", _("geschätzt"))
+    rows = []
+    for measure in measures:
+        title = measure.title
+        done = ""
+        if measure.done_on:
+            correct = ""
+            if may_correct_facts:
+                correct = format_html(_CORRECT, correct_url(measure.pk), correct_text, title)
+            done = format_html(
+                _DONE,
+                done=_filled(done_text, date=_short_date(measure.done_on)),
+                guessed=guessed if measure.done_on_guessed else "",
+                correct=correct,
+            )
+        actions = ""
+        if may_update_measures:
+            delete = ""
+            if may_edit:
+                delete = format_html(
+                    _DELETE,
+                    delete_url=delete_url(measure.pk),
+                    confirm=_filled(confirm_text, title=title),
+                    csrf_token=csrf_token,
+                    delete=_filled(delete_text, title=title),
+                )
+            actions = format_html(
+                _ACTIONS,
+                edit_url=edit_url(measure.pk),
+                edit=_filled(edit_text, title=title),
+                delete=delete,
+            )
+        status = _STATUS_BADGE.get(measure.status, "info")
+        rows.append(
+            format_html(
+                _MEASURE,
+                title=title,
+                goal=format_html(_SMALL, _filled(goal_text, title=measure.goal.title))
+                if measure.goal
+                else "",
+                result=format_html(_SMALL, _filled(result_text, result=measure.result))
+                if measure.result
+                else "",
+                field=measure.get_field_display(),
+                field_of_action=measure.get_field_of_action_display(),
+                responsible=measure.responsible,
+                involved=format_html(_SMALL, measure.involved) if measure.involved else "",
+                due=_short_date(measure.due_on) or "–",
+                overdue=overdue if measure.is_overdue else "",
+                status=format_html(_BADGE + "\n", status, measure.get_status_display()),
+                done=done,
+                progress=measure.progress,
+                actions=actions,
+            )
+        )
+    if not rows:
+        return format_html(_NO_MEASURES, 7 if may_update_measures else 6, _("Keine Maßnahmen gefunden."))
+    return mark_safe("".join(rows))  # noqa: S308 – each row made by format_html
+
+
+# A step of the phase indicator, with the markup (and the white space) the template's loop wrote.
+_STEP = (
+    '\n        <li class="portal-steps__step portal-steps__step--{state}"{current}>\n'
+    '          <span class="portal-steps__marker" aria-hidden="true">{marker}</span>\n'
+    '          <span class="portal-steps__label">{label}\n'
+    "            {state_text}\n"
+    "          </span>\n"
+    "        </li>\n      "
+)
+
+
+def phase_steps(current: int) -> SafeString:
+    """The six phases as a step indicator: done steps ticked, the current one marked for assistive
+    technology too."""
+    # The white space after the first two texts was the template's, before its {% elif %} and {% else %}.
+    current_text = format_html(
+        '<span class="portal-steps__state">{}</span>\n            ', _("aktuelle Phase")
+    )
+    done_text = format_html('<span class="portal-steps__state">{}</span>\n            ', _("abgeschlossen"))
+    open_text = format_html('<span class="kern-sr-only">({})</span>', _("noch offen"))
+    steps = []
+    for number, (value, label) in enumerate(Phase.choices, start=1):
+        state = "done" if value < current else "current" if value == current else "open"
+        steps.append(
+            format_html(
+                _STEP,
+                state=state,
+                current=mark_safe(' aria-current="step"') if state == "current" else "",
+                marker=mark_safe('<span class="kern-icon kern-icon--check kern-icon--small"></span>')
+                if state == "done"
+                else number,
+                label=label,
+                state_text={"current": current_text, "done": done_text}.get(state, open_text),
+            )
+        )
+    return mark_safe("".join(steps))  # noqa: S308 – each step made by format_html
+
+
+# A goal's card, with the markup (and the white space) the template's loop wrote.
+_GOAL = (
+    '\n          <li class="kern-card"><div class="kern-card__container"><div class="kern-card__body">\n'
+    '            <p class="kern-preline">{field}</p>\n'
+    '            <h3 class="kern-title">{title}</h3>\n'
+    "            {description}\n"
+    "            {progress}\n"
+    "          </div>\n"
+    "            {edit}\n"
+    "          </div></li>\n        "
+)
+_GOAL_PROGRESS = (
+    '\n              <p class="kern-body" id="ziel-{pk}-fortschritt">{text}</p>\n'
+    '              <progress max="100" value="{value}" aria-labelledby="ziel-{pk}-fortschritt"></progress>\n'
+    "            "
+)
+_GOAL_EDIT = '<div class="kern-card__footer"><a class="kern-link" href="{}">{}</a></div>'
+
+
+def goal_cards(goals, *, authority_pk: int, process_pk: int, may_edit: bool) -> SafeString:
+    """The goals' cards (goals with `progress` and `measure_count`, GoalQuerySet.with_progress)."""
+    no_measures = format_html('<p class="kern-body">{}</p>', _("Noch keine Maßnahmen zu diesem Ziel."))
+    edit_text = _("Ziel „%(title)s“ bearbeiten")
+    edit_url = _url_maker("goal_edit", authority_pk, process_pk)
+    cards = []
+    for goal in goals:
+        progress = no_measures
+        if goal.measure_count:
+            text = ngettext(
+                "Fortschritt %(progress)s %% aus %(counter)s Maßnahme",
+                "Fortschritt %(progress)s %% aus %(counter)s Maßnahmen",
+                goal.measure_count,
+            )
+            progress = format_html(
+                _GOAL_PROGRESS,
+                pk=goal.pk,
+                text=_filled(text, progress=floatformat(goal.progress, 0), counter=goal.measure_count),
+                value=floatformat(goal.progress, "0u"),
+            )
+        edit = ""
+        if may_edit:
+            url = edit_url(goal.pk)
+            edit = format_html(_GOAL_EDIT, url, _filled(edit_text, title=goal.title))
+        cards.append(
+            format_html(
+                _GOAL,
+                field=goal.get_field_display(),
+                title=goal.title,
+                description=format_html(
+                    '<p class="kern-body">{}</p>', linebreaksbr(goal.description, autoescape=True)
+                )
+                if goal.description
+                else "",
+                progress=progress,
+                edit=edit,
+            )
+        )
+    return mark_safe("".join(cards))  # noqa: S308 – each card made by format_html
+
+
+# A consultation's card, with the markup (and the white space) the template's loop wrote.
+_CONSULTATION = (
+    '\n          <li class="kern-card"><div class="kern-card__container"><div class="kern-card__body">\n'
+    '            <p class="kern-preline">{format}</p>\n'
+    '            <h3 class="kern-title">{held_on}</h3>\n'
+    '            <dl class="kern-description-list kern-description-list--col">\n'
+    "              {participants}\n"
+    "              {topics}\n"
+    "              {agreements}\n"
+    "              {next_steps}\n"
+    "            </dl>\n"
+    "            {created_by}\n"
+    "          </div></div></li>\n        "
+)
+_TERM = (
+    '<div class="kern-description-list-item"><dt class="kern-description-list-item__key">{}</dt>'
+    '<dd class="kern-description-list-item__value">{}</dd></div>'
+)
+
+
+def consultation_cards(consultations) -> SafeString:
+    """The consultations' cards (with `created_by`)."""
+    participants, topics = _("Teilnehmende"), _("Themen")
+    agreements, next_steps = _("Vereinbarungen"), _("Nächste Schritte")
+    by_text = _("dokumentiert von %(name)s")
+    cards = []
+    for consultation in consultations:
+        cards.append(
+            format_html(
+                _CONSULTATION,
+                format=consultation.get_format_display(),
+                held_on=_short_date(consultation.held_on),
+                participants=format_html(
+                    _TERM, participants, linebreaksbr(consultation.participants, autoescape=True)
+                ),
+                topics=format_html(_TERM, topics, linebreaksbr(consultation.topics, autoescape=True)),
+                agreements=format_html(
+                    _TERM, agreements, linebreaksbr(consultation.agreements, autoescape=True)
+                )
+                if consultation.agreements
+                else "",
+                next_steps=format_html(
+                    _TERM, next_steps, linebreaksbr(consultation.next_steps, autoescape=True)
+                )
+                if consultation.next_steps
+                else "",
+                created_by=format_html(
+                    '<p class="kern-body--small">{}</p>', _filled(by_text, name=consultation.created_by)
+                )
+                if consultation.created_by
+                else "",
+            )
+        )
+    return mark_safe("".join(cards))  # noqa: S308 – each card made by format_html
+
+
+# A row of the milestones' table, with the markup (and the white space) the template's loop wrote.
+_MILESTONE = (
+    '\n              <tr class="kern-table__row">\n'
+    '                <th class="kern-table__cell" scope="row">{title}</th>\n'
+    '                <td class="kern-table__cell">{due}</td>\n'
+    '                <td class="kern-table__cell">{reached}</td>\n'
+    '                <td class="kern-table__cell">{state}</td>\n'
+    "                {edit}\n"
+    "              </tr>\n            "
+)
+_MILESTONE_EDIT = '<td class="kern-table__cell"><a class="kern-link" href="{}">{}</a></td>'
+
+
+def milestone_rows(milestones, *, authority_pk: int, process_pk: int, may_edit: bool, today) -> SafeString:
+    """The rows of the milestones' table: reached on time, late, overdue or open."""
+    on_time = format_html(_BADGE, "success", _("rechtzeitig erreicht"))
+    late = format_html(_BADGE, "warning", _("verspätet erreicht"))
+    overdue = format_html(_BADGE, "danger", _("überfällig"))
+    still_open, edit_text = _("offen"), _("„%(title)s“ bearbeiten")
+    edit_url = _url_maker("milestone_edit", authority_pk, process_pk)
+    rows = []
+    for milestone in milestones:
+        state: str
+        if milestone.reached_on_time:
+            state = on_time
+        elif milestone.reached_on:
+            state = late
+        elif milestone.due_on < today:
+            state = overdue
+        else:
+            state = still_open
+        edit = ""
+        if may_edit:
+            url = edit_url(milestone.pk)
+            edit = format_html(_MILESTONE_EDIT, url, _filled(edit_text, title=milestone.title))
+        rows.append(
+            format_html(
+                _MILESTONE,
+                title=milestone.title,
+                due=_short_date(milestone.due_on),
+                reached=_short_date(milestone.reached_on) or "–",
+                state=state,
+                edit=edit,
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 – each row made by format_html
+
+
+_MARKER = 987654321987654321
+
+
+def _url_maker(name: str, authority_pk: int, process_pk: int):
+    """The address of `name` for each of a process's rows, reversed once per page (a reverse per row
+    and link was a third of the rows' time): the row's pk put where the marker was."""
+    head, _marker, tail = reverse(f"authorities:{name}", args=(authority_pk, process_pk, _MARKER)).partition(
+        str(_MARKER)
+    )
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def process_edit(request, pk, process_pk):
