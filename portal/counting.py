@@ -13,8 +13,9 @@ query (issue 18). The SQL is the same correlated subquery; written here from the
 The rows are those whose foreign key `field` points at the query's own row (at its column `of`, the
 primary key unless named), and whose fields meet `conditions`: `status="registered"` (equal),
 `created_at__lte=…` (also `__lt`, `__gt`, `__gte`), `published_at__isnull=False`; a value may be
-another of these expressions (of the same outer row). Only on the query's own table (not across a
-join).
+another of these expressions (of the same outer row). The outer row is the query's own, or with
+`of="relation__field"` that of a table the query already joins (`of="running__pk"` for the process a
+`FilteredRelation("running", …)` joined); conditions only on the counted table.
 """
 
 from collections.abc import Sequence
@@ -37,11 +38,15 @@ class _Related(Expression):
 
     def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> "_Related":
         clone = self.copy()
-        meta = query.get_meta()
-        clone.outer = (
-            query.get_initial_alias(),
-            (meta.pk if self.of == "pk" else meta.get_field(self.of)).column,
-        )
+        if "__" in self.of:  # a column of a joined table (e.g. a FilteredRelation's): the join's alias
+            column = query.resolve_ref(self.of)
+            clone.outer = (column.alias, column.target.column)
+        else:
+            meta = query.get_meta()
+            clone.outer = (
+                query.get_initial_alias(),
+                (meta.pk if self.of == "pk" else meta.get_field(self.of)).column,
+            )
         clone.conditions = {
             name: value.resolve_expression(query, *args, **kwargs)
             if hasattr(value, "resolve_expression")
