@@ -1,9 +1,9 @@
 """Counting for pages whose time is a few small reads (issue 18), in two ways:
 
 - `count_each(querysets)`: each queryset's `.count()`, read in one statement instead of one round trip each.
-- `RowCount`/`RowValue`: what other tables hold about each row of a query, as pieces of SQL that are cheap
-  to build: `annotate(goal_count=RowCount(Goal, "process"))`, `annotate(read_at=RowValue(ReadMarker,
-  "thread", "read_at", user=user.pk))`.
+- `RowCount`/`RowValue`/`RowMin`: what other tables hold about each row of a query, as pieces of SQL
+  that are cheap to build: `annotate(goal_count=RowCount(Goal, "process"))`, `annotate(read_at=RowValue(
+  ReadMarker, "thread", "read_at", user=user.pk))`.
 
 For the second: Django's way, `Coalesce(Subquery(Goal.objects.filter(process=OuterRef("pk")).values("process")
 .annotate(n=Count("pk")).values("n")), 0)`, builds and compiles a whole queryset for each count of each
@@ -107,6 +107,16 @@ class RowValue(_Related):
         table, where, params = self._where(compiler, connection)
         column = connection.ops.quote_name(self.model._meta.get_field(self.column).column)  # type: ignore[union-attr]
         return f"(SELECT {table}.{column} FROM {table} WHERE {where} LIMIT 1)", tuple(params)  # noqa: S608
+
+
+class RowMin(RowValue):
+    """The least value of column `column` among the rows of `model` that point at the query's row (None
+    for none): a course's next date, `RowMin(CourseDate, "course", "starts_at", ends_at__gte=now)`."""
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        table, where, params = self._where(compiler, connection)
+        column = connection.ops.quote_name(self.model._meta.get_field(self.column).column)  # type: ignore[union-attr]
+        return f"(SELECT MIN({table}.{column}) FROM {table} WHERE {where})", tuple(params)  # noqa: S608
 
 
 # Subqueries per statement: far below the parameter limits of SQLite and PostgreSQL.

@@ -13,7 +13,7 @@ from network.selectors import discussions
 from network.services import discussions as discussion_services
 from portal import counting
 from portal.accounts.models import User
-from portal.counting import RowCount
+from portal.counting import RowCount, RowMin
 from tests.factories import (
     AuthorityFactory,
     ChangeProcessFactory,
@@ -225,3 +225,35 @@ def test_many_counts_take_a_statement_per_chunk(db, monkeypatch):
 
     assert counts == [User.objects.count()] * 4 + [0]
     assert len(queries) == 3
+
+
+def test_a_courses_next_date_is_the_first_not_yet_over_and_none_without_one(db):
+    from datetime import timedelta
+
+    from django.db.models import Min, Q
+    from django.utils import timezone
+
+    from tests.factories import CourseDateFactory, CourseFactory
+    from training.models import Course, CourseDate
+
+    now = timezone.now()
+    past, ahead, running = (CourseFactory(dates=None) for _ in range(3))
+    CourseDateFactory(course=past, starts_at=now - timedelta(days=9))
+    for days in (20, 5, -9):
+        CourseDateFactory(course=ahead, starts_at=now + timedelta(days=days))
+    CourseDateFactory(course=running, starts_at=now - timedelta(hours=1))  # ends in six hours
+
+    new = dict(
+        Course.objects.annotate(n=RowMin(CourseDate, "course", "starts_at", ends_at__gte=now)).values_list(
+            "pk", "n"
+        )
+    )
+    old = dict(
+        Course.objects.annotate(n=Min("dates__starts_at", filter=Q(dates__ends_at__gte=now))).values_list(
+            "pk", "n"
+        )
+    )
+
+    assert new == old
+    assert new[past.pk] is None
+    assert new[ahead.pk] == now + timedelta(days=5) and new[running.pk] == now - timedelta(hours=1)
