@@ -1,9 +1,9 @@
 """Counting for pages whose time is a few small reads (issue 18), in two ways:
 
 - `count_each(querysets)`: each queryset's `.count()`, read in one statement instead of one round trip each.
-- `RowCount`/`RowValue`: what other tables hold about each row of a query, as pieces of SQL that are cheap
-  to build: `annotate(goal_count=RowCount(Goal, "process"))`, `annotate(read_at=RowValue(ReadMarker,
-  "thread", "read_at", user=user.pk))`.
+- `RowCount`/`RowValue`/`RowMin`: what other tables hold about each row of a query, as pieces of SQL
+  that are cheap to build: `annotate(goal_count=RowCount(Goal, "process"))`, `annotate(read_at=RowValue(
+  ReadMarker, "thread", "read_at", user=user.pk))`.
 
 For the second: Django's way, `Coalesce(Subquery(Goal.objects.filter(process=OuterRef("pk")).values("process")
 .annotate(n=Count("pk")).values("n")), 0)`, builds and compiles a whole queryset for each count of each
@@ -13,8 +13,9 @@ query (issue 18). The SQL is the same correlated subquery; written here from the
 The rows are those whose foreign key `field` points at the query's own row (at its column `of`, the
 primary key unless named), and whose fields meet `conditions`: `status="registered"` (equal),
 `created_at__lte=…` (also `__lt`, `__gt`, `__gte`), `published_at__isnull=False`; a value may be
-another of these expressions (of the same outer row). Only on the query's own table (not across a
-join).
+another of these expressions (of the same outer row). The outer row is the query's own, or with
+`of="relation__field"` that of a table the query already joins (`of="running__pk"` for the process a
+`FilteredRelation("running", …)` joined); conditions only on the counted table.
 """
 
 from collections.abc import Sequence
@@ -37,11 +38,15 @@ class _Related(Expression):
 
     def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> "_Related":
         clone = self.copy()
-        meta = query.get_meta()
-        clone.outer = (
-            query.get_initial_alias(),
-            (meta.pk if self.of == "pk" else meta.get_field(self.of)).column,
-        )
+        if "__" in self.of:  # a column of a joined table (e.g. a FilteredRelation's): the join's alias
+            column = query.resolve_ref(self.of)
+            clone.outer = (column.alias, column.target.column)
+        else:
+            meta = query.get_meta()
+            clone.outer = (
+                query.get_initial_alias(),
+                (meta.pk if self.of == "pk" else meta.get_field(self.of)).column,
+            )
         clone.conditions = {
             name: value.resolve_expression(query, *args, **kwargs)
             if hasattr(value, "resolve_expression")
@@ -102,6 +107,16 @@ class RowValue(_Related):
         table, where, params = self._where(compiler, connection)
         column = connection.ops.quote_name(self.model._meta.get_field(self.column).column)  # type: ignore[union-attr]
         return f"(SELECT {table}.{column} FROM {table} WHERE {where} LIMIT 1)", tuple(params)  # noqa: S608
+
+
+class RowMin(RowValue):
+    """The least value of column `column` among the rows of `model` that point at the query's row (None
+    for none): a course's next date, `RowMin(CourseDate, "course", "starts_at", ends_at__gte=now)`."""
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        table, where, params = self._where(compiler, connection)
+        column = connection.ops.quote_name(self.model._meta.get_field(self.column).column)  # type: ignore[union-attr]
+        return f"(SELECT MIN({table}.{column}) FROM {table} WHERE {where})", tuple(params)  # noqa: S608
 
 
 # Subqueries per statement: far below the parameter limits of SQLite and PostgreSQL.

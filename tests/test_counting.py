@@ -1,6 +1,7 @@
 """portal.counting (issue 18): `count_each` gives each queryset's `.count()` in one statement;
 RowCount's counts of an authority's processes and history, of a thread's posts and of a meeting's
-registrations are the numbers Django's Count gives, zero included, also ordered and filtered by."""
+registrations are the numbers Django's Count gives, zero included, also ordered and filtered by, and
+counted for a joined row (the running process of an authority's start page card)."""
 
 from django.db import connection
 from django.db.models import Count
@@ -12,7 +13,7 @@ from network.selectors import discussions
 from network.services import discussions as discussion_services
 from portal import counting
 from portal.accounts.models import User
-from portal.counting import RowCount
+from portal.counting import RowCount, RowMin
 from tests.factories import (
     AuthorityFactory,
     ChangeProcessFactory,
@@ -51,6 +52,29 @@ def test_counts_can_be_filtered_and_ordered_by(db):
     ordered = ChangeProcess.objects.annotate(n=RowCount(Goal, "process")).filter(n__gt=0).order_by("-n")
 
     assert [(p.pk, p.n) for p in ordered] == [(many.pk, 4), (few.pk, 1)]
+
+
+def test_a_count_of_a_joined_row_counts_for_that_row_and_zero_without_one(db):
+    from django.db.models import FilteredRelation, Q
+
+    from authorities.models.process import ProcessStatus
+
+    idle, busy, elsewhere = AuthorityFactory(), AuthorityFactory(), AuthorityFactory()
+    running = ChangeProcessFactory(authority=busy)
+    GoalFactory.create_batch(2, process=running)
+    GoalFactory(process=ChangeProcessFactory(authority=idle, status=ProcessStatus.PAUSED))  # not joined
+    GoalFactory(process=ChangeProcessFactory(authority=elsewhere))
+
+    counts = dict(
+        Authority.objects.annotate(
+            running=FilteredRelation("processes", condition=Q(processes__status=ProcessStatus.ACTIVE))
+        )
+        .values("pk", "running__pk")
+        .annotate(n=RowCount(Goal, "process", of="running__pk"))
+        .values_list("pk", "n")
+    )
+
+    assert (counts[idle.pk], counts[busy.pk], counts[elsewhere.pk]) == (0, 2, 1)
 
 
 def test_an_authority_counts_its_history(db, project_staff):
@@ -201,3 +225,35 @@ def test_many_counts_take_a_statement_per_chunk(db, monkeypatch):
 
     assert counts == [User.objects.count()] * 4 + [0]
     assert len(queries) == 3
+
+
+def test_a_courses_next_date_is_the_first_not_yet_over_and_none_without_one(db):
+    from datetime import timedelta
+
+    from django.db.models import Min, Q
+    from django.utils import timezone
+
+    from tests.factories import CourseDateFactory, CourseFactory
+    from training.models import Course, CourseDate
+
+    now = timezone.now()
+    past, ahead, running = (CourseFactory(dates=None) for _ in range(3))
+    CourseDateFactory(course=past, starts_at=now - timedelta(days=9))
+    for days in (20, 5, -9):
+        CourseDateFactory(course=ahead, starts_at=now + timedelta(days=days))
+    CourseDateFactory(course=running, starts_at=now - timedelta(hours=1))  # ends in six hours
+
+    new = dict(
+        Course.objects.annotate(n=RowMin(CourseDate, "course", "starts_at", ends_at__gte=now)).values_list(
+            "pk", "n"
+        )
+    )
+    old = dict(
+        Course.objects.annotate(n=Min("dates__starts_at", filter=Q(dates__ends_at__gte=now))).values_list(
+            "pk", "n"
+        )
+    )
+
+    assert new == old
+    assert new[past.pk] is None
+    assert new[ahead.pk] == now + timedelta(days=5) and new[running.pk] == now - timedelta(hours=1)

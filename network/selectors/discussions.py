@@ -199,16 +199,19 @@ def unread_threads(*, user: User, limit: int) -> list[Thread]:
     """The threads of every network `user` sees with posts they have not read, newest activity first,
     each with `unread_count` and its network: one query, however many networks and threads (the
     start page of authority staff)."""
-    read_at = ReadMarker.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]
+    # The marker as RowValue and only the columns the start page shows: the Subquery, compiled twice
+    # (select and having), and the network's description cost more than the query's run (issue 18).
+    read_at = RowValue(ReadMarker, "thread", "read_at", user=user.pk)
     unread = (
         Thread.objects.filter(network__in=Network.objects.visible_to(user))
         .select_related("network")
+        .only("title", "network__name")
         .annotate(
             unread_count=Count(
                 "posts",
                 filter=_visible_posts()
                 & ~Q(posts__author=user)
-                & Q(posts__created_at__gt=Coalesce(Subquery(read_at), Value(_NEVER))),
+                & Q(posts__created_at__gt=Coalesce(read_at, Value(_NEVER))),
             )
         )
         .filter(unread_count__gt=0)

@@ -3,15 +3,13 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
 
 from authorities.models import AssessmentRound, Authority, ContactPerson, ParticipationStatus, State
 from authorities.models.process import RUNNING, ChangeProcess, Milestone
 from authorities.selectors.overview import process_figures
 from portal.accounts.models import User
-from portal.counting import count_each
+from portal.counting import RowCount, count_each
 from portal.notifications.models import Notification, NotificationStatus
 from portal.start_sections import Shared
 
@@ -99,11 +97,6 @@ class OwnAuthority:
     open_milestones: list[Milestone]
 
 
-def _counted(model: type[models.Model], field: str, outer: str) -> Coalesce:
-    rows = model._default_manager.filter(**{field: OuterRef(outer)}).order_by().values(field)
-    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
-
-
 def own_authority(authority_id: int) -> OwnAuthority:
     """The authority's card and the process section of authority staff's start page read this once
     (`Shared`) in one query: the authority joined to its running process (at most one, a constraint)
@@ -129,8 +122,9 @@ def own_authority(authority_id: int) -> OwnAuthority:
             "open__due_on",
         )
         .annotate(
-            n_contacts=_counted(ContactPerson, "authority", "pk"),
-            round_count=_counted(AssessmentRound, "process", "running__pk"),
+            # Cheap to build (portal/counting.py): a Subquery each cost a third of this function's time.
+            n_contacts=RowCount(ContactPerson, "authority"),
+            round_count=RowCount(AssessmentRound, "process", of="running__pk"),
         )[:OPEN_MILESTONES_SHOWN]
     )
     if not rows:
