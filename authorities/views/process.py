@@ -2,6 +2,8 @@
 updates status, progress and result of its measures (and adds consultations where allowed); other
 staff of the authority read it. Funders and other authorities get 404."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,7 +12,6 @@ from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat, linebreaksbr
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -38,6 +39,7 @@ from authorities.selectors.registry import history_items
 from authorities.services import process as services
 from authorities.views.registry import HISTORY_PAGE_SIZE
 from portal.forms import form_errors
+from portal.links import reverse_each
 
 # The history entries of the authority that belong to its change process (by action prefix).
 PROCESS_HISTORY = ("process", "goal", "measure", "milestone", "consultation", "assessment")
@@ -462,16 +464,11 @@ def milestone_rows(milestones, *, authority_pk: int, process_pk: int, may_edit: 
     return mark_safe("".join(rows))  # noqa: S308 – each row made by format_html
 
 
-_MARKER = 987654321987654321
-
-
-def _url_maker(name: str, authority_pk: int, process_pk: int):
+def _url_maker(name: str, authority_pk: int, process_pk: int) -> Callable[[int], str]:
     """The address of `name` for each of a process's rows, reversed once per page (a reverse per row
-    and link was a third of the rows' time): the row's pk put where the marker was."""
-    head, _marker, tail = reverse(f"authorities:{name}", args=(authority_pk, process_pk, _MARKER)).partition(
-        str(_MARKER)
-    )
-    return lambda pk: f"{head}{pk}{tail}"
+    and link was a third of the rows' time)."""
+    each = reverse_each(f"authorities:{name}", 3)
+    return lambda pk: each(authority_pk, process_pk, pk)
 
 
 def process_edit(request, pk, process_pk):
