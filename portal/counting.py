@@ -12,9 +12,10 @@ query (issue 18). The SQL is the same correlated subquery; written here from the
 
 The rows are those whose foreign key `field` points at the query's own row (at its column `of`, the
 primary key unless named), and whose fields meet `conditions`: `status="registered"` (equal),
-`created_at__lte=…` (also `__lt`, `__gt`, `__gte`), `published_at__isnull=False`; a value may be
-another of these expressions (of the same outer row). Only on the query's own table (not across a
-join).
+`created_at__lte=…` (also `__lt`, `__gt`, `__gte`), `published_at__isnull=False`, `author__ne=user.pk`
+(not equal, or empty: NULL counts as different, as in `exclude(author=user)`); a value may be another
+expression of the same outer row (a `RowValue`, also inside `Coalesce`). Only on the query's own
+table (not across a join).
 """
 
 from collections.abc import Sequence
@@ -71,7 +72,12 @@ class _Related(Expression):
             else:
                 sql = "%s"
                 params.append(field.get_db_prep_value(value, connection))  # type: ignore[union-attr]
-            where.append(f"{table}.{quote(field.column)} {_OPERATORS[lookup or 'exact']} {sql}")  # type: ignore[union-attr]
+            column_sql = f"{table}.{quote(field.column)}"  # type: ignore[union-attr]
+            if lookup == "ne":
+                # exclude()'s meaning: a row whose column is empty is not equal either.
+                where.append(f"({column_sql} <> {sql} OR {column_sql} IS NULL)")
+                continue
+            where.append(f"{column_sql} {_OPERATORS[lookup or 'exact']} {sql}")
         return table, " AND ".join(where), params
 
     def get_group_by_cols(self) -> list[Any]:
