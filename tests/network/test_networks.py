@@ -266,3 +266,66 @@ def test_demo_seed_builds_three_networks_once(db):
     assert open_tasks.filter(due_on__lt=today).exists() and open_tasks.filter(due_on__gte=today).exists()
     assert MinutesItem.objects.filter(kind=ItemKind.TASK, done_on__isnull=False).exists()
     assert MinutesItem.objects.filter(kind=ItemKind.DECISION).exists()
+
+
+# The open tasks' rows as the network page's template wrote them before issue 18 (with the state
+# badge's template of then): network.views.networks.task_rows must give the same HTML.
+_OLD_TASK_STATE = (
+    "{% load i18n %}{% if item.done_on %}"
+    '<span class="kern-badge kern-badge--success"><span class="kern-label kern-label--small">'
+    '{% blocktranslate with date=item.done_on|date:"SHORT_DATE_FORMAT" %}erledigt am {{ date }}'
+    "{% endblocktranslate %}</span></span>{% elif item.due_on and item.due_on < today %}"
+    '<span class="kern-badge kern-badge--danger"><span class="kern-label kern-label--small">'
+    '{% translate "überfällig" %}</span></span>{% else %}'
+    '<span class="kern-badge kern-badge--info"><span class="kern-label kern-label--small">'
+    '{% translate "offen" %}</span></span>{% endif %}\n'
+)
+_OLD_TASK_ROWS = """{% for item in open_tasks %}
+              <tr class="kern-table__row">
+                <th class="kern-table__cell" scope="row">{{ item.text|linebreaksbr }}</th>
+                <td class="kern-table__cell">{{ item.responsible_authority|default:"" }}{% if item.responsible_authority and item.responsible_person %}<br>{% endif %}{{ item.responsible_person }}</td>
+                <td class="kern-table__cell">{% if item.due_on %}{{ item.due_on|date:"SHORT_DATE_FORMAT" }}{% else %}–{% endif %} {% include state %}</td>
+                <td class="kern-table__cell"><a class="kern-link" href="{{ item.meeting_url }}">{{ item.minutes.meeting.title }}</a></td>
+              </tr>
+            {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_open_task_rows_are_the_templates_rows(client_for, coordinator, mainz, network, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from network.views.networks import task_rows
+
+    today = timezone.localdate()
+    past = MeetingFactory(
+        network=network,
+        title="Treffen <Frühjahr> & mehr",
+        starts_at=timezone.now() - dt.timedelta(days=9),
+        ends_at=timezone.now() - dt.timedelta(days=9, hours=-2),
+        registration_deadline=None,
+    )
+    minutes = MinutesFactory(meeting=past)
+    items = [
+        MinutesItemFactory(
+            minutes=minutes, text="Zeile 1\nZeile <2> & 3", responsible_authority=mainz, due_on=today
+        ),
+        MinutesItemFactory(minutes=minutes, responsible_authority=None, responsible_person="Frau A & B"),
+        MinutesItemFactory(minutes=minutes, responsible_person="Herr C", due_on=today - dt.timedelta(days=1)),
+        MinutesItemFactory(minutes=minutes, responsible_authority=mainz, due_on=None, done_on=today),
+    ]
+    for item in items:
+        item.refresh_from_db()
+        item.meeting_url = f"/netzwerke/{network.pk}/treffen/{past.pk}/"
+    with translation.override(language):
+        state = Template(_OLD_TASK_STATE)
+        old = Template("{% load i18n %}" + _OLD_TASK_ROWS).render(
+            Context({"open_tasks": items, "today": today, "state": state})
+        )
+        new = task_rows(items, today)
+    assert new == old
+    assert "überfällig" in new or "overdue" in new
+    assert "Zeile 1<br>Zeile &lt;2&gt; &amp; 3" in new and "Treffen &lt;Frühjahr&gt; &amp; mehr" in new
+    # The page shows them.
+    page = client_for(coordinator).get(network.get_absolute_url()).text
+    assert "Frau A &amp; B" in page and "Zeile 1<br>Zeile &lt;2&gt;" in page
