@@ -14,7 +14,9 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from network import rules
 from network.forms.networks import NetworkForm
@@ -103,6 +105,8 @@ def network_detail(request, pk):
         "open_tasks": open_tasks,
         "task_rows": task_rows(open_tasks, timezone.localdate()),
     }
+    context["upcoming_items"] = upcoming_items(context["upcoming"])
+    context["past_items"] = past_items(context["past"])
     return render(request, "network/detail.html", context)
 
 
@@ -118,6 +122,74 @@ _TASK_ROW = (
     "\n              </tr>"
     "\n            "
 )
+
+
+# The meetings' list items, written in Python with the markup the template's loops had (issue 18).
+_UPCOMING = (
+    '\n          <li><a class="kern-link" href="{}">{}</a> · {} · {}, {}{}'
+    "\n            {}"
+    "\n            {}</li>"
+    "\n        "
+)
+_OWN = (
+    ' <span class="kern-badge kern-badge--success">'
+    '<span class="kern-label kern-label--small">{}</span></span>'
+)
+_PAST = '\n          <li><a class="kern-link" href="{}">{}</a> · {}{}</li>\n        '
+
+
+def upcoming_items(meetings) -> SafeString:
+    """The upcoming meetings' list items (each with `url`, `registered` and, for authority staff, `own`)."""
+    online = format_html(" · {}", _("online"))
+    own = format_html(_OWN, _("Sie sind angemeldet"))
+    items = []
+    for meeting in meetings:
+        starts = localtime(meeting.starts_at)
+        if meeting.location:
+            place = format_html(" · {}", meeting.location)
+        else:
+            place = online if meeting.online_link else ""
+        counter = meeting.registered
+        if meeting.capacity:
+            taken = ngettext(
+                "%(counter)s von %(capacity)s Plätzen belegt",
+                "%(counter)s von %(capacity)s Plätzen belegt",
+                counter,
+            ) % {"counter": counter, "capacity": meeting.capacity}
+        else:
+            taken = ngettext("%(counter)s Anmeldung", "%(counter)s Anmeldungen", counter) % {
+                "counter": counter
+            }
+        items.append(
+            format_html(
+                _UPCOMING,
+                meeting.url,
+                meeting.title,
+                meeting.get_kind_display(),
+                date_format(starts, "l"),
+                _("%(time)s Uhr") % {"time": date_format(starts, "SHORT_DATETIME_FORMAT")},
+                place,
+                format_html(" · {}", taken),
+                own if getattr(meeting, "own", False) else "",
+            )
+        )
+    return mark_safe("".join(items))  # noqa: S308 – each item is format_html's
+
+
+def past_items(meetings) -> SafeString:
+    """The past meetings' list items (each with `url` and `minutes_published`)."""
+    published = format_html(" · {}", _("Protokoll veröffentlicht"))
+    items = [
+        format_html(
+            _PAST,
+            meeting.url,
+            meeting.title,
+            date_format(localtime(meeting.starts_at), "SHORT_DATE_FORMAT"),
+            published if meeting.minutes_published else "",
+        )
+        for meeting in meetings
+    ]
+    return mark_safe("".join(items))  # noqa: S308 – each item is format_html's
 
 
 def task_rows(items, today) -> SafeString:

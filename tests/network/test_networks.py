@@ -329,3 +329,53 @@ def test_open_task_rows_are_the_templates_rows(client_for, coordinator, mainz, n
     # The page shows them.
     page = client_for(coordinator).get(network.get_absolute_url()).text
     assert "Frau A &amp; B" in page and "Zeile 1<br>Zeile &lt;2&gt;" in page
+
+
+# The meetings as the network page's loops wrote them before issue 18 (network.views.networks).
+_OLD_UPCOMING = """{% for meeting in upcoming %}
+          <li><a class="kern-link" href="{{ meeting.url }}">{{ meeting.title }}</a> · {{ meeting.get_kind_display }} · {{ meeting.starts_at|localtime|date:"l" }}, {% blocktranslate with time=meeting.starts_at|localtime|date:"SHORT_DATETIME_FORMAT" %}{{ time }} Uhr{% endblocktranslate %}{% if meeting.location %} · {{ meeting.location }}{% elif meeting.online_link %} · {% translate "online" %}{% endif %}
+            {% if meeting.capacity %} · {% blocktranslate count counter=meeting.registered with capacity=meeting.capacity %}{{ counter }} von {{ capacity }} Plätzen belegt{% plural %}{{ counter }} von {{ capacity }} Plätzen belegt{% endblocktranslate %}{% else %} · {% blocktranslate count counter=meeting.registered %}{{ counter }} Anmeldung{% plural %}{{ counter }} Anmeldungen{% endblocktranslate %}{% endif %}
+            {% if meeting.own %} <span class="kern-badge kern-badge--success"><span class="kern-label kern-label--small">{% translate "Sie sind angemeldet" %}</span></span>{% endif %}</li>
+        {% endfor %}"""  # noqa: E501
+_OLD_PAST = """{% for meeting in past %}
+          <li><a class="kern-link" href="{{ meeting.url }}">{{ meeting.title }}</a> · {{ meeting.starts_at|localtime|date:"SHORT_DATE_FORMAT" }}{% if meeting.minutes_published %} · {% translate "Protokoll veröffentlicht" %}{% endif %}</li>
+        {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("who", ["coordinator", "project_staff"])
+def test_meeting_items_are_the_templates_items(client_for, request, network, meeting, language, who):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    user = request.getfixturevalue(who)
+    online = MeetingFactory(network=network, title="Online <Treffen> & Co", location="", capacity=None)
+    online.online_link = "https://example.org/raum"
+    online.save()
+    MeetingFactory(network=network, title="Vor Ort", location="Mainz, Rathaus", capacity=1)
+    done = MeetingFactory(
+        network=network,
+        title="Auftakt & Rückblick",
+        starts_at=timezone.now() - dt.timedelta(days=30),
+        ends_at=timezone.now() - dt.timedelta(days=30) + dt.timedelta(hours=3),
+        registration_deadline=None,
+    )
+    MinutesFactory(meeting=done)
+    MeetingFactory(
+        network=network,
+        starts_at=timezone.now() - dt.timedelta(days=60),
+        ends_at=timezone.now() - dt.timedelta(days=60) + dt.timedelta(hours=3),
+        registration_deadline=None,
+    )
+    MeetingRegistrationFactory(meeting=meeting, participant=user)
+    with translation.override(language):
+        context = client_for(user).get(network.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).context
+        upcoming, past = context["upcoming"], context["past"]
+        assert len(upcoming) == 3 and len(past) == 2
+        old_upcoming = Template("{% load i18n tz %}" + _OLD_UPCOMING).render(Context({"upcoming": upcoming}))
+        old_past = Template("{% load i18n tz %}" + _OLD_PAST).render(Context({"past": past}))
+        assert context["upcoming_items"] == old_upcoming
+        assert context["past_items"] == old_past
+    assert ("angemeldet" in old_upcoming or "registered" in old_upcoming) == (who == "coordinator")
+    assert "Online &lt;Treffen&gt; &amp; Co</a>" in old_upcoming and "Mainz, Rathaus" in old_upcoming
+    assert ("Protokoll veröffentlicht" in old_past or "published" in old_past) and "Auftakt &amp;" in old_past
