@@ -145,6 +145,7 @@ def upcoming_items(meetings) -> SafeString:
     items = []
     for meeting in meetings:
         starts = localtime(meeting.starts_at)
+        place: str
         if meeting.location:
             place = format_html(" · {}", meeting.location)
         else:
