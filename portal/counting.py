@@ -12,10 +12,11 @@ query (issue 18). The SQL is the same correlated subquery; written here from the
 
 The rows are those whose foreign key `field` points at the query's own row (at its column `of`, the
 primary key unless named), and whose fields meet `conditions`: `status="registered"` (equal),
-`created_at__lte=…` (also `__lt`, `__gt`, `__gte`), `published_at__isnull=False`; a value may be
-another of these expressions (of the same outer row). The outer row is the query's own, or with
-`of="relation__field"` that of a table the query already joins (`of="running__pk"` for the process a
-`FilteredRelation("running", …)` joined); conditions only on the counted table.
+`created_at__lte=…` (also `__lt`, `__gt`, `__gte`), `published_at__isnull=False`, `author__ne=user.pk`
+(not equal, or empty: NULL counts as different, as in `exclude(author=user)`); a value may be another
+expression of the same outer row (a `RowValue`, also inside `Coalesce`). The outer row is the query's
+own, or with `of="relation__field"` that of a table the query already joins (`of="running__pk"` for the
+process a `FilteredRelation("running", …)` joined); conditions only on the counted table.
 """
 
 from collections.abc import Sequence
@@ -76,7 +77,12 @@ class _Related(Expression):
             else:
                 sql = "%s"
                 params.append(field.get_db_prep_value(value, connection))  # type: ignore[union-attr]
-            where.append(f"{table}.{quote(field.column)} {_OPERATORS[lookup or 'exact']} {sql}")  # type: ignore[union-attr]
+            column_sql = f"{table}.{quote(field.column)}"  # type: ignore[union-attr]
+            if lookup == "ne":
+                # exclude()'s meaning: a row whose column is empty is not equal either.
+                where.append(f"({column_sql} <> {sql} OR {column_sql} IS NULL)")
+                continue
+            where.append(f"{column_sql} {_OPERATORS[lookup or 'exact']} {sql}")
         return table, " AND ".join(where), params
 
     def get_group_by_cols(self) -> list[Any]:

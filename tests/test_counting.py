@@ -257,3 +257,101 @@ def test_a_courses_next_date_is_the_first_not_yet_over_and_none_without_one(db):
     assert new == old
     assert new[past.pk] is None
     assert new[ahead.pk] == now + timedelta(days=5) and new[running.pk] == now - timedelta(hours=1)
+
+
+def _old_latest_unread(network, user):
+    """latest_threads' unread counts as the join with a filtered Count wrote them before issue 18."""
+    from datetime import UTC, datetime
+
+    from django.db.models import F, FilteredRelation, Q, Value
+    from django.db.models.functions import Coalesce
+
+    from network.models import Thread
+
+    return dict(
+        Thread.objects.filter(network=network)
+        .annotate(marker=FilteredRelation("read_markers", condition=Q(read_markers__user=user)))
+        .annotate(
+            unread=Count(
+                "posts",
+                filter=Q(posts__is_deleted=False, posts__hidden_at__isnull=True)
+                & ~Q(posts__author=user)
+                & Q(
+                    posts__created_at__gt=Coalesce(
+                        F("marker__read_at"), Value(datetime(2000, 1, 1, tzinfo=UTC))
+                    )
+                ),
+            )
+        )
+        .values_list("pk", "unread")
+    )
+
+
+def test_the_network_pages_unread_counts_are_the_filtered_counts(db, member, coordinator, mainz):
+    from django.utils import timezone
+
+    from network.models import ReadMarker
+
+    network = NetworkFactory(members=[mainz], moderators=[coordinator])
+    never, half, all_read, empty = (
+        discussion_services.thread_create(network=network, title=title, body="1", by=member)
+        for title in ("Nie gelesen", "Halb", "Gelesen", "Leer")
+    )
+    Post.objects.filter(thread=empty).delete()
+    for thread in (never, half, all_read):
+        Post.objects.bulk_create([Post(thread=thread, author=coordinator, body=str(n)) for n in range(4)])
+        # Deleted, hidden and the reader's own posts are never new to them.
+        Post.objects.bulk_create(
+            [
+                Post(thread=thread, author=coordinator, body="gelöscht", is_deleted=True),
+                Post(thread=thread, author=coordinator, body="verborgen", hidden_at=timezone.now()),
+            ]
+        )
+    for user in (member, coordinator):
+        ReadMarker.objects.filter(thread=never, user=user).delete()
+        ReadMarker.objects.update_or_create(
+            user=user,
+            thread=half,
+            defaults={"read_at": half.posts.order_by("created_at", "pk")[2].created_at},
+        )
+        ReadMarker.objects.update_or_create(user=user, thread=all_read, defaults={"read_at": timezone.now()})
+    other = NetworkFactory(members=[mainz])
+    discussion_services.thread_create(network=other, title="Anderswo", body="1", by=coordinator)
+
+    for user in (member, coordinator):
+        new = {t.pk: t.unread_count for t in discussions.latest_threads(network=network, user=user, limit=10)}
+        assert new == _old_latest_unread(network, user)
+    counts = {
+        t.pk: t.unread_count for t in discussions.latest_threads(network=network, user=member, limit=10)
+    }
+    assert counts[never.pk] == 4 and counts[all_read.pk] == 0 and counts[empty.pk] == 0
+    assert 0 < counts[half.pk] < 4
+    mine = {
+        t.pk: t.unread_count for t in discussions.latest_threads(network=network, user=coordinator, limit=10)
+    }
+    assert mine[never.pk] == 1  # the member's first post; the coordinator's own are not new to them
+
+
+def test_not_equal_counts_empty_columns_as_different(db, coordinator):
+    from django.utils import timezone
+
+    network = NetworkFactory()
+    thread = discussion_services.thread_create(network=network, title="T", body="1", by=coordinator)
+    other = UserFactory()
+    # Post.hidden_by may be empty (the opening post): `ne` counts it as different.
+    Post.objects.bulk_create(
+        [
+            Post(
+                thread=thread, author=coordinator, body="a", hidden_by=coordinator, hidden_at=timezone.now()
+            ),
+            Post(thread=thread, author=coordinator, body="b", hidden_by=other, hidden_at=timezone.now()),
+        ]
+    )
+    from network.models import Thread
+
+    [row] = Thread.objects.filter(pk=thread.pk).annotate(
+        n=RowCount(Post, "thread", hidden_by__ne=coordinator.pk)
+    )
+
+    # The opening post (hidden by nobody) and the one hidden by another person.
+    assert row.n == 2 == Post.objects.filter(thread=thread).exclude(hidden_by=coordinator).count()

@@ -266,3 +266,116 @@ def test_demo_seed_builds_three_networks_once(db):
     assert open_tasks.filter(due_on__lt=today).exists() and open_tasks.filter(due_on__gte=today).exists()
     assert MinutesItem.objects.filter(kind=ItemKind.TASK, done_on__isnull=False).exists()
     assert MinutesItem.objects.filter(kind=ItemKind.DECISION).exists()
+
+
+# The open tasks' rows as the network page's template wrote them before issue 18 (with the state
+# badge's template of then): network.views.networks.task_rows must give the same HTML.
+_OLD_TASK_STATE = (
+    "{% load i18n %}{% if item.done_on %}"
+    '<span class="kern-badge kern-badge--success"><span class="kern-label kern-label--small">'
+    '{% blocktranslate with date=item.done_on|date:"SHORT_DATE_FORMAT" %}erledigt am {{ date }}'
+    "{% endblocktranslate %}</span></span>{% elif item.due_on and item.due_on < today %}"
+    '<span class="kern-badge kern-badge--danger"><span class="kern-label kern-label--small">'
+    '{% translate "überfällig" %}</span></span>{% else %}'
+    '<span class="kern-badge kern-badge--info"><span class="kern-label kern-label--small">'
+    '{% translate "offen" %}</span></span>{% endif %}\n'
+)
+_OLD_TASK_ROWS = """{% for item in open_tasks %}
+              <tr class="kern-table__row">
+                <th class="kern-table__cell" scope="row">{{ item.text|linebreaksbr }}</th>
+                <td class="kern-table__cell">{{ item.responsible_authority|default:"" }}{% if item.responsible_authority and item.responsible_person %}<br>{% endif %}{{ item.responsible_person }}</td>
+                <td class="kern-table__cell">{% if item.due_on %}{{ item.due_on|date:"SHORT_DATE_FORMAT" }}{% else %}–{% endif %} {% include state %}</td>
+                <td class="kern-table__cell"><a class="kern-link" href="{{ item.meeting_url }}">{{ item.minutes.meeting.title }}</a></td>
+              </tr>
+            {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_open_task_rows_are_the_templates_rows(client_for, coordinator, mainz, network, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from network.views.networks import task_rows
+
+    today = timezone.localdate()
+    past = MeetingFactory(
+        network=network,
+        title="Treffen <Frühjahr> & mehr",
+        starts_at=timezone.now() - dt.timedelta(days=9),
+        ends_at=timezone.now() - dt.timedelta(days=9, hours=-2),
+        registration_deadline=None,
+    )
+    minutes = MinutesFactory(meeting=past)
+    items = [
+        MinutesItemFactory(
+            minutes=minutes, text="Zeile 1\nZeile <2> & 3", responsible_authority=mainz, due_on=today
+        ),
+        MinutesItemFactory(minutes=minutes, responsible_authority=None, responsible_person="Frau A & B"),
+        MinutesItemFactory(minutes=minutes, responsible_person="Herr C", due_on=today - dt.timedelta(days=1)),
+        MinutesItemFactory(minutes=minutes, responsible_authority=mainz, due_on=None, done_on=today),
+    ]
+    for item in items:
+        item.refresh_from_db()
+        item.meeting_url = f"/netzwerke/{network.pk}/treffen/{past.pk}/"
+    with translation.override(language):
+        state = Template(_OLD_TASK_STATE)
+        old = Template("{% load i18n %}" + _OLD_TASK_ROWS).render(
+            Context({"open_tasks": items, "today": today, "state": state})
+        )
+        new = task_rows(items, today)
+    assert new == old
+    assert "überfällig" in new or "overdue" in new
+    assert "Zeile 1<br>Zeile &lt;2&gt; &amp; 3" in new and "Treffen &lt;Frühjahr&gt; &amp; mehr" in new
+    # The page shows them.
+    page = client_for(coordinator).get(network.get_absolute_url()).text
+    assert "Frau A &amp; B" in page and "Zeile 1<br>Zeile &lt;2&gt;" in page
+
+
+# The meetings as the network page's loops wrote them before issue 18 (network.views.networks).
+_OLD_UPCOMING = """{% for meeting in upcoming %}
+          <li><a class="kern-link" href="{{ meeting.url }}">{{ meeting.title }}</a> · {{ meeting.get_kind_display }} · {{ meeting.starts_at|localtime|date:"l" }}, {% blocktranslate with time=meeting.starts_at|localtime|date:"SHORT_DATETIME_FORMAT" %}{{ time }} Uhr{% endblocktranslate %}{% if meeting.location %} · {{ meeting.location }}{% elif meeting.online_link %} · {% translate "online" %}{% endif %}
+            {% if meeting.capacity %} · {% blocktranslate count counter=meeting.registered with capacity=meeting.capacity %}{{ counter }} von {{ capacity }} Plätzen belegt{% plural %}{{ counter }} von {{ capacity }} Plätzen belegt{% endblocktranslate %}{% else %} · {% blocktranslate count counter=meeting.registered %}{{ counter }} Anmeldung{% plural %}{{ counter }} Anmeldungen{% endblocktranslate %}{% endif %}
+            {% if meeting.own %} <span class="kern-badge kern-badge--success"><span class="kern-label kern-label--small">{% translate "Sie sind angemeldet" %}</span></span>{% endif %}</li>
+        {% endfor %}"""  # noqa: E501
+_OLD_PAST = """{% for meeting in past %}
+          <li><a class="kern-link" href="{{ meeting.url }}">{{ meeting.title }}</a> · {{ meeting.starts_at|localtime|date:"SHORT_DATE_FORMAT" }}{% if meeting.minutes_published %} · {% translate "Protokoll veröffentlicht" %}{% endif %}</li>
+        {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("who", ["coordinator", "project_staff"])
+def test_meeting_items_are_the_templates_items(client_for, request, network, meeting, language, who):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    user = request.getfixturevalue(who)
+    online = MeetingFactory(network=network, title="Online <Treffen> & Co", location="", capacity=None)
+    online.online_link = "https://example.org/raum"
+    online.save()
+    MeetingFactory(network=network, title="Vor Ort", location="Mainz, Rathaus", capacity=1)
+    done = MeetingFactory(
+        network=network,
+        title="Auftakt & Rückblick",
+        starts_at=timezone.now() - dt.timedelta(days=30),
+        ends_at=timezone.now() - dt.timedelta(days=30) + dt.timedelta(hours=3),
+        registration_deadline=None,
+    )
+    MinutesFactory(meeting=done)
+    MeetingFactory(
+        network=network,
+        starts_at=timezone.now() - dt.timedelta(days=60),
+        ends_at=timezone.now() - dt.timedelta(days=60) + dt.timedelta(hours=3),
+        registration_deadline=None,
+    )
+    MeetingRegistrationFactory(meeting=meeting, participant=user)
+    with translation.override(language):
+        context = client_for(user).get(network.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).context
+        upcoming, past = context["upcoming"], context["past"]
+        assert len(upcoming) == 3 and len(past) == 2
+        old_upcoming = Template("{% load i18n tz %}" + _OLD_UPCOMING).render(Context({"upcoming": upcoming}))
+        old_past = Template("{% load i18n tz %}" + _OLD_PAST).render(Context({"past": past}))
+        assert context["upcoming_items"] == old_upcoming
+        assert context["past_items"] == old_past
+    assert ("angemeldet" in old_upcoming or "registered" in old_upcoming) == (who == "coordinator")
+    assert "Online &lt;Treffen&gt; &amp; Co</a>" in old_upcoming and "Mainz, Rathaus" in old_upcoming
+    assert ("Protokoll veröffentlicht" in old_past or "published" in old_past) and "Auftakt &amp;" in old_past
