@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal import facts
 from portal.reports import charts
 from portal.reports.computations import Cell, compute_many
 from portal.reports.indicator_table import SHARE_BASES, SMALL, Row, display, interim_as_of, protected
@@ -23,12 +24,13 @@ class Development:
 
 
 def periods_begun() -> list[ReportingPeriod]:
-    """The reporting periods of the current project that have begun, in order."""
-    return list(
-        ReportingPeriod.objects.filter(
-            project__is_current=True, starts_on__lte=timezone.localdate()
-        ).order_by("starts_on", "pk")
+    """The reporting periods of the current project that have begun, in order (those of the project
+    kept in the cache under the frame generation, `facts.kept_in_frame`)."""
+    today = timezone.localdate()
+    periods = facts.kept_in_frame(
+        "current_periods", lambda: list(ReportingPeriod.objects.of_current_project())
     )
+    return [period for period in periods if period.starts_on <= today]
 
 
 def _day(value) -> str:

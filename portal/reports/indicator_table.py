@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from authorities.models import State
+from portal import facts
 from portal.bilingual import localized
 from portal.reports.computations import Cell, compute_many
 from portal.reports.models import FundingProject, Indicator, IndicatorMapping
@@ -223,14 +224,17 @@ def table_cells(
 ) -> tuple[list[Indicator], list[Cell]]:
     """The indicators (by position) and the cells their rows need, in the order `rows_from` reads
     them: a page that shows more figures reads them all in one `compute_many`. Only the report
-    prints the mappings (`mappings=True`): the page and the exports do not read them."""
-    starts = FundingProject.objects.programme_starts()
-    ordered = Indicator.objects.order_by("position", "code")
+    prints the mappings (`mappings=True`): the page and the exports do not read them, and take the
+    projects' starts and the indicators from the cache (`facts.kept_in_frame`)."""
+    starts = facts.kept_in_frame("programme_starts", FundingProject.objects.programme_starts)
     if mappings:
-        ordered = ordered.prefetch_related(
-            Prefetch("mappings", IndicatorMapping.objects.select_related("programme_indicator"))
+        indicators = list(
+            Indicator.objects.in_report_order().prefetch_related(
+                Prefetch("mappings", IndicatorMapping.objects.select_related("programme_indicator"))
+            )
         )
-    indicators = list(ordered)
+    else:
+        indicators = facts.kept_in_frame("indicators", lambda: list(Indicator.objects.in_report_order()))
     columns = column_states(state)
     cells: list[Cell] = []
     for indicator in indicators:

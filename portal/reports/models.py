@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from authorities.models import State
+from portal.facts import FrameQuerySet
 
 from .computations import computation_choices
 
@@ -20,7 +21,7 @@ class Programme(models.TextChoices):
     AMIF_2021_2027 = "amif-2021-2027", _("AMIF 2021–2027")
 
 
-class FundingProjectQuerySet(models.QuerySet["FundingProject"]):
+class FundingProjectQuerySet(FrameQuerySet["FundingProject"]):
     def current(self) -> "FundingProject | None":
         """The project the portal reports for today (at most one is marked current)."""
         return self.filter(is_current=True).first()
@@ -106,6 +107,12 @@ class FundingPartner(models.Model):
         return f"{self.name} ({self.get_role_display()})"
 
 
+class IndicatorQuerySet(FrameQuerySet["Indicator"]):
+    def in_report_order(self) -> "IndicatorQuerySet":
+        """By position in the report, then by code (the order of the indicator table)."""
+        return self.order_by("position", "code")
+
+
 class Indicator(models.Model):
     """One indicator of the AMIF reports; project staff edit the data, the computation is code."""
 
@@ -142,6 +149,8 @@ class Indicator(models.Model):
         ),
     )
     notes = models.TextField(_("Anmerkungen"), blank=True)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Indikator")
@@ -230,6 +239,12 @@ class PeriodKind(models.TextChoices):
 DUE_SOON_DAYS = 14
 
 
+class ReportingPeriodQuerySet(FrameQuerySet["ReportingPeriod"]):
+    def of_current_project(self) -> "ReportingPeriodQuerySet":
+        """The periods of the current funding project, in order."""
+        return self.filter(project__is_current=True).order_by("starts_on", "pk")
+
+
 class ReportingPeriod(models.Model):
     """A period the funder wants a progress report for; the due date is the reporting deadline."""
 
@@ -246,6 +261,8 @@ class ReportingPeriod(models.Model):
     starts_on = models.DateField(_("Beginn des Zeitraums"))
     ends_on = models.DateField(_("Ende des Zeitraums"))
     due_on = models.DateField(_("Abgabefrist"))
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Berichtszeitraum")

@@ -116,9 +116,10 @@ def test_seed_demo_sends_no_mail_and_a_newcomers_first_mail_goes_out_at_once(
     with django_capture_on_commit_callbacks(execute=True) as handed_over:
         _seed()
 
-    # The callbacks left renew the indicators' two tokens (portal/facts.py: the demo starts processes
-    # in the past), once each per transaction; no mail.
+    # The callbacks left renew the indicators' three tokens (portal/facts.py: the demo starts processes
+    # in the past and writes the project's periods), once each per transaction; no mail.
     assert mailoutbox == [] and sorted(c.__qualname__ for c in handed_over) == [
+        "_new_frame",
         "_new_generation",
         "_new_past",
     ]
