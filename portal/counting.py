@@ -86,9 +86,14 @@ class _Related(Expression):
                 sql = "%s"
                 params.append(field.get_db_prep_value(value, connection))  # type: ignore[union-attr]
             column_sql = f"{table}.{quote(field.column)}"  # type: ignore[union-attr]
-            if lookup == "ne":
+            if lookup == "ne" and field.null:  # type: ignore[union-attr]
                 # exclude()'s meaning: a row whose column is empty is not equal either.
                 where.append(f"({column_sql} <> {sql} OR {column_sql} IS NULL)")
+                continue
+            if lookup == "ne":
+                # A column that is never empty: as exclude() writes it, so that PostgreSQL can use a
+                # partial index on `NOT (column = value)` (an enrollment's active one per person).
+                where.append(f"NOT ({column_sql} = {sql})")
                 continue
             where.append(f"{column_sql} {_OPERATORS[lookup or 'exact']} {sql}")
         return table, " AND ".join(where), params
