@@ -1,9 +1,10 @@
 """Counting for pages whose time is a few small reads (issue 18), in two ways:
 
 - `count_each(querysets)`: each queryset's `.count()`, read in one statement instead of one round trip each.
-- `RowCount`/`RowValue`/`RowMin`: what other tables hold about each row of a query, as pieces of SQL
-  that are cheap to build: `annotate(goal_count=RowCount(Goal, "process"))`, `annotate(read_at=RowValue(
-  ReadMarker, "thread", "read_at", user=user.pk))`.
+- `RowCount`/`RowValue`/`RowMin`/`RowExists`: what other tables hold about each row of a query, as pieces
+  of SQL that are cheap to build: `annotate(goal_count=RowCount(Goal, "process"))`, `annotate(read_at=
+  RowValue(ReadMarker, "thread", "read_at", user=user.pk))`, `filter(RowExists(CourseDate, "course",
+  ends_at__gte=now))` (and `~RowExists(…)`, as `Exists`).
 
 For the second: Django's way, `Coalesce(Subquery(Goal.objects.filter(process=OuterRef("pk")).values("process")
 .annotate(n=Count("pk")).values("n")), 0)`, builds and compiles a whole queryset for each count of each
@@ -12,8 +13,9 @@ query (issue 18). The SQL is the same correlated subquery; written here from the
 
 The rows are those whose foreign key `field` points at the query's own row (at its column `of`, the
 primary key unless named), and whose fields meet `conditions`: `status="registered"` (equal),
-`created_at__lte=…` (also `__lt`, `__gt`, `__gte`), `published_at__isnull=False`, `author__ne=user.pk`
-(not equal, or empty: NULL counts as different, as in `exclude(author=user)`); a value may be another
+`created_at__lte=…` (also `__lt`, `__gt`, `__gte`), `status__in=[…]`, `published_at__isnull=False`,
+`author__ne=user.pk` (not equal, or empty: NULL counts as different, as in `exclude(author=user)`); a value
+may be another
 expression of the same outer row (a `RowValue`, also inside `Coalesce`). The outer row is the query's
 own, or with `of="relation__field"` that of a table the query already joins (`of="running__pk"` for the
 process a `FilteredRelation("running", …)` joined); conditions only on the counted table.
@@ -23,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Expression, IntegerField, QuerySet
+from django.db.models import BooleanField, Expression, IntegerField, QuerySet
 
 _OPERATORS = {"exact": "=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 
@@ -71,6 +73,12 @@ class _Related(Expression):
             if lookup == "isnull":
                 where.append(f"{table}.{quote(field.column)} IS {'' if value else 'NOT '}NULL")  # type: ignore[union-attr]
                 continue
+            if lookup == "in":
+                values = [field.get_db_prep_value(each, connection) for each in value]  # type: ignore[union-attr]
+                params.extend(values)
+                listed = ", ".join(["%s"] * len(values))
+                where.append(f"{table}.{quote(field.column)} IN ({listed})" if values else "1 = 0")  # type: ignore[union-attr]
+                continue
             if hasattr(value, "as_sql"):
                 sql, value_params = compiler.compile(value)
                 params.extend(value_params)
@@ -78,9 +86,14 @@ class _Related(Expression):
                 sql = "%s"
                 params.append(field.get_db_prep_value(value, connection))  # type: ignore[union-attr]
             column_sql = f"{table}.{quote(field.column)}"  # type: ignore[union-attr]
-            if lookup == "ne":
+            if lookup == "ne" and field.null:  # type: ignore[union-attr]
                 # exclude()'s meaning: a row whose column is empty is not equal either.
                 where.append(f"({column_sql} <> {sql} OR {column_sql} IS NULL)")
+                continue
+            if lookup == "ne":
+                # A column that is never empty: as exclude() writes it, so that PostgreSQL can use a
+                # partial index on `NOT (column = value)` (an enrollment's active one per person).
+                where.append(f"NOT ({column_sql} = {sql})")
                 continue
             where.append(f"{column_sql} {_OPERATORS[lookup or 'exact']} {sql}")
         return table, " AND ".join(where), params
@@ -98,6 +111,17 @@ class RowCount(_Related):
         table, where, params = self._where(compiler, connection)
         # Only names from the models and the query, each quoted, and the values as parameters.
         return f"(SELECT COUNT(*) FROM {table} WHERE {where})", tuple(params)  # noqa: S608
+
+
+class RowExists(_Related):
+    """Whether any row of `model` points at the query's row: Django's `Exists` of the same rows, for
+    `filter()` and `annotate()`, negated with `~`."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        table, where, params = self._where(compiler, connection)
+        return f"EXISTS (SELECT 1 FROM {table} WHERE {where})", tuple(params)  # noqa: S608
 
 
 class RowValue(_Related):

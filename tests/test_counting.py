@@ -355,3 +355,117 @@ def test_not_equal_counts_empty_columns_as_different(db, coordinator):
 
     # The opening post (hidden by nobody) and the one hidden by another person.
     assert row.n == 2 == Post.objects.filter(thread=thread).exclude(hidden_by=coordinator).count()
+
+
+def _old_course_reads(user):
+    """What for_catalogue, with_seats, upcoming and past read before (issue 18, session 7), as Django's
+    Subquery and Exists wrote them: the catalogue's rows for `user`, the waiting lists, the upcoming
+    and the past courses."""
+    from django.db.models import Exists, F, OuterRef, Subquery
+    from django.db.models.functions import Coalesce, Greatest
+    from django.utils import timezone
+
+    from training.models import Course, CourseDate, Enrollment, EnrollmentStatus
+    from training.models.courses import ACTIVE_SEAT_STATUSES
+
+    def counted(**conditions):
+        enrollments = Enrollment.objects.filter(course=OuterRef("pk"), **conditions).values("course")
+        return Coalesce(Subquery(enrollments.annotate(n=Count("pk")).values("n")), 0)
+
+    own = Enrollment.objects.filter(course=OuterRef("pk"), participant=user).exclude(
+        status=EnrollmentStatus.CANCELLED
+    )
+    dates = CourseDate.objects.filter(course=OuterRef("pk"))
+    running = dates.filter(ends_at__gte=timezone.now())
+    rows = Course.objects.visible_to(user).annotate(
+        seats_taken=counted(status__in=ACTIVE_SEAT_STATUSES),
+        first_start=Subquery(dates.order_by("starts_at").values("starts_at")[:1]),
+        free_seats=Greatest(F("capacity") - F("seats_taken"), 0),
+        own_status=Subquery(own.values("status")[:1]),
+        own_position=Subquery(own.values("waitlist_position")[:1]),
+        is_over=~Exists(running),
+    )
+    return (
+        _catalogue_columns(rows),
+        dict(Course.objects.annotate(n=counted(status=EnrollmentStatus.WAITLISTED)).values_list("pk", "n")),
+        set(Course.objects.filter(Exists(running)).values_list("pk", flat=True)),
+        set(Course.objects.filter(Exists(dates)).exclude(Exists(running)).values_list("pk", flat=True)),
+    )
+
+
+def _course_reads(user):
+    from training.models import Course
+
+    return (
+        _catalogue_columns(Course.objects.for_catalogue(user)),
+        dict(Course.objects.with_seats().values_list("pk", "waitlist_length")),
+        set(Course.objects.upcoming().values_list("pk", flat=True)),
+        set(Course.objects.past().values_list("pk", flat=True)),
+    )
+
+
+def _catalogue_columns(courses):
+    columns = ("pk", "seats_taken", "first_start", "free_seats", "own_status", "own_position", "is_over")
+    return list(courses.order_by("pk").values_list(*columns))
+
+
+def test_the_catalogue_and_a_course_page_read_what_the_subqueries_read(db, member, coordinator, outsider):
+    """Seats taken, the waiting list, the first date, the reader's own enrollment and whether a course is
+    upcoming or past, as `portal.counting` writes them, are what Django's subqueries read."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory
+    from training.models import EnrollmentStatus, OpenTo
+
+    now = timezone.now()
+    full, open_, over, undated, running = (CourseFactory(dates=None, capacity=2) for _ in range(5))
+    CourseFactory(dates=None, open_to=OpenTo.NI)  # not open to Mainz
+    for days in (30, 10, 20):
+        CourseDateFactory(course=full, starts_at=now + timedelta(days=days))
+    CourseDateFactory(course=open_, starts_at=now + timedelta(days=3))
+    CourseDateFactory(course=over, starts_at=now - timedelta(days=3))
+    CourseDateFactory(course=running, starts_at=now - timedelta(hours=1))  # ends later today
+    EnrollmentFactory(course=full, participant=coordinator)
+    EnrollmentFactory(course=full, participant=outsider, status=EnrollmentStatus.REQUESTED)
+    EnrollmentFactory(
+        course=full, participant=member, status=EnrollmentStatus.WAITLISTED, waitlist_position=1
+    )
+    EnrollmentFactory(course=open_, participant=member, status=EnrollmentStatus.CANCELLED, confirmed_at=None)
+    EnrollmentFactory(course=open_, participant=member)  # enrolled again after cancelling
+    EnrollmentFactory(
+        course=over, participant=coordinator, status=EnrollmentStatus.CANCELLED, confirmed_at=None
+    )
+
+    for user in (member, coordinator, outsider):
+        assert _course_reads(user) == _old_course_reads(user)
+    rows, waiting, upcoming, past = _course_reads(member)
+    cards = {row[0]: row[1:] for row in rows}
+    assert cards[full.pk] == (
+        2,
+        min(d.starts_at for d in full.dates.all()),
+        0,
+        EnrollmentStatus.WAITLISTED,
+        1,
+        False,
+    )
+    assert cards[open_.pk][3:] == (EnrollmentStatus.CONFIRMED, None, False)
+    assert [cards[course.pk][-1] for course in (over, undated, running)] == [True, True, False]
+    assert waiting[full.pk] == 1 and waiting[open_.pk] == 0
+    # A course without dates is neither upcoming nor past.
+    assert upcoming == {full.pk, open_.pk, running.pk} and past == {over.pk}
+
+
+def test_an_empty_choice_of_values_counts_nothing(db):
+    from tests.factories import EnrollmentFactory
+    from training.models import Course, Enrollment, EnrollmentStatus
+
+    enrollment = EnrollmentFactory()
+
+    counts = Course.objects.filter(pk=enrollment.course_id).annotate(
+        some=RowCount(Enrollment, "course", status__in=[EnrollmentStatus.CONFIRMED]),
+        none=RowCount(Enrollment, "course", status__in=[]),
+    )
+
+    assert list(counts.values_list("some", "none")) == [(1, 0)]

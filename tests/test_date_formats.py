@@ -59,3 +59,18 @@ def test_a_course_page_writes_its_dates_the_german_and_the_english_way(client_fo
     assert "Dienstag, 10.03.2026, 09:00–16:30 Uhr" in german
     assert "Tuesday, 10/03/2026, 09:00–16:30" in english
     assert " h " not in english and "Uhr" not in english
+
+
+def test_a_day_is_written_in_the_language_of_each_request():
+    from portal.formats import weekday_date
+
+    day = MOMENT.date()
+    written = []
+    for language in ("de", "en", "de"):
+        with translation.override(language):
+            written += [weekday_date(day), weekday_date(MOMENT)]
+
+    assert (
+        written
+        == ["Donnerstag, 14.01.2027"] * 2 + ["Thursday, 14/01/2027"] * 2 + ["Donnerstag, 14.01.2027"] * 2
+    )

@@ -1,4 +1,5 @@
 from datetime import date
+from functools import lru_cache
 
 from crispy_forms.layout import Layout
 from django import forms
@@ -9,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from portal.accounts.models import User, UserQuerySet
 from portal.accounts.selectors import colleagues_for
@@ -188,16 +189,22 @@ class CancelCourseForm(KernForm):
     )
 
 
-def _months(back: int = 0):
+def _months(back: int = 0) -> tuple[tuple[str, str], ...]:
     """The next twelve months as filter choices, and `back` months before this one."""
-    today = timezone.localdate()
+    return _months_from(timezone.localdate(), back, get_language())
+
+
+# The same for everybody on a day in a language: worked out once per process and day, not on each
+# visit of the catalogue (twelve to twenty-four dates formatted, issue 18).
+@lru_cache(maxsize=8)
+def _months_from(today: date, back: int, language: str | None) -> tuple[tuple[str, str], ...]:
     months = []
     for offset in range(-back, 12):
         month = (today.month - 1 + offset) % 12 + 1
         year = today.year + (today.month - 1 + offset) // 12
         value = f"{year}-{month:02d}"
         months.append((value, date_format(date(year, month, 1), "F Y")))
-    return months
+    return tuple(months)
 
 
 class When(models.TextChoices):

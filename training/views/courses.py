@@ -86,6 +86,7 @@ def _cards(page) -> SafeString:
             (" kern-badge--warning", _("Ausgebucht – Warteliste")),
         )
     )
+    starting = _("ab %(date)s")
     cards = []
     for course in page:
         start = course.first_start
@@ -107,7 +108,7 @@ def _cards(page) -> SafeString:
                 course.get_format_display(),
                 detail_url(course.pk),
                 course.title,
-                _("ab %(date)s") % {"date": weekday_date(localtime(start))} if start else "",
+                starting % {"date": weekday_date(localtime(start))} if start else "",
                 format_html(" · {}", course.location) if course.location else "",
                 badge,
                 # The status badge's include ended with a line break.
