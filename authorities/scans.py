@@ -52,6 +52,12 @@ class DueGroup:
     def occasion(self) -> str:
         return f"{self.stage}-{self.due_on.isoformat()}"
 
+    @property
+    def url(self) -> str:
+        """Where the mail leads: the process page, whose overview holds the measure plan, or its part
+        with the milestones when only milestones fall due."""
+        return self.process.get_absolute_url() if self.measures else self.process.section_url("meilensteine")
+
 
 def _claimed(
     kind: str, model: type[Model], object_ids: Iterable[int], occasions: Iterable[str]
@@ -135,6 +141,7 @@ def process_due(now) -> int:
                 template="authorities/process_due",
                 context={
                     "process": process,
+                    "url": group.url,
                     "authority": process.authority,
                     "overdue": group.stage == "overdue",
                     "due_on": group.due_on,

@@ -22,6 +22,9 @@ urlpatterns = [
     # process: an authority's change process
     path("<id:pk>/prozess/beginnen/", process.process_start, name="process_start"),
     path(P, process.process_detail, name="process"),
+    path(P + "meilensteine-und-beratungen/", process.process_milestones, name="process_milestones"),
+    path(P + "selbstcheck/", process.process_self_check, name="process_self_check"),
+    path(P + "verlauf/", process.process_history, name="process_history"),
     path(P + "einstellungen/", process.process_edit, name="process_edit"),
     path(P + "phase/", process.phase_change, name="phase_change"),
     path(P + "status/<id:change_pk>/datum/", process.process_status_correct, name="process_status_correct"),

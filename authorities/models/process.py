@@ -35,6 +35,22 @@ class Phase(models.IntegerChoices):
     CONSOLIDATION = 6, _("Verstetigung")
 
 
+# The process page comes in parts, each a page of its own with the same head and a tab navigation
+# (issue 18: its eight sections on one page cost three times the bench's floor): the URL name of the
+# part that shows each section (its anchor).
+SECTION_PARTS = {
+    "phasen": "process",
+    "ziele": "process",
+    "massnahmenplan": "process",
+    "fruehere": "process",
+    "meilensteine": "process_milestones",
+    "beratungen": "process_milestones",
+    "selbstcheck": "process_self_check",
+    "prozessstatus": "process_history",
+    "verlauf": "process_history",
+}
+
+
 class ProcessStatus(models.TextChoices):
     ACTIVE = "active", _("Aktiv")
     PAUSED = "paused", _("Pausiert")
@@ -163,6 +179,14 @@ class ChangeProcess(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("authorities:process", args=[self.authority_id, self.pk])
+
+    def section_url(self, section: str) -> str:
+        """Where a section of the process page is: the address of the part that shows it, with the
+        section's anchor (redirects after a form, mails and the start page link there)."""
+        return (
+            reverse(f"authorities:{SECTION_PARTS[section]}", args=[self.authority_id, self.pk])
+            + f"#{section}"
+        )
 
     @property
     def is_running(self) -> bool:

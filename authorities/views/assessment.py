@@ -1,5 +1,5 @@
 """The self-check (Selbstcheck Willkommenskultur), its questionnaire, and the catalogue of example
-measures. The results are shown on the process page (_results.html)."""
+measures. The results are shown on the process page's part "Selbstcheck" (_results.html)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -62,12 +62,13 @@ def assessment_new(request, pk, process_pk):
             messages.success(
                 request, _("Der Selbstcheck „%(label)s“ wurde gespeichert.") % {"label": assessment.label}
             )
-            return redirect(process)
+            return redirect(process.section_url("selbstcheck"))
     context = {
         "form": form,
         "process": process,
         "authority": process.authority,
         "questionnaire": questionnaire,
+        "back": process.section_url("selbstcheck"),
     }
     return render(request, "authorities/assessment/form.html", context)
 

@@ -12,11 +12,12 @@ from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat, linebreaksbr
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from authorities import rules
@@ -45,16 +46,16 @@ from portal.links import reverse_each
 PROCESS_HISTORY = ("process", "goal", "measure", "milestone", "consultation", "assessment")
 
 
-def _page(request, form, title, process, authority=None):
-    return render(
-        request,
-        "authorities/process/form.html",
-        {"form": form, "title": title, "process": process, "authority": authority or process.authority},
-    )
+def _page(request, form, title, process, authority=None, section=""):
+    """A form page of the process; "Abbrechen" leads back to the section the form belongs to."""
+    context = {"form": form, "title": title, "process": process, "authority": authority or process.authority}
+    if process:
+        context["back"] = process.section_url(section) if section else process.get_absolute_url()
+    return render(request, "authorities/process/form.html", context)
 
 
-def _back(process, anchor=""):
-    return redirect(process.get_absolute_url() + (f"#{anchor}" if anchor else ""))
+def _back(process, section=""):
+    return redirect(process.section_url(section) if section else process.get_absolute_url())
 
 
 def process_start(request, pk):
@@ -70,7 +71,38 @@ def process_start(request, pk):
     return _page(request, form, _("Veränderungsprozess beginnen"), None, authority)
 
 
+# The parts of the process page in the order of its tab navigation: URL name, label and template under
+# templates/authorities/process/ (which part shows which section: models.process.SECTION_PARTS).
+PARTS = {
+    "process": (gettext_lazy("Überblick"), "detail"),
+    "process_milestones": (gettext_lazy("Meilensteine und Beratungen"), "milestones"),
+    "process_self_check": (gettext_lazy("Selbstcheck"), "self_check"),
+    "process_history": (gettext_lazy("Verlauf"), "history"),
+}
+
+
+def _part(request, process: ChangeProcess, part: str, context: dict):
+    """A part of the process page: the head all parts share, the tab navigation and the part's own
+    sections (`context`, with `may_edit` for the head's buttons)."""
+    args = [process.authority_id, process.pk]
+    label, template = PARTS[part]
+    context |= {
+        "authority": process.authority,
+        "process": process,
+        "is_running": process.is_running,
+        # The overview is the process page itself; the other parts name themselves in title and trail.
+        "part": label if part != "process" else "",
+        "tabs": [
+            {"label": tab, "url": reverse(f"authorities:{name}", args=args), "current": name == part}
+            for name, (tab, _template) in PARTS.items()
+        ],
+    }
+    return render(request, f"authorities/process/{template}.html", context)
+
+
 def process_detail(request, pk, process_pk):
+    """The process page's overview: its state, the phases, the goals and the measure plan, and the
+    authority's other processes."""
     user = request.user
     process, other_processes = process_with_others_for(user, pk, process_pk)
     authority = process.authority
@@ -80,18 +112,10 @@ def process_detail(request, pk, process_pk):
     goals = list(process.goals.with_progress())
     filter_form = MeasureFilterForm(request.GET)
     measures = filter_form.apply(process.measures.for_plan()).with_overdue(today)
-    history_filter = Q()
-    for prefix in PROCESS_HISTORY:
-        history_filter |= Q(action__startswith=prefix)
-    milestones = list(process.milestones.all())
-    consultations = list(process.consultations.select_related("created_by"))
     may_edit = rules.may_edit_process(user, process)
     may_update_measures = rules.may_update_measures(user, process)
     may_correct_facts = rules.may_correct_dated_facts(user)
     context = {
-        "authority": authority,
-        "process": process,
-        "is_running": process.is_running,
         "phase_steps": phase_steps(process.phase),
         "transitions": transitions,
         "goals": goals,
@@ -107,27 +131,63 @@ def process_detail(request, pk, process_pk):
             may_correct_facts=may_correct_facts,
             csrf_token=get_token(request) if may_edit else "",
         ),
-        "milestones": milestones,
-        "milestone_rows": milestone_rows(
-            milestones, authority_pk=authority.pk, process_pk=process.pk, may_edit=may_edit, today=today
-        ),
-        "consultations": consultations,
-        "consultation_cards": consultation_cards(consultations),
         "other_processes": other_processes,
         "may_edit": may_edit,
         "may_update_measures": may_update_measures,
-        "may_add_consultation": rules.may_add_consultation(user, process),
-        "may_correct_facts": may_correct_facts,
-        "today": today,
     }
-    if context["may_correct_facts"]:
+    return _part(request, process, "process", context)
+
+
+def process_milestones(request, pk, process_pk):
+    """The milestones and the documented consultations and workshops of a process."""
+    user = request.user
+    process = process_for(user, pk, process_pk)
+    milestones = list(process.milestones.all())
+    consultations = list(process.consultations.select_related("created_by"))
+    may_edit = rules.may_edit_process(user, process)
+    context = {
+        "milestones": milestones,
+        "milestone_rows": milestone_rows(
+            milestones,
+            authority_pk=process.authority_id,
+            process_pk=process.pk,
+            may_edit=may_edit,
+            today=timezone.localdate(),
+        ),
+        "consultations": consultations,
+        "consultation_cards": consultation_cards(consultations),
+        "may_edit": may_edit,
+        "may_add_consultation": rules.may_add_consultation(user, process),
+    }
+    return _part(request, process, "process_milestones", context)
+
+
+def process_self_check(request, pk, process_pk):
+    """The results of the process's self-check rounds (templates/authorities/assessment/_results.html)."""
+    process = process_for(request.user, pk, process_pk)
+    return _part(
+        request, process, "process_self_check", {"may_edit": rules.may_edit_process(request.user, process)}
+    )
+
+
+def process_history(request, pk, process_pk):
+    """The history of the process's entries in pages of 20, newest first, and for project staff the
+    dated changes of its status (which the funders' figures read)."""
+    user = request.user
+    process = process_for(user, pk, process_pk)
+    may_correct_facts = rules.may_correct_dated_facts(user)
+    context = {"may_edit": rules.may_edit_process(user, process), "may_correct_facts": may_correct_facts}
+    if may_correct_facts:
         context["status_changes"] = process.status_changes.select_related("by")
-    # The history in pages, as on the authority's page: it showed the latest 100 entries, which
-    # grew with the process and took a third of the page (issue 18), and nothing older.
-    history = authority.history.filter(history_filter).select_related("actor")
+    history_filter = Q()
+    for prefix in PROCESS_HISTORY:
+        history_filter |= Q(action__startswith=prefix)
+    # In pages, as on the authority's page: it showed the latest 100 entries, which grew with the
+    # process (issue 18), and nothing older.
+    history = process.authority.history.filter(history_filter).select_related("actor")
     context["history"] = page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("seite"))
     page.object_list = history_items(page.object_list)
-    return render(request, "authorities/process/detail.html", context)
+    return _part(request, process, "process_history", context)
 
 
 # A row of the measure plan, with the markup (and the white space) the template's loop wrote per row
@@ -493,7 +553,7 @@ def phase_change(request, pk, process_pk):
                 _("Der Prozess ist jetzt in der Phase „%(phase)s“.") % {"phase": process.get_phase_display()},
             )
             return _back(process, "phasen")
-    return _page(request, form, _("Phase wechseln"), process)
+    return _page(request, form, _("Phase wechseln"), process, section="phasen")
 
 
 def goal_create(request, pk, process_pk):
@@ -516,7 +576,9 @@ def _goal_form(request, pk, process_pk, goal_pk):
             services.goal_save(process=process, goal=goal, by=request.user, **form.cleaned_data)
             messages.success(request, _("Das Ziel wurde gespeichert."))
             return _back(process, "ziele")
-    return _page(request, form, _("Ziel bearbeiten") if goal else _("Ziel hinzufügen"), process)
+    return _page(
+        request, form, _("Ziel bearbeiten") if goal else _("Ziel hinzufügen"), process, section="ziele"
+    )
 
 
 def process_status_correct(request, pk, process_pk, change_pk):
@@ -560,7 +622,7 @@ def _fact_page(request, form, title, process, fact=None, measure=None):
         "process": process,
         "fact": fact,
         "measure": measure,
-        "back": process.get_absolute_url() + ("#massnahmenplan" if measure else "#prozessstatus"),
+        "back": process.section_url("massnahmenplan" if measure else "prozessstatus"),
     }
     return render(request, "authorities/fact_day.html", context)
 
@@ -575,7 +637,7 @@ def measure_create(request, pk, process_pk):
                 request, _("Die Maßnahme „%(title)s“ wurde angelegt.") % {"title": measure.title}
             )
             return _back(process, "massnahmenplan")
-    return _page(request, form, _("Maßnahme hinzufügen"), process)
+    return _page(request, form, _("Maßnahme hinzufügen"), process, section="massnahmenplan")
 
 
 def measure_from_template(request, pk, process_pk):
@@ -599,7 +661,7 @@ def measure_from_template(request, pk, process_pk):
                 process_pk=process.pk,
                 measure_pk=measure.pk,
             )
-    return _page(request, form, _("Maßnahme aus dem Katalog übernehmen"), process)
+    return _page(request, form, _("Maßnahme aus dem Katalog übernehmen"), process, section="massnahmenplan")
 
 
 def measure_edit(request, pk, process_pk, measure_pk):
@@ -619,7 +681,7 @@ def measure_edit(request, pk, process_pk, measure_pk):
             )
             return _back(process, "massnahmenplan")
     title = _("Maßnahme „%(title)s“ bearbeiten") % {"title": measure.title}
-    return _page(request, form, title, process)
+    return _page(request, form, title, process, section="massnahmenplan")
 
 
 @require_POST
@@ -655,9 +717,8 @@ def _milestone_form(request, pk, process_pk, milestone_pk):
             )
             messages.success(request, _("Der Meilenstein wurde gespeichert."))
             return _back(process, "meilensteine")
-    return _page(
-        request, form, _("Meilenstein bearbeiten") if milestone else _("Meilenstein hinzufügen"), process
-    )
+    title = _("Meilenstein bearbeiten") if milestone else _("Meilenstein hinzufügen")
+    return _page(request, form, title, process, section="meilensteine")
 
 
 def consultation_create(request, pk, process_pk):
@@ -670,4 +731,4 @@ def consultation_create(request, pk, process_pk):
             services.consultation_add(process=process, by=request.user, **form.cleaned_data)
             messages.success(request, _("Der Beratungstermin wurde dokumentiert."))
             return _back(process, "beratungen")
-    return _page(request, form, _("Beratungstermin dokumentieren"), process)
+    return _page(request, form, _("Beratungstermin dokumentieren"), process, section="beratungen")

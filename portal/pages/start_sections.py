@@ -226,7 +226,7 @@ def process_and_milestones(user: User, now: datetime, shared: Shared) -> StartSe
     if process is None:
         return None
     today = timezone.localdate(now)
-    url = process.get_absolute_url()
+    url, milestones_url = process.get_absolute_url(), process.section_url("meilensteine")
     items = [
         StartItem(
             title=_("Phase %(number)d von %(total)d: %(name)s")
@@ -239,7 +239,7 @@ def process_and_milestones(user: User, now: datetime, shared: Shared) -> StartSe
         items.append(
             StartItem(
                 title=milestone.title,
-                url=url + "#meilensteine",
+                url=milestones_url,
                 meta=_("Meilenstein, fällig am %(date)s") % {"date": _date(milestone.due_on)},
                 badge=_("überfällig") if milestone.due_on < today else "",
             )

@@ -16,6 +16,7 @@ from django.utils import translation
 from authorities.models import Answer, AssessmentRound, Dimension, Statement
 from authorities.selectors.assessment import assessment_change_by_dimension
 from authorities.services import assessment as assessment_services
+from tests.authorities.pages import process_url
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -89,7 +90,8 @@ def test_coordinator_fills_in_the_baseline(client_for, coordinator, process, new
     response = client_for(coordinator).post(new_url, post_data(ratings))
 
     assert response.status_code == 302
-    assert response.url == process.get_absolute_url()
+    # Back to the part of the process page with the results.
+    assert response.url == process_url("process_self_check", process) + "#selbstcheck"
     assessment = AssessmentRound.objects.get(process=process)
     assert assessment.label == "Ausgangslage"
     assert assessment.completed_by == coordinator
@@ -359,7 +361,7 @@ def test_a_latest_round_without_answers_is_compared_without_scores(two_rounds, q
 
 
 def test_process_page_shows_the_results(client_for, two_rounds, member):
-    response = client_for(member).get(two_rounds.get_absolute_url())
+    response = client_for(member).get(process_url("process_self_check", two_rounds))
 
     html = response.content.decode()
     assert response.status_code == 200

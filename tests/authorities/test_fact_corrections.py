@@ -185,7 +185,8 @@ def test_project_staff_correct_the_day_a_process_was_completed_and_the_periods_f
         source="process_created_at",
     )  # fmt: skip
     client = client_for(project_staff)
-    page = client.get(process.get_absolute_url()).text
+    history = process_url("process_history", process)
+    page = client.get(history).text
     url = process_url("process_status_correct", process, change_pk=completion.pk)
     assert "Verlauf des Prozessstatus" in page and url in page
     assert (computations.processes_completed(**H1), computations.processes_completed(**H2)) == (0, 1)
@@ -193,10 +194,11 @@ def test_project_staff_correct_the_day_a_process_was_completed_and_the_periods_f
     response = _correct(client, url, "2025-05-20")
 
     assert response.status_code == 302
+    assert response.url == history + "#prozessstatus"
     assert (computations.processes_completed(**H1), computations.processes_completed(**H2)) == (1, 0)
     completion.refresh_from_db()
     assert (completion.guessed, completion.source) == (False, FactSource.CORRECTED)
-    page = client.get(process.get_absolute_url()).text
+    page = client.get(history).text
     assert "Datum einer Änderung des Prozessstatus korrigiert" in page
     assert "<del>01.08.2025</del> → <ins>20.05.2025</ins>" in page
 

@@ -1,9 +1,11 @@
 """Finding one's way on and to a change process: the overview links each row to its process, the
-process page has a list of its sections and shows the phases as a step indicator, and the catalogue
-picker says what each example measure is."""
+process page comes in four parts with a tab navigation (each section on one of them, and every way
+back from a form leads to its part), shows the phases as a step indicator, and the catalogue picker
+says what each example measure is."""
 
 import re
 
+import pytest
 from django.urls import reverse
 
 from authorities.models import MeasureTemplate, Phase
@@ -16,14 +18,96 @@ def test_overview_rows_link_to_the_process(client_for, project_staff, process):
     assert f'<a class="kern-link" href="{process.get_absolute_url()}">Stadt Mainz</a>' in page
 
 
-def test_process_page_lists_its_sections_and_every_target_exists(client_for, member, process):
-    page = client_for(member).get(process.get_absolute_url()).text
-    jump_list = page.split('aria-labelledby="auf-dieser-seite"')[1].split("</nav>")[0]
-    targets = re.findall(r'href="#([^"]+)"', jump_list)
-    assert targets[:5] == ["phasen", "ziele", "massnahmenplan", "meilensteine", "beratungen"]
-    assert "verlauf" in targets
-    for target in targets:
-        assert page.count(f'id="{target}"') == 1, target
+# The parts of the process page, their labels in the tab navigation and the sections each shows.
+PARTS = {
+    "process": ("Überblick", ["phasen", "ziele", "massnahmenplan"]),
+    "process_milestones": ("Meilensteine und Beratungen", ["meilensteine", "beratungen"]),
+    "process_self_check": ("Selbstcheck", ["selbstcheck"]),
+    "process_history": ("Verlauf", ["prozessstatus", "verlauf"]),
+}
+SECTIONS = [section for _label, sections in PARTS.values() for section in sections]
+
+
+def _tabs(page: str) -> str:
+    return page.split('<nav class="portal-tabs" aria-label="Bereiche des Veränderungsprozesses">')[1].split(
+        "</nav>"
+    )[0]
+
+
+def test_the_process_page_comes_in_four_parts_each_with_the_tabs_to_all_of_them(
+    client_for, project_staff, process
+):
+    client = client_for(project_staff)
+    urls = [process_url(name, process) for name in PARTS]
+    assert urls[0] == process.get_absolute_url()
+
+    for name, (label, sections) in PARTS.items():
+        page = client.get(process_url(name, process)).text
+        tabs = _tabs(page)
+        assert re.findall(r'href="([^"]+)"', tabs) == urls
+        assert re.findall(r"<a [^>]*>([^<]+)</a>", tabs) == [label for label, _sections in PARTS.values()]
+        # The current part is marked for assistive technology, and named in the title and the trail.
+        assert re.findall(r'<a [^>]*aria-current="page">([^<]+)</a>', tabs) == [label]
+        heading = "Veränderungsprozess: Stadt Mainz"
+        assert (
+            f"<title>{heading if name == 'process' else f'{label} – {heading}'} – ABH-Portal</title>" in page
+        )
+        trail = page.split('aria-label="Brotkrümelnavigation"')[1].split("</nav>")[0]
+        current = "Veränderungsprozess" if name == "process" else label
+        assert re.findall(r'<span aria-current="page">([^<]+)</span>', trail) == [current]
+        assert page.count('<h1 class="kern-heading-x-large">Veränderungsprozess</h1>') == 1
+        # Each section on exactly one part; links to a section (after a form, in mails, on the start
+        # page) lead to that part.
+        for section in SECTIONS:
+            assert page.count(f'id="{section}"') == (section in sections), (name, section)
+        for section in sections:
+            assert process.section_url(section) == f"{process_url(name, process)}#{section}"
+
+
+def test_authority_staff_see_every_part_but_not_the_status_days_for_project_staff(
+    client_for, member, process
+):
+    client = client_for(member)
+    for name in PARTS:
+        assert client.get(process_url(name, process)).status_code == 200
+    history = client.get(process_url("process_history", process)).text
+    assert 'id="verlauf"' in history and 'id="prozessstatus"' not in history
+
+
+CONSULTATION = {"held_on": "2025-03-04", "format": "workshop", "participants": "Team", "topics": "Aufruf"}
+MILESTONE = {"title": "Workshop", "due_on": "2026-03-01"}
+MEASURE = {
+    "title": "Beschilderung",
+    "field": "organisation",
+    "field_of_action": "service",
+    "responsible": "Hausmeisterei",
+    "status": "planned",
+    "progress": "0",
+}
+
+
+@pytest.mark.parametrize(
+    "form,data,part,section",
+    [
+        ("phase_change", {"to_phase": 2}, "process", "phasen"),
+        ("goal_create", {"title": "Interkulturell kompetent", "field": "personnel"}, "process", "ziele"),
+        ("measure_create", MEASURE, "process", "massnahmenplan"),
+        ("milestone_create", MILESTONE, "process_milestones", "meilensteine"),
+        ("consultation_create", CONSULTATION, "process_milestones", "beratungen"),
+    ],
+)  # fmt: skip
+def test_a_form_of_the_process_leads_back_to_the_part_and_section_it_belongs_to(
+    client_for, project_staff, process, form, data, part, section
+):
+    client = client_for(project_staff)
+    back = f"{process_url(part, process)}#{section}"
+
+    assert f'<a class="kern-link" href="{back}">Abbrechen</a>' in client.get(process_url(form, process)).text
+    response = client.post(process_url(form, process), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == back
+    assert f'id="{section}"' in client.get(response["Location"]).text
 
 
 def test_phases_are_a_step_indicator_with_done_current_and_open_steps(

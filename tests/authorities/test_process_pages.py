@@ -1,5 +1,6 @@
 """The pages of a change process: who may do what, the phase order, goals, milestones, settings,
-consultations, the history and the query budget of the process page (measures: test_measures.py)."""
+consultations, the history and the query budget of each part of the process page (measures:
+test_measures.py; the parts and their navigation: test_process_navigation.py)."""
 
 import datetime
 import re
@@ -18,6 +19,7 @@ from authorities.models import (
     Phase,
     PhaseTransition,
     ProcessStatus,
+    ProcessStatusChange,
 )
 from tests.authorities.pages import measure_url, process_url
 from tests.factories import (
@@ -121,6 +123,9 @@ def test_other_processes_of_the_authority_are_listed_newest_first(
 
 PAGES = [
     ("process", {}),
+    ("process_milestones", {}),
+    ("process_self_check", {}),
+    ("process_history", {}),
     ("process_edit", {}),
     ("phase_change", {}),
     ("goal_create", {}),
@@ -258,7 +263,7 @@ def test_authority_staff_cannot_move_the_phase(client_for, request, who, process
 def test_milestones_show_whether_they_were_reached_on_time(client_for, member, process):
     MilestoneFactory(process=process, due_on=TODAY - datetime.timedelta(days=10), reached_on=TODAY)
     MilestoneFactory(process=process, due_on=TODAY, reached_on=TODAY - datetime.timedelta(days=1))
-    page = client_for(member).get(process.get_absolute_url()).text
+    page = client_for(member).get(process_url("process_milestones", process)).text
     assert "rechtzeitig erreicht" in page and "verspätet erreicht" in page
 
 
@@ -277,8 +282,8 @@ def test_project_staff_add_a_goal_and_a_milestone(client_for, project_staff, pro
         ).status_code
         == 302
     )
-    page = client.get(process.get_absolute_url()).text
-    assert "Interkulturell kompetent" in page and "Workshop gehalten" in page
+    assert "Interkulturell kompetent" in client.get(process.get_absolute_url()).text
+    assert "Workshop gehalten" in client.get(process_url("process_milestones", process)).text
 
 
 def test_project_staff_edit_the_settings_of_the_process(client_for, project_staff, process):
@@ -308,13 +313,14 @@ CONSULTATION = {
 
 def test_coordinator_adds_consultations_only_when_project_staff_allow_it(client_for, coordinator, process):
     client = client_for(coordinator)
-    assert process_url("consultation_create", process) not in client.get(process.get_absolute_url()).text
+    milestones = process_url("process_milestones", process)
+    assert process_url("consultation_create", process) not in client.get(milestones).text
     assert client.post(process_url("consultation_create", process), CONSULTATION).status_code == 403
 
     process.coordinator_may_add_consultations = True
     process.save()
 
-    assert process_url("consultation_create", process) in client.get(process.get_absolute_url()).text
+    assert process_url("consultation_create", process) in client.get(milestones).text
     assert client.post(process_url("consultation_create", process), CONSULTATION).status_code == 302
     assert Consultation.objects.get(process=process).created_by == coordinator
 
@@ -331,7 +337,7 @@ def test_member_never_adds_consultations(client_for, member, process):
 def test_project_staff_document_a_consultation(client_for, project_staff, process):
     client = client_for(project_staff)
     assert client.post(process_url("consultation_create", process), CONSULTATION).status_code == 302
-    assert "Team Empfang" in client.get(process.get_absolute_url()).text
+    assert "Team Empfang" in client.get(process_url("process_milestones", process)).text
 
 
 # --- history -----------------------------------------------------------------------------------
@@ -344,7 +350,7 @@ def test_history_shows_who_changed_what(client_for, project_staff, coordinator, 
         measure_url(measure), {"status": "in_progress", "progress": "45", "result": ""}
     )
 
-    page = client_for(member).get(measure.process.get_absolute_url()).text
+    page = client_for(member).get(process_url("process_history", measure.process)).text
     history = page.split('id="verlauf"')[1]
     assert "Maßnahme geändert: Aufrufsystem" in history
     assert "Karin Koordinatorin" in history
@@ -364,28 +370,46 @@ def _fill(process, n):
             process=process, held_on=TODAY, format="online", participants="A", topics="B",
             created_by=process.coach,
         )  # fmt: skip
+        ProcessStatusChange.objects.create(
+            process=process, from_status="active", to_status="paused", day=TODAY, by=process.coach
+        )
+        HistoryEntry.objects.create(
+            authority=process.authority,
+            actor=process.coach,
+            action=HistoryAction.GOAL_ADDED,
+            subject=goal.title,
+        )
 
 
+# The queries of each part of the process page, pinned (issue 18: at most 20 on every page; the bench
+# counts the second factor too): session, person, the process and the part's own lists. The overview's
+# other processes come with the process; the self-check's rounds, scores and dimensions are one query.
+PART_QUERIES = {
+    "process": {"project_staff": 6, "coordinator": 6},
+    "process_milestones": {"project_staff": 5, "coordinator": 5},
+    "process_self_check": {"project_staff": 4, "coordinator": 4},
+    "process_history": {"project_staff": 6, "coordinator": 5},  # the status days: project staff's
+}
+
+
+@pytest.mark.parametrize("part", PART_QUERIES)
 @pytest.mark.parametrize("who", ["project_staff", "coordinator"])
-def test_process_page_runs_the_same_queries_for_3_and_30_measures(
-    client_for, request, who, mainz, hannover, django_assert_num_queries
+def test_each_part_of_the_process_page_runs_the_same_queries_for_3_and_30_of_everything(
+    client_for, request, who, part, mainz, hannover, django_assert_num_queries
 ):
     client = client_for(request.getfixturevalue(who))
     small = ChangeProcessFactory(authority=mainz)
     _fill(small, 3)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(small.get_absolute_url()).status_code == 200
-    # Pinned (issue 18: at most 20 on every page, bench counts session and second factor too); the
-    # self-check's rounds, scores and dimensions are one query, the other processes come with the
-    # process.
-    assert len(queries) <= {"project_staff": 11, "coordinator": 10}[who]
+        assert client.get(process_url(part, small)).status_code == 200
+    assert len(queries) <= PART_QUERIES[part][who]
 
     small.status = ProcessStatus.COMPLETED
     small.save()
     large = ChangeProcessFactory(authority=mainz)
     _fill(large, 30)
     with django_assert_num_queries(len(queries)):
-        assert client.get(large.get_absolute_url()).status_code == 200
+        assert client.get(process_url(part, large)).status_code == 200
 
 
 # --- history and filters -------------------------------------------------------------------------
@@ -402,15 +426,20 @@ def test_the_process_history_comes_in_pages_of_20_newest_first(client_for, membe
     def subjects(response):
         return re.findall(r"<strong>Ziel hinzugefügt: (Ziel \d+)</strong>", response.text)
 
-    first = client.get(process.get_absolute_url())
-    last = client.get(process.get_absolute_url(), {"seite": 3, "field": "personnel"})
+    history = process_url("process_history", process)
+    first = client.get(history)
+    last = client.get(history, {"seite": 3})
 
     assert subjects(first) == [f"Ziel {number:02d}" for number in range(44, 24, -1)]
     assert subjects(last) == [f"Ziel {number:02d}" for number in range(4, -1, -1)]
     # Only the process's entries count (not the authority's contacts), all of them readable.
     assert "1–20 von 45" in first.text and "41–45 von 45" in last.text
     assert 'href="?seite=2#verlauf" rel="next"' in first.text
-    # The page links keep the measure filter, and the filter form shows what was chosen.
-    assert 'href="?seite=2&amp;field=personnel#verlauf" rel="prev"' in last.text
-    assert '<option value="personnel" selected>' in last.text
-    assert '<option value="personnel" selected>' not in first.text
+    assert 'href="?seite=2#verlauf" rel="prev"' in last.text
+
+
+def test_the_measure_filter_shows_what_was_chosen(client_for, member, process):
+    client = client_for(member)
+    filtered = client.get(process.get_absolute_url(), {"field": "personnel"}).text
+    assert '<option value="personnel" selected>' in filtered
+    assert '<option value="personnel" selected>' not in client.get(process.get_absolute_url()).text

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from authorities.models import (
     MeasureStatus,
@@ -96,6 +97,19 @@ def test_seven_days_ahead_the_coach_and_the_coordinators_get_one_mail_per_proces
     assert set(Notification.objects.values_list("kind", "occasion", "object_id")) == {
         ("process.due", "due-2026-11-25", process.pk)
     }
+
+
+def test_a_mail_with_only_milestones_leads_to_the_part_of_the_process_page_that_shows_them(
+    process, coordinator, mailoutbox, run
+):
+    MilestoneFactory(process=process, title="Zielvereinbarung unterzeichnet", due_on=DUE)
+
+    assert run(process_due, at(DUE - days(7), 0, 5)) == 2
+
+    mail = next(m for m in mailoutbox if m.to == [coordinator.email])
+    milestones = reverse("authorities:process_milestones", args=[process.authority_id, process.pk])
+    assert f"{settings.PORTAL_BASE_URL}{milestones}#meilensteine" in mail.body
+    assert f'href="{settings.PORTAL_BASE_URL}{milestones}#meilensteine"' in mail.alternatives[0][0]
 
 
 def test_on_the_date_it_is_due_today_and_the_day_after_it_is_overdue_once(

@@ -61,8 +61,11 @@ def pages_of(role: str) -> list[str]:
     authority = Authority.objects.get(name=OWN_AUTHORITY.get(role, "Stadt Mainz"))
     paths.append(authority.get_absolute_url())
     process = ChangeProcess.objects.filter(authority=authority).order_by("-pk").first()
-    if process:
+    if process:  # the process page's four parts
+        args = [process.authority_id, process.pk]
         paths.append(process.get_absolute_url())
+        parts = ("process_milestones", "process_self_check", "process_history")
+        paths += [reverse(f"authorities:{part}", args=args) for part in parts]
     networks = Network.objects.filter(members=authority) if role != "project_staff" else Network.objects.all()
     network = networks.order_by("pk").first()
     thread = Thread.objects.get(network=network, title=LONG_WORD[:200])

@@ -1,7 +1,8 @@
 """Change processes in headless Chromium with the demo data: project staff start a process for an
 authority that has none, agree a goal, take a measure from the catalogue, set a milestone and move to
 the next phase; the coordinator of Stadt Mainz updates a measure of their own plan, reads the
-self-check chart with both rounds and fills in the self-check form; funders get 404. Every page on the
+self-check chart with both rounds and fills in the self-check form; funders get 404. The process
+page's four parts are reached by its tabs. Every page on the
 way passes axe (WCAG 2.1 A/AA), loads nothing from another host and trips no Content Security Policy."""
 
 import importlib
@@ -57,6 +58,14 @@ def submit(page, name: str) -> None:
 
 def section(page, name: str):
     return main(page).get_by_role("region", name=name, exact=True)
+
+
+def open_part(page, name: str) -> None:
+    """Another part of the process page, by its tab: the tab is then marked as the current page."""
+    tabs = main(page).get_by_role("navigation", name="Bereiche des Veränderungsprozesses")
+    click_and_wait(page, tabs.get_by_role("link", name=name, exact=True))
+    assert tabs.locator("[aria-current=page]").inner_text() == name
+    assert heading(page) == "Veränderungsprozess"
 
 
 def test_project_staff_run_a_process_from_the_start(browsing):
@@ -135,7 +144,9 @@ def test_project_staff_run_a_process_from_the_start(browsing):
     assert measure.template is not None and measure.goal.title == "Wartezeiten am Schalter halbieren"
     assert section(page, "Ziele").get_by_text("Fortschritt 0 % aus 1 Maßnahme").is_visible()
 
-    # A milestone.
+    # A milestone, on the part of the process page with the milestones and consultations.
+    open_part(page, "Meilensteine und Beratungen")
+    browsing.axe("process page: milestones and consultations (project staff)")
     click_and_wait(page, section(page, "Meilensteine").get_by_role("link", name="Meilenstein hinzufügen"))
     assert heading(page) == "Meilenstein hinzufügen"
     browsing.axe("milestone form")
@@ -145,6 +156,7 @@ def test_project_staff_run_a_process_from_the_start(browsing):
     assert message(page, "Der Meilenstein wurde gespeichert.").is_visible()
     milestones = section(page, "Meilensteine")
     assert milestones.get_by_role("rowheader", name="Auftaktworkshop durchgeführt").is_visible()
+    assert "/meilensteine-und-beratungen/#meilensteine" in page.url
 
     # Skipping a phase without a reason is refused (and the form with its error passes axe), the
     # next phase is fine.
@@ -185,6 +197,18 @@ def test_project_staff_run_a_process_from_the_start(browsing):
     assert process.phase == Phase.SITE_ASSESSMENT
     browsing.axe("process page after the phase change")
 
+    # The other two parts: the self-check (none yet, one to fill in) and the history of the changes.
+    open_part(page, "Selbstcheck")
+    self_check = section(page, "Selbstcheck Willkommenskultur")
+    assert self_check.get_by_text("Noch kein Selbstcheck ausgefüllt.", exact=False).is_visible()
+    assert self_check.get_by_role("link", name="Selbstcheck ausfüllen").is_visible()
+    browsing.axe("process page: self-check (project staff)")
+    open_part(page, "Verlauf")
+    assert section(page, "Verlauf des Prozessstatus").is_visible()
+    history = section(page, "Änderungsverlauf")
+    assert history.get_by_text("Meilenstein hinzugefügt: Auftaktworkshop durchgeführt").is_visible()
+    browsing.axe("process page: history (project staff)")
+
     # The catalogue, the overview of all processes and the measure plan page.
     browsing.goto(reverse("authorities:catalogue"))
     assert heading(page) == "Katalog der Beispielmaßnahmen"
@@ -223,7 +247,10 @@ def test_coordinator_updates_a_measure_and_reads_the_self_check(open_browsing):
     browsing.axe("process page (coordinator)")
     browsing.screenshot("process-coordinator")
 
-    # The self-check: the chart draws both rounds, the table beside it has the numbers.
+    # The self-check, on its part of the page: the chart draws both rounds, the table beside it has the
+    # numbers.
+    open_part(page, "Selbstcheck")
+    browsing.axe("process page: self-check (coordinator)")
     results = section(page, "Selbstcheck Willkommenskultur")
     chart = results.get_by_role("img", name="Selbstcheck Willkommenskultur: Werte je Dimension")
     assert chart.is_visible()
@@ -244,7 +271,8 @@ def test_coordinator_updates_a_measure_and_reads_the_self_check(open_browsing):
     assert rows.count() == follow_up_bars.count(), "a row per dimension, as in the chart"
     assert re.fullmatch(r"[+-]?\d,\d", rows.first.locator("td").last.inner_text().strip())
 
-    # A measure of the own plan: status, progress and result, nothing else.
+    # A measure of the own plan (on the overview): status, progress and result, nothing else.
+    open_part(page, "Überblick")
     measure = process.measures.exclude(status=MeasureStatus.DONE).order_by("pk").first() or (
         process.measures.order_by("pk").first()
     )
@@ -282,6 +310,7 @@ def test_coordinator_updates_a_measure_and_reads_the_self_check(open_browsing):
     browsing.axe("process page with the plan filtered (coordinator)")
 
     # The self-check form: unanswered statements are errors, the form with them passes axe too.
+    open_part(page, "Selbstcheck")
     click_and_wait(
         page,
         section(page, "Selbstcheck Willkommenskultur").get_by_role("link", name="Folgeerhebung ausfüllen"),
@@ -302,7 +331,13 @@ def test_coordinator_updates_a_measure_and_reads_the_self_check(open_browsing):
     submit(page, "Selbstcheck speichern")
     assert message(page, "Der Selbstcheck „Folgeerhebung“ wurde gespeichert.").is_visible()
     assert process.assessments.count() == rounds + 1
+    assert section(page, "Selbstcheck Willkommenskultur").is_visible(), "back on the self-check's part"
     browsing.axe("process page after a third round")
+    open_part(page, "Meilensteine und Beratungen")
+    browsing.axe("process page: milestones and consultations (coordinator)")
+    open_part(page, "Verlauf")
+    assert not section(page, "Verlauf des Prozessstatus").count(), "project staff's"
+    browsing.axe("process page: history (coordinator)")
 
     # The catalogue and the page of the measure plan as PDF, as the coordinator sees them.
     browsing.goto(reverse("authorities:catalogue"))
@@ -333,8 +368,9 @@ def test_project_staff_correct_the_day_a_measure_was_done(browsing):
     yesterday = timezone.localdate() - timedelta(days=1)
     browsing.login(DEMO_USERS["project_staff"])
 
-    browsing.goto(process.get_absolute_url())
+    browsing.goto(reverse("authorities:process_history", args=[process.authority_id, process.pk]))
     assert section(page, "Verlauf des Prozessstatus").is_visible()
+    open_part(page, "Überblick")
     link = section(page, "Maßnahmenplan").get_by_role("link", name=f"Datum korrigieren ({measure.title})")
     click_and_wait(page, link)
     assert heading(page) == "Umsetzungsdatum korrigieren"

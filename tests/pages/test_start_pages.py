@@ -172,7 +172,9 @@ def test_coordinator_sees_the_first_three_open_milestones_of_the_running_process
         ("Zweiter", ""),
         ("Dritter", ""),
     ]  # the baseline is done, the follow-up not yet due
-    assert items[1].url == process.get_absolute_url() + "#meilensteine"
+    # The milestones are on their part of the process page.
+    milestones = reverse("authorities:process_milestones", args=[process.authority_id, process.pk])
+    assert items[1].url == milestones + "#meilensteine"
     assert response.context["contacts_count"] == 2
 
 

@@ -79,6 +79,7 @@ def main_pages() -> list[Page]:
     biggest = next(course for course in by_size if course.n < data.CROWDED)
     mainz = User.objects.get(email=COORDINATOR).authority
     process = ChangeProcess.objects.filter(authority=mainz).order_by("pk").first()
+    process_url = f"/behoerden/{mainz.pk}/prozess/{process.pk}/"
     course = Course.objects.for_catalogue(User.objects.get(email=COORDINATOR)).order_by("pk").first()
     network = Network.objects.filter(members=mainz).order_by("pk").first()
     thread = Thread.objects.filter(network__members=mainz).annotate(n=Count("posts")).order_by("-n", "pk")[0]
@@ -96,7 +97,15 @@ def main_pages() -> list[Page]:
             PROJECT,
         ),
         Page("Übersicht der Veränderungsprozesse", "/behoerden/prozesse/", PROJECT),
-        Page("Seite eines Prozesses (Stadt Mainz)", f"/behoerden/{mainz.pk}/prozess/{process.pk}/", PROJECT),
+        # The process page in its four parts, each a page of its own.
+        Page("Seite eines Prozesses: Überblick (Stadt Mainz)", process_url, PROJECT),
+        Page(
+            "Seite eines Prozesses: Meilensteine und Beratungen",
+            f"{process_url}meilensteine-und-beratungen/",
+            PROJECT,
+        ),
+        Page("Seite eines Prozesses: Selbstcheck", f"{process_url}selbstcheck/", PROJECT),
+        Page("Seite eines Prozesses: Verlauf", f"{process_url}verlauf/", PROJECT),
         Page("Indikatorentabelle (Projektteam)", "/berichte/indikatoren/", PROJECT),
         Page("Finanzübersicht /berichte/finanzen/", "/berichte/finanzen/", PROJECT),
         Page("Kontenliste /konto/konten/", "/konto/konten/", PROJECT),
