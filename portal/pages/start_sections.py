@@ -2,8 +2,9 @@
 mechanism). Authority staff: what's next for me; project staff: what needs them this week. Every item
 links to the page where the work is done; every function runs one query at most, whatever the data, and
 sections that read the same rows share one (`Shared`): the own courses and the colleagues' requests
-(`enrollments_ahead`), the process and the authority's card (`figures.own_authority`), the failed mails
-and the open items' card (`figures.open_item_counts`)."""
+(`enrollments_ahead`), the process and the authority's card (`figures.own_authority`, which also
+tells the task section whether there is anything to look for), the failed mails and the open items'
+card (`figures.open_item_counts`)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -185,6 +186,11 @@ def next_meetings(user: User, now: datetime, shared: Shared) -> StartSection | N
 
 @start_section(Role.AUTHORITY_STAFF, order=30)
 def open_tasks(user: User, now: datetime, shared: Shared) -> StartSection | None:
+    # Most authorities have no task assigned that is not done: the authority's card counts them in its
+    # query (`figures.own_authority`), and without any there is nothing to look for (issue 18: one
+    # query less for them).
+    if user.authority_id is None or not shared(own_authority, user.authority_id).undone_tasks:
+        return None
     # The networks as a join and plain values, as `next_meetings`.
     tasks = list(
         MinutesItem.objects.open_tasks()
