@@ -11,10 +11,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
-    ExpressionWrapper,
     F,
     Min,
     Q,
@@ -22,6 +20,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -98,19 +97,25 @@ def enrollments_ahead(user: User, now: datetime) -> tuple[list[Ahead], list[Ahea
     # The course's next date as a subquery (portal/counting.py): the join to the dates and its grouping,
     # compiled three times (select, having, window), cost more than the query's run (issue 18).
     next_start = RowMin(CourseDate, "course", "starts_at", of="course", ends_at__gte=now)
-    own = ExpressionWrapper(Q(participant=user), output_field=BooleanField())
-    by = Case(When(own=True, then=F("next_start")), default=F("created_at"))
+    own = Exact(F("participant"), user.pk)  # a lookup, not a Q: nothing to resolve (issue 18)
+    by = Case(When(own, then=F("next_start")), default=F("created_at"))
     people = [f"participant__{name}" for name in _NAME_FIELDS] if coordinator else []
     rows = (
-        Enrollment.objects.filter(
-            wanted, ~Q(status=EnrollmentStatus.CANCELLED), ~Q(course__status=CourseStatus.CANCELLED)
+        Enrollment.objects.annotate(
+            next_start=next_start,
+            own=own,
+            rank=Window(RowNumber(), partition_by=[F("own")], order_by=[by.asc(), F("pk").asc()]),
         )
-        .annotate(next_start=next_start, own=own)
-        .filter(next_start__isnull=False)  # a date ahead
-        .annotate(rank=Window(RowNumber(), partition_by=[F("own")], order_by=[by.asc(), F("pk").asc()]))
-        # The first SHOWN of each kind are among the first 2 * SHOWN by row number (cheaper to compile
-        # than a filter on the window, which wraps the query in another).
-        .order_by("rank", "-own")
+        .filter(
+            wanted,
+            ~Q(status=EnrollmentStatus.CANCELLED),
+            ~Q(course__status=CourseStatus.CANCELLED),
+            next_start__isnull=False,  # a date ahead
+        )
+        # The first SHOWN of each kind are among the first 2 * SHOWN by row number, whatever the order
+        # of the kinds within a number (cheaper to compile than a filter on the window, which wraps the
+        # query in another).
+        .order_by("rank")
         # Plain values: model instances with their course and person (select_related) cost a third of
         # the query's CPU, and made from the values still a quarter (issue 18).
         .values_list("own", "course_id", "course__title", "status", "created_at", "next_start", *people)[
