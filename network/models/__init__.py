@@ -25,7 +25,7 @@ from network.models.meetings import (
     MinutesItemQuerySet,
     RegistrationStatus,
 )
-from network.models.networks import Network, NetworkQuerySet, Scope
+from network.models.networks import Network, NetworkQuerySet, Scope, visible_network
 
 __all__ = [
     "Document",
@@ -46,6 +46,7 @@ __all__ = [
     "ReadMarker",
     "RegistrationStatus",
     "Scope",
+    "visible_network",
     "Subscription",
     "SubscriptionMode",
     "Thread",

@@ -1,7 +1,7 @@
 """Meetings of a network (Netzwerktreffen, Fachtage): registrations, attendance and the minutes."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -181,9 +181,14 @@ class Minutes(models.Model):
         return self.published_at is not None
 
 
+# An item of minutes that is a task not yet done (whether its minutes are published or not).
+UNDONE_TASK: dict[str, Any] = {"kind": ItemKind.TASK, "done_on__isnull": True}
+
+
 class MinutesItemQuerySet(FactsQuerySet["MinutesItem"]):
     def open_tasks(self) -> Self:
-        return self.filter(kind=ItemKind.TASK, done_on__isnull=True, minutes__published_at__isnull=False)
+        """The tasks not yet done of published minutes."""
+        return self.filter(**UNDONE_TASK, minutes__published_at__isnull=False)
 
 
 class MinutesItem(models.Model):

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
 from network.models.discussions import Post, ReadMarker, Subscription, SubscriptionMode, Thread
-from network.models.networks import Network
+from network.models.networks import Network, visible_network
 from portal.accounts.models import Role, User
 from portal.counting import RowCount, RowValue
 
@@ -38,18 +38,23 @@ def latest_threads(*, network: Network, user: User, limit: int) -> list[Thread]:
     """The newest threads of a network with `user`'s unread counts, in the list's order, for the
     network page: only what it shows (title, address, last post), one query.
 
-    The unread count is a plain correlated subquery (portal.counting, issue 18): the same posts as
-    `_unread_count` (visible, not the reader's own, after their marker), without the join of all the
-    network's posts and its GROUP BY, and cheaper to build."""
-    read_at = Coalesce(RowValue(ReadMarker, "thread", "read_at", user=user.pk), Value(_NEVER))
-    unread = RowCount(
-        Post, "thread", is_deleted=False, hidden_at__isnull=True, author__ne=user.pk, created_at__gt=read_at
-    )
+    The unread count is `_unread_posts`, a plain correlated subquery."""
     return list(
         Thread.objects.filter(network=network)
-        .annotate(unread_count=unread)
+        .annotate(unread_count=_unread_posts(user))
         .only("title", "network_id", "last_post_at")
         .order_by("-is_pinned", "-last_post_at", "-pk")[:limit]
+    )
+
+
+def _unread_posts(user: User) -> RowCount:
+    """How many posts of each thread of the query `user` has not read: the same posts as
+    `_unread_count` (visible, not the reader's own, after their marker), as a plain correlated subquery
+    (portal.counting, issue 18): without the join of all the threads' posts and its GROUP BY, and
+    cheaper to build."""
+    read_at = Coalesce(RowValue(ReadMarker, "thread", "read_at", user=user.pk), Value(_NEVER))
+    return RowCount(
+        Post, "thread", is_deleted=False, hidden_at__isnull=True, author__ne=user.pk, created_at__gt=read_at
     )
 
 
@@ -205,24 +210,17 @@ def subscribers_for_immediate(post: Post) -> QuerySet[User]:
 
 def unread_threads(*, user: User, limit: int) -> list[Thread]:
     """The threads of every network `user` sees with posts they have not read, newest activity first,
-    each with `unread_count` and its network: one query, however many networks and threads (the
+    each with `unread_count` and its network's name: one query, however many networks and threads (the
     start page of authority staff)."""
-    # The marker as RowValue and only the columns the start page shows: the Subquery, compiled twice
-    # (select and having), and the network's description cost more than the query's run (issue 18).
-    read_at = RowValue(ReadMarker, "thread", "read_at", user=user.pk)
+    # The networks as a join (`visible_network`), the count as `_unread_posts` (also the condition) and
+    # only the columns the start page shows: the networks' subquery, the join of every post with its
+    # GROUP BY and HAVING cost more to build and to plan than the query's run (issue 18).
     unread = (
-        Thread.objects.filter(network__in=Network.objects.visible_to(user))
+        Thread.objects.filter(visible_network(user, "network"))
+        .annotate(unread_count=_unread_posts(user))
+        .filter(unread_count__gt=0)
         .select_related("network")
         .only("title", "network__name")
-        .annotate(
-            unread_count=Count(
-                "posts",
-                filter=_visible_posts()
-                & ~Q(posts__author=user)
-                & Q(posts__created_at__gt=Coalesce(read_at, Value(_NEVER))),
-            )
-        )
-        .filter(unread_count__gt=0)
         .order_by("-last_post_at", "-pk")
     )
     return list(unread[:limit])

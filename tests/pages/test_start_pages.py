@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authorities.models import AssessmentRound, Phase, Questionnaire
-from network.models import Post, ReadMarker, Thread
+from network.models import MinutesItem, Post, ReadMarker, Thread
 from portal import start_sections
 from portal.accounts.models import Role
 from portal.notifications.models import Notification, NotificationStatus
@@ -111,6 +111,18 @@ def test_member_sees_the_open_tasks_of_their_authority_from_published_minutes(
     items = _section(response, "aufgaben").items
     assert [item.title for item in items] == ["Flyer übersetzen lassen"]
     assert items[0].url == published.meeting.get_absolute_url()
+
+
+def test_member_sees_no_task_of_draft_minutes_nor_of_a_network_their_authority_left(
+    client_for, member, mainz, hannover
+):
+    # The authority has undone tasks (the card's count), but none the page may show.
+    draft = MinutesFactory(meeting=MeetingFactory(network=NetworkFactory(members=[mainz])), published_at=None)
+    MinutesItemFactory(minutes=draft, responsible_authority=mainz, text="Aus dem Entwurf")
+    elsewhere = MinutesFactory(meeting=MeetingFactory(network=NetworkFactory(members=[hannover])))
+    MinutesItemFactory(minutes=elsewhere, responsible_authority=mainz, text="Aus einem früheren Netzwerk")
+
+    assert _section(client_for(member).get(HOME), "aufgaben") is None
 
 
 def test_member_sees_threads_with_unread_posts_of_their_networks(client_for, member, coordinator, mainz):
@@ -487,3 +499,21 @@ def test_coordinators_start_page_runs_seven_queries(
     with django_assert_num_queries(7):
         response = client.get(HOME)
     assert response.status_code == 200
+
+
+def test_coordinators_start_page_does_not_look_for_tasks_when_the_authority_has_none_undone(
+    client_for, mainz, hannover, member, coordinator, project_staff, django_assert_num_queries
+):
+    """The authority's card counts its undone tasks in its own query: without any, the task section
+    runs no query (issue 18: most authorities have none)."""
+    people = {"mainz": mainz, "member": member, "coordinator": coordinator, "project_staff": project_staff}
+    _more_of_everything(2, **people)
+    MinutesItem.objects.filter(responsible_authority=mainz).update(done_on=timezone.localdate())
+    MinutesItemFactory(responsible_authority=hannover)
+    client = client_for(coordinator)
+    client.get(HOME)
+
+    with django_assert_num_queries(6):
+        response = client.get(HOME)
+    assert _section(response, "aufgaben") is None
+    assert {"treffen", "prozess", "anfragen"} <= {section.key for section in response.context["sections"]}
