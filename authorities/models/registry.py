@@ -99,6 +99,7 @@ class Authority(models.Model):
         choices=ParticipationStatus.choices,
         default=ParticipationStatus.INTERESTED,
     )
+    get_participation_status_display = choice_display("participation_status")
     status_changed_on = models.DateField(_("Status geändert am"), null=True, blank=True)
     joined_on = models.DateField(_("Teilnahme seit"), null=True, blank=True)
     staff_count = models.PositiveIntegerField(_("Anzahl der Mitarbeitenden"), null=True, blank=True)

@@ -6,6 +6,7 @@ sections that read the same rows share one (`Shared`): the own courses and the c
 tells the task section whether there is anything to look for), the failed mails and the open items'
 card (`figures.open_item_counts`)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -55,8 +56,10 @@ def _name(person: User) -> str:
     return person.get_full_name() or person.email
 
 
-def _calendar(url: str) -> tuple[StartLink, ...]:
-    return (StartLink(_("In den Kalender (.ics)"), url),)
+def _calendar_links() -> Callable[[str], tuple[StartLink, ...]]:
+    """An item's link to its calendar file, from its address (the label translated once per list)."""
+    label = _("In den Kalender (.ics)")
+    return lambda url: (StartLink(label, url),)
 
 
 def _annotated(obj: object, name: str) -> Any:
@@ -98,30 +101,28 @@ def enrollments_ahead(user: User, now: datetime) -> tuple[list[Ahead], list[Ahea
     # compiled three times (select, having, window), cost more than the query's run (issue 18).
     next_start = RowMin(CourseDate, "course", "starts_at", of="course", ends_at__gte=now)
     own = Exact(F("participant"), user.pk)  # a lookup, not a Q: nothing to resolve (issue 18)
-    by = Case(When(own, then=F("next_start")), default=F("created_at"))
-    people = [f"participant__{name}" for name in _NAME_FIELDS] if coordinator else []
-    rows = (
-        Enrollment.objects.annotate(
-            next_start=next_start,
-            own=own,
-            rank=Window(RowNumber(), partition_by=[F("own")], order_by=[by.asc(), F("pk").asc()]),
-        )
-        .filter(
-            wanted,
-            ~Q(status=EnrollmentStatus.CANCELLED),
-            ~Q(course__status=CourseStatus.CANCELLED),
-            next_start__isnull=False,  # a date ahead
-        )
+    enrollments = Enrollment.objects.annotate(next_start=next_start, own=own).filter(
+        wanted,
+        ~Q(status=EnrollmentStatus.CANCELLED),
+        ~Q(course__status=CourseStatus.CANCELLED),
+        next_start__isnull=False,  # a date ahead
+    )
+    people: list[str] = []
+    if coordinator:
         # The first SHOWN of each kind are among the first 2 * SHOWN by row number, whatever the order
         # of the kinds within a number (cheaper to compile than a filter on the window, which wraps the
         # query in another).
-        .order_by("rank")
-        # Plain values: model instances with their course and person (select_related) cost a third of
-        # the query's CPU, and made from the values still a quarter (issue 18).
-        .values_list("own", "course_id", "course__title", "status", "created_at", "next_start", *people)[
-            : 2 * SHOWN
-        ]
-    )
+        by = Case(When(own, then=F("next_start")), default=F("created_at"))
+        rank = Window(RowNumber(), partition_by=[F("own")], order_by=[by.asc(), F("pk").asc()])
+        enrollments = enrollments.annotate(rank=rank).order_by("rank")
+        people = [f"participant__{name}" for name in _NAME_FIELDS]
+    else:  # one kind: no row numbers to build and compile (issue 18)
+        enrollments = enrollments.order_by("next_start", "pk")
+    # Plain values: model instances with their course and person (select_related) cost a third of the
+    # query's CPU, and made from the values still a quarter (issue 18).
+    rows = enrollments.values_list(
+        "own", "course_id", "course__title", "status", "created_at", "next_start", *people
+    )[: 2 * SHOWN]
     own_rows: list[Ahead] = []
     requests: list[Ahead] = []
     for is_own, course_id, title, status, created_at, next_start_at, *person in rows:
@@ -138,13 +139,14 @@ def next_courses(user: User, now: datetime, shared: Shared) -> StartSection:
     # Read with the colleagues' requests (`colleagues_requests`): one query for both.
     enrollments, _requests = shared(enrollments_ahead, user, now)
     course_url, ics_url = reverse_each("training:detail"), reverse_each("training:course_ics")
+    calendar = _calendar_links()
     items = [
         StartItem(
             title=enrollment.course_title,
             url=course_url(enrollment.course_id),
             meta=date_time(enrollment.next_start),
             badge="" if enrollment.status == EnrollmentStatus.CONFIRMED else enrollment.status_display(),
-            links=_calendar(ics_url(enrollment.course_id)),
+            links=calendar(ics_url(enrollment.course_id)),
         )
         for enrollment in enrollments
     ]
@@ -170,13 +172,14 @@ def next_meetings(user: User, now: datetime, shared: Shared) -> StartSection | N
         .values_list("pk", "network_id", "title", "starts_at", "network__name", "registered_self")[:SHOWN]
     )
     meeting_url, ics_url = reverse_each("network:meeting", 2), reverse_each("network:meeting_ics", 2)
+    calendar, registered_badge = _calendar_links(), _("angemeldet")
     items = [
         StartItem(
             title=title,
             url=meeting_url(network_id, pk),
             meta=f"{date_time(starts_at)} · {network_name}",
-            badge=_("angemeldet") if registered else "",
-            links=_calendar(ics_url(network_id, pk)),
+            badge=registered_badge if registered else "",
+            links=calendar(ics_url(network_id, pk)),
         )
         for pk, network_id, title, starts_at, network_name, registered in meetings
     ]
