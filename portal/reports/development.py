@@ -87,7 +87,7 @@ def development_from(
                 "id": f"entwicklung-{row.indicator.pk}",
                 "title": title,
                 "unit": row.indicator.unit,
-                "svg": charts.bar_chart(title=_("Entwicklung: %(title)s") % {"title": title}, bars=bars),
+                "drawing": charts.bar_chart(title=_("Entwicklung: %(title)s") % {"title": title}, bars=bars),
                 "cells": texts,
             }
         )

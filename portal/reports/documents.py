@@ -121,7 +121,7 @@ def _phase_chart(state: str | None, date_to: date) -> dict:
     return {
         "id": "grafik-phasen",
         "title": title,
-        "svg": charts.bar_chart(title=title, bars=bars),
+        "drawing": charts.bar_chart(title=title, bars=bars),
         "header": [_("Phase"), _("Anzahl")],
         "rows": [{"label": bar.label, "cells": [bar.text]} for bar in bars],
     }
@@ -138,7 +138,7 @@ def _self_check_chart(state: str | None) -> dict:
     return {
         "id": "grafik-selbstcheck",
         "title": title,
-        "svg": charts.bar_chart(title=title, bars=bars) if bars else "",
+        "drawing": charts.bar_chart(title=title, bars=bars) if bars else None,
         "empty": _("Noch kein Veränderungsprozess hat eine Wiederholung des Selbstchecks."),
         "header": [_("Dimension"), _("Prozesse"), _("Ausgangswert"), _("Wiederholung"), _("Veränderung")],
         "rows": [
@@ -330,6 +330,7 @@ def report_context(
         "state_label": State(state).label if state else _("Rheinland-Pfalz und Niedersachsen"),
         "tables": _indicator_tables(rows, state),
         "charts": [target_chart(rows, state), _phase_chart(state, date_to), _self_check_chart(state)],
+        "chart_style": charts.HTML_STYLE,
         "survey": survey_sections(state=state, date_from=date_from, date_to=date_to),
         "narrative": _narrative(period),
         "authorities": _authorities_annex(state, date_from, date_to),

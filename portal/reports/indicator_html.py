@@ -62,7 +62,7 @@ def development_figures(rows: list[dict]) -> SafeString:
         "".join(
             f'\n          <figure id="{escape(str(row["id"]))}">\n'
             f'            <figcaption class="kern-title">{escape(str(row["title"]))}</figcaption>\n'
-            f"            {row['svg']}\n"
+            f"            {row['drawing'].svg}\n"
             "          </figure>\n"
             "        "
             for row in rows

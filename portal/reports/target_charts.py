@@ -27,7 +27,7 @@ def target_chart(rows, state: str | None, index: int = 0) -> dict:
     return {
         "id": f"grafik-zielwerte{suffix}",
         "title": title,
-        "svg": charts.bar_chart(title=title, bars=bars, maximum=100, mark=100) if bars else "",
+        "drawing": charts.bar_chart(title=title, bars=bars, maximum=100, mark=100) if bars else None,
         "header": [_("Indikator"), _("Kumuliert"), _("Zielwert"), _("Anteil am Zielwert")],
         "rows": table,
     }

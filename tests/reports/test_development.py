@@ -33,7 +33,7 @@ def test_each_indicator_has_its_value_in_each_period_begun(both_states, current_
         assert all(
             cell == display(value) or cell == "< 3" for cell, value in zip(people, expected, strict=True)
         ), (indicator.code, people, expected)
-        assert row["svg"].startswith("<svg") and 'role="img"' in row["svg"]
+        assert row["drawing"].svg.startswith("<svg") and 'role="img"' in row["drawing"].svg
 
 
 def test_one_or_two_people_show_as_less_than_three_and_draw_no_bar(mainz, current_project):
@@ -50,7 +50,7 @@ def test_one_or_two_people_show_as_less_than_three_and_draw_no_bar(mainz, curren
     )
 
     assert people["cells"] == ["0", "< 3"]
-    assert "<rect" not in people["svg"]  # neither 0 nor the protected 1 draws a bar
+    assert "<rect" not in people["drawing"].svg  # neither 0 nor the protected 1 draws a bar
 
 
 def test_the_funders_page_shows_the_development_as_pictures_and_a_table(

@@ -134,7 +134,7 @@ def test_the_report_shows_the_self_check_change_per_dimension(
 
     period = {"date_from": date(2025, 1, 1), "date_to": date(2025, 12, 31)}
     empty = next(c for c in report_context(**period)["charts"] if c["id"] == "grafik-selbstcheck")
-    assert not empty["svg"] and "Noch kein Veränderungsprozess" in empty["empty"]
+    assert not empty["drawing"] and "Noch kein Veränderungsprozess" in empty["empty"]
 
     for authority, before, after in ((mainz, 2, 4), (hannover, 3, 4)):
         process = ChangeProcessFactory(authority=authority, coach=project_staff, started_on=date(2025, 1, 1))
@@ -147,7 +147,7 @@ def test_the_report_shows_the_self_check_change_per_dimension(
     chart = next(c for c in context["charts"] if c["id"] == "grafik-selbstcheck")
     rows = {row["label"]: row["cells"] for row in chart["rows"]}
     assert rows["Vernetzung"] == ["2", "2,5", "4,0", "+1,5"]
-    assert "Vernetzung" in chart["svg"] and "+1,5" in chart["svg"]
+    assert "Vernetzung" in chart["drawing"].html and "+1,5" in chart["drawing"].html
     ni = next(c for c in report_context(**period, state="NI")["charts"] if c["id"] == "grafik-selbstcheck")
     assert {row["label"]: row["cells"] for row in ni["rows"]}["Vernetzung"][-1] == "+1,0"
     assert [section["id"] for section in context["survey"]] == [

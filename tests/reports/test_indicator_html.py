@@ -7,7 +7,7 @@ from datetime import date
 from django.template import Context, Template
 from django.urls import reverse
 
-from portal.reports import indicator_html
+from portal.reports import charts, indicator_html
 from portal.reports.models import Indicator
 from tests.factories import CourseDateFactory, CourseFactory, EnrollmentFactory, UserFactory
 from tests.helpers import at
@@ -45,7 +45,7 @@ FIGURES_LOOP = LOAD + (
     "        {% for row in development.rows %}\n"
     '          <figure id="{{ row.id }}">\n'
     '            <figcaption class="kern-title">{{ row.title }}</figcaption>\n'
-    "            {{ row.svg }}\n"
+    "            {{ row.drawing.svg }}\n"
     "          </figure>\n"
     "        {% endfor %}\n"
     "      </div>"
@@ -111,7 +111,8 @@ def test_no_indicators(client_for, project_staff):
 
 
 def test_each_piece_escapes_what_it_shows():
-    rows = [{"label": "<i>x</i>", "title": "a & b", "id": 'x"y', "svg": "", "cells": ["< 3", "<b>"]}]
+    drawing = charts.bar_chart(title="a & b", bars=[charts.Bar("<i>x</i>", 1, "<b>")])
+    rows = [{"label": "<i>x</i>", "title": "a & b", "id": 'x"y', "drawing": drawing, "cells": ["< 3", "<b>"]}]
     assert (
         indicator_html.labelled_rows(rows, "label")
         == _old(CHART_LOOP, {"chart": {"rows": rows}})[

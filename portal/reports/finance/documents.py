@@ -105,7 +105,7 @@ def finance_annex(*, period: Any, date_from: date, date_to: date) -> dict | None
         "chart": {
             "id": "grafik-finanzen",
             "title": title,
-            "svg": charts.bar_chart(title=title, bars=bars, mark=100.0) if bars else "",
+            "drawing": charts.bar_chart(title=title, bars=bars, mark=100.0) if bars else None,
             "rows": [{"label": bar.label, "cells": [bar.text]} for bar in bars],
         },
     }
