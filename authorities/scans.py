@@ -166,6 +166,16 @@ class ProcessSummary:
     overdue_milestones: list = field(default_factory=list)
     consultations: list = field(default_factory=list)
 
+    # The mail links each list to the part of the process page that shows it. section_url reads only
+    # the process's own ids: no query per process (the summary's queries are pinned).
+    @property
+    def milestones_url(self) -> str:
+        return self.process.section_url("meilensteine")
+
+    @property
+    def consultations_url(self) -> str:
+        return self.process.section_url("beratungen")
+
 
 def coach_summaries(today: dt.date) -> dict:
     """{coach: [ProcessSummary, …]} for every coach with a running process, in five queries."""

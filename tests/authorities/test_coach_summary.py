@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from authorities.models import Consultation, ConsultationFormat, MeasureStatus, Phase, ProcessStatus
 from authorities.scans import process_coach_summary
 from portal.notifications.models import DeliveryMode, Notification, NotificationPreference
+from tests.authorities.pages import process_url
 from tests.factories import ChangeProcessFactory, MeasureFactory, MilestoneFactory, UserFactory
 from tests.helpers import at
 
@@ -113,6 +114,37 @@ def test_the_summary_lists_per_process_the_phase_what_is_due_overdue_and_the_las
     assert "Verpasster Meilenstein" in html
 
 
+def test_the_summary_links_milestones_and_consultations_to_the_part_of_the_process_that_shows_them(
+    process, project_staff, hannover, mailoutbox, run
+):
+    MilestoneFactory(process=process, title="Verpasster Meilenstein", due_on=MONDAY - days(1))
+    Consultation.objects.create(
+        process=process,
+        held_on=MONDAY - days(2),
+        format=ConsultationFormat.ON_SITE,
+        participants="Leitung",
+        topics="Aufrufsystem",
+    )
+    quiet = ChangeProcessFactory(authority=hannover, coach=project_staff)
+
+    assert run(process_coach_summary, at(MONDAY, 7)) == 1
+
+    part = settings.PORTAL_BASE_URL + process_url("process_milestones", process)
+    mail = mailoutbox[0]
+    body, html = mail.body, mail.alternatives[0][0]
+    # Each list ends with the way to where the coach enters a reached milestone or a consultation.
+    mainz = body.split("== Stadt Mainz ==")[1].split("Mit freundlichen Grüßen")[0]
+    milestones = mainz.split("Überfällige Meilensteine")[1].split("Beratungstermine seit")[0]
+    assert milestones.strip().endswith(f"Zu den Meilensteinen: {part}#meilensteine")
+    assert mainz.strip().splitlines()[-1] == f"Zu den Beratungsterminen: {part}#beratungen"
+    assert f'<a href="{part}#meilensteine">Zu den Meilensteinen</a>' in html
+    assert f'<a href="{part}#beratungen">Zu den Beratungsterminen</a>' in html
+    # The process itself is still linked to its overview; a process without either list gets no link.
+    assert settings.PORTAL_BASE_URL + process.get_absolute_url() + "\n" in body
+    hannover_part = process_url("process_milestones", quiet)
+    assert hannover_part not in body and hannover_part not in html
+
+
 def test_only_coaches_with_a_running_process_get_a_summary_and_only_their_processes(
     process, project_staff, hannover, mailoutbox, run
 ):
@@ -153,3 +185,31 @@ def test_the_summary_needs_the_same_queries_for_one_process_or_many(process, pro
         MeasureFactory(process=extra, due_on=MONDAY - days(2))
         MilestoneFactory(process=extra, due_on=MONDAY - days(1))
     assert queries(at(MONDAY, 9)) == few <= 6
+
+
+def test_the_mail_needs_the_same_queries_for_one_process_or_many(process, project_staff, run, mailoutbox):
+    # Unlike the test above, the summary is sent here: the mail's links to each process and its parts
+    # must not cost a query per process.
+    def sending(now) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert run(process_coach_summary, now) == 1
+        return len(captured)
+
+    def busy(process):
+        MeasureFactory(process=process, due_on=MONDAY - days(2))
+        MilestoneFactory(process=process, due_on=MONDAY - days(1))
+        Consultation.objects.create(
+            process=process,
+            held_on=MONDAY,
+            format=ConsultationFormat.ONLINE,
+            participants="Team",
+            topics="Plan",
+        )
+
+    busy(process)
+    few = sending(at(MONDAY, 7))
+
+    for _ in range(5):
+        busy(ChangeProcessFactory(coach=project_staff))
+    assert sending(at(MONDAY + days(7), 7)) == few
+    assert mailoutbox[1].body.count("Zu den Meilensteinen") == 6
