@@ -20,6 +20,7 @@ from authorities.models.assessment import Dimension, MeasureTemplate, Statement
 from authorities.rules import process_for
 from authorities.selectors.assessment import active_questionnaire, default_label
 from authorities.services import assessment as services
+from authorities.views.process import part_crumb
 from portal.forms import form_errors
 from portal.permissions import rule_required
 
@@ -45,6 +46,7 @@ def assessment_new(request, pk, process_pk):
     if not rules.may_fill_in_self_check(request.user, process):
         raise PermissionDenied
     questionnaire = _questionnaire_or_404()
+    back = process.section_url("selbstcheck")
     form = AssessmentForm(
         request.POST or None,
         dimensions=_dimensions_of(questionnaire),
@@ -62,13 +64,14 @@ def assessment_new(request, pk, process_pk):
             messages.success(
                 request, _("Der Selbstcheck „%(label)s“ wurde gespeichert.") % {"label": assessment.label}
             )
-            return redirect(process.section_url("selbstcheck"))
+            return redirect(back)
     context = {
         "form": form,
         "process": process,
         "authority": process.authority,
         "questionnaire": questionnaire,
-        "back": process.section_url("selbstcheck"),
+        "back": back,
+        "part_crumb": part_crumb("selbstcheck", back),
     }
     return render(request, "authorities/assessment/form.html", context)
 

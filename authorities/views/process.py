@@ -34,7 +34,7 @@ from authorities.forms.process import (
     ProcessStartForm,
 )
 from authorities.forms.registry import FactDayForm
-from authorities.models.process import ChangeProcess, Goal, Measure, Milestone, Phase
+from authorities.models.process import SECTION_PARTS, ChangeProcess, Goal, Measure, Milestone, Phase
 from authorities.rules import authority_for, measure_for, process_for, process_with_others_for
 from authorities.selectors.registry import history_items
 from authorities.services import process as services
@@ -47,10 +47,12 @@ PROCESS_HISTORY = ("process", "goal", "measure", "milestone", "consultation", "a
 
 
 def _page(request, form, title, process, authority=None, section=""):
-    """A form page of the process; "Abbrechen" leads back to the section the form belongs to."""
+    """A form page of the process; "Abbrechen" and the trail lead back to the section the form
+    belongs to."""
     context = {"form": form, "title": title, "process": process, "authority": authority or process.authority}
     if process:
         context["back"] = process.section_url(section) if section else process.get_absolute_url()
+        context["part_crumb"] = part_crumb(section, context["back"])
     return render(request, "authorities/process/form.html", context)
 
 
@@ -79,6 +81,16 @@ PARTS = {
     "process_self_check": (gettext_lazy("Selbstcheck"), "self_check"),
     "process_history": (gettext_lazy("Verlauf"), "history"),
 }
+
+
+def part_crumb(section: str, url: str) -> dict | None:
+    """The trail's step from "Veränderungsprozess" (the overview) to the part that shows `section`, for
+    a page that belongs to that section (`url`: the section's address, the page's `back`); None when
+    the section is on the overview, which the "Veränderungsprozess" step already leads to."""
+    name = SECTION_PARTS[section] if section else "process"
+    if name == "process":
+        return None
+    return {"label": PARTS[name][0], "url": url}
 
 
 def _part(request, process: ChangeProcess, part: str, context: dict):
@@ -622,8 +634,10 @@ def _fact_page(request, form, title, process, fact=None, measure=None):
         "process": process,
         "fact": fact,
         "measure": measure,
-        "back": process.section_url("massnahmenplan" if measure else "prozessstatus"),
     }
+    section = "massnahmenplan" if measure else "prozessstatus"
+    context["back"] = process.section_url(section)
+    context["part_crumb"] = part_crumb(section, context["back"])
     return render(request, "authorities/fact_day.html", context)
 
 

@@ -3,14 +3,16 @@ process page comes in four parts with a tab navigation (each section on one of t
 back from a form leads to its part), shows the phases as a step indicator, and the catalogue picker
 says what each example measure is."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 
-from authorities.models import MeasureTemplate, Phase
+from authorities.models import MeasureStatus, MeasureTemplate, Phase, ProcessStatusChange
 from authorities.services import process as services
 from tests.authorities.pages import process_url
+from tests.factories import MeasureFactory, MilestoneFactory
 
 
 def test_overview_rows_link_to_the_process(client_for, project_staff, process):
@@ -108,6 +110,62 @@ def test_a_form_of_the_process_leads_back_to_the_part_and_section_it_belongs_to(
     assert response.status_code == 302
     assert response["Location"] == back
     assert f'id="{section}"' in client.get(response["Location"]).text
+
+
+def _trail(page: str) -> list[tuple[str, str]]:
+    """The breadcrumb trail as (label, address) from the process on; the current page without one."""
+    trail = page.split('aria-label="Brotkrümelnavigation"')[1].split("</nav>")[0]
+    steps = re.findall(
+        r'<li><(?:a class="kern-link" href="([^"]*)"|span aria-current="page")>([^<]+)</', trail
+    )
+    labels = [label for _href, label in steps]
+    return [(label, href) for href, label in steps[labels.index("Veränderungsprozess") :]]
+
+
+def _nothing(process):
+    return {}
+
+
+def _status_change(process):
+    change = ProcessStatusChange.objects.create(
+        process=process, from_status="active", to_status="paused", day=dt.date(2026, 4, 1),
+        source="process_created_at",
+    )  # fmt: skip
+    return {"change_pk": change.pk}
+
+
+def _done_measure(process):
+    measure = MeasureFactory(process=process, status=MeasureStatus.DONE, done_on=dt.date(2026, 4, 1))
+    return {"measure_pk": measure.pk}
+
+
+@pytest.mark.parametrize(
+    "page,objects,part,section,current",
+    [
+        ("assessment_new", _nothing, "process_self_check", "selbstcheck", "Selbstcheck ausfüllen"),
+        ("milestone_create", _nothing, "process_milestones", "meilensteine", "Meilenstein hinzufügen"),
+        ("milestone_edit", lambda p: {"milestone_pk": MilestoneFactory(process=p).pk}, "process_milestones",
+         "meilensteine", "Meilenstein bearbeiten"),
+        ("consultation_create", _nothing, "process_milestones", "beratungen",
+         "Beratungstermin dokumentieren"),
+        ("process_status_correct", _status_change, "process_history", "prozessstatus",
+         "Datum einer Änderung des Prozessstatus korrigieren"),
+        # Pages of the overview's sections: "Veränderungsprozess" is already their part.
+        ("goal_create", _nothing, "process", "ziele", "Ziel hinzufügen"),
+        ("measure_create", _nothing, "process", "massnahmenplan", "Maßnahme hinzufügen"),
+        ("done_on_correct", _done_measure, "process", "massnahmenplan", "Umsetzungsdatum korrigieren"),
+        ("process_edit", _nothing, "process", "", "Einstellungen des Veränderungsprozesses"),
+    ],
+)  # fmt: skip
+def test_the_trail_of_a_page_of_the_process_leads_through_the_part_it_belongs_to(
+    client_for, project_staff, process, instruments, page, objects, part, section, current
+):
+    html = client_for(project_staff).get(process_url(page, process, **objects(process))).text
+
+    trail = [("Veränderungsprozess", process.get_absolute_url())]
+    if part != "process":
+        trail.append((PARTS[part][0], f"{process_url(part, process)}#{section}"))
+    assert _trail(html) == [*trail, (current, "")]
 
 
 def test_phases_are_a_step_indicator_with_done_current_and_open_steps(
