@@ -33,19 +33,20 @@ PLOT_WIDTH = WIDTH - LABEL_WIDTH - 60  # room for the value after the longest ba
 LABEL_LENGTH = 42  # characters; a longer label is cut and ends with "…"
 
 # The HTML rendition's fixed parts for the PDF's style sheet (templates/pdf/progress_report.html), in
-# CSS pixels as the SVG's user units. A row is a label, right-aligned where the SVG's labels end,
-# drawn in the band of the value's line (the label's block has no height of its own), and the value
-# after its bar, which is the left border of the value's box; the target line is the right border
-# of the chart, which is then as wide as the line is far from its left edge (the rows overflow it).
-# Borders are drawn as artifacts of the tagged PDF and cost no box of their own. Nothing is
-# positioned, so the text stands in the PDF in the order it is read: label, value, row by row.
+# CSS pixels as the SVG's user units. A row is one line: the label, a tab to the bars' start (tab stops
+# every LABEL_WIDTH; a label of ordinary words cut to LABEL_LENGTH characters ends before the first, as
+# it ends within the SVG's left edge) and the value after its bar, which is the left border of the
+# value's box. The target line is the right border of the chart, which is then as wide as the line is
+# far from its left edge (the rows overflow it). Borders are drawn as artifacts of the tagged PDF and
+# cost no box of their own. Nothing is positioned, so the text stands in the PDF in the order it is
+# read: label, value, row by row. Before, each row was two blocks (the label right-aligned above the
+# value's line); one line costs the four charts of the 11-page report a fifth fewer instructions.
 HTML_STYLE = mark_safe(  # noqa: S308 (constants only)
     f".bar-chart {{ width: {WIDTH}px; padding: 4px 0; font-family: {FONT_FAMILY}; font-size: {FONT_SIZE}px; "
-    f"line-height: {BAR_HEIGHT}px; white-space: nowrap; }}\n"
+    f"line-height: {BAR_HEIGHT}px; white-space: pre; tab-size: {LABEL_WIDTH}px; }}\n"
     f".bar-chart--mark {{ border-right: 0.8px dashed {MARK_COLOUR}; }}\n"
-    f".bar-label {{ margin: 0; width: {LABEL_WIDTH - LABEL_GAP}px; height: 0; text-align: right; }}\n"
-    f".bar-value {{ margin: 0 0 {ROW_HEIGHT - BAR_HEIGHT}px {LABEL_WIDTH}px; height: {BAR_HEIGHT}px; }}\n"
-    f".bar-value span {{ padding: 1px 0 1px {VALUE_GAP}px; border-left: 0 solid {BAR_COLOUR}; }}\n"
+    f".bar-row {{ margin: 0 0 {ROW_HEIGHT - BAR_HEIGHT}px; height: {BAR_HEIGHT}px; }}\n"
+    f".bar-row span {{ padding: 1px 0 1px {VALUE_GAP}px; border-left: 0 solid {BAR_COLOUR}; }}\n"
 )
 
 
@@ -110,9 +111,9 @@ class BarChart:
 
     @cached_property
     def html(self) -> SafeString:
-        """The PDF's rendition (HTML_STYLE): per bar its label and its value, the bar drawn as the
-        value's left border. Lengths are inline styles: the PDF has no Content Security Policy, the
-        web page does and shows `svg`."""
+        """The PDF's rendition (HTML_STYLE): per bar a line with its label, a tab and its value, the bar
+        drawn as the value's left border. Lengths are inline styles: the PDF has no Content Security
+        Policy, the web page does and shows `svg`."""
         title = escape(self.title)
         if self.mark is None:
             parts = [f'<div class="bar-chart" role="img" aria-label="{title}">']
@@ -123,10 +124,7 @@ class BarChart:
             ]
         for row in self.rows:
             bar = f' style="border-left-width: {row.length:.1f}px"' if row.length else ""
-            parts.append(
-                f'<p class="bar-label">{escape(row.label)}</p>'
-                f'<p class="bar-value"><span{bar}>{escape(row.text)}</span></p>'
-            )
+            parts.append(f'<p class="bar-row">{escape(row.label)}\t<span{bar}>{escape(row.text)}</span></p>')
         parts.append("</div>")
         return mark_safe("".join(parts))  # noqa: S308 (every text in it is escaped above)
 

@@ -91,9 +91,10 @@ def test_the_report_gets_the_same_bars_as_html_text_and_boxes(title, bars, maxim
     assert "<svg" not in html and "<text" not in html
     # A picture with the chart's title as its text alternative, as the SVG.
     assert html.startswith('<div class="bar-chart') and f'role="img" aria-label="{escape(title)}">' in html
-    rows = re.findall(r'<p class="bar-value">(.*?)</p>', html)
-    labels = [unescape(t) for t in re.findall(r'<p class="bar-label">(.*?)</p>', html)]
-    values = [unescape(t) for t in re.findall(r'<p class="bar-value"><span[^>]*>(.*?)</span>', html)]
+    # One line per bar: its label, a tab to the bars' start, its value.
+    rows = re.findall(r'<p class="bar-row">(.*?)</p>', html)
+    labels = [unescape(row.split("\t", 1)[0]) for row in rows]
+    values = [unescape(t) for t in re.findall(r'<p class="bar-row">[^\t<]*\t<span[^>]*>(.*?)</span>', html)]
     assert len(rows) == len(bars)
     assert labels == [unescape(t) for t in re.findall(r'text-anchor="end"[^>]*>(.*?)</text>', svg)]
     assert values == [bar.text for bar in bars]

@@ -8,6 +8,7 @@ columns and a paragraph. The report's `report_context` is counted on its own (ta
 and the peak RSS of a process that renders the report (and the plain document at 30 pages) is
 measured in a forked child (resource.getrusage)."""
 
+import gc
 import io
 import multiprocessing
 import os
@@ -120,13 +121,21 @@ class Timing:
 
 def _medians(first, second, repeat: int = REPEAT) -> tuple[Timing, bytes, Timing, bytes]:
     """Median seconds and the last result of two renderings, timed in turns after one warm-up each
-    (fonts are unpacked once per process)."""
+    (fonts are unpacked once per process).
+
+    Each rendering is timed from a collected heap to a collected heap: the garbage collector runs
+    before the clock starts and once more before it stops. So each document pays for its own garbage
+    and for none of the other's. Timed in turns without this, a full collection (0.1–0.25 s at 1x,
+    most of it freeing the previous document's boxes) fell into whichever rendering happened to
+    cross the collector's threshold, mostly the report's, and moved the 1x ratio by up to 0.15."""
     results = [first(), second()]
     times: list[list[tuple[float, float]]] = [[], []]
     for _ in range(repeat):
         for index, function in enumerate((first, second)):
+            gc.collect()
             start, cpu = time.perf_counter(), time.process_time()
             results[index] = function()
+            gc.collect()
             times[index].append((time.perf_counter() - start, time.process_time() - cpu))
     first_timing, second_timing = (
         Timing(statistics.median(t for t, _c in pairs), statistics.median(c for _t, c in pairs))
