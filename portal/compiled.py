@@ -63,12 +63,11 @@ class _Statement:
         return list(self.compiler.results_iter(results=[fetched], tuple_expected=True))
 
 
-def _checked(name: str, value: Value) -> Value:
+def _check(name: str, value: Value) -> None:
     if isinstance(value, bool) or not isinstance(value, int | datetime):
         raise TypeError(f"{name!r}: only ints and datetimes can be compiled once, not {type(value).__name__}")
     if isinstance(value, datetime) and value.tzinfo is None:
         raise TypeError(f"{name!r}: a datetime needs its time zone")
-    return value
 
 
 def _stand_in(value: Value, number: int) -> Value:
@@ -86,7 +85,7 @@ def compiled_once(build: Callable[..., QuerySet[Any]]) -> Callable[..., list[tup
 
     def read(*, shape: Hashable = None, **values: Value) -> list[tuple[Any, ...]]:
         for name, value in values.items():
-            _checked(name, value)
+            _check(name, value)
         key = (shape, *sorted((name, isinstance(value, datetime)) for name, value in values.items()))
         statement = statements.get(key)
         if statement is None:
